@@ -1,0 +1,413 @@
+/* engine.c: one file through parse -> bindings -> single-pass matching -> findings -> fixers.
+ *
+ * Matching runs the merged query of every rule for the file's language with one
+ * TSQueryCursor over the whole tree (not a cursor per rule). tree-sitter 0.20.7 leaves text
+ * predicates to the client, so each match is checked here against its pattern's dc_pred list
+ * (PCRE2 for #match? and `where`), then against the binding facts when the entry names a
+ * receiver. PCRE2 runs with match and depth limits so a catastrophic user regex fails that
+ * one match instead of hanging the run. */
+#include "analyzer/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/diag.h"
+#include "rewriter/fixers.h"
+
+/* Backtracking budget per regex match; a rule that needs more is wrong, and we say so. */
+#define DC_PCRE2_MATCH_LIMIT 1000000u
+#define DC_PCRE2_DEPTH_LIMIT 10000u
+
+struct dc_worker {
+    TSParser *parser;
+    TSQueryCursor *cursor;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    dc_arena arena;
+    bool regex_limit_warned;
+};
+
+dc_worker *dc_worker_new(void) {
+    dc_worker *w = dc_xcalloc(1, sizeof *w);
+    w->parser = ts_parser_new();
+    w->cursor = ts_query_cursor_new();
+    w->md = pcre2_match_data_create(16, NULL);
+    w->mctx = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(w->mctx, DC_PCRE2_MATCH_LIMIT);
+    pcre2_set_depth_limit(w->mctx, DC_PCRE2_DEPTH_LIMIT);
+    /* PCRE2 documents that a JIT stack may only be used by one thread at a time: one per worker. */
+    w->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (w->jit) pcre2_jit_stack_assign(w->mctx, NULL, w->jit);
+    dc_arena_init(&w->arena, 256 * 1024);
+    return w;
+}
+
+void dc_worker_free(dc_worker *w) {
+    if (!w) return;
+    ts_parser_delete(w->parser);
+    ts_query_cursor_delete(w->cursor);
+    pcre2_match_data_free(w->md);
+    pcre2_match_context_free(w->mctx);
+    if (w->jit) pcre2_jit_stack_free(w->jit);
+    dc_arena_free(&w->arena);
+    free(w);
+}
+
+dc_arena *dc_worker_arena(dc_worker *w) { return &w->arena; }
+
+TSParser *dc_worker_parser(dc_worker *w, dc_lang lang) {
+    ts_parser_set_language(w->parser, dc_lang_grammar(lang));
+    return w->parser;
+}
+
+/* ---- tree helpers ------------------------------------------------------------------------ */
+
+uint32_t dc_tree_error_count(TSTree *tree) {
+    if (!tree) return 0;
+    /* A cursor, not recursion: 10,000 nested brackets must not exhaust the stack. */
+    TSNode root = ts_tree_root_node(tree);
+    if (!ts_node_has_error(root)) return 0;
+    TSTreeCursor c = ts_tree_cursor_new(root);
+    uint32_t count = 0;
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&c);
+        if (dc_node_is_error(n) || ts_node_is_missing(n)) count++;
+        if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
+        while (!ts_tree_cursor_goto_next_sibling(&c)) {
+            if (!ts_tree_cursor_goto_parent(&c)) {
+                ts_tree_cursor_delete(&c);
+                return count;
+            }
+        }
+    }
+}
+
+bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end) {
+    if (!tree) return false;
+    TSNode root = ts_tree_root_node(tree);
+    if (!ts_node_has_error(root)) return false;
+    TSTreeCursor c = ts_tree_cursor_new(root);
+    bool hit = false;
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&c);
+        uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+        /* An insertion at the edge of an error region counts as touching it. */
+        bool overlaps = start < e + (start == end ? 1 : 0) && s < end + (start == end ? 1 : 0);
+        if (overlaps && (dc_node_is_error(n) || ts_node_is_missing(n))) {
+            hit = true;
+            break;
+        }
+        if (overlaps && ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
+        bool done = false;
+        while (!ts_tree_cursor_goto_next_sibling(&c)) {
+            if (!ts_tree_cursor_goto_parent(&c)) {
+                done = true;
+                break;
+            }
+        }
+        if (done) break;
+    }
+    ts_tree_cursor_delete(&c);
+    return hit;
+}
+
+bool dc_finding_capture(const dc_finding *f, const char *name, TSNode *out) {
+    size_t len = strlen(name);
+    for (uint32_t i = 0; i < f->ncaps; i++) {
+        uint32_t l;
+        const char *s = ts_query_capture_name_for_id(f->query, f->caps[i].index, &l);
+        if (l == len && memcmp(s, name, len) == 0) {
+            *out = f->caps[i].node;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- predicates --------------------------------------------------------------------------- */
+
+static dc_sv node_text(const dc_source *src, TSNode n) {
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    if (e > src->len) e = src->len;
+    if (s > e) s = e;
+    return dc_sv_from(src->data + s, e - s);
+}
+
+static bool regex_test(dc_worker *w, const dc_source *src, pcre2_code *re, dc_sv text) {
+    int rc = pcre2_match(re, (PCRE2_SPTR)text.p, text.len, 0, 0, w->md, w->mctx);
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+        if (!w->regex_limit_warned) {
+            dc_diag(DC_DIAG_WARNING, src->path, 0, 0,
+                    "a rule's regular expression hit the PCRE2 backtracking limit; that match was skipped");
+            w->regex_limit_warned = true;
+        }
+        return false;
+    }
+    return rc >= 0;
+}
+
+static bool pred_holds_one(dc_worker *w, const dc_source *src, const dc_pred *p, const TSQueryMatch *m, dc_sv text) {
+    switch (p->op) {
+    case DC_PRED_EQ:
+        if (p->capture2 >= 0) {
+            for (uint16_t i = 0; i < m->capture_count; i++)
+                if (m->captures[i].index == (uint32_t)p->capture2) return dc_sv_eq(text, node_text(src, m->captures[i].node));
+            return false;
+        }
+        return dc_sv_eq_cstr(text, p->literal);
+    case DC_PRED_MATCH: return regex_test(w, src, p->re, text);
+    case DC_PRED_ANY_OF:
+        for (uint32_t i = 0; i < p->nany; i++)
+            if (dc_sv_eq_cstr(text, p->any[i])) return true;
+        return false;
+    }
+    return false;
+}
+
+static bool preds_hold(dc_worker *w, const dc_source *src, const dc_cpattern *cp, const TSQueryMatch *m) {
+    for (uint32_t k = 0; k < cp->npreds; k++) {
+        const dc_pred *p = &cp->preds[k];
+        for (uint16_t i = 0; i < m->capture_count; i++) {
+            if (m->captures[i].index != p->capture) continue;
+            bool ok = pred_holds_one(w, src, p, m, node_text(src, m->captures[i].node));
+            if (ok == p->negate) return false;
+        }
+    }
+    return true;
+}
+
+/* ---- messages ----------------------------------------------------------------------------- */
+
+/* Capture text for a message: whitespace runs folded to one space, at most 60 characters. */
+static void add_capture_text(dc_buf *out, dc_sv t) {
+    size_t start = out->len;
+    bool space = false;
+    for (uint32_t i = 0; i < t.len; i++) {
+        char c = t.p[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && out->len > start) dc_buf_addc(out, ' ');
+        space = false;
+        if (out->len - start >= 60) {
+            /* do not cut a UTF-8 sequence in half */
+            while (out->len > start && ((unsigned char)out->p[out->len - 1] & 0xC0) == 0x80) out->len--;
+            if (out->len > start && ((unsigned char)out->p[out->len - 1] & 0xC0) == 0xC0) out->len--;
+            dc_buf_adds(out, "...");
+            return;
+        }
+        dc_buf_addc(out, c);
+    }
+}
+
+static const char *render_message(dc_arena *a, const dc_source *src, const char *tmpl, const TSQuery *q,
+                                  const TSQueryMatch *m, dc_profile profile) {
+    dc_buf expanded = DC_BUF_INIT, out = DC_BUF_INIT;
+    dc_expand_profile(&expanded, tmpl, profile);
+    const char *p = expanded.p;
+    while (*p) {
+        const char *open = strstr(p, "{{");
+        const char *close = open ? strstr(open + 2, "}}") : NULL;
+        if (!open || !close) break;
+        dc_buf_add(&out, p, (size_t)(open - p));
+        const char *name = open + 2;
+        size_t nlen = (size_t)(close - name);
+        bool found = false;
+        for (uint16_t i = 0; m && q && i < m->capture_count && !found; i++) {
+            uint32_t l;
+            const char *cn = ts_query_capture_name_for_id(q, m->captures[i].index, &l);
+            if (l == nlen && memcmp(cn, name, nlen) == 0) {
+                add_capture_text(&out, node_text(src, m->captures[i].node));
+                found = true;
+            }
+        }
+        if (!found) dc_buf_add(&out, open, (size_t)(close + 2 - open));
+        p = close + 2;
+    }
+    dc_buf_adds(&out, p);
+    const char *res = dc_arena_strndup(a, out.p ? out.p : "", out.len);
+    dc_buf_free(&expanded);
+    dc_buf_free(&out);
+    return res;
+}
+
+/* ---- analysis ----------------------------------------------------------------------------- */
+
+static void add_finding(dc_analysis *an, const dc_rule *r, dc_range range, const char *msg, bool low,
+                        const TSQuery *q, const TSQueryMatch *m) {
+    dc_finding f = {0};
+    f.rule = r;
+    f.severity = r->severity;
+    f.range = range;
+    f.message = msg;
+    f.low_confidence = low;
+    f.order = an->findings.len;
+    if (m) {
+        f.query = q;
+        f.ncaps = m->capture_count;
+        f.caps = dc_arena_alloc(&an->worker->arena, (m->capture_count ? m->capture_count : 1) * sizeof *f.caps);
+        memcpy(f.caps, m->captures, m->capture_count * sizeof *f.caps);
+    }
+    dc_vec_push(&an->findings, f);
+}
+
+static bool is_client_class(dc_worker *w, const dc_bindings *b, dc_sv text) {
+    dc_sv n = dc_bindings_normalize(&w->arena, text);
+    for (uint32_t i = 0; i < b->class_names.len; i++)
+        if (dc_sv_eq(n, b->class_names.v[i])) return true;
+    return false;
+}
+
+static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an) {
+    const dc_cquery *cq = dc_ruleset_query(rs, an->src->lang, an->profile);
+    if (!cq) return;
+    const dc_source *src = an->src;
+    const dc_profile_names *pn = dc_profile_names_get(an->profile);
+    ts_query_cursor_exec(w->cursor, cq->query, ts_tree_root_node(an->tree));
+    TSQueryMatch m;
+    while (ts_query_cursor_next_match(w->cursor, &m)) {
+        if (m.pattern_index >= cq->npatterns) continue;
+        const dc_cpattern *cp = &cq->patterns[m.pattern_index];
+        if (!preds_hold(w, src, cp, &m)) continue;
+        if (cp->class_capture >= 0) {
+            bool ok = false;
+            for (uint16_t i = 0; i < m.capture_count; i++)
+                if (m.captures[i].index == (uint32_t)cp->class_capture)
+                    ok = is_client_class(w, an->bindings, node_text(src, m.captures[i].node));
+            if (!ok) continue;
+        }
+        bool low = false;
+        dc_sv recv = {0};
+        if (cp->recv_capture >= 0) {
+            bool have = false;
+            for (uint16_t i = 0; i < m.capture_count; i++) {
+                if (m.captures[i].index == (uint32_t)cp->recv_capture) {
+                    recv = node_text(src, m.captures[i].node);
+                    have = true;
+                }
+            }
+            if (!have) continue;
+            if (!dc_bindings_is_client(an->bindings, recv)) {
+                if (cp->entry->client == DC_CLIENT_REQUIRED || !an->bindings->imports_sdk) continue;
+                low = true;
+            }
+        }
+        TSNode mn = {0};
+        bool have_match = false;
+        for (uint16_t i = 0; i < m.capture_count; i++) {
+            if (m.captures[i].index == cp->match_capture) {
+                mn = m.captures[i].node;
+                have_match = true;
+                break;
+            }
+        }
+        if (!have_match) continue;
+        const char *msg = render_message(&w->arena, src, cp->rule->message, cq->query, &m, an->profile);
+        if (low) {
+            dc_buf b = DC_BUF_INIT;
+            dc_buf_adds(&b, msg);
+            dc_buf_adds(&b, " (lower confidence: `");
+            add_capture_text(&b, recv);
+            dc_buf_printf(&b, "` is not provably a %s client)", pn->cls);
+            msg = dc_arena_strndup(&w->arena, b.p, b.len);
+            dc_buf_free(&b);
+        }
+        add_finding(an, cp->rule, (dc_range){ts_node_start_byte(mn), ts_node_end_byte(mn)}, msg, low, cq->query, &m);
+    }
+}
+
+static void match_dotenv(dc_worker *w, dc_ruleset *rs, dc_analysis *an) {
+    const dc_source *src = an->src;
+    int prof = an->profile == DC_PROFILE_AUTO ? DC_PROFILE_DEVCASTER : an->profile;
+    for (uint32_t i = 0; i < dc_ruleset_count(rs); i++) {
+        const dc_rule *r = dc_ruleset_get(rs, i);
+        for (uint32_t k = 0; k < r->nentries; k++) {
+            const dc_match_entry *e = &r->entries[k];
+            if (!e->langs[DC_LANG_DOTENV] || !e->regex_re[prof]) continue;
+            size_t off = 0;
+            while (off <= src->len) {
+                int rc = pcre2_match(e->regex_re[prof], (PCRE2_SPTR)src->data, src->len, off, 0, w->md, w->mctx);
+                if (rc < 0) break;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+                const char *msg = render_message(&w->arena, src, r->message, NULL, NULL, an->profile);
+                add_finding(an, r, (dc_range){(uint32_t)ov[0], (uint32_t)ov[1]}, msg, false, NULL, NULL);
+                off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+            }
+        }
+    }
+}
+
+static int cmp_finding(const void *pa, const void *pb) {
+    const dc_finding *a = pa, *b = pb;
+    if (a->range.start != b->range.start) return a->range.start < b->range.start ? -1 : 1;
+    if (a->rule->index != b->rule->index) return a->rule->index < b->rule->index ? -1 : 1;
+    if (a->range.end != b->range.end) return a->range.end < b->range.end ? -1 : 1;
+    if (a->low_confidence != b->low_confidence) return a->low_confidence ? 1 : -1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Two entries of one rule (say a `required` and a `likely` pattern) can match the same node:
+ * report it once, with the better confidence (sorted first). */
+static void dedupe(dc_analysis *an) {
+    qsort(an->findings.v, an->findings.len, sizeof *an->findings.v, cmp_finding);
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        if (j > 0) {
+            dc_finding *prev = &an->findings.v[j - 1], *cur = &an->findings.v[i];
+            if (prev->rule == cur->rule && prev->range.start == cur->range.start && prev->range.end == cur->range.end)
+                continue;
+        }
+        an->findings.v[j++] = an->findings.v[i];
+    }
+    an->findings.len = j;
+}
+
+void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out) {
+    memset(out, 0, sizeof *out);
+    out->src = src;
+    out->worker = w;
+    out->profile = opts->profile;
+    if (src->lang == DC_LANG_DOTENV) {
+        if (out->profile == DC_PROFILE_AUTO) {
+            /* A .env file says which SDK it configures by its variable prefix. */
+            bool comp = strstr(src->data, "COMPOSIO_") != NULL, dev = strstr(src->data, "DEVCASTER_") != NULL;
+            out->profile = comp && !dev ? DC_PROFILE_COMPOSIO : DC_PROFILE_DEVCASTER;
+        }
+        match_dotenv(w, rs, out);
+        dedupe(out);
+        return;
+    }
+    const TSLanguage *g = dc_lang_grammar(src->lang);
+    if (!g) return;
+    ts_parser_set_language(w->parser, g);
+    /* A UTF-8 BOM is not part of any grammar: leave it out of the parse but keep offsets
+     * absolute by excluding it through the included ranges. */
+    if (src->has_bom) {
+        TSRange r = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
+        ts_parser_set_included_ranges(w->parser, &r, 1);
+    } else {
+        ts_parser_set_included_ranges(w->parser, NULL, 0);
+    }
+    out->tree = ts_parser_parse_string(w->parser, NULL, src->data, src->len);
+    ts_parser_set_included_ranges(w->parser, NULL, 0);
+    if (!out->tree) return;
+    out->error_nodes = dc_tree_error_count(out->tree);
+    out->has_syntax_errors = out->error_nodes > 0;
+    out->bindings = dc_bindings_compute(&w->arena, src, out->tree, opts->profile);
+    out->profile = out->bindings->profile;
+    match_tree(w, rs, out);
+    dedupe(out);
+    if (opts->want_fixes) {
+        dc_fix_ctx ctx = {&w->arena, out, opts, rs};
+        dc_fixers_run(&ctx);
+    }
+}
+
+void dc_analysis_release(dc_analysis *a) {
+    if (a->tree) ts_tree_delete(a->tree);
+    dc_vec_free(&a->findings);
+    if (a->worker) dc_arena_reset(&a->worker->arena);
+    memset(a, 0, sizeof *a);
+}

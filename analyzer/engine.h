@@ -1,0 +1,65 @@
+/* engine.h: analysing one file: parse, compute SDK binding facts, run the merged rule query
+ * in one cursor pass, evaluate predicates and client constraints, render messages, and let the
+ * rules' fixers attach fixes.
+ *
+ * A dc_worker owns everything that must not be shared between threads: the TSParser, the
+ * query cursor, PCRE2 match data and JIT stack, and the per-file arena. Compiled rules are
+ * shared read-only (dc_ruleset_query is thread-safe).
+ *
+ * Ownership: dc_analyze fills a dc_analysis whose findings, bindings and rendered text live in
+ * the worker's arena and whose tree belongs to the analysis. dc_analysis_release frees the
+ * tree and findings and resets the arena: call it before analysing the next file. The source
+ * is borrowed and must outlive the analysis. */
+#ifndef DC_ENGINE_H
+#define DC_ENGINE_H
+
+#include <tree_sitter/api.h>
+
+#include "analyzer/bindings.h"
+#include "analyzer/finding.h"
+#include "analyzer/rules.h"
+#include "analyzer/source.h"
+
+typedef struct dc_auth_map_entry {
+    const char *auth_config; /* "ac_123" */
+    const char *toolkit;     /* "github" */
+} dc_auth_map_entry;
+
+typedef struct dc_analyze_opts {
+    dc_profile profile;              /* --sdk; AUTO decides per file */
+    const dc_auth_map_entry *auth;   /* --auth-config / config auth_configs */
+    uint32_t nauth;
+    bool want_fixes;                 /* run fixers (off for a plain scan is fine: on is cheap) */
+} dc_analyze_opts;
+
+typedef struct dc_worker dc_worker;
+
+typedef struct dc_analysis {
+    dc_source *src;
+    TSTree *tree;          /* NULL for dotenv */
+    dc_bindings *bindings; /* NULL for dotenv */
+    dc_profile profile;
+    dc_finding_list findings; /* sorted by range start, then rule id */
+    bool has_syntax_errors;
+    uint32_t error_nodes;  /* count of ERROR/MISSING nodes, for the fix verifier */
+    dc_worker *worker;
+} dc_analysis;
+
+dc_worker *dc_worker_new(void);
+void dc_worker_free(dc_worker *w);
+dc_arena *dc_worker_arena(dc_worker *w);
+/* A parser for `lang`, owned by the worker (for the fix verifier's re-parse). */
+TSParser *dc_worker_parser(dc_worker *w, dc_lang lang);
+
+void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out);
+void dc_analysis_release(dc_analysis *a);
+
+/* Counts ERROR and MISSING nodes of a tree. */
+uint32_t dc_tree_error_count(TSTree *tree);
+/* True when [start,end) overlaps an ERROR or MISSING node: edits never go there. */
+bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end);
+
+/* Capture lookup for fixers: the node captured as `name` by the finding's match. */
+bool dc_finding_capture(const dc_finding *f, const char *name, TSNode *out);
+
+#endif

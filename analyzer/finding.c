@@ -1,0 +1,38 @@
+/* finding.c: names for severities/applicability and fix construction. */
+#include "analyzer/finding.h"
+
+static const char *sev_names[] = {"info", "warning", "error"};
+static const char *app_names[] = {"none", "manual", "unsafe", "safe"};
+
+const char *dc_severity_name(dc_severity s) { return (unsigned)s <= DC_SEV_ERROR ? sev_names[s] : "?"; }
+
+int dc_severity_from_name(const char *s) {
+    for (int i = 0; i <= DC_SEV_ERROR; i++)
+        if (strcmp(s, sev_names[i]) == 0) return i;
+    return -1;
+}
+
+const char *dc_applicability_name(dc_applicability a) { return (unsigned)a <= DC_APP_SAFE ? app_names[a] : "?"; }
+
+int dc_applicability_from_name(const char *s) {
+    for (int i = 0; i <= DC_APP_SAFE; i++)
+        if (strcmp(s, app_names[i]) == 0) return i;
+    return -1;
+}
+
+dc_fix *dc_fix_new(dc_arena *arena, dc_applicability app) {
+    dc_fix *f = dc_arena_alloc(arena, sizeof *f);
+    f->app = app;
+    return f;
+}
+
+void dc_fix_add_edit(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end, const char *text, size_t len) {
+    if (fix->nedits == fix->cap) {
+        uint32_t cap = fix->cap ? fix->cap * 2 : 4;
+        dc_edit *e = dc_arena_alloc(arena, cap * sizeof *e);
+        if (fix->nedits) memcpy(e, fix->edits, fix->nedits * sizeof *e);
+        fix->edits = e;
+        fix->cap = cap;
+    }
+    fix->edits[fix->nedits++] = (dc_edit){start, end, dc_arena_strndup(arena, text, len), (uint32_t)len};
+}

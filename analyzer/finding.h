@@ -1,0 +1,62 @@
+/* finding.h: what analysis produces for one file: findings, each with an optional fix.
+ *
+ * A fix is a group of edits applied together or not at all (ruff's Fix = Vec<Edit>,
+ * clang-tidy's Replacements). Edits are byte ranges of the *analysed* buffer plus replacement
+ * text. Everything here lives in the per-file arena of the analysis that produced it. */
+#ifndef DC_FINDING_H
+#define DC_FINDING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <tree_sitter/api.h>
+
+#include "common/base.h"
+
+typedef enum dc_severity { DC_SEV_INFO = 0, DC_SEV_WARNING, DC_SEV_ERROR } dc_severity;
+
+/* Ordered by how freely a fix may be applied. NONE: the finding has no fix object at all. */
+typedef enum dc_applicability { DC_APP_NONE = 0, DC_APP_MANUAL, DC_APP_UNSAFE, DC_APP_SAFE } dc_applicability;
+
+typedef struct dc_edit {
+    uint32_t start, end; /* replaced range of the analysed buffer; start == end is an insertion */
+    const char *text;    /* replacement (arena), may be "" for a deletion */
+    uint32_t len;
+} dc_edit;
+
+typedef struct dc_fix {
+    dc_applicability app;
+    dc_edit *edits; /* arena array */
+    uint32_t nedits, cap;
+    const char *why; /* why the fix is unsafe or manual (arena), or NULL */
+    const char *title; /* short description of what the fix does, e.g. "remove toolkit_versions" */
+} dc_fix;
+
+struct dc_rule;
+
+typedef struct dc_finding {
+    const struct dc_rule *rule;
+    dc_severity severity;
+    dc_range range;       /* what the finding points at */
+    const char *message;  /* rendered (arena) */
+    dc_fix *fix;          /* NULL: the rule offers no fix */
+    bool low_confidence;  /* receiver not provably a client; shape unmistakable */
+    uint32_t order;       /* match order, for stable sorting of equal ranges */
+    /* the match behind the finding, for fixers (see dc_finding_capture in engine.h) */
+    const TSQuery *query;
+    TSQueryCapture *caps; /* arena copy */
+    uint32_t ncaps;
+} dc_finding;
+
+typedef DC_VEC(dc_finding) dc_finding_list;
+
+const char *dc_severity_name(dc_severity s);            /* "info", "warning", "error" */
+int dc_severity_from_name(const char *s);               /* -1 if unknown */
+const char *dc_applicability_name(dc_applicability a); /* "none", "manual", "unsafe", "safe" */
+int dc_applicability_from_name(const char *s);          /* -1 if unknown */
+
+/* Appends an edit to `fix` (text copied into `arena`). */
+void dc_fix_add_edit(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end, const char *text, size_t len);
+dc_fix *dc_fix_new(dc_arena *arena, dc_applicability app);
+
+#endif

@@ -1,0 +1,159 @@
+/* rules.h: rules as data. One YAML file per rule (rules/<id>.yml), embedded at build time;
+ * users add their own with --rules DIR. The schema is documented in README "Writing a rule"
+ * and checked strictly: an unknown key, a bad query or a bad regex is an error with the rule
+ * file's path, line and column.
+ *
+ *   id: tools-get                      # public; [a-z0-9-]+
+ *   severity: warning                  # error | warning | info
+ *   summary: one line for --list-rules
+ *   message: "... {{recv}} ... {{sdk_class}} ..."   # {{capture}} and {{sdk_*}} placeholders
+ *   note: |                            # how to migrate by hand (--explain)
+ *   fix:                               # optional
+ *     fixer: tools-get                 # a named fixer in rewriter/ (program state), or
+ *     replace: capture                 # a template replacing a capture
+ *     template: "..."
+ *     applicability: safe | unsafe | manual
+ *   examples:                          # shown by --explain
+ *     - language: python
+ *       before: |
+ *       after: |
+ *   match:                             # one entry or more
+ *     - language: python | typescript | dotenv   (typescript = .ts .tsx .js .jsx .mjs .cjs ...)
+ *       only: [tsx, javascript]        # optional narrowing of `typescript`
+ *       query: |                       # tree-sitter query; must capture @match (the reported node)
+ *       receiver: recv                 # optional capture that must be an SDK client
+ *       class: cls                     # optional capture that must name the SDK client class
+ *       client: required | likely      # likely (default): also report, with lower confidence,
+ *                                      # when the file imports the SDK but the receiver is unproven
+ *       where: {capture: "pcre2"}      # PCRE2 constraints on capture text; key "!capture" negates
+ *       regex: '...'                   # dotenv only: PCRE2 (multiline) over the file, group 0 reported
+ *
+ * Profile placeholders, expanded before compiling: {{sdk_name}} (devcaster|composio),
+ * {{sdk_class}} (Devcaster|Composio), {{sdk_scope}} (@devcaster|@composio), {{sdk_env}}
+ * (DEVCASTER|COMPOSIO). Query predicates supported (tree-sitter 0.20.7 leaves them to the
+ * client): #eq? #not-eq? #any-of? #not-any-of? #match? #not-match? (PCRE2).
+ *
+ * Ownership: a dc_ruleset owns its rules and compiled queries; free with dc_ruleset_free.
+ * Compiled queries are built lazily, once, under a lock, then shared read-only by workers. */
+#ifndef DC_RULES_H
+#define DC_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "analyzer/finding.h"
+#include "analyzer/lang.h"
+#include "analyzer/profile.h"
+
+typedef enum dc_client_mode { DC_CLIENT_ANY = 0, DC_CLIENT_REQUIRED, DC_CLIENT_LIKELY } dc_client_mode;
+
+typedef struct dc_where {
+    char *capture;
+    char *regex; /* with placeholders */
+    bool negate;
+    uint32_t line, col;
+} dc_where;
+
+typedef struct dc_match_entry {
+    dc_family family;
+    bool langs[DC_LANG_COUNT]; /* concrete languages this entry applies to */
+    char *query;               /* with placeholders; NULL for regex entries */
+    char *regex;               /* dotenv entries */
+    char *receiver;
+    char *class_capture;
+    dc_client_mode client;
+    dc_where *where;
+    uint32_t nwhere;
+    uint32_t line, col;        /* of the query/regex scalar in the rule file */
+    pcre2_code *regex_re[DC_PROFILE_COUNT]; /* compiled `regex`, per profile */
+} dc_match_entry;
+
+typedef struct dc_example {
+    dc_family family;
+    char *before, *after;
+} dc_example;
+
+typedef struct dc_rule {
+    char *id;
+    dc_severity severity;
+    char *summary, *message, *note;
+    char *fixer;        /* named fixer, or NULL */
+    char *fix_replace;  /* template fix: capture to replace */
+    char *fix_template;
+    dc_applicability fix_app; /* NONE when the rule has no fix */
+    dc_example *examples;
+    uint32_t nexamples;
+    dc_match_entry *entries;
+    uint32_t nentries;
+    bool families[4];   /* indexed by dc_family */
+    char *origin;       /* "rules/tools-get.yml" or the user's path */
+    bool builtin;
+    uint32_t index;     /* position in the rule set */
+} dc_rule;
+
+/* A predicate of a compiled pattern, evaluated by the engine. */
+typedef enum dc_pred_op { DC_PRED_EQ, DC_PRED_MATCH, DC_PRED_ANY_OF } dc_pred_op;
+typedef struct dc_pred {
+    dc_pred_op op;
+    bool negate;
+    uint32_t capture;
+    int32_t capture2;   /* #eq? @a @b: second capture, else -1 */
+    char *literal;      /* #eq? @a "x" */
+    char **any;         /* #any-of? values */
+    uint32_t nany;
+    pcre2_code *re;
+} dc_pred;
+
+typedef struct dc_cpattern {
+    const dc_rule *rule;
+    const dc_match_entry *entry;
+    uint32_t match_capture;
+    int32_t recv_capture;    /* -1 when the entry has no receiver */
+    int32_t class_capture;   /* -1 when the entry has no class constraint */
+    dc_pred *preds;
+    uint32_t npreds;
+} dc_cpattern;
+
+typedef struct dc_cquery {
+    TSQuery *query;
+    dc_cpattern *patterns; /* indexed by tree-sitter pattern index */
+    uint32_t npatterns;
+} dc_cquery;
+
+typedef struct dc_ruleset dc_ruleset;
+
+dc_ruleset *dc_ruleset_new(void);
+void dc_ruleset_free(dc_ruleset *rs);
+/* Loads the embedded rules. Returns the number of errors (reported through diag). */
+int dc_ruleset_load_builtin(dc_ruleset *rs);
+/* Loads every *.yml / *.yaml in `dir` (sorted). A rule whose id already exists replaces it
+ * (a user can override a built-in rule). Returns the number of errors. */
+int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir);
+/* Parses one rule file from memory; `origin` names it in messages. Returns errors. */
+int dc_ruleset_load_buffer(dc_ruleset *rs, const char *origin, const char *data, size_t len, bool builtin);
+/* Compiles every entry of every rule against each of its grammars and profiles, reporting
+ * each failure with its location. Returns the number of errors. (The lazy path below does the
+ * same work on demand; this is for --rules, --check-rules and the tests.) */
+int dc_ruleset_validate(dc_ruleset *rs);
+
+uint32_t dc_ruleset_count(const dc_ruleset *rs);
+const dc_rule *dc_ruleset_get(const dc_ruleset *rs, uint32_t i);   /* sorted by id */
+const dc_rule *dc_ruleset_find(const dc_ruleset *rs, const char *id);
+/* Keeps only rules for which keep(rule, ctx) is true (for --select / --ignore). */
+void dc_ruleset_filter(dc_ruleset *rs, bool (*keep)(const dc_rule *, void *), void *ctx);
+
+/* The merged query for a language and profile (NULL when no rule has an entry for it).
+ * Built on first use; thread-safe; owned by the rule set. */
+const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang, dc_profile profile);
+
+/* Known toolkit slugs from rules/toolkits.txt (lower case, sorted). */
+bool dc_toolkit_known(const dc_ruleset *rs, const char *slug, size_t len);
+
+/* Expands {{sdk_*}} placeholders of `text` for `profile` into `out`. */
+void dc_expand_profile(dc_buf *out, const char *text, dc_profile profile);
+
+#endif

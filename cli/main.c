@@ -1,0 +1,158 @@
+/* main.c: the dcmigrate command: options, rules, run, report, exit code.
+ *
+ * Exit codes (ruff/ESLint convention): 0 nothing at or above --fail-on remains; 1 findings
+ * remain or --diff has changes; 2 usage, config, rule or I/O error (everything else in the run
+ * still happens and is reported). --exit-zero turns 1 into 0. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/options.h"
+#include "cli/run.h"
+#include "common/diag.h"
+
+static bool keep_rule(const dc_rule *r, void *ctx) {
+    const dc_options *o = ctx;
+    bool keep = o->select.len == 0;
+    for (uint32_t i = 0; i < o->select.len; i++)
+        if (strcmp(o->select.v[i], r->id) == 0) keep = true;
+    for (uint32_t i = 0; i < o->ignore.len; i++)
+        if (strcmp(o->ignore.v[i], r->id) == 0) keep = false;
+    return keep;
+}
+
+static const char *families_str(const dc_rule *r, char *buf, size_t n) {
+    buf[0] = 0;
+    if (r->families[DC_FAMILY_PYTHON]) strncat(buf, "python", n - strlen(buf) - 1);
+    if (r->families[DC_FAMILY_TS]) strncat(buf, buf[0] ? ",typescript" : "typescript", n - strlen(buf) - 1);
+    if (r->families[DC_FAMILY_DOTENV]) strncat(buf, buf[0] ? ",dotenv" : "dotenv", n - strlen(buf) - 1);
+    return buf;
+}
+
+static const char *fixability(const dc_rule *r) {
+    if (r->fix_app == DC_APP_NONE) return "none";
+    if (r->fix_app == DC_APP_MANUAL) return "manual";
+    return "fix"; /* per-finding: safe, unsafe or manual, decided by the code */
+}
+
+static void list_rules(dc_ruleset *rs) {
+    printf("%-26s %-26s %-8s %-7s %s\n", "ID", "LANGUAGES", "SEVERITY", "FIX", "SUMMARY");
+    for (uint32_t i = 0; i < dc_ruleset_count(rs); i++) {
+        const dc_rule *r = dc_ruleset_get(rs, i);
+        char langs[64];
+        printf("%-26s %-26s %-8s %-7s %s\n", r->id, families_str(r, langs, sizeof langs), dc_severity_name(r->severity),
+               fixability(r), r->summary);
+    }
+}
+
+static int explain(dc_ruleset *rs, const char *id) {
+    const dc_rule *r = dc_ruleset_find(rs, id);
+    if (!r) {
+        fprintf(stderr, "dcmigrate: error: no rule `%s` (see --list-rules)\n", id);
+        return 2;
+    }
+    char langs[64];
+    dc_buf msg = DC_BUF_INIT, note = DC_BUF_INIT;
+    dc_expand_profile(&msg, r->message, DC_PROFILE_DEVCASTER);
+    dc_expand_profile(&note, r->note, DC_PROFILE_DEVCASTER);
+    printf("%s (%s, %s; fix: %s)\n\n%s\n\n%s", r->id, dc_severity_name(r->severity), families_str(r, langs, sizeof langs),
+           fixability(r), r->summary, note.p);
+    if (note.len && note.p[note.len - 1] != '\n') putchar('\n');
+    for (uint32_t i = 0; i < r->nexamples; i++) {
+        const dc_example *ex = &r->examples[i];
+        const char *lang = ex->family == DC_FAMILY_PYTHON ? "Python" : ex->family == DC_FAMILY_TS ? "TypeScript" : ".env";
+        printf("\nExample (%s), before:\n%s", lang, ex->before ? ex->before : "");
+        if (ex->after) printf("\nafter:\n%s", ex->after);
+    }
+    printf("\nThe rule is written for both SDK profiles; names above use the devcaster spelling.\n");
+    dc_buf_free(&msg);
+    dc_buf_free(&note);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    dc_options o;
+    int rc = dc_options_parse(&o, argc, argv);
+    if (rc) {
+        dc_options_free(&o);
+        return rc;
+    }
+    if (o.help) {
+        dc_options_print_help(stdout);
+        dc_options_free(&o);
+        return 0;
+    }
+    if (o.version) {
+        printf("dcmigrate %s\n", DC_VERSION);
+        dc_options_free(&o);
+        return 0;
+    }
+    const char *no_color = getenv("NO_COLOR");
+    bool color = o.color == DC_COLOR_ALWAYS ||
+                 (o.color == DC_COLOR_AUTO && !(no_color && *no_color) && !o.output && isatty(STDOUT_FILENO));
+    dc_diag_set_color(o.color == DC_COLOR_ALWAYS ||
+                      (o.color == DC_COLOR_AUTO && !(no_color && *no_color) && isatty(STDERR_FILENO)));
+
+    dc_ruleset *rs = dc_ruleset_new();
+    uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);
+    for (uint32_t i = 0; i < o.rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o.rule_dirs.v[i]);
+    for (uint32_t i = 0; i < o.select.len + o.ignore.len; i++) {
+        const char *id = i < o.select.len ? o.select.v[i] : o.ignore.v[i - o.select.len];
+        if (!dc_ruleset_find(rs, id)) {
+            dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s (see --list-rules)", id,
+                    i < o.select.len ? "select" : "ignore");
+            errors++;
+        }
+    }
+    if (o.list_rules || o.explain) {
+        rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
+        dc_ruleset_free(rs);
+        dc_options_free(&o);
+        return errors ? 2 : rc;
+    }
+    dc_ruleset_filter(rs, keep_rule, &o);
+
+    dc_report report;
+    dc_report_init(&report);
+    report.rules = rs;
+    report.fix_mode = o.fix;
+    report.diff_mode = o.diff;
+    report.fail_on = o.fail_on;
+    report.errors = errors;
+    dc_run run = {&o, rs, DC_BUF_INIT, NULL};
+    dc_run_all(&run, &report);
+    dc_report_sort(&report);
+
+    FILE *out = stdout;
+    if (o.stdin_filename && o.fix) {
+        /* the fixed source owns stdout; the report goes to stderr unless -o names a file */
+        fwrite(dc_buf_cstr(&run.stdin_fixed), 1, run.stdin_fixed.len, stdout);
+        out = stderr;
+    }
+    if (o.output) {
+        out = fopen(o.output, "w");
+        if (!out) {
+            dc_diag(DC_DIAG_ERROR, o.output, 0, 0, "cannot write report: %m");
+            report.errors++;
+            out = stdout;
+        }
+    }
+    dc_output_opts oo = {color && out == stdout, o.quiet, o.statistics, true};
+    if (o.format == DC_FORMAT_JSON) dc_report_write_json(&report, out);
+    else dc_report_write_text(&report, out, &oo);
+    if (out != stdout && out != stderr && fclose(out) != 0) {
+        dc_diag(DC_DIAG_ERROR, o.output, 0, 0, "cannot write report: %m");
+        report.errors++;
+    }
+
+    if (report.errors || dc_diag_error_count()) rc = 2;
+    else if (o.diff && report.files_changed) rc = o.exit_zero ? 0 : 1;
+    else if (dc_report_count_at_least(&report, o.fail_on)) rc = o.exit_zero ? 0 : 1;
+    else rc = 0;
+    dc_buf_free(&run.stdin_fixed);
+    dc_report_free(&report);
+    dc_ruleset_free(rs);
+    dc_options_free(&o);
+    return rc;
+}

@@ -1,0 +1,256 @@
+/* options.c: the option table and its parser (getopt_long built from the table). */
+#include "cli/options.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    OPT_FORMAT = 1000, OPT_OUTPUT, OPT_STDIN_FILENAME, OPT_SDK, OPT_RULES, OPT_LIST_RULES, OPT_EXPLAIN,
+    OPT_EXCLUDE, OPT_INCLUDE, OPT_NO_IGNORE, OPT_NO_DEFAULT_EXCLUDES, OPT_MAX_FILE_SIZE, OPT_EXIT_ZERO,
+    OPT_FAIL_ON, OPT_SELECT, OPT_IGNORE, OPT_COLOR, OPT_NO_COLOR, OPT_FIX, OPT_DIFF, OPT_UNSAFE_FIXES,
+    OPT_AUTH_CONFIG, OPT_QUIET, OPT_STATISTICS, OPT_JOBS, OPT_HELP, OPT_VERSION, OPT_MAN
+};
+
+typedef struct opt_row {
+    const char *name;
+    int shortopt; /* 0 when none */
+    const char *arg; /* NULL: flag */
+    int id;
+    const char *help;
+} opt_row;
+
+static const opt_row table[] = {
+    {"fix", 0, NULL, OPT_FIX, "Apply safe fixes in place (atomic writes, verified by re-parsing)."},
+    {"unsafe-fixes", 0, NULL, OPT_UNSAFE_FIXES, "With --fix or --diff, also apply fixes marked unsafe."},
+    {"diff", 0, NULL, OPT_DIFF, "Print a unified diff of what --fix would change; write nothing; exit 1 if any."},
+    {"format", 'f', "FMT", OPT_FORMAT, "Report format: text (default) or json."},
+    {"output", 'o', "FILE", OPT_OUTPUT, "Write the report to FILE instead of standard output."},
+    {"sdk", 0, "NAME", OPT_SDK, "SDK profile: devcaster, composio or auto (default: per file, from its imports)."},
+    {"select", 0, "IDS", OPT_SELECT, "Only run these rules (comma-separated ids; repeatable)."},
+    {"ignore", 0, "IDS", OPT_IGNORE, "Do not run these rules (comma-separated ids; repeatable)."},
+    {"rules", 0, "DIR", OPT_RULES, "Also load the rule files (*.yml) in DIR; a rule with a built-in id replaces it."},
+    {"list-rules", 0, NULL, OPT_LIST_RULES, "List every rule: id, languages, severity, fixability."},
+    {"explain", 0, "ID", OPT_EXPLAIN, "Explain a rule: what it finds, how to migrate by hand, an example."},
+    {"exclude", 0, "GLOB", OPT_EXCLUDE, "Skip paths matching GLOB (repeatable; a glob without / matches any path component)."},
+    {"include", 0, "GLOB", OPT_INCLUDE, "Only scan files matching GLOB (repeatable)."},
+    {"no-ignore", 0, NULL, OPT_NO_IGNORE, "Do not respect .gitignore files."},
+    {"no-default-excludes", 0, NULL, OPT_NO_DEFAULT_EXCLUDES, "Also walk node_modules, .git, .venv, venv, dist, build, .next, __pycache__."},
+    {"max-file-size", 0, "SIZE", OPT_MAX_FILE_SIZE, "Skip files larger than SIZE bytes (suffix K or M; default 2M; 0 = no limit)."},
+    {"stdin-filename", 0, "NAME", OPT_STDIN_FILENAME, "Read the source from standard input; NAME gives its language and report path. With --fix the fixed source goes to standard output."},
+    {"auth-config", 0, "AC=TOOLKIT", OPT_AUTH_CONFIG, "Map an auth config id to its toolkit (repeatable), e.g. ac_123=github."},
+    {"fail-on", 0, "LEVEL", OPT_FAIL_ON, "Lowest severity that makes the exit code 1: error, warning (default) or info."},
+    {"exit-zero", 0, NULL, OPT_EXIT_ZERO, "Exit 0 even when findings remain (errors still exit 2)."},
+    {"statistics", 0, NULL, OPT_STATISTICS, "Text format: print a count per rule instead of each finding."},
+    {"quiet", 'q', NULL, OPT_QUIET, "Text format: print findings only, no summary line."},
+    {"color", 0, "WHEN", OPT_COLOR, "Colour: auto (default: only on a terminal, never with NO_COLOR), always, never."},
+    {"no-color", 0, NULL, OPT_NO_COLOR, "Same as --color=never."},
+    {"jobs", 'j', "N", OPT_JOBS, "Worker threads (default: number of cores)."},
+    {"help", 'h', NULL, OPT_HELP, "Show this help."},
+    {"version", 'V', NULL, OPT_VERSION, "Show the version."},
+    {"man", 0, NULL, OPT_MAN, NULL}, /* hidden: prints the man page source */
+};
+#define NOPTS (sizeof table / sizeof table[0])
+
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "dcmigrate: error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nRun `dcmigrate --help` for usage.\n");
+    return 2;
+}
+
+static void push_list(void *vec, const char *arg) {
+    /* comma-separated lists share one vector type */
+    DC_VEC(const char *) *v = vec;
+    const char *p = arg;
+    while (*p) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (n) dc_vec_push(v, (const char *)dc_xstrndup(p, n));
+        if (!c) break;
+        p = c + 1;
+    }
+}
+
+static bool parse_size(const char *s, uint64_t *out) {
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s) return false;
+    if (*end == 'K' || *end == 'k') v *= 1024, end++;
+    else if (*end == 'M' || *end == 'm') v *= 1024 * 1024, end++;
+    else if (*end == 'G' || *end == 'g') v *= 1024ull * 1024 * 1024, end++;
+    if (*end) return false;
+    *out = v;
+    return true;
+}
+
+int dc_options_parse(dc_options *o, int argc, char **argv) {
+    memset(o, 0, sizeof *o);
+    o->fail_on = DC_SEV_WARNING;
+    o->max_file_size = 2u * 1024 * 1024;
+    struct option longopts[NOPTS + 1];
+    char shortopts[64];
+    size_t ns = 0;
+    for (size_t i = 0; i < NOPTS; i++) {
+        longopts[i] = (struct option){table[i].name, table[i].arg ? required_argument : no_argument, NULL, table[i].id};
+        if (table[i].shortopt) {
+            shortopts[ns++] = (char)table[i].shortopt;
+            if (table[i].arg) shortopts[ns++] = ':';
+        }
+    }
+    longopts[NOPTS] = (struct option){0, 0, 0, 0};
+    shortopts[ns] = 0;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        for (size_t i = 0; i < NOPTS; i++)
+            if (table[i].shortopt && c == table[i].shortopt) c = table[i].id;
+        switch (c) {
+        case OPT_FORMAT:
+            if (strcmp(optarg, "text") == 0) o->format = DC_FORMAT_TEXT;
+            else if (strcmp(optarg, "json") == 0) o->format = DC_FORMAT_JSON;
+            else return usage_error("unknown --format `%s` (expected text or json)", optarg);
+            break;
+        case OPT_OUTPUT: o->output = optarg; break;
+        case OPT_STDIN_FILENAME: o->stdin_filename = optarg; break;
+        case OPT_SDK: {
+            int p = dc_profile_from_name(optarg);
+            if (p < 0) return usage_error("unknown --sdk `%s` (expected devcaster, composio or auto)", optarg);
+            o->profile = (dc_profile)p;
+            break;
+        }
+        case OPT_RULES: dc_vec_push(&o->rule_dirs, (const char *)optarg); break;
+        case OPT_LIST_RULES: o->list_rules = true; break;
+        case OPT_EXPLAIN: o->explain = optarg; break;
+        case OPT_EXCLUDE: dc_vec_push(&o->excludes, (const char *)optarg); break;
+        case OPT_INCLUDE: dc_vec_push(&o->includes, (const char *)optarg); break;
+        case OPT_NO_IGNORE: o->no_ignore = true; break;
+        case OPT_NO_DEFAULT_EXCLUDES: o->no_default_excludes = true; break;
+        case OPT_MAX_FILE_SIZE:
+            if (!parse_size(optarg, &o->max_file_size)) return usage_error("bad --max-file-size `%s`", optarg);
+            break;
+        case OPT_EXIT_ZERO: o->exit_zero = true; break;
+        case OPT_FAIL_ON: {
+            int s = dc_severity_from_name(optarg);
+            if (s < 0) return usage_error("unknown --fail-on `%s` (expected error, warning or info)", optarg);
+            o->fail_on = (dc_severity)s;
+            break;
+        }
+        case OPT_SELECT: push_list(&o->select, optarg); break;
+        case OPT_IGNORE: push_list(&o->ignore, optarg); break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0) o->color = DC_COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0) o->color = DC_COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0) o->color = DC_COLOR_NEVER;
+            else return usage_error("unknown --color `%s` (expected auto, always or never)", optarg);
+            break;
+        case OPT_NO_COLOR: o->color = DC_COLOR_NEVER; break;
+        case OPT_FIX: o->fix = true; break;
+        case OPT_DIFF: o->diff = true; break;
+        case OPT_UNSAFE_FIXES: o->unsafe_fixes = true; break;
+        case OPT_AUTH_CONFIG: {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg || !eq[1])
+                return usage_error("--auth-config takes AUTH_CONFIG_ID=TOOLKIT, got `%s`", optarg);
+            dc_auth_map_entry e = {dc_xstrndup(optarg, (size_t)(eq - optarg)), dc_xstrdup(eq + 1)};
+            dc_vec_push(&o->auth, e);
+            break;
+        }
+        case OPT_QUIET: o->quiet = true; break;
+        case OPT_STATISTICS: o->statistics = true; break;
+        case OPT_JOBS: {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (*end || j < 1 || j > 256) return usage_error("bad --jobs `%s` (1 to 256)", optarg);
+            o->jobs = (int)j;
+            break;
+        }
+        case OPT_HELP: o->help = true; break;
+        case OPT_VERSION: o->version = true; break;
+        case OPT_MAN: dc_options_print_man(stdout); exit(0);
+        case '?':
+        default:
+            if (optopt) {
+                char s[3] = {'-', (char)optopt, 0};
+                return usage_error("unknown or incomplete option `%s`", s);
+            }
+            return usage_error("unknown or incomplete option `%s`", argv[optind - 1]);
+        }
+    }
+    for (int i = optind; i < argc; i++) dc_vec_push(&o->paths, (const char *)argv[i]);
+    if (o->fix && o->diff) return usage_error("%s", "--fix and --diff cannot be combined");
+    return 0;
+}
+
+void dc_options_free(dc_options *o) {
+    for (uint32_t i = 0; i < o->select.len; i++) free((char *)o->select.v[i]);
+    for (uint32_t i = 0; i < o->ignore.len; i++) free((char *)o->ignore.v[i]);
+    for (uint32_t i = 0; i < o->auth.len; i++) {
+        free((char *)o->auth.v[i].auth_config);
+        free((char *)o->auth.v[i].toolkit);
+    }
+    dc_vec_free(&o->paths);
+    dc_vec_free(&o->rule_dirs);
+    dc_vec_free(&o->excludes);
+    dc_vec_free(&o->includes);
+    dc_vec_free(&o->select);
+    dc_vec_free(&o->ignore);
+    dc_vec_free(&o->auth);
+}
+
+static void opt_label(char *buf, size_t n, const opt_row *r) {
+    if (r->shortopt)
+        snprintf(buf, n, "-%c, --%s%s%s", r->shortopt, r->name, r->arg ? " " : "", r->arg ? r->arg : "");
+    else
+        snprintf(buf, n, "    --%s%s%s", r->name, r->arg ? " " : "", r->arg ? r->arg : "");
+}
+
+void dc_options_print_help(FILE *out) {
+    fputs("Usage: dcmigrate [OPTIONS] [PATH...]\n\n"
+          "Find Devcaster/Composio direct-tool API uses in Python and TypeScript/JavaScript code and\n"
+          "migrate them to sessions. PATHs are files or directories (default: .).\n\n"
+          "Options:\n",
+          out);
+    for (size_t i = 0; i < NOPTS; i++) {
+        if (!table[i].help) continue;
+        char label[64];
+        opt_label(label, sizeof label, &table[i]);
+        fprintf(out, "  %-30s %s\n", label, table[i].help);
+    }
+    fputs("\nExit status: 0 no findings at or above --fail-on; 1 findings remain (or --diff has changes);\n"
+          "2 usage, configuration, rule or I/O error (the rest of the run still happens).\n",
+          out);
+}
+
+void dc_options_print_man(FILE *out) {
+    fprintf(out, ".TH DCMIGRATE 1 \"\" \"dcmigrate %s\" \"User Commands\"\n", DC_VERSION);
+    fputs(".SH NAME\ndcmigrate \\- migrate Devcaster/Composio direct-tool code to sessions\n"
+          ".SH SYNOPSIS\n.B dcmigrate\n[\\fIOPTIONS\\fR] [\\fIPATH\\fR...]\n"
+          ".SH DESCRIPTION\nFinds uses of the direct tools API (tools.get, tools.execute, toolkit versions,\n"
+          "connected_accounts.link and the v1/v2 vocabulary) in Python and TypeScript/JavaScript, rewrites what\n"
+          "can be rewritten safely to sessions, and explains what must be finished by hand.\n.SH OPTIONS\n",
+          out);
+    for (size_t i = 0; i < NOPTS; i++) {
+        if (!table[i].help) continue;
+        char label[64];
+        opt_label(label, sizeof label, &table[i]);
+        const char *l = label;
+        while (*l == ' ') l++;
+        fputs(".TP\n.B ", out);
+        for (const char *p = l; *p; p++) {
+            if (*p == '-') fputc('\\', out);
+            fputc(*p, out);
+        }
+        fputc('\n', out);
+        for (const char *p = table[i].help; *p; p++) {
+            if (*p == '-' || *p == '\\') fputc('\\', out);
+            fputc(*p, out);
+        }
+        fputc('\n', out);
+    }
+    fputs(".SH EXIT STATUS\n0: no findings at or above \\-\\-fail\\-on. 1: findings remain, or \\-\\-diff has changes.\n"
+          "2: usage, configuration, rule or I/O error.\n"
+          ".SH ENVIRONMENT\n.B NO_COLOR\ndisables colour.\n",
+          out);
+}

@@ -1,0 +1,49 @@
+/* options.h: the command line, table-driven (ctags main/options.c): one row per option holds
+ * its names, argument, and help text; --help and the man page come from the same table. */
+#ifndef DC_OPTIONS_H
+#define DC_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analyzer/engine.h"
+#include "analyzer/finding.h"
+#include "analyzer/profile.h"
+#include "common/base.h"
+
+typedef enum dc_format { DC_FORMAT_TEXT = 0, DC_FORMAT_JSON } dc_format;
+typedef enum dc_color_mode { DC_COLOR_AUTO = 0, DC_COLOR_ALWAYS, DC_COLOR_NEVER } dc_color_mode;
+
+typedef struct dc_options {
+    DC_VEC(const char *) paths;
+    DC_VEC(const char *) rule_dirs;
+    DC_VEC(const char *) excludes;
+    DC_VEC(const char *) includes;
+    DC_VEC(const char *) select;
+    DC_VEC(const char *) ignore;
+    DC_VEC(dc_auth_map_entry) auth;
+    dc_format format;
+    const char *output;
+    const char *stdin_filename;
+    const char *explain;
+    dc_profile profile;
+    dc_color_mode color;
+    dc_severity fail_on;
+    uint64_t max_file_size;
+    int jobs;
+    bool no_ignore, no_default_excludes;
+    bool exit_zero, quiet, statistics;
+    bool fix, diff, unsafe_fixes;
+    bool list_rules, help, version;
+} dc_options;
+
+/* Returns 0 on success, 2 on a usage error (already reported on stderr). Strings point into
+ * argv; dc_options_free releases the vectors. */
+int dc_options_parse(dc_options *o, int argc, char **argv);
+void dc_options_free(dc_options *o);
+void dc_options_print_help(FILE *out);
+/* Prints the option table as man(7) source, for doc/dcmigrate.1. */
+void dc_options_print_man(FILE *out);
+
+#endif

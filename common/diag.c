@@ -1,0 +1,55 @@
+/* diag.c: counted, locked reporting of errors and warnings to stderr. */
+#include "common/diag.h"
+
+#include <pthread.h>
+#include <stdio.h>
+
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+static int n_errors, n_warnings, use_color;
+static dc_diag_printer printer;
+static void *printer_ctx;
+
+static void stderr_printer(dc_diag_level level, const char *location, const char *message, void *ctx) {
+    static const char *names[] = {"note", "warning", "error"};
+    static const char *colors[] = {"\033[36m", "\033[33m", "\033[31m"};
+    (void)ctx;
+    if (use_color)
+        fprintf(stderr, "dcmigrate: %s%s%s\033[0m: %s%s\n", "\033[1m", colors[level], names[level], location,
+                message);
+    else
+        fprintf(stderr, "dcmigrate: %s: %s%s\n", names[level], location, message);
+}
+
+void dc_diag_set_printer(dc_diag_printer p, void *ctx) {
+    pthread_mutex_lock(&diag_lock);
+    printer = p;
+    printer_ctx = ctx;
+    pthread_mutex_unlock(&diag_lock);
+}
+
+void dc_diag_set_color(int on) { use_color = on; }
+
+void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col, const char *fmt, ...) {
+    dc_buf loc = DC_BUF_INIT, msg = DC_BUF_INIT;
+    if (path) {
+        dc_buf_adds(&loc, path);
+        if (line) dc_buf_printf(&loc, ":%u", line);
+        if (line && col) dc_buf_printf(&loc, ":%u", col);
+        dc_buf_adds(&loc, ": ");
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    dc_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&diag_lock);
+    if (level == DC_DIAG_ERROR) n_errors++;
+    if (level == DC_DIAG_WARNING) n_warnings++;
+    (printer ? printer : stderr_printer)(level, dc_buf_cstr(&loc), dc_buf_cstr(&msg), printer_ctx);
+    pthread_mutex_unlock(&diag_lock);
+    dc_buf_free(&loc);
+    dc_buf_free(&msg);
+}
+
+int dc_diag_error_count(void) { return n_errors; }
+int dc_diag_warning_count(void) { return n_warnings; }
+void dc_diag_reset_counts(void) { n_errors = n_warnings = 0; }

@@ -1,0 +1,27 @@
+/* diag.h: the one place user-facing problems (not findings) are reported: bad paths, invalid
+ * rules, config errors, write failures. Like ctags' error(): one function, a swappable printer.
+ *
+ * Every message carries a location when there is one ("rules/x.yml:12:5: ...") and says what
+ * to do where that is not obvious. Errors are counted: any error makes the run exit 2 even
+ * though the rest of the run goes on. Thread-safe (a mutex around the printer). */
+#ifndef DC_DIAG_H
+#define DC_DIAG_H
+
+#include <stdint.h>
+
+#include "common/base.h"
+
+typedef enum dc_diag_level { DC_DIAG_NOTE = 0, DC_DIAG_WARNING, DC_DIAG_ERROR } dc_diag_level;
+
+typedef void (*dc_diag_printer)(dc_diag_level level, const char *location, const char *message, void *ctx);
+
+/* path may be NULL; line/col 0 means unknown. */
+void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col, const char *fmt, ...)
+    DC_PRINTF(5, 6);
+void dc_diag_set_printer(dc_diag_printer p, void *ctx); /* NULL restores the stderr printer */
+void dc_diag_set_color(int on);
+int dc_diag_error_count(void);
+int dc_diag_warning_count(void);
+void dc_diag_reset_counts(void);
+
+#endif

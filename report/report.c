@@ -1,0 +1,250 @@
+/* report.c: the report model, and the text and JSON writers. JSON is built with jansson, never
+ * by string concatenation, so escaping is always right. */
+#include "report/report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dc_report_init(dc_report *r) {
+    memset(r, 0, sizeof *r);
+    r->fail_on = DC_SEV_WARNING;
+}
+
+void dc_report_free(dc_report *r) {
+    for (uint32_t i = 0; i < r->findings.len; i++) {
+        dc_rfinding *f = &r->findings.v[i];
+        free(f->path);
+        free(f->message);
+        free(f->line_text);
+        free(f->fix_why);
+        free(f->fix_title);
+        for (uint32_t k = 0; k < f->nedits; k++) free(f->edits[k].text);
+        free(f->edits);
+    }
+    dc_vec_free(&r->findings);
+    for (uint32_t i = 0; i < r->skipped.len; i++) {
+        free(r->skipped.v[i].path);
+        free(r->skipped.v[i].reason);
+    }
+    dc_vec_free(&r->skipped);
+    for (uint32_t i = 0; i < r->fixed.len; i++) free(r->fixed.v[i].path);
+    dc_vec_free(&r->fixed);
+    for (uint32_t i = 0; i < r->diffs.len; i++) {
+        free(r->diffs.v[i].path);
+        free(r->diffs.v[i].diff);
+    }
+    dc_vec_free(&r->diffs);
+}
+
+static int cmp_rf(const void *pa, const void *pb) {
+    const dc_rfinding *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    if (c) return c;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    c = strcmp(a->rule->id, b->rule->id);
+    if (c) return c;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+void dc_report_sort(dc_report *r) { qsort(r->findings.v, r->findings.len, sizeof *r->findings.v, cmp_rf); }
+
+void dc_report_add_skip(dc_report *r, const char *path, const char *reason) {
+    dc_rskip s = {dc_xstrdup(path), dc_xstrdup(reason)};
+    dc_vec_push(&r->skipped, s);
+}
+
+void dc_report_add_fixed(dc_report *r, const char *path, const dc_rule *rule, uint32_t count) {
+    for (uint32_t i = 0; i < r->fixed.len; i++) {
+        if (r->fixed.v[i].rule == rule && strcmp(r->fixed.v[i].path, path) == 0) {
+            r->fixed.v[i].count += count;
+            return;
+        }
+    }
+    dc_rfixed f = {dc_xstrdup(path), rule, count};
+    dc_vec_push(&r->fixed, f);
+}
+
+uint32_t dc_report_count_at_least(const dc_report *r, dc_severity sev) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r->findings.len; i++)
+        if (r->findings.v[i].severity >= sev) n++;
+    return n;
+}
+
+/* ---- per-rule statistics (shared by text --statistics and the JSON summary) -------------- */
+
+typedef struct rule_count {
+    const dc_rule *rule;
+    uint32_t n, fixable;
+} rule_count;
+
+static uint32_t count_by_rule(const dc_report *r, rule_count **out) {
+    uint32_t nrules = r->rules ? dc_ruleset_count(r->rules) : 0;
+    rule_count *c = dc_xcalloc(nrules ? nrules : 1, sizeof *c);
+    for (uint32_t i = 0; i < nrules; i++) c[i].rule = dc_ruleset_get(r->rules, i);
+    for (uint32_t i = 0; i < r->findings.len; i++) {
+        const dc_rfinding *f = &r->findings.v[i];
+        if (f->rule->index < nrules && c[f->rule->index].rule == f->rule) {
+            c[f->rule->index].n++;
+            if (f->app >= DC_APP_UNSAFE) c[f->rule->index].fixable++;
+        }
+    }
+    *out = c;
+    return nrules;
+}
+
+static uint32_t fixed_total(const dc_report *r) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r->fixed.len; i++) n += r->fixed.v[i].count;
+    return n;
+}
+
+/* ---- text ---------------------------------------------------------------------------------- */
+
+static const char *sev_color(dc_severity s) {
+    return s == DC_SEV_ERROR ? "\033[1;31m" : s == DC_SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
+}
+
+void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o) {
+    const char *B = o->color ? "\033[1m" : "", *R = o->color ? "\033[0m" : "", *D = o->color ? "\033[2m" : "";
+    if (o->statistics) {
+        rule_count *c;
+        uint32_t n = count_by_rule(r, &c);
+        for (uint32_t i = 0; i < n; i++)
+            if (c[i].n)
+                fprintf(out, "%5u  %-28s %-7s %s\n", c[i].n, c[i].rule->id, dc_severity_name(c[i].rule->severity),
+                        c[i].fixable ? "[fixable]" : "");
+        free(c);
+    } else {
+        for (uint32_t i = 0; i < r->findings.len; i++) {
+            const dc_rfinding *f = &r->findings.v[i];
+            fprintf(out, "%s%s:%u:%u:%s %s%s%s[%s] %s", B, f->path, f->line, f->col, R,
+                    o->color ? sev_color(f->severity) : "", dc_severity_name(f->severity), R, f->rule->id, f->message);
+            if (f->app == DC_APP_SAFE) fprintf(out, " %s[fix]%s", D, R);
+            else if (f->app == DC_APP_UNSAFE) fprintf(out, " %s[unsafe fix]%s", D, R);
+            else if (f->app == DC_APP_MANUAL) fprintf(out, " %s[manual]%s", D, R);
+            fputc('\n', out);
+        }
+    }
+    for (uint32_t i = 0; i < r->diffs.len; i++) fputs(r->diffs.v[i].diff, out);
+    if (o->quiet) return;
+    uint32_t n = r->findings.len, safe = 0, unsafe = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (r->findings.v[i].app == DC_APP_SAFE) safe++;
+        if (r->findings.v[i].app == DC_APP_UNSAFE) unsafe++;
+    }
+    dc_buf s = DC_BUF_INIT;
+    if (r->fix_mode) {
+        dc_buf_printf(&s, "Fixed %u finding%s in %u file%s; %u remaining", fixed_total(r), fixed_total(r) == 1 ? "" : "s",
+                      r->files_changed, r->files_changed == 1 ? "" : "s", n);
+    } else {
+        dc_buf_printf(&s, "Found %u finding%s in %u file%s scanned", n, n == 1 ? "" : "s", r->files_scanned,
+                      r->files_scanned == 1 ? "" : "s");
+    }
+    if (safe) dc_buf_printf(&s, "; %u fixable with --fix", safe);
+    if (unsafe) dc_buf_printf(&s, "; %u more with --fix --unsafe-fixes", unsafe);
+    if (r->diff_mode) dc_buf_printf(&s, "; %u file%s would change", r->files_changed, r->files_changed == 1 ? "" : "s");
+    if (r->skipped.len) dc_buf_printf(&s, "; %u skipped", r->skipped.len);
+    if (r->errors) dc_buf_printf(&s, "; %u error%s", r->errors, r->errors == 1 ? "" : "s");
+    dc_buf_adds(&s, ".");
+    fprintf(out, "%s%s%s\n", B, s.p, R);
+    dc_buf_free(&s);
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+static json_t *edits_json(const dc_rfinding *f) {
+    json_t *a = json_array();
+    for (uint32_t k = 0; k < f->nedits; k++) {
+        const dc_redit *e = &f->edits[k];
+        json_array_append_new(a, json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:s}", "start_byte", (json_int_t)e->start, "end_byte",
+                                           (json_int_t)e->end, "line", (json_int_t)e->line, "column", (json_int_t)e->col,
+                                           "end_line", (json_int_t)e->end_line, "end_column", (json_int_t)e->end_col,
+                                           "content", e->text));
+    }
+    return a;
+}
+
+/* Strings that are not valid UTF-8 (a finding in a Latin-1 file) cannot go into JSON as they
+ * are: replace each invalid byte by U+FFFD rather than dropping the finding. */
+static json_t *jstr(const char *s) {
+    json_t *j = json_string(s);
+    if (j) return j;
+    dc_buf b = DC_BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x80) dc_buf_addc(&b, (char)*p);
+        else dc_buf_adds(&b, "\xEF\xBF\xBD");
+    }
+    j = json_string(b.p);
+    dc_buf_free(&b);
+    return j ? j : json_string("");
+}
+
+bool dc_report_write_json(const dc_report *r, FILE *out) {
+    json_t *root = json_object();
+    json_object_set_new(root, "tool", json_string("dcmigrate"));
+    json_object_set_new(root, "version", json_string(DC_VERSION));
+    json_t *arr = json_array();
+    for (uint32_t i = 0; i < r->findings.len; i++) {
+        const dc_rfinding *f = &r->findings.v[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "rule", json_string(f->rule->id));
+        json_object_set_new(o, "severity", json_string(dc_severity_name(f->severity)));
+        json_object_set_new(o, "path", jstr(f->path));
+        json_object_set_new(o, "line", json_integer(f->line));
+        json_object_set_new(o, "column", json_integer(f->col));
+        json_object_set_new(o, "end_line", json_integer(f->end_line));
+        json_object_set_new(o, "end_column", json_integer(f->end_col));
+        json_object_set_new(o, "start_byte", json_integer(f->start));
+        json_object_set_new(o, "end_byte", json_integer(f->end));
+        json_object_set_new(o, "message", jstr(f->message));
+        json_object_set_new(o, "confidence", json_string(f->low_confidence ? "low" : "high"));
+        if (f->app == DC_APP_NONE) {
+            json_object_set_new(o, "fix", json_null());
+        } else {
+            json_t *fx = json_object();
+            json_object_set_new(fx, "applicability", json_string(dc_applicability_name(f->app)));
+            json_object_set_new(fx, "message", f->fix_why ? jstr(f->fix_why) : json_null());
+            json_object_set_new(fx, "edits", edits_json(f));
+            json_object_set_new(o, "fix", fx);
+        }
+        json_array_append_new(arr, o);
+    }
+    json_object_set_new(root, "findings", arr);
+
+    json_t *sum = json_object();
+    json_object_set_new(sum, "files_scanned", json_integer(r->files_scanned));
+    json_object_set_new(sum, "files_skipped", json_integer(r->skipped.len));
+    json_t *skipped = json_array();
+    for (uint32_t i = 0; i < r->skipped.len; i++)
+        json_array_append_new(skipped, json_pack("{s:o,s:o}", "path", jstr(r->skipped.v[i].path), "reason",
+                                                 jstr(r->skipped.v[i].reason)));
+    json_object_set_new(sum, "skipped", skipped);
+    json_object_set_new(sum, "findings", json_integer(r->findings.len));
+    rule_count *c;
+    uint32_t n = count_by_rule(r, &c), fixable = 0;
+    json_t *by_rule = json_object();
+    for (uint32_t i = 0; i < n; i++) {
+        if (c[i].n) json_object_set_new(by_rule, c[i].rule->id, json_integer(c[i].n));
+        fixable += c[i].fixable;
+    }
+    free(c);
+    json_object_set_new(sum, "by_rule", by_rule);
+    json_object_set_new(sum, "fixable", json_integer(fixable));
+    uint32_t by_sev[3] = {0};
+    for (uint32_t i = 0; i < r->findings.len; i++) by_sev[r->findings.v[i].severity]++;
+    json_object_set_new(sum, "by_severity",
+                        json_pack("{s:I,s:I,s:I}", "error", (json_int_t)by_sev[DC_SEV_ERROR], "warning",
+                                  (json_int_t)by_sev[DC_SEV_WARNING], "info", (json_int_t)by_sev[DC_SEV_INFO]));
+    if (r->fix_mode) {
+        json_object_set_new(sum, "fixed", json_integer(fixed_total(r)));
+        json_object_set_new(sum, "files_changed", json_integer(r->files_changed));
+    }
+    json_object_set_new(sum, "errors", json_integer(r->errors));
+    json_object_set_new(root, "summary", sum);
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+    return rc == 0;
+}

@@ -1,0 +1,92 @@
+/* report.h: the run's results, decoupled from per-file analysis memory, and the writers.
+ *
+ * The pipeline turns each file's findings into dc_rfinding records (heap copies: path, rule,
+ * 1-based positions, message, fix edits) as soon as the file is done, so the per-file arena
+ * and tree can be released; memory grows with the number of findings, not of files.
+ *
+ * Output contract (README "Output"): text lines `path:line:col: severity[rule-id] message`,
+ * sorted by path then position, then a summary line; JSON one document
+ * {tool, version, findings[], summary{}} with 1-based line/column (code points, end exclusive)
+ * plus byte offsets. Ownership: dc_report_free releases everything added to a report. */
+#ifndef DC_REPORT_H
+#define DC_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analyzer/finding.h"
+#include "analyzer/rules.h"
+#include "common/base.h"
+
+typedef struct dc_redit {
+    uint32_t start, end;           /* bytes */
+    uint32_t line, col, end_line, end_col;
+    char *text;
+} dc_redit;
+
+typedef struct dc_rfinding {
+    char *path;
+    const dc_rule *rule;
+    dc_severity severity;
+    uint32_t line, col, end_line, end_col; /* 1-based; end exclusive */
+    uint32_t start, end;                   /* bytes */
+    char *message;
+    char *line_text;   /* the source line the finding starts on (no line ending) */
+    bool low_confidence;
+    dc_applicability app; /* DC_APP_NONE: no fix */
+    char *fix_why;
+    char *fix_title;
+    dc_redit *edits;
+    uint32_t nedits;
+} dc_rfinding;
+
+typedef struct dc_rskip {
+    char *path;
+    char *reason;
+} dc_rskip;
+
+typedef struct dc_rfixed {
+    char *path;
+    const dc_rule *rule;
+    uint32_t count;
+} dc_rfixed;
+
+typedef struct dc_rdiff {
+    char *path;
+    char *diff;
+} dc_rdiff;
+
+typedef struct dc_report {
+    DC_VEC(dc_rfinding) findings;
+    DC_VEC(dc_rskip) skipped;
+    DC_VEC(dc_rfixed) fixed;
+    DC_VEC(dc_rdiff) diffs;
+    uint32_t files_scanned;
+    uint32_t files_changed;  /* written by --fix, or that --diff would change */
+    uint32_t errors;         /* I/O, config, rule errors (exit 2) */
+    bool fix_mode, diff_mode;
+    dc_severity fail_on;
+    const dc_ruleset *rules;
+} dc_report;
+
+typedef struct dc_output_opts {
+    bool color;
+    bool quiet;        /* text: only findings, no summary line */
+    bool statistics;   /* text: per-rule counts instead of findings */
+    bool show_fixes;   /* text: mention applicability */
+} dc_output_opts;
+
+void dc_report_init(dc_report *r);
+void dc_report_free(dc_report *r);
+/* Sorts findings by path, then position, then rule id; stable for equal keys. */
+void dc_report_sort(dc_report *r);
+void dc_report_add_skip(dc_report *r, const char *path, const char *reason);
+void dc_report_add_fixed(dc_report *r, const char *path, const dc_rule *rule, uint32_t count);
+uint32_t dc_report_count_at_least(const dc_report *r, dc_severity sev);
+
+void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o);
+/* Returns false on a write error. */
+bool dc_report_write_json(const dc_report *r, FILE *out);
+
+#endif

@@ -1,0 +1,198 @@
+/* apply.c: one fix pass (sorted edit list, conflicts, dedupe) and the verified fixed-point loop. */
+#include "rewriter/apply.h"
+
+#include <stdlib.h>
+
+typedef struct edit_ref {
+    const dc_edit *e;
+    uint32_t fix; /* index of the finding whose fix it belongs to */
+} edit_ref;
+
+static int cmp_edit(const void *pa, const void *pb) {
+    const edit_ref *a = pa, *b = pb;
+    if (a->e->start != b->e->start) return a->e->start < b->e->start ? -1 : 1;
+    if (a->e->end != b->e->end) return a->e->end < b->e->end ? -1 : 1;
+    return a->fix < b->fix ? -1 : a->fix > b->fix;
+}
+
+static bool same_edit(const dc_edit *a, const dc_edit *b) {
+    return a->start == b->start && a->end == b->end && a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* Does `e` conflict with an already accepted edit? Identical edits do not conflict. */
+static bool conflicts(const dc_edit *e, const edit_ref *acc, uint32_t nacc) {
+    for (uint32_t i = 0; i < nacc; i++) {
+        const dc_edit *a = acc[i].e;
+        if (same_edit(a, e)) continue;
+        bool e_ins = e->start == e->end, a_ins = a->start == a->end;
+        if (e_ins && a_ins) {
+            if (e->start == a->start) return true;
+        } else if (e_ins) {
+            if (e->start > a->start && e->start < a->end) return true;
+        } else if (a_ins) {
+            if (a->start > e->start && a->start < e->end) return true;
+        } else if (e->start < a->end && a->start < e->end) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int cmp_fix_order(const void *pa, const void *pb, void *ctx);
+
+uint32_t dc_fixes_apply(const dc_analysis *an, dc_applicability min, dc_buf *out, bool *applied) {
+    dc_buf_reset(out);
+    uint32_t n = an->findings.len;
+    /* fixes in order of their first edit, then finding order */
+    DC_VEC(uint32_t) order = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        const dc_fix *f = an->findings.v[i].fix;
+        if (applied) applied[i] = false;
+        if (f && f->app >= min && f->app >= DC_APP_UNSAFE && f->nedits) dc_vec_push(&order, i);
+    }
+    if (order.len > 1) qsort_r(order.v, order.len, sizeof *order.v, cmp_fix_order, (void *)an);
+    DC_VEC(edit_ref) acc = {0};
+    uint32_t napplied = 0;
+    for (uint32_t k = 0; k < order.len; k++) {
+        const dc_fix *f = an->findings.v[order.v[k]].fix;
+        bool bad = false;
+        for (uint32_t j = 0; j < f->nedits && !bad; j++) {
+            const dc_edit *e = &f->edits[j];
+            if (e->start > e->end || e->end > an->src->len) bad = true;
+            else if (conflicts(e, acc.v, acc.len)) bad = true;
+            /* edits of one fix must not conflict with each other either */
+            for (uint32_t i = 0; i < j && !bad; i++)
+                if (!same_edit(&f->edits[i], e) && conflicts(e, &(edit_ref){&f->edits[i], 0}, 1)) bad = true;
+        }
+        if (bad) continue;
+        for (uint32_t j = 0; j < f->nedits; j++) dc_vec_push(&acc, ((edit_ref){&f->edits[j], order.v[k]}));
+        if (applied) applied[order.v[k]] = true;
+        napplied++;
+    }
+    qsort(acc.v, acc.len, sizeof *acc.v, cmp_edit);
+    uint32_t pos = 0;
+    const dc_edit *prev = NULL;
+    for (uint32_t i = 0; i < acc.len; i++) {
+        const dc_edit *e = acc.v[i].e;
+        if (prev && same_edit(prev, e)) continue;
+        dc_buf_add(out, an->src->data + pos, e->start - pos);
+        dc_buf_add(out, e->text, e->len);
+        pos = e->end;
+        prev = e;
+    }
+    dc_buf_add(out, an->src->data + pos, an->src->len - pos);
+    dc_vec_free(&acc);
+    dc_vec_free(&order);
+    return napplied;
+}
+
+static int cmp_fix_order(const void *pa, const void *pb, void *ctx) {
+    const dc_analysis *an = ctx;
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    const dc_fix *fa = an->findings.v[a].fix, *fb = an->findings.v[b].fix;
+    uint32_t sa = UINT32_MAX, sb = UINT32_MAX;
+    for (uint32_t i = 0; i < fa->nedits; i++)
+        if (fa->edits[i].start < sa) sa = fa->edits[i].start;
+    for (uint32_t i = 0; i < fb->nedits; i++)
+        if (fb->edits[i].start < sb) sb = fb->edits[i].start;
+    if (sa != sb) return sa < sb ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static void count_fixed(dc_fix_result *res, const dc_rule *r) {
+    for (uint32_t i = 0; i < res->counts.len; i++) {
+        if (res->counts.v[i].rule == r) {
+            res->counts.v[i].count++;
+            return;
+        }
+    }
+    dc_vec_push(&res->counts, ((dc_fix_count){r, 1}));
+}
+
+void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
+                 dc_fix_result *res) {
+    memset(res, 0, sizeof *res);
+    res->converged = true;
+    dc_source *cur = src;
+    uint32_t base_errors = 0;
+    dc_buf out = DC_BUF_INIT;
+    DC_VEC(const dc_rule *) last_rules = {0};
+    for (uint32_t pass = 1;; pass++) {
+        dc_analysis an;
+        dc_analyze(w, rs, cur, opts, &an);
+        if (pass == 1) base_errors = an.error_nodes;
+        bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
+        uint32_t n = dc_fixes_apply(&an, min, &out, applied);
+        if (n == 0 || (out.len == cur->len && memcmp(out.p, cur->data, cur->len) == 0)) {
+            free(applied);
+            dc_analysis_release(&an);
+            break;
+        }
+        if (pass > DC_FIX_MAX_PASSES) {
+            /* fixes still apply after the cap: report which rules keep going */
+            res->converged = false;
+            dc_buf names = DC_BUF_INIT;
+            for (uint32_t i = 0; i < an.findings.len; i++) {
+                if (!applied[i]) continue;
+                const char *id = an.findings.v[i].rule->id;
+                if (!strstr(dc_buf_cstr(&names), id)) dc_buf_printf(&names, "%s%s", names.len ? ", " : "", id);
+            }
+            res->not_converged_rules = dc_buf_detach(&names);
+            free(applied);
+            dc_analysis_release(&an);
+            break;
+        }
+        dc_vec_clear(&last_rules);
+        for (uint32_t i = 0; i < an.findings.len; i++)
+            if (applied[i]) count_fixed(res, an.findings.v[i].rule);
+        free(applied);
+        dc_lang lang = cur->lang;
+        dc_analysis_release(&an);
+
+        /* verify: the new text must not have syntax errors the input did not have */
+        dc_source *next = dc_source_from_bytes(src->path, lang, out.p, (uint32_t)out.len);
+        if (dc_lang_grammar(lang)) {
+            TSParser *p = dc_worker_parser(w, lang);
+            if (next->has_bom) {
+                TSRange r = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
+                ts_parser_set_included_ranges(p, &r, 1);
+            }
+            TSTree *t = ts_parser_parse_string(p, NULL, next->data, next->len);
+            ts_parser_set_included_ranges(p, NULL, 0);
+            uint32_t errs = t ? dc_tree_error_count(t) : UINT32_MAX;
+            if (t) ts_tree_delete(t);
+            if (errs > base_errors) {
+                res->rejected = true;
+                dc_buf why = DC_BUF_INIT;
+                dc_buf_printf(&why, "fix pass %u would introduce syntax errors; file left unchanged", pass);
+                res->reject_reason = dc_buf_detach(&why);
+                dc_source_free(next);
+                break;
+            }
+        }
+        if (cur != src) dc_source_free(cur);
+        cur = next;
+        res->passes = pass;
+    }
+    dc_vec_free(&last_rules);
+    dc_buf_free(&out);
+    if (res->rejected) {
+        res->counts.len = 0;
+    } else if (cur != src) {
+        res->changed = cur->len != src->len || memcmp(cur->data, src->data, src->len) != 0;
+        if (res->changed) {
+            res->data = cur->data;
+            res->len = cur->len;
+            cur->data = NULL;
+        }
+    }
+    if (cur != src) dc_source_free(cur);
+}
+
+void dc_fix_result_free(dc_fix_result *res) {
+    free(res->data);
+    free(res->not_converged_rules);
+    free(res->reject_reason);
+    dc_vec_free(&res->counts);
+    memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,44 @@
+/* apply.h: turning fixes into new file contents, and the fixed-point loop around it.
+ *
+ * dc_fixes_apply (one pass): takes every fix at or above `min` applicability, in order of its
+ * first edit; a fix whose edit overlaps an edit already taken, or inserts different text at the
+ * same offset as one, is a conflict and is skipped for this pass (it is retried on the next);
+ * identical edits from different fixes are applied once (ruff fix/mod.rs, clang-tidy).
+ *
+ * dc_fix_file (the loop): analyse, apply, re-parse, verify, repeat until no fix applies, at most
+ * DC_FIX_MAX_PASSES passes. A pass whose output has more syntax errors (ERROR/MISSING nodes)
+ * than the original is rejected and the file is left exactly as it was. Bytes outside the
+ * edited ranges are copied verbatim, so CRLF, BOM, tabs and odd encodings survive. */
+#ifndef DC_APPLY_H
+#define DC_APPLY_H
+
+#include "analyzer/engine.h"
+
+#define DC_FIX_MAX_PASSES 10
+
+/* Returns the number of fixes applied; `out` receives the new contents (reset first).
+ * `applied`, if not NULL, has one flag per finding of `an`. */
+uint32_t dc_fixes_apply(const dc_analysis *an, dc_applicability min, dc_buf *out, bool *applied);
+
+typedef struct dc_fix_count {
+    const dc_rule *rule;
+    uint32_t count;
+} dc_fix_count;
+
+typedef struct dc_fix_result {
+    char *data;             /* final contents (heap) when changed, else NULL */
+    uint32_t len;
+    bool changed;
+    uint32_t passes;
+    bool converged;         /* false: the pass cap was hit with fixes still applying */
+    char *not_converged_rules; /* "rule-a, rule-b" when !converged (heap) */
+    bool rejected;          /* a pass introduced syntax errors: nothing is written */
+    char *reject_reason;    /* heap */
+    DC_VEC(dc_fix_count) counts;
+} dc_fix_result;
+
+void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
+                 dc_fix_result *res);
+void dc_fix_result_free(dc_fix_result *res);
+
+#endif

@@ -1,0 +1,111 @@
+/* fixers.c: the fixer registry, template fixes, and the checks every fix goes through before
+ * anyone may apply it (no edits in error regions, comment deletion makes a fix unsafe). */
+#include "rewriter/fixers.h"
+
+#include <stdlib.h>
+
+#include "rewriter/fixers_p.h"
+
+static const dc_fixer fixers[] = {
+    {"toolkit-versions", dc_fixer_toolkit_versions},
+};
+
+const dc_fixer *dc_fixer_find(const char *name) {
+    for (size_t i = 0; i < sizeof fixers / sizeof fixers[0]; i++)
+        if (strcmp(fixers[i].name, name) == 0) return &fixers[i];
+    return NULL;
+}
+
+/* Renders `template` with {{capture}} and {{sdk_*}} placeholders; captures are inserted as
+ * their exact source text. */
+static void template_fix(dc_fix_ctx *ctx, dc_finding *f) {
+    TSNode target;
+    if (!dc_finding_capture(f, f->rule->fix_replace, &target)) return;
+    dc_buf exp = DC_BUF_INIT, out = DC_BUF_INIT;
+    dc_expand_profile(&exp, f->rule->fix_template, ctx->an->profile);
+    const char *p = exp.p;
+    while (*p) {
+        const char *open = strstr(p, "{{"), *close = open ? strstr(open + 2, "}}") : NULL;
+        if (!open || !close) break;
+        dc_buf_add(&out, p, (size_t)(open - p));
+        char *name = dc_xstrndup(open + 2, (size_t)(close - open - 2));
+        TSNode n;
+        if (dc_finding_capture(f, name, &n))
+            dc_buf_add(&out, ctx->an->src->data + ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n));
+        else
+            dc_buf_add(&out, open, (size_t)(close + 2 - open));
+        free(name);
+        p = close + 2;
+    }
+    dc_buf_adds(&out, p);
+    f->fix = dc_fix_new(ctx->arena, f->rule->fix_app);
+    dc_fix_add_edit(ctx->arena, f->fix, ts_node_start_byte(target), ts_node_end_byte(target), dc_buf_cstr(&out), out.len);
+    dc_buf_free(&exp);
+    dc_buf_free(&out);
+}
+
+/* Does [start,end) of the tree contain a comment whose text the replacement does not keep? */
+static bool deletes_comment(TSNode n, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
+    uint32_t s = ts_node_start_byte(n), en = ts_node_end_byte(n);
+    if (en <= start || s >= end) return false;
+    const char *type = ts_node_type(n);
+    if (strcmp(type, "comment") == 0 && s >= start && en <= end) {
+        size_t len = en - s;
+        if (!e->text || e->len < len) return true;
+        for (uint32_t i = 0; i + len <= e->len; i++)
+            if (memcmp(e->text + i, src + s, len) == 0) return false;
+        return true;
+    }
+    uint32_t k = ts_node_child_count(n);
+    for (uint32_t i = 0; i < k; i++)
+        if (deletes_comment(ts_node_child(n, i), src, start, end, e)) return true;
+    return false;
+}
+
+static void check_fix(dc_fix_ctx *ctx, dc_finding *f) {
+    dc_fix *fix = f->fix;
+    if (!fix || fix->app <= DC_APP_MANUAL) return;
+    for (uint32_t i = 0; i < fix->nedits; i++) {
+        const dc_edit *e = &fix->edits[i];
+        if (dc_range_touches_error(ctx->an->tree, e->start, e->end)) {
+            fix->app = DC_APP_MANUAL;
+            fix->why = "the code around it has syntax errors; fix those first";
+            return;
+        }
+    }
+    if (fix->app == DC_APP_SAFE && ctx->an->tree) {
+        for (uint32_t i = 0; i < fix->nedits; i++) {
+            const dc_edit *e = &fix->edits[i];
+            if (e->end > e->start &&
+                deletes_comment(ts_tree_root_node(ctx->an->tree), ctx->an->src->data, e->start, e->end, e)) {
+                fix->app = DC_APP_UNSAFE;
+                fix->why = "the fix would delete a comment";
+                break;
+            }
+        }
+    }
+}
+
+void dc_fixers_run(dc_fix_ctx *ctx) {
+    dc_analysis *an = ctx->an;
+    DC_VEC(dc_finding *) group = {0};
+    /* Group findings by rule, in rule order, so each fixer sees all of its findings at once. */
+    for (uint32_t ri = 0; ri < dc_ruleset_count(ctx->rules); ri++) {
+        const dc_rule *r = dc_ruleset_get(ctx->rules, ri);
+        if (r->fix_app == DC_APP_NONE) continue;
+        dc_vec_clear(&group);
+        for (uint32_t i = 0; i < an->findings.len; i++)
+            if (an->findings.v[i].rule == r) dc_vec_push(&group, &an->findings.v[i]);
+        if (!group.len) continue;
+        if (r->fixer) {
+            const dc_fixer *fx = dc_fixer_find(r->fixer);
+            if (fx) fx->fn(ctx, group.v, group.len);
+        } else if (r->fix_template) {
+            for (uint32_t i = 0; i < group.len; i++) template_fix(ctx, group.v[i]);
+        } else if (r->fix_app == DC_APP_MANUAL) {
+            for (uint32_t i = 0; i < group.len; i++) group.v[i]->fix = dc_fix_new(ctx->arena, DC_APP_MANUAL);
+        }
+        for (uint32_t i = 0; i < group.len; i++) check_fix(ctx, group.v[i]);
+    }
+    dc_vec_free(&group);
+}

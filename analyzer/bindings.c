@@ -224,7 +224,6 @@ typedef enum kind {
     /* Python */
     K_IMPORT_FROM,
     K_ALIASED_IMPORT,
-    K_DOTTED_NAME,
     K_WILDCARD_IMPORT,
     K_RELATIVE_IMPORT,
     K_ASSIGNMENT,
@@ -312,7 +311,6 @@ static const kind_name kind_names[] = {
     {"return_statement", K_RETURN},
     {"import_from_statement", K_IMPORT_FROM},
     {"aliased_import", K_ALIASED_IMPORT},
-    {"dotted_name", K_DOTTED_NAME},
     {"wildcard_import", K_WILDCARD_IMPORT},
     {"relative_import", K_RELATIVE_IMPORT},
     {"assignment", K_ASSIGNMENT},
@@ -365,7 +363,6 @@ static const kind_name kind_names[] = {
     {"function_declaration", K_FUNCTION_DECLARATION},
     {"function_signature", K_FUNCTION_SIGNATURE},
     {"function_expression", K_FUNCTION_EXPRESSION},
-    {"function", K_FUNCTION_EXPRESSION}, /* older JS grammars' name for function_expression */
     {"arrow_function", K_ARROW_FUNCTION},
     {"generator_function_declaration", K_GENERATOR_FUNCTION_DECLARATION},
     {"generator_function", K_GENERATOR_FUNCTION},
@@ -431,7 +428,7 @@ typedef struct walker {
     /* field ids (0 when the grammar lacks the field) */
     TSFieldId f_name, f_alias, f_module_name, f_source, f_left, f_right, f_type, f_value, f_function, f_constructor,
         f_body, f_return_type, f_pattern, f_operator, f_consequence, f_alternative, f_key, f_property, f_arguments,
-        f_object, f_declaration;
+        f_object;
     DC_VEC(TSNode) path; /* ancestors of the current node, by depth */
     DC_VEC(ctx) ctxs;
     DC_VEC(cand) cands;
@@ -1403,7 +1400,6 @@ static void init_fields(walker *w) {
     w->f_property = field_id(l, "property");
     w->f_arguments = field_id(l, "arguments");
     w->f_object = field_id(l, "object");
-    w->f_declaration = field_id(l, "declaration");
 }
 
 static void walk(walker *w, TSNode root) {

@@ -111,10 +111,12 @@ void dc_file_list_free(dc_file_list *l) {
     dc_vec_free(l);
 }
 
-/* strerror_r (the XSI one: this file is built without _GNU_SOURCE) because discovery may run
- * while worker threads of an earlier phase are alive; lower-cased to match our own messages. */
+/* strerror_r because discovery may run while worker threads are alive. The project is built
+ * with _GNU_SOURCE, so this is the GNU variant, which returns the message (possibly a static
+ * string rather than buf). Lower-cased to match our own messages. */
 static void dc_errstr(int err, char *buf, size_t n) {
-    if (strerror_r(err, buf, n) != 0) snprintf(buf, n, "error %d", err);
+    const char *s = strerror_r(err, buf, n);
+    if (s != buf) snprintf(buf, n, "%s", s ? s : "unknown error");
     buf[0] = (char)tolower((unsigned char)buf[0]);
 }
 

@@ -120,7 +120,22 @@ typedef struct loader {
     yaml_document_t *doc;
     const char *origin;
     int errors;
+    const char *data; /* raw file, to find a block scalar's indentation */
+    size_t len;
 } loader;
+
+/* Indentation of 1-based `line` of the raw file: the column offset of a block scalar's text. */
+static uint32_t line_indent(const loader *L, uint32_t line) {
+    const char *p = L->data, *end = L->data + L->len;
+    for (uint32_t l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) return 0;
+        p = nl + 1;
+    }
+    uint32_t n = 0;
+    while (p < end && *p == ' ') p++, n++;
+    return n;
+}
 
 #define LOC(n) (uint32_t)((n)->start_mark.line + 1), (uint32_t)((n)->start_mark.column + 1)
 
@@ -227,7 +242,11 @@ static void parse_entry(loader *L, yaml_node_t *m, dc_rule *r) {
             if (!is_scalar(L, v, "query")) continue;
             e->query = scalar_dup(v);
             e->line = scalar_text_line(v);
-            e->col = 1;
+            if (v->data.scalar.style == YAML_LITERAL_SCALAR_STYLE || v->data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
+                e->col = line_indent(L, e->line) + 1;
+            else
+                e->col = (uint32_t)v->start_mark.column + 1 +
+                         (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1);
         } else if (scalar_is(k, "regex")) {
             if (!is_scalar(L, v, "regex")) continue;
             e->regex = scalar_dup(v);
@@ -478,7 +497,7 @@ int dc_ruleset_load_buffer(dc_ruleset *rs, const char *origin, const char *data,
         yaml_parser_delete(&parser);
         return 1;
     }
-    loader L = {&doc, origin, 0};
+    loader L = {&doc, origin, 0, data, len};
     dc_rule *r = parse_rule(&L, yaml_document_get_root_node(&doc));
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
@@ -615,12 +634,13 @@ static const char *query_error_name(TSQueryError e) {
 
 /* Maps an offset of an expanded query back to a line/column of the rule file. Placeholders
  * change lengths only within a line, so the line is exact and the column approximate. */
-static void offset_to_loc(const char *text, uint32_t off, uint32_t base_line, uint32_t *line, uint32_t *col) {
-    uint32_t l = 0, c = 1;
+static void offset_to_loc(const char *text, uint32_t off, uint32_t base_line, uint32_t base_col, uint32_t *line,
+                          uint32_t *col) {
+    uint32_t l = 0, c = base_col;
     for (uint32_t i = 0; i < off && text[i]; i++) {
         if (text[i] == '\n') {
             l++;
-            c = 1;
+            c = base_col;
         } else {
             c++;
         }
@@ -778,7 +798,8 @@ static dc_cquery *compile_query(const char *text, span *spans, uint32_t nspans, 
     if (!q) {
         if (report) {
             uint32_t line, col;
-            offset_to_loc(text + spans[0].start, off - spans[0].start, spans[0].entry->line, &line, &col);
+            offset_to_loc(text + spans[0].start, off - spans[0].start, spans[0].entry->line, spans[0].entry->col, &line,
+                          &col);
             dc_diag(DC_DIAG_ERROR, spans[0].rule->origin, line, col, "invalid query for %s: %s", dc_lang_name(lang),
                     query_error_name(err));
         }

@@ -62,8 +62,13 @@ static int explain(dc_ruleset *rs, const char *id) {
     for (uint32_t i = 0; i < r->nexamples; i++) {
         const dc_example *ex = &r->examples[i];
         const char *lang = ex->family == DC_FAMILY_PYTHON ? "Python" : ex->family == DC_FAMILY_TS ? "TypeScript" : ".env";
-        printf("\nExample (%s), before:\n%s", lang, ex->before ? ex->before : "");
-        if (ex->after) printf("\nafter:\n%s", ex->after);
+        dc_buf b = DC_BUF_INIT, a = DC_BUF_INIT;
+        dc_expand_profile(&b, ex->before ? ex->before : "", DC_PROFILE_DEVCASTER);
+        dc_expand_profile(&a, ex->after ? ex->after : "", DC_PROFILE_DEVCASTER);
+        printf("\nExample (%s), before:\n%s", lang, dc_buf_cstr(&b));
+        if (ex->after) printf("\nafter:\n%s", dc_buf_cstr(&a));
+        dc_buf_free(&b);
+        dc_buf_free(&a);
     }
     printf("\nThe rule is written for both SDK profiles; names above use the devcaster spelling.\n");
     dc_buf_free(&msg);

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Golden fixture runner (ctest: test_fixtures).
+
+Layout (see tests/fixtures/README.md):
+  tests/fixtures/<rule-id>/<case>.<ext>            input (pos_* find something, neg_* must not)
+  tests/fixtures/<rule-id>/<case>.<ext>.expected   exact text report of
+                                                   `dcmigrate --select <rule-id> --no-color <case>`
+  tests/fixtures/<rule-id>/<case>.<ext>.fixed      exact file after `--fix` (absent: --fix changes nothing)
+  tests/fixtures/<rule-id>/<case>.<ext>.unsafe     exact file after `--fix --unsafe-fixes`
+                                                   (absent: same as .fixed, or unchanged)
+  tests/fixtures/<rule-id>/<case>.<ext>.args       extra arguments, one per line (optional)
+  tests/fixtures/e2e/...                           directories not named after a rule run every rule
+
+Checks per case:
+  - the report equals .expected (a readable diff is printed on mismatch);
+  - `expect: <rule-id>` markers in the input name exactly the lines where findings of that rule
+    start (hand-written, so goldens regenerated with --update cannot silently drift);
+  - neg_* cases have no findings at all;
+  - --fix output equals .fixed / input; --fix --unsafe-fixes equals .unsafe / .fixed / input;
+  - a second --fix on the fixed output changes nothing (idempotence);
+  - a fixed .py still parses with python3's ast module.
+
+  tests/test_fixtures.py --bin build/dcmigrate [--update] [FILTER...]
+"""
+import argparse
+import ast
+import difflib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(ROOT, "fixtures")
+SOURCE_EXT = (".py", ".pyi", ".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")
+SIDE_EXT = (".expected", ".fixed", ".unsafe", ".args")
+MARK = re.compile(r"(?:#|//)\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+
+
+def is_input(name):
+    if name.startswith(".env"):
+        return not name.endswith(SIDE_EXT)
+    return name.endswith(SOURCE_EXT)
+
+
+def run(binary, args, cwd, stdin=None):
+    env = dict(os.environ, NO_COLOR="1")
+    p = subprocess.run([binary] + args, cwd=cwd, capture_output=True, env=env, input=stdin)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def show_diff(label, expected, got):
+    lines = difflib.unified_diff(expected.splitlines(True), got.splitlines(True), "expected", "got")
+    sys.stdout.write(f"--- {label}\n" + "".join(lines) + "\n")
+
+
+class Runner:
+    def __init__(self, binary, update):
+        self.bin = os.path.abspath(binary)
+        self.update = update
+        self.passed = 0
+        self.failed = 0
+
+    def fail(self, case, why):
+        self.failed += 1
+        print(f"FAIL {case}: {why}")
+
+    def ok(self):
+        self.passed += 1
+
+    def golden(self, case, path, got, binary=False):
+        """Compares (or with --update writes) a golden file. Returns True when equal."""
+        mode = "rb" if binary else "r"
+        if self.update:
+            if os.path.exists(path):
+                with open(path, mode) as f:
+                    if f.read() == got:
+                        return True
+            with open(path, "wb" if binary else "w") as f:
+                f.write(got)
+            print(f"updated {os.path.relpath(path, ROOT)}")
+            return True
+        if not os.path.exists(path):
+            self.fail(case, f"missing golden {os.path.relpath(path, ROOT)} (run with --update and review)")
+            return False
+        with open(path, mode) as f:
+            want = f.read()
+        if want != got:
+            self.fail(case, f"{os.path.basename(path)} differs")
+            if binary:
+                show_diff(case, want.decode("utf-8", "replace"), got.decode("utf-8", "replace"))
+            else:
+                show_diff(case, want, got)
+            return False
+        return True
+
+    def fix_once(self, tmp, name, args):
+        code, out, err = run(self.bin, ["--fix", "--no-color", "--exit-zero"] + args + [name], tmp)
+        if code == 2:
+            return None, err
+        with open(os.path.join(tmp, name), "rb") as f:
+            return f.read(), err
+
+    def case(self, rule_dir, name):
+        case = f"{rule_dir}/{name}"
+        d = os.path.join(FIXTURES, rule_dir)
+        src = os.path.join(d, name)
+        with open(src, "rb") as f:
+            original = f.read()
+        args = []
+        if os.path.exists(src + ".args"):
+            with open(src + ".args") as f:
+                args = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+        select = [] if rule_dir == "e2e" or rule_dir.startswith("_") else ["--select", rule_dir]
+        ok = True
+
+        # 1. the report
+        code, out, err = run(self.bin, ["--no-color"] + select + args + [name], d)
+        if code == 2:
+            self.fail(case, f"dcmigrate exited 2: {err.strip()}")
+            return
+        ok &= self.golden(case, src + ".expected", out)
+
+        # 2. markers and negatives, from the JSON report
+        code, jout, err = run(self.bin, ["--format", "json"] + select + args + [name], d)
+        findings = json.loads(jout)["findings"]
+        text = original.decode("utf-8", "replace")
+        marked = {}
+        for i, line in enumerate(text.splitlines(), 1):
+            m = MARK.search(line)
+            if m:
+                for rid in re.split(r"\s*,\s*", m.group(1)):
+                    marked.setdefault(rid, set()).add(i)
+        if select:
+            got_lines = {f["line"] for f in findings if f["rule"] == rule_dir}
+            want_lines = marked.get(rule_dir, set())
+            if got_lines != want_lines:
+                ok = False
+                self.fail(case, f"findings start on lines {sorted(got_lines)}, "
+                                f"`expect: {rule_dir}` markers are on {sorted(want_lines)}")
+        if name.startswith("neg_") and findings:
+            ok = False
+            self.fail(case, f"negative case has {len(findings)} finding(s)")
+
+        # 3. fixes, idempotence, re-parse
+        with tempfile.TemporaryDirectory(prefix="dc-fixture-") as tmp:
+            shutil.copy2(src, os.path.join(tmp, name))
+            fixed, err = self.fix_once(tmp, name, select + args)
+            if fixed is None:
+                self.fail(case, f"--fix exited 2: {err.strip()}")
+                return
+            if os.path.exists(src + ".fixed") or self.update and fixed != original:
+                ok &= self.golden(case, src + ".fixed", fixed, binary=True)
+            elif fixed != original:
+                ok = False
+                self.fail(case, "--fix changed the file but there is no .fixed golden")
+                show_diff(case, original.decode("utf-8", "replace"), fixed.decode("utf-8", "replace"))
+            again, _ = self.fix_once(tmp, name, select + args)
+            if again != fixed:
+                ok = False
+                self.fail(case, "a second --fix changed the file again (not idempotent)")
+                show_diff(case, fixed.decode("utf-8", "replace"), (again or b"").decode("utf-8", "replace"))
+            if name.endswith(".py") and fixed != original:
+                try:
+                    ast.parse(fixed)
+                except SyntaxError as e:
+                    ok = False
+                    self.fail(case, f"fixed output does not parse with python3 ast: {e}")
+
+            shutil.copy2(src, os.path.join(tmp, name))
+            unsafe, err = self.fix_once(tmp, name, select + args + ["--unsafe-fixes"])
+            base = fixed
+            if os.path.exists(src + ".unsafe") or self.update and unsafe != base:
+                ok &= self.golden(case, src + ".unsafe", unsafe, binary=True)
+            elif unsafe != base:
+                ok = False
+                self.fail(case, "--unsafe-fixes output differs from --fix but there is no .unsafe golden")
+                show_diff(case, base.decode("utf-8", "replace"), unsafe.decode("utf-8", "replace"))
+        if ok:
+            self.ok()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--update", action="store_true", help="rewrite goldens from the current output")
+    ap.add_argument("filter", nargs="*", help="only cases whose rule/name contains one of these")
+    a = ap.parse_args()
+    r = Runner(a.bin, a.update)
+    for rule_dir in sorted(os.listdir(FIXTURES)):
+        d = os.path.join(FIXTURES, rule_dir)
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            if not os.path.isfile(os.path.join(d, name)) or not is_input(name):
+                continue
+            if a.filter and not any(f in f"{rule_dir}/{name}" for f in a.filter):
+                continue
+            r.case(rule_dir, name)
+    print(f"{r.passed} passed, {r.failed} failed")
+    if r.passed == 0 and r.failed == 0:
+        print("no fixture cases found")
+        return 1
+    return 1 if r.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -351,7 +351,7 @@ static int cmp_finding(const void *pa, const void *pb) {
 /* Two entries of one rule (say a `required` and a `likely` pattern) can match the same node:
  * report it once, with the better confidence (sorted first). */
 static void dedupe(dc_analysis *an) {
-    qsort(an->findings.v, an->findings.len, sizeof *an->findings.v, cmp_finding);
+    if (an->findings.len > 1) qsort(an->findings.v, an->findings.len, sizeof *an->findings.v, cmp_finding);
     uint32_t j = 0;
     for (uint32_t i = 0; i < an->findings.len; i++) {
         if (j > 0) {

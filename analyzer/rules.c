@@ -481,7 +481,7 @@ static int cmp_rule(const void *a, const void *b) {
 }
 
 static void ruleset_sort(dc_ruleset *rs) {
-    qsort(rs->rules.v, rs->rules.len, sizeof *rs->rules.v, cmp_rule);
+    if (rs->rules.len > 1) qsort(rs->rules.v, rs->rules.len, sizeof *rs->rules.v, cmp_rule);
     for (uint32_t i = 0; i < rs->rules.len; i++) rs->rules.v[i]->index = i;
 }
 
@@ -531,7 +531,7 @@ static void load_toolkits(dc_ruleset *rs, const char *data, size_t len) {
         if (e > s && *s != '#') dc_vec_push(&rs->toolkits, dc_xstrndup(s, (size_t)(e - s)));
         p = le + 1;
     }
-    qsort(rs->toolkits.v, rs->toolkits.len, sizeof *rs->toolkits.v, cmp_str);
+    if (rs->toolkits.len > 1) qsort(rs->toolkits.v, rs->toolkits.len, sizeof *rs->toolkits.v, cmp_str);
 }
 
 int dc_ruleset_load_builtin(dc_ruleset *rs) {
@@ -555,7 +555,7 @@ int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir) {
         if (de->d_name[0] != '.' && (dc_str_ends_with(de->d_name, ".yml") || dc_str_ends_with(de->d_name, ".yaml")))
             dc_vec_push(&names, dc_xstrdup(de->d_name));
     closedir(d);
-    qsort(names.v, names.len, sizeof *names.v, cmp_str);
+    if (names.len > 1) qsort(names.v, names.len, sizeof *names.v, cmp_str);
     int errors = 0;
     for (uint32_t i = 0; i < names.len; i++) {
         dc_buf path = DC_BUF_INIT, data = DC_BUF_INIT;

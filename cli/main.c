@@ -152,7 +152,7 @@ int main(int argc, char **argv) {
     }
 
     if (report.errors || dc_diag_error_count()) rc = 2;
-    else if (o.diff && report.files_changed) rc = o.exit_zero ? 0 : 1;
+    else if (o.diff) rc = report.files_changed && !o.exit_zero ? 1 : 0; /* ruff: --diff exits 1 iff it has a diff */
     else if (dc_report_count_at_least(&report, o.fail_on)) rc = o.exit_zero ? 0 : 1;
     else rc = 0;
     dc_buf_free(&run.stdin_fixed);

@@ -47,7 +47,9 @@ static int cmp_rf(const void *pa, const void *pb) {
     return a->end < b->end ? -1 : a->end > b->end;
 }
 
-void dc_report_sort(dc_report *r) { qsort(r->findings.v, r->findings.len, sizeof *r->findings.v, cmp_rf); }
+void dc_report_sort(dc_report *r) {
+    if (r->findings.len > 1) qsort(r->findings.v, r->findings.len, sizeof *r->findings.v, cmp_rf);
+}
 
 void dc_report_add_skip(dc_report *r, const char *path, const char *reason) {
     dc_rskip s = {dc_xstrdup(path), dc_xstrdup(reason)};
@@ -108,6 +110,20 @@ static const char *sev_color(dc_severity s) {
 
 void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o) {
     const char *B = o->color ? "\033[1m" : "", *R = o->color ? "\033[0m" : "", *D = o->color ? "\033[2m" : "";
+    if (r->diff_mode) {
+        /* --diff: standard output carries only the patch (usable with `git apply`); the summary
+         * goes to standard error. */
+        for (uint32_t i = 0; i < r->diffs.len; i++) fputs(r->diffs.v[i].diff, out);
+        if (!o->quiet)
+            fprintf(stderr, "%u file%s would change; %u finding%s remain%s unfixed or need --unsafe-fixes or manual work.\n",
+                    r->files_changed, r->files_changed == 1 ? "" : "s", r->findings.len, r->findings.len == 1 ? "" : "s",
+                    r->findings.len == 1 ? "s" : "");
+        return;
+    }
+    if (r->fix_mode) {
+        for (uint32_t i = 0; i < r->fixed.len; i++)
+            fprintf(out, "%sfixed%s %s: %s (%u)\n", D, R, r->fixed.v[i].path, r->fixed.v[i].rule->id, r->fixed.v[i].count);
+    }
     if (o->statistics) {
         rule_count *c;
         uint32_t n = count_by_rule(r, &c);
@@ -127,7 +143,6 @@ void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
             fputc('\n', out);
         }
     }
-    for (uint32_t i = 0; i < r->diffs.len; i++) fputs(r->diffs.v[i].diff, out);
     if (o->quiet) return;
     uint32_t n = r->findings.len, safe = 0, unsafe = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -144,7 +159,6 @@ void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
     }
     if (safe) dc_buf_printf(&s, "; %u fixable with --fix", safe);
     if (unsafe) dc_buf_printf(&s, "; %u more with --fix --unsafe-fixes", unsafe);
-    if (r->diff_mode) dc_buf_printf(&s, "; %u file%s would change", r->files_changed, r->files_changed == 1 ? "" : "s");
     if (r->skipped.len) dc_buf_printf(&s, "; %u skipped", r->skipped.len);
     if (r->errors) dc_buf_printf(&s, "; %u error%s", r->errors, r->errors == 1 ? "" : "s");
     dc_buf_adds(&s, ".");

@@ -69,7 +69,7 @@ uint32_t dc_fixes_apply(const dc_analysis *an, dc_applicability min, dc_buf *out
         if (applied) applied[order.v[k]] = true;
         napplied++;
     }
-    qsort(acc.v, acc.len, sizeof *acc.v, cmp_edit);
+    if (acc.len > 1) qsort(acc.v, acc.len, sizeof *acc.v, cmp_edit);
     uint32_t pos = 0;
     const dc_edit *prev = NULL;
     for (uint32_t i = 0; i < acc.len; i++) {

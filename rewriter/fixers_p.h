@@ -1,10 +1,42 @@
 /* fixers_p.h: private to rewriter/: the fixer functions the registry in fixers.c names, and
- * helpers they share. */
+ * tree/edit helpers they share. */
 #ifndef DC_FIXERS_P_H
 #define DC_FIXERS_P_H
 
 #include "rewriter/fixers.h"
 
 void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
+
+/* ---- helpers (listedit.c) ------------------------------------------------------------- */
+
+/* Source text of a node (a view into the source). */
+dc_sv dc_node_sv(const dc_source *src, TSNode n);
+
+/* Adds edits removing `item` from the comma-separated `list` (argument_list, arguments,
+ * object, dictionary, list, array) together with one separating comma, so that
+ * `f(a, b, c)` minus b is `f(a, c)`, minus c is `f(a, b)`, minus a is `f(b, c)`, and a sole
+ * item leaves `f()` (whitespace and newlines between the brackets go too). In a multi-line list
+ * an item on lines of its own goes with those whole lines (its trailing comment too, which makes
+ * the fix unsafe by the comment rule). Comments are never counted as items. */
+void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSNode list, TSNode item);
+
+/* Number of items (named, non-comment children) of a list node. */
+uint32_t dc_list_count(TSNode list);
+
+/* Calls fn on every node of the subtree in document order; fn returns false to stop. */
+void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx);
+
+/* True when `n` is a comment node in either grammar. */
+bool dc_node_is_comment(TSNode n);
+
+/* The normalised name a constructed value is bound to: `dc = Devcaster()` -> "dc",
+ * `self.client = ...` -> "self.client", TS `const dc = new Devcaster()` -> "dc",
+ * class field `private dc = new Devcaster()` -> "this.dc", `this.dc = ...` -> "this.dc".
+ * Empty view when the value is not directly assigned. */
+dc_sv dc_bound_name(dc_arena *arena, const dc_source *src, TSNode value);
+
+/* True when the file calls `<receiver>.<member>.<anything>(...)`, with the receiver's
+ * normalised text equal to `receiver` (or, when `receiver` is empty, any provable client). */
+bool dc_file_uses_member(dc_fix_ctx *ctx, dc_sv receiver, const char *member);
 
 #endif

@@ -14,7 +14,8 @@ Layout (see tests/fixtures/README.md):
 Checks per case:
   - the report equals .expected (a readable diff is printed on mismatch);
   - `expect: <rule-id>` markers in the input name exactly the lines where findings of that rule
-    start (hand-written, so goldens regenerated with --update cannot silently drift);
+    start (`expect-next: <rule-id>` names the following line, for a finding whose own line a fix
+    deletes: a deleted comment would make the fix unsafe) (hand-written, so goldens regenerated with --update cannot silently drift);
   - neg_* cases have no findings at all;
   - --fix output equals .fixed / input; --fix --unsafe-fixes equals .unsafe / .fixed / input;
   - a second --fix on the fixed output changes nothing (idempotence);
@@ -37,7 +38,7 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(ROOT, "fixtures")
 SOURCE_EXT = (".py", ".pyi", ".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")
 SIDE_EXT = (".expected", ".fixed", ".unsafe", ".args")
-MARK = re.compile(r"(?:#|//)\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+MARK = re.compile(r"(?:#|//)\s*expect(-next)?:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
 
 
 def is_input(name):
@@ -132,8 +133,8 @@ class Runner:
         for i, line in enumerate(text.splitlines(), 1):
             m = MARK.search(line)
             if m:
-                for rid in re.split(r"\s*,\s*", m.group(1)):
-                    marked.setdefault(rid, set()).add(i)
+                for rid in re.split(r"\s*,\s*", m.group(2)):
+                    marked.setdefault(rid, set()).add(i + 1 if m.group(1) else i)
         if select:
             got_lines = {f["line"] for f in findings if f["rule"] == rule_dir}
             want_lines = marked.get(rule_dir, set())
@@ -152,7 +153,10 @@ class Runner:
             if fixed is None:
                 self.fail(case, f"--fix exited 2: {err.strip()}")
                 return
-            if os.path.exists(src + ".fixed") or self.update and fixed != original:
+            if self.update and fixed == original and os.path.exists(src + ".fixed"):
+                os.remove(src + ".fixed")
+                print(f"removed {os.path.relpath(src + '.fixed', ROOT)} (--fix changes nothing)")
+            elif os.path.exists(src + ".fixed") or self.update and fixed != original:
                 ok &= self.golden(case, src + ".fixed", fixed, binary=True)
             elif fixed != original:
                 ok = False
@@ -173,7 +177,10 @@ class Runner:
             shutil.copy2(src, os.path.join(tmp, name))
             unsafe, err = self.fix_once(tmp, name, select + args + ["--unsafe-fixes"])
             base = fixed
-            if os.path.exists(src + ".unsafe") or self.update and unsafe != base:
+            if self.update and unsafe == base and os.path.exists(src + ".unsafe"):
+                os.remove(src + ".unsafe")
+                print(f"removed {os.path.relpath(src + '.unsafe', ROOT)} (same as --fix)")
+            elif os.path.exists(src + ".unsafe") or self.update and unsafe != base:
                 ok &= self.golden(case, src + ".unsafe", unsafe, binary=True)
             elif unsafe != base:
                 ok = False

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzer/discover.h"
 #include "common/diag.h"
@@ -120,6 +121,10 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
             } else {
                 dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
                 int err = 0;
+                /* Test hook (tests/test_fix.py): widen the window between reading and writing so
+                 * a test can change the file meanwhile. */
+                const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
+                if (pause) usleep((useconds_t)atoi(pause) * 1000u);
                 dc_write_status st = dc_write_atomic(run->cur_open_path, fr.data, fr.len, &id, &err);
                 if (st != DC_WRITE_OK) {
                     ok = false;

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""--fix and --diff from the user's side (ctest: test_fix): atomic writes that keep permissions
+and leave no temp files, read-only and changed-on-disk files refused, write errors reported,
+--diff as an applicable patch, the fixed-point cap, rejected passes, stdin, symlinks,
+idempotence on the example project."""
+import argparse
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+BIN = None
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+PINNED = 'from devcaster import Devcaster\n\ndc = Devcaster(api_key="k", toolkit_versions="latest")\n'
+UNPINNED = 'from devcaster import Devcaster\n\ndc = Devcaster(api_key="k")\n'
+
+
+def dc(*args, cwd=None, stdin=None, env=None):
+    e = dict(os.environ, NO_COLOR="1")
+    if env:
+        e.update(env)
+    p = subprocess.run([BIN, *args], cwd=cwd, input=stdin, capture_output=True, env=e)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+class Tmp:
+    def __init__(self, files):
+        self.dir = tempfile.mkdtemp(prefix="dc-fix-")
+        for name, content in files.items():
+            path = os.path.join(self.dir, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb" if isinstance(content, bytes) else "w") as f:
+                f.write(content)
+
+    def __enter__(self):
+        return self.dir
+
+    def __exit__(self, *a):
+        for root, dirs, files in os.walk(self.dir):
+            for n in dirs + files:
+                p = os.path.join(root, n)
+                if not os.path.islink(p):
+                    os.chmod(p, 0o755)
+        shutil.rmtree(self.dir)
+
+
+def read(d, name):
+    with open(os.path.join(d, name)) as f:
+        return f.read()
+
+
+class TestFix(unittest.TestCase):
+    def test_fix_writes_keeps_mode_and_leaves_no_temp_files(self):
+        with Tmp({"app.py": PINNED}) as d:
+            os.chmod(os.path.join(d, "app.py"), 0o640)
+            code, out, err = dc("--fix", "app.py", cwd=d)
+            self.assertEqual(code, 0, out + err)
+            self.assertEqual(read(d, "app.py"), UNPINNED)
+            self.assertIn("fixed app.py: toolkit-versions (1)", out)
+            self.assertIn("Fixed 1 finding in 1 file; 0 remaining.", out)
+            self.assertEqual(stat.S_IMODE(os.stat(os.path.join(d, "app.py")).st_mode), 0o640)
+            self.assertEqual(sorted(os.listdir(d)), ["app.py"])
+
+    def test_second_fix_changes_nothing(self):
+        with Tmp({"app.py": PINNED}) as d:
+            dc("--fix", "app.py", cwd=d)
+            before = os.stat(os.path.join(d, "app.py"))
+            code, out, _ = dc("--fix", "app.py", cwd=d)
+            self.assertIn("Fixed 0 findings", out)
+            after = os.stat(os.path.join(d, "app.py"))
+            self.assertEqual(before.st_ino, after.st_ino)  # not even rewritten
+
+    def test_remaining_findings_listed_and_exit_1(self):
+        src = PINNED + 'tools = dc.tools.get(user_id="u", toolkits=["GITHUB"])\n'
+        with Tmp({"app.py": src}) as d:
+            code, out, _ = dc("--fix", "--select", "toolkit-versions,tools-execute,connect-link", "app.py", cwd=d)
+            self.assertEqual(code, 0)
+            code, out, _ = dc("--fix", "app.py", cwd=d)
+            self.assertEqual(code, 1)
+            self.assertIn("app.py:4:9: warning[tools-get]", out)
+            self.assertIn("1 remaining", out)
+
+    def test_read_only_file_is_reported_not_forced(self):
+        with Tmp({"app.py": PINNED}) as d:
+            p = os.path.join(d, "app.py")
+            os.chmod(p, 0o444)
+            code, out, err = dc("--fix", "app.py", cwd=d)
+            self.assertEqual(code, 2)
+            self.assertIn("app.py: file is read-only; not written", err)
+            self.assertEqual(read(d, "app.py"), PINNED)
+            self.assertEqual(stat.S_IMODE(os.stat(p).st_mode), 0o444)
+
+    def test_changed_on_disk_is_not_overwritten(self):
+        with Tmp({"app.py": PINNED}) as d:
+            p = os.path.join(d, "app.py")
+            edited = PINNED + "# edited by the user meanwhile\n"
+
+            def edit_meanwhile():
+                time.sleep(0.5)
+                with open(p, "w") as f:
+                    f.write(edited)
+
+            t = threading.Thread(target=edit_meanwhile)
+            t.start()
+            code, out, err = dc("--fix", "app.py", cwd=d, env={"DC_TEST_BEFORE_WRITE_SLEEP_MS": "1500"})
+            t.join()
+            self.assertEqual(code, 2)
+            self.assertIn("changed on disk since it was read; not written", err)
+            self.assertEqual(read(d, "app.py"), edited)
+
+    def test_write_errors_leave_the_original(self):
+        for step in ("write", "fsync", "rename"):
+            with Tmp({"app.py": PINNED}) as d:
+                code, out, err = dc("--fix", "app.py", cwd=d, env={"DC_TEST_FAIL_WRITE": step})
+                self.assertEqual(code, 2, step)
+                self.assertIn("write failed", err)
+                self.assertEqual(read(d, "app.py"), PINNED)
+                self.assertEqual(os.listdir(d), ["app.py"])
+
+    def test_diff_is_a_patch_and_writes_nothing(self):
+        with Tmp({"a/app.py": PINNED, "b.py": UNPINNED}) as d:
+            code, out, err = dc("--diff", ".", cwd=d)
+            self.assertEqual(code, 1)
+            self.assertEqual(read(d, "a/app.py"), PINNED)
+            self.assertTrue(out.startswith("--- a/a/app.py\n+++ b/a/app.py\n@@ -1,3 +1,3 @@\n"), out)
+            self.assertIn('-dc = Devcaster(api_key="k", toolkit_versions="latest")\n+dc = Devcaster(api_key="k")\n', out)
+            self.assertIn("1 file would change", err)
+            # the patch applies and gives what --fix gives
+            subprocess.run(["git", "init", "-q"], cwd=d, check=True)
+            p = subprocess.run(["git", "apply", "-"], cwd=d, input=out.encode(), capture_output=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(read(d, "a/app.py"), UNPINNED)
+            code, out, _ = dc("--diff", ".", cwd=d)
+            self.assertEqual((code, out), (0, ""))
+
+    def test_unsafe_fixes_only_with_the_flag(self):
+        src = PINNED + 'dc.triggers.enable("ti_1")\n'
+        with Tmp({"app.py": src}) as d:
+            code, out, _ = dc("--fix", "app.py", cwd=d)
+            self.assertEqual(read(d, "app.py"), src)
+            self.assertIn("[unsafe fix]", out)
+            self.assertIn("1 more with --fix --unsafe-fixes", out)
+            code, out, _ = dc("--fix", "--unsafe-fixes", "app.py", cwd=d)
+            self.assertEqual(read(d, "app.py"), UNPINNED + 'dc.triggers.enable("ti_1")\n')
+
+    def test_fix_loop_cap(self):
+        grow = ('id: grow\nseverity: warning\nmessage: m\nnote: n\nfix:\n  replace: match\n  template: "{{match}}o"\n'
+                'match:\n  language: python\n  query: |\n    ((identifier) @match (#match? @match "^fo+$"))\n')
+        with Tmp({"rules/grow.yml": grow, "a.py": "foo = 1\n"}) as d:
+            code, out, err = dc("--fix", "--rules", "rules", "--select", "grow", "a.py", cwd=d)
+            self.assertIn("a.py: fixes did not converge after 10 passes (rules: grow)", err)
+            self.assertEqual(read(d, "a.py"), "f" + "o" * 12 + " = 1\n")
+
+    def test_pass_with_new_syntax_errors_is_rejected(self):
+        breaker = ('id: breaker\nseverity: warning\nmessage: m\nnote: n\nfix:\n  replace: match\n  template: "print("\n'
+                   'match:\n  language: python\n  query: |\n    ((call function: (identifier) @f) @match (#eq? @f "print"))\n')
+        with Tmp({"rules/b.yml": breaker, "a.py": "print(1)\nx = 2\n"}) as d:
+            code, out, err = dc("--fix", "--rules", "rules", "--select", "breaker", "a.py", cwd=d)
+            self.assertIn("a.py: fix pass 1 would introduce syntax errors; file left unchanged", err)
+            self.assertEqual(read(d, "a.py"), "print(1)\nx = 2\n")
+            self.assertEqual(code, 1)  # the finding remains
+
+    def test_stdin_fix_prints_fixed_source(self):
+        code, out, err = dc("--fix", "--stdin-filename", "app.py", stdin=PINNED.encode())
+        self.assertEqual(out, UNPINNED)
+        self.assertIn("Fixed 1 finding", err)
+        code, out, err = dc("--fix", "--stdin-filename", "app.py", stdin=UNPINNED.encode())
+        self.assertEqual(out, UNPINNED)
+
+    def test_symlink_written_through(self):
+        with Tmp({"real/app.py": PINNED}) as d:
+            os.symlink("real/app.py", os.path.join(d, "link.py"))
+            code, out, err = dc("--fix", "link.py", cwd=d)
+            self.assertTrue(os.path.islink(os.path.join(d, "link.py")))
+            self.assertEqual(read(d, "real/app.py"), UNPINNED)
+
+    def test_crlf_and_bom_preserved(self):
+        src = ("\ufeff" + PINNED).replace("\n", "\r\n").encode()
+        with Tmp({"app.py": src}) as d:
+            dc("--fix", "app.py", cwd=d)
+            with open(os.path.join(d, "app.py"), "rb") as f:
+                self.assertEqual(f.read(), ("\ufeff" + UNPINNED).replace("\n", "\r\n").encode())
+
+    def test_example_project_fix_is_idempotent(self):
+        with tempfile.TemporaryDirectory(prefix="dc-example-") as d:
+            ex = os.path.join(d, "app")
+            shutil.copytree(os.path.join(ROOT, "examples", "devcaster-app"), ex)
+            code, out, err = dc("--fix", "--unsafe-fixes", ".", cwd=ex)
+            self.assertNotEqual(code, 2, err)
+            snapshot = {}
+            for root, _, files in os.walk(ex):
+                for n in files:
+                    with open(os.path.join(root, n), "rb") as f:
+                        snapshot[os.path.join(root, n)] = f.read()
+            code, out, err = dc("--fix", "--unsafe-fixes", ".", cwd=ex)
+            self.assertIn("Fixed 0 findings", out)
+            for path, data in snapshot.items():
+                with open(path, "rb") as f:
+                    self.assertEqual(f.read(), data, path)
+
+
+def main():
+    global BIN
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    a, _ = ap.parse_known_args()
+    BIN = os.path.abspath(a.bin)
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(TestFix)
+    res = unittest.TextTestRunner(verbosity=1).run(suite)
+    failed = len(res.failures) + len(res.errors)
+    print(f"{res.testsRun - failed} passed, {failed} failed")
+    return 0 if res.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -19,7 +19,10 @@ Checks per case:
   - neg_* cases have no findings at all;
   - --fix output equals .fixed / input; --fix --unsafe-fixes equals .unsafe / .fixed / input;
   - a second --fix on the fixed output changes nothing (idempotence);
-  - a fixed .py still parses with python3's ast module.
+  - a fixed .py still parses with python3's ast module, a fixed .ts/.tsx/.js with the TypeScript
+    compiler's parser (tests/tools/tsparse.js) with no more diagnostics than the input;
+  - the fixed file can be rebuilt from the edits the JSON report lists, pass by pass, which
+    proves every byte outside those edits is kept.
 
   tests/test_fixtures.py --bin build/dcmigrate [--update] [FILTER...]
 """
@@ -51,6 +54,57 @@ def run(binary, args, cwd, stdin=None):
     env = dict(os.environ, NO_COLOR="1")
     p = subprocess.run([binary] + args, cwd=cwd, capture_output=True, env=env, input=stdin)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def ts_diagnostics(path):
+    """Parse diagnostics of the TypeScript compiler for one file, or None without node."""
+    if not shutil.which("node"):
+        return None
+    p = subprocess.run(["node", os.path.join(ROOT, "tools", "tsparse.js"), path], capture_output=True, text=True)
+    if p.returncode != 0:
+        return None
+    return int(p.stdout.strip().split("\t")[-1])
+
+
+def apply_reported(data, findings, min_app):
+    """Applies the fixes of a JSON report the way the README says dcmigrate does: by first edit,
+    skipping a fix that overlaps one taken (or inserts other text at the same offset), applying
+    identical edits once. Returns (new bytes, number of fixes applied)."""
+    order = {"safe": 3, "unsafe": 2}
+    fixes = [f["fix"] for f in findings
+             if f["fix"] and order.get(f["fix"]["applicability"], 0) >= min_app and f["fix"]["edits"]]
+    fixes.sort(key=lambda fx: min(e["start_byte"] for e in fx["edits"]))
+    taken = []
+
+    def clash(e, a):
+        if (e["start_byte"], e["end_byte"], e["content"]) == (a["start_byte"], a["end_byte"], a["content"]):
+            return False
+        ei, ai = e["start_byte"] == e["end_byte"], a["start_byte"] == a["end_byte"]
+        if ei and ai:
+            return e["start_byte"] == a["start_byte"]
+        if ei:
+            return a["start_byte"] < e["start_byte"] < a["end_byte"]
+        if ai:
+            return e["start_byte"] < a["start_byte"] < e["end_byte"]
+        return e["start_byte"] < a["end_byte"] and a["start_byte"] < e["end_byte"]
+
+    n = 0
+    for fx in fixes:
+        if any(clash(e, a) for e in fx["edits"] for a in taken):
+            continue
+        if any(clash(e, o) for i, e in enumerate(fx["edits"]) for o in fx["edits"][:i]):
+            continue
+        taken.extend(fx["edits"])
+        n += 1
+    out, pos, seen = b"", 0, set()
+    for e in sorted(taken, key=lambda e: (e["start_byte"], e["end_byte"])):
+        key = (e["start_byte"], e["end_byte"], e["content"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out += data[pos:e["start_byte"]] + e["content"].encode("utf-8")
+        pos = e["end_byte"]
+    return out + data[pos:], n
 
 
 def show_diff(label, expected, got):
@@ -104,6 +158,48 @@ class Runner:
             return None, err
         with open(os.path.join(tmp, name), "rb") as f:
             return f.read(), err
+
+    def parses(self, case, tmp, name, original, fixed):
+        if name.endswith((".py", ".pyi")):
+            try:
+                ast.parse(original)
+            except SyntaxError:
+                return True  # a broken input proves nothing here
+            try:
+                ast.parse(fixed)
+            except SyntaxError as e:
+                self.fail(case, f"fixed output does not parse with python3 ast: {e}")
+                return False
+            return True
+        if name.endswith(SOURCE_EXT):
+            before_path = os.path.join(tmp, "before-" + name)
+            with open(before_path, "wb") as f:
+                f.write(original)
+            before, after = ts_diagnostics(before_path), ts_diagnostics(os.path.join(tmp, name))
+            os.remove(before_path)
+            if before is not None and after is not None and after > before:
+                self.fail(case, f"fixed output has {after} TypeScript parse diagnostics (input: {before})")
+                return False
+        return True
+
+    def rebuild(self, case, tmp, name, original, fixed, args, min_app):
+        """Rebuilds the fixed file from the JSON report's edits alone, pass by pass."""
+        path = os.path.join(tmp, "rebuild-" + name)
+        data = original
+        for _ in range(12):
+            with open(path, "wb") as f:
+                f.write(data)
+            code, jout, err = run(self.bin, ["--format", "json"] + args + [os.path.basename(path)], tmp)
+            new, n = apply_reported(data, json.loads(jout)["findings"], min_app)
+            if n == 0 or new == data:
+                break
+            data = new
+        os.remove(path)
+        if data != fixed:
+            self.fail(case, "the fixed file is not what the reported edits produce")
+            show_diff(case, data.decode("utf-8", "replace"), fixed.decode("utf-8", "replace"))
+            return False
+        return True
 
     def case(self, rule_dir, name):
         case = f"{rule_dir}/{name}"
@@ -167,12 +263,9 @@ class Runner:
                 ok = False
                 self.fail(case, "a second --fix changed the file again (not idempotent)")
                 show_diff(case, fixed.decode("utf-8", "replace"), (again or b"").decode("utf-8", "replace"))
-            if name.endswith(".py") and fixed != original:
-                try:
-                    ast.parse(fixed)
-                except SyntaxError as e:
-                    ok = False
-                    self.fail(case, f"fixed output does not parse with python3 ast: {e}")
+            if fixed != original:
+                ok &= self.parses(case, tmp, name, original, fixed)
+                ok &= self.rebuild(case, tmp, name, original, fixed, select + args, 3)
 
             shutil.copy2(src, os.path.join(tmp, name))
             unsafe, err = self.fix_once(tmp, name, select + args + ["--unsafe-fixes"])
@@ -182,6 +275,10 @@ class Runner:
                 print(f"removed {os.path.relpath(src + '.unsafe', ROOT)} (same as --fix)")
             elif os.path.exists(src + ".unsafe") or self.update and unsafe != base:
                 ok &= self.golden(case, src + ".unsafe", unsafe, binary=True)
+            if unsafe != original and unsafe != base:
+                ok &= self.parses(case, tmp, name, original, unsafe)
+                shutil.copy2(src, os.path.join(tmp, name))
+                ok &= self.rebuild(case, tmp, name, original, unsafe, select + args + ["--unsafe-fixes"], 2)
             elif unsafe != base:
                 ok = False
                 self.fail(case, "--unsafe-fixes output differs from --fix but there is no .unsafe golden")

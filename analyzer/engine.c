@@ -377,6 +377,10 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
         }
         match_dotenv(w, rs, out);
         dedupe(out);
+        if (opts->want_fixes) {
+            dc_fix_ctx ctx = {&w->arena, out, opts, rs};
+            dc_fixers_run(&ctx);
+        }
         return;
     }
     const TSLanguage *g = dc_lang_grammar(src->lang);

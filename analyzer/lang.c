@@ -24,8 +24,10 @@ static const char *lang_names[DC_LANG_COUNT] = {"none", "python", "typescript", 
 dc_lang dc_lang_from_path(const char *path) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    /* .env, .env.local, .env.production, ...; but not "foo.env.py". */
+    /* .env, .env.local, .env.production, ... and production.env; but not "foo.env.py". */
     if (strcmp(base, ".env") == 0 || strncmp(base, ".env.", 5) == 0) return DC_LANG_DOTENV;
+    size_t blen = strlen(base);
+    if (blen > 4 && strcmp(base + blen - 4, ".env") == 0) return DC_LANG_DOTENV;
     const char *dot = strrchr(base, '.');
     if (!dot || dot == base) return DC_LANG_NONE;
     /* TypeScript declaration files carry no calls worth migrating but parse fine; keep them. */

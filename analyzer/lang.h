@@ -3,7 +3,7 @@
  * JavaScript (.js .mjs .cjs .jsx) is parsed with tree-sitter-javascript 0.23.1 rather than the
  * tsx grammar: the tsx grammar misreads some plain-JS generics/casts, and rule queries written
  * for TypeScript only use node kinds the two grammars share, so one query serves both.
- * .env files have no grammar; rules reach them through `regex:` match entries. */
+ * .env files (.env, .env.*, *.env) have no grammar; rules reach them through `regex:` match entries. */
 #ifndef DC_LANG_H
 #define DC_LANG_H
 

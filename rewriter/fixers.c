@@ -8,6 +8,11 @@
 
 static const dc_fixer fixers[] = {
     {"toolkit-versions", dc_fixer_toolkit_versions},
+    {"toolkit-version-env", dc_fixer_toolkit_version_env},
+    {"tools-execute", dc_fixer_tools_execute},
+    {"openai-agents-provider", dc_fixer_openai_agents_provider},
+    {"tools-get", dc_fixer_tools_get},
+    {"connect-link", dc_fixer_connect_link},
 };
 
 const dc_fixer *dc_fixer_find(const char *name) {

@@ -45,9 +45,9 @@ MARK = re.compile(r"(?:#|//)\s*expect(-next)?:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+
 
 
 def is_input(name):
-    if name.startswith(".env"):
-        return not name.endswith(SIDE_EXT)
-    return name.endswith(SOURCE_EXT)
+    if name.endswith(SIDE_EXT):
+        return False
+    return name.endswith(SOURCE_EXT) or name.startswith(".env") or name.endswith(".env")
 
 
 def run(binary, args, cwd, stdin=None):

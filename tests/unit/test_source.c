@@ -82,6 +82,7 @@ DC_TEST(language_from_path) {
     CHECK_EQ_INT(dc_lang_from_path("dir/.env"), DC_LANG_DOTENV);
     CHECK_EQ_INT(dc_lang_from_path(".env.production"), DC_LANG_DOTENV);
     CHECK_EQ_INT(dc_lang_from_path("foo.env.py"), DC_LANG_PYTHON);
+    CHECK_EQ_INT(dc_lang_from_path("config/production.env"), DC_LANG_DOTENV);
     CHECK_EQ_INT(dc_lang_from_path("README.md"), DC_LANG_NONE);
     CHECK_EQ_INT(dc_lang_from_path(".bashrc"), DC_LANG_NONE);
 }

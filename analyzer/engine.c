@@ -378,7 +378,7 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
         match_dotenv(w, rs, out);
         dedupe(out);
         if (opts->want_fixes) {
-            dc_fix_ctx ctx = {&w->arena, out, opts, rs};
+            dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
             dc_fixers_run(&ctx);
         }
         return;
@@ -404,7 +404,7 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
     match_tree(w, rs, out);
     dedupe(out);
     if (opts->want_fixes) {
-        dc_fix_ctx ctx = {&w->arena, out, opts, rs};
+        dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
         dc_fixers_run(&ctx);
     }
 }

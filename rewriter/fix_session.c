@@ -1,14 +1,968 @@
-/* fix_session.c: tools.get / connect links -> sessions (to be written) */
-#include "rewriter/fixers_p.h"
+/* fix_session.c: direct tools -> sessions. The fixers of `tools-get` and `connect-link` share
+ * one plan per file (GritQL-style file-level state, built on the first call and kept in the
+ * fix context):
+ *
+ *   1. Each finding becomes a "use": which client, which user, what it contributes to a session
+ *      (toolkits, auth configs, connected accounts) and what its call becomes
+ *      (`session.tools()`, `session.authorize("github", ...)`). A use the code does not
+ *      determine is manual, with the reason.
+ *   2. Uses with the same client and user expression in the same scope (function, or module)
+ *      form a group that shares ONE session: `session = client.create(user_id=..., ...)`,
+ *      inserted before the statement holding the group's first use, in the innermost block that
+ *      holds all of them, with the union of toolkits, auth configs and accounts. A session the
+ *      scope already creates for that user is reused (and completed) instead.
+ *   3. Every fix of a group carries the same statement edit (the applier deduplicates identical
+ *      edits) plus its own call rewrite, so any subset of the group can apply alone and a later
+ *      pass still finds and reuses the session. A group is as safe as its least safe use, so
+ *      nothing is half-applied.
+ *
+ * Sharing is refused (each use gets its own session) when the user expression is assigned
+ * between the first and last use, since one session would then serve two users. In TypeScript
+ * `create` returns a Promise: the session statement is awaited, which needs an async function
+ * or an ES module's top level; elsewhere the use is manual. */
+#include <ctype.h>
+#include <stdlib.h>
 
-void dc_fixer_tools_get(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) {
-    (void)ctx;
-    (void)f;
-    (void)n;
+#include "rewriter/imports.h"
+#include "rewriter/render.h"
+#include "rewriter/session_p.h"
+
+typedef enum use_kind { USE_TOOLS_GET, USE_LINK, USE_TOOLKITS_AUTHORIZE } use_kind;
+
+typedef struct kv {
+    const char *key;   /* toolkit slug */
+    const char *value; /* source text of the value expression */
+} kv;
+
+typedef struct use {
+    dc_finding *f;
+    use_kind kind;
+    TSNode call, recv, user;
+    dc_sv client_key, user_key; /* normalised */
+    TSNode scope;               /* function node, or the root */
+    bool ts;
+    /* contributions */
+    const char *toolkits[32];
+    uint32_t ntoolkits;
+    bool restricts;   /* a tools.get with a toolkit restriction */
+    bool unrestricted; /* a tools.get without one (search=, no args) */
+    kv auth[8];
+    uint32_t nauth;
+    /* call rewrite: `<session>.<method>(<args>)` */
+    const char *method;
+    const char *call_args; /* rendered argument text */
+    dc_applicability app;
+    const char *why;
+    int group;
+} use;
+
+typedef struct group {
+    uint32_t first, last; /* use indices (first/last in document order) */
+    TSNode scope, block, anchor;
+    const char *name;     /* the session variable */
+    TSNode existing;      /* an existing create(...) call to reuse, or null */
+    dc_applicability app;
+    const char *why;
+    dc_fix edits;         /* the shared edits (statement insertion or completion) */
+} group;
+
+typedef struct plan {
+    DC_VEC(use) uses;
+    DC_VEC(group) groups;
+    dc_style style;
+} plan;
+
+/* ---- small helpers ------------------------------------------------------------------------ */
+
+static dc_sv sv_of(dc_fix_ctx *ctx, TSNode n) { return dc_node_sv(ctx->an->src, n); }
+
+static const char *text_of(dc_fix_ctx *ctx, TSNode n) {
+    dc_sv s = sv_of(ctx, n);
+    return dc_arena_strndup(ctx->arena, s.p, s.len);
 }
 
-void dc_fixer_connect_link(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) {
-    (void)ctx;
-    (void)f;
-    (void)n;
+static void set_manual(use *u, const char *why) {
+    if (u->app == DC_APP_MANUAL) return;
+    u->app = DC_APP_MANUAL;
+    u->why = why;
 }
+
+static void lower_down(use *u, const char *why) {
+    if (u->app == DC_APP_SAFE) {
+        u->app = DC_APP_UNSAFE;
+        u->why = why;
+    }
+}
+
+static void add_toolkit(dc_fix_ctx *ctx, use *u, const char *slug) {
+    char *l = dc_arena_strdup(ctx->arena, slug);
+    for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
+    for (uint32_t i = 0; i < u->ntoolkits; i++)
+        if (strcmp(u->toolkits[i], l) == 0) return;
+    if (u->ntoolkits < 32) u->toolkits[u->ntoolkits++] = l;
+}
+
+static bool is_function(TSNode n) {
+    static const char *kinds[] = {"function_definition", "lambda", "function_declaration", "function_expression",
+                                  "function", "arrow_function", "method_definition", "generator_function_declaration",
+                                  "generator_function"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (dc_node_is(n, kinds[i])) return true;
+    return false;
+}
+
+static bool is_block(TSNode n) {
+    return dc_node_is(n, "block") || dc_node_is(n, "module") || dc_node_is(n, "statement_block") ||
+           dc_node_is(n, "program");
+}
+
+static TSNode scope_of(TSNode n) {
+    TSNode p = ts_node_parent(n);
+    while (!ts_node_is_null(p)) {
+        if (is_function(p)) return p;
+        TSNode up = ts_node_parent(p);
+        if (ts_node_is_null(up)) return p;
+        p = up;
+    }
+    return n;
+}
+
+static bool ts_function_is_async(TSNode fn) {
+    uint32_t k = ts_node_child_count(fn);
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode c = ts_node_child(fn, i);
+        if (!ts_node_is_named(c) && strcmp(ts_node_type(c), "async") == 0) return true;
+        if (ts_node_is_named(c)) break; /* `async` comes before the name/parameters */
+    }
+    return false;
+}
+
+/* An ES module may await at its top level; a CommonJS script may not. */
+static bool ts_file_is_module(TSNode root) {
+    uint32_t k = ts_node_named_child_count(root);
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode c = ts_node_named_child(root, i);
+        if (dc_node_is(c, "import_statement") || dc_node_is(c, "export_statement")) return true;
+    }
+    return false;
+}
+
+/* The statement (a direct child of `block`) that contains `n`. */
+static TSNode statement_in(TSNode block, TSNode n) {
+    TSNode cur = n, p = ts_node_parent(n);
+    while (!ts_node_is_null(p) && !ts_node_eq(p, block)) {
+        cur = p;
+        p = ts_node_parent(p);
+    }
+    return cur;
+}
+
+static bool contains(TSNode outer, TSNode inner) {
+    return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+/* The innermost block, within `scope`, that contains `n`. */
+static TSNode block_of(TSNode scope, TSNode n) {
+    TSNode p = ts_node_parent(n);
+    while (!ts_node_is_null(p)) {
+        if (is_block(p)) return p;
+        if (ts_node_eq(p, scope)) break;
+        p = ts_node_parent(p);
+    }
+    TSNode none = {0};
+    return none;
+}
+
+/* ---- reading each use ------------------------------------------------------------------- */
+
+/* Toolkits from a list/array of string literals (lower-cased), or tool slugs mapped to their
+ * toolkits (`tools=`: inferred, so unsafe). */
+static bool read_slug_list(dc_fix_ctx *ctx, use *u, TSNode list, bool tools) {
+    if (!dc_node_is(list, "list") && !dc_node_is(list, "array")) {
+        set_manual(u, tools ? "the tools are computed at run time: restrict the session to their toolkits by hand"
+                            : "the toolkits are computed at run time: pass them to the session by hand");
+        return false;
+    }
+    uint32_t k = ts_node_named_child_count(list);
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode e = ts_node_named_child(list, i);
+        if (dc_node_is_comment(e)) continue;
+        const char *v;
+        if (!dc_string_value(ctx->arena, ctx->an->src, e, &v)) {
+            set_manual(u, "a toolkit or tool is not a plain string: pass it to the session by hand");
+            return false;
+        }
+        if (tools) {
+            const char *tk = dc_toolkit_of_tool(ctx, v);
+            if (!tk) {
+                set_manual(u, dc_arena_printf(ctx->arena,
+                                              "cannot tell which toolkit the tool %s belongs to: restrict the session by hand", v));
+                return false;
+            }
+            add_toolkit(ctx, u, tk);
+        } else {
+            add_toolkit(ctx, u, v);
+        }
+    }
+    if (tools) lower_down(u, "the session is restricted to the tools' toolkits (inferred from the tool slugs), not to single tools");
+    return true;
+}
+
+static void read_tools_get(dc_fix_ctx *ctx, use *u) {
+    const dc_source *src = ctx->an->src;
+    dc_args a;
+    dc_args_read(src, u->call, &a);
+    u->method = "tools";
+    u->call_args = "";
+    if (a.splat) {
+        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
+        return;
+    }
+    if (!u->ts) {
+        u->user = a.npos ? a.pos[0] : dc_args_kw(src, &a, "user_id");
+        TSNode toolkits = dc_args_kw(src, &a, "toolkits"), tools = dc_args_kw(src, &a, "tools");
+        TSNode slug = dc_args_kw(src, &a, "slug");
+        if (a.npos > 1) set_manual(u, "unexpected positional arguments");
+        for (uint32_t i = 0; i < a.nkw; i++) {
+            dc_sv k = sv_of(ctx, a.kw_name[i]);
+            if (dc_sv_eq_cstr(k, "modifiers"))
+                set_manual(u, "modifiers: apply them to the session's tools by hand (session.tools(modifiers=...))");
+            else if (dc_sv_eq_cstr(k, "limit") || dc_sv_eq_cstr(k, "scopes"))
+                lower_down(u, "limit=/scopes= have no session equivalent and are dropped");
+            else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "toolkits") && !dc_sv_eq_cstr(k, "tools") &&
+                     !dc_sv_eq_cstr(k, "search") && !dc_sv_eq_cstr(k, "slug"))
+                set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
+        }
+        if (!ts_node_is_null(toolkits)) {
+            u->restricts = read_slug_list(ctx, u, toolkits, false);
+        }
+        if (!ts_node_is_null(tools)) {
+            u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
+        }
+        if (!ts_node_is_null(slug)) {
+            const char *v, *tk;
+            if (dc_string_value(ctx->arena, src, slug, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
+                add_toolkit(ctx, u, tk);
+                u->restricts = true;
+                lower_down(u, "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
+            } else {
+                set_manual(u, "cannot tell the toolkit of slug=: restrict the session by hand");
+            }
+        }
+    } else {
+        u->user = a.npos ? a.pos[0] : (TSNode){0};
+        if (a.npos > 2) set_manual(u, "provider options (third argument) have no session equivalent here: migrate by hand");
+        if (a.npos >= 2) {
+            TSNode opt = a.pos[1];
+            const char *v, *tk;
+            if (dc_node_is(opt, "string")) {
+                if (dc_string_value(ctx->arena, src, opt, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
+                    add_toolkit(ctx, u, tk);
+                    u->restricts = true;
+                    lower_down(u, "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
+                } else {
+                    set_manual(u, "cannot tell which toolkit the tool belongs to: restrict the session by hand");
+                }
+            } else if (dc_node_is(opt, "object")) {
+                dc_buf keys = DC_BUF_INIT;
+                if (!dc_object_keys(src, opt, &keys)) set_manual(u, "the options object is not a plain literal");
+                TSNode toolkits = dc_object_get(src, opt, "toolkits", NULL), tools = dc_object_get(src, opt, "tools", NULL);
+                if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false);
+                if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
+                /* every other key: search is fine; limit/scopes dropped; anything else manual */
+                char *save = NULL;
+                for (char *k = strtok_r(keys.p ? keys.p : (char[]){0}, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+                    if (!strcmp(k, "toolkits") || !strcmp(k, "tools") || !strcmp(k, "search")) continue;
+                    if (!strcmp(k, "limit") || !strcmp(k, "scopes"))
+                        lower_down(u, "limit/scopes have no session equivalent and are dropped");
+                    else
+                        set_manual(u, dc_arena_printf(ctx->arena, "unknown option `%s`", k));
+                }
+                dc_buf_free(&keys);
+            } else {
+                set_manual(u, "the options are not an object literal: migrate by hand");
+            }
+        }
+    }
+    if (!u->restricts && u->app != DC_APP_MANUAL) u->unrestricted = true;
+}
+
+/* Finds the toolkit an auth config expression is for, in the documented order: --auth-config
+ * / config mapping, the file's own toolkit->ac mapping, then a toolkit named by it. */
+static const char *toolkit_for_auth(dc_fix_ctx *ctx, use *u, TSNode ac) {
+    const dc_source *src = ctx->an->src;
+    const char *value = NULL;
+    bool literal = dc_string_value(ctx->arena, src, ac, &value);
+    dc_sv text = sv_of(ctx, ac);
+    for (uint32_t i = 0; i < ctx->opts->nauth; i++) {
+        const dc_auth_map_entry *m = &ctx->opts->auth[i];
+        if ((literal && strcmp(value, m->auth_config) == 0) || dc_sv_eq_cstr(text, m->auth_config))
+            return m->toolkit;
+    }
+    /* AUTH_CONFIGS["github"] / authConfigs.github / authConfigs["github"] */
+    TSNode key = {0};
+    if (dc_node_is(ac, "subscript")) key = dc_field(ac, "subscript");
+    else if (dc_node_is(ac, "subscript_expression")) key = dc_field(ac, "index");
+    else if (dc_node_is(ac, "member_expression")) {
+        TSNode obj = dc_field(ac, "object");
+        dc_sv on = sv_of(ctx, obj);
+        if (on.len >= 4) {
+            const char *tk = dc_toolkit_named_by(ctx, sv_of(ctx, dc_field(ac, "property")));
+            char *lo = dc_arena_strndup(ctx->arena, on.p, on.len);
+            for (char *p = lo; *p; p++) *p = (char)tolower((unsigned char)*p);
+            if (tk && (strstr(lo, "authconfig") || strstr(lo, "auth_config"))) return tk;
+        }
+    }
+    if (!ts_node_is_null(key)) {
+        const char *k;
+        if (dc_string_value(ctx->arena, src, key, &k) && *k) {
+            TSNode obj = dc_field(ac, dc_node_is(ac, "subscript") ? "value" : "object");
+            char *lo = dc_arena_strndup(ctx->arena, sv_of(ctx, obj).p, sv_of(ctx, obj).len);
+            for (char *p = lo; *p; p++) *p = (char)tolower((unsigned char)*p);
+            if (strstr(lo, "authconfig") || strstr(lo, "auth_config")) {
+                char *l = dc_arena_strdup(ctx->arena, k);
+                for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
+                return l;
+            }
+        }
+    }
+    /* the name or the value names exactly one known toolkit: a guess, so unsafe */
+    const char *tk = dc_toolkit_named_by(ctx, literal ? dc_sv_cstr(value) : text);
+    if (tk) {
+        lower_down(u, dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the auth config's name", tk));
+        return tk;
+    }
+    return NULL;
+}
+
+static const char *no_toolkit_why(dc_fix_ctx *ctx, TSNode ac) {
+    dc_sv t = sv_of(ctx, ac);
+    return dc_arena_printf(ctx->arena,
+                           "cannot tell which toolkit auth config %.*s is for; pass --auth-config %.*s=<toolkit> "
+                           "or add it to auth_configs in .dcmigrate.yml",
+                           (int)(t.len > 40 ? 40 : t.len), t.p, (int)(t.len > 40 ? 40 : t.len), t.p);
+}
+
+static void read_link(dc_fix_ctx *ctx, use *u, bool initiate) {
+    const dc_source *src = ctx->an->src;
+    dc_args a;
+    dc_args_read(src, u->call, &a);
+    u->method = "authorize";
+    if (a.splat) {
+        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
+        return;
+    }
+    TSNode ac = {0};
+    dc_buf args = DC_BUF_INIT;
+    if (!u->ts) {
+        u->user = a.npos > 0 ? a.pos[0] : dc_args_kw(src, &a, "user_id");
+        ac = a.npos > 1 ? a.pos[1] : dc_args_kw(src, &a, "auth_config_id");
+        TSNode cb = a.npos > 2 ? a.pos[2] : dc_args_kw(src, &a, "callback_url");
+        for (uint32_t i = 0; i < a.nkw; i++) {
+            dc_sv k = sv_of(ctx, a.kw_name[i]);
+            if (dc_sv_eq_cstr(k, "allow_multiple") || dc_sv_eq_cstr(k, "config"))
+                set_manual(u, dc_arena_printf(ctx->arena, "%.*s= has no session equivalent: keep this call or migrate by hand",
+                                              (int)k.len, k.p));
+            else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "auth_config_id") && !dc_sv_eq_cstr(k, "callback_url"))
+                set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
+        }
+        if (a.npos > 3) set_manual(u, "unexpected positional arguments");
+        if (!ts_node_is_null(cb)) {
+            dc_buf_adds(&args, ", callback_url=");
+            dc_buf_addsv(&args, sv_of(ctx, cb));
+        }
+    } else {
+        u->user = a.npos > 0 ? a.pos[0] : (TSNode){0};
+        ac = a.npos > 1 ? a.pos[1] : (TSNode){0};
+        if (a.npos > 3) set_manual(u, "unexpected arguments");
+        if (a.npos > 2) {
+            TSNode opt = a.pos[2];
+            bool other = false;
+            if (!dc_node_is(opt, "object")) {
+                set_manual(u, "the options are not an object literal: migrate by hand");
+            } else {
+                dc_object_get(src, opt, "callbackUrl", &other);
+                if (other) set_manual(u, "allowMultiple/config have no session equivalent: keep this call or migrate by hand");
+                dc_buf_adds(&args, ", ");
+                dc_buf_addsv(&args, sv_of(ctx, opt));
+            }
+        }
+    }
+    (void)initiate;
+    if (ts_node_is_null(ac)) {
+        set_manual(u, "no auth config argument");
+    } else if (u->app != DC_APP_MANUAL) {
+        const char *tk = toolkit_for_auth(ctx, u, ac);
+        if (!tk) {
+            set_manual(u, no_toolkit_why(ctx, ac));
+        } else {
+            add_toolkit(ctx, u, tk);
+            u->auth[u->nauth++] = (kv){u->toolkits[u->ntoolkits - 1], text_of(ctx, ac)};
+            dc_buf lit = DC_BUF_INIT;
+            dc_render_string(&lit, u->toolkits[u->ntoolkits - 1], &(dc_style){.quote = dc_string_quote(src, ac) ? dc_string_quote(src, ac) : '"'});
+            u->call_args = dc_arena_printf(ctx->arena, "%s%s", dc_buf_cstr(&lit), dc_buf_cstr(&args));
+            dc_buf_free(&lit);
+        }
+    }
+    dc_buf_free(&args);
+}
+
+static void read_toolkits_authorize(dc_fix_ctx *ctx, use *u) {
+    const dc_source *src = ctx->an->src;
+    dc_args a;
+    dc_args_read(src, u->call, &a);
+    u->method = "authorize";
+    if (a.splat) {
+        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
+        return;
+    }
+    TSNode tk, ac = {0};
+    if (!u->ts) {
+        u->user = a.npos > 0 ? a.pos[0] : dc_args_kw(src, &a, "user_id");
+        tk = a.npos > 1 ? a.pos[1] : dc_args_kw(src, &a, "toolkit");
+        for (uint32_t i = 0; i < a.nkw; i++) {
+            dc_sv k = sv_of(ctx, a.kw_name[i]);
+            if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "toolkit"))
+                set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
+        }
+    } else {
+        u->user = a.npos > 0 ? a.pos[0] : (TSNode){0};
+        tk = a.npos > 1 ? a.pos[1] : (TSNode){0};
+        ac = a.npos > 2 ? a.pos[2] : (TSNode){0};
+    }
+    if (ts_node_is_null(tk)) {
+        set_manual(u, "no toolkit argument");
+        return;
+    }
+    const char *v;
+    if (dc_string_value(ctx->arena, src, tk, &v)) {
+        add_toolkit(ctx, u, v);
+        if (!ts_node_is_null(ac)) u->auth[u->nauth++] = (kv){u->toolkits[u->ntoolkits - 1], text_of(ctx, ac)};
+    } else if (!ts_node_is_null(ac)) {
+        set_manual(u, "the toolkit is computed at run time: add its auth config to the session by hand");
+    }
+    u->call_args = text_of(ctx, tk);
+}
+
+/* ---- planning ----------------------------------------------------------------------------- */
+
+static void read_use(dc_fix_ctx *ctx, plan *pl, dc_finding *f) {
+    use u = {0};
+    u.f = f;
+    u.app = DC_APP_SAFE;
+    u.ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
+    if (!dc_finding_capture(f, "match", &u.call) || !dc_finding_capture(f, "recv", &u.recv)) return;
+    TSNode m = {0};
+    dc_sv method = {0}, ns = {0};
+    if (dc_finding_capture(f, "_m", &m)) method = sv_of(ctx, m);
+    if (dc_finding_capture(f, "_ns", &m)) ns = sv_of(ctx, m);
+    u.client_key = dc_bindings_normalize(ctx->arena, sv_of(ctx, u.recv));
+    if (dc_sv_eq_cstr(ns, "tools")) {
+        u.kind = USE_TOOLS_GET;
+        read_tools_get(ctx, &u);
+    } else if (dc_sv_eq_cstr(ns, "toolkits")) {
+        u.kind = USE_TOOLKITS_AUTHORIZE;
+        read_toolkits_authorize(ctx, &u);
+    } else {
+        u.kind = USE_LINK;
+        read_link(ctx, &u, dc_sv_eq_cstr(method, "initiate"));
+    }
+    if (f->low_confidence)
+        lower_down(&u, "the receiver is not provably a client of the SDK");
+    if (ts_node_is_null(u.user)) {
+        set_manual(&u, "no user id argument");
+    } else {
+        u.user_key = dc_bindings_normalize(ctx->arena, sv_of(ctx, u.user));
+        /* A user expression with a call in it would run once instead of once per call. */
+        if (strchr(dc_arena_strndup(ctx->arena, u.user_key.p, u.user_key.len), '('))
+            lower_down(&u, "the user id expression is a call, now evaluated once for the session");
+    }
+    u.scope = scope_of(u.call);
+    if (dc_node_is(u.scope, "lambda") || (u.ts && dc_node_is(u.scope, "arrow_function") &&
+                                          !dc_node_is(dc_field(u.scope, "body"), "statement_block")))
+        set_manual(&u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
+    if (u.ts && u.app != DC_APP_MANUAL) {
+        bool root = ts_node_is_null(ts_node_parent(u.scope));
+        if (root ? !ts_file_is_module(u.scope) : !ts_function_is_async(u.scope))
+            set_manual(&u, root ? "create() returns a Promise and this CommonJS script cannot await at top level"
+                                : "create() returns a Promise and the enclosing function is not async");
+    }
+    u.group = -1;
+    dc_vec_push(&pl->uses, u);
+}
+
+/* Is any identifier of `key` (a normalised expression) assigned inside [start, end)? */
+typedef struct assign_scan {
+    dc_fix_ctx *ctx;
+    dc_sv key;
+    uint32_t start, end;
+    bool hit;
+} assign_scan;
+
+static bool scan_assign(TSNode n, void *vctx) {
+    assign_scan *s = vctx;
+    if (ts_node_end_byte(n) <= s->start || ts_node_start_byte(n) >= s->end) return true;
+    TSNode target = {0};
+    if (dc_node_is(n, "assignment") || dc_node_is(n, "augmented_assignment") || dc_node_is(n, "assignment_expression") ||
+        dc_node_is(n, "augmented_assignment_expression"))
+        target = dc_field(n, "left");
+    else if (dc_node_is(n, "for_statement") || dc_node_is(n, "for_in_statement"))
+        target = dc_field(n, "left");
+    else if (dc_node_is(n, "variable_declarator"))
+        target = dc_field(n, "name");
+    if (!ts_node_is_null(target)) {
+        dc_sv t = dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, target));
+        /* the key's leading name: `uid` of `uid`, `request` of `request.user.id` */
+        uint32_t kl = 0;
+        while (kl < s->key.len && (isalnum((unsigned char)s->key.p[kl]) || s->key.p[kl] == '_' || s->key.p[kl] == '$')) kl++;
+        if (kl && t.len >= kl && memcmp(t.p, s->key.p, kl) == 0 &&
+            (t.len == kl || !(isalnum((unsigned char)t.p[kl]) || t.p[kl] == '_')))
+            s->hit = true;
+    }
+    return !s->hit;
+}
+
+static bool user_reassigned(dc_fix_ctx *ctx, TSNode scope, dc_sv key, uint32_t start, uint32_t end) {
+    assign_scan s = {ctx, key, start, end, false};
+    dc_tree_walk(scope, scan_assign, &s);
+    return s.hit;
+}
+
+/* An existing `X = <client>.create(<user>...)` (or sessions.create / tool_router.create /
+ * toolRouter.create) in `scope` before `before`: its name, and the call. */
+typedef struct existing_scan {
+    dc_fix_ctx *ctx;
+    const use *u;
+    uint32_t before;
+    TSNode call;
+    dc_sv name;
+} existing_scan;
+
+static bool scan_existing(TSNode n, void *vctx) {
+    existing_scan *s = vctx;
+    if (ts_node_start_byte(n) >= s->before) return false;
+    if (!dc_node_is(n, "call") && !dc_node_is(n, "call_expression")) return true;
+    TSNode fn = dc_field(n, "function");
+    if (!dc_node_is(fn, "attribute") && !dc_node_is(fn, "member_expression")) return true;
+    dc_sv meth = sv_of(s->ctx, dc_field(fn, s->u->ts ? "property" : "attribute"));
+    if (!dc_sv_eq_cstr(meth, "create")) return true;
+    TSNode obj = dc_field(fn, "object");
+    dc_sv objn = dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, obj));
+    bool same = dc_sv_eq(objn, s->u->client_key);
+    if (!same && (dc_node_is(obj, "attribute") || dc_node_is(obj, "member_expression"))) {
+        dc_sv sub = sv_of(s->ctx, dc_field(obj, s->u->ts ? "property" : "attribute"));
+        dc_sv base = dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, dc_field(obj, "object")));
+        same = dc_sv_eq(base, s->u->client_key) &&
+               (dc_sv_eq_cstr(sub, "sessions") || dc_sv_eq_cstr(sub, "tool_router") || dc_sv_eq_cstr(sub, "toolRouter"));
+    }
+    if (!same) return true;
+    dc_args a;
+    dc_args_read(s->ctx->an->src, n, &a);
+    TSNode user = a.npos ? a.pos[0] : dc_args_kw(s->ctx->an->src, &a, "user_id");
+    if (ts_node_is_null(user) || !dc_sv_eq(dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, user)), s->u->user_key))
+        return true;
+    dc_sv name = dc_bound_name(s->ctx->arena, s->ctx->an->src, n);
+    if (!name.len || memchr(name.p, '.', name.len)) return true;
+    s->call = n;
+    s->name = name;
+    return true; /* keep looking: the last one before the use wins */
+}
+
+static void plan_groups(dc_fix_ctx *ctx, plan *pl) {
+    for (uint32_t i = 0; i < pl->uses.len; i++) {
+        use *u = &pl->uses.v[i];
+        if (u->app == DC_APP_MANUAL || u->group >= 0) continue;
+        group g = {0};
+        g.first = g.last = i;
+        g.scope = u->scope;
+        g.app = u->app;
+        g.why = u->why;
+        int gi = (int)pl->groups.len;
+        u->group = gi;
+        for (uint32_t j = i + 1; j < pl->uses.len; j++) {
+            use *v = &pl->uses.v[j];
+            if (v->app == DC_APP_MANUAL || v->group >= 0 || !ts_node_eq(v->scope, u->scope) ||
+                !dc_sv_eq(v->client_key, u->client_key) || !dc_sv_eq(v->user_key, u->user_key))
+                continue;
+            if (user_reassigned(ctx, u->scope, u->user_key, ts_node_start_byte(u->call), ts_node_end_byte(v->call)))
+                continue; /* another value of the same expression: its own session */
+            v->group = gi;
+            g.last = j;
+            if (v->app < g.app) {
+                g.app = v->app;
+                g.why = v->why;
+            }
+        }
+        dc_vec_push(&pl->groups, g);
+    }
+}
+
+/* ---- rendering ------------------------------------------------------------------------------ */
+
+static bool ident_like(const char *s) {
+    if (!isalpha((unsigned char)*s) && *s != '_') return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_') return false;
+    return true;
+}
+
+typedef struct union_t {
+    const char *toolkits[64];
+    uint32_t ntoolkits;
+    bool restrict_;
+    kv auth[32];
+    uint32_t nauth;
+    const char *conflict;
+} union_t;
+
+static void union_add_toolkit(union_t *un, const char *t) {
+    for (uint32_t i = 0; i < un->ntoolkits; i++)
+        if (strcmp(un->toolkits[i], t) == 0) return;
+    if (un->ntoolkits < 64) un->toolkits[un->ntoolkits++] = t;
+}
+
+static void build_union(dc_fix_ctx *ctx, plan *pl, int gi, union_t *un) {
+    memset(un, 0, sizeof *un);
+    bool any_get = false, any_unrestricted = false;
+    for (uint32_t i = 0; i < pl->uses.len; i++) {
+        use *u = &pl->uses.v[i];
+        if (u->group != gi) continue;
+        if (u->kind == USE_TOOLS_GET) {
+            any_get = true;
+            if (u->unrestricted) any_unrestricted = true;
+        }
+        for (uint32_t k = 0; k < u->nauth; k++) {
+            bool dup = false;
+            for (uint32_t j = 0; j < un->nauth; j++) {
+                if (strcmp(un->auth[j].key, u->auth[k].key) != 0) continue;
+                dup = true;
+                if (strcmp(un->auth[j].value, u->auth[k].value) != 0)
+                    un->conflict = dc_arena_printf(ctx->arena, "two different auth configs for %s in one session",
+                                                   u->auth[k].key);
+            }
+            if (!dup && un->nauth < 32) un->auth[un->nauth++] = u->auth[k];
+        }
+    }
+    un->restrict_ = any_get && !any_unrestricted;
+    if (un->restrict_) {
+        for (uint32_t i = 0; i < pl->uses.len; i++)
+            if (pl->uses.v[i].group == gi)
+                for (uint32_t k = 0; k < pl->uses.v[i].ntoolkits; k++) union_add_toolkit(un, pl->uses.v[i].toolkits[k]);
+    }
+}
+
+static void render_kv_py(dc_buf *b, const kv *items, uint32_t n, const dc_style *st) {
+    dc_buf_addc(b, '{');
+    for (uint32_t i = 0; i < n; i++) {
+        if (i) dc_buf_adds(b, ", ");
+        dc_render_string(b, items[i].key, st);
+        dc_buf_adds(b, ": ");
+        dc_buf_adds(b, items[i].value);
+    }
+    dc_buf_addc(b, '}');
+}
+
+static void render_kv_ts(dc_buf *b, const kv *items, uint32_t n, const dc_style *st) {
+    dc_buf_adds(b, "{ ");
+    for (uint32_t i = 0; i < n; i++) {
+        if (i) dc_buf_adds(b, ", ");
+        if (ident_like(items[i].key)) dc_buf_adds(b, items[i].key);
+        else dc_render_string(b, items[i].key, st);
+        dc_buf_adds(b, ": ");
+        dc_buf_adds(b, items[i].value);
+    }
+    dc_buf_adds(b, " }");
+}
+
+static void render_toolkits(dc_buf *b, const union_t *un, const dc_style *st) {
+    dc_buf_addc(b, '[');
+    for (uint32_t i = 0; i < un->ntoolkits; i++) {
+        if (i) dc_buf_adds(b, ", ");
+        dc_render_string(b, un->toolkits[i], st);
+    }
+    dc_buf_addc(b, ']');
+}
+
+/* `session = client.create(user_id=uid, toolkits=[...], auth_configs={...})` or the TS form.
+ * Arguments go on one line when the statement fits in 88 columns (black's default), else one
+ * per line with a trailing comma, the way black and prettier lay out a call that is too long. */
+static void render_create(dc_fix_ctx *ctx, plan *pl, const use *u, const char *name, const union_t *un, dc_sv indent,
+                          dc_buf *b) {
+    const dc_style *st = &pl->style;
+    dc_sv client = sv_of(ctx, u->recv), user = sv_of(ctx, u->user);
+    const char *items[3];
+    uint32_t nitems = 0;
+    dc_buf parts[3] = {DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT};
+    if (un->restrict_ && un->ntoolkits) {
+        dc_buf_adds(&parts[nitems], u->ts ? "toolkits: " : "toolkits=");
+        render_toolkits(&parts[nitems], un, st);
+        nitems++;
+    }
+    if (un->nauth) {
+        dc_buf_adds(&parts[nitems], u->ts ? "authConfigs: " : "auth_configs=");
+        if (u->ts) render_kv_ts(&parts[nitems], un->auth, un->nauth, st);
+        else render_kv_py(&parts[nitems], un->auth, un->nauth, st);
+        nitems++;
+    }
+    for (uint32_t i = 0; i < nitems; i++) items[i] = parts[i].p;
+    dc_buf one = DC_BUF_INIT;
+    if (!u->ts) {
+        dc_buf_printf(&one, "%s = %.*s.create(user_id=%.*s", name, (int)client.len, client.p, (int)user.len, user.p);
+        for (uint32_t i = 0; i < nitems; i++) dc_buf_printf(&one, ", %s", items[i]);
+        dc_buf_addc(&one, ')');
+    } else {
+        dc_buf_printf(&one, "const %s = await %.*s.create(%.*s", name, (int)client.len, client.p, (int)user.len, user.p);
+        if (nitems) {
+            dc_buf_adds(&one, ", { ");
+            for (uint32_t i = 0; i < nitems; i++) dc_buf_printf(&one, "%s%s", i ? ", " : "", items[i]);
+            dc_buf_adds(&one, " }");
+        }
+        dc_buf_adds(&one, ");");
+    }
+    bool fits = indent.len + one.len <= 88 && !memchr(one.p, '\n', one.len);
+    if (fits || !nitems) {
+        dc_buf_addsv(b, indent);
+        dc_buf_add(b, one.p, one.len);
+    } else if (!u->ts) {
+        dc_buf_addsv(b, indent);
+        dc_buf_printf(b, "%s = %.*s.create(%s", name, (int)client.len, client.p, st->newline);
+        dc_buf_printf(b, "%.*s%s", (int)indent.len, indent.p, st->indent);
+        dc_buf_printf(b, "user_id=%.*s,%s", (int)user.len, user.p, st->newline);
+        for (uint32_t i = 0; i < nitems; i++)
+            dc_buf_printf(b, "%.*s%s%s,%s", (int)indent.len, indent.p, st->indent, items[i], st->newline);
+        dc_buf_printf(b, "%.*s)", (int)indent.len, indent.p);
+    } else {
+        dc_buf_addsv(b, indent);
+        dc_buf_printf(b, "const %s = await %.*s.create(%.*s, {%s", name, (int)client.len, client.p, (int)user.len, user.p,
+                      st->newline);
+        for (uint32_t i = 0; i < nitems; i++)
+            dc_buf_printf(b, "%.*s%s%s,%s", (int)indent.len, indent.p, st->indent, items[i], st->newline);
+        dc_buf_printf(b, "%.*s});", (int)indent.len, indent.p);
+    }
+    dc_buf_free(&one);
+    for (int i = 0; i < 3; i++) dc_buf_free(&parts[i]);
+}
+
+/* Whether the statements of this file end with `;` (TS): look at the anchor statement. */
+static bool anchor_ok(dc_fix_ctx *ctx, TSNode anchor, uint32_t *line_start) {
+    const dc_source *src = ctx->an->src;
+    uint32_t s = ts_node_start_byte(anchor), ls = s;
+    while (ls > 0 && src->data[ls - 1] != '\n') {
+        if (src->data[ls - 1] != ' ' && src->data[ls - 1] != '\t') return false;
+        ls--;
+    }
+    *line_start = ls;
+    return true;
+}
+
+static const char *pick_name(dc_fix_ctx *ctx, plan *pl, int gi, TSNode scope, uint32_t at) {
+    const char *taken[64];
+    uint32_t ntaken = 0;
+    for (int i = 0; i < gi && ntaken < 64; i++)
+        if (ts_node_eq(pl->groups.v[i].scope, scope) && pl->groups.v[i].name) taken[ntaken++] = pl->groups.v[i].name;
+    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree};
+    const char *prefix = dc_profile_names_get(ctx->an->profile)->name;
+    return dc_fresh_name(&ic, at, "session", prefix, taken, ntaken);
+}
+
+/* Adds missing toolkits / auth configs to an existing `create(...)` call that the group reuses.
+ * Only literal lists and dicts are completed; an unrestricted session needs no toolkits. */
+static bool complete_existing(dc_fix_ctx *ctx, plan *pl, const use *u, TSNode call, const union_t *un, dc_fix *fx) {
+    const dc_source *src = ctx->an->src;
+    const dc_style *st = &pl->style;
+    dc_args a;
+    dc_args_read(src, call, &a);
+    if (a.splat) return false;
+    TSNode tk = {0}, ac = {0}, opts = {0};
+    if (!u->ts) {
+        tk = dc_args_kw(src, &a, "toolkits");
+        ac = dc_args_kw(src, &a, "auth_configs");
+    } else if (a.npos > 1) {
+        opts = a.pos[1];
+        if (!dc_node_is(opts, "object")) return false;
+        tk = dc_object_get(src, opts, "toolkits", NULL);
+        ac = dc_object_get(src, opts, "authConfigs", NULL);
+    }
+    TSNode args = dc_field(call, "arguments");
+    uint32_t close = ts_node_end_byte(args) - 1;
+    dc_buf add = DC_BUF_INIT;
+    if (!ts_node_is_null(tk) && un->restrict_) {
+        if (!dc_node_is(tk, "list") && !dc_node_is(tk, "array")) return false;
+        dc_buf items = DC_BUF_INIT;
+        for (uint32_t i = 0; i < un->ntoolkits; i++) {
+            bool have = false;
+            uint32_t k = ts_node_named_child_count(tk);
+            for (uint32_t j = 0; j < k; j++) {
+                const char *v;
+                if (dc_string_value(ctx->arena, src, ts_node_named_child(tk, j), &v) && strcasecmp(v, un->toolkits[i]) == 0)
+                    have = true;
+            }
+            if (have) continue;
+            dc_buf_adds(&items, ts_node_named_child_count(tk) || items.len ? ", " : "");
+            dc_render_string(&items, un->toolkits[i], st);
+        }
+        if (items.len) dc_fix_add_edit(ctx->arena, fx, ts_node_end_byte(tk) - 1, ts_node_end_byte(tk) - 1, items.p, items.len);
+        dc_buf_free(&items);
+    }
+    if (un->nauth) {
+        if (!ts_node_is_null(ac)) {
+            if (!dc_node_is(ac, "dictionary") && !dc_node_is(ac, "object")) return false;
+            dc_buf items = DC_BUF_INIT;
+            for (uint32_t i = 0; i < un->nauth; i++) {
+                bool have = false;
+                uint32_t k = ts_node_named_child_count(ac);
+                for (uint32_t j = 0; j < k; j++) {
+                    TSNode pair = ts_node_named_child(ac, j);
+                    TSNode key = dc_field(pair, "key");
+                    const char *v;
+                    if (ts_node_is_null(key)) continue;
+                    dc_sv ks = sv_of(ctx, key);
+                    if ((dc_string_value(ctx->arena, src, key, &v) && strcmp(v, un->auth[i].key) == 0) ||
+                        dc_sv_eq_cstr(ks, un->auth[i].key))
+                        have = true;
+                }
+                if (have) continue;
+                dc_buf_adds(&items, ts_node_named_child_count(ac) || items.len ? ", " : "");
+                if (u->ts && ident_like(un->auth[i].key)) dc_buf_adds(&items, un->auth[i].key);
+                else dc_render_string(&items, un->auth[i].key, st);
+                dc_buf_printf(&items, ": %s", un->auth[i].value);
+            }
+            if (items.len) dc_fix_add_edit(ctx->arena, fx, ts_node_end_byte(ac) - 1, ts_node_end_byte(ac) - 1, items.p, items.len);
+            dc_buf_free(&items);
+        } else if (!u->ts) {
+            dc_buf_adds(&add, ", auth_configs=");
+            render_kv_py(&add, un->auth, un->nauth, st);
+        } else if (!ts_node_is_null(opts)) {
+            dc_buf_adds(&add, ts_node_named_child_count(opts) ? ", authConfigs: " : "authConfigs: ");
+            render_kv_ts(&add, un->auth, un->nauth, st);
+            close = ts_node_end_byte(opts) - 1;
+            while (close > ts_node_start_byte(opts) && (src->data[close - 1] == ' ')) close--;
+        } else {
+            dc_buf_adds(&add, ", { authConfigs: ");
+            render_kv_ts(&add, un->auth, un->nauth, st);
+            dc_buf_adds(&add, " }");
+        }
+    }
+    if (add.len) dc_fix_add_edit(ctx->arena, fx, close, close, add.p, add.len);
+    dc_buf_free(&add);
+    return true;
+}
+
+/* Decides each group's session: reuse or insert, and the shared edits. */
+static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
+    const dc_source *src = ctx->an->src;
+    for (uint32_t gi = 0; gi < pl->groups.len; gi++) {
+        group *g = &pl->groups.v[gi];
+        const use *first = &pl->uses.v[g->first];
+        /* the innermost block holding every use, and the statement in it holding the first */
+        TSNode block = block_of(g->scope, first->call);
+        for (uint32_t i = g->first; i <= g->last && !ts_node_is_null(block); i++) {
+            const use *u = &pl->uses.v[i];
+            if (u->group != (int)gi) continue;
+            while (!ts_node_is_null(block) && !contains(block, u->call)) block = block_of(g->scope, block);
+        }
+        if (ts_node_is_null(block)) {
+            g->app = DC_APP_MANUAL;
+            g->why = "no statement block to put the session in";
+            continue;
+        }
+        g->block = block;
+        g->anchor = statement_in(block, first->call);
+        union_t un;
+        build_union(ctx, pl, (int)gi, &un);
+        if (un.conflict) {
+            g->app = DC_APP_MANUAL;
+            g->why = un.conflict;
+            continue;
+        }
+        existing_scan es = {.ctx = ctx, .u = first, .before = ts_node_start_byte(g->anchor)};
+        dc_tree_walk(g->scope, scan_existing, &es);
+        g->edits.app = DC_APP_SAFE;
+        if (!ts_node_is_null(es.call)) {
+            g->existing = es.call;
+            g->name = dc_arena_strndup(ctx->arena, es.name.p, es.name.len);
+            if (!complete_existing(ctx, pl, first, es.call, &un, &g->edits)) {
+                g->app = DC_APP_MANUAL;
+                g->why = dc_arena_printf(ctx->arena, "reuse the existing session `%s` and add the toolkits/auth configs by hand",
+                                         g->name);
+            }
+            continue;
+        }
+        uint32_t ls;
+        if (!anchor_ok(ctx, g->anchor, &ls)) {
+            g->app = DC_APP_MANUAL;
+            g->why = "the statement shares its line with another; split it first";
+            continue;
+        }
+        g->name = pick_name(ctx, pl, (int)gi, g->scope, ts_node_start_byte(g->anchor));
+        dc_buf stmt = DC_BUF_INIT;
+        dc_sv indent = dc_line_indent(src, ts_node_start_byte(g->anchor));
+        render_create(ctx, pl, first, g->name, &un, indent, &stmt);
+        dc_buf_adds(&stmt, pl->style.newline);
+        dc_fix_add_edit(ctx->arena, &g->edits, ls, ls, stmt.p, stmt.len);
+        dc_buf_free(&stmt);
+    }
+}
+
+static plan *build_plan(dc_fix_ctx *ctx) {
+    plan *pl = dc_arena_alloc(ctx->arena, sizeof *pl);
+    pl->style = dc_style_detect(ctx->an->src);
+    for (uint32_t i = 0; i < ctx->an->findings.len; i++) {
+        dc_finding *f = &ctx->an->findings.v[i];
+        if (!f->rule->fixer) continue;
+        if (strcmp(f->rule->fixer, "tools-get") != 0 && strcmp(f->rule->fixer, "connect-link") != 0) continue;
+        read_use(ctx, pl, f);
+    }
+    plan_groups(ctx, pl);
+    plan_edits(ctx, pl);
+    return pl;
+}
+
+static void plan_free(void *p) {
+    plan *pl = p;
+    dc_vec_free(&pl->uses);
+    dc_vec_free(&pl->groups);
+}
+
+/* Attaches to each finding of `rule_fixer` its fix: manual with the reason, or the group's
+ * shared edits plus its own call rewrite. */
+static void attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
+    if (!ctx->session_plan) {
+        ctx->session_plan = build_plan(ctx);
+        ctx->session_plan_free = plan_free;
+    }
+    plan *pl = ctx->session_plan;
+    for (uint32_t k = 0; k < n; k++) {
+        use *u = NULL;
+        for (uint32_t i = 0; i < pl->uses.len; i++)
+            if (pl->uses.v[i].f == fs[k]) u = &pl->uses.v[i];
+        if (!u) continue;
+        dc_fix *fx;
+        if (u->app == DC_APP_MANUAL || u->group < 0) {
+            fx = dc_fix_new(ctx->arena, DC_APP_MANUAL);
+            fx->why = u->why ? u->why : "cannot be rewritten";
+            fs[k]->fix = fx;
+            continue;
+        }
+        group *g = &pl->groups.v[u->group];
+        if (g->app == DC_APP_MANUAL) {
+            fx = dc_fix_new(ctx->arena, DC_APP_MANUAL);
+            fx->why = g->why;
+            fs[k]->fix = fx;
+            continue;
+        }
+        fx = dc_fix_new(ctx->arena, g->app);
+        fx->why = g->app == DC_APP_SAFE ? NULL : g->why;
+        fx->title = u->kind == USE_TOOLS_GET ? "use the user's session tools" : "authorize through the user's session";
+        for (uint32_t i = 0; i < g->edits.nedits; i++) {
+            const dc_edit *e = &g->edits.edits[i];
+            dc_fix_add_edit(ctx->arena, fx, e->start, e->end, e->text, e->len);
+        }
+        char *call = dc_arena_printf(ctx->arena, "%s.%s(%s)", g->name, u->method, u->call_args ? u->call_args : "");
+        dc_fix_add_edit(ctx->arena, fx, ts_node_start_byte(u->call), ts_node_end_byte(u->call), call, strlen(call));
+        fs[k]->fix = fx;
+    }
+}
+
+void dc_fixer_tools_get(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { attach(ctx, f, n); }
+void dc_fixer_connect_link(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { attach(ctx, f, n); }

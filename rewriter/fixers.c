@@ -113,4 +113,6 @@ void dc_fixers_run(dc_fix_ctx *ctx) {
         for (uint32_t i = 0; i < group.len; i++) check_fix(ctx, group.v[i]);
     }
     dc_vec_free(&group);
+    if (ctx->session_plan && ctx->session_plan_free) ctx->session_plan_free(ctx->session_plan);
+    ctx->session_plan = NULL;
 }

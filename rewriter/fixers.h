@@ -19,6 +19,9 @@ typedef struct dc_fix_ctx {
     dc_analysis *an;      /* source, tree, bindings, profile, all findings */
     const dc_analyze_opts *opts;
     dc_ruleset *rules;
+    /* file-level state shared by fixers (fix_session.c's plan), released after the run */
+    void *session_plan;
+    void (*session_plan_free)(void *);
 } dc_fix_ctx;
 
 typedef void (*dc_fixer_fn)(dc_fix_ctx *ctx, dc_finding **findings, uint32_t n);

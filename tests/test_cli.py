@@ -101,10 +101,10 @@ class TestCli(unittest.TestCase):
             self.assertEqual(code, 1)
             lines = out.splitlines()
             self.assertEqual(lines[0], "a/y.py:4:9: warning[tools-get] `dc.tools.get(...)` fetches tools directly; "
-                                       "create a session for the user with `dc.create(...)` and use `session.tools()`")
+                                       "create a session for the user with `dc.create(...)` and use `session.tools()` [fix]")
             self.assertTrue(lines[1].startswith("a/z.ts:4:16: warning[tools-get] `composio.tools.get(...)`"))
             self.assertTrue(lines[2].startswith("b.py:4:9: warning[tools-get]"))
-            self.assertEqual(lines[-1], "Found 3 findings in 3 files scanned.")
+            self.assertEqual(lines[-1], "Found 3 findings in 3 files scanned; 3 fixable with --fix.")
 
     def test_json_document(self):
         with Tree({"app.py": PY_CLIENT, "bin.py": b"\x00\x01binary", "README.md": "tools.get"}) as d:

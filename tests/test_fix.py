@@ -77,13 +77,13 @@ class TestFix(unittest.TestCase):
             self.assertEqual(before.st_ino, after.st_ino)  # not even rewritten
 
     def test_remaining_findings_listed_and_exit_1(self):
-        src = PINNED + 'tools = dc.tools.get(user_id="u", toolkits=["GITHUB"])\n'
+        src = PINNED + 'r = dc.tools.execute("GITHUB_CREATE_ISSUE", {}, user_id="u")\n'
         with Tmp({"app.py": src}) as d:
-            code, out, _ = dc("--fix", "--select", "toolkit-versions,tools-execute,connect-link", "app.py", cwd=d)
+            code, out, _ = dc("--fix", "--select", "toolkit-versions", "app.py", cwd=d)
             self.assertEqual(code, 0)
             code, out, _ = dc("--fix", "app.py", cwd=d)
             self.assertEqual(code, 1)
-            self.assertIn("app.py:4:9: warning[tools-get]", out)
+            self.assertIn("app.py:4:5: warning[tools-execute]", out)
             self.assertIn("1 remaining", out)
 
     def test_read_only_file_is_reported_not_forced(self):

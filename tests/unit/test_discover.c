@@ -447,7 +447,7 @@ DC_TEST(dotenv_and_unknown_extensions) {
     put(t, "noext", "");
     const char *roots[] = {t};
     run_result r = run(roots, 1, NULL);
-    CHECK_LISTING(&r, t, ".env .env.local .env.production foo.env.py sub/.env");
+    CHECK_LISTING(&r, t, ".env .env.local .env.production config.env foo.env.py sub/.env");
     const dc_file_entry *e = find_file(&r, t, ".env.local");
     CHECK(e && e->lang == DC_LANG_DOTENV);
     e = find_file(&r, t, ".env");

@@ -612,6 +612,8 @@ typedef struct union_t {
     bool restrict_;
     kv auth[32];
     uint32_t nauth;
+    kv accounts[32];
+    uint32_t naccounts;
     const char *conflict;
 } union_t;
 
@@ -619,6 +621,52 @@ static void union_add_toolkit(union_t *un, const char *t) {
     for (uint32_t i = 0; i < un->ntoolkits; i++)
         if (strcmp(un->toolkits[i], t) == 0) return;
     if (un->ntoolkits < 64) un->toolkits[un->ntoolkits++] = t;
+}
+
+/* Connected account choices carry over: `<client>.tools.execute(SLUG, ..., user_id=<user>,
+ * connected_account_id=X)` in the group's scope puts {toolkit of SLUG: X} into the session's
+ * connected_accounts (the execute call itself stays: it is a manual finding of tools-execute). */
+typedef struct account_scan {
+    dc_fix_ctx *ctx;
+    const use *u;
+    union_t *un;
+} account_scan;
+
+static bool scan_accounts(TSNode n, void *vctx) {
+    account_scan *s = vctx;
+    dc_fix_ctx *ctx = s->ctx;
+    const dc_source *src = ctx->an->src;
+    if (!dc_node_is(n, "call") && !dc_node_is(n, "call_expression")) return true;
+    TSNode fn = dc_field(n, "function");
+    if (!dc_node_is(fn, "attribute") && !dc_node_is(fn, "member_expression")) return true;
+    if (!dc_sv_eq_cstr(sv_of(ctx, dc_field(fn, s->u->ts ? "property" : "attribute")), "execute")) return true;
+    TSNode tools = dc_field(fn, "object");
+    if (!dc_sv_eq_cstr(sv_of(ctx, dc_field(tools, s->u->ts ? "property" : "attribute")), "tools")) return true;
+    if (!dc_sv_eq(dc_bindings_normalize(ctx->arena, sv_of(ctx, dc_field(tools, "object"))), s->u->client_key)) return true;
+    dc_args a;
+    dc_args_read(src, n, &a);
+    TSNode slug = a.npos ? a.pos[0] : dc_args_kw(src, &a, "slug"), user = {0}, ca = {0};
+    if (!s->u->ts) {
+        user = dc_args_kw(src, &a, "user_id");
+        ca = dc_args_kw(src, &a, "connected_account_id");
+    } else if (a.npos > 1 && dc_node_is(a.pos[1], "object")) {
+        user = dc_object_get(src, a.pos[1], "userId", NULL);
+        ca = dc_object_get(src, a.pos[1], "connectedAccountId", NULL);
+    }
+    const char *v, *tk;
+    if (ts_node_is_null(ca) || ts_node_is_null(user) ||
+        !dc_sv_eq(dc_bindings_normalize(ctx->arena, sv_of(ctx, user)), s->u->user_key) ||
+        !dc_string_value(ctx->arena, src, slug, &v) || !(tk = dc_toolkit_of_tool(ctx, v)))
+        return true;
+    const char *val = text_of(ctx, ca);
+    for (uint32_t i = 0; i < s->un->naccounts; i++) {
+        if (strcmp(s->un->accounts[i].key, tk) != 0) continue;
+        if (strcmp(s->un->accounts[i].value, val) != 0)
+            s->un->conflict = dc_arena_printf(ctx->arena, "two different connected accounts for %s in one scope", tk);
+        return true;
+    }
+    if (s->un->naccounts < 32) s->un->accounts[s->un->naccounts++] = (kv){tk, val};
+    return true;
 }
 
 static void build_union(dc_fix_ctx *ctx, plan *pl, int gi, union_t *un) {
@@ -644,6 +692,12 @@ static void build_union(dc_fix_ctx *ctx, plan *pl, int gi, union_t *un) {
         }
     }
     un->restrict_ = any_get && !any_unrestricted;
+    for (uint32_t i = 0; i < pl->uses.len; i++) {
+        if (pl->uses.v[i].group != gi) continue;
+        account_scan as = {ctx, &pl->uses.v[i], un};
+        dc_tree_walk(pl->uses.v[i].scope, scan_accounts, &as);
+        break;
+    }
     if (un->restrict_) {
         for (uint32_t i = 0; i < pl->uses.len; i++)
             if (pl->uses.v[i].group == gi)
@@ -702,6 +756,12 @@ static void render_create(dc_fix_ctx *ctx, plan *pl, const use *u, const char *n
         dc_buf_adds(&parts[nitems], u->ts ? "authConfigs: " : "auth_configs=");
         if (u->ts) render_kv_ts(&parts[nitems], un->auth, un->nauth, st);
         else render_kv_py(&parts[nitems], un->auth, un->nauth, st);
+        nitems++;
+    }
+    if (un->naccounts) {
+        dc_buf_adds(&parts[nitems], u->ts ? "connectedAccounts: " : "connected_accounts=");
+        if (u->ts) render_kv_ts(&parts[nitems], un->accounts, un->naccounts, st);
+        else render_kv_py(&parts[nitems], un->accounts, un->naccounts, st);
         nitems++;
     }
     for (uint32_t i = 0; i < nitems; i++) items[i] = parts[i].p;

@@ -67,9 +67,66 @@ static bool deletes_comment(TSNode n, const char *src, uint32_t start, uint32_t 
     return false;
 }
 
-static void check_fix(dc_fix_ctx *ctx, dc_finding *f) {
+/* ---- trigger calls are never edited --------------------------------------------------------- */
+
+typedef DC_VEC(dc_range) range_vec;
+
+static bool is_trigger_call(const dc_source *src, TSNode n) {
+    if (strcmp(ts_node_type(n), "call") != 0 && strcmp(ts_node_type(n), "call_expression") != 0) return false;
+    TSNode fn = ts_node_child_by_field_name(n, "function", 8);
+    const char *ft = ts_node_is_null(fn) ? "" : ts_node_type(fn);
+    bool py = strcmp(ft, "attribute") == 0;
+    if (!py && strcmp(ft, "member_expression") != 0) return false;
+    TSNode method = ts_node_child_by_field_name(fn, py ? "attribute" : "property", py ? 9 : 8);
+    dc_sv m = dc_node_sv(src, method);
+    /* legacy trigger APIs (sdk-reference.md section 4) */
+    if (dc_sv_eq_cstr(m, "create_trigger_listener") || dc_sv_eq_cstr(m, "enable_trigger") ||
+        dc_sv_eq_cstr(m, "disable_trigger") || dc_sv_eq_cstr(m, "setupTrigger") || dc_sv_eq_cstr(m, "enableTrigger"))
+        return true;
+    /* anything.triggers.method(...) */
+    TSNode obj = ts_node_child_by_field_name(fn, "object", 6);
+    const char *ot = ts_node_is_null(obj) ? "" : ts_node_type(obj);
+    if (strcmp(ot, "attribute") != 0 && strcmp(ot, "member_expression") != 0) return false;
+    TSNode ns = ts_node_child_by_field_name(obj, py ? "attribute" : "property", py ? 9 : 8);
+    return dc_sv_eq_cstr(dc_node_sv(src, ns), "triggers");
+}
+
+typedef struct trigger_scan {
+    const dc_source *src;
+    range_vec *out;
+} trigger_scan;
+
+static bool collect_trigger(TSNode n, void *vctx) {
+    trigger_scan *t = vctx;
+    if (is_trigger_call(t->src, n)) {
+        TSNode p = ts_node_parent(n);
+        /* a decorator (`@listener.callback(...)`) guards the whole decorated function header */
+        dc_range r = {ts_node_start_byte(n), ts_node_end_byte(n)};
+        if (!ts_node_is_null(p) && strcmp(ts_node_type(p), "decorator") == 0) r.start = ts_node_start_byte(p);
+        dc_vec_push(t->out, r);
+    }
+    return true;
+}
+
+static bool touches_trigger(const range_vec *tr, const dc_edit *e) {
+    for (uint32_t i = 0; i < tr->len; i++) {
+        const dc_range *r = &tr->v[i];
+        if (e->start == e->end ? (e->start > r->start && e->start < r->end) : (e->start < r->end && r->start < e->end))
+            return true;
+    }
+    return false;
+}
+
+static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers) {
     dc_fix *fix = f->fix;
     if (!fix || fix->app <= DC_APP_MANUAL) return;
+    for (uint32_t i = 0; i < fix->nedits; i++) {
+        if (touches_trigger(triggers, &fix->edits[i])) {
+            fix->app = DC_APP_MANUAL;
+            fix->why = "the rewrite would touch a trigger call, and triggers are never edited; migrate by hand";
+            return;
+        }
+    }
     for (uint32_t i = 0; i < fix->nedits; i++) {
         const dc_edit *e = &fix->edits[i];
         if (dc_range_touches_error(ctx->an->tree, e->start, e->end)) {
@@ -93,7 +150,13 @@ static void check_fix(dc_fix_ctx *ctx, dc_finding *f) {
 
 void dc_fixers_run(dc_fix_ctx *ctx) {
     dc_analysis *an = ctx->an;
+    if (!an->findings.len) return;
     DC_VEC(dc_finding *) group = {0};
+    range_vec triggers = {0};
+    if (an->tree) {
+        trigger_scan ts = {an->src, &triggers};
+        dc_tree_walk(ts_tree_root_node(an->tree), collect_trigger, &ts);
+    }
     /* Group findings by rule, in rule order, so each fixer sees all of its findings at once. */
     for (uint32_t ri = 0; ri < dc_ruleset_count(ctx->rules); ri++) {
         const dc_rule *r = dc_ruleset_get(ctx->rules, ri);
@@ -110,9 +173,10 @@ void dc_fixers_run(dc_fix_ctx *ctx) {
         } else if (r->fix_app == DC_APP_MANUAL) {
             for (uint32_t i = 0; i < group.len; i++) group.v[i]->fix = dc_fix_new(ctx->arena, DC_APP_MANUAL);
         }
-        for (uint32_t i = 0; i < group.len; i++) check_fix(ctx, group.v[i]);
+        for (uint32_t i = 0; i < group.len; i++) check_fix(ctx, group.v[i], &triggers);
     }
     dc_vec_free(&group);
+    dc_vec_free(&triggers);
     if (ctx->session_plan && ctx->session_plan_free) ctx->session_plan_free(ctx->session_plan);
     ctx->session_plan = NULL;
 }

@@ -166,6 +166,19 @@ class TestFix(unittest.TestCase):
             self.assertEqual(read(d, "a.py"), "print(1)\nx = 2\n")
             self.assertEqual(code, 1)  # the finding remains
 
+    def test_template_rendering_reindents(self):
+        # a template line break takes the file's newline and the target's indentation; a
+        # multi-line capture keeps its inner shape at its new column
+        wrap = ('id: wrap\nseverity: warning\nmessage: m\nnote: n\nfix:\n  replace: match\n'
+                '  template: "wrap(\\n    {{match}},\\n)"\n'
+                'match:\n  language: python\n  query: |\n    ((assignment right: (dictionary) @match))\n')
+        src = "def f():\r\n\tx = {\r\n\t\t'a': 1,\r\n\t}\r\n"
+        with Tmp({"rules/w.yml": wrap, "a.py": src.encode()}) as d:
+            code, out, err = dc("--fix", "--rules", "rules", "--select", "wrap", "a.py", cwd=d)
+            with open(os.path.join(d, "a.py"), "rb") as f:
+                got = f.read().decode()
+            self.assertEqual(got, "def f():\r\n\tx = wrap(\r\n\t    {\r\n\t    \t'a': 1,\r\n\t    },\r\n\t)\r\n")
+
     def test_stdin_fix_prints_fixed_source(self):
         code, out, err = dc("--fix", "--stdin-filename", "app.py", stdin=PINNED.encode())
         self.assertEqual(out, UNPINNED)

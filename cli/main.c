@@ -53,8 +53,7 @@ static int explain(dc_ruleset *rs, const char *id) {
         return 2;
     }
     char langs[64];
-    dc_buf msg = DC_BUF_INIT, note = DC_BUF_INIT;
-    dc_expand_profile(&msg, r->message, DC_PROFILE_DEVCASTER);
+    dc_buf note = DC_BUF_INIT;
     dc_expand_profile(&note, r->note, DC_PROFILE_DEVCASTER);
     printf("%s (%s, %s; fix: %s)\n\n%s\n\n%s", r->id, dc_severity_name(r->severity), families_str(r, langs, sizeof langs),
            fixability(r), r->summary, note.p);
@@ -71,7 +70,6 @@ static int explain(dc_ruleset *rs, const char *id) {
         dc_buf_free(&a);
     }
     printf("\nThe rule is written for both SDK profiles; names above use the devcaster spelling.\n");
-    dc_buf_free(&msg);
     dc_buf_free(&note);
     return 0;
 }

@@ -115,9 +115,8 @@ void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
          * goes to standard error. */
         for (uint32_t i = 0; i < r->diffs.len; i++) fputs(r->diffs.v[i].diff, out);
         if (!o->quiet)
-            fprintf(stderr, "%u file%s would change; %u finding%s remain%s unfixed or need --unsafe-fixes or manual work.\n",
-                    r->files_changed, r->files_changed == 1 ? "" : "s", r->findings.len, r->findings.len == 1 ? "" : "s",
-                    r->findings.len == 1 ? "s" : "");
+            fprintf(stderr, "%u file%s would change, fixing %u of %u finding%s.\n", r->files_changed,
+                    r->files_changed == 1 ? "" : "s", fixed_total(r), r->findings.len, r->findings.len == 1 ? "" : "s");
         return;
     }
     if (r->fix_mode) {

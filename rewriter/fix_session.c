@@ -27,35 +27,6 @@
 #include "rewriter/render.h"
 #include "rewriter/session_p.h"
 
-typedef enum use_kind { USE_TOOLS_GET, USE_LINK, USE_TOOLKITS_AUTHORIZE } use_kind;
-
-typedef struct kv {
-    const char *key;   /* toolkit slug */
-    const char *value; /* source text of the value expression */
-} kv;
-
-typedef struct use {
-    dc_finding *f;
-    use_kind kind;
-    TSNode call, recv, user;
-    dc_sv client_key, user_key; /* normalised */
-    TSNode scope;               /* function node, or the root */
-    bool ts;
-    /* contributions */
-    const char *toolkits[32];
-    uint32_t ntoolkits;
-    bool restricts;   /* a tools.get with a toolkit restriction */
-    bool unrestricted; /* a tools.get without one (search=, no args) */
-    kv auth[8];
-    uint32_t nauth;
-    /* call rewrite: `<session>.<method>(<args>)` */
-    const char *method;
-    const char *call_args; /* rendered argument text */
-    dc_applicability app;
-    const char *why;
-    int group;
-} use;
-
 typedef struct group {
     uint32_t first, last; /* use indices (first/last in document order) */
     TSNode scope, block, anchor;
@@ -446,6 +417,8 @@ static void read_toolkits_authorize(dc_fix_ctx *ctx, use *u) {
 
 /* ---- planning ----------------------------------------------------------------------------- */
 
+static void finish_use(dc_fix_ctx *ctx, plan *pl, use *up);
+
 static void read_use(dc_fix_ctx *ctx, plan *pl, dc_finding *f) {
     use u = {0};
     u.f = f;
@@ -469,14 +442,22 @@ static void read_use(dc_fix_ctx *ctx, plan *pl, dc_finding *f) {
     }
     if (f->low_confidence)
         lower_down(&u, "the receiver is not provably a client of the SDK");
+    u.client_text = sv_of(ctx, u.recv);
     if (ts_node_is_null(u.user)) {
         set_manual(&u, "no user id argument");
     } else {
+        u.user_text = sv_of(ctx, u.user);
         u.user_key = dc_bindings_normalize(ctx->arena, sv_of(ctx, u.user));
         /* A user expression with a call in it would run once instead of once per call. */
         if (strchr(dc_arena_strndup(ctx->arena, u.user_key.p, u.user_key.len), '('))
             lower_down(&u, "the user id expression is a call, now evaluated once for the session");
     }
+    finish_use(ctx, pl, &u);
+}
+
+/* Scope, async context and grouping defaults common to every kind of use. */
+static void finish_use(dc_fix_ctx *ctx, plan *pl, use *up) {
+    use u = *up;
     u.scope = scope_of(u.call);
     if (dc_node_is(u.scope, "lambda") || (u.ts && dc_node_is(u.scope, "arrow_function") &&
                                           !dc_node_is(dc_field(u.scope, "body"), "statement_block")))
@@ -743,7 +724,7 @@ static void render_toolkits(dc_buf *b, const union_t *un, const dc_style *st) {
 static void render_create(dc_fix_ctx *ctx, plan *pl, const use *u, const char *name, const union_t *un, dc_sv indent,
                           dc_buf *b) {
     const dc_style *st = &pl->style;
-    dc_sv client = sv_of(ctx, u->recv), user = sv_of(ctx, u->user);
+    dc_sv client = u->client_text, user = u->user_text;
     const char *items[3];
     uint32_t nitems = 0;
     dc_buf parts[3] = {DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT};
@@ -970,8 +951,15 @@ static plan *build_plan(dc_fix_ctx *ctx) {
     for (uint32_t i = 0; i < ctx->an->findings.len; i++) {
         dc_finding *f = &ctx->an->findings.v[i];
         if (!f->rule->fixer) continue;
-        if (strcmp(f->rule->fixer, "tools-get") != 0 && strcmp(f->rule->fixer, "connect-link") != 0) continue;
-        read_use(ctx, pl, f);
+        if (strcmp(f->rule->fixer, "tools-get") == 0 || strcmp(f->rule->fixer, "connect-link") == 0) {
+            read_use(ctx, pl, f);
+        } else {
+            use u = {0};
+            u.f = f;
+            u.app = DC_APP_SAFE;
+            u.ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
+            if (dc_session_read_legacy(ctx, f, &u)) finish_use(ctx, pl, &u);
+        }
     }
     plan_groups(ctx, pl);
     plan_edits(ctx, pl);
@@ -986,7 +974,7 @@ static void plan_free(void *p) {
 
 /* Attaches to each finding of `rule_fixer` its fix: manual with the reason, or the group's
  * shared edits plus its own call rewrite. */
-static void attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
+void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     if (!ctx->session_plan) {
         ctx->session_plan = build_plan(ctx);
         ctx->session_plan_free = plan_free;
@@ -1024,5 +1012,5 @@ static void attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     }
 }
 
-void dc_fixer_tools_get(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { attach(ctx, f, n); }
-void dc_fixer_connect_link(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { attach(ctx, f, n); }
+void dc_fixer_tools_get(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { dc_session_attach(ctx, f, n); }
+void dc_fixer_connect_link(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { dc_session_attach(ctx, f, n); }

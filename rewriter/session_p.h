@@ -43,4 +43,52 @@ const char *dc_toolkit_of_tool(dc_fix_ctx *ctx, const char *tool_slug);
  * adjacent word pairs). NULL when none or several. */
 const char *dc_toolkit_named_by(dc_fix_ctx *ctx, dc_sv text);
 
+/* ---- session uses (fix_session.c plans them) ------------------------------------------------ */
+
+typedef enum dc_use_kind { USE_TOOLS_GET, USE_LINK, USE_TOOLKITS_AUTHORIZE, USE_LEGACY } dc_use_kind;
+
+typedef struct kv {
+    const char *key;   /* toolkit slug */
+    const char *value; /* source text of the value expression */
+} kv;
+
+/* One call that needs the user's session, and what it becomes. A reader fills the fields up to
+ * `why`; the planner fills the rest. */
+typedef struct use {
+    dc_finding *f;
+    dc_use_kind kind;
+    TSNode call;                /* the call that is rewritten */
+    TSNode recv, user;          /* client and user expression nodes (user may be null, see below) */
+    dc_sv client_text;          /* client expression as written (session is created from it) */
+    dc_sv user_text;            /* user expression as written, or a literal such as "default" */
+    dc_sv client_key, user_key; /* normalised (dc_bindings_normalize), for grouping */
+    bool ts;
+    /* contributions */
+    const char *toolkits[32];
+    uint32_t ntoolkits;
+    bool restricts;    /* the call fetched tools for these toolkits only */
+    bool unrestricted; /* the call fetched tools without a restriction */
+    kv auth[8];
+    uint32_t nauth;
+    /* call rewrite: `<session>.<method>(<call_args>)` */
+    const char *method;
+    const char *call_args;
+    dc_applicability app;
+    const char *why;
+    /* planner */
+    TSNode scope;
+    int group;
+} use;
+
+/* Legacy (v1/v2) calls that become session calls (toolset.get_tools, initiate_connection, ...):
+ * fills `u` for a finding of a legacy rule, returning false when the finding is not such a
+ * call. Implemented in session_legacy.c. */
+bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, use *u);
+
+/* Gives each of the findings its fix from the file's session plan (built on first use from
+ * every finding of tools-get, connect-link and the legacy rules read by
+ * dc_session_read_legacy): the group's shared statement edits plus the call rewrite, or a
+ * manual fix with the reason. */
+void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n);
+
 #endif

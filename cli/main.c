@@ -123,7 +123,9 @@ int main(int argc, char **argv) {
     report.diff_mode = o.diff;
     report.fail_on = o.fail_on;
     report.errors = errors;
-    dc_run run = {&o, rs, DC_BUF_INIT, NULL};
+    dc_run run = {&o, rs, DC_BUF_INIT, NULL, dc_format_wants_diffs(o.format)};
+    for (uint32_t i = 0; i < o.outputs.len; i++)
+        if (dc_format_wants_diffs(o.outputs.v[i].format)) run.want_diffs = true;
     dc_run_all(&run, &report);
     dc_report_sort(&report);
 
@@ -142,11 +144,23 @@ int main(int argc, char **argv) {
         }
     }
     dc_output_opts oo = {color && out == stdout, o.quiet, o.statistics, true};
-    if (o.format == DC_FORMAT_JSON) dc_report_write_json(&report, out);
-    else dc_report_write_text(&report, out, &oo);
+    if (!dc_report_write(&report, o.format, out, &oo)) {
+        dc_diag(DC_DIAG_ERROR, o.output ? o.output : "standard output", 0, 0, "cannot write report");
+        report.errors++;
+    }
     if (out != stdout && out != stderr && fclose(out) != 0) {
         dc_diag(DC_DIAG_ERROR, o.output, 0, 0, "cannot write report: %m");
         report.errors++;
+    }
+    /* --output-format FMT:FILE: more reports of the same run */
+    for (uint32_t i = 0; i < o.outputs.len; i++) {
+        FILE *f = fopen(o.outputs.v[i].path, "w");
+        dc_output_opts plain = {false, o.quiet, o.statistics, true};
+        if (!f || !dc_report_write(&report, o.outputs.v[i].format, f, &plain) || fclose(f) != 0) {
+            dc_diag(DC_DIAG_ERROR, o.outputs.v[i].path, 0, 0, "cannot write %s report: %m",
+                    dc_format_name(o.outputs.v[i].format));
+            report.errors++;
+        }
     }
 
     if (report.errors || dc_diag_error_count()) rc = 2;

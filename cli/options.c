@@ -9,7 +9,8 @@ enum {
     OPT_FORMAT = 1000, OPT_OUTPUT, OPT_STDIN_FILENAME, OPT_SDK, OPT_RULES, OPT_LIST_RULES, OPT_EXPLAIN,
     OPT_EXCLUDE, OPT_INCLUDE, OPT_NO_IGNORE, OPT_NO_DEFAULT_EXCLUDES, OPT_MAX_FILE_SIZE, OPT_EXIT_ZERO,
     OPT_FAIL_ON, OPT_SELECT, OPT_IGNORE, OPT_COLOR, OPT_NO_COLOR, OPT_FIX, OPT_DIFF, OPT_UNSAFE_FIXES,
-    OPT_AUTH_CONFIG, OPT_QUIET, OPT_STATISTICS, OPT_JOBS, OPT_HELP, OPT_VERSION, OPT_MAN
+    OPT_AUTH_CONFIG, OPT_QUIET, OPT_STATISTICS, OPT_JOBS, OPT_HELP, OPT_VERSION, OPT_MAN, OPT_OUTPUT_FORMAT,
+    OPT_CONFIG, OPT_NO_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_ADD_IGNORE, OPT_PROGRESS, OPT_NO_PROGRESS
 };
 
 typedef struct opt_row {
@@ -24,8 +25,9 @@ static const opt_row table[] = {
     {"fix", 0, NULL, OPT_FIX, "Apply safe fixes in place (atomic writes, verified by re-parsing)."},
     {"unsafe-fixes", 0, NULL, OPT_UNSAFE_FIXES, "With --fix or --diff, also apply fixes marked unsafe."},
     {"diff", 0, NULL, OPT_DIFF, "Print a unified diff of what --fix would change; write nothing; exit 1 if any."},
-    {"format", 'f', "FMT", OPT_FORMAT, "Report format: text (default) or json."},
+    {"format", 'f', "FMT", OPT_FORMAT, "Report format: text (default), json, github, sarif, junit, markdown or html."},
     {"output", 'o', "FILE", OPT_OUTPUT, "Write the report to FILE instead of standard output."},
+    {"output-format", 0, "FMT:FILE", OPT_OUTPUT_FORMAT, "Also write the report as FMT to FILE (repeatable), e.g. sarif:dcmigrate.sarif."},
     {"sdk", 0, "NAME", OPT_SDK, "SDK profile: devcaster, composio or auto (default: per file, from its imports)."},
     {"select", 0, "IDS", OPT_SELECT, "Only run these rules (comma-separated ids; repeatable)."},
     {"ignore", 0, "IDS", OPT_IGNORE, "Do not run these rules (comma-separated ids; repeatable)."},
@@ -41,11 +43,18 @@ static const opt_row table[] = {
     {"auth-config", 0, "AC=TOOLKIT", OPT_AUTH_CONFIG, "Map an auth config id to its toolkit (repeatable), e.g. ac_123=github."},
     {"fail-on", 0, "LEVEL", OPT_FAIL_ON, "Lowest severity that makes the exit code 1: error, warning (default) or info."},
     {"exit-zero", 0, NULL, OPT_EXIT_ZERO, "Exit 0 even when findings remain (errors still exit 2)."},
+    {"config", 0, "FILE", OPT_CONFIG, "Read settings from FILE instead of the nearest .dcmigrate.yml above each path."},
+    {"no-config", 0, NULL, OPT_NO_CONFIG, "Ignore .dcmigrate.yml files."},
+    {"baseline", 0, "FILE", OPT_BASELINE, "Report only findings that are not in the baseline FILE."},
+    {"write-baseline", 0, "FILE", OPT_WRITE_BASELINE, "Record today's findings in FILE (keyed by path, rule and line text) and exit 0."},
+    {"add-ignore", 0, NULL, OPT_ADD_IGNORE, "Add a `dcmigrate: ignore[rule]` comment for every current finding (adoption)."},
     {"statistics", 0, NULL, OPT_STATISTICS, "Text format: print a count per rule instead of each finding."},
     {"quiet", 'q', NULL, OPT_QUIET, "Text format: print findings only, no summary line."},
     {"color", 0, "WHEN", OPT_COLOR, "Colour: auto (default: only on a terminal, never with NO_COLOR), always, never."},
     {"no-color", 0, NULL, OPT_NO_COLOR, "Same as --color=never."},
     {"jobs", 'j', "N", OPT_JOBS, "Worker threads (default: number of cores)."},
+    {"progress", 0, NULL, OPT_PROGRESS, "Show a progress line on standard error (default: only on a terminal)."},
+    {"no-progress", 0, NULL, OPT_NO_PROGRESS, "Never show the progress line."},
     {"help", 'h', NULL, OPT_HELP, "Show this help."},
     {"version", 'V', NULL, OPT_VERSION, "Show the version."},
     {"man", 0, NULL, OPT_MAN, NULL}, /* hidden: prints the man page source */
@@ -88,6 +97,7 @@ int dc_options_parse(dc_options *o, int argc, char **argv) {
     memset(o, 0, sizeof *o);
     o->fail_on = DC_SEV_WARNING;
     o->max_file_size = 2u * 1024 * 1024;
+    o->progress = -1;
     struct option longopts[NOPTS + 1];
     char shortopts[64];
     size_t ns = 0;
@@ -107,17 +117,38 @@ int dc_options_parse(dc_options *o, int argc, char **argv) {
         for (size_t i = 0; i < NOPTS; i++)
             if (table[i].shortopt && c == table[i].shortopt) c = table[i].id;
         switch (c) {
-        case OPT_FORMAT:
-            if (strcmp(optarg, "text") == 0) o->format = DC_FORMAT_TEXT;
-            else if (strcmp(optarg, "json") == 0) o->format = DC_FORMAT_JSON;
-            else return usage_error("unknown --format `%s` (expected text or json)", optarg);
+        case OPT_FORMAT: {
+            int f = dc_format_from_name(optarg);
+            if (f < 0)
+                return usage_error("unknown --format `%s` (expected text, json, github, sarif, junit, markdown or html)",
+                                   optarg);
+            o->format = (dc_format)f;
             break;
+        }
+        case OPT_OUTPUT_FORMAT: {
+            const char *colon = strchr(optarg, ':');
+            char *name = colon ? dc_xstrndup(optarg, (size_t)(colon - optarg)) : NULL;
+            int f = name ? dc_format_from_name(name) : -1;
+            free(name);
+            if (f < 0 || !colon[1]) return usage_error("--output-format takes FORMAT:FILE (e.g. sarif:out.sarif), got `%s`", optarg);
+            dc_output_spec spec = {(dc_format)f, colon + 1};
+            dc_vec_push(&o->outputs, spec);
+            break;
+        }
+        case OPT_CONFIG: o->config = optarg; break;
+        case OPT_NO_CONFIG: o->no_config = true; break;
+        case OPT_BASELINE: o->baseline = optarg; break;
+        case OPT_WRITE_BASELINE: o->write_baseline = optarg; break;
+        case OPT_ADD_IGNORE: o->add_ignore = true; break;
+        case OPT_PROGRESS: o->progress = 1; break;
+        case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_OUTPUT: o->output = optarg; break;
         case OPT_STDIN_FILENAME: o->stdin_filename = optarg; break;
         case OPT_SDK: {
             int p = dc_profile_from_name(optarg);
             if (p < 0) return usage_error("unknown --sdk `%s` (expected devcaster, composio or auto)", optarg);
             o->profile = (dc_profile)p;
+            o->set_profile = true;
             break;
         }
         case OPT_RULES: dc_vec_push(&o->rule_dirs, (const char *)optarg); break;
@@ -135,10 +166,11 @@ int dc_options_parse(dc_options *o, int argc, char **argv) {
             int s = dc_severity_from_name(optarg);
             if (s < 0) return usage_error("unknown --fail-on `%s` (expected error, warning or info)", optarg);
             o->fail_on = (dc_severity)s;
+            o->set_fail_on = true;
             break;
         }
-        case OPT_SELECT: push_list(&o->select, optarg); break;
-        case OPT_IGNORE: push_list(&o->ignore, optarg); break;
+        case OPT_SELECT: push_list(&o->select, optarg); o->set_select = true; break;
+        case OPT_IGNORE: push_list(&o->ignore, optarg); o->set_ignore = true; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) o->color = DC_COLOR_AUTO;
             else if (strcmp(optarg, "always") == 0) o->color = DC_COLOR_ALWAYS;
@@ -180,6 +212,7 @@ int dc_options_parse(dc_options *o, int argc, char **argv) {
     }
     for (int i = optind; i < argc; i++) dc_vec_push(&o->paths, (const char *)argv[i]);
     if (o->fix && o->diff) return usage_error("%s", "--fix and --diff cannot be combined");
+    if (o->add_ignore && (o->fix || o->diff)) return usage_error("%s", "--add-ignore cannot be combined with --fix or --diff");
     return 0;
 }
 
@@ -197,6 +230,7 @@ void dc_options_free(dc_options *o) {
     dc_vec_free(&o->select);
     dc_vec_free(&o->ignore);
     dc_vec_free(&o->auth);
+    dc_vec_free(&o->outputs);
 }
 
 static void opt_label(char *buf, size_t n, const opt_row *r) {

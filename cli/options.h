@@ -11,11 +11,17 @@
 #include "analyzer/finding.h"
 #include "analyzer/profile.h"
 #include "common/base.h"
+#include "report/report.h"
 
-typedef enum dc_format { DC_FORMAT_TEXT = 0, DC_FORMAT_JSON } dc_format;
 typedef enum dc_color_mode { DC_COLOR_AUTO = 0, DC_COLOR_ALWAYS, DC_COLOR_NEVER } dc_color_mode;
 
+typedef struct dc_output_spec {
+    dc_format format;
+    const char *path; /* NULL: standard output */
+} dc_output_spec;
+
 typedef struct dc_options {
+    DC_VEC(dc_output_spec) outputs; /* --output-format FMT:FILE */
     DC_VEC(const char *) paths;
     DC_VEC(const char *) rule_dirs;
     DC_VEC(const char *) excludes;
@@ -27,6 +33,9 @@ typedef struct dc_options {
     const char *output;
     const char *stdin_filename;
     const char *explain;
+    const char *config;         /* --config FILE: use this instead of discovery */
+    const char *baseline;       /* --baseline FILE */
+    const char *write_baseline; /* --write-baseline FILE */
     dc_profile profile;
     dc_color_mode color;
     dc_severity fail_on;
@@ -35,6 +44,10 @@ typedef struct dc_options {
     bool no_ignore, no_default_excludes;
     bool exit_zero, quiet, statistics;
     bool fix, diff, unsafe_fixes;
+    bool add_ignore, no_config;
+    int progress;               /* -1 auto (TTY), 0 never, 1 always */
+    /* which of the fields above were given on the command line (flags win over config) */
+    bool set_profile, set_fail_on, set_select, set_ignore;
     bool list_rules, help, version;
 } dc_options;
 

@@ -98,7 +98,10 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
     dc_analyze_opts aopts = {o->profile, o->auth.v, o->auth.len, true};
     frag->files_scanned++;
     dc_fix_result fr = {0};
-    bool fixing = o->fix || o->diff;
+    /* dry: compute the fixes and their diff, write nothing (--diff, and the report formats
+     * that show proposed fixes) */
+    bool dry = o->diff || (run->want_diffs && !o->fix);
+    bool fixing = o->fix || dry;
     dc_source *final = src;
     if (fixing) {
         dc_fix_file(w, run->rules, src, &aopts, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, &fr);
@@ -111,7 +114,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
         if (fr.changed) {
             final = dc_source_from_bytes(src->path, src->lang, fr.data, fr.len);
             bool ok = true;
-            if (o->diff) {
+            if (dry) {
                 dc_buf d = DC_BUF_INIT;
                 dc_diff_unified(&d, src->path, src->data, src->len, fr.data, fr.len, 3);
                 dc_rdiff rd = {dc_xstrdup(src->path), dc_buf_detach(&d)};
@@ -143,7 +146,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
             }
         }
     }
-    if (fixing && o->diff) {
+    if (fixing && dry) {
         /* --diff reports findings as they are now, with the fixes --fix would make */
         final = final == src ? src : (dc_source_free(final), src);
     }

@@ -12,6 +12,7 @@ typedef struct dc_run {
     dc_ruleset *rules;
     dc_buf stdin_fixed;        /* --stdin-filename --fix: the fixed source, printed by main */
     const char *cur_open_path; /* path the current file was opened by (for the writer) */
+    bool want_diffs;           /* a report format shows proposed fixes: dry-run the fix loop */
 } dc_run;
 
 /* Processes every file; findings, skips, fixes and errors go into `report`. */

@@ -11,7 +11,47 @@ void dc_report_init(dc_report *r) {
     r->fail_on = DC_SEV_WARNING;
 }
 
+static const char *format_names[DC_FORMAT_COUNT] = {"text", "json", "github", "sarif", "junit", "markdown", "html"};
+
+const char *dc_format_name(dc_format f) { return (unsigned)f < DC_FORMAT_COUNT ? format_names[f] : "?"; }
+
+int dc_format_from_name(const char *s) {
+    for (int i = 0; i < DC_FORMAT_COUNT; i++)
+        if (strcmp(s, format_names[i]) == 0) return i;
+    return -1;
+}
+
+bool dc_format_wants_diffs(dc_format f) { return f == DC_FORMAT_MARKDOWN || f == DC_FORMAT_HTML; }
+
+bool dc_report_write(const dc_report *r, dc_format f, FILE *out, const dc_output_opts *o) {
+    bool ok;
+    switch (f) {
+    case DC_FORMAT_JSON: ok = dc_report_write_json(r, out); break;
+    case DC_FORMAT_GITHUB: ok = dc_report_write_github(r, out); break;
+    case DC_FORMAT_SARIF: ok = dc_report_write_sarif(r, out); break;
+    case DC_FORMAT_JUNIT: ok = dc_report_write_junit(r, out); break;
+    case DC_FORMAT_MARKDOWN: ok = dc_report_write_markdown(r, out); break;
+    case DC_FORMAT_HTML: ok = dc_report_write_html(r, out); break;
+    default: ok = dc_report_write_text(r, out, o); break;
+    }
+    return ok && !ferror(out);
+}
+
+char *dc_report_rule_note(const dc_rule *rule) {
+    dc_buf b = DC_BUF_INIT;
+    dc_expand_profile(&b, rule->note ? rule->note : "", DC_PROFILE_DEVCASTER);
+    return dc_buf_detach(&b);
+}
+
+const char *dc_report_diff_for(const dc_report *r, const char *path) {
+    for (uint32_t i = 0; i < r->diffs.len; i++)
+        if (strcmp(r->diffs.v[i].path, path) == 0) return r->diffs.v[i].diff;
+    return NULL;
+}
+
 void dc_report_free(dc_report *r) {
+    for (uint32_t i = 0; i < r->files.len; i++) free(r->files.v[i].path);
+    dc_vec_free(&r->files);
     for (uint32_t i = 0; i < r->findings.len; i++) {
         dc_rfinding *f = &r->findings.v[i];
         free(f->path);
@@ -108,7 +148,7 @@ static const char *sev_color(dc_severity s) {
     return s == DC_SEV_ERROR ? "\033[1;31m" : s == DC_SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
 }
 
-void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o) {
+bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o) {
     const char *B = o->color ? "\033[1m" : "", *R = o->color ? "\033[0m" : "", *D = o->color ? "\033[2m" : "";
     if (r->diff_mode) {
         /* --diff: standard output carries only the patch (usable with `git apply`); the summary
@@ -117,7 +157,7 @@ void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
         if (!o->quiet)
             fprintf(stderr, "%u file%s would change, fixing %u of %u finding%s.\n", r->files_changed,
                     r->files_changed == 1 ? "" : "s", fixed_total(r), r->findings.len, r->findings.len == 1 ? "" : "s");
-        return;
+        return !ferror(out);
     }
     if (r->fix_mode) {
         for (uint32_t i = 0; i < r->fixed.len; i++)
@@ -142,7 +182,7 @@ void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
             fputc('\n', out);
         }
     }
-    if (o->quiet) return;
+    if (o->quiet) return !ferror(out);
     uint32_t n = r->findings.len, safe = 0, unsafe = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (r->findings.v[i].app == DC_APP_SAFE) safe++;
@@ -163,6 +203,7 @@ void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
     dc_buf_adds(&s, ".");
     fprintf(out, "%s%s%s\n", B, s.p, R);
     dc_buf_free(&s);
+    return !ferror(out);
 }
 
 /* ---- JSON ---------------------------------------------------------------------------------- */

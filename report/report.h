@@ -46,6 +46,12 @@ typedef struct dc_rskip {
     char *reason;
 } dc_rskip;
 
+/* Per scanned file: what the HTML report's progress chart needs. */
+typedef struct dc_rfile {
+    char *path;
+    uint32_t migrated; /* sites already on sessions (matches of `progress: true` rules) */
+} dc_rfile;
+
 typedef struct dc_rfixed {
     char *path;
     const dc_rule *rule;
@@ -57,8 +63,25 @@ typedef struct dc_rdiff {
     char *diff;
 } dc_rdiff;
 
+typedef enum dc_format {
+    DC_FORMAT_TEXT = 0,
+    DC_FORMAT_JSON,
+    DC_FORMAT_GITHUB,   /* GitHub Actions workflow commands (report/github.c) */
+    DC_FORMAT_SARIF,    /* SARIF 2.1.0 (report/sarif.c) */
+    DC_FORMAT_JUNIT,    /* JUnit XML (report/junit.c) */
+    DC_FORMAT_MARKDOWN, /* PR-comment report (report/markdown.c) */
+    DC_FORMAT_HTML,     /* self-contained reviewer report (report/html.c) */
+    DC_FORMAT_COUNT
+} dc_format;
+
+const char *dc_format_name(dc_format f);
+int dc_format_from_name(const char *s); /* -1 if unknown */
+/* Formats that show the proposed fixes as diffs need the fix loop to run in dry mode. */
+bool dc_format_wants_diffs(dc_format f);
+
 typedef struct dc_report {
     DC_VEC(dc_rfinding) findings;
+    DC_VEC(dc_rfile) files;
     DC_VEC(dc_rskip) skipped;
     DC_VEC(dc_rfixed) fixed;
     DC_VEC(dc_rdiff) diffs;
@@ -85,8 +108,20 @@ void dc_report_add_skip(dc_report *r, const char *path, const char *reason);
 void dc_report_add_fixed(dc_report *r, const char *path, const dc_rule *rule, uint32_t count);
 uint32_t dc_report_count_at_least(const dc_report *r, dc_severity sev);
 
-void dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o);
-/* Returns false on a write error. */
+/* Every writer returns false on a write error. The report is sorted (dc_report_sort) first.
+ * `diffs` hold unified diffs per changed file when the format wants them (fix loop dry run). */
+bool dc_report_write(const dc_report *r, dc_format f, FILE *out, const dc_output_opts *o);
+bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o);
 bool dc_report_write_json(const dc_report *r, FILE *out);
+bool dc_report_write_github(const dc_report *r, FILE *out);
+bool dc_report_write_sarif(const dc_report *r, FILE *out);
+bool dc_report_write_junit(const dc_report *r, FILE *out);
+bool dc_report_write_markdown(const dc_report *r, FILE *out);
+bool dc_report_write_html(const dc_report *r, FILE *out);
+
+/* Shared by writers: the rule's note with {{sdk_*}} expanded for the devcaster profile (heap). */
+char *dc_report_rule_note(const dc_rule *rule);
+/* The diff of one path, or NULL. */
+const char *dc_report_diff_for(const dc_report *r, const char *path);
 
 #endif

@@ -443,6 +443,7 @@ typedef struct walker {
     DC_VEC(dc_sv) clients;
     DC_VEC(dc_sv) classes;
     DC_VEC(dc_import) imports;
+    DC_VEC(dc_sv) legacy_classes, legacy_enums;
     bool imports_devcaster, imports_composio, uses_agents;
 } walker;
 
@@ -584,9 +585,29 @@ static void module_class(walker *w, pkg_kind k, int sdk, dc_sv local) {
     add_class(w, sv_dot(w->arena, local, dc_sv_cstr(sdk_class(sdk))));
 }
 
+/* A legacy (v1/v2) toolset class: ComposioToolSet, OpenAIToolSet, LangchainToolSet, ... */
+static bool is_toolset_class(dc_sv name) {
+    return name.len > 7 && (memcmp(name.p + name.len - 7, "ToolSet", 7) == 0 ||
+                            memcmp(name.p + name.len - 7, "Toolset", 7) == 0);
+}
+
+/* Legacy facts of a name imported from an SDK package (core, provider or legacy plugin
+ * package): a toolset class constructs clients like the client class does, so legacy rules
+ * can require a toolset as their receiver; the Action / App enums are SDK objects whose members
+ * legacy-terms rewrites, so they count as clients (receivers) too. */
+static void legacy_name(walker *w, pkg_kind k, dc_sv name, dc_sv local) {
+    if (k != PKG_CORE && k != PKG_PROVIDER) return;
+    if (is_toolset_class(name)) {
+        if (add_class(w, local)) dc_vec_push(&w->legacy_classes, local);
+    } else if (dc_sv_eq_cstr(name, "Action") || dc_sv_eq_cstr(name, "App")) {
+        if (add_client(w, local)) dc_vec_push(&w->legacy_enums, local);
+    }
+}
+
 /* `name` imported from a core package under `local`. */
 static void named_class(walker *w, pkg_kind k, int sdk, dc_sv name, dc_sv local) {
     if (k == PKG_CORE && dc_sv_eq_cstr(name, sdk_class(sdk))) add_class(w, local.len ? local : name);
+    legacy_name(w, k, name, local.len ? local : name);
 }
 
 /* ---- candidates ---------------------------------------------------------------------- */
@@ -1311,6 +1332,19 @@ static bool type_matches(walker *w, dc_sv t, int depth) {
 
 typedef enum verdict { V_NONE, V_CLIENT, V_CLASS } verdict;
 
+/* `client.get_entity(...)` / `getEntity(...)` (an entity) and `client.create_trigger_listener()`
+ * (a trigger listener) return the legacy SDK objects whose methods legacy rules report. */
+static bool legacy_object_call(walker *w, dc_sv callee) {
+    static const char *const methods[] = {".get_entity", ".getEntity", ".create_trigger_listener"};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        size_t n = strlen(methods[i]);
+        if (callee.len > n && memcmp(callee.p + callee.len - n, methods[i], n) == 0 &&
+            svset_has(&w->clients_set, dc_sv_from(callee.p, callee.len - (uint32_t)n)))
+            return true;
+    }
+    return false;
+}
+
 static verdict eval_cand(walker *w, const cand *c) {
     verdict v = V_NONE;
     for (uint8_t i = 0; i < c->natoms; i++) {
@@ -1325,6 +1359,7 @@ static verdict eval_cand(walker *w, const cand *c) {
              * calls of client-returning functions. */
             if (w->py && svset_has(&w->classes_set, a->text)) return V_CLIENT;
             if (svset_has(&w->clients_set, a->call_key)) return V_CLIENT;
+            if (legacy_object_call(w, a->text)) return V_CLIENT;
             break;
         case ATOM_NEW:
             if (svset_has(&w->classes_set, a->text)) return V_CLIENT;
@@ -1462,6 +1497,8 @@ dc_bindings *dc_bindings_compute(dc_arena *arena, dc_source *src, TSTree *tree, 
         DC_VEC_TO_ARENA(arena, b->clients, w.clients);
         DC_VEC_TO_ARENA(arena, b->class_names, w.classes);
         DC_VEC_TO_ARENA(arena, b->imports, w.imports);
+        DC_VEC_TO_ARENA(arena, b->legacy_classes, w.legacy_classes);
+        DC_VEC_TO_ARENA(arena, b->legacy_enums, w.legacy_enums);
         idx->clients = w.clients_set;
         dc_vec_free(&w.path);
         dc_vec_free(&w.ctxs);
@@ -1470,6 +1507,8 @@ dc_bindings *dc_bindings_compute(dc_arena *arena, dc_source *src, TSTree *tree, 
         dc_vec_free(&w.clients);
         dc_vec_free(&w.classes);
         dc_vec_free(&w.imports);
+        dc_vec_free(&w.legacy_classes);
+        dc_vec_free(&w.legacy_enums);
     }
     b->imports_sdk = b->imports_devcaster || b->imports_composio;
     if (forced != DC_PROFILE_AUTO && (unsigned)forced < DC_PROFILE_COUNT)

@@ -23,6 +23,12 @@
  *   (-> this.NAME), NAME = other_client, parameters typed with the class (dc: Devcaster),
  *   constructor parameter properties (private readonly dc: Devcaster -> this.dc),
  *   functions returning one (function getClient(): Devcaster, or `return new Devcaster(...)`) -> "getClient()".
+ * Legacy (v1/v2) SDK objects count as clients too, because legacy rules report calls on them:
+ *   a toolset class imported from an SDK package (ComposioToolSet, OpenAIToolSet, ...: any name
+ *   ending in ToolSet) is a class name, so its instances are clients; `X.get_entity(...)` /
+ *   `X.getEntity(...)` (an entity) and `X.create_trigger_listener()` on a client are clients;
+ *   the Action / App enums imported from an SDK package are clients (legacy-terms reads them).
+ *   `legacy_classes` / `legacy_enums` tell those apart from the current client class.
  *
  * Ownership: dc_bindings_compute allocates everything from `arena`; the views point into the
  * source buffer or the arena. Nothing to free separately. */
@@ -52,7 +58,9 @@ typedef struct dc_bindings {
     DC_VEC(dc_sv) clients;      /* normalised receiver texts known to be clients */
     DC_VEC(dc_sv) class_names;  /* local spellings of the client class: "Devcaster", "DC", "devcaster.Devcaster" */
     DC_VEC(dc_import) imports;  /* every import of an SDK, provider or legacy package (both profiles) */
-    /* The three vectors above live in the arena: read them, never dc_vec_push/dc_vec_free them. */
+    DC_VEC(dc_sv) legacy_classes; /* local names of legacy toolset classes (also in class_names) */
+    DC_VEC(dc_sv) legacy_enums;   /* local names of the legacy Action / App enums (also in clients) */
+    /* The vectors above live in the arena: read them, never dc_vec_push/dc_vec_free them. */
     /* Private to bindings.c: the lookup table behind dc_bindings_is_client (NULL: it scans `clients`). */
     const struct dc_bindings_index *index;
 } dc_bindings;

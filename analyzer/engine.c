@@ -304,6 +304,10 @@ static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an) {
             }
         }
         if (!have_match) continue;
+        if (cp->rule->progress) {
+            an->migrated++;
+            continue;
+        }
         const char *msg = render_message(&w->arena, src, cp->rule->message, cq->query, &m, an->profile);
         if (low) {
             dc_buf b = DC_BUF_INIT;

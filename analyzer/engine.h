@@ -42,6 +42,7 @@ typedef struct dc_analysis {
     dc_finding_list findings; /* sorted by range start, then rule id */
     bool has_syntax_errors;
     uint32_t error_nodes;  /* count of ERROR/MISSING nodes, for the fix verifier */
+    uint32_t migrated;     /* matches of `progress: true` rules: sites already on sessions */
     dc_worker *worker;
 } dc_analysis;
 

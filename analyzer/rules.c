@@ -421,6 +421,13 @@ static dc_rule *parse_rule(loader *L, yaml_node_t *root) {
             } else {
                 r->severity = (dc_severity)s;
             }
+        } else if (strcmp(key, "progress") == 0) {
+            if (!is_scalar(L, v, key)) continue;
+            if (scalar_is(v, "true")) r->progress = true;
+            else if (!scalar_is(v, "false")) {
+                dc_diag(DC_DIAG_ERROR, L->origin, LOC(v), "`progress` must be true or false");
+                L->errors++;
+            }
         } else if (strcmp(key, "summary") == 0) {
             if (is_scalar(L, v, key)) r->summary = scalar_dup(v);
         } else if (strcmp(key, "message") == 0) {
@@ -440,7 +447,7 @@ static dc_rule *parse_rule(loader *L, yaml_node_t *root) {
             }
         } else {
             dc_diag(DC_DIAG_ERROR, L->origin, LOC(k),
-                    "unknown key `%s` (expected id, severity, summary, message, note, fix, examples, match)", key);
+                    "unknown key `%s` (expected id, severity, summary, message, note, fix, examples, match, progress)", key);
             L->errors++;
         }
     }

@@ -4,6 +4,8 @@
  * file's path, line and column.
  *
  *   id: tools-get                      # public; [a-z0-9-]+
+ *   progress: true                     # optional: count matches as already-migrated sites
+ *                                      # (report progress), never report them
  *   severity: warning                  # error | warning | info
  *   summary: one line for --list-rules
  *   message: "... {{recv}} ... {{sdk_class}} ..."   # {{capture}} and {{sdk_*}} placeholders
@@ -92,6 +94,7 @@ typedef struct dc_rule {
     bool families[4];   /* indexed by dc_family */
     char *origin;       /* "rules/tools-get.yml" or the user's path */
     bool builtin;
+    bool progress;      /* `progress: true`: matches count migrated sites, never findings */
     uint32_t index;     /* position in the rule set */
 } dc_rule;
 

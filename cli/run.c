@@ -153,6 +153,8 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
     dc_analysis an;
     dc_analyze(w, run->rules, final, &aopts, &an);
     if (final == src) report_syntax_errors(&an);
+    dc_rfile rf = {dc_xstrdup(src->path), an.migrated};
+    dc_vec_push(&frag->files, rf);
     add_records(frag, &an);
     dc_analysis_release(&an);
     if (final != src) dc_source_free(final);
@@ -198,6 +200,7 @@ void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *f
 
 static void merge(dc_report *dst, dc_report *src) {
     for (uint32_t i = 0; i < src->findings.len; i++) dc_vec_push(&dst->findings, src->findings.v[i]);
+    for (uint32_t i = 0; i < src->files.len; i++) dc_vec_push(&dst->files, src->files.v[i]);
     for (uint32_t i = 0; i < src->skipped.len; i++) dc_vec_push(&dst->skipped, src->skipped.v[i]);
     for (uint32_t i = 0; i < src->fixed.len; i++) dc_vec_push(&dst->fixed, src->fixed.v[i]);
     for (uint32_t i = 0; i < src->diffs.len; i++) dc_vec_push(&dst->diffs, src->diffs.v[i]);
@@ -205,6 +208,7 @@ static void merge(dc_report *dst, dc_report *src) {
     dst->files_changed += src->files_changed;
     dst->errors += src->errors;
     dc_vec_free(&src->findings);
+    dc_vec_free(&src->files);
     dc_vec_free(&src->skipped);
     dc_vec_free(&src->fixed);
     dc_vec_free(&src->diffs);

@@ -295,6 +295,9 @@ bool dc_report_write_json(const dc_report *r, FILE *out) {
         json_object_set_new(sum, "fixed", json_integer(fixed_total(r)));
         json_object_set_new(sum, "files_changed", json_integer(r->files_changed));
     }
+    uint32_t migrated = 0;
+    for (uint32_t i = 0; i < r->files.len; i++) migrated += r->files.v[i].migrated;
+    json_object_set_new(sum, "already_migrated", json_integer(migrated));
     json_object_set_new(sum, "errors", json_integer(r->errors));
     json_object_set_new(root, "summary", sum);
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -249,6 +249,16 @@ class TestCli(unittest.TestCase):
             self.assertEqual(code, 2)
             self.assertIn("nowhere", err)
 
+    def test_already_migrated_sites_are_counted_not_reported(self):
+        src = ("from devcaster import Devcaster\ndc = Devcaster()\n"
+               "s = dc.create(user_id='u')\nt = dc.tool_router.create(user_id='u')\nother.create(x=1)\n")
+        with Tree({"a.py": src}) as d:
+            code, out, _ = dc("--format", "json", "a.py", cwd=d)
+            doc = json.loads(out)
+            self.assertEqual(code, 0)
+            self.assertEqual(doc["findings"], [])
+            self.assertEqual(doc["summary"]["already_migrated"], 2)
+
     def test_decoys_in_strings_and_comments(self):
         src = ('from devcaster import Devcaster\ndc = Devcaster()\n'
                '# dc.tools.get(user_id="u", toolkits=["GITHUB"])\n'

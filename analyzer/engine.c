@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "analyzer/suppress.h"
 #include "common/diag.h"
 #include "rewriter/fixers.h"
 
@@ -381,6 +382,8 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
         }
         match_dotenv(w, rs, out);
         dedupe(out);
+        dc_suppress_apply(out, rs);
+        dedupe(out);
         if (opts->want_fixes) {
             dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
             dc_fixers_run(&ctx);
@@ -406,6 +409,8 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
     out->bindings = dc_bindings_compute(&w->arena, src, out->tree, opts->profile);
     out->profile = out->bindings->profile;
     match_tree(w, rs, out);
+    dedupe(out);
+    dc_suppress_apply(out, rs);
     dedupe(out);
     if (opts->want_fixes) {
         dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};

@@ -16,6 +16,7 @@
 
 struct dc_ruleset {
     DC_VEC(dc_rule *) rules;
+    DC_VEC(char *) removed_ids; /* ids filtered out by --select/--ignore */
     DC_VEC(char *) toolkits; /* sorted */
     pthread_mutex_t lock;
     bool compiled[DC_LANG_COUNT][DC_PROFILE_COUNT];
@@ -108,6 +109,8 @@ void dc_ruleset_free(dc_ruleset *rs) {
     dc_vec_free(&rs->rules);
     for (uint32_t i = 0; i < rs->toolkits.len; i++) free(rs->toolkits.v[i]);
     dc_vec_free(&rs->toolkits);
+    for (uint32_t i = 0; i < rs->removed_ids.len; i++) free(rs->removed_ids.v[i]);
+    dc_vec_free(&rs->removed_ids);
     for (int l = 0; l < DC_LANG_COUNT; l++)
         for (int p = 0; p < DC_PROFILE_COUNT; p++) cquery_free(rs->queries[l][p]);
     pthread_mutex_destroy(&rs->lock);
@@ -421,6 +424,13 @@ static dc_rule *parse_rule(loader *L, yaml_node_t *root) {
             } else {
                 r->severity = (dc_severity)s;
             }
+        } else if (strcmp(key, "kind") == 0) {
+            if (!is_scalar(L, v, key)) continue;
+            if (scalar_is(v, "engine")) r->engine = true;
+            else if (!scalar_is(v, "query")) {
+                dc_diag(DC_DIAG_ERROR, L->origin, LOC(v), "`kind` must be query or engine");
+                L->errors++;
+            }
         } else if (strcmp(key, "progress") == 0) {
             if (!is_scalar(L, v, key)) continue;
             if (scalar_is(v, "true")) r->progress = true;
@@ -452,7 +462,8 @@ static dc_rule *parse_rule(loader *L, yaml_node_t *root) {
         }
     }
     const char *missing = !r->id ? "id" : !have_sev ? "severity" : !r->message ? "message" : !r->note ? "note"
-                          : !r->nentries ? "match" : NULL;
+                          : (!r->nentries && !r->engine) ? "match" : NULL;
+    if (r->engine) r->families[DC_FAMILY_PYTHON] = r->families[DC_FAMILY_TS] = r->families[DC_FAMILY_DOTENV] = true;
     if (missing) {
         dc_diag(DC_DIAG_ERROR, L->origin, LOC(root), "rule is missing `%s`", missing);
         L->errors++;
@@ -601,11 +612,22 @@ const dc_rule *dc_ruleset_find(const dc_ruleset *rs, const char *id) {
     return NULL;
 }
 
+bool dc_ruleset_knows(const dc_ruleset *rs, const char *id) {
+    if (dc_ruleset_find(rs, id)) return true;
+    for (uint32_t i = 0; i < rs->removed_ids.len; i++)
+        if (strcmp(rs->removed_ids.v[i], id) == 0) return true;
+    return false;
+}
+
 void dc_ruleset_filter(dc_ruleset *rs, bool (*keep)(const dc_rule *, void *), void *ctx) {
     uint32_t j = 0;
     for (uint32_t i = 0; i < rs->rules.len; i++) {
-        if (keep(rs->rules.v[i], ctx)) rs->rules.v[j++] = rs->rules.v[i];
-        else rule_free(rs->rules.v[i]);
+        if (keep(rs->rules.v[i], ctx)) {
+            rs->rules.v[j++] = rs->rules.v[i];
+        } else {
+            dc_vec_push(&rs->removed_ids, dc_xstrdup(rs->rules.v[i]->id));
+            rule_free(rs->rules.v[i]);
+        }
     }
     rs->rules.len = j;
     ruleset_sort(rs);

@@ -4,6 +4,8 @@
  * file's path, line and column.
  *
  *   id: tools-get                      # public; [a-z0-9-]+
+ *   kind: engine                       # optional: findings produced by dcmigrate itself
+ *                                      # (unused-suppression); such a rule has no `match`
  *   progress: true                     # optional: count matches as already-migrated sites
  *                                      # (report progress), never report them
  *   severity: warning                  # error | warning | info
@@ -95,6 +97,7 @@ typedef struct dc_rule {
     char *origin;       /* "rules/tools-get.yml" or the user's path */
     bool builtin;
     bool progress;      /* `progress: true`: matches count migrated sites, never findings */
+    bool engine;        /* `kind: engine`: findings made by dcmigrate itself (no match entries) */
     uint32_t index;     /* position in the rule set */
 } dc_rule;
 
@@ -146,6 +149,8 @@ int dc_ruleset_validate(dc_ruleset *rs);
 uint32_t dc_ruleset_count(const dc_ruleset *rs);
 const dc_rule *dc_ruleset_get(const dc_ruleset *rs, uint32_t i);   /* sorted by id */
 const dc_rule *dc_ruleset_find(const dc_ruleset *rs, const char *id);
+/* True when a rule with this id was loaded, even if --select/--ignore later removed it. */
+bool dc_ruleset_knows(const dc_ruleset *rs, const char *id);
 /* Keeps only rules for which keep(rule, ctx) is true (for --select / --ignore). */
 void dc_ruleset_filter(dc_ruleset *rs, bool (*keep)(const dc_rule *, void *), void *ctx);
 

@@ -1,8 +1,305 @@
-/* sarif.c: SARIF 2.1.0 for code scanning, built with jansson. (to be written) */
+/* sarif.c: SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDE viewers), built with
+ * jansson like the JSON writer, so every string is escaped by the library.
+ *
+ * One run: tool.driver with every rule of the run's rule set (results point at them by ruleId and
+ * ruleIndex), artifacts (each file with findings, referenced by index), results with one physical
+ * location each, a fix for safe and unsafe fixes, and a partial fingerprint that survives edits
+ * elsewhere in the file. `columnKind` is unicodeCodePoints because the report's columns count code
+ * points (end exclusive, as SARIF regions are). charOffset/charLength are left out on purpose:
+ * they count characters from the start of the file, and the report keeps only byte offsets and
+ * the first line of each finding, so they cannot be computed correctly here.
+ *
+ * Skipped files become tool execution notifications, so a viewer can tell that a file was not
+ * looked at rather than clean. */
 #include "report/report.h"
 
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DC_SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define DC_SARIF_INFO_URI "https://github.com/dcmigrate/dcmigrate"
+#define DC_SARIF_FINGERPRINT_KEY "dcmigrate/v1"
+
+/* ---- strings --------------------------------------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7: no overlongs, no
+ * surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *p) {
+    unsigned char c = p[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    return 0;
+}
+
+/* A JSON string from text that may not be UTF-8 (a finding in a Latin-1 file): each byte that
+ * does not start a well-formed sequence becomes U+FFFD, so the result is kept and the valid
+ * characters around the bad byte survive. */
+static json_t *jstr(const char *s) {
+    json_t *j = json_string(s);
+    if (j) return j;
+    dc_buf b = DC_BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_len(p);
+        if (n) {
+            dc_buf_add(&b, p, n);
+            p += n;
+        } else {
+            dc_buf_adds(&b, "\xEF\xBF\xBD");
+            p++;
+        }
+    }
+    j = json_string(dc_buf_cstr(&b));
+    dc_buf_free(&b);
+    return j ? j : json_string("");
+}
+
+static json_t *jmsg(const char *s) { return json_pack("{s:o}", "text", jstr(s)); }
+
+/* artifactLocation.uri is a URI reference: keep what RFC 3986 allows in a path segment
+ * (unreserved, sub-delims, `@`, and `/` between segments) and percent-encode every other byte:
+ * spaces, `#` and `?` (which would start a fragment or query), `%` itself, non-ASCII bytes (so a
+ * path that is not UTF-8 still has a URI), and `:`, which the RFC allows but which would read as
+ * a scheme in a first segment such as `c:x.py`. An absolute path becomes a file: URI. */
+static json_t *juri(const char *path) {
+    static const char hex[] = "0123456789ABCDEF";
+    dc_buf b = DC_BUF_INIT;
+    if (path[0] == '/') dc_buf_adds(&b, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=@/", c)) {
+            dc_buf_addc(&b, (char)c);
+        } else {
+            dc_buf_addc(&b, '%');
+            dc_buf_addc(&b, hex[c >> 4]);
+            dc_buf_addc(&b, hex[c & 15]);
+        }
+    }
+    json_t *j = json_string(dc_buf_cstr(&b));
+    dc_buf_free(&b);
+    return j;
+}
+
+static const char *level_for(dc_severity s) {
+    return s == DC_SEV_ERROR ? "error" : s == DC_SEV_WARNING ? "warning" : "note";
+}
+
+/* ---- fingerprints ---------------------------------------------------------------------------- */
+
+/* FNV-1a 64: the fingerprint is a de-duplication key, not a security boundary, so a fast,
+ * dependency-free, well-known hash with a fixed definition (the value must never change between
+ * versions or platforms) is the right tool; 64 bits make a collision among one repository's
+ * findings negligible. */
+#define DC_FNV_OFFSET 0xcbf29ce484222325ULL
+#define DC_FNV_PRIME 0x100000001b3ULL
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= DC_FNV_PRIME;
+    }
+    return h;
+}
+
+/* Hash of (rule id, path, line text without any whitespace). Whitespace is dropped entirely so
+ * re-indenting or re-formatting the line keeps the alert; the line number is left out so lines
+ * inserted above keep it too. NUL separators keep ("ab","c") apart from ("a","bc"). */
+static uint64_t site_hash(const dc_rfinding *f) {
+    uint64_t h = DC_FNV_OFFSET;
+    h = fnv1a(h, f->rule->id, strlen(f->rule->id) + 1);
+    h = fnv1a(h, f->path, strlen(f->path) + 1);
+    for (const char *p = f->line_text ? f->line_text : ""; *p; p++)
+        if (!strchr(" \t\r\n\v\f", *p)) h = fnv1a(h, p, 1);
+    return h;
+}
+
+/* The fingerprint adds the occurrence index of that site among the file's earlier findings, so
+ * two identical lines in one file (the same call twice) stay two alerts. */
+static json_t *fingerprint(uint64_t site, uint32_t occurrence) {
+    char num[16], hex[17];
+    int n = snprintf(num, sizeof num, "%u", occurrence);
+    uint64_t h = fnv1a(fnv1a(site, "", 1), num, (size_t)n);
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+    return json_pack("{s:s}", DC_SARIF_FINGERPRINT_KEY, hex);
+}
+
+/* ---- rules ----------------------------------------------------------------------------------- */
+
+typedef DC_VEC(const dc_rule *) rule_list;
+
+static uint32_t rule_slot(rule_list *rules, const dc_rule *rule) {
+    if (rule->index < rules->len && rules->v[rule->index] == rule) return rule->index;
+    for (uint32_t i = 0; i < rules->len; i++)
+        if (rules->v[i] == rule) return i;
+    dc_vec_push(rules, rule); /* a finding of a rule not in the rule set (defensive) */
+    return rules->len - 1;
+}
+
+/* "tools-get" -> "ToolsGet": SARIF's reportingDescriptor.name is an identifier-like name. */
+static char *pascal_name(const char *id) {
+    dc_buf b = DC_BUF_INIT;
+    bool up = true;
+    for (const char *p = id; *p; p++) {
+        if (*p == '-' || *p == '_') {
+            up = true;
+            continue;
+        }
+        dc_buf_addc(&b, up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p);
+        up = false;
+    }
+    return dc_buf_detach(&b);
+}
+
+static json_t *rule_json(const dc_rule *rule) {
+    static const char *family_tags[] = {NULL, "python", "typescript", "dotenv"};
+    char *name = pascal_name(rule->id), *note = dc_report_rule_note(rule);
+    const char *summary = rule->summary ? rule->summary : rule->id;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(rule->id));
+    json_object_set_new(o, "name", jstr(name));
+    json_object_set_new(o, "shortDescription", jmsg(summary));
+    /* The note is the rule's whole story (what, why, how to migrate by hand): it is both the
+     * full description and the help. No help.markdown: notes are plain text whose indented
+     * lists Markdown would turn into code blocks. */
+    json_object_set_new(o, "fullDescription", jmsg(note[0] ? note : summary));
+    json_object_set_new(o, "help", jmsg(note[0] ? note : summary));
+    if (rule->builtin) {
+        dc_buf u = DC_BUF_INIT;
+        dc_buf_printf(&u, "%s/blob/main/%s", DC_SARIF_INFO_URI, rule->origin ? rule->origin : "rules");
+        json_object_set_new(o, "helpUri", json_string(dc_buf_cstr(&u)));
+        dc_buf_free(&u);
+    }
+    json_object_set_new(o, "defaultConfiguration", json_pack("{s:s}", "level", level_for(rule->severity)));
+    json_t *tags = json_array();
+    json_array_append_new(tags, json_string("migration"));
+    for (int fam = 1; fam < 4; fam++)
+        if (rule->families[fam]) json_array_append_new(tags, json_string(family_tags[fam]));
+    json_array_append_new(tags, json_string(rule->fix_app == DC_APP_NONE ? "no-fix" : rule->fix_app == DC_APP_MANUAL
+                                                                                          ? "manual-fix"
+                                                                                          : "autofix"));
+    json_object_set_new(o, "properties", json_pack("{s:o}", "tags", tags));
+    free(name);
+    free(note);
+    return o;
+}
+
+/* ---- results --------------------------------------------------------------------------------- */
+
+static json_t *region(uint32_t line, uint32_t col, uint32_t end_line, uint32_t end_col) {
+    return json_pack("{s:I,s:I,s:I,s:I}", "startLine", (json_int_t)line, "startColumn", (json_int_t)col, "endLine",
+                     (json_int_t)end_line, "endColumn", (json_int_t)end_col);
+}
+
+static json_t *artifact_location(const char *path, uint32_t index) {
+    return json_pack("{s:o,s:I}", "uri", juri(path), "index", (json_int_t)index);
+}
+
+static json_t *fix_json(const dc_rfinding *f, uint32_t artifact) {
+    dc_buf d = DC_BUF_INIT;
+    dc_buf_adds(&d, f->fix_title ? f->fix_title : "Apply the dcmigrate fix");
+    if (f->fix_why) dc_buf_printf(&d, " (%s: %s)", f->app == DC_APP_UNSAFE ? "unsafe" : "note", f->fix_why);
+    json_t *reps = json_array();
+    for (uint32_t k = 0; k < f->nedits; k++) {
+        const dc_redit *e = &f->edits[k];
+        json_t *rep = json_object();
+        json_object_set_new(rep, "deletedRegion", region(e->line, e->col, e->end_line, e->end_col));
+        /* SARIF: an absent insertedContent is a pure deletion. */
+        if (e->text && e->text[0]) json_object_set_new(rep, "insertedContent", jmsg(e->text));
+        json_array_append_new(reps, rep);
+    }
+    json_t *change = json_pack("{s:o,s:o}", "artifactLocation", artifact_location(f->path, artifact), "replacements", reps);
+    json_t *fix = json_pack("{s:o,s:[o]}", "description", jmsg(dc_buf_cstr(&d)), "artifactChanges", change);
+    dc_buf_free(&d);
+    return fix;
+}
+
 bool dc_report_write_sarif(const dc_report *r, FILE *out) {
-    (void)r;
-    fprintf(out, "format not implemented yet\n");
-    return true;
+    rule_list rules = {0};
+    uint32_t nrules = r->rules ? dc_ruleset_count(r->rules) : 0;
+    for (uint32_t i = 0; i < nrules; i++) {
+        const dc_rule *rule = dc_ruleset_get(r->rules, i);
+        if (!rule->progress) dc_vec_push(&rules, rule); /* progress rules never produce results */
+    }
+
+    uint32_t n = r->findings.len;
+    uint64_t *sites = dc_xcalloc(n ? n : 1, sizeof *sites);
+    json_t *results = json_array(), *artifacts = json_array();
+    uint32_t artifact = 0, file_start = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const dc_rfinding *f = &r->findings.v[i];
+        /* findings are sorted by path: a new path is a new artifact */
+        if (i == 0 || strcmp(f->path, r->findings.v[i - 1].path) != 0) {
+            artifact = (uint32_t)json_array_size(artifacts);
+            file_start = i;
+            json_array_append_new(artifacts, json_pack("{s:{s:o}}", "location", "uri", juri(f->path)));
+        }
+        sites[i] = site_hash(f);
+        uint32_t occurrence = 0;
+        for (uint32_t k = file_start; k < i; k++)
+            if (sites[k] == sites[i]) occurrence++;
+
+        json_t *res = json_object();
+        json_object_set_new(res, "ruleId", json_string(f->rule->id));
+        json_object_set_new(res, "ruleIndex", json_integer(rule_slot(&rules, f->rule)));
+        json_object_set_new(res, "level", json_string(level_for(f->severity)));
+        json_object_set_new(res, "message", jmsg(f->message));
+        json_t *loc = json_pack("{s:o,s:o}", "artifactLocation", artifact_location(f->path, artifact), "region",
+                                region(f->line, f->col, f->end_line, f->end_col));
+        json_object_set_new(res, "locations", json_pack("[{s:o}]", "physicalLocation", loc));
+        json_object_set_new(res, "partialFingerprints", fingerprint(sites[i], occurrence));
+        if ((f->app == DC_APP_SAFE || f->app == DC_APP_UNSAFE) && f->nedits)
+            json_object_set_new(res, "fixes", json_pack("[o]", fix_json(f, artifact)));
+        json_t *props = json_object();
+        if (f->app != DC_APP_NONE) json_object_set_new(props, "applicability", json_string(dc_applicability_name(f->app)));
+        json_object_set_new(props, "confidence", json_string(f->low_confidence ? "low" : "high"));
+        json_object_set_new(res, "properties", props);
+        json_array_append_new(results, res);
+    }
+    free(sites);
+
+    json_t *jrules = json_array();
+    for (uint32_t i = 0; i < rules.len; i++) json_array_append_new(jrules, rule_json(rules.v[i]));
+    dc_vec_free(&rules);
+
+    json_t *driver = json_object();
+    json_object_set_new(driver, "name", json_string("dcmigrate"));
+    json_object_set_new(driver, "version", json_string(DC_VERSION));
+    json_object_set_new(driver, "semanticVersion", json_string(DC_VERSION));
+    json_object_set_new(driver, "informationUri", json_string(DC_SARIF_INFO_URI));
+    json_object_set_new(driver, "rules", jrules);
+
+    json_t *notes = json_array();
+    for (uint32_t i = 0; i < r->skipped.len; i++)
+        json_array_append_new(
+            notes, json_pack("{s:s,s:o,s:[{s:{s:{s:o}}}]}", "level", "note", "message", jmsg(r->skipped.v[i].reason),
+                             "locations", "physicalLocation", "artifactLocation", "uri", juri(r->skipped.v[i].path)));
+    json_t *inv = json_object();
+    json_object_set_new(inv, "executionSuccessful", json_boolean(r->errors == 0));
+    if (json_array_size(notes)) json_object_set_new(inv, "toolExecutionNotifications", notes);
+    else json_decref(notes);
+
+    json_t *run = json_object();
+    json_object_set_new(run, "tool", json_pack("{s:o}", "driver", driver));
+    json_object_set_new(run, "invocations", json_pack("[o]", inv));
+    json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
+    json_object_set_new(run, "artifacts", artifacts);
+    json_object_set_new(run, "results", results);
+
+    json_t *root = json_object();
+    json_object_set_new(root, "$schema", json_string(DC_SARIF_SCHEMA));
+    json_object_set_new(root, "version", json_string("2.1.0"));
+    json_object_set_new(root, "runs", json_pack("[o]", run));
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+    return rc == 0 && !ferror(out);
 }

@@ -1,15 +1,20 @@
 /* fix_agents_provider.c: in a file that uses the OpenAI Agents SDK, moves the provider import
  * from the plain OpenAI package to the agents one (sdk-reference.md section 5, "Provider rule"):
  *
- *   from devcaster_openai import OpenAIProvider            -> from devcaster_openai_agents import OpenAIAgentsProvider
- *   import { OpenAIProvider } from "@devcaster/openai"      -> import { OpenAIAgentsProvider } from "@devcaster/openai-agents"
- *   const { OpenAIProvider } = require("@devcaster/openai") -> const { OpenAIAgentsProvider } = require("@devcaster/openai-agents")
+ *   from devcaster_openai import OpenAIProvider
+ *     -> from devcaster_openai_agents import OpenAIAgentsProvider
+ *   import { OpenAIProvider } from "@devcaster/openai"
+ *     -> import { OpenAIAgentsProvider } from "@devcaster/openai-agents"
+ *   const { OpenAIProvider } = require("@devcaster/openai")
+ *     -> const { OpenAIAgentsProvider } = require("@devcaster/openai-agents")
  *
  * and renames every reference to the local name in the file. An alias (`as P`, `{ OpenAIProvider:
  * P }`) is kept, so only the imported name changes and no reference has to.
  *
- * The rule's query already requires the Agents SDK import, so every finding here is real; this
- * file only decides how far the rewrite can be trusted:
+ * The rule only reports files whose text imports the Agents SDK (a regex that skips strings and
+ * comments); the parser's view (bindings->uses_openai_agents) is checked again here, and a
+ * disagreement makes the fix manual rather than rewriting a file that may want the plain provider.
+ * Otherwise this file decides how far the rewrite can be trusted:
  *   safe    every reference constructs the class without arguments as the client's provider
  *           (`Devcaster(provider=OpenAIProvider())`, `new Devcaster({ provider: new OpenAIProvider() })`),
  *           the one place where the two providers are interchangeable;
@@ -78,7 +83,7 @@ static const char *py_use(dc_fix_ctx *ctx, TSNode id) {
         TSNode at = ts_node_parent(p), list = at;
         if (type_is(at, "keyword_argument")) {
             if (!dc_sv_eq_cstr(dc_node_sv(ctx->an->src, field_of(at, "name")), "provider"))
-                return "passed as another argument than `provider`";
+                return "passed as an argument other than `provider`";
             list = ts_node_parent(at);
         } else if (!type_is(at, "argument_list") || !ts_node_eq(first_item(at), p)) {
             return "constructed outside the client's `provider` argument";
@@ -135,6 +140,7 @@ typedef struct scan {
     const char *unsafe;   /* first reason the rewrite is unsafe, what follows from it, and where */
     const char *unsafe_then;
     uint32_t unsafe_at;
+    uint32_t unsafe_count;
     bool other_import;    /* another import binds the same name */
     uint32_t other_at;
     bool taken;           /* the new name already occurs in the file */
@@ -143,7 +149,8 @@ typedef struct scan {
 #define NOT_DROP_IN AGENTS_CLASS " is not a drop-in replacement there"
 
 static void note_unsafe(scan *s, const char *why, const char *then, TSNode at) {
-    if (!why || s->unsafe) return;
+    if (!why) return;
+    if (s->unsafe_count++) return;
     s->unsafe = why;
     s->unsafe_then = then;
     s->unsafe_at = ts_node_start_byte(at);
@@ -153,12 +160,19 @@ static void replace(scan *s, TSNode n, const char *text) {
     dc_fix_add_edit(s->ctx->arena, s->fix, ts_node_start_byte(n), ts_node_end_byte(n), text, strlen(text));
 }
 
-/* A Python string whose whole content is the name (`__all__ = ["OpenAIProvider"]`): the fix
- * does not rewrite strings, so the export list would name a class that no longer exists. */
+/* A Python string whose whole content is the name, such as an `__all__` entry: the rename
+ * reaches strings only there, where the string names a binding of this module. */
 static bool py_string_names(const dc_source *src, TSNode str, dc_sv name) {
     dc_sv t = dc_node_sv(src, str);
     return t.len == name.len + 2 && (t.p[0] == '"' || t.p[0] == '\'') && t.p[t.len - 1] == t.p[0] &&
            memcmp(t.p + 1, name.p, name.len) == 0;
+}
+
+static bool py_in_dunder_all(const dc_source *src, TSNode str) {
+    TSNode list = ts_node_parent(str), stmt = ts_node_parent(list);
+    if (!type_is(list, "list") && !type_is(list, "tuple")) return false;
+    if (!type_is(stmt, "assignment") && !type_is(stmt, "augmented_assignment")) return false;
+    return dc_sv_eq_cstr(dc_node_sv(src, field_of(stmt, "left")), "__all__");
 }
 
 /* Where another import statement mentions the name: not at all, only as another module's name
@@ -208,8 +222,14 @@ static bool visit(TSNode n, void *vctx) {
     if (start >= s->own_start && ts_node_end_byte(n) <= s->own_end) return true;
     const dc_source *src = s->ctx->an->src;
     if (s->py && s->rename && strcmp(t, "string") == 0 && py_string_names(src, n, s->local)) {
-        note_unsafe(s, "named in a string",
-                    "the fix leaves strings alone, so an `__all__` entry would name a class the file no longer imports", n);
+        if (py_in_dunder_all(src, n)) {
+            /* keep the quote character: replace what is between the quotes */
+            dc_fix_add_edit(s->ctx->arena, s->fix, start + 1, ts_node_end_byte(n) - 1, AGENTS_CLASS,
+                            strlen(AGENTS_CLASS));
+            note_unsafe(s, "exported through `__all__`", "modules importing it by its old name must change too", n);
+        } else {
+            note_unsafe(s, "named in a string", "the fix leaves strings alone, so check what the string is for", n);
+        }
         return true;
     }
     bool ident = strcmp(t, "identifier") == 0 || (!s->py && strcmp(t, "type_identifier") == 0);
@@ -238,8 +258,8 @@ static bool visit(TSNode n, void *vctx) {
     if (shorthand) {
         /* `{ OpenAIProvider }`: the key stays, only the value is the class */
         if (s->rename) replace(s, n, PLAIN_CLASS ": " AGENTS_CLASS);
-        note_unsafe(s, strcmp(t, "shorthand_property_identifier") == 0 ? "passed in an object" : "rebound by destructuring",
-                    NOT_DROP_IN, n);
+        bool in_object = strcmp(t, "shorthand_property_identifier") == 0;
+        note_unsafe(s, in_object ? "passed in an object" : "rebound by destructuring", NOT_DROP_IN, n);
         return true;
     }
     if (!s->py && type_is(p, "export_specifier") && ts_node_is_null(field_of(p, "alias"))) {
@@ -266,7 +286,8 @@ static void other_names(const dc_source *src, TSNode stmt, TSNode self, bool py,
                 TSNode c = ts_node_named_child(clause, i);
                 if (type_is(c, "named_imports")) holder = c;
                 else if (!dc_node_is_comment(c)) {
-                    dc_buf_printf(out, "%s`%.*s`", out->len ? ", " : "", (int)dc_node_sv(src, c).len, dc_node_sv(src, c).p);
+                    dc_sv t = dc_node_sv(src, c);
+                    dc_buf_printf(out, "%s`%.*s`", out->len ? ", " : "", (int)t.len, t.p);
                 }
             }
         } else {
@@ -311,27 +332,40 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
     const dc_source *src = ctx->an->src;
     bool py = ctx->an->src->lang == DC_LANG_PYTHON;
     dc_sv pkg_text = dc_node_sv(src, pkg);
-    const char *new_pkg = dc_arena_printf(ctx->arena, "%.*s%s", (int)pkg_text.len, pkg_text.p, py ? "_agents" : "-agents");
+    /* devcaster_openai -> devcaster_openai_agents, @devcaster/openai -> @devcaster/openai-agents */
+    const char *new_pkg =
+        dc_arena_printf(ctx->arena, "%.*s%s", (int)pkg_text.len, pkg_text.p, py ? "_agents" : "-agents");
 
     dc_fix *fix = dc_fix_new(ctx->arena, DC_APP_SAFE);
     fix->title = dc_arena_printf(ctx->arena, "import " AGENTS_CLASS " from %s", new_pkg);
     f->fix = fix;
+
+    if (!ctx->an->bindings->uses_openai_agents) {
+        /* The rule's regex saw an Agents SDK import the parser did not (in a string the regex
+         * could not tell from code, say): leave the decision to a person. */
+        fix->app = DC_APP_MANUAL;
+        fix->why = "the Agents SDK import this rule saw is not an import statement to the parser (text in a "
+                   "string?); if the file does not use the OpenAI Agents SDK, keep the plain provider";
+        return;
+    }
 
     dc_buf others = DC_BUF_INIT;
     other_names(src, stmt, match, py, &others);
     if (others.len) {
         fix->app = DC_APP_MANUAL;
         fix->why = dc_arena_printf(ctx->arena,
-                                   "the same import also brings %s from %.*s, which the agents package does not "
-                                   "have: import " AGENTS_CLASS " from %s in a statement of its own and keep the rest",
-                                   others.p, (int)pkg_text.len, pkg_text.p, new_pkg);
+                                   "the same import also brings %s, which %s does not have: import " AGENTS_CLASS
+                                   " from %s in a statement of its own",
+                                   others.p, new_pkg, new_pkg);
         dc_buf_free(&others);
         return;
     }
     dc_buf_free(&others);
 
     /* The import itself: the package, and the imported name (the alias, if any, stays). */
-    scan s = {.ctx = ctx, .py = py, .fix = fix, .own_start = ts_node_start_byte(stmt), .own_end = ts_node_end_byte(stmt)};
+    scan s = {.ctx = ctx, .py = py, .fix = fix};
+    s.own_start = ts_node_start_byte(stmt);
+    s.own_end = ts_node_end_byte(stmt);
     TSNode alias = {0};
     if (type_is(match, "aliased_import") || type_is(match, "import_specifier")) alias = field_of(match, "alias");
     else if (type_is(match, "pair_pattern")) alias = field_of(match, "value");
@@ -344,7 +378,9 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
         return;
     }
     replace(&s, pkg, new_pkg);
-    replace(&s, name, AGENTS_CLASS);
+    /* `OpenAIProvider as OpenAIAgentsProvider` would become a redundant self-alias */
+    bool self_alias = !s.rename && dc_sv_eq_cstr(s.local, AGENTS_CLASS) && !type_is(match, "pair_pattern");
+    replace(&s, self_alias ? match : name, AGENTS_CLASS);
 
     dc_tree_walk(ts_tree_root_node(ctx->an->tree), visit, &s);
     if (s.other_import) {
@@ -358,6 +394,9 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
         fix->app = DC_APP_UNSAFE;
         fix->why = dc_arena_printf(ctx->arena, "`%.*s` is %s at line %u; %s", (int)s.local.len, s.local.p, s.unsafe,
                                    dc_source_pos(ctx->an->src, s.unsafe_at).line, s.unsafe_then);
+        if (s.unsafe_count > 1)
+            fix->why = dc_arena_printf(ctx->arena, "%s; %u more use%s to check", fix->why, s.unsafe_count - 1,
+                                       s.unsafe_count > 2 ? "s" : "");
     }
     if (fix->app == DC_APP_MANUAL) fix->nedits = 0; /* nothing of a partial rewrite is offered */
 }

@@ -308,6 +308,8 @@ static const char *toolkit_for_auth(dc_fix_ctx *ctx, use *u, TSNode ac) {
 
 static const char *no_toolkit_why(dc_fix_ctx *ctx, TSNode ac) {
     dc_sv t = sv_of(ctx, ac);
+    const char *value;
+    if (dc_string_value(ctx->arena, ctx->an->src, ac, &value)) t = dc_sv_cstr(value);
     return dc_arena_printf(ctx->arena,
                            "cannot tell which toolkit auth config %.*s is for; pass --auth-config %.*s=<toolkit> "
                            "or add it to auth_configs in .dcmigrate.yml",
@@ -456,9 +458,52 @@ static void read_use(dc_fix_ctx *ctx, plan *pl, dc_finding *f) {
 }
 
 /* Scope, async context and grouping defaults common to every kind of use. */
+/* Does a comprehension between `n` and its scope bind the leading name of `key`? Then the user
+ * (or client) only exists inside the comprehension and no statement before it can see it. */
+static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
+    uint32_t kl = 0;
+    while (kl < key.len && (isalnum((unsigned char)key.p[kl]) || key.p[kl] == '_')) kl++;
+    if (!kl) return false;
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !is_function(p); p = ts_node_parent(p)) {
+        const char *t = ts_node_type(p);
+        if (!strstr(t, "comprehension") && strcmp(t, "generator_expression") != 0) continue;
+        uint32_t k = ts_node_named_child_count(p);
+        for (uint32_t i = 0; i < k; i++) {
+            TSNode c = ts_node_named_child(p, i);
+            if (!dc_node_is(c, "for_in_clause")) continue;
+            dc_sv left = sv_of(ctx, dc_field(c, "left"));
+            for (uint32_t j = 0; j + kl <= left.len; j++)
+                if (memcmp(left.p + j, key.p, kl) == 0 && (j == 0 || !isalnum((unsigned char)left.p[j - 1])) &&
+                    (j + kl == left.len || !isalnum((unsigned char)left.p[j + kl])))
+                    return true;
+        }
+    }
+    return false;
+}
+
+/* Is the call evaluated only on some paths of its statement (`x if c else y`, `a and b`,
+ * `c ? x : y`, `a && b`, `a ?? b`)? The session statement before it would run on all of them. */
+static bool conditional_call(TSNode n) {
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !is_block(p) && !is_function(p); p = ts_node_parent(p)) {
+        if (dc_node_is(p, "conditional_expression") || dc_node_is(p, "boolean_operator") ||
+            dc_node_is(p, "ternary_expression"))
+            return true;
+        if (dc_node_is(p, "binary_expression")) {
+            TSNode op = dc_field(p, "operator");
+            const char *o = ts_node_is_null(op) ? "" : ts_node_type(op);
+            if (!strcmp(o, "&&") || !strcmp(o, "||") || !strcmp(o, "??")) return true;
+        }
+    }
+    return false;
+}
+
 static void finish_use(dc_fix_ctx *ctx, plan *pl, use *up) {
     use u = *up;
     u.scope = scope_of(u.call);
+    if (bound_by_comprehension(ctx, u.call, u.user_key) || bound_by_comprehension(ctx, u.call, u.client_key))
+        set_manual(&u, "the user or client is a comprehension variable: create the sessions inside a loop by hand");
+    if (conditional_call(u.call))
+        lower_down(&u, "the call ran only on some paths (a conditional expression); the session is now created on all of them");
     if (dc_node_is(u.scope, "lambda") || (u.ts && dc_node_is(u.scope, "arrow_function") &&
                                           !dc_node_is(dc_field(u.scope, "body"), "statement_block")))
         set_manual(&u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
@@ -491,7 +536,9 @@ static bool scan_assign(TSNode n, void *vctx) {
         target = dc_field(n, "left");
     else if (dc_node_is(n, "variable_declarator"))
         target = dc_field(n, "name");
-    if (!ts_node_is_null(target)) {
+    /* only a binding that happens inside the range: the header of a loop around the range
+     * (`for uid in users:`) binds before it, once per iteration, which is fine */
+    if (!ts_node_is_null(target) && ts_node_start_byte(target) >= s->start && ts_node_start_byte(target) < s->end) {
         dc_sv t = dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, target));
         /* the key's leading name: `uid` of `uid`, `request` of `request.user.id` */
         uint32_t kl = 0;
@@ -515,6 +562,7 @@ typedef struct existing_scan {
     dc_fix_ctx *ctx;
     const use *u;
     uint32_t before;
+    TSNode scope, anchor;
     TSNode call;
     dc_sv name;
 } existing_scan;
@@ -544,9 +592,31 @@ static bool scan_existing(TSNode n, void *vctx) {
         return true;
     dc_sv name = dc_bound_name(s->ctx->arena, s->ctx->an->src, n);
     if (!name.len || memchr(name.p, '.', name.len)) return true;
+    /* only a session visible at the anchor (its block encloses the anchor) for the same user
+     * value (the user is not reassigned in between) */
+    TSNode b = block_of(s->scope, n);
+    if (ts_node_is_null(b) || !contains(b, s->anchor)) return true;
+    if (user_reassigned(s->ctx, s->scope, s->u->user_key, ts_node_end_byte(n), s->before)) return true;
     s->call = n;
     s->name = name;
     return true; /* keep looking: the last one before the use wins */
+}
+
+static bool is_loop(TSNode n) {
+    return dc_node_is(n, "for_statement") || dc_node_is(n, "while_statement") || dc_node_is(n, "for_in_statement") ||
+           dc_node_is(n, "do_statement") || dc_node_is(n, "async_for_statement");
+}
+
+/* The range in which a reassignment of the user would make two uses see different users:
+ * from the first use to the last, widened to the whole of any loop that holds one use but not
+ * the other (the next iteration runs the loop's start again). */
+static void sharing_range(TSNode a, TSNode b, uint32_t *start, uint32_t *end) {
+    *start = ts_node_start_byte(a);
+    *end = ts_node_end_byte(b);
+    for (TSNode p = ts_node_parent(a); !ts_node_is_null(p); p = ts_node_parent(p))
+        if (is_loop(p) && !contains(p, b) && ts_node_start_byte(p) < *start) *start = ts_node_start_byte(p);
+    for (TSNode p = ts_node_parent(b); !ts_node_is_null(p); p = ts_node_parent(p))
+        if (is_loop(p) && !contains(p, a) && ts_node_end_byte(p) > *end) *end = ts_node_end_byte(p);
 }
 
 static void plan_groups(dc_fix_ctx *ctx, plan *pl) {
@@ -565,7 +635,9 @@ static void plan_groups(dc_fix_ctx *ctx, plan *pl) {
             if (v->app == DC_APP_MANUAL || v->group >= 0 || !ts_node_eq(v->scope, u->scope) ||
                 !dc_sv_eq(v->client_key, u->client_key) || !dc_sv_eq(v->user_key, u->user_key))
                 continue;
-            if (user_reassigned(ctx, u->scope, u->user_key, ts_node_start_byte(u->call), ts_node_end_byte(v->call)))
+            uint32_t rs, re;
+            sharing_range(u->call, v->call, &rs, &re);
+            if (user_reassigned(ctx, u->scope, u->user_key, rs, re))
                 continue; /* another value of the same expression: its own session */
             v->group = gi;
             g.last = j;
@@ -803,89 +875,167 @@ static const char *pick_name(dc_fix_ctx *ctx, plan *pl, int gi, TSNode scope, ui
         if (ts_node_eq(pl->groups.v[i].scope, scope) && pl->groups.v[i].name) taken[ntaken++] = pl->groups.v[i].name;
     dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree};
     const char *prefix = dc_profile_names_get(ctx->an->profile)->name;
-    return dc_fresh_name(&ic, at, "session", prefix, taken, ntaken);
+    const char *name = dc_fresh_name(&ic, at, "session", prefix, taken, ntaken);
+    if (dc_lang_family(ctx->an->src->lang) != DC_FAMILY_TS || !strchr(name, '_')) return name;
+    /* TS/JS names are camelCase: devcaster_session -> devcasterSession, session_2 -> session2 */
+    char *camel = dc_arena_strdup(ctx->arena, name);
+    char *o = camel;
+    for (const char *p = name; *p; p++) {
+        if (*p == '_' && p[1]) {
+            p++;
+            *o++ = (char)toupper((unsigned char)*p);
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = 0;
+    return dc_fresh_name(&ic, at, camel, NULL, taken, ntaken);
 }
 
-/* Adds missing toolkits / auth configs to an existing `create(...)` call that the group reuses.
- * Only literal lists and dicts are completed; an unrestricted session needs no toolkits. */
-static bool complete_existing(dc_fix_ctx *ctx, plan *pl, const use *u, TSNode call, const union_t *un, dc_fix *fx) {
+static const char *pl_newline(const dc_source *src) { return src->crlf ? "\r\n" : "\n"; }
+
+/* The last item of a list-like node (arguments, list, object), ignoring comments; null if none. */
+static TSNode last_item(TSNode list) {
+    TSNode last = {0};
+    uint32_t k = ts_node_named_child_count(list);
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode c = ts_node_named_child(list, i);
+        if (!dc_node_is_comment(c)) last = c;
+    }
+    return last;
+}
+
+/* Appends `text` (", item" form) to a list-like node: right after its last item, so a trailing
+ * comma and the closing bracket's line stay as they were; into an empty one as " item " for
+ * objects or "item" otherwise. */
+static void append_item(dc_fix_ctx *ctx, dc_fix *fx, TSNode list, const char *item, bool object) {
+    TSNode last = last_item(list);
+    char *text;
+    uint32_t at;
+    if (!ts_node_is_null(last)) {
+        at = ts_node_end_byte(last);
+        const dc_source *src = ctx->an->src;
+        bool multiline = dc_source_pos((dc_source *)src, ts_node_start_byte(list)).line !=
+                         dc_source_pos((dc_source *)src, ts_node_start_byte(last)).line;
+        if (multiline) {
+            /* one item per line, as the list already has */
+            dc_sv ind = dc_line_indent(src, ts_node_start_byte(last));
+            text = dc_arena_printf(ctx->arena, ",%s%.*s%s", pl_newline(src), (int)ind.len, ind.p, item);
+        } else {
+            text = dc_arena_printf(ctx->arena, ", %s", item);
+        }
+    } else {
+        at = ts_node_end_byte(list) - 1;
+        const char *src = ctx->an->src->data;
+        uint32_t open = ts_node_start_byte(list) + 1;
+        bool spaced = at > open && src[at - 1] == ' ';
+        text = object ? dc_arena_printf(ctx->arena, "%s%s ", spaced ? "" : " ", item) : dc_arena_strdup(ctx->arena, item);
+    }
+    dc_fix_add_edit(ctx->arena, fx, at, at, text, strlen(text));
+}
+
+/* Completes an existing `create(...)` the group reuses: missing toolkits (when it restricts to
+ * a literal list: every toolkit the group needs, authorize targets included) and auth configs /
+ * connected accounts (into its literal dict/object, or as a new argument). False when the
+ * existing call is not literal enough to complete safely. */
+static bool complete_existing(dc_fix_ctx *ctx, plan *pl, int gi, const use *u, TSNode call, const union_t *un,
+                              dc_fix *fx) {
     const dc_source *src = ctx->an->src;
     const dc_style *st = &pl->style;
     dc_args a;
     dc_args_read(src, call, &a);
     if (a.splat) return false;
-    TSNode tk = {0}, ac = {0}, opts = {0};
+    TSNode tk = {0}, ac = {0}, ca = {0}, opts = {0};
     if (!u->ts) {
         tk = dc_args_kw(src, &a, "toolkits");
         ac = dc_args_kw(src, &a, "auth_configs");
+        ca = dc_args_kw(src, &a, "connected_accounts");
     } else if (a.npos > 1) {
         opts = a.pos[1];
         if (!dc_node_is(opts, "object")) return false;
         tk = dc_object_get(src, opts, "toolkits", NULL);
         ac = dc_object_get(src, opts, "authConfigs", NULL);
+        ca = dc_object_get(src, opts, "connectedAccounts", NULL);
     }
-    TSNode args = dc_field(call, "arguments");
-    uint32_t close = ts_node_end_byte(args) - 1;
-    dc_buf add = DC_BUF_INIT;
-    if (!ts_node_is_null(tk) && un->restrict_) {
+    if (!ts_node_is_null(tk)) {
         if (!dc_node_is(tk, "list") && !dc_node_is(tk, "array")) return false;
-        dc_buf items = DC_BUF_INIT;
-        for (uint32_t i = 0; i < un->ntoolkits; i++) {
-            bool have = false;
-            uint32_t k = ts_node_named_child_count(tk);
-            for (uint32_t j = 0; j < k; j++) {
-                const char *v;
-                if (dc_string_value(ctx->arena, src, ts_node_named_child(tk, j), &v) && strcasecmp(v, un->toolkits[i]) == 0)
-                    have = true;
-            }
-            if (have) continue;
-            dc_buf_adds(&items, ts_node_named_child_count(tk) || items.len ? ", " : "");
-            dc_render_string(&items, un->toolkits[i], st);
-        }
-        if (items.len) dc_fix_add_edit(ctx->arena, fx, ts_node_end_byte(tk) - 1, ts_node_end_byte(tk) - 1, items.p, items.len);
-        dc_buf_free(&items);
-    }
-    if (un->nauth) {
-        if (!ts_node_is_null(ac)) {
-            if (!dc_node_is(ac, "dictionary") && !dc_node_is(ac, "object")) return false;
-            dc_buf items = DC_BUF_INIT;
-            for (uint32_t i = 0; i < un->nauth; i++) {
+        for (uint32_t i = 0; i < pl->uses.len; i++) {
+            const use *v = &pl->uses.v[i];
+            if (v->group != gi) continue;
+            for (uint32_t t = 0; t < v->ntoolkits; t++) {
                 bool have = false;
-                uint32_t k = ts_node_named_child_count(ac);
+                uint32_t k = ts_node_named_child_count(tk);
+                for (uint32_t j = 0; j < k && !have; j++) {
+                    const char *val;
+                    if (dc_string_value(ctx->arena, src, ts_node_named_child(tk, j), &val) &&
+                        strcasecmp(val, v->toolkits[t]) == 0)
+                        have = true;
+                }
+                for (uint32_t e = 0; e < fx->nedits && !have; e++) /* already added for another use */
+                    if (strstr(fx->edits[e].text, v->toolkits[t])) have = true;
+                if (have) continue;
+                dc_buf lit = DC_BUF_INIT;
+                dc_render_string(&lit, v->toolkits[t], st);
+                append_item(ctx, fx, tk, lit.p, false);
+                dc_buf_free(&lit);
+            }
+        }
+    }
+    const struct {
+        const kv *items;
+        uint32_t n;
+        TSNode node;
+        const char *py, *js;
+    } maps[2] = {{un->auth, un->nauth, ac, "auth_configs", "authConfigs"},
+                 {un->accounts, un->naccounts, ca, "connected_accounts", "connectedAccounts"}};
+    for (int m = 0; m < 2; m++) {
+        if (!maps[m].n) continue;
+        TSNode node = maps[m].node;
+        if (!ts_node_is_null(node)) {
+            if (!dc_node_is(node, "dictionary") && !dc_node_is(node, "object")) return false;
+            for (uint32_t i = 0; i < maps[m].n; i++) {
+                bool have = false;
+                uint32_t k = ts_node_named_child_count(node);
                 for (uint32_t j = 0; j < k; j++) {
-                    TSNode pair = ts_node_named_child(ac, j);
-                    TSNode key = dc_field(pair, "key");
+                    TSNode key = dc_field(ts_node_named_child(node, j), "key");
                     const char *v;
                     if (ts_node_is_null(key)) continue;
-                    dc_sv ks = sv_of(ctx, key);
-                    if ((dc_string_value(ctx->arena, src, key, &v) && strcmp(v, un->auth[i].key) == 0) ||
-                        dc_sv_eq_cstr(ks, un->auth[i].key))
+                    if ((dc_string_value(ctx->arena, src, key, &v) && strcmp(v, maps[m].items[i].key) == 0) ||
+                        dc_sv_eq_cstr(sv_of(ctx, key), maps[m].items[i].key))
                         have = true;
                 }
                 if (have) continue;
-                dc_buf_adds(&items, ts_node_named_child_count(ac) || items.len ? ", " : "");
-                if (u->ts && ident_like(un->auth[i].key)) dc_buf_adds(&items, un->auth[i].key);
-                else dc_render_string(&items, un->auth[i].key, st);
-                dc_buf_printf(&items, ": %s", un->auth[i].value);
+                dc_buf item = DC_BUF_INIT;
+                if (u->ts && ident_like(maps[m].items[i].key)) dc_buf_adds(&item, maps[m].items[i].key);
+                else dc_render_string(&item, maps[m].items[i].key, st);
+                dc_buf_printf(&item, ": %s", maps[m].items[i].value);
+                append_item(ctx, fx, node, item.p, true);
+                dc_buf_free(&item);
             }
-            if (items.len) dc_fix_add_edit(ctx->arena, fx, ts_node_end_byte(ac) - 1, ts_node_end_byte(ac) - 1, items.p, items.len);
-            dc_buf_free(&items);
-        } else if (!u->ts) {
-            dc_buf_adds(&add, ", auth_configs=");
-            render_kv_py(&add, un->auth, un->nauth, st);
-        } else if (!ts_node_is_null(opts)) {
-            dc_buf_adds(&add, ts_node_named_child_count(opts) ? ", authConfigs: " : "authConfigs: ");
-            render_kv_ts(&add, un->auth, un->nauth, st);
-            close = ts_node_end_byte(opts) - 1;
-            while (close > ts_node_start_byte(opts) && (src->data[close - 1] == ' ')) close--;
-        } else {
-            dc_buf_adds(&add, ", { authConfigs: ");
-            render_kv_ts(&add, un->auth, un->nauth, st);
-            dc_buf_adds(&add, " }");
+            continue;
         }
+        dc_buf item = DC_BUF_INIT;
+        if (!u->ts) {
+            dc_buf_printf(&item, "%s=", maps[m].py);
+            render_kv_py(&item, maps[m].items, maps[m].n, st);
+            append_item(ctx, fx, dc_field(call, "arguments"), item.p, false);
+        } else if (!ts_node_is_null(opts)) {
+            dc_buf_printf(&item, "%s: ", maps[m].js);
+            render_kv_ts(&item, maps[m].items, maps[m].n, st);
+            append_item(ctx, fx, opts, item.p, true);
+        } else {
+            dc_buf_printf(&item, "{ %s: ", maps[m].js);
+            render_kv_ts(&item, maps[m].items, maps[m].n, st);
+            dc_buf_adds(&item, " }");
+            append_item(ctx, fx, dc_field(call, "arguments"), item.p, false);
+            opts = dc_field(call, "arguments"); /* a second map joins the same new object: refuse */
+            if (m == 0 && un->naccounts) {
+                dc_buf_free(&item);
+                return false;
+            }
+        }
+        dc_buf_free(&item);
     }
-    if (add.len) dc_fix_add_edit(ctx->arena, fx, close, close, add.p, add.len);
-    dc_buf_free(&add);
     return true;
 }
 
@@ -909,6 +1059,21 @@ static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
         }
         g->block = block;
         g->anchor = statement_in(block, first->call);
+        for (uint32_t i = g->first; i <= g->last; i++) {
+            const use *u = &pl->uses.v[i];
+            if (u->group != (int)gi) continue;
+            for (TSNode p = ts_node_parent(u->call); !ts_node_is_null(p) && !ts_node_eq(p, block); p = ts_node_parent(p)) {
+                if (dc_node_is(p, "try_statement") || dc_node_is(p, "except_clause") || dc_node_is(p, "catch_clause") ||
+                    dc_node_is(p, "finally_clause")) {
+                    if (g->app == DC_APP_SAFE) {
+                        g->app = DC_APP_UNSAFE;
+                        g->why = "the session is created outside the try statement around a call, so its errors are no "
+                                 "longer caught there";
+                    }
+                    break;
+                }
+            }
+        }
         union_t un;
         build_union(ctx, pl, (int)gi, &un);
         if (un.conflict) {
@@ -916,13 +1081,14 @@ static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
             g->why = un.conflict;
             continue;
         }
-        existing_scan es = {.ctx = ctx, .u = first, .before = ts_node_start_byte(g->anchor)};
+        existing_scan es = {.ctx = ctx, .u = first, .before = ts_node_start_byte(g->anchor), .scope = g->scope,
+                            .anchor = g->anchor};
         dc_tree_walk(g->scope, scan_existing, &es);
         g->edits.app = DC_APP_SAFE;
         if (!ts_node_is_null(es.call)) {
             g->existing = es.call;
             g->name = dc_arena_strndup(ctx->arena, es.name.p, es.name.len);
-            if (!complete_existing(ctx, pl, first, es.call, &un, &g->edits)) {
+            if (!complete_existing(ctx, pl, (int)gi, first, es.call, &un, &g->edits)) {
                 g->app = DC_APP_MANUAL;
                 g->why = dc_arena_printf(ctx->arena, "reuse the existing session `%s` and add the toolkits/auth configs by hand",
                                          g->name);

@@ -14,6 +14,12 @@ static const dc_fixer fixers[] = {
     {"openai-agents-provider", dc_fixer_openai_agents_provider},
     {"tools-get", dc_fixer_tools_get},
     {"connect-link", dc_fixer_connect_link},
+    {"legacy-toolset", dc_fixer_legacy_toolset},
+    {"legacy-get-tools", dc_fixer_legacy_get_tools},
+    {"legacy-handle-tool-calls", dc_fixer_legacy_handle_tool_calls},
+    {"legacy-connection", dc_fixer_legacy_connection},
+    {"legacy-terms", dc_fixer_legacy_terms},
+    {"legacy-execute-action", dc_fixer_legacy_execute_action},
 };
 
 const dc_fixer *dc_fixer_find(const char *name) {

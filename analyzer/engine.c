@@ -261,7 +261,9 @@ static bool is_client_class(dc_worker *w, const dc_bindings *b, dc_sv text) {
     return false;
 }
 
-static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an) {
+static bool rule_on(const dc_analyze_opts *o, const dc_rule *r) { return !o->rule_enabled || o->rule_enabled[r->index]; }
+
+static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
     const dc_cquery *cq = dc_ruleset_query(rs, an->src->lang, an->profile);
     if (!cq) return;
     const dc_source *src = an->src;
@@ -271,7 +273,7 @@ static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an) {
     while (ts_query_cursor_next_match(w->cursor, &m)) {
         if (m.pattern_index >= cq->npatterns) continue;
         const dc_cpattern *cp = &cq->patterns[m.pattern_index];
-        if (!preds_hold(w, src, cp, &m)) continue;
+        if (!rule_on(opts, cp->rule) || !preds_hold(w, src, cp, &m)) continue;
         if (cp->class_capture >= 0) {
             bool ok = false;
             for (uint16_t i = 0; i < m.capture_count; i++)
@@ -323,11 +325,12 @@ static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an) {
     }
 }
 
-static void match_dotenv(dc_worker *w, dc_ruleset *rs, dc_analysis *an) {
+static void match_dotenv(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
     const dc_source *src = an->src;
     int prof = an->profile == DC_PROFILE_AUTO ? DC_PROFILE_DEVCASTER : an->profile;
     for (uint32_t i = 0; i < dc_ruleset_count(rs); i++) {
         const dc_rule *r = dc_ruleset_get(rs, i);
+        if (!rule_on(opts, r)) continue;
         for (uint32_t k = 0; k < r->nentries; k++) {
             const dc_match_entry *e = &r->entries[k];
             if (!e->langs[DC_LANG_DOTENV] || !e->regex_re[prof]) continue;
@@ -369,6 +372,14 @@ static void dedupe(dc_analysis *an) {
     an->findings.len = j;
 }
 
+static void apply_severity(dc_analysis *an, const dc_analyze_opts *opts) {
+    if (!opts->severity) return;
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        int8_t s = opts->severity[an->findings.v[i].rule->index];
+        if (s >= 0) an->findings.v[i].severity = (dc_severity)s;
+    }
+}
+
 void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out) {
     memset(out, 0, sizeof *out);
     out->src = src;
@@ -380,10 +391,11 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
             bool comp = strstr(src->data, "COMPOSIO_") != NULL, dev = strstr(src->data, "DEVCASTER_") != NULL;
             out->profile = comp && !dev ? DC_PROFILE_COMPOSIO : DC_PROFILE_DEVCASTER;
         }
-        match_dotenv(w, rs, out);
+        match_dotenv(w, rs, out, opts);
         dedupe(out);
         dc_suppress_apply(out, rs);
         dedupe(out);
+        apply_severity(out, opts);
         if (opts->want_fixes) {
             dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
             dc_fixers_run(&ctx);
@@ -408,10 +420,11 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
     out->has_syntax_errors = out->error_nodes > 0;
     out->bindings = dc_bindings_compute(&w->arena, src, out->tree, opts->profile);
     out->profile = out->bindings->profile;
-    match_tree(w, rs, out);
+    match_tree(w, rs, out, opts);
     dedupe(out);
     dc_suppress_apply(out, rs);
     dedupe(out);
+    apply_severity(out, opts);
     if (opts->want_fixes) {
         dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
         dc_fixers_run(&ctx);

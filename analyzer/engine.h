@@ -30,6 +30,8 @@ typedef struct dc_analyze_opts {
     const dc_auth_map_entry *auth;   /* --auth-config / config auth_configs */
     uint32_t nauth;
     bool want_fixes;                 /* run fixers (off for a plain scan is fine: on is cheap) */
+    const bool *rule_enabled;        /* by rule index; NULL: every rule of the set (config select/ignore) */
+    const int8_t *severity;          /* by rule index, -1 keeps the rule's; NULL: none (config severity) */
 } dc_analyze_opts;
 
 typedef struct dc_worker dc_worker;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/options.h"
+#include "cli/config.h"
 #include "cli/run.h"
 #include "common/diag.h"
 
@@ -99,6 +100,24 @@ int main(int argc, char **argv) {
 
     dc_ruleset *rs = dc_ruleset_new();
     uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);
+    /* run-wide settings of the config: from the first path's .dcmigrate.yml */
+    char *cfg_path = dc_run_config_for(&o, o.stdin_filename || !o.paths.len ? "." : o.paths.v[0]);
+    dc_config *cfg = cfg_path ? dc_config_load(cfg_path) : NULL;
+    if (cfg_path && !cfg) errors++;
+    if (cfg) {
+        for (uint32_t i = 0; i < cfg->rules.len; i++) {
+            /* relative rule directories are relative to the config file */
+            const char *d = cfg->rules.v[i];
+            dc_buf full = DC_BUF_INIT;
+            if (d[0] == '/') dc_buf_adds(&full, d);
+            else dc_buf_printf(&full, "%s/%s", cfg->dir, d);
+            errors += (uint32_t)dc_ruleset_load_dir(rs, full.p);
+            dc_buf_free(&full);
+        }
+        if (cfg->has_fail_on && !o.set_fail_on) o.fail_on = cfg->fail_on;
+    }
+    dc_config_free(cfg);
+    free(cfg_path);
     for (uint32_t i = 0; i < o.rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o.rule_dirs.v[i]);
     for (uint32_t i = 0; i < o.select.len + o.ignore.len; i++) {
         const char *id = i < o.select.len ? o.select.v[i] : o.ignore.v[i - o.select.len];
@@ -123,7 +142,8 @@ int main(int argc, char **argv) {
     report.diff_mode = o.diff;
     report.fail_on = o.fail_on;
     report.errors = errors;
-    dc_run run = {&o, rs, DC_BUF_INIT, NULL, dc_format_wants_diffs(o.format)};
+    dc_run run = {.opts = &o, .rules = rs, .want_diffs = dc_format_wants_diffs(o.format)};
+    run.progress = o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI"));
     for (uint32_t i = 0; i < o.outputs.len; i++)
         if (dc_format_wants_diffs(o.outputs.v[i].format)) run.want_diffs = true;
     dc_run_all(&run, &report);

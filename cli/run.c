@@ -95,7 +95,7 @@ static void report_syntax_errors(dc_analysis *an) {
 
 static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report *frag) {
     const dc_options *o = run->opts;
-    dc_analyze_opts aopts = {o->profile, o->auth.v, o->auth.len, true};
+    dc_analyze_opts aopts = run->settings ? run->settings->aopts : (dc_analyze_opts){o->profile, o->auth.v, o->auth.len, true, NULL, NULL};
     frag->files_scanned++;
     dc_fix_result fr = {0};
     /* dry: compute the fixes and their diff, write nothing (--diff, and the report formats
@@ -214,37 +214,107 @@ static void merge(dc_report *dst, dc_report *src) {
     dc_vec_free(&src->diffs);
 }
 
-int dc_run_all(dc_run *run, dc_report *report) {
-    const dc_options *o = run->opts;
-    dc_worker *w = dc_worker_new();
-    if (o->stdin_filename) {
-        dc_load_status st;
-        int err;
-        dc_source *src = dc_source_load_stdin(o->stdin_filename, &st, &err);
-        if (!src) {
-            char buf[256];
-            const char *why = load_reason(st, err, buf, sizeof buf);
-            dc_diag(DC_DIAG_ERROR, o->stdin_filename, 0, 0, "standard input: %s", why);
-            report->errors++;
-        } else if (src->lang == DC_LANG_NONE) {
-            dc_diag(DC_DIAG_ERROR, o->stdin_filename, 0, 0,
-                    "cannot tell the language from --stdin-filename (use .py, .ts, .tsx, .js, ...)");
-            report->errors++;
-            dc_source_free(src);
-        } else {
-            dc_report frag;
-            dc_report_init(&frag);
-            process_source(run, w, src, &frag);
-            merge(report, &frag);
-            dc_source_free(src);
-        }
-        dc_worker_free(w);
-        return 0;
+/* ---- progress -------------------------------------------------------------------------------- */
+
+static double since(const struct timespec *a, const struct timespec *b) {
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+void dc_progress_tick(dc_run *run, uint32_t done, uint32_t total) {
+    if (!run->progress) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!run->started.tv_sec && !run->started.tv_nsec) run->started = now;
+    if (since(&run->started, &now) < 1.0 || (run->progress_shown && since(&run->last, &now) < 0.1)) return;
+    run->last = now;
+    run->progress_shown = true;
+    fprintf(stderr, "\r\033[Kdcmigrate: %u/%u files", done, total);
+    fflush(stderr);
+}
+
+void dc_progress_done(dc_run *run) {
+    if (run->progress_shown) fputs("\r\033[K", stderr);
+    run->progress_shown = false;
+}
+
+/* ---- per-root settings: command line + the root's .dcmigrate.yml ------------------------- */
+
+static bool listed(const char *const *v, uint32_t n, const char *id) {
+    for (uint32_t i = 0; i < n; i++)
+        if (strcmp(v[i], id) == 0) return true;
+    return false;
+}
+
+static void check_ids(const dc_ruleset *rs, const dc_config *c, char *const *ids, uint32_t n, const char *key,
+                      dc_report *report) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (dc_ruleset_knows(rs, ids[i])) continue;
+        dc_diag(DC_DIAG_ERROR, c->path, 0, 0, "unknown rule id `%s` in `%s` (see dcmigrate --list-rules)", ids[i], key);
+        report->errors++;
     }
-    const char *dot = ".";
-    const char *const *roots = o->paths.len ? o->paths.v : &dot;
-    size_t nroots = o->paths.len ? o->paths.len : 1;
-    dc_walk_opts wo = {o->excludes.v, o->excludes.len, o->includes.v, o->includes.len, o->no_ignore,
+}
+
+/* Flags win: --sdk, --select/--ignore replace the file's; --exclude and --auth-config add to it
+ * (the command line's auth mappings are looked up first). */
+static void settings_init(dc_root_settings *st, const dc_options *o, const dc_config *c, dc_ruleset *rs,
+                          dc_report *report) {
+    memset(st, 0, sizeof *st);
+    for (uint32_t i = 0; i < o->excludes.len; i++) dc_vec_push(&st->excludes, o->excludes.v[i]);
+    for (uint32_t i = 0; i < o->auth.len; i++) dc_vec_push(&st->auth, o->auth.v[i]);
+    dc_profile profile = o->profile;
+    if (c) {
+        for (uint32_t i = 0; i < c->exclude.len; i++) dc_vec_push(&st->excludes, (const char *)c->exclude.v[i]);
+        for (uint32_t i = 0; i < c->auth.len; i++) dc_vec_push(&st->auth, c->auth.v[i]);
+        if (c->has_sdk && !o->set_profile) profile = c->sdk;
+        check_ids(rs, c, c->select.v, c->select.len, "select", report);
+        check_ids(rs, c, c->ignore.v, c->ignore.len, "ignore", report);
+        uint32_t n = dc_ruleset_count(rs);
+        if ((c->has_select || c->has_ignore) && !o->set_select && !o->set_ignore) {
+            st->enabled = dc_xcalloc(n ? n : 1, sizeof *st->enabled);
+            for (uint32_t i = 0; i < n; i++) {
+                const char *id = dc_ruleset_get(rs, i)->id;
+                st->enabled[i] = (!c->select.len || listed((const char *const *)c->select.v, c->select.len, id)) &&
+                                 !listed((const char *const *)c->ignore.v, c->ignore.len, id);
+            }
+        }
+        if (c->severity.len) {
+            st->severity = dc_xmalloc((n ? n : 1) * sizeof *st->severity);
+            memset(st->severity, -1, (n ? n : 1) * sizeof *st->severity);
+            for (uint32_t k = 0; k < c->severity.len; k++) {
+                const dc_rule *r = dc_ruleset_find(rs, c->severity.v[k].rule);
+                if (r) st->severity[r->index] = (int8_t)c->severity.v[k].severity;
+                else if (!dc_ruleset_knows(rs, c->severity.v[k].rule)) {
+                    dc_diag(DC_DIAG_ERROR, c->path, 0, 0, "unknown rule id `%s` in `severity`", c->severity.v[k].rule);
+                    report->errors++;
+                }
+            }
+        }
+    }
+    st->aopts = (dc_analyze_opts){profile, st->auth.v, st->auth.len, true, st->enabled, st->severity};
+}
+
+static void settings_free(dc_root_settings *st) {
+    dc_vec_free(&st->excludes);
+    dc_vec_free(&st->auth);
+    free(st->enabled);
+    free(st->severity);
+}
+
+/* The config that applies to `root`: --config, else the nearest one above it, unless
+ * --no-config. Heap path or NULL. */
+char *dc_run_config_for(const dc_options *o, const char *root) {
+    if (o->no_config) return NULL;
+    if (o->config) return dc_xstrdup(o->config);
+    return dc_config_find(root);
+}
+
+static void scan_roots(dc_run *run, dc_worker *w, const char *const *roots, size_t nroots, const dc_config *cfg,
+                       dc_report *report) {
+    const dc_options *o = run->opts;
+    dc_root_settings st;
+    settings_init(&st, o, cfg, run->rules, report);
+    run->settings = &st;
+    dc_walk_opts wo = {st.excludes.v, st.excludes.len, o->includes.v, o->includes.len, o->no_ignore,
                        o->no_default_excludes};
     dc_file_list files = {0};
     dc_notice_list notices = {0};
@@ -262,11 +332,87 @@ int dc_run_all(dc_run *run, dc_report *report) {
     for (uint32_t i = 0; i < files.len; i++) {
         dc_report frag;
         dc_report_init(&frag);
+        if (i == 0 && run->progress) clock_gettime(CLOCK_MONOTONIC, &run->started);
         dc_run_file(run, w, &files.v[i], &frag);
         merge(report, &frag);
+        dc_progress_tick(run, i + 1, files.len);
     }
     dc_file_list_free(&files);
     dc_notice_list_free(&notices);
+    run->settings = NULL;
+    settings_free(&st);
+}
+
+/* Loads a root's config, reporting a broken one (the roots are then scanned without it). */
+static dc_config *load_config(const char *path, dc_report *report) {
+    if (!path) return NULL;
+    dc_config *c = dc_config_load(path);
+    if (!c) report->errors++;
+    return c;
+}
+
+int dc_run_all(dc_run *run, dc_report *report) {
+    const dc_options *o = run->opts;
+    dc_worker *w = dc_worker_new();
+    if (o->stdin_filename) {
+        char *cp = dc_run_config_for(o, ".");
+        dc_config *cfg = load_config(cp, report);
+        dc_root_settings st;
+        settings_init(&st, o, cfg, run->rules, report);
+        run->settings = &st;
+        dc_load_status lst;
+        int err;
+        dc_source *src = dc_source_load_stdin(o->stdin_filename, &lst, &err);
+        if (!src) {
+            char buf[256];
+            const char *why = load_reason(lst, err, buf, sizeof buf);
+            dc_diag(DC_DIAG_ERROR, o->stdin_filename, 0, 0, "standard input: %s", why);
+            report->errors++;
+        } else if (src->lang == DC_LANG_NONE) {
+            dc_diag(DC_DIAG_ERROR, o->stdin_filename, 0, 0,
+                    "cannot tell the language from --stdin-filename (use .py, .ts, .tsx, .js, ...)");
+            report->errors++;
+            dc_source_free(src);
+        } else {
+            dc_report frag;
+            dc_report_init(&frag);
+            process_source(run, w, src, &frag);
+            merge(report, &frag);
+            dc_source_free(src);
+        }
+        run->settings = NULL;
+        settings_free(&st);
+        dc_config_free(cfg);
+        free(cp);
+        dc_worker_free(w);
+        return 0;
+    }
+    const char *dot = ".";
+    const char *const *roots = o->paths.len ? o->paths.v : &dot;
+    size_t nroots = o->paths.len ? o->paths.len : 1;
+    /* roots that share a config are scanned together */
+    bool *done = dc_xcalloc(nroots, sizeof *done);
+    for (size_t i = 0; i < nroots; i++) {
+        if (done[i]) continue;
+        char *cp = dc_run_config_for(o, roots[i]);
+        DC_VEC(const char *) group = {0};
+        for (size_t j = i; j < nroots; j++) {
+            if (done[j]) continue;
+            char *cj = j == i ? NULL : dc_run_config_for(o, roots[j]);
+            bool same = j == i || (cp && cj ? strcmp(cp, cj) == 0 : cp == cj);
+            free(cj);
+            if (!same) continue;
+            done[j] = true;
+            dc_vec_push(&group, roots[j]);
+        }
+        dc_config *cfg = load_config(cp, report);
+        scan_roots(run, w, group.v, group.len, cfg, report);
+        dc_config_free(cfg);
+        dc_vec_free(&group);
+        free(cp);
+    }
+    free(done);
+    dc_progress_done(run);
     dc_worker_free(w);
     return 0;
 }

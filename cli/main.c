@@ -11,6 +11,7 @@
 #include "cli/options.h"
 #include "cli/config.h"
 #include "cli/run.h"
+#include "report/baseline.h"
 #include "common/diag.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
@@ -148,6 +149,13 @@ int main(int argc, char **argv) {
         if (dc_format_wants_diffs(o.outputs.v[i].format)) run.want_diffs = true;
     dc_run_all(&run, &report);
     dc_report_sort(&report);
+    if (o.baseline && dc_baseline_apply(&report, o.baseline) < 0) report.errors++;
+    if (o.write_baseline) {
+        if (!dc_baseline_write(&report, o.write_baseline)) report.errors++;
+        else if (!o.quiet)
+            fprintf(stderr, "dcmigrate: wrote %u finding%s to the baseline %s\n", report.findings.len,
+                    report.findings.len == 1 ? "" : "s", o.write_baseline);
+    }
 
     FILE *out = stdout;
     if (o.stdin_filename && o.fix) {
@@ -184,6 +192,7 @@ int main(int argc, char **argv) {
     }
 
     if (report.errors || dc_diag_error_count()) rc = 2;
+    else if (o.write_baseline) rc = 0; /* recording today's findings is not a failure */
     else if (o.diff) rc = report.files_changed && !o.exit_zero ? 1 : 0; /* ruff: --diff exits 1 iff it has a diff */
     else if (dc_report_count_at_least(&report, o.fail_on)) rc = o.exit_zero ? 0 : 1;
     else rc = 0;

@@ -93,10 +93,131 @@ static void report_syntax_errors(dc_analysis *an) {
             an->error_nodes, an->error_nodes == 1 ? "" : "s");
 }
 
+/* ---- --add-ignore ------------------------------------------------------------------------------ */
+
+static bool in_text_node(TSNode n) {
+    for (; !ts_node_is_null(n); n = ts_node_parent(n)) {
+        const char *t = ts_node_type(n);
+        if (!strcmp(t, "jsx_expression")) return false; /* JS code inside JSX */
+        if (!strcmp(t, "string") || !strcmp(t, "template_string") || !strcmp(t, "string_content") ||
+            !strcmp(t, "jsx_text") || !strcmp(t, "jsx_element") || !strcmp(t, "jsx_fragment"))
+            return true;
+    }
+    return false;
+}
+
+/* Where a suppression comment for `line` can go: at the end of the line (returns true with
+ * *at = its end), else alone on the line above (false, *at = the line's start); *ok is false
+ * when neither place is code (inside a multi-line string or JSX text). */
+static bool ignore_spot(dc_analysis *an, uint32_t line, uint32_t *at, bool *ok) {
+    dc_source *s = an->src;
+    uint32_t ls = dc_source_line_start(s, line), le = dc_source_line_end(s, line);
+    *ok = true;
+    if (!an->tree) { /* .env: only whole-line comments exist */
+        *at = ls;
+        return false;
+    }
+    TSNode root = ts_tree_root_node(an->tree);
+    TSNode end = ts_node_descendant_for_byte_range(root, le > ls ? le - 1 : ls, le > ls ? le - 1 : ls);
+    bool comment_here = !strcmp(ts_node_type(end), "comment") && dc_source_pos(s, ts_node_start_byte(end)).line == line;
+    if (comment_here || !in_text_node(end)) {
+        *at = le;
+        return true;
+    }
+    uint32_t first = ls;
+    while (first < le && (s->data[first] == ' ' || s->data[first] == '\t')) first++;
+    *ok = !in_text_node(ts_node_descendant_for_byte_range(root, first, first));
+    *at = ls;
+    return false;
+}
+
+/* Builds the file with a `dcmigrate: ignore[...]` comment for every finding, one per line. */
+static bool add_ignores(dc_analysis *an, dc_buf *out, uint32_t *added) {
+    dc_source *s = an->src;
+    const char *mark = dc_lang_family(s->lang) == DC_FAMILY_TS ? "//" : "#";
+    dc_arena *a = dc_worker_arena(an->worker);
+    dc_fix *fx = dc_fix_new(a, DC_APP_SAFE);
+    *added = 0;
+    for (uint32_t i = 0; i < an->findings.len;) {
+        uint32_t line = dc_source_pos(s, an->findings.v[i].range.start).line;
+        dc_buf ids = DC_BUF_INIT;
+        uint32_t j = i;
+        for (; j < an->findings.len && dc_source_pos(s, an->findings.v[j].range.start).line == line; j++) {
+            const char *id = an->findings.v[j].rule->id;
+            if (!strstr(dc_buf_cstr(&ids), id)) dc_buf_printf(&ids, "%s%s", ids.len ? ", " : "", id);
+        }
+        uint32_t at;
+        bool ok;
+        bool eol = ignore_spot(an, line, &at, &ok);
+        if (!ok) {
+            dc_diag(DC_DIAG_WARNING, s->path, line, 0, "cannot place a suppression here (inside a string or JSX text)");
+        } else if (eol) {
+            char *t = dc_arena_printf(a, "  %s dcmigrate: ignore[%s]", mark, ids.p);
+            dc_fix_add_edit(a, fx, at, at, t, strlen(t));
+            (*added)++;
+        } else {
+            dc_sv ind = dc_sv_from(s->data + at, 0);
+            while (at + ind.len < s->len && (s->data[at + ind.len] == ' ' || s->data[at + ind.len] == '\t')) ind.len++;
+            char *t = dc_arena_printf(a, "%.*s%s dcmigrate: ignore[%s]%s", (int)ind.len, ind.p, mark, ids.p,
+                                      s->crlf ? "\r\n" : "\n");
+            dc_fix_add_edit(a, fx, at, at, t, strlen(t));
+            (*added)++;
+        }
+        dc_buf_free(&ids);
+        i = j;
+    }
+    if (!*added) return false;
+    dc_analysis one = *an;
+    one.findings.v = &(dc_finding){.fix = fx};
+    one.findings.len = 1;
+    return dc_fixes_apply(&one, DC_APP_SAFE, out, NULL) == 1;
+}
+
+static void process_add_ignore(dc_run *run, dc_worker *w, dc_source *src, dc_report *frag, const dc_analyze_opts *ao) {
+    dc_analyze_opts aopts = *ao;
+    aopts.want_fixes = false;
+    dc_analysis an;
+    dc_analyze(w, run->rules, src, &aopts, &an);
+    dc_buf out = DC_BUF_INIT;
+    uint32_t added = 0;
+    bool changed = add_ignores(&an, &out, &added);
+    uint32_t base_errors = an.error_nodes;
+    dc_analysis_release(&an);
+    if (changed) {
+        /* same promise as --fix: verified by re-parsing, written atomically */
+        dc_source *next = dc_source_from_bytes(src->path, src->lang, out.p, (uint32_t)out.len);
+        dc_analysis check;
+        dc_analyze(w, run->rules, next, &aopts, &check);
+        bool worse = check.error_nodes > base_errors;
+        if (!worse) add_records(frag, &check); /* what still shows: suppressions that could not be placed */
+        dc_analysis_release(&check);
+        dc_source_free(next);
+        dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
+        int err = 0;
+        dc_write_status st = worse ? DC_WRITE_ERROR : dc_write_atomic(run->cur_open_path, out.p, out.len, &id, &err);
+        if (worse) {
+            dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "adding suppressions would introduce syntax errors; file left unchanged");
+        } else if (st != DC_WRITE_OK) {
+            dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "", err ? strerror(err) : "");
+            frag->errors++;
+        } else {
+            frag->files_changed++;
+            frag->suppressions_added += added;
+        }
+    }
+    dc_buf_free(&out);
+}
+
 static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report *frag) {
     const dc_options *o = run->opts;
     dc_analyze_opts aopts = run->settings ? run->settings->aopts : (dc_analyze_opts){o->profile, o->auth.v, o->auth.len, true, NULL, NULL};
     frag->files_scanned++;
+    if (o->add_ignore && !src->from_stdin) {
+        dc_rfile rf = {dc_xstrdup(src->path), 0};
+        dc_vec_push(&frag->files, rf);
+        process_add_ignore(run, w, src, frag, &aopts);
+        return;
+    }
     dc_fix_result fr = {0};
     /* dry: compute the fixes and their diff, write nothing (--diff, and the report formats
      * that show proposed fixes) */
@@ -206,6 +327,7 @@ static void merge(dc_report *dst, dc_report *src) {
     for (uint32_t i = 0; i < src->diffs.len; i++) dc_vec_push(&dst->diffs, src->diffs.v[i]);
     dst->files_scanned += src->files_scanned;
     dst->files_changed += src->files_changed;
+    dst->suppressions_added += src->suppressions_added;
     dst->errors += src->errors;
     dc_vec_free(&src->findings);
     dc_vec_free(&src->files);

@@ -189,7 +189,11 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
         if (r->findings.v[i].app == DC_APP_UNSAFE) unsafe++;
     }
     dc_buf s = DC_BUF_INIT;
-    if (r->fix_mode) {
+    if (r->suppressions_added) {
+        dc_buf_printf(&s, "Added %u suppression comment%s in %u file%s; %u finding%s remain%s", r->suppressions_added,
+                      r->suppressions_added == 1 ? "" : "s", r->files_changed, r->files_changed == 1 ? "" : "s", n,
+                      n == 1 ? "" : "s", n == 1 ? "s" : "");
+    } else if (r->fix_mode) {
         dc_buf_printf(&s, "Fixed %u finding%s in %u file%s; %u remaining", fixed_total(r), fixed_total(r) == 1 ? "" : "s",
                       r->files_changed, r->files_changed == 1 ? "" : "s", n);
     } else {

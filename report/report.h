@@ -87,6 +87,7 @@ typedef struct dc_report {
     DC_VEC(dc_rdiff) diffs;
     uint32_t files_scanned;
     uint32_t files_changed;  /* written by --fix, or that --diff would change */
+    uint32_t suppressions_added; /* --add-ignore */
     uint32_t errors;         /* I/O, config, rule errors (exit 2) */
     bool fix_mode, diff_mode;
     dc_severity fail_on;

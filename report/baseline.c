@@ -1,0 +1,106 @@
+/* baseline.c: --write-baseline / --baseline (see baseline.h). */
+#include "report/baseline.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/diag.h"
+
+/* Whitespace-collapsed, trimmed line text: the part of the key that survives re-indentation. */
+static char *normalise(const char *s) {
+    dc_buf b = DC_BUF_INIT;
+    bool space = false;
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+            space = b.len > 0;
+            continue;
+        }
+        if (space) dc_buf_addc(&b, ' ');
+        space = false;
+        dc_buf_addc(&b, *p);
+    }
+    return dc_buf_detach(&b);
+}
+
+bool dc_baseline_write(const dc_report *r, const char *path) {
+    json_t *arr = json_array();
+    for (uint32_t i = 0; i < r->findings.len; i++) {
+        const dc_rfinding *f = &r->findings.v[i];
+        char *text = normalise(f->line_text);
+        /* merge identical keys into one entry with a count */
+        json_t *hit = NULL;
+        size_t k;
+        json_t *e;
+        json_array_foreach(arr, k, e) {
+            if (!strcmp(json_string_value(json_object_get(e, "path")), f->path) &&
+                !strcmp(json_string_value(json_object_get(e, "rule")), f->rule->id) &&
+                !strcmp(json_string_value(json_object_get(e, "line_text")), text))
+                hit = e;
+        }
+        if (hit) {
+            json_object_set_new(hit, "count", json_integer(json_integer_value(json_object_get(hit, "count")) + 1));
+        } else {
+            json_t *o = json_pack("{s:s,s:s,s:s,s:i}", "path", f->path, "rule", f->rule->id, "line_text", text, "count", 1);
+            if (o) json_array_append_new(arr, o);
+        }
+        free(text);
+    }
+    json_t *root = json_pack("{s:s,s:i,s:o}", "tool", "dcmigrate", "version", 1, "findings", arr);
+    int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (rc != 0) dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write the baseline");
+    return rc == 0;
+}
+
+int dc_baseline_apply(dc_report *r, const char *path) {
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);
+    if (!root) {
+        dc_diag(DC_DIAG_ERROR, path, (uint32_t)(err.line > 0 ? err.line : 0), (uint32_t)(err.column > 0 ? err.column : 0),
+                "cannot read the baseline: %s", err.text);
+        return -1;
+    }
+    json_t *arr = json_object_get(root, "findings");
+    if (!json_is_array(arr) || json_integer_value(json_object_get(root, "version")) != 1) {
+        dc_diag(DC_DIAG_ERROR, path, 0, 0, "not a dcmigrate baseline (write one with --write-baseline)");
+        json_decref(root);
+        return -1;
+    }
+    int removed = 0;
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < r->findings.len; i++) {
+        dc_rfinding *f = &r->findings.v[i];
+        char *text = normalise(f->line_text);
+        bool covered = false;
+        size_t k;
+        json_t *e;
+        json_array_foreach(arr, k, e) {
+            const char *p = json_string_value(json_object_get(e, "path"));
+            const char *rule = json_string_value(json_object_get(e, "rule"));
+            const char *t = json_string_value(json_object_get(e, "line_text"));
+            json_int_t count = json_integer_value(json_object_get(e, "count"));
+            if (p && rule && t && count > 0 && !strcmp(p, f->path) && !strcmp(rule, f->rule->id) && !strcmp(t, text)) {
+                json_object_set_new(e, "count", json_integer(count - 1));
+                covered = true;
+                break;
+            }
+        }
+        free(text);
+        if (covered) {
+            removed++;
+            free(f->path);
+            free(f->message);
+            free(f->line_text);
+            free(f->fix_why);
+            free(f->fix_title);
+            for (uint32_t x = 0; x < f->nedits; x++) free(f->edits[x].text);
+            free(f->edits);
+        } else {
+            r->findings.v[j++] = *f;
+        }
+    }
+    r->findings.len = j;
+    json_decref(root);
+    return removed;
+}

@@ -111,6 +111,7 @@ dc_source *dc_source_load(const char *path, const char *display, uint64_t max_si
     dc_source *s = load_fd(fd, display, max_size, true, status, err);
     close(fd);
     if (s) {
+        s->open_path = dc_xstrdup(path);
         s->dev = st.st_dev;
         s->ino = st.st_ino;
         s->size = st.st_size;
@@ -130,6 +131,7 @@ dc_source *dc_source_load_stdin(const char *display, dc_load_status *status, int
 void dc_source_free(dc_source *s) {
     if (!s) return;
     free(s->path);
+    free(s->open_path);
     free(s->data);
     free(s->line_starts);
     free(s);

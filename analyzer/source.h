@@ -27,6 +27,7 @@ typedef enum dc_load_status {
 
 typedef struct dc_source {
     char *path;     /* display path, as the user will see it in reports */
+    char *open_path;/* the path it was read from (the writer writes there); NULL for stdin/bytes */
     char *data;     /* file bytes + NUL */
     uint32_t len;
     dc_lang lang;

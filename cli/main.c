@@ -144,6 +144,8 @@ int main(int argc, char **argv) {
     report.fail_on = o.fail_on;
     report.errors = errors;
     dc_run run = {.opts = &o, .rules = rs, .want_diffs = dc_format_wants_diffs(o.format)};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    run.jobs = o.jobs ? o.jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
     run.progress = o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI"));
     for (uint32_t i = 0; i < o.outputs.len; i++)
         if (dc_format_wants_diffs(o.outputs.v[i].format)) run.want_diffs = true;

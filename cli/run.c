@@ -4,11 +4,14 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "analyzer/discover.h"
+#include "common/diag.h"
 #include "common/diag.h"
 #include "rewriter/apply.h"
 #include "rewriter/diff.h"
@@ -194,7 +197,7 @@ static void process_add_ignore(dc_run *run, dc_worker *w, dc_source *src, dc_rep
         dc_source_free(next);
         dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
         int err = 0;
-        dc_write_status st = worse ? DC_WRITE_ERROR : dc_write_atomic(run->cur_open_path, out.p, out.len, &id, &err);
+        dc_write_status st = worse ? DC_WRITE_ERROR : dc_write_atomic(src->open_path, out.p, out.len, &id, &err);
         if (worse) {
             dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "adding suppressions would introduce syntax errors; file left unchanged");
         } else if (st != DC_WRITE_OK) {
@@ -249,7 +252,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
                  * a test can change the file meanwhile. */
                 const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
                 if (pause) usleep((useconds_t)atoi(pause) * 1000u);
-                dc_write_status st = dc_write_atomic(run->cur_open_path, fr.data, fr.len, &id, &err);
+                dc_write_status st = dc_write_atomic(src->open_path, fr.data, fr.len, &id, &err);
                 if (st != DC_WRITE_OK) {
                     ok = false;
                     dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "",
@@ -314,7 +317,6 @@ void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *f
         return;
     }
     src->lang = e->lang;
-    run->cur_open_path = e->path;
     process_source(run, w, src, frag);
     dc_source_free(src);
 }
@@ -430,6 +432,89 @@ char *dc_run_config_for(const dc_options *o, const char *root) {
     return dc_config_find(root);
 }
 
+/* ---- the worker pool ------------------------------------------------------------------------
+ * Workers take files in input order from an atomic counter; each owns a dc_worker (parser,
+ * cursor, PCRE2 match data and JIT stack, arena). Results, with the messages the file produced,
+ * go into that file's slot; the main thread merges and prints the slots strictly in input order,
+ * so the output is byte-identical to -j 1 whatever the scheduling. */
+
+typedef struct slot {
+    dc_report frag;
+    dc_buf diag;
+    bool done;
+} slot;
+
+typedef struct pool {
+    dc_run *run;
+    const dc_file_list *files;
+    slot *slots;
+    atomic_uint next;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} pool;
+
+static void run_one(pool *p, dc_worker *w, uint32_t i) {
+    slot *sl = &p->slots[i];
+    dc_report_init(&sl->frag);
+    dc_diag_capture_begin(&sl->diag);
+    dc_run_file(p->run, w, &p->files->v[i], &sl->frag);
+    dc_diag_capture_end();
+    pthread_mutex_lock(&p->mu);
+    sl->done = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *worker_main(void *arg) {
+    pool *p = arg;
+    dc_worker *w = dc_worker_new();
+    for (;;) {
+        uint32_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->files->len) break;
+        run_one(p, w, i);
+    }
+    dc_worker_free(w);
+    return NULL;
+}
+
+static void scan_files(dc_run *run, const dc_file_list *files, dc_report *report) {
+    if (!files->len) return;
+    pool p = {.run = run, .files = files};
+    p.slots = dc_xcalloc(files->len, sizeof *p.slots);
+    atomic_init(&p.next, 0);
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    int jobs = run->jobs > 0 ? run->jobs : 1;
+    if ((uint32_t)jobs > files->len) jobs = (int)files->len;
+    pthread_t *th = dc_xcalloc((size_t)jobs, sizeof *th);
+    int started = 0;
+    for (int t = 0; t < jobs; t++)
+        if (pthread_create(&th[t], NULL, worker_main, &p) == 0) started++;
+    if (!started) { /* no threads to be had: do the work here */
+        dc_worker *w = dc_worker_new();
+        for (uint32_t i = atomic_fetch_add(&p.next, 1); i < files->len; i = atomic_fetch_add(&p.next, 1)) run_one(&p, w, i);
+        dc_worker_free(w);
+    }
+    if (run->progress) clock_gettime(CLOCK_MONOTONIC, &run->started);
+    for (uint32_t i = 0; i < files->len; i++) {
+        pthread_mutex_lock(&p.mu);
+        while (!p.slots[i].done) pthread_cond_wait(&p.cv, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        if (p.slots[i].diag.len) {
+            dc_progress_done(run);
+            fputs(p.slots[i].diag.p, stderr);
+        }
+        dc_buf_free(&p.slots[i].diag);
+        merge(report, &p.slots[i].frag);
+        dc_progress_tick(run, i + 1, files->len);
+    }
+    for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+    free(th);
+    free(p.slots);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+}
+
 static void scan_roots(dc_run *run, dc_worker *w, const char *const *roots, size_t nroots, const dc_config *cfg,
                        dc_report *report) {
     const dc_options *o = run->opts;
@@ -451,14 +536,7 @@ static void scan_roots(dc_run *run, dc_worker *w, const char *const *roots, size
             dc_report_add_skip(report, n->path, n->message);
         }
     }
-    for (uint32_t i = 0; i < files.len; i++) {
-        dc_report frag;
-        dc_report_init(&frag);
-        if (i == 0 && run->progress) clock_gettime(CLOCK_MONOTONIC, &run->started);
-        dc_run_file(run, w, &files.v[i], &frag);
-        merge(report, &frag);
-        dc_progress_tick(run, i + 1, files.len);
-    }
+    scan_files(run, &files, report);
     dc_file_list_free(&files);
     dc_notice_list_free(&notices);
     run->settings = NULL;

@@ -24,9 +24,9 @@ typedef struct dc_run {
     const dc_options *opts;
     dc_ruleset *rules;
     dc_buf stdin_fixed;        /* --stdin-filename --fix: the fixed source, printed by main */
-    const char *cur_open_path; /* path the current file was opened by (for the writer) */
     bool want_diffs;           /* a report format shows proposed fixes: dry-run the fix loop */
     const dc_root_settings *settings; /* of the paths being scanned */
+    int jobs;                  /* worker threads (-j) */
     /* progress line on standard error */
     bool progress;             /* wanted: --progress, or a terminal (decided by main) */
     bool progress_shown;

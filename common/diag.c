@@ -5,20 +5,30 @@
 #include <stdio.h>
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local dc_buf *capture;
 static int n_errors, n_warnings, use_color;
 static dc_diag_printer printer;
 static void *printer_ctx;
 
-static void stderr_printer(dc_diag_level level, const char *location, const char *message, void *ctx) {
+static void format_line(dc_buf *b, dc_diag_level level, const char *location, const char *message) {
     static const char *names[] = {"note", "warning", "error"};
     static const char *colors[] = {"\033[36m", "\033[33m", "\033[31m"};
-    (void)ctx;
     if (use_color)
-        fprintf(stderr, "dcmigrate: %s%s%s\033[0m: %s%s\n", "\033[1m", colors[level], names[level], location,
-                message);
+        dc_buf_printf(b, "dcmigrate: \033[1m%s%s\033[0m: %s%s\n", colors[level], names[level], location, message);
     else
-        fprintf(stderr, "dcmigrate: %s: %s%s\n", names[level], location, message);
+        dc_buf_printf(b, "dcmigrate: %s: %s%s\n", names[level], location, message);
 }
+
+static void stderr_printer(dc_diag_level level, const char *location, const char *message, void *ctx) {
+    dc_buf b = DC_BUF_INIT;
+    (void)ctx;
+    format_line(&b, level, location, message);
+    fputs(dc_buf_cstr(&b), stderr);
+    dc_buf_free(&b);
+}
+
+void dc_diag_capture_begin(dc_buf *b) { capture = b; }
+void dc_diag_capture_end(void) { capture = NULL; }
 
 void dc_diag_set_printer(dc_diag_printer p, void *ctx) {
     pthread_mutex_lock(&diag_lock);
@@ -44,7 +54,10 @@ void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col,
     pthread_mutex_lock(&diag_lock);
     if (level == DC_DIAG_ERROR) n_errors++;
     if (level == DC_DIAG_WARNING) n_warnings++;
-    (printer ? printer : stderr_printer)(level, dc_buf_cstr(&loc), dc_buf_cstr(&msg), printer_ctx);
+    if (capture && !printer)
+        format_line(capture, level, dc_buf_cstr(&loc), dc_buf_cstr(&msg));
+    else
+        (printer ? printer : stderr_printer)(level, dc_buf_cstr(&loc), dc_buf_cstr(&msg), printer_ctx);
     pthread_mutex_unlock(&diag_lock);
     dc_buf_free(&loc);
     dc_buf_free(&msg);

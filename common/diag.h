@@ -20,6 +20,11 @@ void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col,
     DC_PRINTF(5, 6);
 void dc_diag_set_printer(dc_diag_printer p, void *ctx); /* NULL restores the stderr printer */
 void dc_diag_set_color(int on);
+/* While a worker thread processes one file, its messages are captured into `b` (formatted as
+ * they would be printed) so the main thread can print every file's messages in input order:
+ * output does not depend on scheduling. Counts are still updated at once. */
+void dc_diag_capture_begin(dc_buf *b);
+void dc_diag_capture_end(void);
 int dc_diag_error_count(void);
 int dc_diag_warning_count(void);
 void dc_diag_reset_counts(void);

@@ -259,6 +259,15 @@ class TestCli(unittest.TestCase):
             self.assertEqual(doc["findings"], [])
             self.assertEqual(doc["summary"]["already_migrated"], 2)
 
+    def test_parallel_output_is_identical_to_serial(self):
+        roots = [os.path.join(ROOT, "tests", "fixtures"), os.path.join(ROOT, "examples", "devcaster-app")]
+        for fmt in ("text", "json"):
+            serial = dc("-j", "1", "--format", fmt, "--color=never", *roots)
+            for jobs in ("2", "4"):
+                self.assertEqual(dc("-j", jobs, "--format", fmt, "--color=never", *roots), serial, (fmt, jobs))
+        code, _, err = dc("-j", "0", ".")
+        self.assertEqual(code, 2)
+
     def test_decoys_in_strings_and_comments(self):
         src = ('from devcaster import Devcaster\ndc = Devcaster()\n'
                '# dc.tools.get(user_id="u", toolkits=["GITHUB"])\n'

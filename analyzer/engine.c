@@ -56,6 +56,7 @@ void dc_worker_free(dc_worker *w) {
 }
 
 dc_arena *dc_worker_arena(dc_worker *w) { return &w->arena; }
+pcre2_match_data *dc_worker_match_data(dc_worker *w) { return w->md; }
 
 TSParser *dc_worker_parser(dc_worker *w, dc_lang lang) {
     ts_parser_set_language(w->parser, dc_lang_grammar(lang));

@@ -51,6 +51,8 @@ typedef struct dc_analysis {
 dc_worker *dc_worker_new(void);
 void dc_worker_free(dc_worker *w);
 dc_arena *dc_worker_arena(dc_worker *w);
+/* The worker's PCRE2 match data (PCRE2 state is per thread), e.g. for the prefilter. */
+pcre2_match_data *dc_worker_match_data(dc_worker *w);
 /* A parser for `lang`, owned by the worker (for the fix verifier's re-parse). */
 TSParser *dc_worker_parser(dc_worker *w, dc_lang lang);
 

@@ -63,6 +63,8 @@ static void rule_free(dc_rule *r) {
         free(r->examples[i].after);
     }
     free(r->examples);
+    for (uint32_t i = 0; i < r->nprefilter; i++) free(r->prefilter[i]);
+    free(r->prefilter);
     for (uint32_t i = 0; i < r->nentries; i++) {
         dc_match_entry *e = &r->entries[i];
         free(e->query);
@@ -424,6 +426,18 @@ static dc_rule *parse_rule(loader *L, yaml_node_t *root) {
             } else {
                 r->severity = (dc_severity)s;
             }
+        } else if (strcmp(key, "prefilter") == 0) {
+            if (v->type != YAML_SEQUENCE_NODE) {
+                dc_diag(DC_DIAG_ERROR, L->origin, LOC(v), "`prefilter` must be a list of literals");
+                L->errors++;
+                continue;
+            }
+            for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+                yaml_node_t *lit = node_at(L, *it);
+                if (!is_scalar(L, lit, "prefilter") || !lit->data.scalar.length) continue;
+                r->prefilter = dc_xrealloc(r->prefilter, (r->nprefilter + 1) * sizeof *r->prefilter);
+                r->prefilter[r->nprefilter++] = scalar_dup(lit);
+            }
         } else if (strcmp(key, "kind") == 0) {
             if (!is_scalar(L, v, key)) continue;
             if (scalar_is(v, "engine")) r->engine = true;
@@ -457,7 +471,7 @@ static dc_rule *parse_rule(loader *L, yaml_node_t *root) {
             }
         } else {
             dc_diag(DC_DIAG_ERROR, L->origin, LOC(k),
-                    "unknown key `%s` (expected id, severity, summary, message, note, fix, examples, match, progress)", key);
+                    "unknown key `%s` (expected id, severity, summary, message, note, fix, examples, match, kind, progress, prefilter)", key);
             L->errors++;
         }
     }

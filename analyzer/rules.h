@@ -6,6 +6,9 @@
  *   id: tools-get                      # public; [a-z0-9-]+
  *   kind: engine                       # optional: findings produced by dcmigrate itself
  *                                      # (unused-suppression); such a rule has no `match`
+ *   prefilter: ["TOOLKIT_VERSION_"]    # optional: literals one of which every match contains, for
+ *                                      # rules whose patterns have no #eq?/#any-of? literal
+ *                                      # (see analyzer/prefilter.h)
  *   progress: true                     # optional: count matches as already-migrated sites
  *                                      # (report progress), never report them
  *   severity: warning                  # error | warning | info
@@ -98,6 +101,8 @@ typedef struct dc_rule {
     bool builtin;
     bool progress;      /* `progress: true`: matches count migrated sites, never findings */
     bool engine;        /* `kind: engine`: findings made by dcmigrate itself (no match entries) */
+    char **prefilter;   /* `prefilter: [...]`: literals one of which any match needs (placeholders allowed) */
+    uint32_t nprefilter;
     uint32_t index;     /* position in the rule set */
 } dc_rule;
 

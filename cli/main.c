@@ -11,6 +11,7 @@
 #include "cli/options.h"
 #include "cli/config.h"
 #include "cli/run.h"
+#include "analyzer/prefilter.h"
 #include "report/baseline.h"
 #include "common/diag.h"
 
@@ -149,7 +150,10 @@ int main(int argc, char **argv) {
     run.progress = o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI"));
     for (uint32_t i = 0; i < o.outputs.len; i++)
         if (dc_format_wants_diffs(o.outputs.v[i].format)) run.want_diffs = true;
+    dc_prefilter *pf = o.no_prefilter ? NULL : dc_prefilter_build(rs);
+    run.prefilter = pf;
     dc_run_all(&run, &report);
+    dc_prefilter_free(pf);
     dc_report_sort(&report);
     if (o.baseline && dc_baseline_apply(&report, o.baseline) < 0) report.errors++;
     if (o.write_baseline) {

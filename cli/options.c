@@ -10,7 +10,7 @@ enum {
     OPT_EXCLUDE, OPT_INCLUDE, OPT_NO_IGNORE, OPT_NO_DEFAULT_EXCLUDES, OPT_MAX_FILE_SIZE, OPT_EXIT_ZERO,
     OPT_FAIL_ON, OPT_SELECT, OPT_IGNORE, OPT_COLOR, OPT_NO_COLOR, OPT_FIX, OPT_DIFF, OPT_UNSAFE_FIXES,
     OPT_AUTH_CONFIG, OPT_QUIET, OPT_STATISTICS, OPT_JOBS, OPT_HELP, OPT_VERSION, OPT_MAN, OPT_OUTPUT_FORMAT,
-    OPT_CONFIG, OPT_NO_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_ADD_IGNORE, OPT_PROGRESS, OPT_NO_PROGRESS
+    OPT_CONFIG, OPT_NO_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_ADD_IGNORE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_PREFILTER
 };
 
 typedef struct opt_row {
@@ -53,6 +53,7 @@ static const opt_row table[] = {
     {"color", 0, "WHEN", OPT_COLOR, "Colour: auto (default: only on a terminal, never with NO_COLOR), always, never."},
     {"no-color", 0, NULL, OPT_NO_COLOR, "Same as --color=never."},
     {"jobs", 'j', "N", OPT_JOBS, "Worker threads (default: number of cores)."},
+    {"no-prefilter", 0, NULL, OPT_NO_PREFILTER, "Parse every file, even those containing none of the literals the rules need (for checking the prefilter)."},
     {"progress", 0, NULL, OPT_PROGRESS, "Show a progress line on standard error (default: only on a terminal)."},
     {"no-progress", 0, NULL, OPT_NO_PROGRESS, "Never show the progress line."},
     {"help", 'h', NULL, OPT_HELP, "Show this help."},
@@ -141,6 +142,7 @@ int dc_options_parse(dc_options *o, int argc, char **argv) {
         case OPT_WRITE_BASELINE: o->write_baseline = optarg; break;
         case OPT_ADD_IGNORE: o->add_ignore = true; break;
         case OPT_PROGRESS: o->progress = 1; break;
+        case OPT_NO_PREFILTER: o->no_prefilter = true; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_OUTPUT: o->output = optarg; break;
         case OPT_STDIN_FILENAME: o->stdin_filename = optarg; break;

@@ -44,7 +44,7 @@ typedef struct dc_options {
     bool no_ignore, no_default_excludes;
     bool exit_zero, quiet, statistics;
     bool fix, diff, unsafe_fixes;
-    bool add_ignore, no_config;
+    bool add_ignore, no_config, no_prefilter;
     int progress;               /* -1 auto (TTY), 0 never, 1 always */
     /* which of the fields above were given on the command line (flags win over config) */
     bool set_profile, set_fail_on, set_select, set_ignore;

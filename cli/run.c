@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analyzer/discover.h"
+#include "analyzer/prefilter.h"
 #include "common/diag.h"
 #include "common/diag.h"
 #include "rewriter/apply.h"
@@ -317,6 +318,14 @@ void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *f
         return;
     }
     src->lang = e->lang;
+    if (run->prefilter && !dc_prefilter_pass(run->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w))) {
+        /* read, but nothing any rule looks for is in it: no parse */
+        frag->files_scanned++;
+        dc_rfile rf = {dc_xstrdup(src->path), 0};
+        dc_vec_push(&frag->files, rf);
+        dc_source_free(src);
+        return;
+    }
     process_source(run, w, src, frag);
     dc_source_free(src);
 }

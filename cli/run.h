@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "analyzer/discover.h"
+#include "analyzer/prefilter.h"
 #include "cli/config.h"
 #include "analyzer/engine.h"
 #include "cli/options.h"
@@ -27,6 +28,7 @@ typedef struct dc_run {
     bool want_diffs;           /* a report format shows proposed fixes: dry-run the fix loop */
     const dc_root_settings *settings; /* of the paths being scanned */
     int jobs;                  /* worker threads (-j) */
+    const dc_prefilter *prefilter; /* NULL with --no-prefilter */
     /* progress line on standard error */
     bool progress;             /* wanted: --progress, or a terminal (decided by main) */
     bool progress_shown;

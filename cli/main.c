@@ -3,6 +3,7 @@
  * Exit codes (ruff/ESLint convention): 0 nothing at or above --fail-on remains; 1 findings
  * remain or --diff has changes; 2 usage, config, rule or I/O error (everything else in the run
  * still happens and is reported). --exit-zero turns 1 into 0. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,7 @@ int main(int argc, char **argv) {
     run.progress = o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI"));
     for (uint32_t i = 0; i < o.outputs.len; i++)
         if (dc_format_wants_diffs(o.outputs.v[i].format)) run.want_diffs = true;
+    dc_run_install_signals();
     dc_prefilter *pf = o.no_prefilter ? NULL : dc_prefilter_build(rs);
     run.prefilter = pf;
     dc_run_all(&run, &report);
@@ -197,7 +199,14 @@ int main(int argc, char **argv) {
         }
     }
 
-    if (report.errors || dc_diag_error_count()) rc = 2;
+    int sig = dc_run_interrupted();
+    if (sig) {
+        fprintf(stderr, "dcmigrate: interrupted by %s; %u file%s not processed%s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+                run.not_processed, run.not_processed == 1 ? "" : "s",
+                o.fix ? " (every file is either as it was or completely fixed)" : "");
+    }
+    if (sig) rc = 128 + sig; /* the shell convention for a run stopped by a signal */
+    else if (report.errors || dc_diag_error_count()) rc = 2;
     else if (o.write_baseline) rc = 0; /* recording today's findings is not a failure */
     else if (o.diff) rc = report.files_changed && !o.exit_zero ? 1 : 0; /* ruff: --diff exits 1 iff it has a diff */
     else if (dc_report_count_at_least(&report, o.fail_on)) rc = o.exit_zero ? 0 : 1;

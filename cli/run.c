@@ -4,6 +4,7 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -458,9 +459,26 @@ typedef struct pool {
     const dc_file_list *files;
     slot *slots;
     atomic_uint next;
+    int active; /* workers still running (under mu) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } pool;
+
+/* SIGINT/SIGTERM: workers finish the file they are on (a write in progress completes or is
+ * abandoned whole: dc_write_atomic blocks the signals around its rename) and take no more. */
+static volatile sig_atomic_t interrupted;
+static void on_signal(int sig) { interrupted = sig; }
+
+int dc_run_interrupted(void) { return interrupted; }
+
+void dc_run_install_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
 
 static void run_one(pool *p, dc_worker *w, uint32_t i) {
     slot *sl = &p->slots[i];
@@ -477,12 +495,16 @@ static void run_one(pool *p, dc_worker *w, uint32_t i) {
 static void *worker_main(void *arg) {
     pool *p = arg;
     dc_worker *w = dc_worker_new();
-    for (;;) {
+    while (!interrupted) {
         uint32_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->files->len) break;
         run_one(p, w, i);
     }
     dc_worker_free(w);
+    pthread_mutex_lock(&p->mu);
+    p->active--;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
     return NULL;
 }
 
@@ -497,18 +519,29 @@ static void scan_files(dc_run *run, const dc_file_list *files, dc_report *report
     if ((uint32_t)jobs > files->len) jobs = (int)files->len;
     pthread_t *th = dc_xcalloc((size_t)jobs, sizeof *th);
     int started = 0;
+    p.active = jobs;
     for (int t = 0; t < jobs; t++)
         if (pthread_create(&th[t], NULL, worker_main, &p) == 0) started++;
+    pthread_mutex_lock(&p.mu);
+    p.active = started;
+    pthread_mutex_unlock(&p.mu);
     if (!started) { /* no threads to be had: do the work here */
         dc_worker *w = dc_worker_new();
-        for (uint32_t i = atomic_fetch_add(&p.next, 1); i < files->len; i = atomic_fetch_add(&p.next, 1)) run_one(&p, w, i);
+        for (uint32_t i = atomic_fetch_add(&p.next, 1); i < files->len && !interrupted; i = atomic_fetch_add(&p.next, 1))
+            run_one(&p, w, i);
         dc_worker_free(w);
     }
     if (run->progress) clock_gettime(CLOCK_MONOTONIC, &run->started);
     for (uint32_t i = 0; i < files->len; i++) {
         pthread_mutex_lock(&p.mu);
-        while (!p.slots[i].done) pthread_cond_wait(&p.cv, &p.mu);
+        while (!p.slots[i].done && !(interrupted && p.active == 0)) pthread_cond_wait(&p.cv, &p.mu);
+        bool done = p.slots[i].done;
         pthread_mutex_unlock(&p.mu);
+        if (!done) { /* interrupted before this file was started */
+            run->not_processed += files->len - i;
+            for (uint32_t k = i; k < files->len; k++) dc_buf_free(&p.slots[k].diag);
+            break;
+        }
         if (p.slots[i].diag.len) {
             dc_progress_done(run);
             fputs(p.slots[i].diag.p, stderr);

@@ -28,12 +28,17 @@ typedef struct dc_run {
     bool want_diffs;           /* a report format shows proposed fixes: dry-run the fix loop */
     const dc_root_settings *settings; /* of the paths being scanned */
     int jobs;                  /* worker threads (-j) */
+    uint32_t not_processed;    /* files left when SIGINT/SIGTERM stopped the run */
     const dc_prefilter *prefilter; /* NULL with --no-prefilter */
     /* progress line on standard error */
     bool progress;             /* wanted: --progress, or a terminal (decided by main) */
     bool progress_shown;
     struct timespec started, last;
 } dc_run;
+
+/* SIGINT/SIGTERM stop the run cleanly: the signal number once one arrived, else 0. */
+void dc_run_install_signals(void);
+int dc_run_interrupted(void);
 
 /* The config file that applies to a command-line path (heap), or NULL. */
 char *dc_run_config_for(const dc_options *o, const char *root);

@@ -79,22 +79,45 @@ static void template_fix(dc_fix_ctx *ctx, dc_finding *f) {
     dc_buf_free(&out);
 }
 
-/* Does [start,end) of the tree contain a comment whose text the replacement does not keep? */
-static bool deletes_comment(TSNode n, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
-    uint32_t s = ts_node_start_byte(n), en = ts_node_end_byte(n);
-    if (en <= start || s >= end) return false;
-    const char *type = ts_node_type(n);
-    if (strcmp(type, "comment") == 0 && s >= start && en <= end) {
-        size_t len = en - s;
-        if (!e->text || e->len < len) return true;
-        for (uint32_t i = 0; i + len <= e->len; i++)
-            if (memcmp(e->text + i, src + s, len) == 0) return false;
-        return true;
-    }
-    uint32_t k = ts_node_child_count(n);
-    for (uint32_t i = 0; i < k; i++)
-        if (deletes_comment(ts_node_child(n, i), src, start, end, e)) return true;
+/* Does [start,end) contain a comment whose text the replacement does not keep? Descends only
+ * into children that overlap the range (a cursor jump per level, not a scan of every child of
+ * the root), so the check stays cheap on large files. */
+static bool comment_kept(const char *src, TSNode c, const dc_edit *e) {
+    uint32_t s = ts_node_start_byte(c), len = ts_node_end_byte(c) - s;
+    if (!e->text || e->len < len) return false;
+    for (uint32_t i = 0; i + len <= e->len; i++)
+        if (memcmp(e->text + i, src + s, len) == 0) return true;
     return false;
+}
+
+static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
+    /* only the smallest node spanning the range can hold a comment inside it */
+    TSNode top = ts_node_descendant_for_byte_range(root, start, end > start ? end - 1 : start);
+    while (!ts_node_is_null(ts_node_parent(top)) &&
+           (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
+        top = ts_node_parent(top);
+    TSTreeCursor c = ts_tree_cursor_new(top);
+    bool hit = false;
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&c);
+        uint32_t s = ts_node_start_byte(n), en = ts_node_end_byte(n);
+        bool overlaps = s < end && en > start;
+        if (overlaps && s >= start && en <= end && dc_node_is_comment(n) && !comment_kept(src, n, e)) {
+            hit = true;
+            break;
+        }
+        if (overlaps && ts_tree_cursor_goto_first_child(&c)) continue;
+        bool done = false;
+        while (!ts_tree_cursor_goto_next_sibling(&c)) {
+            if (!ts_tree_cursor_goto_parent(&c)) {
+                done = true;
+                break;
+            }
+        }
+        if (done) break;
+    }
+    ts_tree_cursor_delete(&c);
+    return hit;
 }
 
 /* ---- trigger calls are never edited --------------------------------------------------------- */

@@ -5,6 +5,8 @@
 #include "rewriter/fixers_p.h"
 
 dc_sv dc_node_sv(const dc_source *src, TSNode n) {
+    /* a missing field is a null node: its text is empty, never a read of nowhere */
+    if (ts_node_is_null(n)) return (dc_sv){src->data, 0};
     uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
     if (e > src->len) e = src->len;
     if (s > e) s = e;

@@ -16,6 +16,12 @@
  *
  * Session calls (get_tools, initiate_connection) go through the planner, so one session per user
  * per scope also serves current tools.get / connect-link calls. Everything else is edited here.
+ * get_tools is read as a USE_TOOLS_GET use, not USE_LEGACY: the planner restricts a session to
+ * its toolkits only for that kind, and `get_tools(apps=[App.GITHUB])` means exactly what
+ * `tools.get(toolkits=["GITHUB"])` means. Connections are USE_LEGACY.
+ *
+ * A call whose rule is not selected (--select) is not rewritten in that run, so a toolset used
+ * by it is manual: the finding says which rule to select.
  *
  * All or nothing (the scheme every legacy fix follows):
  *   1. A *member* is what must be migrated as one: a toolset variable with its constructions,
@@ -82,17 +88,33 @@ static bool is_member(TSNode n) { return dc_node_is(n, "attribute") || dc_node_i
 /* The property of `a.b` in either grammar. */
 static TSNode member_prop(TSNode m) { return dc_field(m, dc_node_is(m, "attribute") ? "attribute" : "property"); }
 
-static bool fixer_is(const dc_finding *f, const char *name) { return f->rule->fixer && strcmp(f->rule->fixer, name) == 0; }
+static bool fixer_is(const dc_finding *f, const char *name) {
+    return f->rule->fixer && strcmp(f->rule->fixer, name) == 0;
+}
 
 static bool same_node(TSNode a, TSNode b) {
     return !ts_node_is_null(a) && !ts_node_is_null(b) && ts_node_start_byte(a) == ts_node_start_byte(b) &&
            ts_node_end_byte(a) == ts_node_end_byte(b) && ts_node_symbol(a) == ts_node_symbol(b);
 }
 
+/* An expression's parent, looking through parentheses and `await`. */
+static TSNode value_parent(TSNode n) {
+    TSNode p = ts_node_parent(n);
+    while (dc_node_is(p, "parenthesized_expression") || dc_node_is(p, "await_expression") || dc_node_is(p, "await"))
+        p = ts_node_parent(p);
+    return p;
+}
+
 static bool is_function(TSNode n) {
-    static const char *const kinds[] = {"function_definition", "lambda", "function_declaration", "function_expression",
-                                        "function", "arrow_function", "method_definition",
-                                        "generator_function_declaration", "generator_function"};
+    static const char *const kinds[] = {"function_definition",
+                                        "lambda",
+                                        "function_declaration",
+                                        "function_expression",
+                                        "function",
+                                        "arrow_function",
+                                        "method_definition",
+                                        "generator_function_declaration",
+                                        "generator_function"};
     return is_any(n, kinds, sizeof kinds / sizeof kinds[0]);
 }
 
@@ -121,7 +143,8 @@ static TSNode statement_of(TSNode n) {
 /* A plain string or number literal (the same value wherever it is evaluated). */
 static bool is_literal(TSNode n) {
     static const char *const kinds[] = {"string", "integer", "number", "true", "false", "none", "null"};
-    if (dc_node_is(n, "string")) return ts_node_named_child_count(n) <= 3 && !dc_node_is(ts_node_named_child(n, 1), "interpolation");
+    if (dc_node_is(n, "string"))
+        return ts_node_named_child_count(n) <= 3 && !dc_node_is(ts_node_named_child(n, 1), "interpolation");
     return is_any(n, kinds, sizeof kinds / sizeof kinds[0]);
 }
 
@@ -159,9 +182,8 @@ static bool fix_clashes_with(const dc_fix *fx, const dc_fix *more) {
     return false;
 }
 
-/* A string literal in the file's quote style. */
-static const char *quoted(dc_fix_ctx *ctx, const char *value, char quote) {
-    dc_style st = dc_style_detect(ctx->an->src);
+/* A string literal in the file's quote style (`style`, detected once per model). */
+static const char *quoted_in(dc_fix_ctx *ctx, dc_style st, const char *value, char quote) {
     if (quote) st.quote = quote;
     dc_buf b = DC_BUF_INIT;
     dc_render_string(&b, value, &st);
@@ -219,7 +241,10 @@ static const provider_row providers[] = {
 
 /* Legacy spellings of a framework: package suffixes and class-name prefixes, lower-cased. */
 static const char *const fw_aliases[][2] = {
-    {"claude", "anthropic"}, {"vercelai", "vercel"}, {"openaiagents", "openai_agents"}, {"llama_index", "llamaindex"},
+    {"claude", "anthropic"},
+    {"vercelai", "vercel"},
+    {"openaiagents", "openai_agents"},
+    {"llama_index", "llamaindex"},
 };
 
 static const provider_row *provider_named(const char *fw) {
@@ -234,10 +259,10 @@ static const provider_row *provider_named(const char *fw) {
 
 typedef struct ctor {
     TSNode call, callee;
-    dc_sv key;           /* the name it is bound to; empty when it is not bound */
-    const char *fw;      /* framework ("openai"), or NULL for the framework-less ComposioToolSet */
+    dc_sv key;            /* the name it is bound to; empty when it is not bound */
+    const char *fw;       /* framework ("openai"), or NULL for the framework-less ComposioToolSet */
     const dc_import *imp; /* the import of its class */
-    TSNode entity_id;    /* the entity_id= / entityId value, or null */
+    TSNode entity_id;     /* the entity_id= / entityId value, or null */
     TSNode scope;
 } ctor;
 
@@ -253,7 +278,10 @@ typedef struct model {
     DC_VEC(ctor) ctors;
     DC_VEC(entity_rec) entities;
     DC_VEC(dc_sv) client_keys; /* names bound to a construction of the current client class */
+    dc_style style;
 } model;
+
+static const char *quoted(model *m, const char *value, char quote) { return quoted_in(m->ctx, m->style, value, quote); }
 
 static bool in_list(const dc_sv *v, uint32_t n, dc_sv s) {
     for (uint32_t i = 0; i < n; i++)
@@ -305,8 +333,10 @@ static void read_ctor(model *m, TSNode call, TSNode callee) {
     c.scope = scope_of(call);
     dc_args a;
     dc_args_read(ctx->an->src, call, &a);
-    if (!m->ts) c.entity_id = dc_args_kw(ctx->an->src, &a, "entity_id");
-    else if (a.npos && dc_node_is(a.pos[0], "object")) c.entity_id = dc_object_get(ctx->an->src, a.pos[0], "entityId", NULL);
+    if (!m->ts)
+        c.entity_id = dc_args_kw(ctx->an->src, &a, "entity_id");
+    else if (a.npos && dc_node_is(a.pos[0], "object"))
+        c.entity_id = dc_object_get(ctx->an->src, a.pos[0], "entityId", NULL);
     dc_vec_push(&m->ctors, c);
 }
 
@@ -354,6 +384,7 @@ static void model_build(dc_fix_ctx *ctx, model *m) {
     m->ctx = ctx;
     m->b = ctx->an->bindings;
     m->ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
+    m->style = dc_style_detect(ctx->an->src);
     if (ctx->an->tree && m->b) dc_tree_walk(ts_tree_root_node(ctx->an->tree), model_visit, m);
 }
 
@@ -370,7 +401,7 @@ static bool has_ctor(model *m, dc_sv key) {
 }
 
 /* Of several bindings of one name, the one that serves `at`: the last in the same scope before
- * it, else the only one. NULL when that is ambiguous. */
+ * it, else the only one; -1 when that is ambiguous. */
 static int pick_binding(TSNode at, const TSNode *scopes, const TSNode *calls, const bool *eligible, uint32_t n) {
     int best = -1, count = 0, only = -1;
     TSNode scope = scope_of(at);
@@ -387,7 +418,8 @@ static int pick_binding(TSNode at, const TSNode *scopes, const TSNode *calls, co
 static const entity_rec *entity_for(model *m, dc_sv key, TSNode at) {
     uint32_t n = m->entities.len;
     if (!n) return NULL;
-    TSNode *scopes = dc_arena_alloc(m->ctx->arena, n * sizeof *scopes), *calls = dc_arena_alloc(m->ctx->arena, n * sizeof *calls);
+    TSNode *scopes = dc_arena_alloc(m->ctx->arena, n * sizeof *scopes),
+           *calls = dc_arena_alloc(m->ctx->arena, n * sizeof *calls);
     bool *ok = dc_arena_alloc(m->ctx->arena, n * sizeof *ok);
     for (uint32_t i = 0; i < n; i++) {
         scopes[i] = m->entities.v[i].scope;
@@ -409,7 +441,8 @@ static const ctor *ctor_for(model *m, dc_sv key, TSNode at, bool *ambiguous) {
     uint32_t n = m->ctors.len;
     *ambiguous = false;
     if (!n) return NULL;
-    TSNode *scopes = dc_arena_alloc(m->ctx->arena, n * sizeof *scopes), *calls = dc_arena_alloc(m->ctx->arena, n * sizeof *calls);
+    TSNode *scopes = dc_arena_alloc(m->ctx->arena, n * sizeof *scopes),
+           *calls = dc_arena_alloc(m->ctx->arena, n * sizeof *calls);
     bool *ok = dc_arena_alloc(m->ctx->arena, n * sizeof *ok);
     uint32_t count = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -425,9 +458,11 @@ static const ctor *ctor_for(model *m, dc_sv key, TSNode at, bool *ambiguous) {
         for (uint32_t i = 0; i < n; i++) {
             if (!ok[i]) continue;
             const ctor *c = &m->ctors.v[i];
-            if (!first) first = c;
+            if (!first)
+                first = c;
             else if (ts_node_is_null(first->entity_id) != ts_node_is_null(c->entity_id) ||
-                     (!ts_node_is_null(c->entity_id) && !dc_sv_eq(norm_of(m->ctx, c->entity_id), norm_of(m->ctx, first->entity_id))))
+                     (!ts_node_is_null(c->entity_id) &&
+                      !dc_sv_eq(norm_of(m->ctx, c->entity_id), norm_of(m->ctx, first->entity_id))))
                 *ambiguous = true;
         }
         return *ambiguous ? NULL : first;
@@ -445,16 +480,24 @@ typedef struct who {
     const char *why;
 } who;
 
-static const char *default_user(model *m) { return quoted(m->ctx, "default", 0); }
+static const char *default_user(model *m) { return quoted(m, "default", 0); }
 
 static who who_of_node(model *m, TSNode n, TSNode at) {
     who w = {text_of(m->ctx, n), norm_of(m->ctx, n), n, DC_APP_SAFE, NULL};
-    /* an id written elsewhere is evaluated where the session is created now */
-    if (!is_literal(n) && !same_node(scope_of(n), scope_of(at))) {
-        w.app = DC_APP_UNSAFE;
-        w.why = dc_arena_printf(m->ctx->arena, "the user id `%s` (line %u) is now evaluated where the session is created",
-                                short_text(m->ctx, n), line_of(n));
-    }
+    if (is_literal(n) || same_node(scope_of(n), scope_of(at))) return w;
+    /* An id written elsewhere is evaluated where the session is created now: fine for a
+     * module-level name or a member, but another function's local is not in scope there. */
+    bool module_level = !is_function(scope_of(n));
+    bool member = !strncmp(w.text, "self.", 5) || !strncmp(w.text, "this.", 5);
+    w.app = module_level || member ? DC_APP_UNSAFE : DC_APP_MANUAL;
+    w.why =
+        module_level || member
+            ? dc_arena_printf(m->ctx->arena, "the user id `%s` (line %u) is now evaluated where the session is created",
+                              short_text(m->ctx, n), line_of(n))
+            : dc_arena_printf(m->ctx->arena,
+                              "the user id `%s` belongs to another function (line %u): pass the user "
+                              "where the toolset is used, then run dcmigrate again",
+                              short_text(m->ctx, n), line_of(n));
     return w;
 }
 
@@ -553,7 +596,8 @@ static const char *tool_value(model *m, TSNode n) {
     bool is_app;
     dc_sv member;
     const char *v;
-    if (enum_member(m, n, &is_app, &member)) return is_app ? NULL : dc_arena_strndup(m->ctx->arena, member.p, member.len);
+    if (enum_member(m, n, &is_app, &member))
+        return is_app ? NULL : dc_arena_strndup(m->ctx->arena, member.p, member.len);
     if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return v;
     return NULL;
 }
@@ -573,8 +617,10 @@ static bool read_list(model *m, use *u, TSNode list, bool tools) {
         if (!tools) {
             const char *tk = toolkit_value(m, e);
             if (!tk) {
-                set_manual(u, dc_arena_printf(ctx->arena, "the app `%s` is not an App member or a plain string: "
-                                                          "pass it to the session by hand", short_text(ctx, e)));
+                set_manual(u, dc_arena_printf(ctx->arena,
+                                              "the app `%s` is not an App member or a plain string: "
+                                              "pass it to the session by hand",
+                                              short_text(ctx, e)));
                 return false;
             }
             add_toolkit(ctx, u, tk);
@@ -582,17 +628,21 @@ static bool read_list(model *m, use *u, TSNode list, bool tools) {
         }
         const char *slug = tool_value(m, e), *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
         if (!tk) {
-            set_manual(u, slug ? dc_arena_printf(ctx->arena, "cannot tell which toolkit the action %s belongs to: "
-                                                             "restrict the session by hand", slug)
-                               : dc_arena_printf(ctx->arena, "the action `%s` is not an Action member or a plain string",
-                                                 short_text(ctx, e)));
+            set_manual(u, slug
+                              ? dc_arena_printf(ctx->arena,
+                                                "cannot tell which toolkit the action %s belongs to: "
+                                                "restrict the session by hand",
+                                                slug)
+                              : dc_arena_printf(ctx->arena, "the action `%s` is not an Action member or a plain string",
+                                                short_text(ctx, e)));
             return false;
         }
         add_toolkit(ctx, u, tk);
     }
     if (tools)
-        lower_down(u, DC_APP_UNSAFE,
-                   "the session is restricted to the actions' toolkits (inferred from the tool slugs), not to single tools");
+        lower_down(
+            u, DC_APP_UNSAFE,
+            "the session is restricted to the actions' toolkits (inferred from the tool slugs), not to single tools");
     return true;
 }
 
@@ -609,9 +659,12 @@ static const char *toolkit_of_integration(model *m, use *u, TSNode ac) {
         if ((literal && strcmp(value, e->auth_config) == 0) || dc_sv_eq_cstr(text, e->auth_config)) return e->toolkit;
     }
     TSNode obj = {0}, key = {0};
-    if (dc_node_is(ac, "subscript")) obj = dc_field(ac, "value"), key = dc_field(ac, "subscript");
-    else if (dc_node_is(ac, "subscript_expression")) obj = dc_field(ac, "object"), key = dc_field(ac, "index");
-    else if (dc_node_is(ac, "member_expression")) obj = dc_field(ac, "object");
+    if (dc_node_is(ac, "subscript"))
+        obj = dc_field(ac, "value"), key = dc_field(ac, "subscript");
+    else if (dc_node_is(ac, "subscript_expression"))
+        obj = dc_field(ac, "object"), key = dc_field(ac, "index");
+    else if (dc_node_is(ac, "member_expression"))
+        obj = dc_field(ac, "object");
     if (!ts_node_is_null(obj)) {
         char *lo = lower_of(ctx->arena, sv_of(ctx, obj));
         bool table = strstr(lo, "authconfig") || strstr(lo, "auth_config") || strstr(lo, "integration");
@@ -624,7 +677,9 @@ static const char *toolkit_of_integration(model *m, use *u, TSNode ac) {
         }
     }
     const char *tk = dc_toolkit_named_by(ctx, literal ? dc_sv_cstr(value) : text);
-    if (tk) lower_down(u, DC_APP_UNSAFE, dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the integration id's name", tk));
+    if (tk)
+        lower_down(u, DC_APP_UNSAFE,
+                   dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the integration id's name", tk));
     return tk;
 }
 
@@ -633,7 +688,7 @@ static const char *toolkit_of_integration(model *m, use *u, TSNode ac) {
 /* Python keyword arguments a legacy session call may take, and what becomes of them. */
 typedef struct kw_rule {
     const char *name;
-    const char *role; /* "user", "apps", "actions", "app", "integration", "callback", or NULL: drop */
+    const char *role;     /* "user", "apps", "actions", "app", "integration", "callback", or NULL: drop */
     dc_applicability app; /* for a dropped argument: UNSAFE (no equivalent) or MANUAL */
     const char *why;
 } kw_rule;
@@ -643,7 +698,8 @@ static const kw_rule get_tools_kws[] = {
     {"apps", "apps", DC_APP_SAFE, NULL},
     {"entity_id", "user", DC_APP_SAFE, NULL},
     {"tags", NULL, DC_APP_UNSAFE, "tags= has no session equivalent and is dropped"},
-    {"check_connected_accounts", NULL, DC_APP_UNSAFE, "check_connected_accounts= has no session equivalent and is dropped"},
+    {"check_connected_accounts", NULL, DC_APP_UNSAFE,
+     "check_connected_accounts= has no session equivalent and is dropped"},
     {"processors", NULL, DC_APP_MANUAL,
      "processors= are modifiers now: rewrite them as @before_execute / @after_execute modifiers and pass "
      "session.tools(modifiers=[...])"},
@@ -662,16 +718,15 @@ static const kw_rule get_tools_keys[] = {
     {"actions", "actions", DC_APP_SAFE, NULL},
     {"apps", "apps", DC_APP_SAFE, NULL},
     {"tags", NULL, DC_APP_UNSAFE, "tags have no session equivalent and are dropped"},
-    {"useCase", NULL, DC_APP_UNSAFE, "useCase has no session equivalent (the agent searches tools itself) and is dropped"},
+    {"useCase", NULL, DC_APP_UNSAFE,
+     "useCase has no session equivalent (the agent searches tools itself) and is dropped"},
     {"usecaseLimit", NULL, DC_APP_UNSAFE, "usecaseLimit has no session equivalent and is dropped"},
     {"filterByAvailableApps", NULL, DC_APP_UNSAFE, "filterByAvailableApps has no session equivalent and is dropped"},
 };
 
 static const kw_rule connection_keys[] = {
-    {"appName", "app", DC_APP_SAFE, NULL},
-    {"integrationId", "integration", DC_APP_SAFE, NULL},
-    {"entityId", "user", DC_APP_SAFE, NULL},
-    {"redirectUri", "callback", DC_APP_SAFE, NULL},
+    {"appName", "app", DC_APP_SAFE, NULL},          {"integrationId", "integration", DC_APP_SAFE, NULL},
+    {"entityId", "user", DC_APP_SAFE, NULL},        {"redirectUri", "callback", DC_APP_SAFE, NULL},
     {"redirectUrl", "callback", DC_APP_SAFE, NULL},
 };
 
@@ -681,12 +736,18 @@ typedef struct roles {
 
 static void assign_role(roles *r, const char *role, TSNode v) {
     if (!role) return;
-    if (!strcmp(role, "user")) r->user = v;
-    else if (!strcmp(role, "apps")) r->apps = v;
-    else if (!strcmp(role, "actions")) r->actions = v;
-    else if (!strcmp(role, "app")) r->app = v;
-    else if (!strcmp(role, "integration")) r->integration = v;
-    else if (!strcmp(role, "callback")) r->callback = v;
+    if (!strcmp(role, "user"))
+        r->user = v;
+    else if (!strcmp(role, "apps"))
+        r->apps = v;
+    else if (!strcmp(role, "actions"))
+        r->actions = v;
+    else if (!strcmp(role, "app"))
+        r->app = v;
+    else if (!strcmp(role, "integration"))
+        r->integration = v;
+    else if (!strcmp(role, "callback"))
+        r->callback = v;
 }
 
 /* Sorts a call's named arguments (Python keywords, or the keys of a JS options object) into
@@ -694,13 +755,16 @@ static void assign_role(roles *r, const char *role, TSNode v) {
 static void read_named(model *m, use *u, dc_sv name, TSNode value, const kw_rule *tab, size_t n, roles *r) {
     for (size_t i = 0; i < n; i++) {
         if (!dc_sv_eq_cstr(name, tab[i].name)) continue;
-        if (tab[i].role) assign_role(r, tab[i].role, value);
-        else if (tab[i].app == DC_APP_MANUAL) set_manual(u, tab[i].why);
-        else lower_down(u, tab[i].app, tab[i].why);
+        if (tab[i].role)
+            assign_role(r, tab[i].role, value);
+        else if (tab[i].app == DC_APP_MANUAL)
+            set_manual(u, tab[i].why);
+        else
+            lower_down(u, tab[i].app, tab[i].why);
         return;
     }
-    set_manual(u, dc_arena_printf(m->ctx->arena, "%.*s has no session equivalent: migrate this call by hand", (int)name.len,
-                                  name.p));
+    set_manual(u, dc_arena_printf(m->ctx->arena, "%.*s has no session equivalent: migrate this call by hand",
+                                  (int)name.len, name.p));
 }
 
 static void read_py_kws(model *m, use *u, const dc_args *a, const kw_rule *tab, size_t n, roles *r) {
@@ -715,7 +779,8 @@ static void read_ts_object(model *m, use *u, TSNode obj, const kw_rule *tab, siz
         if (dc_node_is(c, "pair")) {
             TSNode key = dc_field(c, "key");
             const char *ks;
-            dc_sv name = dc_string_value(m->ctx->arena, m->ctx->an->src, key, &ks) ? dc_sv_cstr(ks) : sv_of(m->ctx, key);
+            dc_sv name =
+                dc_string_value(m->ctx->arena, m->ctx->an->src, key, &ks) ? dc_sv_cstr(ks) : sv_of(m->ctx, key);
             read_named(m, u, name, dc_field(c, "value"), tab, n, r);
         } else if (dc_node_is(c, "shorthand_property_identifier")) {
             read_named(m, u, sv_of(m->ctx, c), c, tab, n, r);
@@ -741,7 +806,8 @@ static void read_get_tools(model *m, use *u, roles *r) {
         static const char *const order[] = {"actions", "apps", "tags", "entity_id"};
         if (a.npos > 4) set_manual(u, "unexpected positional arguments");
         for (uint32_t i = 0; i < a.npos && i < 4; i++)
-            read_named(m, u, dc_sv_cstr(order[i]), a.pos[i], get_tools_kws, sizeof get_tools_kws / sizeof *get_tools_kws, r);
+            read_named(m, u, dc_sv_cstr(order[i]), a.pos[i], get_tools_kws,
+                       sizeof get_tools_kws / sizeof *get_tools_kws, r);
         read_py_kws(m, u, &a, get_tools_kws, sizeof get_tools_kws / sizeof *get_tools_kws, r);
     } else {
         /* getTools({ actions | apps | tags | useCase }, entityId?) */
@@ -794,25 +860,34 @@ static void read_connection(model *m, use *u, roles *r, bool entity_call) {
     } else {
         set_manual(u, "the options are not one object literal: migrate this call by hand");
     }
-    if (entity_call && !ts_node_is_null(r->user)) set_manual(u, "an entity's connection names another user: migrate by hand");
+    if (entity_call && !ts_node_is_null(r->user))
+        set_manual(u, "an entity's connection names another user: migrate by hand");
     if (u->app == DC_APP_MANUAL) return;
     const char *tk = NULL;
     if (!ts_node_is_null(r->app)) {
         tk = toolkit_value(m, r->app);
         if (!tk) {
-            set_manual(u, dc_arena_printf(ctx->arena, "the app `%s` is computed at run time: authorize its toolkit by hand",
+            set_manual(u, dc_arena_printf(ctx->arena,
+                                          "the app `%s` is computed at run time: authorize its toolkit by hand",
                                           short_text(ctx, r->app)));
             return;
         }
     } else if (!ts_node_is_null(r->integration)) {
         tk = toolkit_of_integration(m, u, r->integration);
+        const char *id;
+        if (!tk && dc_string_value(ctx->arena, src, r->integration, &id)) {
+            set_manual(
+                u, dc_arena_printf(ctx->arena,
+                                   "cannot tell which toolkit integration %s is for; pass --auth-config %s=<toolkit> "
+                                   "or add it to auth_configs in .dcmigrate.yml",
+                                   id, id));
+            return;
+        }
         if (!tk) {
-            dc_sv t = sv_of(ctx, r->integration);
-            int l = (int)(t.len > 40 ? 40 : t.len);
             set_manual(u, dc_arena_printf(ctx->arena,
-                                          "cannot tell which toolkit integration %.*s is for; pass --auth-config %.*s=<toolkit> "
-                                          "or add it to auth_configs in .dcmigrate.yml",
-                                          l, t.p, l, t.p));
+                                          "cannot tell which toolkit the integration `%s` is for: pass appName / "
+                                          "app_name, or authorize the toolkit by hand",
+                                          short_text(ctx, r->integration)));
             return;
         }
     } else {
@@ -823,34 +898,65 @@ static void read_connection(model *m, use *u, roles *r, bool entity_call) {
     const char *slug = u->toolkits[u->ntoolkits - 1];
     if (!ts_node_is_null(r->integration)) u->auth[u->nauth++] = (kv){slug, text_of(ctx, r->integration)};
     char q = dc_node_is(r->app, "string") ? dc_string_quote(src, r->app) : 0;
-    u->call_args = dc_arena_printf(ctx->arena, "%s%s", quoted(ctx, slug, q), callback_args(m, r->callback));
+    u->call_args = dc_arena_printf(ctx->arena, "%s%s", quoted(m, slug, q), callback_args(m, r->callback));
+}
+
+static bool is_session_finding(const dc_finding *f) {
+    return fixer_is(f, "legacy-get-tools") || fixer_is(f, "legacy-connection");
+}
+
+/* The planner reads every finding of a file in one loop, in order: the model is built for the
+ * first legacy session finding and freed after the last, instead of once per finding. */
+static _Thread_local model reader_model;
+
+static model *reader_model_for(dc_fix_ctx *ctx, const dc_finding *f, bool *last) {
+    const dc_finding_list *fl = &ctx->an->findings;
+    bool first = true;
+    *last = true;
+    for (uint32_t i = 0; i < fl->len; i++) {
+        if (&fl->v[i] == f || !is_session_finding(&fl->v[i])) continue;
+        if (&fl->v[i] < f)
+            first = false;
+        else
+            *last = false;
+    }
+    if (first) {
+        model_free(&reader_model);
+        model_build(ctx, &reader_model);
+    }
+    return &reader_model;
 }
 
 bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, use *u) {
-    bool get = fixer_is(f, "legacy-get-tools"), conn = fixer_is(f, "legacy-connection");
+    bool get = fixer_is(f, "legacy-get-tools");
     TSNode call, recv;
-    if ((!get && !conn) || !dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv)) return false;
-    model m;
-    model_build(ctx, &m);
+    if (!is_session_finding(f) || !dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv))
+        return false;
+    bool last;
+    model *mp = reader_model_for(ctx, f, &last);
     u->call = call;
     roles r = {0};
-    bool entity_call = is_entity_key(&m, norm_of(ctx, recv));
-    if (get) read_get_tools(&m, u, &r);
-    else read_connection(&m, u, &r, entity_call);
-    u->recv = toolset_of(&m, recv, call);
+    bool entity_call = is_entity_key(mp, norm_of(ctx, recv));
+    if (get)
+        read_get_tools(mp, u, &r);
+    else
+        read_connection(mp, u, &r, entity_call);
+    u->recv = toolset_of(mp, recv, call);
     if (ts_node_is_null(u->recv)) {
         set_manual(u, "the entity is bound in several places: cannot tell which toolset and user this call is for");
         u->recv = recv;
     }
     u->client_text = sv_of(ctx, u->recv);
     u->client_key = norm_of(ctx, u->recv);
-    who w = user_of(&m, norm_of(ctx, recv), r.user, call);
-    if (w.app == DC_APP_MANUAL) set_manual(u, w.why);
-    else lower_down(u, w.app, w.why);
+    who w = user_of(mp, norm_of(ctx, recv), r.user, call);
+    if (w.app == DC_APP_MANUAL)
+        set_manual(u, w.why);
+    else
+        lower_down(u, w.app, w.why);
     u->user = w.node;
     u->user_text = dc_sv_cstr(w.text);
     u->user_key = w.key;
-    model_free(&m);
+    if (last) model_free(mp);
     return true;
 }
 
@@ -860,14 +966,15 @@ typedef enum member_kind { M_TOOLSET, M_RECEIVER, M_TERM } member_kind;
 
 typedef struct member {
     member_kind kind;
-    dc_sv key;                    /* toolset / receiver name; empty for a term */
-    dc_finding *term;             /* M_TERM: its finding */
+    dc_sv key;        /* toolset / receiver name; empty for a term */
+    dc_finding *term; /* M_TERM: its finding */
     dc_applicability app;
     const char *why;
     dc_fix edits;                 /* everything but imports */
     const provider_row *provs[8]; /* providers its constructions need */
     uint32_t nprovs;
-    bool enums;                   /* it may leave Action / App imports unused */
+    bool enums;         /* it may leave Action / App imports unused */
+    uint32_t nfindings; /* findings that carry its fix */
 } member;
 
 typedef struct lplan {
@@ -886,7 +993,8 @@ static dc_finding *finding_at(model *m, TSNode call, const char *fixer) {
     dc_finding_list *fl = &m->ctx->an->findings;
     for (uint32_t i = 0; i < fl->len; i++) {
         TSNode n;
-        if (fixer_is(&fl->v[i], fixer) && dc_finding_capture(&fl->v[i], "match", &n) && same_node(n, call)) return &fl->v[i];
+        if (fixer_is(&fl->v[i], fixer) && dc_finding_capture(&fl->v[i], "match", &n) && same_node(n, call))
+            return &fl->v[i];
     }
     return NULL;
 }
@@ -908,8 +1016,8 @@ static const char *const session_methods[] = {"get_tools", "get_actions", "getTo
 static const char *const handle_methods[] = {"handle_tool_calls", "handle_tool_call", "handleToolCall"};
 static const char *const connect_methods[] = {"initiate_connection", "initiateConnection"};
 static const char *const execute_methods[] = {"execute_action", "executeAction", "execute"};
-static const char *const trigger_methods[] = {"create_trigger_listener", "enable_trigger", "disable_trigger",
-                                              "setupTrigger", "enableTrigger", "disableTrigger"};
+static const char *const trigger_methods[] = {
+    "create_trigger_listener", "enable_trigger", "disable_trigger", "setupTrigger", "enableTrigger", "disableTrigger"};
 static const char *const entity_methods[] = {"get_entity", "getEntity"};
 
 static bool sv_in(dc_sv s, const char *const *set, size_t n) {
@@ -921,7 +1029,8 @@ static bool sv_in(dc_sv s, const char *const *set, size_t n) {
 
 static const char *use_text(model *m, TSNode n) {
     TSNode st = statement_of(n);
-    return dc_arena_printf(m->ctx->arena, "`%s` (line %u)", short_text(m->ctx, ts_node_is_null(st) ? n : st), line_of(n));
+    return dc_arena_printf(m->ctx->arena, "`%s` (line %u)", short_text(m->ctx, ts_node_is_null(st) ? n : st),
+                           line_of(n));
 }
 
 static ref ref_call(model *m, TSNode r, TSNode call, const char *fixer) {
@@ -953,7 +1062,8 @@ static ref classify_call(model *m, TSNode r, TSNode call, dc_sv meth, bool entit
         if (SV_IN(meth, entity_methods)) return (ref){REF_ENTITY, r, call, NULL, NULL};
     }
     ref out = {REF_UNKNOWN, r, call, NULL, NULL};
-    out.what = dc_arena_printf(m->ctx->arena, "%s calls `%.*s`, which has no rewrite", use_text(m, call), (int)meth.len, meth.p);
+    out.what = dc_arena_printf(m->ctx->arena, "%s calls `%.*s`, which has no rewrite", use_text(m, call), (int)meth.len,
+                               meth.p);
     return out;
 }
 
@@ -983,6 +1093,13 @@ static ref classify(model *m, TSNode r, bool entity) {
         bound = true;
     }
     if (bound) {
+        /* `export const toolset = ...`: other modules use it */
+        for (TSNode a = ts_node_parent(p); !ts_node_is_null(a) && !is_function(a); a = ts_node_parent(a)) {
+            if (!dc_node_is(a, "export_statement")) continue;
+            ref out = {REF_UNKNOWN, r, p, NULL, NULL};
+            out.what = dc_arena_printf(m->ctx->arena, "%s exports it to other modules", use_text(m, p));
+            return out;
+        }
         if (binds_legacy(m, value, entity)) return (ref){REF_BIND, r, value, NULL, NULL};
         ref out = {REF_UNKNOWN, r, p, NULL, NULL};
         out.what = dc_arena_printf(m->ctx->arena, "%s assigns it another value", use_text(m, p));
@@ -997,7 +1114,8 @@ static ref classify(model *m, TSNode r, bool entity) {
             same_node(dc_field(ts_node_parent(gp), "function"), gp)) {
             TSNode call = ts_node_parent(gp);
             dc_sv sub = sv_of(m->ctx, member_prop(gp));
-            if (dc_sv_eq_cstr(meth, "triggers")) return ref_left(m, r, call, "a trigger call, which is never rewritten");
+            if (dc_sv_eq_cstr(meth, "triggers"))
+                return ref_left(m, r, call, "a trigger call, which is never rewritten");
             if (dc_sv_eq_cstr(meth, "connectedAccounts") && dc_sv_eq_cstr(sub, "initiate"))
                 return ref_call(m, r, call, "legacy-connection");
         }
@@ -1028,11 +1146,12 @@ static bool not_a_reference(TSNode n) {
 static bool ref_visit(TSNode n, void *vs) {
     ref_scan *s = vs;
     bool dotted = memchr(s->key.p, '.', s->key.len) != NULL;
-    bool candidate = dotted ? is_member(n)
-                            : dc_node_is(n, "identifier") || dc_node_is(n, "shorthand_property_identifier");
-    if (!candidate || dc_range_touches_error(s->m->ctx->an->tree, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
+    bool candidate =
+        dotted ? is_member(n) : dc_node_is(n, "identifier") || dc_node_is(n, "shorthand_property_identifier");
+    if (!candidate) return true;
     if (!dotted && (!dc_sv_eq(sv_of(s->m->ctx, n), s->key) || not_a_reference(n))) return true;
     if (dotted && !dc_sv_eq(norm_of(s->m->ctx, n), s->key)) return true;
+    if (dc_range_touches_error(s->m->ctx->an->tree, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
     dc_vec_push(s->out, classify(s->m, n, s->entity));
     return true;
 }
@@ -1052,8 +1171,9 @@ static const provider_row *ctor_provider(model *m, const ctor *c, member *mb) {
     const provider_row *p = provider_named(fw);
     if (!p || !(m->ts ? p->ts_pkg : p->py_pkg)) {
         lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(m->ctx->arena, "no current %s provider is known for the `%s` toolset: construct the client "
-                                             "with its provider by hand",
+              dc_arena_printf(m->ctx->arena,
+                              "no current %s provider is known for the `%s` toolset: construct the client "
+                              "with its provider by hand",
                               m->ts ? "TypeScript" : "Python", fw));
         return NULL;
     }
@@ -1103,7 +1223,8 @@ static void rewrite_list(model *m, dc_fix *fx, TSNode list, const TSNode *drop, 
         add_edit(ctx, fx, ls, ls,
                  dc_arena_printf(ctx->arena, "%.*s%s,%s", (int)ind.len, ind.p, first, dc_style_detect(src).newline));
     } else {
-        add_edit(ctx, fx, ts_node_start_byte(item), ts_node_start_byte(item), dc_arena_printf(ctx->arena, "%s, ", first));
+        add_edit(ctx, fx, ts_node_start_byte(item), ts_node_start_byte(item),
+                 dc_arena_printf(ctx->arena, "%s, ", first));
     }
 }
 
@@ -1113,8 +1234,9 @@ static void ctor_edits_py(model *m, member *mb, const ctor *c, const provider_ro
     dc_args a;
     dc_args_read(ctx->an->src, c->call, &a);
     if (a.splat || a.npos) {
-        lower(mb, DC_APP_MANUAL, dc_arena_printf(ctx->arena, "%s passes positional or unpacked arguments: migrate it by hand",
-                                                 use_text(m, c->call)));
+        lower(mb, DC_APP_MANUAL,
+              dc_arena_printf(ctx->arena, "%s passes positional or unpacked arguments: migrate it by hand",
+                              use_text(m, c->call)));
         return;
     }
     TSNode drop[16];
@@ -1125,12 +1247,15 @@ static void ctor_edits_py(model *m, member *mb, const ctor *c, const provider_ro
         if (dc_sv_eq_cstr(k, "entity_id")) {
             drop[ndrop++] = ts_node_parent(a.kw_name[i]);
         } else if (dc_sv_eq_cstr(k, "processors")) {
-            lower(mb, DC_APP_MANUAL, "the toolset's processors are modifiers now: rewrite pre/post processors as "
-                                     "@before_execute / @after_execute modifiers for session.tools(modifiers=[...]) by hand");
+            lower(mb, DC_APP_MANUAL,
+                  "the toolset's processors are modifiers now: rewrite pre/post processors as "
+                  "@before_execute / @after_execute modifiers for session.tools(modifiers=[...]) by hand");
         } else {
-            lower(mb, DC_APP_MANUAL, dc_arena_printf(ctx->arena, "%.*s= of the toolset has no equivalent on the %s client: "
-                                                                 "migrate the construction by hand",
-                                                     (int)k.len, k.p, dc_profile_names_get(ctx->an->profile)->cls));
+            lower(mb, DC_APP_MANUAL,
+                  dc_arena_printf(ctx->arena,
+                                  "%.*s= of the toolset has no equivalent on the %s client: "
+                                  "migrate the construction by hand",
+                                  (int)k.len, k.p, dc_profile_names_get(ctx->an->profile)->cls));
         }
     }
     const char *prov = p ? dc_arena_printf(ctx->arena, "provider=%s()", p->cls) : NULL;
@@ -1149,8 +1274,9 @@ static void ctor_edits_ts(model *m, member *mb, const ctor *c, const provider_ro
         return;
     }
     if (a.splat || a.npos > 1 || (a.npos == 1 && !dc_node_is(a.pos[0], "object"))) {
-        lower(mb, DC_APP_MANUAL, dc_arena_printf(ctx->arena, "%s does not pass one options object: migrate it by hand",
-                                                 use_text(m, c->call)));
+        lower(mb, DC_APP_MANUAL,
+              dc_arena_printf(ctx->arena, "%s does not pass one options object: migrate it by hand",
+                              use_text(m, c->call)));
         return;
     }
     if (!a.npos) {
@@ -1162,16 +1288,18 @@ static void ctor_edits_ts(model *m, member *mb, const ctor *c, const provider_ro
     for (uint32_t i = 0; i < k && ndrop < 16; i++) {
         TSNode item = ts_node_named_child(obj, i);
         if (dc_node_is_comment(item)) continue;
-        dc_sv key = dc_node_is(item, "pair") ? sv_of(ctx, dc_field(item, "key"))
-                    : dc_node_is(item, "shorthand_property_identifier") ? sv_of(ctx, item) : (dc_sv){0};
+        dc_sv key = dc_node_is(item, "pair")                            ? sv_of(ctx, dc_field(item, "key"))
+                    : dc_node_is(item, "shorthand_property_identifier") ? sv_of(ctx, item)
+                                                                        : (dc_sv){0};
         if (dc_sv_eq_cstr(key, "apiKey")) continue;
         if (dc_sv_eq_cstr(key, "entityId")) {
             drop[ndrop++] = item;
             continue;
         }
         lower(mb, DC_APP_MANUAL,
-              key.len ? dc_arena_printf(ctx->arena, "`%.*s` of the toolset has no equivalent on the %s client: migrate the "
-                                                    "construction by hand",
+              key.len ? dc_arena_printf(ctx->arena,
+                                        "`%.*s` of the toolset has no equivalent on the %s client: migrate the "
+                                        "construction by hand",
                                         (int)key.len, key.p, dc_profile_names_get(ctx->an->profile)->cls)
                       : "the toolset's options have spreads or methods: migrate the construction by hand");
     }
@@ -1207,14 +1335,18 @@ static void ctor_edits(model *m, member *mb, const ctor *c) {
     need_provider(mb, p);
     add_edit(ctx, &mb->edits, ts_node_start_byte(c->callee), ts_node_end_byte(c->callee),
              dc_profile_names_get(ctx->an->profile)->cls);
-    if (m->ts) ctor_edits_ts(m, mb, c, p);
-    else ctor_edits_py(m, mb, c, p);
+    if (m->ts)
+        ctor_edits_ts(m, mb, c, p);
+    else
+        ctor_edits_py(m, mb, c, p);
     class_scan cs = {.m = m, .cls = sv_of(ctx, c->callee)};
     dc_tree_walk(ts_tree_root_node(ctx->an->tree), class_visit, &cs);
     if (!ts_node_is_null(cs.found))
-        lower(mb, DC_APP_MANUAL, dc_arena_printf(ctx->arena, "the class `%.*s` is also used at line %u (not a construction): "
-                                                             "migrate that use first",
-                                                 (int)cs.cls.len, cs.cls.p, line_of(cs.found)));
+        lower(mb, DC_APP_MANUAL,
+              dc_arena_printf(ctx->arena,
+                              "the class `%.*s` is also used at line %u (not a construction): "
+                              "migrate that use first",
+                              (int)cs.cls.len, cs.cls.p, line_of(cs.found)));
 }
 
 /* ---- calls ------------------------------------------------------------------------------- */
@@ -1230,7 +1362,8 @@ static const dc_fix *session_fix(dc_fix_ctx *ctx, dc_finding *f) {
     return res;
 }
 
-/* toolset.handle_tool_calls(response, entity_id=u) -> toolset.provider.handle_tool_calls(user_id=u, response=response) */
+/* toolset.handle_tool_calls(response, entity_id=u)
+ *   -> toolset.provider.handle_tool_calls(user_id=u, response=response) */
 static void handle_edit(model *m, member *mb, dc_finding *f) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode call, recv, resp = {0}, user = {0};
@@ -1250,17 +1383,24 @@ static void handle_edit(model *m, member *mb, dc_finding *f) {
         user = a.npos > 1 ? a.pos[1] : (TSNode){0};
     }
     if (bad || ts_node_is_null(resp)) {
-        lower(mb, DC_APP_MANUAL, dc_arena_printf(ctx->arena, "%s does not pass just a response and an entity: migrate it by hand",
-                                                 use_text(m, call)));
+        lower(mb, DC_APP_MANUAL,
+              dc_arena_printf(ctx->arena, "%s does not pass just a response and an entity: migrate it by hand",
+                              use_text(m, call)));
         return;
     }
     who w = user_of(m, norm_of(ctx, recv), user, call);
     lower(mb, w.app, w.why);
+    /* handleToolCall resolved to output strings; handleToolCalls to tool messages */
+    if (m->ts && !dc_node_is(value_parent(call), "expression_statement"))
+        lower(mb, DC_APP_UNSAFE,
+              "handleToolCalls returns tool messages ({ role: \"tool\", tool_call_id, content }), not "
+              "the output strings handleToolCall returned: check the code that reads the result");
     TSNode ts_recv = toolset_of(m, recv, call);
     const char *r = text_of(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv), *rs = text_of(ctx, resp);
-    add_edit(ctx, &mb->edits, ts_node_start_byte(call), ts_node_end_byte(call),
-             m->ts ? dc_arena_printf(ctx->arena, "%s.provider.handleToolCalls(%s, %s)", r, w.text, rs)
-                   : dc_arena_printf(ctx->arena, "%s.provider.handle_tool_calls(user_id=%s, response=%s)", r, w.text, rs));
+    add_edit(
+        ctx, &mb->edits, ts_node_start_byte(call), ts_node_end_byte(call),
+        m->ts ? dc_arena_printf(ctx->arena, "%s.provider.handleToolCalls(%s, %s)", r, w.text, rs)
+              : dc_arena_printf(ctx->arena, "%s.provider.handle_tool_calls(user_id=%s, response=%s)", r, w.text, rs));
 }
 
 /* The legacy connection request's fields, and the session request's. */
@@ -1272,8 +1412,10 @@ typedef struct field_map {
 
 static const field_map request_fields[] = {
     {"redirectUrl", "redirect_url", true, false, true, NULL},
-    {"connectedAccountId", "id", true, true, false, "the request's connectedAccountId is its id now: check the code that reads it"},
-    {"connectionStatus", "status", true, true, false, "the request's connectionStatus is its status now: check the values compared"},
+    {"connectedAccountId", "id", true, true, false,
+     "the request's connectedAccountId is its id now: check the code that reads it"},
+    {"connectionStatus", "status", true, true, false,
+     "the request's connectionStatus is its status now: check the values compared"},
     {"wait_until_active", "wait_for_connection", true, false, false,
      "wait_until_active(client=..., timeout=...) is wait_for_connection(timeout=...) now: check the timeout"},
     {"waitUntilActive", "waitForConnection", false, true, false,
@@ -1306,8 +1448,9 @@ static bool result_visit(TSNode n, void *vs) {
             dc_args a;
             dc_args_read(ctx->an->src, call, &a);
             TSNode cl = dc_args_kw(ctx->an->src, &a, "client");
-            if (!ts_node_is_null(cl)) dc_list_remove_item(ctx->arena, ctx->an->src, &s->mb->edits, dc_field(call, "arguments"),
-                                                          ts_node_parent(cl));
+            if (!ts_node_is_null(cl))
+                dc_list_remove_item(ctx->arena, ctx->an->src, &s->mb->edits, dc_field(call, "arguments"),
+                                    ts_node_parent(cl));
         }
     }
     return true;
@@ -1331,8 +1474,9 @@ static void add_call(model *m, member *mb, dc_finding *f) {
     }
     const dc_fix *sf = session_fix(ctx, f);
     if (!sf || sf->app == DC_APP_MANUAL) {
-        lower(mb, DC_APP_MANUAL, dc_arena_printf(ctx->arena, "%s cannot be rewritten: %s", use_text(m, call),
-                                                 sf && sf->why ? sf->why : "it is not a call dcmigrate could read"));
+        lower(mb, DC_APP_MANUAL,
+              dc_arena_printf(ctx->arena, "%s cannot be rewritten: %s", use_text(m, call),
+                              sf && sf->why ? sf->why : "it is not a call dcmigrate could read"));
         return;
     }
     copy_edits(ctx, &mb->edits, sf);
@@ -1354,7 +1498,8 @@ static bool delete_binding(model *m, member *mb, TSNode call) {
                            ts_node_named_child_count(inner) == 1
                        ? dc_field(ts_node_named_child(inner, 0), "value")
                        : (TSNode){0};
-    while (dc_node_is(value, "await") || dc_node_is(value, "await_expression") || dc_node_is(value, "parenthesized_expression"))
+    while (dc_node_is(value, "await") || dc_node_is(value, "await_expression") ||
+           dc_node_is(value, "parenthesized_expression"))
         value = ts_node_named_child(value, 0);
     if (!same_node(value, call)) return false;
     uint32_t s = ts_node_start_byte(st), e = ts_node_end_byte(st);
@@ -1366,7 +1511,8 @@ static bool delete_binding(model *m, member *mb, TSNode call) {
     uint32_t ls = dc_line_start(src, s), le = e;
     while (le < src->len && (src->data[le] == ' ' || src->data[le] == '\t' || src->data[le] == ';')) le++;
     bool own = item_on_own_line(src, st);
-    if (le < src->len && (src->data[le] == '#' || (src->data[le] == '/' && le + 1 < src->len && src->data[le + 1] == '/')))
+    if (le < src->len &&
+        (src->data[le] == '#' || (src->data[le] == '/' && le + 1 < src->len && src->data[le + 1] == '/')))
         while (le < src->len && src->data[le] != '\n' && src->data[le] != '\r') le++;
     if (le < src->len && src->data[le] == '\r') le++;
     if (own && (le >= src->len || src->data[le] == '\n')) {
@@ -1478,8 +1624,9 @@ static void build_toolset(lplan *pl, member *mb) {
     model *m = &pl->m;
     if (!has_ctor(m, mb->key)) {
         lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(m->ctx->arena, "`%.*s` is not constructed in this file (a parameter, an alias or a function's "
-                                             "result): migrate it where it is constructed, then run dcmigrate again",
+              dc_arena_printf(m->ctx->arena,
+                              "`%.*s` is not constructed in this file (a parameter, an alias or a function's "
+                              "result): migrate it where it is constructed, then run dcmigrate again",
                               (int)mb->key.len, mb->key.p));
         return;
     }
@@ -1516,11 +1663,13 @@ static void build_toolset(lplan *pl, member *mb) {
     /* constructed and never used here: some other module imports it from this one */
     if (!used)
         lower(mb, DC_APP_UNSAFE,
-              dc_arena_printf(m->ctx->arena, "`%.*s` is not used in this file: code that imports it from here must move to "
-                                             "the %s client and sessions too",
+              dc_arena_printf(m->ctx->arena,
+                              "`%.*s` is not used in this file: code that imports it from here must move to "
+                              "the %s client and sessions too",
                               (int)mb->key.len, mb->key.p, dc_profile_names_get(m->ctx->an->profile)->cls));
     if (ul.unknown)
-        lower(mb, DC_APP_MANUAL, dc_arena_printf(m->ctx->arena, "%s: migrate that use of the toolset first", ul.unknown));
+        lower(mb, DC_APP_MANUAL,
+              dc_arena_printf(m->ctx->arena, "%s: migrate that use of the toolset first", ul.unknown));
     if (ul.left && mb->app >= DC_APP_UNSAFE) {
         mb->app = DC_APP_UNSAFE;
         mb->why = dc_arena_printf(m->ctx->arena, "%s, and would call the legacy API on the new client", ul.left);
@@ -1538,7 +1687,8 @@ static void build_receiver(lplan *pl, member *mb) {
     for (uint32_t i = 0; i < fl->len; i++) {
         dc_finding *f = &fl->v[i];
         TSNode recv;
-        if (!(fixer_is(f, "legacy-get-tools") || fixer_is(f, "legacy-connection") || fixer_is(f, "legacy-handle-tool-calls")))
+        if (!(fixer_is(f, "legacy-get-tools") || fixer_is(f, "legacy-connection") ||
+              fixer_is(f, "legacy-handle-tool-calls")))
             continue;
         if (dc_finding_capture(f, "recv", &recv) && dc_sv_eq(norm_of(m->ctx, recv), mb->key)) add_call(m, mb, f);
     }
@@ -1562,10 +1712,24 @@ static bool names_key(model *m, TSNode list, const char *key) {
     uint32_t k = ts_node_named_child_count(list);
     for (uint32_t i = 0; i < k; i++) {
         TSNode c = ts_node_named_child(list, i);
-        TSNode name = dc_node_is(c, "keyword_argument") ? dc_field(c, "name")
-                      : dc_node_is(c, "pair") ? dc_field(c, "key")
-                      : dc_node_is(c, "shorthand_property_identifier") ? c : (TSNode){0};
+        TSNode name = dc_node_is(c, "keyword_argument")                ? dc_field(c, "name")
+                      : dc_node_is(c, "pair")                          ? dc_field(c, "key")
+                      : dc_node_is(c, "shorthand_property_identifier") ? c
+                                                                       : (TSNode){0};
         if (!ts_node_is_null(name) && dc_sv_eq_cstr(sv_of(m->ctx, name), key)) return true;
+    }
+    return false;
+}
+
+/* Inside a trigger call (never edited: fixers.c would turn the whole tier manual)? */
+static bool in_trigger_call(model *m, TSNode n) {
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+        TSNode fn = dc_field(p, "function");
+        if (!is_call(p) || !is_member(fn)) continue;
+        TSNode obj = dc_field(fn, "object");
+        if (SV_IN(sv_of(m->ctx, member_prop(fn)), trigger_methods) ||
+            (is_member(obj) && dc_sv_eq_cstr(sv_of(m->ctx, member_prop(obj)), "triggers")))
+            return true;
     }
     return false;
 }
@@ -1577,36 +1741,46 @@ static void build_term(lplan *pl, member *mb) {
     bool is_app;
     dc_sv memb;
     if (!dc_finding_capture(mb->term, "match", &n)) return;
+    if (in_trigger_call(m, n)) {
+        lower(mb, DC_APP_MANUAL, "it is part of a trigger call, which dcmigrate never edits: rename it by hand");
+        return;
+    }
     if (enum_member(m, n, &is_app, &memb)) {
         const char *v = is_app ? lower_of(ctx->arena, memb) : dc_arena_strndup(ctx->arena, memb.p, memb.len);
-        add_edit(ctx, &mb->edits, ts_node_start_byte(n), ts_node_end_byte(n), quoted(ctx, v, 0));
+        add_edit(ctx, &mb->edits, ts_node_start_byte(n), ts_node_end_byte(n), quoted(m, v, 0));
         mb->enums = true;
         TSNode p = ts_node_parent(n);
         if (dc_node_is(p, "comparison_operator") || dc_node_is(p, "binary_expression") ||
             dc_node_is(ts_node_parent(p), "comparison_operator"))
-            lower(mb, DC_APP_UNSAFE, dc_arena_printf(ctx->arena, "`%s` is compared with something: it is a string now, check "
-                                                                 "what it is compared with",
-                                                     short_text(ctx, n)));
+            lower(mb, DC_APP_UNSAFE,
+                  dc_arena_printf(ctx->arena,
+                                  "`%s` is compared with something: it is a string now, check "
+                                  "what it is compared with",
+                                  short_text(ctx, n)));
         return;
     }
-    TSNode name = dc_node_is(n, "keyword_argument") ? dc_field(n, "name") : dc_node_is(n, "pair") ? dc_field(n, "key") : n;
+    TSNode name = dc_node_is(n, "keyword_argument") ? dc_field(n, "name")
+                  : dc_node_is(n, "pair")           ? dc_field(n, "key")
+                                                    : n;
     dc_sv old = sv_of(ctx, name);
     if (dc_sv_eq_cstr(old, "processors")) {
-        lower(mb, DC_APP_MANUAL, "processors are modifiers now: rewrite each pre / post processor as a @before_execute / "
-                                 "@after_execute modifier (they receive the tool, the toolkit and the parameters) and pass "
-                                 "modifiers=[...]");
+        lower(mb, DC_APP_MANUAL,
+              "processors are modifiers now: rewrite each pre / post processor as a @before_execute / "
+              "@after_execute modifier (they receive the tool, the toolkit and the parameters) and pass "
+              "modifiers=[...]");
         return;
     }
     const char *to = renamed(old);
     if (!to) return;
     if (names_key(m, ts_node_parent(n), to)) {
-        lower(mb, DC_APP_MANUAL, dc_arena_printf(ctx->arena, "the call passes both %.*s and %s: keep one by hand", (int)old.len,
-                                                 old.p, to));
+        lower(
+            mb, DC_APP_MANUAL,
+            dc_arena_printf(ctx->arena, "the call passes both %.*s and %s: keep one by hand", (int)old.len, old.p, to));
         return;
     }
-    const char *text = dc_node_is(n, "shorthand_property_identifier") ? dc_arena_printf(ctx->arena, "%s: %.*s", to,
-                                                                                         (int)old.len, old.p)
-                                                                       : to;
+    const char *text = dc_node_is(n, "shorthand_property_identifier")
+                           ? dc_arena_printf(ctx->arena, "%s: %.*s", to, (int)old.len, old.p)
+                           : to;
     add_edit(ctx, &mb->edits, ts_node_start_byte(name), ts_node_end_byte(name), text);
 }
 
@@ -1636,9 +1810,11 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
     if (toolsets) {
         const char *core = m->ts ? dc_arena_printf(ctx->arena, "%s/core", pn->scope) : pn->name;
         if (!dc_import_ensure(&ic, out, core, pn->cls)) {
-            lower_tier(pl, min, true, dc_arena_printf(ctx->arena, "cannot import `%s` from %s (the name is taken in this file): "
-                                                                  "construct the client by hand",
-                                                      pn->cls, core));
+            lower_tier(pl, min, true,
+                       dc_arena_printf(ctx->arena,
+                                       "cannot import `%s` from %s (the name is taken in this file): "
+                                       "construct the client by hand",
+                                       pn->cls, core));
             return false;
         }
         for (uint32_t i = 0; i < pl->members.len; i++) {
@@ -1649,9 +1825,11 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
                 const char *pkg = m->ts ? dc_arena_printf(ctx->arena, "%s/%s", pn->scope, p->ts_pkg)
                                         : dc_arena_printf(ctx->arena, "%s_%s", pn->name, p->py_pkg);
                 if (!dc_import_ensure(&ic, out, pkg, p->cls)) {
-                    lower_tier(pl, min, true, dc_arena_printf(ctx->arena, "cannot import `%s` from %s (the name is taken in "
-                                                                          "this file): construct the client by hand",
-                                                              p->cls, pkg));
+                    lower_tier(pl, min, true,
+                               dc_arena_printf(ctx->arena,
+                                               "cannot import `%s` from %s (the name is taken in "
+                                               "this file): construct the client by hand",
+                                               p->cls, pkg));
                     return false;
                 }
             }
@@ -1661,7 +1839,8 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
         const dc_import *imp = &m->b->imports.v[i];
         bool cls = toolsets && in_list(m->b->legacy_classes.v, m->b->legacy_classes.len, imp->local);
         bool en = (toolsets || enums) && in_list(m->b->legacy_enums.v, m->b->legacy_enums.len, imp->local);
-        if ((cls || en) && !dc_import_remove_if_unused(&ic, out, sv_str(ctx, imp->module), sv_str(ctx, imp->name), del, ndel)) {
+        if ((cls || en) &&
+            !dc_import_remove_if_unused(&ic, out, sv_str(ctx, imp->module), sv_str(ctx, imp->name), del, ndel)) {
             lower_tier(pl, min, false, "the legacy imports are next to syntax errors: fix those first");
             return false;
         }
@@ -1680,7 +1859,8 @@ static bool tier_build(lplan *pl, int t) {
         if (mb->app < min || !mb->edits.nedits) continue;
         if (fix_clashes_with(out, &mb->edits)) {
             /* two rewrites meet at one place: this one waits for the next pass */
-            lower(mb, DC_APP_MANUAL, "overlaps another legacy rewrite in this file: run dcmigrate --fix again after it");
+            lower(mb, DC_APP_MANUAL,
+                  "overlaps another legacy rewrite in this file: run dcmigrate --fix again after it");
             return false;
         }
         copy_edits(pl->m.ctx, out, &mb->edits);
@@ -1688,6 +1868,39 @@ static bool tier_build(lplan *pl, int t) {
         enums |= mb->enums;
     }
     return !out->nedits || tier_imports(pl, min, out, toolsets, enums);
+}
+
+/* Every finding of a tier carries the tier's whole edit set, and each fix is checked edit by
+ * edit (fixers.c's comment check walks the children of the statements an edit spans, which in
+ * tree-sitter 0.20.7 costs the square of their number), so the work grows with findings x
+ * edits x top-level statements squared. Past this budget (about a second) the members that do
+ * not fit wait for the next pass of the fix loop, and a member too big on its own is left to a
+ * person. Ordinary files stay far below it. */
+#define DC_LEGACY_BUDGET (1ull << 26)
+
+static void apply_budget(lplan *pl) {
+    uint64_t findings = 0, edits = 0;
+    uint64_t k = ts_node_named_child_count(ts_tree_root_node(pl->m.ctx->an->tree));
+    uint64_t per = (k < 8 ? 8 : k) * (k < 8 ? 8 : k);
+    for (uint32_t i = 0; i < pl->members.len; i++) {
+        member *mb = &pl->members.v[i];
+        if (mb->app == DC_APP_MANUAL) continue;
+        uint64_t f = findings + mb->nfindings, e = edits + mb->edits.nedits;
+        if (f * e * per <= DC_LEGACY_BUDGET) {
+            findings = f;
+            edits = e;
+        } else if (!findings) {
+            lower(mb, DC_APP_MANUAL,
+                  dc_arena_printf(pl->m.ctx->arena,
+                                  "too many rewrites (%u findings, %u edits) in this file for one "
+                                  "all-or-nothing fix: migrate this by hand",
+                                  mb->nfindings, mb->edits.nedits));
+        } else {
+            lower(mb, DC_APP_MANUAL,
+                  "waits for another pass: this file has more legacy rewrites than one fix pass takes "
+                  "(dcmigrate --fix does them over several passes; run it again if some remain)");
+        }
+    }
 }
 
 static void plan_build(dc_fix_ctx *ctx, lplan *pl) {
@@ -1699,14 +1912,27 @@ static void plan_build(dc_fix_ctx *ctx, lplan *pl) {
         if (fixer_is(&fl->v[i], "legacy-execute-action") || !fl->v[i].rule->fixer ||
             strncmp(fl->v[i].rule->fixer, "legacy-", 7) != 0)
             continue;
-        member_of(pl, &fl->v[i], &why, true);
+        int mi = member_of(pl, &fl->v[i], &why, true);
+        if (mi >= 0) pl->members.v[mi].nfindings++;
     }
     for (uint32_t i = 0; i < pl->members.len; i++) {
         member *mb = &pl->members.v[i];
-        if (mb->kind == M_TOOLSET) build_toolset(pl, mb);
-        else if (mb->kind == M_RECEIVER) build_receiver(pl, mb);
-        else build_term(pl, mb);
+        if (mb->kind == M_TOOLSET)
+            build_toolset(pl, mb);
+        else if (mb->kind == M_RECEIVER)
+            build_receiver(pl, mb);
+        else
+            build_term(pl, mb);
+        /* a fix whose own edits collide would never apply: say so instead of offering it */
+        for (uint32_t k = 1; k < mb->edits.nedits; k++) {
+            dc_fix one = {.edits = &mb->edits.edits[k], .nedits = 1};
+            dc_fix before = {.edits = mb->edits.edits, .nedits = k};
+            if (fix_clashes_with(&before, &one))
+                lower(mb, DC_APP_MANUAL, "the rewrites of this code overlap each other: migrate it by hand");
+        }
+        if (!mb->edits.nedits) lower(mb, DC_APP_MANUAL, "dcmigrate has no rewrite for this");
     }
+    apply_budget(pl);
     for (int guard = 0; guard < 16; guard++)
         if (tier_build(pl, 0) && tier_build(pl, 1)) break;
 }
@@ -1735,7 +1961,10 @@ static dc_fix *fix_for(lplan *pl, dc_finding *f) {
     dc_fix *fx = dc_fix_new(ctx->arena, mb->app);
     fx->why = mb->app == DC_APP_SAFE ? NULL : mb->why;
     fx->title = titles[mb->kind];
-    copy_edits(ctx, fx, &pl->tiers[mb->app == DC_APP_SAFE ? 0 : 1]);
+    /* the tier's edits are shared read-only by all its fixes (cap == nedits: an addition copies) */
+    const dc_fix *tier = &pl->tiers[mb->app == DC_APP_SAFE ? 0 : 1];
+    fx->edits = tier->edits;
+    fx->nedits = fx->cap = tier->nedits;
     return fx;
 }
 
@@ -1786,18 +2015,27 @@ static const char *explain_execute(model *m, dc_finding *f) {
     who w = user_of(m, norm_of(ctx, recv), x.user, call);
     TSNode ts_recv = toolset_of(m, recv, call);
     const char *client = text_of(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv);
-    const char *params = ts_node_is_null(x.params) ? (m->ts ? "{}" : "{}") : short_text(ctx, x.params);
+    /* a call to copy must not be cut short: a long argument is elided as a whole */
+    const char *params = ts_node_is_null(x.params) ? "{}" : short_text(ctx, x.params);
+    if (strstr(params, "...")) params = "{...}";
+    const char *uid = m->ts && !strcmp(w.text, "userId") ? "userId" : dc_arena_printf(ctx->arena, "userId: %s", w.text);
     dc_buf b = DC_BUF_INIT;
-    if (slug) dc_buf_adds(&b, slug);
-    else if (!ts_node_is_null(x.action)) dc_buf_printf(&b, "the action named by %s", short_text(ctx, x.action));
-    else dc_buf_adds(&b, "an unknown action");
+    if (slug)
+        dc_buf_adds(&b, slug);
+    else if (!ts_node_is_null(x.action))
+        dc_buf_printf(&b, "the action named by %s", short_text(ctx, x.action));
+    else
+        dc_buf_adds(&b, "an unknown action");
     if (tk) dc_buf_printf(&b, " (toolkit %s)", tk);
-    dc_buf_printf(&b, " for %s: give the agent session.tools() of a session for that user and let it execute the tool, or "
-                      "keep a direct call: ",
+    dc_buf_printf(&b,
+                  " for %s: give the agent session.tools() of a session for that user and let it execute the tool, or "
+                  "keep a direct call: ",
                   w.text);
-    const char *s = slug ? quoted(ctx, slug, 0) : ts_node_is_null(x.action) ? "SLUG" : short_text(ctx, x.action);
-    if (m->ts) dc_buf_printf(&b, "await %s.tools.execute(%s, { userId: %s, arguments: %s })", client, s, w.text, params);
-    else dc_buf_printf(&b, "%s.tools.execute(%s, arguments=%s, user_id=%s)", client, s, params, w.text);
+    const char *s = slug ? quoted(m, slug, 0) : ts_node_is_null(x.action) ? "SLUG" : short_text(ctx, x.action);
+    if (m->ts)
+        dc_buf_printf(&b, "await %s.tools.execute(%s, { %s, arguments: %s })", client, s, uid, params);
+    else
+        dc_buf_printf(&b, "%s.tools.execute(%s, arguments=%s, user_id=%s)", client, s, params, w.text);
     const char *res = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
     dc_buf_free(&b);
     return res;

@@ -4,6 +4,7 @@ and leave no temp files, read-only and changed-on-disk files refused, write erro
 --diff as an applicable patch, the fixed-point cap, rejected passes, stdin, symlinks,
 idempotence on the example project."""
 import argparse
+import json
 import os
 import shutil
 import stat
@@ -206,6 +207,12 @@ class TestFix(unittest.TestCase):
             shutil.copytree(os.path.join(ROOT, "examples", "devcaster-app"), ex)
             code, out, err = dc("--fix", "--unsafe-fixes", ".", cwd=ex)
             self.assertNotEqual(code, 2, err)
+            # the example migrates cleanly: only manual work and information remain
+            code, out, err = dc("--format", "json", ".", cwd=ex)
+            left = json.loads(out)["findings"]
+            self.assertTrue(left)
+            for f in left:
+                self.assertTrue(f["severity"] == "info" or (f["fix"] and f["fix"]["applicability"] == "manual"), f)
             snapshot = {}
             for root, _, files in os.walk(ex):
                 for n in files:

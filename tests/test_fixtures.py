@@ -28,6 +28,9 @@ Checks per case:
 """
 import argparse
 import ast
+import concurrent.futures
+import io
+import threading
 import difflib
 import json
 import os
@@ -107,9 +110,18 @@ def apply_reported(data, findings, min_app):
     return out + data[pos:], n
 
 
+# Cases run in parallel (one dcmigrate process each at a time); each case's messages are
+# collected and printed together, in case order, so the log reads as if run serially.
+_out = threading.local()
+
+
+def say(text):
+    getattr(_out, "buf", sys.stdout).write(text + "\n")
+
+
 def show_diff(label, expected, got):
     lines = difflib.unified_diff(expected.splitlines(True), got.splitlines(True), "expected", "got")
-    sys.stdout.write(f"--- {label}\n" + "".join(lines) + "\n")
+    say(f"--- {label}\n" + "".join(lines))
 
 
 class Runner:
@@ -118,16 +130,19 @@ class Runner:
         self.update = update
         self.passed = 0
         self.failed = 0
+        self.lock = threading.Lock()
         # a directory named after a rule runs that rule alone; any other (e2e/, ...) runs them all
         out = run(self.bin, ["--list-rules"], ROOT)[1]
         self.rule_ids = {line.split()[0] for line in out.splitlines()[1:] if line.strip()}
 
     def fail(self, case, why):
-        self.failed += 1
-        print(f"FAIL {case}: {why}")
+        with self.lock:
+            self.failed += 1
+        say(f"FAIL {case}: {why}")
 
     def ok(self):
-        self.passed += 1
+        with self.lock:
+            self.passed += 1
 
     def golden(self, case, path, got, binary=False):
         """Compares (or with --update writes) a golden file. Returns True when equal."""
@@ -139,7 +154,7 @@ class Runner:
                         return True
             with open(path, "wb" if binary else "w") as f:
                 f.write(got)
-            print(f"updated {os.path.relpath(path, ROOT)}")
+            say(f"updated {os.path.relpath(path, ROOT)}")
             return True
         if not os.path.exists(path):
             self.fail(case, f"missing golden {os.path.relpath(path, ROOT)} (run with --update and review)")
@@ -254,7 +269,7 @@ class Runner:
                 return
             if self.update and fixed == original and os.path.exists(src + ".fixed"):
                 os.remove(src + ".fixed")
-                print(f"removed {os.path.relpath(src + '.fixed', ROOT)} (--fix changes nothing)")
+                say(f"removed {os.path.relpath(src + '.fixed', ROOT)} (--fix changes nothing)")
             elif os.path.exists(src + ".fixed") or self.update and fixed != original:
                 ok &= self.golden(case, src + ".fixed", fixed, binary=True)
             elif fixed != original:
@@ -275,7 +290,7 @@ class Runner:
             base = fixed
             if self.update and unsafe == base and os.path.exists(src + ".unsafe"):
                 os.remove(src + ".unsafe")
-                print(f"removed {os.path.relpath(src + '.unsafe', ROOT)} (same as --fix)")
+                say(f"removed {os.path.relpath(src + '.unsafe', ROOT)} (same as --fix)")
             elif os.path.exists(src + ".unsafe") or self.update and unsafe != base:
                 ok &= self.golden(case, src + ".unsafe", unsafe, binary=True)
             if unsafe != original and unsafe != base:
@@ -294,9 +309,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--update", action="store_true", help="rewrite goldens from the current output")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="cases run at once")
     ap.add_argument("filter", nargs="*", help="only cases whose rule/name contains one of these")
     a = ap.parse_args()
     r = Runner(a.bin, a.update)
+    cases = []
     for rule_dir in sorted(os.listdir(FIXTURES)):
         d = os.path.join(FIXTURES, rule_dir)
         if not os.path.isdir(d):
@@ -306,7 +323,16 @@ def main():
                 continue
             if a.filter and not any(f in f"{rule_dir}/{name}" for f in a.filter):
                 continue
-            r.case(rule_dir, name)
+            cases.append((rule_dir, name))
+
+    def one(case):
+        _out.buf = io.StringIO()
+        r.case(*case)
+        return _out.buf.getvalue()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
+        for text in ex.map(one, cases):
+            sys.stdout.write(text)
     print(f"{r.passed} passed, {r.failed} failed")
     if r.passed == 0 and r.failed == 0:
         print("no fixture cases found")

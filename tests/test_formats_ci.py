@@ -36,7 +36,7 @@ SCHEMA = os.path.join(ROOT, "tests", "schemas", "sarif-2.1.0.json")
 EXAMPLE = "examples/devcaster-app"
 REGEN = "python3 tests/test_formats_ci.py --bin build/dcmigrate --update"
 GOLDEN_FILES = {"github": "devcaster-app.github.txt", "sarif": "devcaster-app.sarif",
-                "junit": "devcaster-app.junit.xml"}
+                "junit": "devcaster-app.junit.xml", "text": "devcaster-app.txt", "json": "devcaster-app.json"}
 
 PY_CLIENT = """from devcaster import Devcaster
 
@@ -77,7 +77,9 @@ def version():
 
 def normalise(fmt, text):
     """Goldens must not change with the version: replace it where the tool states it (only in
-    the SARIF driver, whose `version` is not the SARIF format's "2.1.0")."""
+    the SARIF driver, whose `version` is not the SARIF format's "2.1.0", and the JSON header)."""
+    if fmt == "json":
+        return text.replace('"version": "%s"' % version(), '"version": "@VERSION@"', 1)
     if fmt != "sarif":
         return text
     v = re.escape(version())
@@ -171,6 +173,12 @@ class TestFormatsCi(unittest.TestCase):
     def test_golden_sarif(self):
         text = self.check_golden("sarif")
         self.validate_sarif(text)
+
+    def test_golden_text(self):
+        self.check_golden("text")
+
+    def test_golden_json(self):
+        json.loads(self.check_golden("json"))
 
     def test_golden_junit(self):
         text = self.check_golden("junit")

@@ -179,6 +179,34 @@ static bool read_slug_list(dc_fix_ctx *ctx, use *u, TSNode list, bool tools) {
     return true;
 }
 
+/* TS `authConfigIds: { github: "ac_1" }` on tools.get: the auth configs carry over into the
+ * session's authConfigs. Anything but a literal toolkit -> id object is left to a person. */
+static void read_auth_config_ids(dc_fix_ctx *ctx, use *u, TSNode obj) {
+    if (!dc_node_is(obj, "object")) {
+        set_manual(u, "authConfigIds is not an object literal: add the auth configs to the session by hand");
+        return;
+    }
+    uint32_t k = ts_node_named_child_count(obj);
+    for (uint32_t i = 0; i < k && u->nauth < 8; i++) {
+        TSNode pair = ts_node_named_child(obj, i);
+        if (dc_node_is_comment(pair)) continue;
+        if (!dc_node_is(pair, "pair")) {
+            set_manual(u, "authConfigIds is not a plain toolkit -> id object: add the auth configs by hand");
+            return;
+        }
+        TSNode key = dc_field(pair, "key");
+        const char *tk;
+        if (!dc_string_value(ctx->arena, ctx->an->src, key, &tk)) {
+            dc_sv ks = sv_of(ctx, key);
+            tk = dc_arena_strndup(ctx->arena, ks.p, ks.len);
+        }
+        /* the session's toolkit restriction comes from `toolkits`, not from auth configs */
+        char *l = dc_arena_strdup(ctx->arena, tk);
+        for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
+        u->auth[u->nauth++] = (kv){l, text_of(ctx, dc_field(pair, "value"))};
+    }
+}
+
 static void read_tools_get(dc_fix_ctx *ctx, use *u) {
     const dc_source *src = ctx->an->src;
     dc_args a;
@@ -244,6 +272,10 @@ static void read_tools_get(dc_fix_ctx *ctx, use *u) {
                 char *save = NULL;
                 for (char *k = strtok_r(keys.p ? keys.p : (char[]){0}, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
                     if (!strcmp(k, "toolkits") || !strcmp(k, "tools") || !strcmp(k, "search")) continue;
+                    if (!strcmp(k, "authConfigIds")) {
+                        read_auth_config_ids(ctx, u, dc_object_get(src, opt, "authConfigIds", NULL));
+                        continue;
+                    }
                     if (!strcmp(k, "limit") || !strcmp(k, "scopes"))
                         lower_down(u, "limit/scopes have no session equivalent and are dropped");
                     else

@@ -260,13 +260,34 @@ class TestCli(unittest.TestCase):
             self.assertEqual(doc["summary"]["already_migrated"], 2)
 
     def test_parallel_output_is_identical_to_serial(self):
-        roots = [os.path.join(ROOT, "tests", "fixtures"), os.path.join(ROOT, "examples", "devcaster-app")]
+        roots = [os.path.join(ROOT, "tests", "fixtures", d) for d in ("tools-get", "connect-link", "e2e", "legacy-toolset")]
+        roots.append(os.path.join(ROOT, "examples", "devcaster-app"))
         for fmt in ("text", "json"):
             serial = dc("-j", "1", "--format", fmt, "--color=never", *roots)
             for jobs in ("2", "4"):
                 self.assertEqual(dc("-j", jobs, "--format", fmt, "--color=never", *roots), serial, (fmt, jobs))
         code, _, err = dc("-j", "0", ".")
         self.assertEqual(code, 2)
+
+    def test_statistics_and_quiet(self):
+        src = PY_CLIENT + 'tools2 = dc.tools.get(user_id="u2", toolkits=["SLACK"])\ndc.triggers.enable("ti_1")\n'
+        with Tree({"a.py": src}) as d:
+            code, out, _ = dc("--statistics", "--color=never", "a.py", cwd=d)
+            lines = out.splitlines()
+            self.assertRegex(lines[0], r"^\s+2  tools-get\s+warning\s+\[fixable\]$")
+            self.assertRegex(lines[1], r"^\s+1  trigger-unsupported\s+info\s*$")
+            code, out, _ = dc("--quiet", "--color=never", "a.py", cwd=d)
+            self.assertFalse(any(l.startswith("Found") for l in out.splitlines()))
+            self.assertEqual(len(out.splitlines()), 3)
+
+    def test_progress_line(self):
+        with Tree({f"f{i}.py": PY_CLIENT for i in range(30)}) as d:
+            env = {"DC_TEST_PROGRESS_AFTER_MS": "0"}
+            _, _, err = dc("--progress", "-j", "1", ".", cwd=d, env=env)
+            self.assertRegex(err, r"dcmigrate: \d+/30 files")
+            self.assertTrue(err.endswith("\r\033[K") or "\r\033[K" in err)  # erased at the end
+            _, _, err = dc(".", cwd=d, env=env)  # not a terminal: no progress line
+            self.assertNotIn("files", err)
 
     def test_decoys_in_strings_and_comments(self):
         src = ('from devcaster import Devcaster\ndc = Devcaster()\n'

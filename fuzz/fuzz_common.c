@@ -1,0 +1,130 @@
+/* fuzz_common.c: see fuzz_common.h. */
+#include "fuzz_common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/diag.h"
+
+void dcf_fail(const char *what, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "\n==dcmigrate-fuzz== INVARIANT VIOLATED: %s: ", what);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fflush(stderr);
+    abort();
+}
+
+static void quiet_printer(dc_diag_level level, const char *location, const char *message, void *ctx) {
+    (void)level, (void)location, (void)message, (void)ctx;
+}
+
+void dcf_quiet(void) {
+    const char *v = getenv("DCF_VERBOSE");
+    if (!(v && *v && *v != '0')) dc_diag_set_printer(quiet_printer, NULL);
+}
+
+dc_ruleset *dcf_builtin_rules(void) {
+    static dc_ruleset *rs;
+    if (!rs) {
+        dcf_quiet();
+        rs = dc_ruleset_new();
+        int errs = dc_ruleset_load_builtin(rs);
+        if (errs) dcf_fail("builtin rules", "%d errors loading the embedded rules", errs);
+    }
+    return rs;
+}
+
+dc_worker *dcf_worker(void) {
+    static dc_worker *w;
+    if (!w) w = dc_worker_new();
+    return w;
+}
+
+static const dc_auth_map_entry auth[] = {{"ac_123", "github"}, {"ac_slack", "slack"}};
+
+dc_analyze_opts dcf_opts(dc_profile profile) {
+    return (dc_analyze_opts){profile, auth, 2, true, NULL, NULL};
+}
+
+dcf_mode dcf_mode_from_byte(uint8_t b) {
+    static const struct {
+        dc_lang lang;
+        const char *name;
+    } langs[8] = {
+        {DC_LANG_PYTHON, "fuzz.py"},     {DC_LANG_TYPESCRIPT, "fuzz.ts"}, {DC_LANG_TSX, "fuzz.tsx"},
+        {DC_LANG_JAVASCRIPT, "fuzz.js"}, {DC_LANG_DOTENV, "fuzz.env"},    {DC_LANG_PYTHON, "fuzz.pyi"},
+        {DC_LANG_TYPESCRIPT, "fuzz.mts"}, {DC_LANG_JAVASCRIPT, "fuzz.mjs"},
+    };
+    dcf_mode m;
+    m.lang = langs[b & 7].lang;
+    m.name = langs[b & 7].name;
+    m.unsafe = (b & 0x08) != 0;
+    m.profile = (b & 0x40) ? DC_PROFILE_COMPOSIO : DC_PROFILE_AUTO;
+    return m;
+}
+
+uint32_t dcf_error_count(dc_worker *w, dc_lang lang, const char *data, uint32_t len) {
+    if (!dc_lang_grammar(lang)) return 0;
+    TSParser *p = dc_worker_parser(w, lang);
+    bool bom = len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+               (unsigned char)data[2] == 0xBF;
+    if (bom) {
+        TSRange r = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
+        ts_parser_set_included_ranges(p, &r, 1);
+    }
+    TSTree *t = ts_parser_parse_string(p, NULL, data, len);
+    ts_parser_set_included_ranges(p, NULL, 0);
+    if (!t) dcf_fail("parse", "tree-sitter returned no tree");
+    uint32_t n = dc_tree_error_count(t);
+    ts_tree_delete(t);
+    return n;
+}
+
+void dcf_check_analysis(const dc_analysis *an, bool builtin) {
+    dc_source *s = an->src;
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        const dc_finding *f = &an->findings.v[i];
+        if (!f->rule || !f->message)
+            dcf_fail("finding", "finding %u has no rule or message", i);
+        if (f->range.start > f->range.end || f->range.end > s->len)
+            dcf_fail("finding range", "%s: [%u, %u) outside the %u-byte source", f->rule->id, f->range.start,
+                     f->range.end, s->len);
+        dc_pos a = dc_source_pos(s, f->range.start), b = dc_source_pos(s, f->range.end);
+        if (a.line == 0 || a.column == 0 || b.line < a.line)
+            dcf_fail("finding position", "%s: %u:%u .. %u:%u", f->rule->id, a.line, a.column, b.line, b.column);
+        (void)dc_source_line_start(s, a.line);
+        (void)dc_source_line_end(s, a.line);
+        if (!f->fix) continue;
+        for (uint32_t k = 0; k < f->fix->nedits; k++) {
+            const dc_edit *e = &f->fix->edits[k];
+            if (e->start > e->end || e->end > s->len)
+                dcf_fail("edit range", "%s: edit [%u, %u) outside the %u-byte source", f->rule->id, e->start, e->end,
+                         s->len);
+            if (e->len && !e->text) dcf_fail("edit text", "%s: edit with length %u and no text", f->rule->id, e->len);
+            (void)dc_source_pos(s, e->start);
+            (void)dc_source_pos(s, e->end);
+            if (f->fix->app < DC_APP_UNSAFE) continue;
+            /* fixers.h: a fix that may be applied never edits inside an ERROR/MISSING region ... */
+            if (an->tree && dc_range_touches_error(an->tree, e->start, e->end))
+                dcf_fail("edit in error region", "%s: %s edit [%u, %u) touches a syntax error", f->rule->id,
+                         dc_applicability_name(f->fix->app), e->start, e->end);
+            /* ... nor the bytes of a trigger call (the findings of the two built-in trigger rules) */
+            for (uint32_t t = 0; builtin && t < an->findings.len; t++) {
+                const dc_finding *tf = &an->findings.v[t];
+                if (strcmp(tf->rule->id, "trigger-unsupported") != 0 && strcmp(tf->rule->id, "legacy-trigger-listener") != 0)
+                    continue;
+                bool hit = e->start == e->end ? (e->start > tf->range.start && e->start < tf->range.end)
+                                              : (e->start < tf->range.end && tf->range.start < e->end);
+                if (hit)
+                    dcf_fail("edit in trigger call", "%s: edit [%u, %u) changes the bytes of the %s finding at [%u, %u)",
+                             f->rule->id, e->start, e->end, tf->rule->id, tf->range.start, tf->range.end);
+            }
+        }
+    }
+}
+

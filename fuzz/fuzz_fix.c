@@ -1,0 +1,83 @@
+/* fuzz_fix: the fix pipeline (analyse, apply, re-parse, verify, repeat: dc_fix_file) on mutated
+ * fixtures, with the properties dcmigrate promises checked on every input:
+ *
+ *  1. when the result differs from the input, it has no more tree-sitter ERROR/MISSING nodes
+ *     than the input (the verifier's promise, re-checked with a fresh parse);
+ *  2. a rejected run changes nothing; built-in fixes converge within DC_FIX_MAX_PASSES passes;
+ *  3. idempotence: dc_fix_file on the result changes nothing;
+ *  4. every analysis on the way satisfies dcf_check_analysis (ranges in bounds, no applicable
+ *     edit in an error region or in a trigger call);
+ *  5. the unified diff of input and result can be made (what --diff prints).
+ * A violation calls abort() so libFuzzer saves the input.
+ *
+ * The first input byte picks the language, unsafe fixes and the SDK profile (fuzz_common.h). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fuzz_common.h"
+#include "rewriter/apply.h"
+#include "rewriter/diff.h"
+
+static void show(const char *label, const char *data, uint32_t len) {
+    fprintf(stderr, "---- %s (%u bytes) ----\n", label, len);
+    fwrite(data, 1, len > 4000 ? 4000 : len, stderr);
+    fprintf(stderr, "\n---- end %s ----\n", label);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size < 1 || size > (256u << 10)) return 0;
+    dc_ruleset *rs = dcf_builtin_rules();
+    dc_worker *w = dcf_worker();
+    dcf_mode m = dcf_mode_from_byte(data[0]);
+    dc_applicability min = m.unsafe ? DC_APP_UNSAFE : DC_APP_SAFE;
+    dc_analyze_opts opts = dcf_opts(m.profile);
+    dc_source *src = dc_source_from_bytes(m.name, m.lang, (const char *)data + 1, (uint32_t)(size - 1));
+
+    /* the analysis the first pass will see, checked on its own */
+    dc_analysis an;
+    dc_analyze(w, rs, src, &opts, &an);
+    dcf_check_analysis(&an, true);
+    dc_analysis_release(&an);
+
+    dc_fix_result r1;
+    dc_fix_file(w, rs, src, &opts, min, &r1);
+    if (r1.rejected && r1.changed) dcf_fail("rejected", "a rejected fix run still reports a change");
+    if (!r1.converged)
+        dcf_fail("convergence", "built-in fixes did not converge after %d passes (rules: %s)", DC_FIX_MAX_PASSES,
+                 r1.not_converged_rules ? r1.not_converged_rules : "?");
+    if (r1.changed) {
+        if (!r1.data) dcf_fail("result", "changed but no data");
+        uint32_t before = dcf_error_count(w, m.lang, src->data, src->len);
+        uint32_t after = dcf_error_count(w, m.lang, r1.data, r1.len);
+        if (after > before) {
+            show("input", src->data, src->len);
+            show("fixed", r1.data, r1.len);
+            dcf_fail("syntax", "the fixed file has %u ERROR/MISSING nodes, the input %u", after, before);
+        }
+        dc_buf d = DC_BUF_INIT;
+        if (!dc_diff_unified(&d, src->path, src->data, src->len, r1.data, r1.len, 3))
+            dcf_fail("diff", "dc_diff_unified failed on a changed file");
+        if (d.len == 0) dcf_fail("diff", "empty diff for a changed file");
+        dc_buf_free(&d);
+
+        dc_source *again = dc_source_from_bytes(m.name, m.lang, r1.data, r1.len);
+        dc_analysis an2;
+        dc_analyze(w, rs, again, &opts, &an2);
+        dcf_check_analysis(&an2, true);
+        dc_analysis_release(&an2);
+        dc_fix_result r2;
+        dc_fix_file(w, rs, again, &opts, min, &r2);
+        if (r2.changed) {
+            show("input", src->data, src->len);
+            show("after one --fix", r1.data, r1.len);
+            show("after a second --fix", r2.data, r2.len);
+            dcf_fail("idempotence", "a second fix run changed the file again");
+        }
+        dc_fix_result_free(&r2);
+        dc_source_free(again);
+    }
+    dc_fix_result_free(&r1);
+    dc_source_free(src);
+    return 0;
+}

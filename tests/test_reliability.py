@@ -359,10 +359,15 @@ class TestKill(unittest.TestCase):
         """BUG: a SIGKILL between mkstemp() and rename() (while the temp file is written and
         fsynced) leaves `.<name>.dcmigrate-XXXXXX` next to the file, and no later run removes it:
         the issue asks that no temp files are left behind after a later normal run. This plants
-        exactly what such a kill leaves (a partial temp file, mode 0600) and runs --fix."""
+        exactly what such a kill leaves (a partial temp file, mode 0600, an hour old) and runs
+        --fix. Proposed: --fix removes `.<name>.dcmigrate-XXXXXX` next to an existing <name> when it
+        is stale (older than a minute, or not locked: dc_write_atomic would hold flock(LOCK_EX) on
+        its temp file), with a note; and O_TMPFILE + linkat() would shrink the window itself."""
         with Tree({"app.py": PINNED}) as d:
             stale = os.path.join(d, ".app.py.dcmigrate-Ab12Cd")
             write(stale, PINNED[:20], 0o600)
+            an_hour_ago = time.time() - 3600  # stale, whatever age threshold a cleanup uses
+            os.utime(stale, (an_hour_ago, an_hour_ago))
             code, out, err = dc("--fix", "--no-config", ".", cwd=d)
             self.assertEqual(code, 0, err)
             self.assertEqual(read(os.path.join(d, "app.py")), UNPINNED.encode())
@@ -382,7 +387,13 @@ class TestSignals(unittest.TestCase):
             p = subprocess.Popen([BIN, "--fix", "--no-config", "-j", str(jobs), "."], cwd=d,
                                  env=env_for({"DC_TEST_BEFORE_WRITE_SLEEP_MS": "100"}),
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            time.sleep(0.6 * slow_factor())
+            # signal once the run is under way: the first file has been written
+            deadline = time.monotonic() + 60 * slow_factor()
+            while time.monotonic() < deadline and p.poll() is None:
+                if any(read(os.path.join(d, n)).decode() in (UNPINNED, TS_UNPINNED) for n in files):
+                    break
+                time.sleep(0.02)
+            self.assertIsNone(p.poll(), "the run ended before it could be interrupted")
             sent = time.monotonic()
             p.send_signal(sig)
             out, err = p.communicate(timeout=30)
@@ -989,6 +1000,50 @@ class TestBadInputs(unittest.TestCase):
                 self.assertEqual(code, 2, err)
                 self.assertEqual(read(os.path.join(d, "good.py")).decode(), UNPINNED)
                 write(os.path.join(d, "good.py"), PINNED)
+
+    @unittest.expectedFailure
+    def test_config_is_a_fifo(self):
+        """BUG: a `.dcmigrate.yml` that is a FIFO (found by walking up from the path) hangs the run
+        for ever: cli/config.c dc_config_load fopen()s it (blocking until a writer appears) after
+        checking only for a directory. Source files are opened O_NONBLOCK and refused when not
+        regular; config files should be too ("not a regular file")."""
+        with self.tree({}) as d:
+            os.mkfifo(os.path.join(d, ".dcmigrate.yml"))
+            try:
+                code, out, err = dc(".", cwd=d, timeout=3 * slow_factor())
+            except subprocess.TimeoutExpired:
+                self.fail("hangs on a FIFO .dcmigrate.yml")
+            self.assertEqual(code, 2, err)
+            self.assertIn(".dcmigrate.yml: cannot read config", err)
+
+    @unittest.expectedFailure
+    def test_rule_file_is_a_fifo(self):
+        """BUG: a FIFO named *.yml in a --rules directory hangs the run for ever
+        (analyzer/rules.c dc_ruleset_load_dir fopen()s every *.yml without checking its type)."""
+        with self.tree({}) as d:
+            os.makedirs(os.path.join(d, "rules"))
+            os.mkfifo(os.path.join(d, "rules", "r.yml"))
+            try:
+                code, out, err = dc("--no-config", "--rules", "rules", "good.py", cwd=d, timeout=3 * slow_factor())
+            except subprocess.TimeoutExpired:
+                self.fail("hangs on a FIFO rule file")
+            self.assertEqual(code, 2, err)
+            self.assertIn("rules/r.yml", err)
+            self.assertIn(GOOD_FINDING, out)
+
+    @unittest.expectedFailure
+    def test_rule_duplicate_where_key(self):
+        """BUG (memory corruption): a match entry with `where:` twice makes parse_where()
+        (analyzer/rules.c) allocate a new array for the second mapping while e->nwhere keeps
+        counting from the first: heap-buffer-overflow WRITE (ASan), "corrupted size vs. prev_size"
+        abort in a release build. Found by fuzz_rules: fuzz/regressions/known-bugs/fuzz_rules/."""
+        text = self.RULE_HEAD.format(id="dup-where") + ("match:\n  language: python\n  query: '(identifier) @match'\n"
+                                                        "  where:\n    match: 'a'\n  where:\n    match: 'b'\n")
+        with self.tree({"rules/w.yml": text}) as d:
+            code, out, err = dc("--no-config", "--rules", "rules", "good.py", cwd=d)
+            self.assertEqual(code, 2, err[-2000:])
+            self.assertRegex(err, r"rules/w\.yml:\d+:\d+: .*duplicate key `where`")
+            self.assertIn(GOOD_FINDING, out)
 
     @unittest.expectedFailure
     def test_config_error_reported_once(self):

@@ -1,6 +1,8 @@
 /* bindings.c: which names in one file are Devcaster/Composio clients, and what it imports.
  *
- * One linear TSTreeCursor walk collects two kinds of facts:
+ * One linear walk collects two kinds of facts (over the tree's node index, analyzer/nodeindex.h,
+ * which is built here with one cursor walk and kept in dc_bindings.nodes, because the fixers
+ * walk the same tree many more times):
  *   - imports, which are final as soon as they are seen (they fix the class-name spellings,
  *     the profile and the flags);
  *   - candidates "targets := value", where the value is a small list of atoms (a reference,
@@ -15,6 +17,7 @@
  * Everything the caller sees is arena memory (bindings.h: nothing to free separately), so
  * the heap vectors used while walking are copied into the arena at the end and freed. */
 #include "analyzer/bindings.h"
+#include "analyzer/nodeindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1437,31 +1440,36 @@ static void init_fields(walker *w) {
     w->f_object = field_id(l, "object");
 }
 
-static void walk(walker *w, TSNode root) {
-    TSTreeCursor cur = ts_tree_cursor_new(root);
+/* The cursor walk, over the node index: the same nodes in the same order at the same depths
+ * (a subtree the visit declines is one jump to its end). */
+static void walk(walker *w, const dc_node_index *ix) {
+    DC_VEC(uint32_t) ends = {0}; /* subtree ends of the nodes the walk is inside */
     uint32_t depth = 0;
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&cur);
+    for (uint32_t i = 0; i < ix->n;) {
+        TSNode n = dc_nix_node(ix, i);
         while (w->ctxs.len && w->ctxs.v[w->ctxs.len - 1].depth >= depth) w->ctxs.len--;
         dc_vec_reserve(&w->path, depth + 1);
         w->path.v[depth] = n;
         w->path.len = depth + 1;
         bool descend = false;
-        kind k = kind_of(w, n);
+        TSSymbol s = dc_nix_sym(ix, i);
+        kind k = s == DC_TS_ERROR_SYMBOL ? K_ERROR : s < w->nkinds ? w->kinds[s] : K_NONE;
         /* Facts inside a parse error are guesses; skip them rather than misread them. */
         if (k != K_ERROR && ts_node_is_named(n)) descend = w->py ? visit_py(w, n, k, depth) : visit_ts(w, n, k, depth);
-        if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+        uint32_t end = dc_nix_end(ix, i);
+        if (descend && end > i + 1) {
+            dc_vec_push(&ends, end);
             depth++;
+            i++;
             continue;
         }
-        for (;;) {
-            if (ts_tree_cursor_goto_next_sibling(&cur)) break;
-            if (!ts_tree_cursor_goto_parent(&cur)) goto done;
+        i = end;
+        while (ends.len && i >= ends.v[ends.len - 1]) {
+            ends.len--;
             depth--;
         }
     }
-done:
-    ts_tree_cursor_delete(&cur);
+    dc_vec_free(&ends);
 }
 
 /* Moves a heap vector's contents into the arena (bindings own nothing on the heap). */
@@ -1489,7 +1497,8 @@ dc_bindings *dc_bindings_compute(dc_arena *arena, dc_source *src, TSTree *tree, 
         w.mode = idx->mode;
         build_kinds(&w);
         init_fields(&w);
-        walk(&w, ts_tree_root_node(tree));
+        b->nodes = dc_node_index_build(tree, arena);
+        walk(&w, b->nodes);
         resolve(&w);
         b->imports_devcaster = w.imports_devcaster;
         b->imports_composio = w.imports_composio;

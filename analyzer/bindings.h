@@ -63,6 +63,9 @@ typedef struct dc_bindings {
     /* The vectors above live in the arena: read them, never dc_vec_push/dc_vec_free them. */
     /* Private to bindings.c: the lookup table behind dc_bindings_is_client (NULL: it scans `clients`). */
     const struct dc_bindings_index *index;
+    /* The tree's node index (analyzer/nodeindex.h), in the arena: built for the bindings' own
+     * walk and kept for the fixers' walks over the same tree. NULL without a tree. */
+    const struct dc_node_index *nodes;
 } dc_bindings;
 
 /* `forced` is the --sdk choice (AUTO to decide from imports). Never returns NULL. */

@@ -32,6 +32,7 @@ typedef struct dc_analyze_opts {
     bool want_fixes;                 /* run fixers (off for a plain scan is fine: on is cheap) */
     const bool *rule_enabled;        /* by rule index; NULL: every rule of the set (config select/ignore) */
     const int8_t *severity;          /* by rule index, -1 keeps the rule's; NULL: none (config severity) */
+    bool whole_tree;                 /* --no-prefilter: match the whole tree, no witness ranges (witness.h) */
 } dc_analyze_opts;
 
 typedef struct dc_worker dc_worker;

@@ -1,26 +1,45 @@
 /* rules.c: loading rule files (libyaml document API, strict schema), compiling their queries
- * into one merged tree-sitter query per (language, profile) so a file is matched in a single
- * cursor pass, and turning query predicates into dc_pred for the engine. */
+ * into one merged tree-sitter query per language so a file is matched in a single cursor pass,
+ * and turning query predicates into dc_pred for the engine.
+ *
+ * Start-up cost: ts_query_new of a merged query is tree-sitter's pattern analysis, 0.1-0.2 s of
+ * CPU per language, far more than anything else a run does on a small tree. Hence one query per
+ * language rather than per (language, profile) (placeholders live only in predicate values, see
+ * rules.h), built lazily under a lock per language so two workers compile two languages at once.
+ * Measured with 0.20.7: the analysis costs about 1 ms per node pattern that has children when the
+ * node is an expression (attribute, member_expression, call, arguments, list: parse states where
+ * it can start are many), and the same whether alternatives are one alternation or separate
+ * patterns; merging alternatives that share a parent (`keyword_argument value: [...]`) saved
+ * nothing measurable. legacy-terms costs most (~50 ms per language) only because it spells out
+ * ~20 contexts of `Action.X`; fewer such nodes would need a context check outside the query.
+ */
 #include "analyzer/rules.h"
+#include "analyzer/witness.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "analyzer/embedded.h"
 #include "common/diag.h"
+#include "common/yamlkeys.h"
 
 struct dc_ruleset {
     DC_VEC(dc_rule *) rules;
     DC_VEC(char *) removed_ids; /* ids filtered out by --select/--ignore */
     DC_VEC(char *) toolkits; /* sorted */
-    pthread_mutex_t lock;
-    bool compiled[DC_LANG_COUNT][DC_PROFILE_COUNT];
-    dc_cquery *queries[DC_LANG_COUNT][DC_PROFILE_COUNT];
+    struct {
+        pthread_mutex_t lock; /* per language: compiling python does not block typescript */
+        bool compiled;
+        dc_cquery *query;
+    } slots[DC_LANG_COUNT];
 };
 
 /* ---- helpers ---------------------------------------------------------------------------- */
@@ -82,26 +101,36 @@ static void rule_free(dc_rule *r) {
     free(r);
 }
 
+static void pstr_free(dc_pstr *s) {
+    if (s->v[DC_PROFILE_COMPOSIO] != s->v[DC_PROFILE_DEVCASTER]) free(s->v[DC_PROFILE_COMPOSIO]);
+    free(s->v[DC_PROFILE_DEVCASTER]);
+    memset(s, 0, sizeof *s);
+}
+
+static void pred_free(dc_pred *p) {
+    pstr_free(&p->literal);
+    for (uint32_t j = 0; j < p->nany; j++) pstr_free(&p->any[j]);
+    free(p->any);
+    if (p->re[DC_PROFILE_COMPOSIO] != p->re[DC_PROFILE_DEVCASTER]) pcre2_code_free(p->re[DC_PROFILE_COMPOSIO]);
+    pcre2_code_free(p->re[DC_PROFILE_DEVCASTER]);
+}
+
 static void cquery_free(dc_cquery *q) {
     if (!q) return;
     for (uint32_t i = 0; i < q->npatterns; i++) {
         dc_cpattern *p = &q->patterns[i];
-        for (uint32_t k = 0; k < p->npreds; k++) {
-            free(p->preds[k].literal);
-            for (uint32_t j = 0; j < p->preds[k].nany; j++) free(p->preds[k].any[j]);
-            free(p->preds[k].any);
-            pcre2_code_free(p->preds[k].re);
-        }
+        for (uint32_t k = 0; k < p->npreds; k++) pred_free(&p->preds[k]);
         free(p->preds);
     }
     free(q->patterns);
+    dc_witness_free(q->witness);
     if (q->query) ts_query_delete(q->query);
     free(q);
 }
 
 dc_ruleset *dc_ruleset_new(void) {
     dc_ruleset *rs = dc_xcalloc(1, sizeof *rs);
-    pthread_mutex_init(&rs->lock, NULL);
+    for (int l = 0; l < DC_LANG_COUNT; l++) pthread_mutex_init(&rs->slots[l].lock, NULL);
     return rs;
 }
 
@@ -113,9 +142,10 @@ void dc_ruleset_free(dc_ruleset *rs) {
     dc_vec_free(&rs->toolkits);
     for (uint32_t i = 0; i < rs->removed_ids.len; i++) free(rs->removed_ids.v[i]);
     dc_vec_free(&rs->removed_ids);
-    for (int l = 0; l < DC_LANG_COUNT; l++)
-        for (int p = 0; p < DC_PROFILE_COUNT; p++) cquery_free(rs->queries[l][p]);
-    pthread_mutex_destroy(&rs->lock);
+    for (int l = 0; l < DC_LANG_COUNT; l++) {
+        cquery_free(rs->slots[l].query);
+        pthread_mutex_destroy(&rs->slots[l].lock);
+    }
     free(rs);
 }
 
@@ -529,6 +559,15 @@ int dc_ruleset_load_buffer(dc_ruleset *rs, const char *origin, const char *data,
         yaml_parser_delete(&parser);
         return 1;
     }
+    /* Checked on the whole document before the schema walk, so no part of it ever sees a key
+     * twice (parse_where and friends may assume one value per key). Other schema errors of such
+     * a file show up once the duplicate is fixed. */
+    int dups = dc_yaml_duplicate_keys(&doc, origin);
+    if (dups) {
+        yaml_document_delete(&doc);
+        yaml_parser_delete(&parser);
+        return dups;
+    }
     loader L = {&doc, origin, 0, data, len};
     dc_rule *r = parse_rule(&L, yaml_document_get_root_node(&doc));
     yaml_document_delete(&doc);
@@ -592,11 +631,22 @@ int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir) {
     for (uint32_t i = 0; i < names.len; i++) {
         dc_buf path = DC_BUF_INIT, data = DC_BUF_INIT;
         dc_buf_printf(&path, "%s%s%s", dir, dc_str_ends_with(dir, "/") ? "" : "/", names.v[i]);
-        FILE *f = fopen(path.p, "rb");
-        if (!f) {
+        /* O_NONBLOCK and a type check: a FIFO named x.yml would block fopen until a writer came. */
+        int fd = open(path.p, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        struct stat st;
+        FILE *f = NULL;
+        if (fd < 0 || fstat(fd, &st) != 0) {
+            dc_diag(DC_DIAG_ERROR, path.p, 0, 0, "cannot read rule file: %s", strerror(errno));
+            errors++;
+        } else if (!S_ISREG(st.st_mode)) {
+            dc_diag(DC_DIAG_ERROR, path.p, 0, 0, "cannot read rule file: %s",
+                    S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
+            errors++;
+        } else if (!(f = fdopen(fd, "rb"))) {
             dc_diag(DC_DIAG_ERROR, path.p, 0, 0, "cannot read rule file: %s", strerror(errno));
             errors++;
         } else {
+            fd = -1; /* f owns it now */
             char chunk[8192];
             size_t n;
             while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) dc_buf_add(&data, chunk, n);
@@ -609,6 +659,7 @@ int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir) {
                 errors += dc_ruleset_load_buffer(rs, path.p, dc_buf_cstr(&data), data.len, false);
             }
         }
+        if (fd >= 0) close(fd);
         dc_buf_free(&path);
         dc_buf_free(&data);
         free(names.v[i]);
@@ -712,6 +763,39 @@ static pcre2_code *compile_re(const char *origin, uint32_t line, uint32_t col, c
     return re;
 }
 
+/* Expands `text` for both profiles; shares one copy when they agree (see dc_pstr). */
+static void pstr_expand(dc_pstr *out, const char *text) {
+    dc_buf d = DC_BUF_INIT, c = DC_BUF_INIT;
+    dc_expand_profile(&d, text, DC_PROFILE_DEVCASTER);
+    dc_expand_profile(&c, text, DC_PROFILE_COMPOSIO);
+    out->v[DC_PROFILE_DEVCASTER] = dc_xstrdup(dc_buf_cstr(&d));
+    out->v[DC_PROFILE_COMPOSIO] = strcmp(dc_buf_cstr(&d), dc_buf_cstr(&c)) == 0 ? out->v[DC_PROFILE_DEVCASTER]
+                                                                              : dc_xstrdup(dc_buf_cstr(&c));
+    out->v[DC_PROFILE_AUTO] = out->v[DC_PROFILE_DEVCASTER];
+    dc_buf_free(&d);
+    dc_buf_free(&c);
+}
+
+/* Compiles `pattern` for both profiles into out[] (once, shared, when the expansions agree). An
+ * error is reported once. False on error. */
+static bool compile_re_both(pcre2_code *out[DC_PROFILE_COUNT], const char *origin, uint32_t line, uint32_t col,
+                            const char *pattern, uint32_t flags, int *errors) {
+    dc_pstr s;
+    pstr_expand(&s, pattern);
+    pcre2_code *d = compile_re(origin, line, col, s.v[DC_PROFILE_DEVCASTER], flags, errors), *c = d;
+    if (d && s.v[DC_PROFILE_COMPOSIO] != s.v[DC_PROFILE_DEVCASTER])
+        c = compile_re(origin, line, col, s.v[DC_PROFILE_COMPOSIO], flags, errors);
+    pstr_free(&s);
+    if (!d || !c) {
+        if (c != d) pcre2_code_free(c);
+        pcre2_code_free(d);
+        return false;
+    }
+    out[DC_PROFILE_AUTO] = out[DC_PROFILE_DEVCASTER] = d;
+    out[DC_PROFILE_COMPOSIO] = c;
+    return true;
+}
+
 static bool capture_index(const TSQuery *q, const char *name, uint32_t *out) {
     uint32_t n = ts_query_capture_count(q);
     size_t len = strlen(name);
@@ -728,7 +812,7 @@ static bool capture_index(const TSQuery *q, const char *name, uint32_t *out) {
 
 /* Turns the predicate steps of pattern `pi` into dc_pred. */
 static int build_preds(const char *origin, uint32_t line, const TSQuery *q, uint32_t pi, dc_cpattern *cp,
-                       dc_profile profile, bool report) {
+                       bool report) {
     int errors = 0;
     uint32_t nsteps;
     const TSQueryPredicateStep *st = ts_query_predicates_for_pattern(q, pi, &nsteps);
@@ -755,18 +839,17 @@ static int build_preds(const char *origin, uint32_t line, const TSQuery *q, uint
                 p.op = DC_PRED_EQ;
                 p.negate = op[0] == 'n';
                 if (st[i + 2].type == TSQueryPredicateStepTypeCapture) p.capture2 = (int32_t)st[i + 2].value_id;
-                else p.literal = dc_xstrdup(ts_query_string_value_for_id(q, st[i + 2].value_id, &l));
+                else pstr_expand(&p.literal, ts_query_string_value_for_id(q, st[i + 2].value_id, &l));
             } else if (strcmp(op, "match?") == 0 || strcmp(op, "not-match?") == 0) {
                 p.op = DC_PRED_MATCH;
                 p.negate = op[0] == 'n';
                 if (st[i + 2].type != TSQueryPredicateStepTypeString) {
                     ok = false;
                 } else {
-                    dc_buf re = DC_BUF_INIT;
-                    dc_expand_profile(&re, ts_query_string_value_for_id(q, st[i + 2].value_id, &l), profile);
-                    p.re = compile_re(origin, line, 0, re.p, 0, &errors);
-                    dc_buf_free(&re);
-                    ok = p.re != NULL;
+                    ok = compile_re_both(p.re, origin, line, 0, ts_query_string_value_for_id(q, st[i + 2].value_id, &l),
+                                         0, &errors);
+                    /* the source too, for the witness (analyzer/witness.c dc_witness_regex_literal) */
+                    if (ok) pstr_expand(&p.literal, ts_query_string_value_for_id(q, st[i + 2].value_id, &l));
                 }
             } else if (strcmp(op, "any-of?") == 0 || strcmp(op, "not-any-of?") == 0) {
                 p.op = DC_PRED_ANY_OF;
@@ -777,7 +860,7 @@ static int build_preds(const char *origin, uint32_t line, const TSQuery *q, uint
                         ok = false;
                         continue;
                     }
-                    p.any[p.nany++] = dc_xstrdup(ts_query_string_value_for_id(q, st[k].value_id, &l));
+                    pstr_expand(&p.any[p.nany++], ts_query_string_value_for_id(q, st[k].value_id, &l));
                 }
             } else {
                 if (report) dc_diag(DC_DIAG_ERROR, origin, line, 0,
@@ -789,10 +872,7 @@ static int build_preds(const char *origin, uint32_t line, const TSQuery *q, uint
                 cp->preds = dc_xrealloc(cp->preds, (cp->npreds + 1) * sizeof *cp->preds);
                 cp->preds[cp->npreds++] = p;
             } else {
-                free(p.literal);
-                for (uint32_t k = 0; k < p.nany; k++) free(p.any[k]);
-                free(p.any);
-                pcre2_code_free(p.re);
+                pred_free(&p);
             }
         }
         i = j + 1;
@@ -802,7 +882,7 @@ static int build_preds(const char *origin, uint32_t line, const TSQuery *q, uint
 
 /* Adds an entry's `where` constraints as MATCH predicates. */
 static int build_where(const char *origin, const TSQuery *q, const dc_match_entry *e, dc_cpattern *cp,
-                       dc_profile profile, bool report) {
+                       bool report) {
     int errors = 0;
     for (uint32_t k = 0; k < e->nwhere; k++) {
         const dc_where *w = &e->where[k];
@@ -813,12 +893,9 @@ static int build_where(const char *origin, const TSQuery *q, const dc_match_entr
             errors++;
             continue;
         }
-        dc_buf re = DC_BUF_INIT;
-        dc_expand_profile(&re, w->regex, profile);
-        pcre2_code *code = compile_re(origin, w->line, w->col, re.p, 0, &errors);
-        dc_buf_free(&re);
-        if (!code) continue;
-        dc_pred p = {.op = DC_PRED_MATCH, .negate = w->negate, .capture = cap, .capture2 = -1, .re = code};
+        dc_pred p = {.op = DC_PRED_MATCH, .negate = w->negate, .capture = cap, .capture2 = -1};
+        if (!compile_re_both(p.re, origin, w->line, w->col, w->regex, 0, &errors)) continue;
+        pstr_expand(&p.literal, w->regex); /* the source, for the witness (analyzer/witness.c) */
         cp->preds = dc_xrealloc(cp->preds, (cp->npreds + 1) * sizeof *cp->preds);
         cp->preds[cp->npreds++] = p;
     }
@@ -833,8 +910,8 @@ typedef struct span {
 
 /* Compiles `text` (one or more entries concatenated) and fills a dc_cquery. With report=true,
  * errors are printed against the single entry in spans[0]. */
-static dc_cquery *compile_query(const char *text, span *spans, uint32_t nspans, dc_lang lang, dc_profile profile,
-                                bool report, int *errors) {
+static dc_cquery *compile_query(const char *text, span *spans, uint32_t nspans, dc_lang lang, bool report,
+                                int *errors) {
     uint32_t off;
     TSQueryError err;
     TSQuery *q = ts_query_new(dc_lang_grammar(lang), text, (uint32_t)strlen(text), &off, &err);
@@ -892,8 +969,8 @@ static dc_cquery *compile_query(const char *text, span *spans, uint32_t nspans, 
                 (*errors)++;
             }
         }
-        int e = build_preds(report ? origin : NULL, sp->entry->line, q, pi, cp, profile, report) +
-                build_where(report ? origin : NULL, q, sp->entry, cp, profile, report);
+        int e = build_preds(report ? origin : NULL, sp->entry->line, q, pi, cp, report) +
+                build_where(report ? origin : NULL, q, sp->entry, cp, report);
         *errors += e;
     }
     return cq;
@@ -903,23 +980,25 @@ static int rule_check(const char *origin, dc_rule *r, bool queries) {
     int errors = 0;
     for (uint32_t i = 0; i < r->nentries; i++) {
         dc_match_entry *e = &r->entries[i];
-        for (int p = DC_PROFILE_DEVCASTER; p < DC_PROFILE_COUNT; p++) {
-            dc_buf text = DC_BUF_INIT;
-            if (e->regex) {
+        if (e->regex) {
+            for (int p = DC_PROFILE_DEVCASTER; p < DC_PROFILE_COUNT; p++) {
+                dc_buf text = DC_BUF_INIT;
                 dc_expand_profile(&text, e->regex, (dc_profile)p);
                 if (!e->regex_re[p]) e->regex_re[p] = compile_re(origin, e->line, e->col, text.p, PCRE2_MULTILINE, &errors);
-            } else if (queries) {
-                dc_expand_profile(&text, e->query, (dc_profile)p);
-                for (int l = 1; l < DC_LANG_COUNT; l++) {
-                    if (!e->langs[l] || !dc_lang_grammar((dc_lang)l)) continue;
-                    span sp = {r, e, 0, (uint32_t)text.len};
-                    int before = errors;
-                    dc_cquery *cq = compile_query(text.p, &sp, 1, (dc_lang)l, (dc_profile)p, p == DC_PROFILE_DEVCASTER, &errors);
-                    cquery_free(cq);
-                    if (errors != before) break;
-                }
+                dc_buf_free(&text);
+                if (errors) return errors;
             }
-            dc_buf_free(&text);
+        } else if (queries) {
+            /* Placeholders stay in the query (compile_query expands predicate values for both
+             * profiles), so one compilation per grammar checks both spellings. */
+            for (int l = 1; l < DC_LANG_COUNT; l++) {
+                if (!e->langs[l] || !dc_lang_grammar((dc_lang)l)) continue;
+                span sp = {r, e, 0, (uint32_t)strlen(e->query)};
+                int before = errors;
+                dc_cquery *cq = compile_query(e->query, &sp, 1, (dc_lang)l, true, &errors);
+                cquery_free(cq);
+                if (errors != before) break;
+            }
             if (errors) return errors;
         }
     }
@@ -932,10 +1011,10 @@ int dc_ruleset_validate(dc_ruleset *rs) {
     return errors;
 }
 
-/* Builds the merged query: every entry for `lang`, expanded for `profile`, concatenated. A rule
- * whose entry does not compile is reported and left out, so one bad rule cannot silence the
+/* Builds the merged query: every entry for `lang`, as written (placeholders in), concatenated. A
+ * rule whose entry does not compile is reported and left out, so one bad rule cannot silence the
  * others. */
-static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang, dc_profile profile) {
+static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang) {
     dc_buf text = DC_BUF_INIT;
     DC_VEC(span) spans = {0};
     for (uint32_t i = 0; i < rs->rules.len; i++) {
@@ -943,21 +1022,19 @@ static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang, dc_profile profile)
         for (uint32_t k = 0; k < r->nentries; k++) {
             dc_match_entry *e = &r->entries[k];
             if (!e->langs[lang] || !e->query) continue;
-            dc_buf one = DC_BUF_INIT;
-            dc_expand_profile(&one, e->query, profile);
-            /* Check each entry alone first only when the merged query fails (below). */
+            /* Check each entry alone only when the merged query fails (below). */
             span sp = {r, e, (uint32_t)text.len, 0};
-            dc_buf_add(&text, one.p, one.len);
+            dc_buf_adds(&text, e->query);
             dc_buf_addc(&text, '\n');
             sp.end = (uint32_t)text.len;
             dc_vec_push(&spans, sp);
-            dc_buf_free(&one);
         }
     }
     dc_cquery *cq = NULL;
     if (spans.len) {
         int errors = 0;
-        cq = compile_query(text.p, spans.v, spans.len, lang, profile, false, &errors);
+        cq = compile_query(text.p, spans.v, spans.len, lang, false, &errors);
+        if (cq && !errors) cq->witness = dc_witness_build(cq, text.p, lang);
         if (!cq || errors) {
             cquery_free(cq);
             cq = NULL;
@@ -969,7 +1046,7 @@ static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang, dc_profile profile)
                 span one = spans.v[s];
                 char *piece = dc_xstrndup(text.p + one.start, one.end - one.start);
                 span local = {one.rule, one.entry, 0, one.end - one.start};
-                dc_cquery *t = compile_query(piece, &local, 1, lang, profile, true, &e1);
+                dc_cquery *t = compile_query(piece, &local, 1, lang, true, &e1);
                 cquery_free(t);
                 if (!e1) {
                     span k2 = {one.rule, one.entry, (uint32_t)good.len, 0};
@@ -981,7 +1058,8 @@ static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang, dc_profile profile)
             }
             if (kept.len) {
                 int e2 = 0;
-                cq = compile_query(good.p, kept.v, kept.len, lang, profile, false, &e2);
+                cq = compile_query(good.p, kept.v, kept.len, lang, false, &e2);
+                if (cq) cq->witness = dc_witness_build(cq, good.p, lang);
             }
             dc_buf_free(&good);
             dc_vec_free(&kept);
@@ -992,15 +1070,14 @@ static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang, dc_profile profile)
     return cq;
 }
 
-const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang, dc_profile profile) {
-    if (profile == DC_PROFILE_AUTO) profile = DC_PROFILE_DEVCASTER;
+const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang) {
     if ((unsigned)lang >= DC_LANG_COUNT || !dc_lang_grammar(lang)) return NULL;
-    pthread_mutex_lock(&rs->lock);
-    if (!rs->compiled[lang][profile]) {
-        rs->queries[lang][profile] = build_merged(rs, lang, profile);
-        rs->compiled[lang][profile] = true;
+    pthread_mutex_lock(&rs->slots[lang].lock);
+    if (!rs->slots[lang].compiled) {
+        rs->slots[lang].query = build_merged(rs, lang);
+        rs->slots[lang].compiled = true;
     }
-    const dc_cquery *q = rs->queries[lang][profile];
-    pthread_mutex_unlock(&rs->lock);
+    const dc_cquery *q = rs->slots[lang].query;
+    pthread_mutex_unlock(&rs->slots[lang].lock);
     return q;
 }

@@ -40,8 +40,15 @@
  * (DEVCASTER|COMPOSIO). Query predicates supported (tree-sitter 0.20.7 leaves them to the
  * client): #eq? #not-eq? #any-of? #not-any-of? #match? #not-match? (PCRE2).
  *
+ * Placeholders can only matter in a query's predicate strings (#eq?/#any-of? values, #match?
+ * regexes): a node type, field or capture name cannot contain `{`, and no grammar has an anonymous
+ * node spelled like an SDK name. So a query is compiled once per language with its placeholders
+ * left in, and each predicate value and `where` regex is expanded for both profiles (compiled
+ * twice only when the two expansions differ; detected by expanding and comparing, not by rule).
+ *
  * Ownership: a dc_ruleset owns its rules and compiled queries; free with dc_ruleset_free.
- * Compiled queries are built lazily, once, under a lock, then shared read-only by workers. */
+ * Compiled queries are built lazily, once, under a lock per language, then shared read-only by
+ * workers. */
 #ifndef DC_RULES_H
 #define DC_RULES_H
 
@@ -106,6 +113,14 @@ typedef struct dc_rule {
     uint32_t index;     /* position in the rule set */
 } dc_rule;
 
+/* A predicate value in each SDK spelling, indexed by dc_profile. The merged query is compiled
+ * once per language for both profiles, with {{sdk_*}} placeholders of predicate strings left in
+ * it; the values are expanded here instead. v[DC_PROFILE_AUTO] is v[DC_PROFILE_DEVCASTER], and
+ * v[DC_PROFILE_COMPOSIO] is that same pointer too unless the two expansions differ. */
+typedef struct dc_pstr {
+    char *v[DC_PROFILE_COUNT];
+} dc_pstr;
+
 /* A predicate of a compiled pattern, evaluated by the engine. */
 typedef enum dc_pred_op { DC_PRED_EQ, DC_PRED_MATCH, DC_PRED_ANY_OF } dc_pred_op;
 typedef struct dc_pred {
@@ -113,10 +128,10 @@ typedef struct dc_pred {
     bool negate;
     uint32_t capture;
     int32_t capture2;   /* #eq? @a @b: second capture, else -1 */
-    char *literal;      /* #eq? @a "x" */
-    char **any;         /* #any-of? values */
+    dc_pstr literal;    /* #eq? @a "x"; for DC_PRED_MATCH the regex source */
+    dc_pstr *any;       /* #any-of? values */
     uint32_t nany;
-    pcre2_code *re;
+    pcre2_code *re[DC_PROFILE_COUNT]; /* shared like dc_pstr when the pattern has no placeholder */
 } dc_pred;
 
 typedef struct dc_cpattern {
@@ -133,6 +148,7 @@ typedef struct dc_cquery {
     TSQuery *query;
     dc_cpattern *patterns; /* indexed by tree-sitter pattern index */
     uint32_t npatterns;
+    struct dc_witness *witness; /* analyzer/witness.h; NULL: always match the whole tree */
 } dc_cquery;
 
 typedef struct dc_ruleset dc_ruleset;
@@ -146,9 +162,10 @@ int dc_ruleset_load_builtin(dc_ruleset *rs);
 int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir);
 /* Parses one rule file from memory; `origin` names it in messages. Returns errors. */
 int dc_ruleset_load_buffer(dc_ruleset *rs, const char *origin, const char *data, size_t len, bool builtin);
-/* Compiles every entry of every rule against each of its grammars and profiles, reporting
- * each failure with its location. Returns the number of errors. (The lazy path below does the
- * same work on demand; this is for --rules, --check-rules and the tests.) */
+/* Compiles every entry of every rule against each of its grammars (predicate values and `where`
+ * regexes in both profiles' spellings), reporting each failure with its location. Returns the
+ * number of errors. (The lazy path below does the same work on demand; this is for --rules,
+ * --check-rules and the tests.) */
 int dc_ruleset_validate(dc_ruleset *rs);
 
 uint32_t dc_ruleset_count(const dc_ruleset *rs);
@@ -159,9 +176,11 @@ bool dc_ruleset_knows(const dc_ruleset *rs, const char *id);
 /* Keeps only rules for which keep(rule, ctx) is true (for --select / --ignore). */
 void dc_ruleset_filter(dc_ruleset *rs, bool (*keep)(const dc_rule *, void *), void *ctx);
 
-/* The merged query for a language and profile (NULL when no rule has an entry for it).
- * Built on first use; thread-safe; owned by the rule set. */
-const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang, dc_profile profile);
+/* The merged query for a language, for both profiles (NULL when no rule has an entry for it):
+ * the profile only selects predicate values (dc_pred). Built on first use, under a lock per
+ * language so workers needing different languages compile them in parallel; owned by the rule
+ * set. */
+const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang);
 
 /* Known toolkit slugs from rules/toolkits.txt (lower case, sorted). */
 bool dc_toolkit_known(const dc_ruleset *rs, const char *slug, size_t len);

@@ -1,7 +1,18 @@
-/* config.c: finding and parsing .dcmigrate.yml (libyaml document API, strict keys). */
+/* config.c: finding and parsing .dcmigrate.yml (libyaml document API, strict keys).
+ *
+ * Robustness choices:
+ * - A key given twice in any mapping is an error (common/yamlkeys.h), as in rule files: the
+ *   last-one-wins reading libyaml would otherwise allow hides copy-paste mistakes.
+ * - The file is opened O_NONBLOCK and must be a regular file: a FIFO or device named
+ *   .dcmigrate.yml would otherwise block the run for ever waiting for a writer.
+ * - Each broken config file is reported once per process. The first path's config is loaded
+ *   twice on purpose (cli/main.c for the run-wide `fail_on` and `rules`, cli/run.c for its
+ *   roots); a second load of a file already reported returns NULL quietly, and only the run
+ *   (cli/run.c) counts it as an error, so "1 error" means one broken file. */
 #include "cli/config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +22,7 @@
 #include <yaml.h>
 
 #include "common/diag.h"
+#include "common/yamlkeys.h"
 
 char *dc_config_find(const char *path) {
     char *abs = realpath(path, NULL);
@@ -145,21 +157,51 @@ static void parse_root(cfg_loader *L, yaml_node_t *root, dc_config *c) {
     }
 }
 
+/* Paths of the config files found broken so far (see the header comment). Only the main thread
+ * loads configs, before and between the scans, so no lock. Kept until exit. */
+static DC_VEC(char *) broken_configs;
+
+static bool reported_broken(const char *file) {
+    for (uint32_t i = 0; i < broken_configs.len; i++)
+        if (strcmp(broken_configs.v[i], file) == 0) return true;
+    return false;
+}
+
+static dc_config *config_load(const char *file);
+
 dc_config *dc_config_load(const char *file) {
+    if (reported_broken(file)) return NULL;
+    dc_config *c = config_load(file);
+    if (!c) dc_vec_push(&broken_configs, dc_xstrdup(file));
+    return c;
+}
+
+/* Opens the config for reading; NULL after reporting why not. */
+static FILE *open_config(const char *file) {
+    int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     struct stat st;
-    if (stat(file, &st) != 0) {
+    if (fd < 0 || fstat(fd, &st) != 0) {
         dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s", strerror(errno));
+        if (fd >= 0) close(fd);
         return NULL;
     }
-    if (S_ISDIR(st.st_mode)) {
-        dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: it is a directory, not a YAML file");
+    if (!S_ISREG(st.st_mode)) {
+        dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s",
+                S_ISDIR(st.st_mode) ? "it is a directory, not a YAML file" : "not a regular file");
+        close(fd);
         return NULL;
     }
-    FILE *f = fopen(file, "rb");
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s", strerror(errno));
-        return NULL;
+        close(fd);
     }
+    return f;
+}
+
+static dc_config *config_load(const char *file) {
+    FILE *f = open_config(file);
+    if (!f) return NULL;
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
@@ -167,6 +209,12 @@ dc_config *dc_config_load(const char *file) {
     if (!yaml_parser_load(&parser, &doc)) {
         dc_diag(DC_DIAG_ERROR, file, (uint32_t)parser.problem_mark.line + 1, (uint32_t)parser.problem_mark.column + 1,
                 "invalid YAML: %s", parser.problem ? parser.problem : "error");
+        yaml_parser_delete(&parser);
+        fclose(f);
+        return NULL;
+    }
+    if (dc_yaml_duplicate_keys(&doc, file)) {
+        yaml_document_delete(&doc);
         yaml_parser_delete(&parser);
         fclose(f);
         return NULL;

@@ -106,7 +106,10 @@ int main(int argc, char **argv) {
     /* run-wide settings of the config: from the first path's .dcmigrate.yml */
     char *cfg_path = dc_run_config_for(&o, o.stdin_filename || !o.paths.len ? "." : o.paths.v[0]);
     dc_config *cfg = cfg_path ? dc_config_load(cfg_path) : NULL;
-    if (cfg_path && !cfg) errors++;
+    /* A broken one is counted by dc_run_all, which loads the same file for the first root (the
+     * second load is quiet: cli/config.c); only --list-rules / --explain, which do not get
+     * there, count it here. */
+    bool cfg_broken = cfg_path && !cfg;
     if (cfg) {
         for (uint32_t i = 0; i < cfg->rules.len; i++) {
             /* relative rule directories are relative to the config file */
@@ -131,6 +134,7 @@ int main(int argc, char **argv) {
         }
     }
     if (o.list_rules || o.explain) {
+        if (cfg_broken) errors++;
         rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
         dc_ruleset_free(rs);
         dc_options_free(&o);

@@ -53,7 +53,7 @@ static const opt_row table[] = {
     {"color", 0, "WHEN", OPT_COLOR, "Colour: auto (default: only on a terminal, never with NO_COLOR), always, never."},
     {"no-color", 0, NULL, OPT_NO_COLOR, "Same as --color=never."},
     {"jobs", 'j', "N", OPT_JOBS, "Worker threads (default: number of cores)."},
-    {"no-prefilter", 0, NULL, OPT_NO_PREFILTER, "Parse every file, even those containing none of the literals the rules need (for checking the prefilter)."},
+    {"no-prefilter", 0, NULL, OPT_NO_PREFILTER, "Parse every file, even those containing none of the literals the rules need, and match each whole tree, not only the statements that hold one (for checking the prefilter)."},
     {"progress", 0, NULL, OPT_PROGRESS, "Show a progress line on standard error (default: only on a terminal)."},
     {"no-progress", 0, NULL, OPT_NO_PROGRESS, "Never show the progress line."},
     {"help", 'h', NULL, OPT_HELP, "Show this help."},

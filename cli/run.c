@@ -4,6 +4,9 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,9 +27,18 @@ static char *line_text(dc_source *s, uint32_t line) {
     return dc_xstrndup(s->data + a, b - a);
 }
 
+/* What the records must carry for this run's reports (report.h, DC_KEEP_*): every requested
+ * format, plus the source line for a baseline to read or write. */
+static unsigned keep_mask(const dc_options *o) {
+    unsigned keep = dc_format_keeps(o->format);
+    for (uint32_t i = 0; i < o->outputs.len; i++) keep |= dc_format_keeps(o->outputs.v[i].format);
+    if (o->baseline || o->write_baseline) keep |= DC_KEEP_LINE_TEXT;
+    return keep;
+}
+
 /* Copies the findings of an analysis into report records (positions computed now, while the
- * source is alive). */
-static void add_records(dc_report *frag, dc_analysis *an) {
+ * source is alive), with only the parts `keep` asks for: the records outlive the file. */
+static void add_records(dc_report *frag, dc_analysis *an, unsigned keep) {
     dc_source *s = an->src;
     for (uint32_t i = 0; i < an->findings.len; i++) {
         const dc_finding *f = &an->findings.v[i];
@@ -42,14 +54,16 @@ static void add_records(dc_report *frag, dc_analysis *an) {
         r.start = f->range.start;
         r.end = f->range.end;
         r.message = dc_xstrdup(f->message);
-        r.line_text = line_text(s, a.line);
+        if (keep & DC_KEEP_LINE_TEXT) r.line_text = line_text(s, a.line);
         r.low_confidence = f->low_confidence;
         if (f->fix) {
             r.app = f->fix->app;
-            r.fix_why = f->fix->why ? dc_xstrdup(f->fix->why) : NULL;
-            r.fix_title = f->fix->title ? dc_xstrdup(f->fix->title) : NULL;
-            r.nedits = f->fix->nedits;
-            r.edits = dc_xcalloc(r.nedits ? r.nedits : 1, sizeof *r.edits);
+            if (keep & DC_KEEP_FIX_TEXT) {
+                r.fix_why = f->fix->why ? dc_xstrdup(f->fix->why) : NULL;
+                r.fix_title = f->fix->title ? dc_xstrdup(f->fix->title) : NULL;
+            }
+            r.nedits = keep & DC_KEEP_EDITS ? f->fix->nedits : 0;
+            r.edits = r.nedits ? dc_xcalloc(r.nedits, sizeof *r.edits) : NULL;
             for (uint32_t k = 0; k < r.nedits; k++) {
                 const dc_edit *e = &f->fix->edits[k];
                 dc_pos ea = dc_source_pos(s, e->start), eb = dc_source_pos(s, e->end);
@@ -194,7 +208,8 @@ static void process_add_ignore(dc_run *run, dc_worker *w, dc_source *src, dc_rep
         dc_analysis check;
         dc_analyze(w, run->rules, next, &aopts, &check);
         bool worse = check.error_nodes > base_errors;
-        if (!worse) add_records(frag, &check); /* what still shows: suppressions that could not be placed */
+        /* what still shows: suppressions that could not be placed */
+        if (!worse) add_records(frag, &check, keep_mask(run->opts));
         dc_analysis_release(&check);
         dc_source_free(next);
         dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
@@ -215,7 +230,8 @@ static void process_add_ignore(dc_run *run, dc_worker *w, dc_source *src, dc_rep
 
 static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report *frag) {
     const dc_options *o = run->opts;
-    dc_analyze_opts aopts = run->settings ? run->settings->aopts : (dc_analyze_opts){o->profile, o->auth.v, o->auth.len, true, NULL, NULL};
+    dc_analyze_opts aopts = run->settings ? run->settings->aopts : (dc_analyze_opts){o->profile, o->auth.v, o->auth.len, true, NULL, NULL, false};
+    aopts.whole_tree = o->no_prefilter;
     frag->files_scanned++;
     if (o->add_ignore && !src->from_stdin) {
         dc_rfile rf = {dc_xstrdup(src->path), 0};
@@ -281,7 +297,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
     if (final == src) report_syntax_errors(&an);
     dc_rfile rf = {dc_xstrdup(src->path), an.migrated};
     dc_vec_push(&frag->files, rf);
-    add_records(frag, &an);
+    add_records(frag, &an, keep_mask(o));
     dc_analysis_release(&an);
     if (final != src) dc_source_free(final);
     if (src->from_stdin && o->fix && !fr.changed) dc_buf_add(&run->stdin_fixed, src->data, src->len);
@@ -295,6 +311,50 @@ static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) 
     case DC_LOAD_NOT_REGULAR: return err == EISDIR ? "is a directory, skipped" : "not a regular file, skipped";
     default: snprintf(buf, n, "cannot read: %s", strerror(err)); return buf;
     }
+}
+
+/* ---- analysis memory budget -----------------------------------------------------------------
+ * Analysing a file takes about 20 times its size at the peak (parse tree, node index, bindings:
+ * lib.dom.d.ts, 1.9 MB, alone peaks at 42 MB RSS), and what the run keeps (report records) is a
+ * few MB next to it. With -j 2 the peak of a large corpus was whichever large files happened to
+ * be analysed at the same time, or one after the other on different workers, whose heaps glibc
+ * keeps separately (dense corpus: 56 to 66 MB from run to run, 44 MB with -j 1). Two measures,
+ * each worth about half (either alone: 53-64 / 55-59 MB; both: 45-52 MB):
+ * - a file is analysed only while the sources in analysis total at most DC_ANALYSIS_BUDGET
+ *   bytes, and a larger file runs alone (but for small files), so the peak is one large file,
+ *   not one per worker. Small files (DC_ANALYSIS_SMALL; nearly all) never wait nor count, so the
+ *   other worker keeps going during the largest files; a worker waits only for files in
+ *   analysis, which always finish, so this cannot deadlock;
+ * - after a large file, malloc_trim hands its freed parse memory back, so the next large file,
+ *   analysed by the other worker in its own heap, does not add to it. */
+#define DC_ANALYSIS_BUDGET (1024u * 1024u)
+#define DC_TRIM_AFTER (256u * 1024u)
+
+static pthread_mutex_t budget_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t budget_cv = PTHREAD_COND_INITIALIZER;
+static uint64_t budget_bytes;  /* source bytes in analysis (under budget_mu) */
+static uint32_t budget_files;  /* files in analysis (under budget_mu) */
+
+/* Files under this size neither wait nor count: at most one per worker is in analysis, a few
+ * MB at -j 2, and the other worker keeps going while a large file is analysed. */
+#define DC_ANALYSIS_SMALL (96u * 1024u)
+
+static void budget_take(uint32_t size) {
+    if (size < DC_ANALYSIS_SMALL) return;
+    pthread_mutex_lock(&budget_mu);
+    while (budget_files && budget_bytes + size > DC_ANALYSIS_BUDGET) pthread_cond_wait(&budget_cv, &budget_mu);
+    budget_bytes += size;
+    budget_files++;
+    pthread_mutex_unlock(&budget_mu);
+}
+
+static void budget_give(uint32_t size) {
+    if (size < DC_ANALYSIS_SMALL) return;
+    pthread_mutex_lock(&budget_mu);
+    budget_bytes -= size;
+    budget_files--;
+    pthread_cond_broadcast(&budget_cv);
+    pthread_mutex_unlock(&budget_mu);
 }
 
 void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *frag) {
@@ -327,8 +387,14 @@ void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *f
         dc_source_free(src);
         return;
     }
+    uint32_t size = src->len;
+    budget_take(size);
     process_source(run, w, src, frag);
     dc_source_free(src);
+#ifdef __GLIBC__
+    if (size >= DC_TRIM_AFTER) malloc_trim(0); /* see above: a few ms, for a few files per run */
+#endif
+    budget_give(size);
 }
 
 static void merge(dc_report *dst, dc_report *src) {
@@ -430,7 +496,7 @@ static void settings_init(dc_root_settings *st, const dc_options *o, const dc_co
             }
         }
     }
-    st->aopts = (dc_analyze_opts){profile, st->auth.v, st->auth.len, true, st->enabled, st->severity};
+    st->aopts = (dc_analyze_opts){profile, st->auth.v, st->auth.len, true, st->enabled, st->severity, false};
 }
 
 static void settings_free(dc_root_settings *st) {
@@ -591,7 +657,9 @@ static void scan_roots(dc_run *run, dc_worker *w, const char *const *roots, size
     settings_free(&st);
 }
 
-/* Loads a root's config, reporting a broken one (the roots are then scanned without it). */
+/* Loads a root's config; a broken one is reported (once per file, by dc_config_load) and counted
+ * here, for every run including the first root's, whose file cli/main.c has already read; the
+ * roots are then scanned without it. */
 static dc_config *load_config(const char *path, dc_report *report) {
     if (!path) return NULL;
     dc_config *c = dc_config_load(path);

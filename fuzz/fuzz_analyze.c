@@ -2,9 +2,12 @@
  * analysis with the full built-in rule set and fixers on (dc_analyze, want_fixes), then through
  * what consumes an analysis: positions, one fix pass (dc_fixes_apply), and every report writer
  * (text, JSON, GitHub, SARIF, JUnit, Markdown, HTML) on the findings, written to /dev/null.
+ * Invariant besides crashes: the witness-narrowed matching (analyzer/witness.h) finds exactly
+ * what matching the whole tree finds.
  *
  * The first input byte picks the language (see fuzz_common.h); the rest is the file. */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "fuzz_common.h"
@@ -60,9 +63,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dc_source *src = dc_source_from_bytes(m.name, m.lang, (const char *)data + 1, (uint32_t)(size - 1));
     dc_analyze_opts opts = dcf_opts(m.profile);
 
+    /* The witness ranges (analyzer/witness.h) must not change what is found: analyse the whole
+     * tree first, remember the findings, then compare with the narrowed run. */
     dc_analysis an;
+    dc_analyze_opts whole = opts;
+    whole.whole_tree = true;
+    dc_analyze(w, rs, src, &whole, &an);
+    uint32_t nwhole = an.findings.len, mwhole = an.migrated;
+    dc_finding *fw = dc_xcalloc(nwhole ? nwhole : 1, sizeof *fw);
+    if (nwhole) memcpy(fw, an.findings.v, nwhole * sizeof *fw);
+    dc_analysis_release(&an);
     dc_analyze(w, rs, src, &opts, &an);
     dcf_check_analysis(&an, true);
+    if (an.findings.len != nwhole || an.migrated != mwhole) dcf_fail("witness", "narrowed matching found a different number of sites");
+    for (uint32_t i = 0; i < nwhole; i++) {
+        const dc_finding *a = &fw[i], *b = &an.findings.v[i];
+        if (a->rule != b->rule || a->range.start != b->range.start || a->range.end != b->range.end ||
+            a->low_confidence != b->low_confidence)
+            dcf_fail("witness", "narrowed matching found different sites");
+    }
+    free(fw);
 
     dc_buf out = DC_BUF_INIT;
     bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);

@@ -48,7 +48,7 @@ dc_worker *dcf_worker(void) {
 static const dc_auth_map_entry auth[] = {{"ac_123", "github"}, {"ac_slack", "slack"}};
 
 dc_analyze_opts dcf_opts(dc_profile profile) {
-    return (dc_analyze_opts){profile, auth, 2, true, NULL, NULL};
+    return (dc_analyze_opts){profile, auth, 2, true, NULL, NULL, false};
 }
 
 dcf_mode dcf_mode_from_byte(uint8_t b) {

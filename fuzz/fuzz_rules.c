@@ -6,15 +6,9 @@
  * checked here).
  *
  * Seeds: the files rules/ *.yml (scripts/fuzz seeds). A dictionary of schema keys and query syntax is in
- * fuzz/rules.dict.
- *
- * DCF_SKIP_KNOWN=1 skips inputs that hit a known, reported bug, so a long run can look for new
- * ones: today, rule files with a key given twice in one mapping (heap overflow in parse_where,
- * leaks in parse_rule / parse_fix; see fuzz/regressions/fuzz_rules/). Off by default, and in
- * `scripts/fuzz smoke`, so CI keeps reporting them until they are fixed. */
+ * fuzz/rules.dict. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <yaml.h>
 
 #include "fuzz_common.h"
 #include "rewriter/apply.h"
@@ -45,41 +39,9 @@ static const struct {
     {DC_LANG_DOTENV, ".env", "DEVCASTER_API_KEY=k\nDEVCASTER_TOOLKIT_VERSION_GITHUB=20250101\n# c\n"},
 };
 
-/* True when some mapping of the YAML document has the same scalar key twice. */
-static bool has_duplicate_keys(const uint8_t *data, size_t size) {
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser)) return false;
-    yaml_parser_set_input_string(&parser, data, size);
-    bool dup = false;
-    if (yaml_parser_load(&parser, &doc)) {
-        for (yaml_node_t *n = doc.nodes.start; n < doc.nodes.top && !dup; n++) {
-            if (n->type != YAML_MAPPING_NODE) continue;
-            for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top && !dup; a++) {
-                yaml_node_t *ka = yaml_document_get_node(&doc, a->key);
-                for (yaml_node_pair_t *b = a + 1; b < n->data.mapping.pairs.top && !dup; b++) {
-                    yaml_node_t *kb = yaml_document_get_node(&doc, b->key);
-                    dup = ka && kb && ka->type == YAML_SCALAR_NODE && kb->type == YAML_SCALAR_NODE &&
-                          ka->data.scalar.length == kb->data.scalar.length &&
-                          memcmp(ka->data.scalar.value, kb->data.scalar.value, ka->data.scalar.length) == 0;
-                }
-            }
-        }
-        yaml_document_delete(&doc);
-    }
-    yaml_parser_delete(&parser);
-    return dup;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size > (64u << 10)) return 0;
-    static int skip_known = -1;
-    if (skip_known < 0) {
-        const char *v = getenv("DCF_SKIP_KNOWN");
-        skip_known = v && *v && *v != '0';
-    }
-    if (skip_known && has_duplicate_keys(data, size)) return 0;
     dcf_quiet();
     dc_worker *w = dcf_worker();
     dc_ruleset *rs = dc_ruleset_new();

@@ -6,8 +6,11 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "report/jsonutil.h"
 
-/* Whitespace-collapsed, trimmed line text: the part of the key that survives re-indentation. */
+/* Whitespace-collapsed, trimmed line text: the part of the key that survives re-indentation.
+ * Bytes that are not UTF-8 become U+FFFD (report/jsonutil.h) so the key can be stored in JSON at
+ * all; --baseline normalises the current finding the same way, so such a line still matches. */
 static char *normalise(const char *s) {
     dc_buf b = DC_BUF_INIT;
     bool space = false;
@@ -20,7 +23,10 @@ static char *normalise(const char *s) {
         space = false;
         dc_buf_addc(&b, *p);
     }
-    return dc_buf_detach(&b);
+    char *ws = dc_buf_detach(&b);
+    char *key = dc_utf8_lossy(ws);
+    free(ws);
+    return key;
 }
 
 bool dc_baseline_write(const dc_report *r, const char *path) {
@@ -28,12 +34,13 @@ bool dc_baseline_write(const dc_report *r, const char *path) {
     for (uint32_t i = 0; i < r->findings.len; i++) {
         const dc_rfinding *f = &r->findings.v[i];
         char *text = normalise(f->line_text);
+        char *fpath = dc_utf8_lossy(f->path); /* a file name need not be UTF-8 either */
         /* merge identical keys into one entry with a count */
         json_t *hit = NULL;
         size_t k;
         json_t *e;
         json_array_foreach(arr, k, e) {
-            if (!strcmp(json_string_value(json_object_get(e, "path")), f->path) &&
+            if (!strcmp(json_string_value(json_object_get(e, "path")), fpath) &&
                 !strcmp(json_string_value(json_object_get(e, "rule")), f->rule->id) &&
                 !strcmp(json_string_value(json_object_get(e, "line_text")), text))
                 hit = e;
@@ -41,9 +48,12 @@ bool dc_baseline_write(const dc_report *r, const char *path) {
         if (hit) {
             json_object_set_new(hit, "count", json_integer(json_integer_value(json_object_get(hit, "count")) + 1));
         } else {
-            json_t *o = json_pack("{s:s,s:s,s:s,s:i}", "path", f->path, "rule", f->rule->id, "line_text", text, "count", 1);
-            if (o) json_array_append_new(arr, o);
+            /* every string is UTF-8 by now, so json_pack cannot refuse the entry */
+            json_t *o = json_pack("{s:s,s:s,s:s,s:i}", "path", fpath, "rule", f->rule->id, "line_text", text, "count", 1);
+            if (!o) dc_die("jansson: cannot build a baseline entry");
+            json_array_append_new(arr, o);
         }
+        free(fpath);
         free(text);
     }
     json_t *root = json_pack("{s:s,s:i,s:o}", "tool", "dcmigrate", "version", 1, "findings", arr);
@@ -72,6 +82,7 @@ int dc_baseline_apply(dc_report *r, const char *path) {
     for (uint32_t i = 0; i < r->findings.len; i++) {
         dc_rfinding *f = &r->findings.v[i];
         char *text = normalise(f->line_text);
+        char *fpath = dc_utf8_lossy(f->path);
         bool covered = false;
         size_t k;
         json_t *e;
@@ -80,12 +91,13 @@ int dc_baseline_apply(dc_report *r, const char *path) {
             const char *rule = json_string_value(json_object_get(e, "rule"));
             const char *t = json_string_value(json_object_get(e, "line_text"));
             json_int_t count = json_integer_value(json_object_get(e, "count"));
-            if (p && rule && t && count > 0 && !strcmp(p, f->path) && !strcmp(rule, f->rule->id) && !strcmp(t, text)) {
+            if (p && rule && t && count > 0 && !strcmp(p, fpath) && !strcmp(rule, f->rule->id) && !strcmp(t, text)) {
                 json_object_set_new(e, "count", json_integer(count - 1));
                 covered = true;
                 break;
             }
         }
+        free(fpath);
         free(text);
         if (covered) {
             removed++;

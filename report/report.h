@@ -79,6 +79,19 @@ int dc_format_from_name(const char *s); /* -1 if unknown */
 /* Formats that show the proposed fixes as diffs need the fix loop to run in dry mode. */
 bool dc_format_wants_diffs(dc_format f);
 
+/* The parts of a dc_rfinding that not every consumer reads. Records live until the end of the
+ * run (see report.c), so the run keeps only what the requested formats (and the baseline, which
+ * reads line_text) need: a text report does not hold every fix's edits. Always kept: path, rule,
+ * severity, positions, message, confidence, applicability. A dropped part is NULL / 0. */
+enum {
+    DC_KEEP_LINE_TEXT = 1u << 0, /* line_text */
+    DC_KEEP_EDITS = 1u << 1,     /* edits, nedits */
+    DC_KEEP_FIX_TEXT = 1u << 2,  /* fix_why, fix_title */
+    DC_KEEP_ALL = DC_KEEP_LINE_TEXT | DC_KEEP_EDITS | DC_KEEP_FIX_TEXT
+};
+/* What the writer of `f` reads: keep this in step with the writers. */
+unsigned dc_format_keeps(dc_format f);
+
 typedef struct dc_report {
     DC_VEC(dc_rfinding) findings;
     DC_VEC(dc_rfile) files;

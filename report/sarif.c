@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/jstream.h"
+
 #define DC_SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define DC_SARIF_INFO_URI "https://github.com/dcmigrate/dcmigrate"
 #define DC_SARIF_FINGERPRINT_KEY "dcmigrate/v1"
@@ -222,6 +224,35 @@ static json_t *fix_json(const dc_rfinding *f, uint32_t artifact) {
     return fix;
 }
 
+static json_t *result_json(const dc_rfinding *f, uint32_t rule_index, uint32_t artifact, uint64_t site,
+                           uint32_t occurrence) {
+    json_t *res = json_object();
+    json_object_set_new(res, "ruleId", json_string(f->rule->id));
+    json_object_set_new(res, "ruleIndex", json_integer(rule_index));
+    json_object_set_new(res, "level", json_string(level_for(f->severity)));
+    json_object_set_new(res, "message", jmsg(f->message));
+    json_t *loc = json_pack("{s:o,s:o}", "artifactLocation", artifact_location(f->path, artifact), "region",
+                            region(f->line, f->col, f->end_line, f->end_col));
+    json_object_set_new(res, "locations", json_pack("[{s:o}]", "physicalLocation", loc));
+    json_object_set_new(res, "partialFingerprints", fingerprint(site, occurrence));
+    if ((f->app == DC_APP_SAFE || f->app == DC_APP_UNSAFE) && f->nedits)
+        json_object_set_new(res, "fixes", json_pack("[o]", fix_json(f, artifact)));
+    json_t *props = json_object();
+    if (f->app != DC_APP_NONE) json_object_set_new(props, "applicability", json_string(dc_applicability_name(f->app)));
+    json_object_set_new(props, "confidence", json_string(f->low_confidence ? "low" : "high"));
+    json_object_set_new(res, "properties", props);
+    return res;
+}
+
+/* findings are sorted by path: a new path is a new artifact */
+static bool new_file(const dc_report *r, uint32_t i) {
+    return i == 0 || strcmp(r->findings.v[i].path, r->findings.v[i - 1].path) != 0;
+}
+
+/* Streamed (report/jstream.h): artifacts and results are written one object at a time, so the
+ * document never exists whole in memory; the bytes are those of dumping the whole tree. The
+ * driver's rules come first in the document, so a first pass registers any rule that only the
+ * findings know (same order as before, so ruleIndex values are unchanged). */
 bool dc_report_write_sarif(const dc_report *r, FILE *out) {
     rule_list rules = {0};
     uint32_t nrules = r->rules ? dc_ruleset_count(r->rules) : 0;
@@ -229,46 +260,11 @@ bool dc_report_write_sarif(const dc_report *r, FILE *out) {
         const dc_rule *rule = dc_ruleset_get(r->rules, i);
         if (!rule->progress) dc_vec_push(&rules, rule); /* progress rules never produce results */
     }
-
     uint32_t n = r->findings.len;
-    uint64_t *sites = dc_xcalloc(n ? n : 1, sizeof *sites);
-    json_t *results = json_array(), *artifacts = json_array();
-    uint32_t artifact = 0, file_start = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        const dc_rfinding *f = &r->findings.v[i];
-        /* findings are sorted by path: a new path is a new artifact */
-        if (i == 0 || strcmp(f->path, r->findings.v[i - 1].path) != 0) {
-            artifact = (uint32_t)json_array_size(artifacts);
-            file_start = i;
-            json_array_append_new(artifacts, json_pack("{s:{s:o}}", "location", "uri", juri(f->path)));
-        }
-        sites[i] = site_hash(f);
-        uint32_t occurrence = 0;
-        for (uint32_t k = file_start; k < i; k++)
-            if (sites[k] == sites[i]) occurrence++;
-
-        json_t *res = json_object();
-        json_object_set_new(res, "ruleId", json_string(f->rule->id));
-        json_object_set_new(res, "ruleIndex", json_integer(rule_slot(&rules, f->rule)));
-        json_object_set_new(res, "level", json_string(level_for(f->severity)));
-        json_object_set_new(res, "message", jmsg(f->message));
-        json_t *loc = json_pack("{s:o,s:o}", "artifactLocation", artifact_location(f->path, artifact), "region",
-                                region(f->line, f->col, f->end_line, f->end_col));
-        json_object_set_new(res, "locations", json_pack("[{s:o}]", "physicalLocation", loc));
-        json_object_set_new(res, "partialFingerprints", fingerprint(sites[i], occurrence));
-        if ((f->app == DC_APP_SAFE || f->app == DC_APP_UNSAFE) && f->nedits)
-            json_object_set_new(res, "fixes", json_pack("[o]", fix_json(f, artifact)));
-        json_t *props = json_object();
-        if (f->app != DC_APP_NONE) json_object_set_new(props, "applicability", json_string(dc_applicability_name(f->app)));
-        json_object_set_new(props, "confidence", json_string(f->low_confidence ? "low" : "high"));
-        json_object_set_new(res, "properties", props);
-        json_array_append_new(results, res);
-    }
-    free(sites);
+    for (uint32_t i = 0; i < n; i++) rule_slot(&rules, r->findings.v[i].rule);
 
     json_t *jrules = json_array();
     for (uint32_t i = 0; i < rules.len; i++) json_array_append_new(jrules, rule_json(rules.v[i]));
-    dc_vec_free(&rules);
 
     json_t *driver = json_object();
     json_object_set_new(driver, "name", json_string("dcmigrate"));
@@ -287,19 +283,40 @@ bool dc_report_write_sarif(const dc_report *r, FILE *out) {
     if (json_array_size(notes)) json_object_set_new(inv, "toolExecutionNotifications", notes);
     else json_decref(notes);
 
-    json_t *run = json_object();
-    json_object_set_new(run, "tool", json_pack("{s:o}", "driver", driver));
-    json_object_set_new(run, "invocations", json_pack("[o]", inv));
-    json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
-    json_object_set_new(run, "artifacts", artifacts);
-    json_object_set_new(run, "results", results);
-
-    json_t *root = json_object();
-    json_object_set_new(root, "$schema", json_string(DC_SARIF_SCHEMA));
-    json_object_set_new(root, "version", json_string("2.1.0"));
-    json_object_set_new(root, "runs", json_pack("[o]", run));
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(root);
-    return rc == 0 && !ferror(out);
+    dc_jw w;
+    dc_jw_init(&w, out);
+    dc_jw_open(&w, NULL, '{');
+    dc_jw_put(&w, "$schema", json_string(DC_SARIF_SCHEMA));
+    dc_jw_put(&w, "version", json_string("2.1.0"));
+    dc_jw_open(&w, "runs", '[');
+    dc_jw_open(&w, NULL, '{');
+    dc_jw_put(&w, "tool", json_pack("{s:o}", "driver", driver));
+    dc_jw_put(&w, "invocations", json_pack("[o]", inv));
+    dc_jw_put(&w, "columnKind", json_string("unicodeCodePoints"));
+    dc_jw_open(&w, "artifacts", '[');
+    for (uint32_t i = 0; i < n && !w.err; i++)
+        if (new_file(r, i)) dc_jw_put(&w, NULL, json_pack("{s:{s:o}}", "location", "uri", juri(r->findings.v[i].path)));
+    dc_jw_close(&w, ']');
+    dc_jw_open(&w, "results", '[');
+    uint64_t *sites = dc_xcalloc(n ? n : 1, sizeof *sites);
+    uint32_t artifact = 0, file_start = 0;
+    for (uint32_t i = 0; i < n && !w.err; i++) {
+        const dc_rfinding *f = &r->findings.v[i];
+        if (new_file(r, i)) {
+            artifact += i > 0;
+            file_start = i;
+        }
+        sites[i] = site_hash(f);
+        uint32_t occurrence = 0;
+        for (uint32_t k = file_start; k < i; k++)
+            if (sites[k] == sites[i]) occurrence++;
+        dc_jw_put(&w, NULL, result_json(f, rule_slot(&rules, f->rule), artifact, sites[i], occurrence));
+    }
+    free(sites);
+    dc_vec_free(&rules);
+    dc_jw_close(&w, ']');
+    dc_jw_close(&w, '}');
+    dc_jw_close(&w, ']');
+    dc_jw_close(&w, '}');
+    return dc_jw_finish(&w);
 }

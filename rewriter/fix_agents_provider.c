@@ -382,7 +382,7 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
     bool self_alias = !s.rename && dc_sv_eq_cstr(s.local, AGENTS_CLASS) && !type_is(match, "pair_pattern");
     replace(&s, self_alias ? match : name, AGENTS_CLASS);
 
-    dc_tree_walk(ts_tree_root_node(ctx->an->tree), visit, &s);
+    dc_fix_walk(ctx, ts_tree_root_node(ctx->an->tree), visit, &s);
     if (s.other_import) {
         fix->app = DC_APP_MANUAL;
         fix->why = dc_arena_printf(ctx->arena, "another import binds `%.*s` too (line %u); rename by hand",

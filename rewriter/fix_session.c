@@ -584,7 +584,7 @@ static bool scan_assign(TSNode n, void *vctx) {
 
 static bool user_reassigned(dc_fix_ctx *ctx, TSNode scope, dc_sv key, uint32_t start, uint32_t end) {
     assign_scan s = {ctx, key, start, end, false};
-    dc_tree_walk(scope, scan_assign, &s);
+    dc_fix_walk(ctx, scope, scan_assign, &s);
     return s.hit;
 }
 
@@ -779,8 +779,9 @@ static void build_union(dc_fix_ctx *ctx, plan *pl, int gi, union_t *un) {
     un->restrict_ = any_get && !any_unrestricted;
     for (uint32_t i = 0; i < pl->uses.len; i++) {
         if (pl->uses.v[i].group != gi) continue;
+        static const char *const calls[] = {"call", "call_expression", NULL};
         account_scan as = {ctx, &pl->uses.v[i], un};
-        dc_tree_walk(pl->uses.v[i].scope, scan_accounts, &as);
+        dc_fix_walk_kinds(ctx, pl->uses.v[i].scope, calls, scan_accounts, &as);
         break;
     }
     if (un->restrict_) {
@@ -905,7 +906,7 @@ static const char *pick_name(dc_fix_ctx *ctx, plan *pl, int gi, TSNode scope, ui
     uint32_t ntaken = 0;
     for (int i = 0; i < gi && ntaken < 64; i++)
         if (ts_node_eq(pl->groups.v[i].scope, scope) && pl->groups.v[i].name) taken[ntaken++] = pl->groups.v[i].name;
-    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree};
+    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
     const char *prefix = dc_profile_names_get(ctx->an->profile)->name;
     const char *name = dc_fresh_name(&ic, at, "session", prefix, taken, ntaken);
     if (dc_lang_family(ctx->an->src->lang) != DC_FAMILY_TS || !strchr(name, '_')) return name;
@@ -1115,7 +1116,9 @@ static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
         }
         existing_scan es = {.ctx = ctx, .u = first, .before = ts_node_start_byte(g->anchor), .scope = g->scope,
                             .anchor = g->anchor};
-        dc_tree_walk(g->scope, scan_existing, &es);
+        /* scan_existing acts on calls only (and stops at the first past `before`) */
+        static const char *const calls[] = {"call", "call_expression", NULL};
+        dc_fix_walk_kinds(ctx, g->scope, calls, scan_existing, &es);
         g->edits.app = DC_APP_SAFE;
         if (!ts_node_is_null(es.call)) {
             g->existing = es.call;
@@ -1145,7 +1148,7 @@ static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
 
 static plan *build_plan(dc_fix_ctx *ctx) {
     plan *pl = dc_arena_alloc(ctx->arena, sizeof *pl);
-    pl->style = dc_style_detect(ctx->an->src);
+    pl->style = *dc_fix_style(ctx);
     for (uint32_t i = 0; i < ctx->an->findings.len; i++) {
         dc_finding *f = &ctx->an->findings.v[i];
         if (!f->rule->fixer) continue;
@@ -1175,7 +1178,7 @@ static void plan_free(void *p) {
 void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     if (!ctx->session_plan) {
         ctx->session_plan = build_plan(ctx);
-        ctx->session_plan_free = plan_free;
+        dc_fix_state_of(ctx)->session_plan_free = plan_free;
     }
     plan *pl = ctx->session_plan;
     for (uint32_t k = 0; k < n; k++) {

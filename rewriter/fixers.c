@@ -36,7 +36,7 @@ static void template_fix(dc_fix_ctx *ctx, dc_finding *f) {
     TSNode target;
     if (!dc_finding_capture(f, f->rule->fix_replace, &target)) return;
     const dc_source *src = ctx->an->src;
-    dc_style st = dc_style_detect(src);
+    dc_style st = *dc_fix_style(ctx);
     dc_sv base = dc_line_indent(src, ts_node_start_byte(target));
     dc_buf exp = DC_BUF_INIT, out = DC_BUF_INIT;
     dc_expand_profile(&exp, f->rule->fix_template, ctx->an->profile);
@@ -118,6 +118,51 @@ static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32
     }
     ts_tree_cursor_delete(&c);
     return hit;
+}
+
+/* ---- file-level state -------------------------------------------------------------------- */
+
+dc_fix_state *dc_fix_state_of(dc_fix_ctx *ctx) {
+    if (!ctx->state) ctx->state = dc_xcalloc(1, sizeof *ctx->state);
+    return ctx->state;
+}
+
+const dc_style *dc_fix_style(dc_fix_ctx *ctx) {
+    dc_fix_state *st = dc_fix_state_of(ctx);
+    if (!st->have_style) {
+        st->style = dc_style_detect(ctx->an->src);
+        st->have_style = true;
+    }
+    return &st->style;
+}
+
+const dc_node_index *dc_fix_index(dc_fix_ctx *ctx) {
+    if (!ctx->an->tree) return NULL;
+    /* the bindings' walk built one for this tree already (bindings.c) */
+    const dc_bindings *b = ctx->an->bindings;
+    if (b && b->nodes && b->nodes->tree == ctx->an->tree) return b->nodes;
+    dc_fix_state *st = dc_fix_state_of(ctx);
+    if (!st->index) st->index = dc_node_index_build(ctx->an->tree, ctx->arena);
+    return st->index;
+}
+
+void dc_fix_walk(dc_fix_ctx *ctx, TSNode root, bool (*fn)(TSNode n, void *ud), void *ud) {
+    dc_node_index_walk(dc_fix_index(ctx), root, fn, ud);
+}
+
+void dc_fix_walk_kinds(dc_fix_ctx *ctx, TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ud),
+                       void *ud) {
+    dc_node_index_walk_kinds(dc_fix_index(ctx), root, kinds, fn, ud);
+}
+
+static void fix_state_free(dc_fix_ctx *ctx) {
+    dc_fix_state *st = ctx->state;
+    if (ctx->session_plan && st && st->session_plan_free) st->session_plan_free(ctx->session_plan);
+    ctx->session_plan = NULL;
+    if (!st) return;
+    if (st->legacy_plan && st->legacy_plan_free) st->legacy_plan_free(st->legacy_plan);
+    free(st);
+    ctx->state = NULL;
 }
 
 /* ---- trigger calls are never edited --------------------------------------------------------- */
@@ -206,9 +251,12 @@ void dc_fixers_run(dc_fix_ctx *ctx) {
     if (!an->findings.len) return;
     DC_VEC(dc_finding *) group = {0};
     range_vec triggers = {0};
-    if (an->tree) {
+    /* every trigger method and `triggers` contains one of these: without them, no trigger call */
+    const dc_source *src = an->src;
+    if (an->tree && (memmem(src->data, src->len, "trigger", 7) || memmem(src->data, src->len, "Trigger", 7))) {
+        static const char *const calls[] = {"call", "call_expression", NULL};
         trigger_scan ts = {an->src, &triggers};
-        dc_tree_walk(ts_tree_root_node(an->tree), collect_trigger, &ts);
+        dc_fix_walk_kinds(ctx, ts_tree_root_node(an->tree), calls, collect_trigger, &ts);
     }
     /* Group findings by rule, in rule order, so each fixer sees all of its findings at once. */
     for (uint32_t ri = 0; ri < dc_ruleset_count(ctx->rules); ri++) {
@@ -230,6 +278,5 @@ void dc_fixers_run(dc_fix_ctx *ctx) {
     }
     dc_vec_free(&group);
     dc_vec_free(&triggers);
-    if (ctx->session_plan && ctx->session_plan_free) ctx->session_plan_free(ctx->session_plan);
-    ctx->session_plan = NULL;
+    fix_state_free(ctx);
 }

@@ -21,7 +21,10 @@ typedef struct dc_fix_ctx {
     dc_ruleset *rules;
     /* file-level state shared by fixers (fix_session.c's plan), released after the run */
     void *session_plan;
-    void (*session_plan_free)(void *);
+    /* the rest of it (fixers_p.h: the tree's node index, the legacy plan, how to free the
+     * session plan), built on first use by dc_fix_state_of, released after the run. Two
+     * pointers, so positional initialisers of six members (engine.c) stay complete. */
+    struct dc_fix_state *state;
 } dc_fix_ctx;
 
 typedef void (*dc_fixer_fn)(dc_fix_ctx *ctx, dc_finding **findings, uint32_t n);

@@ -4,6 +4,8 @@
 #define DC_FIXERS_P_H
 
 #include "rewriter/fixers.h"
+#include "analyzer/nodeindex.h"
+#include "rewriter/render.h"
 
 void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);      /* fix_toolkit_versions.c */
 void dc_fixer_toolkit_version_env(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);   /* fix_env_version.c */
@@ -18,6 +20,29 @@ void dc_fixer_legacy_handle_tool_calls(dc_fix_ctx *ctx, dc_finding **f, uint32_t
 void dc_fixer_legacy_connection(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_terms(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_execute_action(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
+
+/* ---- file-level state of one dc_fixers_run (fixers.c) ---------------------------------- */
+
+typedef struct dc_fix_state {
+    const dc_node_index *index;          /* of ctx->an->tree when the bindings have none (arena) */
+    void (*session_plan_free)(void *);   /* frees ctx->session_plan (fix_session.c) */
+    void *legacy_plan;                   /* session_legacy.c's plan: one per file, not per rule */
+    void (*legacy_plan_free)(void *);
+    dc_style style; /* dc_fix_style's: detecting it scans up to 64 KiB of the file */
+    bool have_style;
+} dc_fix_state;
+
+/* The context's state, created on first use; dc_fixers_run frees it and everything in it. */
+dc_fix_state *dc_fix_state_of(dc_fix_ctx *ctx);
+/* dc_style_detect of the analysed source, detected once per run. */
+const dc_style *dc_fix_style(dc_fix_ctx *ctx);
+/* The node index of the analysis' tree (NULL without a tree), built on first use. */
+const dc_node_index *dc_fix_index(dc_fix_ctx *ctx);
+/* dc_tree_walk through the index (root must be a node of ctx->an->tree for the fast path). */
+void dc_fix_walk(dc_fix_ctx *ctx, TSNode root, bool (*fn)(TSNode n, void *ud), void *ud);
+/* Only the nodes whose kind is in `kinds` (static, NULL-terminated): dc_node_index_walk_kinds. */
+void dc_fix_walk_kinds(dc_fix_ctx *ctx, TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ud),
+                       void *ud);
 
 /* ---- helpers (listedit.c) ------------------------------------------------------------- */
 

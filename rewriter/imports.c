@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "analyzer/engine.h"
+#include "analyzer/nodeindex.h"
 #include "rewriter/render.h"
 
 typedef struct imp {
@@ -25,6 +26,7 @@ typedef struct imp {
     const dc_source *src;
     TSTree *tree;
     TSNode root;
+    const dc_node_index *index; /* may be NULL */
     dc_fix *fix;
     bool python;
     dc_style style;
@@ -38,9 +40,10 @@ static bool imp_init(imp *m, const dc_import_ctx *ctx, dc_fix *fix, bool want_st
     m->src = ctx->src;
     m->tree = ctx->tree;
     m->root = ts_tree_root_node(ctx->tree);
+    m->index = ctx->index && ctx->index->tree == ctx->tree ? ctx->index : NULL;
     m->fix = fix;
     m->python = dc_lang_family(ctx->src->lang) == DC_FAMILY_PYTHON;
-    if (want_style) m->style = dc_style_detect(ctx->src);
+    if (want_style) m->style = ctx->style ? *ctx->style : dc_style_detect(ctx->src);
     return true;
 }
 
@@ -51,6 +54,8 @@ static uint32_t nstart(TSNode n) { return ts_node_start_byte(n); }
 static uint32_t nend(TSNode n) { return ts_node_end_byte(n); }
 
 static dc_sv node_text(const dc_source *src, TSNode n) {
+    /* a missing field (an ERROR node where a specifier should be) reads as empty text */
+    if (ts_node_is_null(n)) return dc_sv_from(src->data, 0);
     uint32_t s = nstart(n), e = nend(n);
     if (e > src->len) e = src->len;
     if (s > e) s = e;
@@ -114,7 +119,8 @@ static bool line_is_blank(const dc_source *src, uint32_t ls) {
  * lookup); `visit` returns false to skip a node's children. */
 typedef bool (*visit_fn)(void *ud, TSNode n, const char *parent, const char *fieldname);
 
-static void walk(TSNode top, visit_fn visit, void *ud) {
+static void walk(const imp *m, TSNode top, visit_fn visit, void *ud) {
+    if (dc_node_index_visit(m->index, top, visit, ud)) return;
     TSTreeCursor c = ts_tree_cursor_new(top);
     DC_VEC(const char *) parents = {0};
     dc_vec_push(&parents, "");
@@ -651,7 +657,7 @@ static bool ref_visit(void *ud, TSNode n, const char *parent, const char *fieldn
 
 static uint32_t count_refs(const imp *m, dc_sv name, const dc_range *deleted, uint32_t ndeleted, TSNode skip) {
     refscan r = {m, name, deleted, ndeleted, skip, 0};
-    walk(m->root, ref_visit, &r);
+    walk(m, m->root, ref_visit, &r);
     return r.count;
 }
 
@@ -795,7 +801,7 @@ typedef enum { FOUND_NONE, FOUND_SAME, FOUND_OTHER, FOUND_ERROR } found;
  * (OTHER: adding ours would shadow it), or only inside a broken statement (ERROR)? */
 static found py_find_binding(const imp *m, const char *module, const char *name, const char *bind) {
     py_imports pi = {m, {0}};
-    walk(m->root, py_scope_visit, &pi);
+    walk(m, m->root, py_scope_visit, &pi);
     found res = FOUND_NONE;
     for (uint32_t i = 0; i < pi.v.len && res != FOUND_SAME; i++) {
         TSNode st = pi.v.v[i];
@@ -1004,7 +1010,7 @@ static ts_file ts_inspect(const imp *m) {
     tf.semi = imports ? semis * 2 >= imports : stmt_semis * 2 >= stmts;
     if (!imports) {
         cjs_scan s = {m, false, false};
-        walk(m->root, cjs_visit, &s);
+        walk(m, m->root, cjs_visit, &s);
         tf.cjs = s.require || s.module_exports || dc_str_ends_with(m->src->path ? m->src->path : "", ".cjs");
     }
     if (strcmp(tf.decl_kw, "const") && strcmp(tf.decl_kw, "let") && strcmp(tf.decl_kw, "var")) tf.decl_kw = "const";
@@ -1089,7 +1095,7 @@ static bool ts_declares(const imp *m, TSNode n, const char *name) {
             TSNode d = ts_node_named_child(n, i);
             if (!is_type(d, "variable_declarator")) continue;
             ts_binds b = {m, name, false};
-            walk(field(d, "name"), ts_bind_visit, &b);
+            walk(m, field(d, "name"), ts_bind_visit, &b);
             if (b.hit) return true;
         }
         return false;
@@ -1405,7 +1411,7 @@ const char *dc_fresh_name(const dc_import_ctx *ctx, uint32_t at, const char *bas
      * ones bound there: a name read there may be a global or builtin the new binding would
      * shadow. */
     name_scan s = {&m, {0}};
-    walk(scope, name_visit, &s);
+    walk(&m, scope, name_visit, &s);
     const char *res = NULL;
     if (name_free(&s, base, taken, ntaken)) res = dc_arena_strdup(m.arena, base);
     char *cand = prefix && !res ? dc_arena_printf(m.arena, "%s_%s", prefix, base) : NULL;

@@ -26,10 +26,18 @@
 #include "analyzer/source.h"
 #include "common/base.h"
 
+struct dc_node_index;
+
 typedef struct dc_import_ctx {
     dc_arena *arena;
     const dc_source *src;
     TSTree *tree;
+    /* optional (NULL: cursor walks): the tree's node index (nodeindex.h), which turns the
+     * whole-tree scans (references per removed name, bindings) into array scans */
+    const struct dc_node_index *index;
+    /* optional (NULL: detected per call): the file's dc_style_detect, which the caller may
+     * have already */
+    const struct dc_style *style;
 } dc_import_ctx;
 
 bool dc_import_ensure(const dc_import_ctx *ctx, dc_fix *fix, const char *module, const char *name);

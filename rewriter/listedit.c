@@ -160,7 +160,11 @@ static bool find_member(TSNode n, void *vctx) {
 
 bool dc_file_uses_member(dc_fix_ctx *ctx, dc_sv receiver, const char *member) {
     if (!ctx->an->tree) return false;
+    /* the property's text is the member's: a file without that text has no such use */
+    const dc_source *src = ctx->an->src;
+    if (!memmem(src->data, src->len, member, strlen(member))) return false;
+    static const char *const members[] = {"attribute", "member_expression", NULL};
     member_search ms = {ctx, receiver, member, false};
-    dc_tree_walk(ts_tree_root_node(ctx->an->tree), find_member, &ms);
+    dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), members, find_member, &ms);
     return ms.found;
 }

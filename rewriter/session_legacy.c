@@ -384,8 +384,10 @@ static void model_build(dc_fix_ctx *ctx, model *m) {
     m->ctx = ctx;
     m->b = ctx->an->bindings;
     m->ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
-    m->style = dc_style_detect(ctx->an->src);
-    if (ctx->an->tree && m->b) dc_tree_walk(ts_tree_root_node(ctx->an->tree), model_visit, m);
+    m->style = *dc_fix_style(ctx);
+    /* model_visit reads constructions and calls only */
+    static const char *const calls[] = {"call", "call_expression", "new_expression", NULL};
+    if (ctx->an->tree && m->b) dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), calls, model_visit, m);
 }
 
 static void model_free(model *m) {
@@ -1157,8 +1159,10 @@ static bool ref_visit(TSNode n, void *vs) {
 }
 
 static void refs_of(model *m, dc_sv key, bool entity, ref_vec *out) {
+    static const char *const names[] = {"attribute", "member_expression", "identifier",
+                                        "shorthand_property_identifier", NULL};
     ref_scan s = {m, key, entity, out};
-    if (key.len) dc_tree_walk(ts_tree_root_node(m->ctx->an->tree), ref_visit, &s);
+    if (key.len) dc_fix_walk_kinds(m->ctx, ts_tree_root_node(m->ctx->an->tree), names, ref_visit, &s);
 }
 
 /* ---- constructions: toolset -> client with provider -------------------------------------- */
@@ -1221,7 +1225,7 @@ static void rewrite_list(model *m, dc_fix *fx, TSNode list, const TSNode *drop, 
         uint32_t ls = dc_line_start(src, ts_node_start_byte(item));
         dc_sv ind = dc_line_indent(src, ts_node_start_byte(item));
         add_edit(ctx, fx, ls, ls,
-                 dc_arena_printf(ctx->arena, "%.*s%s,%s", (int)ind.len, ind.p, first, dc_style_detect(src).newline));
+                 dc_arena_printf(ctx->arena, "%.*s%s,%s", (int)ind.len, ind.p, first, dc_fix_style(ctx)->newline));
     } else {
         add_edit(ctx, fx, ts_node_start_byte(item), ts_node_start_byte(item),
                  dc_arena_printf(ctx->arena, "%s, ", first));
@@ -1340,7 +1344,8 @@ static void ctor_edits(model *m, member *mb, const ctor *c) {
     else
         ctor_edits_py(m, mb, c, p);
     class_scan cs = {.m = m, .cls = sv_of(ctx, c->callee)};
-    dc_tree_walk(ts_tree_root_node(ctx->an->tree), class_visit, &cs);
+    static const char *const idents[] = {"identifier", "type_identifier", NULL};
+    dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), idents, class_visit, &cs);
     if (!ts_node_is_null(cs.found))
         lower(mb, DC_APP_MANUAL,
               dc_arena_printf(ctx->arena,
@@ -1461,7 +1466,8 @@ static void result_edits(model *m, member *mb, TSNode call) {
     dc_sv var = dc_bound_name(m->ctx->arena, m->ctx->an->src, call);
     if (!var.len) return;
     result_scan s = {m, mb, var, ts_node_end_byte(call)};
-    dc_tree_walk(scope_of(call), result_visit, &s);
+    static const char *const members[] = {"attribute", "member_expression", NULL};
+    dc_fix_walk_kinds(m->ctx, scope_of(call), members, result_visit, &s);
 }
 
 static void add_call(model *m, member *mb, dc_finding *f) {
@@ -1802,7 +1808,7 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
     model *m = &pl->m;
     dc_fix_ctx *ctx = m->ctx;
     const dc_profile_names *pn = dc_profile_names_get(ctx->an->profile);
-    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree};
+    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
     uint32_t ndel = 0;
     dc_range *del = dc_arena_alloc(ctx->arena, (out->nedits + 1) * sizeof *del);
     for (uint32_t i = 0; i < out->nedits; i++)
@@ -1968,12 +1974,25 @@ static dc_fix *fix_for(lplan *pl, dc_finding *f) {
     return fx;
 }
 
+static void legacy_plan_free(void *p) {
+    plan_free(p);
+    free(p);
+}
+
+/* The plan covers every legacy finding of the file and depends on nothing the fixers change
+ * (the findings, the model, the session plan; session_fix leaves the finding's own fix alone),
+ * so the five legacy fixers share one plan per file instead of building it five times. */
 static void legacy_fixer(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     if (!ctx->an->tree || !ctx->an->bindings) return;
-    lplan pl;
-    plan_build(ctx, &pl);
-    for (uint32_t i = 0; i < n; i++) fs[i]->fix = fix_for(&pl, fs[i]);
-    plan_free(&pl);
+    dc_fix_state *st = dc_fix_state_of(ctx);
+    if (!st->legacy_plan) {
+        lplan *pl = dc_xmalloc(sizeof *pl);
+        plan_build(ctx, pl);
+        st->legacy_plan = pl;
+        st->legacy_plan_free = legacy_plan_free;
+    }
+    lplan *pl = st->legacy_plan;
+    for (uint32_t i = 0; i < n; i++) fs[i]->fix = fix_for(pl, fs[i]);
 }
 
 void dc_fixer_legacy_toolset(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }

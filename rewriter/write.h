@@ -6,7 +6,12 @@
  * read, renames it over the target and fsyncs the directory. On any failure the temp file is
  * removed and the target is left untouched. A symlink is written through to its target (the
  * link itself is kept). A target with no owner-write bit is refused as read-only, even for
- * root: dcmigrate does not force. */
+ * root: dcmigrate does not force.
+ *
+ * The temp file is flock()ed (LOCK_EX) until it is renamed or removed. Before creating it,
+ * dc_write_atomic removes stale ".<name>.dcmigrate-XXXXXX" siblings of the target, left by a
+ * dcmigrate killed mid-write: only regular files of ours that no one holds locked, each with a
+ * note through diag (write.c explains the choice). */
 #ifndef DC_WRITE_H
 #define DC_WRITE_H
 

@@ -6,7 +6,7 @@ Fault injection and atomicity:
     tmpfs, some on the real disk where fsync widens the write window): after every kill each file
     is byte-identical to its original or to its fully fixed form, with mode and owner intact;
     the only debris a kill may leave is a `.<name>.dcmigrate-XXXXXX` temp file; a later normal
-    run finishes the job and creates no new debris;
+    run finishes the job and removes that debris (with a note), leaving no temp file;
   - SIGINT / SIGTERM during `--fix`: the current file is finished or abandoned whole, the run
     stops, says "interrupted by SIG...; N files not processed" and exits 128 + signal;
   - disk full (a 64 KiB tmpfs when mounting is allowed, and RLIMIT_FSIZE) and injected write
@@ -29,6 +29,7 @@ DC_RELIABILITY_BIG_MB (size analysed with --max-file-size 0; default 50, 10 unde
 """
 import argparse
 import ast
+import fcntl
 import json
 import os
 import random
@@ -315,14 +316,14 @@ class TestKill(unittest.TestCase):
                 target = os.path.join(os.path.dirname(t), os.path.basename(t)[1:].rsplit(".dcmigrate-", 1)[0])
                 self.assertIn(target, kt.original, f"temp file {t} belongs to no file of the tree")
             if i % 10 == 9 or temps:
-                # a later normal run completes the job and leaves no new debris
-                before = set(temp_files(kt.dir))
+                # a later normal run completes the job and leaves no temp file: a kill's leftover
+                # sits next to a file that was not replaced yet, so that run writes it and removes it
                 code, out, err = dc(*kt.run_args(2), cwd=kt.dir)
                 self.assertEqual(code, 0, err[-2000:])
                 nf, after = kt.check(f"{label} trial {i}: the normal run after the kill")
                 self.assertEqual(nf, len(kt.changing), f"{label} trial {i}: a later run did not finish fixing")
-                self.assertTrue(set(os.path.join(kt.dir, a) for a in after) <= before,
-                                f"{label} trial {i}: the normal run left new temp files {sorted(after)}")
+                self.assertEqual(after, [], f"{label} trial {i}: temp files left after the normal run")
+                self.assertEqual(err.count("removed stale temp file"), len(temps), err[-2000:])
             if time.monotonic() - start > budget and stats["trials"] >= min(n, 100):
                 break
         return stats
@@ -354,24 +355,31 @@ class TestKill(unittest.TestCase):
             stats = self.trials(kt, n, "disk", rng, [{}], budget=15)
             print(f"\n  SIGKILL on disk (seed {SEED}): {stats} over {len(kt.original)} files", file=sys.stderr)
 
-    @unittest.expectedFailure
     def test_stale_temp_file_removed_by_later_run(self):
-        """BUG: a SIGKILL between mkstemp() and rename() (while the temp file is written and
-        fsynced) leaves `.<name>.dcmigrate-XXXXXX` next to the file, and no later run removes it:
-        the issue asks that no temp files are left behind after a later normal run. This plants
-        exactly what such a kill leaves (a partial temp file, mode 0600, an hour old) and runs
-        --fix. Proposed: --fix removes `.<name>.dcmigrate-XXXXXX` next to an existing <name> when it
-        is stale (older than a minute, or not locked: dc_write_atomic would hold flock(LOCK_EX) on
-        its temp file), with a note; and O_TMPFILE + linkat() would shrink the window itself."""
+        """A SIGKILL between mkstemp() and rename() leaves `.<name>.dcmigrate-XXXXXX` next to the
+        file (planted here: a partial temp file, mode 0600, an hour old). A run that only checks
+        leaves it; the next --fix that writes <name> removes it with a note. A temp file that
+        another process holds flock()ed (as a dcmigrate writing it does) is not stale and stays,
+        however old it looks."""
         with Tree({"app.py": PINNED}) as d:
             stale = os.path.join(d, ".app.py.dcmigrate-Ab12Cd")
-            write(stale, PINNED[:20], 0o600)
-            an_hour_ago = time.time() - 3600  # stale, whatever age threshold a cleanup uses
-            os.utime(stale, (an_hour_ago, an_hour_ago))
-            code, out, err = dc("--fix", "--no-config", ".", cwd=d)
+            busy = os.path.join(d, ".app.py.dcmigrate-Zz9yX8")
+            an_hour_ago = time.time() - 3600
+            for t in (stale, busy):
+                write(t, PINNED[:20], 0o600)
+                os.utime(t, (an_hour_ago, an_hour_ago))
+            code, out, err = dc("--no-config", ".", cwd=d)
+            self.assertEqual(code, 1, err)
+            self.assertEqual(sorted(temp_files(d)), sorted([stale, busy]), "a check-only run removed a temp file")
+            with open(busy, "rb") as held:
+                fcntl.flock(held, fcntl.LOCK_EX)
+                code, out, err = dc("--fix", "--no-config", ".", cwd=d)
             self.assertEqual(code, 0, err)
             self.assertEqual(read(os.path.join(d, "app.py")), UNPINNED.encode())
-            self.assertEqual(temp_files(d), [], "the stale temp file is still there")
+            self.assertEqual(temp_files(d), [busy], "the stale temp file should go, the locked one stay")
+            self.assertIn("app.py: removed stale temp file ", err)
+            self.assertIn(".app.py.dcmigrate-Ab12Cd, left by an interrupted dcmigrate run", err)
+            self.assertNotIn("Zz9yX8", err)
 
 
 class TestSignals(unittest.TestCase):
@@ -738,17 +746,27 @@ class TestBadInputs(unittest.TestCase):
                 code, out, err = dc("--no-config", "--format", fmt, "bad.py", cwd=d)
                 self.assertEqual(code, 1, f"{fmt}: {err}")
 
-    @unittest.expectedFailure
     def test_invalid_utf8_baseline(self):
-        """BUG: --write-baseline silently drops findings whose line holds invalid UTF-8 (jansson's
-        json_pack refuses the string; report/baseline.c skips the entry) while printing "wrote 2
-        findings", so --baseline then reports them as new."""
+        """--write-baseline keeps findings whose line holds invalid UTF-8: each bad byte is stored
+        as U+FFFD (as in the JSON report), and --baseline normalises the current line the same
+        way, so those findings match; a new finding on such a line is still reported."""
         with self.tree({"bad.py": self.INVALID_UTF8}) as d:
             code, out, err = dc("--no-config", "--write-baseline", "bl.json", "bad.py", cwd=d)
             self.assertEqual(code, 0, err)
-            self.assertEqual(len(json.loads(read(os.path.join(d, "bl.json")))["findings"]), 2)
+            self.assertIn("wrote 2 findings", err)
+            findings = json.loads(read(os.path.join(d, "bl.json")))["findings"]
+            self.assertEqual(len(findings), 2)
+            texts = sorted(f["line_text"] for f in findings)
+            self.assertEqual(texts[0], 'dc = Devcaster(api_key="k\ufffd\ufffd", toolkit_versions="latest")')
+            self.assertEqual(texts[1], 'tools = dc.tools.get(user_id="u\ufffd", toolkits=["GITHUB\ufffd\ufffd\ufffd"])'
+                                       ' # \ufffd\ufffd')  # whitespace collapsed, as for any line
             code, out, err = dc("--no-config", "--baseline", "bl.json", "bad.py", cwd=d)
             self.assertEqual(code, 0, out + err)
+            write(os.path.join(d, "bad.py"), self.INVALID_UTF8 + b'more = dc.tools.get(user_id="\xff", toolkits=["A"])\n')
+            code, out, err = dc("--no-config", "--baseline", "bl.json", "bad.py", cwd=d)
+            self.assertEqual(code, 1, out + err)
+            self.assertIn("bad.py:5:8: warning[tools-get]", out)
+            self.assertNotIn("bad.py:4:", out)
 
     def test_nul_bytes(self):
         early = b"x = 1\x00\n" + PINNED.encode()
@@ -833,29 +851,56 @@ class TestBadInputs(unittest.TestCase):
         got = self.deep("deep.ts", text)
         self.assertEqual(got, text.replace(', toolkitVersions: "latest"', ""))
 
-    @unittest.expectedFailure
-    def test_deep_nested_calls_python(self):
-        """BUG: nested calls `f(f(f(...)))` take super-linear time in the merged rule query
-        (tree-sitter's ts_query_cursor__compare_captures: every open call keeps an in-progress
-        match): 1,000 levels 2.7 s, 2,000 14 s, 4,000 61 s, 10,000 several minutes. engine.c
-        never sets ts_query_cursor_set_match_limit (available in 0.20.7); it should, and warn
-        when ts_query_cursor_did_exceed_match_limit. 3,000 levels must take under 5 s."""
-        n = 3000
-        text = PINNED + "v = " + "f(" * n + ")" * n + "\n"
-        try:
-            self.deep("calls.py", text, timeout=5)
-        except subprocess.TimeoutExpired:
-            self.fail(f"{n} nested calls: no result within 5 s")
+    def deep_cpu(self, name, text):
+        """Runs deep() and returns the CPU seconds (user + system) its dcmigrate runs used: CPU
+        time, not wall time, so a loaded CI machine does not make the bound flaky; the wall
+        timeout only catches a hang."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        got = self.deep(name, text, timeout=300)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return got, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
-    @unittest.expectedFailure
+    def test_deep_nested_calls_python(self):
+        """10,000 nested calls `f(f(f(...)))`: the query cursor's match limit (engine.c
+        DC_QUERY_MATCH_LIMIT) keeps matching linear. Unlimited, every open call kept in-progress
+        matches that tree-sitter compared pairwise at each node (3,000 levels took a minute of CPU;
+        now 10,000 take about 1 s for the three runs), with a warning that the file's findings may
+        be incomplete; the fix elsewhere is still made. The bound is on CPU time, 10x the
+        measured cost, far below the quadratic one."""
+        n = 10000
+        text = PINNED + "v = " + "f(" * n + ")" * n + "\n"
+        got, cpu = self.deep_cpu("calls.py", text)
+        self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls: {cpu:.1f} s of CPU")
+        self.assertEqual(got, text.replace(', toolkit_versions="latest"', ""))
+        with self.tree({"calls.py": text}) as d:
+            # the nested statement holds no witness of any rule (analyzer/witness.h), so by
+            # default the query does not even run over it; --no-prefilter matches the whole tree
+            code, out, err = dc("--no-config", "calls.py", cwd=d, timeout=300)
+            self.assertEqual(code, 1, err[-3000:])
+            self.assertNotIn("too many rule matches", err)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            code, out, err = dc("--no-config", "--no-prefilter", "calls.py", cwd=d, timeout=300)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls matched whole: {cpu:.1f} s of CPU")
+            self.assertEqual(code, 1, err[-3000:])
+            self.assertIn("calls.py: too many rule matches in progress at once", err)
+
     def test_deep_nested_calls_typescript(self):
-        """BUG: the same for TypeScript: 10,000 nested calls take about 35 s (2,000: 1.3 s)."""
+        """The same for TypeScript: 10,000 nested calls (unlimited: about 35 s of CPU), also with
+        the whole tree matched (--no-prefilter)."""
         n = 10000
         text = TS_PINNED + "const v = " + "f(" * n + ")" * n + ";\n"
-        try:
-            self.deep("calls.ts", text, timeout=5)
-        except subprocess.TimeoutExpired:
-            self.fail(f"{n} nested calls: no result within 5 s")
+        got, cpu = self.deep_cpu("calls.ts", text)
+        self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls: {cpu:.1f} s of CPU")
+        self.assertEqual(got, text.replace(', toolkitVersions: "latest"', ""))
+        with self.tree({"calls.ts": text}) as d:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            code, out, err = dc("--no-config", "--no-prefilter", "calls.ts", cwd=d, timeout=300)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls matched whole: {cpu:.1f} s of CPU")
+            self.assertEqual(code, 1, err[-3000:])
 
     def test_one_megabyte_line(self):
         """A finding on a 1 MB line and a 1 MB line next to a finding (both files under 2 MB)."""
@@ -937,40 +982,62 @@ class TestBadInputs(unittest.TestCase):
             self.assertIn("evil.py: a rule's regular expression hit the PCRE2 backtracking limit", err)
         self.assert_goes_on(report)
 
-    @unittest.expectedFailure
     def test_rule_catastrophic_regex_many_matches(self):
-        """BUG: the PCRE2 limit is per match, so every identifier pays the full backtracking budget
-        (about 3 ms): 20,000 matching identifiers (a 740 KB file, under the default 2 MB limit)
-        take about a minute with one such rule. After the first limit hit in a file the predicate
-        should be given up for that file (or a per-file budget used)."""
+        """The PCRE2 limit is per match (about 3 ms of backtracking each), so after its first hit in
+        a file the regex is given up for the rest of that file, with one warning naming the rule
+        and the file: 20,000 evil identifiers (740 KB) take well under 5 s of CPU instead of a minute.
+        Matches before the hit are reported; later ones are not (hence "may be incomplete")."""
         text = self.RULE_HEAD.format(id="catastrophic") + self.CATASTROPHIC
-        evil = "".join("a" * 28 + f"c{i} = 1\n" for i in range(20000))
+        evil = "aaaa = 1\n" + "".join("a" * 28 + f"c{i} = 1\n" for i in range(20000)) + "aaa = 2\n"
         with self.tree({"rules/c.yml": text, "evil.py": evil}) as d:
-            try:
-                code, out, err = dc("--no-config", "--rules", "rules", "evil.py", cwd=d, timeout=5 * slow_factor())
-            except subprocess.TimeoutExpired:
-                self.fail("a catastrophic regex over many matches did not finish in 5 s")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            code, out, err = dc("--no-config", "--rules", "rules", "--select", "catastrophic", "--format", "json",
+                                "evil.py", cwd=d, timeout=300)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            # CPU time, not wall time: a loaded machine must not make this fail (measured: 0.3 s)
+            self.assertLess(cpu, 5 * slow_factor(), f"a catastrophic regex over many matches took {cpu:.1f} s of CPU")
             self.assertEqual(code, 1, err)
+            self.assertEqual([f["line"] for f in json.loads(out)["findings"]], [1])
+            self.assertEqual(err.count("PCRE2 backtracking limit"), 1, err)
+            self.assertIn("evil.py: a rule's regular expression hit the PCRE2 backtracking limit (rule catastrophic)", err)
 
-    @unittest.expectedFailure
     def test_rule_catastrophic_dotenv_regex_warns(self):
-        """BUG: a dotenv `regex:` that hits the PCRE2 limit is silently dropped (engine.c
-        match_dotenv: `if (rc < 0) break;`): no warning, and the rest of the file is not searched."""
+        """A dotenv `regex:` that hits the PCRE2 limit stops searching that file, with a warning
+        naming the rule and the file (the exit code is left to the findings)."""
         text = self.RULE_HEAD.format(id="env-catastrophic") + "match:\n  language: dotenv\n  regex: '^(A+)+$'\n"
         report, fix, took = self.rules_run({"e.yml": text}, {"x.env": "A" * 40 + "B\n"})
         self.assertLess(took, 20)
-        self.assertIn("x.env: a rule's regular expression hit the PCRE2 backtracking limit", report[2])
+        self.assertIn("x.env: a rule's regular expression hit the PCRE2 backtracking limit (rule env-catastrophic)",
+                      report[2])
 
-    @unittest.expectedFailure
     def test_rule_duplicate_key(self):
-        """BUG: a key given twice in a rule file (`note:` twice, `template:` twice) is accepted
-        silently (the last one wins) and the first value leaks (analyzer/rules.c parse_rule /
-        parse_fix overwrite without free; LeakSanitizer reports it, found by fuzz_rules). It should
-        be an error with the file, line and column, like an unknown key."""
+        """A key given twice in any mapping of a rule file (`note:` at the top, `template:` in
+        `fix`) is an error at the second one, with file, line and column, like an unknown key;
+        the rule is not loaded and the run goes on with the others."""
         text = self.RULE_HEAD.format(id="dup") + "note: again\nmatch:\n  language: python\n  query: '(identifier) @match'\n"
-        report, fix, _ = self.rules_run({"d.yml": text})
-        self.assertEqual(report[0], 2, report[2])
-        self.assertRegex(report[2], r"rules/d\.yml:6:1: .*duplicate key `note`")
+        fix_twice = (self.RULE_HEAD.format(id="dup-fix") + "match:\n  language: python\n  query: '(identifier) @match'\n"
+                     "fix:\n  replace: match\n  template: a\n  template: b\n")
+        report, fix, _ = self.rules_run({"d.yml": text, "f.yml": fix_twice})
+        for code, out, err in (report, fix):
+            self.assertEqual(code, 2, err)
+            self.assertRegex(err, r"rules/d\.yml:6:1: .*duplicate key `note` \(first given on line 5\)")
+            self.assertRegex(err, r"rules/f\.yml:12:3: .*duplicate key `template` \(first given on line 11\)")
+            self.assertNotIn("[dup]", out)
+            self.assertNotIn("[dup-fix]", out)
+        self.assert_goes_on(report)
+
+    def test_config_duplicate_key(self):
+        """The same rule for .dcmigrate.yml: a key given twice, at the top or in a nested mapping,
+        is an error with its location; the run goes on without that config."""
+        cfg = "fail_on: error\nseverity:\n  tools-get: info\n  tools-get: error\nfail_on: info\n"
+        with self.tree({".dcmigrate.yml": cfg}) as d:
+            code, out, err = dc(".", cwd=d)
+            self.assertEqual(code, 2, err)
+            self.assertIn(".dcmigrate.yml:4:3: duplicate key `tools-get` (first given on line 3)", err)
+            self.assertIn(".dcmigrate.yml:5:1: duplicate key `fail_on` (first given on line 1)", err)
+            self.assertLess(err.index(":4:3:"), err.index(":5:1:"), "reported in file order")
+            self.assertIn(GOOD_FINDING, out)
 
     def test_rules_all_broken_at_once(self):
         """Several broken rule files: every one reported, the good rules still run."""
@@ -1001,12 +1068,10 @@ class TestBadInputs(unittest.TestCase):
                 self.assertEqual(read(os.path.join(d, "good.py")).decode(), UNPINNED)
                 write(os.path.join(d, "good.py"), PINNED)
 
-    @unittest.expectedFailure
     def test_config_is_a_fifo(self):
-        """BUG: a `.dcmigrate.yml` that is a FIFO (found by walking up from the path) hangs the run
-        for ever: cli/config.c dc_config_load fopen()s it (blocking until a writer appears) after
-        checking only for a directory. Source files are opened O_NONBLOCK and refused when not
-        regular; config files should be too ("not a regular file")."""
+        """A `.dcmigrate.yml` that is a FIFO (found by walking up from the path) is opened
+        O_NONBLOCK and refused as "not a regular file", like a source file, instead of blocking
+        the run until a writer appears."""
         with self.tree({}) as d:
             os.mkfifo(os.path.join(d, ".dcmigrate.yml"))
             try:
@@ -1014,12 +1079,11 @@ class TestBadInputs(unittest.TestCase):
             except subprocess.TimeoutExpired:
                 self.fail("hangs on a FIFO .dcmigrate.yml")
             self.assertEqual(code, 2, err)
-            self.assertIn(".dcmigrate.yml: cannot read config", err)
+            self.assertIn(".dcmigrate.yml: cannot read config: not a regular file", err)
 
-    @unittest.expectedFailure
     def test_rule_file_is_a_fifo(self):
-        """BUG: a FIFO named *.yml in a --rules directory hangs the run for ever
-        (analyzer/rules.c dc_ruleset_load_dir fopen()s every *.yml without checking its type)."""
+        """A FIFO named *.yml in a --rules directory is refused as "not a regular file" (opened
+        O_NONBLOCK, so it cannot block the run); the other rules still run."""
         with self.tree({}) as d:
             os.makedirs(os.path.join(d, "rules"))
             os.mkfifo(os.path.join(d, "rules", "r.yml"))
@@ -1028,31 +1092,40 @@ class TestBadInputs(unittest.TestCase):
             except subprocess.TimeoutExpired:
                 self.fail("hangs on a FIFO rule file")
             self.assertEqual(code, 2, err)
-            self.assertIn("rules/r.yml", err)
+            self.assertIn("rules/r.yml: cannot read rule file: not a regular file", err)
             self.assertIn(GOOD_FINDING, out)
 
-    @unittest.expectedFailure
     def test_rule_duplicate_where_key(self):
-        """BUG (memory corruption): a match entry with `where:` twice makes parse_where()
-        (analyzer/rules.c) allocate a new array for the second mapping while e->nwhere keeps
-        counting from the first: heap-buffer-overflow WRITE (ASan), "corrupted size vs. prev_size"
-        abort in a release build. Found by fuzz_rules: fuzz/regressions/known-bugs/fuzz_rules/."""
+        """A match entry with `where:` twice is a duplicate-key error, caught before the schema
+        walk: parse_where() never sees the second mapping (it once overflowed its array there;
+        found by fuzz_rules, replayed from fuzz/regressions/fuzz_rules/)."""
         text = self.RULE_HEAD.format(id="dup-where") + ("match:\n  language: python\n  query: '(identifier) @match'\n"
                                                         "  where:\n    match: 'a'\n  where:\n    match: 'b'\n")
         with self.tree({"rules/w.yml": text}) as d:
             code, out, err = dc("--no-config", "--rules", "rules", "good.py", cwd=d)
             self.assertEqual(code, 2, err[-2000:])
-            self.assertRegex(err, r"rules/w\.yml:\d+:\d+: .*duplicate key `where`")
+            self.assertRegex(err, r"rules/w\.yml:11:3: .*duplicate key `where` \(first given on line 9\)")
             self.assertIn(GOOD_FINDING, out)
 
-    @unittest.expectedFailure
     def test_config_error_reported_once(self):
-        """BUG: a broken .dcmigrate.yml is loaded twice (cli/main.c for the run-wide settings and
-        cli/run.c dc_run_all for the root), so its error is printed twice and counted as 2 errors."""
+        """A broken .dcmigrate.yml is read twice (cli/main.c for the run-wide settings, cli/run.c
+        for its root) but reported and counted once, whatever is wrong with it; --list-rules,
+        which reads it only once, still exits 2."""
         with self.tree({".dcmigrate.yml/placeholder": ""}) as d:
             code, out, err = dc(".", cwd=d)
+            self.assertEqual(code, 2, err)
             self.assertEqual(err.count("cannot read config"), 1, err)
-            self.assertIn("1 error", out)
+            self.assertIn("; 1 error", out)
+            code, out, err = dc("--list-rules", cwd=d)
+            self.assertEqual(code, 2, err)
+            self.assertEqual(err.count("cannot read config"), 1, err)
+        with self.tree({".dcmigrate.yml": "sdk: cobol\n"}) as d:
+            code, out, err = dc("--format", "json", ".", cwd=d)
+            self.assertEqual(code, 2, err)
+            self.assertEqual(err.count(".dcmigrate.yml:1:6: sdk must be"), 1, err)
+            report = json.loads(out)
+            self.assertEqual(report["summary"]["errors"], 1)
+            self.assertIn("toolkit-versions", [f["rule"] for f in report["findings"]])
 
 
 def main():

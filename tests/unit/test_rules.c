@@ -56,6 +56,29 @@ DC_TEST(unknown_key_is_an_error_with_line) {
     dc_diag_set_printer(NULL, NULL);
 }
 
+/* Any mapping at any depth; each repeat is reported at its own position, in file order; the
+ * rule is not loaded. A recursive alias (which libyaml accepts) must not make the check loop. */
+DC_TEST(duplicate_keys_are_errors_anywhere) {
+    dc_diag_set_printer(capture, NULL);
+    dc_ruleset *rs = dc_ruleset_new();
+    CHECK_EQ_INT(load(rs, HEAD "match:\n  - language: python\n    query: ((identifier) @match)\n"
+                          "    where: {match: a}\n    where: {match: b}\n    where: {match: c}\n"),
+                 2);
+    CHECK_EQ_INT(nmsgs, 2);
+    CHECK(strstr(last, "r.yml:10:5: duplicate key `where` (first given on line 8)") != NULL);
+    CHECK_EQ_INT(dc_ruleset_count(rs), 0);
+    /* keys that only share a prefix, or differ only by quoting, are told apart / not */
+    CHECK_EQ_INT(load(rs, HEAD "\"note\": again\nmatch:\n  language: python\n  query: ((identifier) @match)\n"), 1);
+    CHECK(strstr(last, "r.yml:5:1: duplicate key `note` (first given on line 4)") != NULL);
+    CHECK_EQ_INT(load(rs, HEAD "match:\n  language: python\n  query: ((identifier) @match)\n"
+                          "examples:\n  - {before: a, after: b, language: python}\n"), 0);
+    CHECK_EQ_INT(dc_ruleset_count(rs), 1);
+    CHECK(load(rs, "id: t\nx: &m {b: *m, b: 2}\n") > 0);
+    CHECK(strstr(last, "r.yml:2:15: duplicate key `b` (first given on line 2)") != NULL);
+    dc_ruleset_free(rs);
+    dc_diag_set_printer(NULL, NULL);
+}
+
 DC_TEST(bad_query_reports_its_line) {
     dc_diag_set_printer(capture, NULL);
     dc_ruleset *rs = dc_ruleset_new();
@@ -147,6 +170,65 @@ DC_TEST(profile_placeholders_expand) {
     dc_expand_profile(&b, "{{sdk_class}}", DC_PROFILE_AUTO);
     CHECK_EQ_STR(b.p, "Devcaster");
     dc_buf_free(&b);
+}
+
+/* Start lines of the findings of `rules` over `code` for one profile. */
+static uint32_t scan_lines(dc_ruleset *rs, const char *code, dc_profile prof, uint32_t *lines, uint32_t max) {
+    dc_source *src = dc_source_from_bytes("t.py", DC_LANG_PYTHON, code, (uint32_t)strlen(code));
+    dc_worker *w = dc_worker_new();
+    dc_analyze_opts o = {0};
+    o.profile = prof;
+    dc_analysis an;
+    dc_analyze(w, rs, src, &o, &an);
+    uint32_t n = an.findings.len < max ? an.findings.len : max;
+    for (uint32_t i = 0; i < n; i++) lines[i] = dc_source_pos(src, an.findings.v[i].range.start).line;
+    uint32_t count = an.findings.len;
+    dc_analysis_release(&an);
+    dc_worker_free(w);
+    dc_source_free(src);
+    return count;
+}
+
+/* One query per language serves both profiles: placeholders of #eq?, #any-of?, #match? and
+ * `where` are expanded per profile at match time; values without one are shared. */
+DC_TEST(profile_placeholders_in_predicates) {
+    dc_diag_set_printer(capture, NULL);
+    dc_ruleset *rs = dc_ruleset_new();
+    CHECK_EQ_INT(load(rs, HEAD "match:\n"
+                              "  - language: python\n"
+                              "    query: |\n"
+                              "      ((call function: (identifier) @n) @match (#eq? @n \"{{sdk_name}}_f\"))\n"
+                              "      ((call function: (identifier) @n) @match (#any-of? @n \"x_{{sdk_name}}\" \"zz\"))\n"
+                              "      ((call function: (identifier) @n) @match (#match? @n \"^{{sdk_class}}A$\"))\n"
+                              "  - language: python\n"
+                              "    query: '((call function: (attribute attribute: (identifier) @a)) @match)'\n"
+                              "    where:\n"
+                              "      a: \"^{{sdk_env}}$\"\n"),
+                 0);
+    const char *code = "devcaster_f()\ncomposio_f()\nx_devcaster()\nx_composio()\nDevcasterA()\nComposioA()\n"
+                       "q.DEVCASTER()\nq.COMPOSIO()\nzz()\n";
+    uint32_t lines[16];
+    CHECK_EQ_INT(scan_lines(rs, code, DC_PROFILE_DEVCASTER, lines, 16), 5);
+    CHECK(lines[0] == 1 && lines[1] == 3 && lines[2] == 5 && lines[3] == 7 && lines[4] == 9);
+    const dc_cquery *q = dc_ruleset_query(rs, DC_LANG_PYTHON);
+    CHECK_EQ_INT(scan_lines(rs, code, DC_PROFILE_COMPOSIO, lines, 16), 5);
+    CHECK(lines[0] == 2 && lines[1] == 4 && lines[2] == 6 && lines[3] == 8 && lines[4] == 9);
+    CHECK(dc_ruleset_query(rs, DC_LANG_PYTHON) == q); /* compiled once for both */
+    CHECK_EQ_INT(q->npatterns, 4);
+    const dc_pred *any = &q->patterns[1].preds[0];
+    CHECK(any->op == DC_PRED_ANY_OF && any->nany == 2);
+    CHECK(any->any[0].v[DC_PROFILE_DEVCASTER] != any->any[0].v[DC_PROFILE_COMPOSIO]);
+    CHECK(any->any[1].v[DC_PROFILE_DEVCASTER] == any->any[1].v[DC_PROFILE_COMPOSIO]); /* "zz": one copy */
+    CHECK_EQ_INT(nmsgs, 0);
+    dc_ruleset_free(rs);
+
+    /* A regex that is invalid in both spellings is reported once. */
+    rs = dc_ruleset_new();
+    CHECK(load(rs, HEAD "match:\n  language: python\n  query: ((identifier) @match (#match? @match \"({{sdk_name}}\"))\n") > 0);
+    CHECK_EQ_INT(nmsgs, 1);
+    CHECK(strstr(last, "invalid regular expression `(devcaster`") != NULL);
+    dc_ruleset_free(rs);
+    dc_diag_set_printer(NULL, NULL);
 }
 
 DC_TEST(catastrophic_regex_is_bounded) {

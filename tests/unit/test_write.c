@@ -9,12 +9,14 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <pthread.h>
 
 #include "common/base.h"
+#include "common/diag.h"
 #include "tests/unit/check.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
@@ -470,6 +472,128 @@ DC_TEST(unknown_hook_value_ignored) {
     unsetenv("DC_TEST_FAIL_WRITE");
     CHECK(file_is(f, "b", 1));
     rm_tree(dir);
+    free(f);
+    free(dir);
+}
+
+/* ---- stale temp files --------------------------------------------------------------------- */
+
+static bool exists(const char *path) {
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+static void count_removal_notes(dc_diag_level level, const char *location, const char *message, void *ctx) {
+    if (level == DC_DIAG_NOTE && strstr(message, "removed stale temp file ")) ++*(int *)ctx;
+}
+
+/* Only a leftover of the target itself goes: a regular file of ours, with exactly mkstemp's six
+ * random characters, that no one holds locked. Everything else that looks like one stays. */
+DC_TEST(stale_temp_removed_only_when_ours_and_unlocked) {
+    char *dir = make_tmpdir();
+    char *f = join(dir, "s.py");
+    put_file(f, "old\n", 4, 0644);
+    const char *stale_names[] = {".s.py.dcmigrate-Ab12Cd", ".s.py.dcmigrate-000000"};
+    const char *kept_names[] = {".s.py.dcmigrate-Ab12C",    /* five random characters */
+                                ".s.py.dcmigrate-Ab12Cd7",  /* seven */
+                                ".s.py.dcmigrate-Ab-2Cd",   /* not mkstemp's alphabet */
+                                ".t.py.dcmigrate-Ab12Cd",   /* another file's */
+                                ".s.pyc.dcmigrate-Ab12Cd",  /* another file's, same start */
+                                "s.py.dcmigrate-Ab12Cd"};   /* no leading dot */
+    char *paths[8];
+    int n = 0;
+    for (size_t i = 0; i < sizeof stale_names / sizeof *stale_names; i++) {
+        paths[n] = join(dir, stale_names[i]);
+        put_file(paths[n++], "partial", 7, 0600);
+    }
+    for (size_t i = 0; i < sizeof kept_names / sizeof *kept_names; i++) {
+        paths[n] = join(dir, kept_names[i]);
+        put_file(paths[n++], "partial", 7, 0600);
+    }
+    /* a live writer's temp file (its lock is on another open file description, as in another
+     * thread or process), a symlink and a directory under a matching name */
+    char *locked = join(dir, ".s.py.dcmigrate-LoCkEd");
+    put_file(locked, "in progress", 11, 0600);
+    int lfd = open(locked, O_RDONLY);
+    CHECK(lfd >= 0);
+    CHECK_EQ_INT(flock(lfd, LOCK_EX), 0);
+    char *link = join(dir, ".s.py.dcmigrate-SyMlNk");
+    CHECK_EQ_INT(symlink("s.py", link), 0);
+    char *sub = join(dir, ".s.py.dcmigrate-DiReCt");
+    CHECK_EQ_INT(mkdir(sub, 0700), 0);
+
+    int notes = 0;
+    dc_diag_set_printer(count_removal_notes, &notes);
+    CHECK_EQ_INT(dc_write_atomic(f, "new\n", 4, NULL, NULL), DC_WRITE_OK);
+    CHECK_EQ_INT(notes, 2);
+    CHECK(file_is(f, "new\n", 4));
+    CHECK(!exists(paths[0]));
+    CHECK(!exists(paths[1]));
+    for (int i = 2; i < n; i++) CHECK(exists(paths[i]));
+    CHECK(file_is(locked, "in progress", 11));
+    CHECK(exists(link) && exists(sub));
+    CHECK_EQ_INT(count_entries(dir), 1 + (n - 2) + 3);
+
+    /* once its writer is gone, the next write removes it too */
+    close(lfd);
+    CHECK_EQ_INT(dc_write_atomic(f, "newer\n", 6, NULL, NULL), DC_WRITE_OK);
+    dc_diag_set_printer(NULL, NULL);
+    CHECK_EQ_INT(notes, 3);
+    CHECK(!exists(locked));
+    CHECK(exists(link) && exists(sub));
+    rm_tree(dir);
+    for (int i = 0; i < n; i++) free(paths[i]);
+    free(locked);
+    free(link);
+    free(sub);
+    free(f);
+    free(dir);
+}
+
+/* Directory listings are cached (write.c, dc_temp_cache): a write in another directory and back
+ * must list the first one again, or a leftover planted meanwhile would be missed. */
+DC_TEST(stale_temp_found_after_switching_directories) {
+    char *a = make_tmpdir(), *b = make_tmpdir();
+    char *fa = join(a, "a.py"), *fb = join(b, "b.py"), *stale = join(a, ".a.py.dcmigrate-Xy34Zw");
+    put_file(fa, "1", 1, 0644);
+    put_file(fb, "1", 1, 0644);
+    CHECK_EQ_INT(dc_write_atomic(fa, "2", 1, NULL, NULL), DC_WRITE_OK);
+    CHECK_EQ_INT(dc_write_atomic(fb, "2", 1, NULL, NULL), DC_WRITE_OK);
+    put_file(stale, "partial", 7, 0600);
+    CHECK_EQ_INT(dc_write_atomic(fa, "3", 1, NULL, NULL), DC_WRITE_OK);
+    CHECK(!exists(stale));
+    CHECK_EQ_INT(count_entries(a), 1);
+    rm_tree(a);
+    rm_tree(b);
+    free(stale);
+    free(fa);
+    free(fb);
+    free(a);
+    free(b);
+}
+
+/* The name of a file too long for ".<name>.dcmigrate-XXXXXX" is cut in the temp name; the
+ * cleanup must find leftovers under the cut name as well. */
+DC_TEST(stale_temp_of_long_name_removed) {
+    char *dir = make_tmpdir();
+    char name[256];
+    memset(name, 'n', 250);
+    memcpy(name + 250, ".py", 4);
+    char *f = join(dir, name);
+    put_file(f, "a", 1, 0644);
+    dc_buf tn = DC_BUF_INIT;
+    dc_buf_addc(&tn, '.');
+    dc_buf_add(&tn, name, 237);
+    dc_buf_adds(&tn, ".dcmigrate-Ab12Cd");
+    CHECK_EQ_INT((int)tn.len, 255);
+    char *stale = join(dir, tn.p);
+    put_file(stale, "partial", 7, 0600);
+    CHECK_EQ_INT(dc_write_atomic(f, "b", 1, NULL, NULL), DC_WRITE_OK);
+    CHECK(!exists(stale));
+    CHECK_EQ_INT(count_entries(dir), 1);
+    rm_tree(dir);
+    dc_buf_free(&tn);
+    free(stale);
     free(f);
     free(dir);
 }

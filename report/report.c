@@ -253,10 +253,12 @@ static json_t *edits_json(const dc_rfinding *f) {
     json_t *a = json_array();
     for (uint32_t k = 0; k < f->nedits; k++) {
         const dc_redit *e = &f->edits[k];
-        json_array_append_new(a, json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:s}", "start_byte", (json_int_t)e->start, "end_byte",
+        /* content through dc_json_str: an edit that moves bytes which are not UTF-8 would make
+         * json_pack fail and the edit vanish from the report */
+        json_array_append_new(a, json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "start_byte", (json_int_t)e->start, "end_byte",
                                            (json_int_t)e->end, "line", (json_int_t)e->line, "column", (json_int_t)e->col,
                                            "end_line", (json_int_t)e->end_line, "end_column", (json_int_t)e->end_col,
-                                           "content", e->text));
+                                           "content", dc_json_str(e->text)));
     }
     return a;
 }

@@ -742,6 +742,11 @@ class TestBadInputs(unittest.TestCase):
                 code, out, err = dc("--no-config", "--format", fmt, "bad.py", cwd=d)
                 self.assertEqual(code, 1, err)
                 json.loads(out)
+            # an edit that moves invalid bytes stays in the JSON report (once dropped: json_pack
+            # refused its content), with U+FFFD for each bad byte, like every other string
+            code, out, err = dc("--no-config", "--format", "json", "--unsafe-fixes", "bad.py", cwd=d)
+            edits = [e["content"] for f in json.loads(out)["findings"] if f.get("fix") for e in f["fix"]["edits"]]
+            self.assertTrue(any('user_id="u\ufffd"' in c for c in edits), edits)
             for fmt in ("junit", "github", "markdown", "html"):
                 code, out, err = dc("--no-config", "--format", fmt, "bad.py", cwd=d)
                 self.assertEqual(code, 1, f"{fmt}: {err}")

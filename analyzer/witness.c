@@ -191,9 +191,10 @@ static bool names_kind(const char *text, const char *kind) {
     for (const char *p = strchr(text, '('); p; p = strchr(p + 1, '(')) {
         const char *q = p + 1;
         while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
+        if (strncmp(q, kind, n) != 0) continue; /* first: q[n] is only readable when q holds kind */
         char after = q[n];
         bool ident = (after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') || (after >= '0' && after <= '9') || after == '_';
-        if (strncmp(q, kind, n) == 0 && !ident) return true;
+        if (!ident) return true;
     }
     return false;
 }

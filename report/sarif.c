@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/jsonutil.h"
 #include "report/jstream.h"
 
 #define DC_SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -25,46 +26,7 @@
 
 /* ---- strings --------------------------------------------------------------------------------- */
 
-/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7: no overlongs, no
- * surrogates, nothing past U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *p) {
-    unsigned char c = p[0];
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
-    }
-    return 0;
-}
-
-/* A JSON string from text that may not be UTF-8 (a finding in a Latin-1 file): each byte that
- * does not start a well-formed sequence becomes U+FFFD, so the result is kept and the valid
- * characters around the bad byte survive. */
-static json_t *jstr(const char *s) {
-    json_t *j = json_string(s);
-    if (j) return j;
-    dc_buf b = DC_BUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = utf8_len(p);
-        if (n) {
-            dc_buf_add(&b, p, n);
-            p += n;
-        } else {
-            dc_buf_adds(&b, "\xEF\xBF\xBD");
-            p++;
-        }
-    }
-    j = json_string(dc_buf_cstr(&b));
-    dc_buf_free(&b);
-    return j ? j : json_string("");
-}
-
-static json_t *jmsg(const char *s) { return json_pack("{s:o}", "text", jstr(s)); }
+static json_t *jmsg(const char *s) { return json_pack("{s:o}", "text", dc_json_str(s)); }
 
 /* artifactLocation.uri is a URI reference: keep what RFC 3986 allows in a path segment
  * (unreserved, sub-delims, `@`, and `/` between segments) and percent-encode every other byte:
@@ -167,7 +129,7 @@ static json_t *rule_json(const dc_rule *rule) {
     const char *summary = rule->summary ? rule->summary : rule->id;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(rule->id));
-    json_object_set_new(o, "name", jstr(name));
+    json_object_set_new(o, "name", dc_json_str(name));
     json_object_set_new(o, "shortDescription", jmsg(summary));
     /* The note is the rule's whole story (what, why, how to migrate by hand): it is both the
      * full description and the help. No help.markdown: notes are plain text whose indented

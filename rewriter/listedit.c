@@ -93,22 +93,8 @@ void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSN
     dc_fix_add_edit(arena, fix, start, end, "", 0);
 }
 
-void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx) {
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    for (;;) {
-        if (!fn(ts_tree_cursor_current_node(&c), ctx)) break;
-        if (ts_tree_cursor_goto_first_child(&c)) continue;
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&c)) {
-            if (!ts_tree_cursor_goto_parent(&c)) {
-                done = true;
-                break;
-            }
-        }
-        if (done) break;
-    }
-    ts_tree_cursor_delete(&c);
-}
+/* A cursor walk (the index's own fallback): for subtrees outside any analysed tree's index. */
+void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx) { dc_node_index_walk(NULL, root, fn, ctx); }
 
 static bool type_is(TSNode n, const char *t) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), t) == 0; }
 

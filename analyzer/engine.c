@@ -222,6 +222,15 @@ static int pred_holds_one(dc_worker *w, const dc_source *src, const dc_rule *r, 
     return 0;
 }
 
+/* The node kinds the relaxed query left to us (analyzer/qrelax.h). */
+static bool kinds_hold(const dc_cquery *cq, const TSQueryMatch *m) {
+    for (uint16_t i = 0; i < m->capture_count; i++) {
+        TSSymbol k = cq->capture_kind[m->captures[i].index];
+        if (k && ts_node_symbol(m->captures[i].node) != k) return false;
+    }
+    return true;
+}
+
 static bool preds_hold(dc_worker *w, const dc_source *src, const dc_cpattern *cp, const TSQueryMatch *m,
                        dc_profile prof) {
     for (uint32_t k = 0; k < cp->npreds; k++) {
@@ -321,19 +330,13 @@ static bool is_client_class(dc_worker *w, const dc_bindings *b, dc_sv text) {
 
 static bool rule_on(const dc_analyze_opts *o, const dc_rule *r) { return !o->rule_enabled || o->rule_enabled[r->index]; }
 
-static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
-    const dc_cquery *cq = dc_ruleset_query(rs, an->src->lang);
-    if (!cq) return;
+/* Runs `cq` over the ranges, adding findings; true when the cursor's match limit dropped some
+ * in-progress matches. */
+static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const dc_analyze_opts *opts,
+                      const dc_byte_range *ranges, uint32_t nranges) {
     const dc_source *src = an->src;
     const dc_profile_names *pn = dc_profile_names_get(an->profile);
     TSNode root = ts_tree_root_node(an->tree);
-    dc_byte_range whole = {0, UINT32_MAX}, *ranges = &whole;
-    uint32_t nranges = 1;
-    if (opts->whole_tree || !dc_witness_ranges(cq->witness, &w->arena, src->data, (uint32_t)src->len, root,
-                                               an->bindings, an->profile, w->md, &ranges, &nranges)) {
-        ranges = &whole;
-        nranges = 1;
-    }
     bool exceeded = false;
     for (uint32_t ri = 0; ri < nranges; ri++) {
         ts_query_cursor_set_byte_range(w->cursor, ranges[ri].start, ranges[ri].end);
@@ -342,6 +345,7 @@ static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_a
         while (ts_query_cursor_next_match(w->cursor, &m)) {
             if (m.pattern_index >= cq->npatterns) continue;
             const dc_cpattern *cp = &cq->patterns[m.pattern_index];
+            if (cq->capture_kind && !kinds_hold(cq, &m)) continue;
             if (!rule_on(opts, cp->rule) || !preds_hold(w, src, cp, &m, an->profile)) continue;
             if (cp->class_capture >= 0) {
                 bool ok = false;
@@ -395,6 +399,35 @@ static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_a
         exceeded = exceeded || ts_query_cursor_did_exceed_match_limit(w->cursor);
     }
     ts_query_cursor_set_byte_range(w->cursor, 0, UINT32_MAX);
+    return exceeded;
+}
+
+static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
+    const dc_cquery *cq = dc_ruleset_query(rs, an->src->lang);
+    if (!cq) return;
+    const dc_source *src = an->src;
+    TSNode root = ts_tree_root_node(an->tree);
+    dc_byte_range whole = {0, UINT32_MAX}, *ranges = &whole;
+    uint32_t nranges = 1;
+    if (opts->whole_tree || !dc_witness_ranges(cq->witness, &w->arena, src->data, (uint32_t)src->len, root,
+                                               an->bindings, an->profile, w->md, &ranges, &nranges)) {
+        ranges = &whole;
+        nranges = 1;
+    }
+    uint32_t nfind = an->findings.len, migrated = an->migrated;
+    bool exceeded = run_query(w, cq, an, opts, ranges, nranges);
+    if (exceeded && cq->capture_kind) {
+        /* The relaxed query (analyzer/qrelax.h) keeps more matches in progress, so on code nested
+         * deeply enough to reach the cursor's limit it can drop a match the query as written
+         * keeps. Such files are rare: they get the query as written, compiled on first need. */
+        const dc_cquery *exact = dc_ruleset_query_exact(rs, src->lang);
+        if (exact && exact != cq) {
+            an->findings.len = nfind;
+            an->migrated = migrated;
+            cq = exact;
+            exceeded = run_query(w, cq, an, opts, ranges, nranges);
+        }
+    }
     if (exceeded && first_warning(w, src->path, cq))
         dc_diag(DC_DIAG_WARNING, src->path, 0, 0,
                 "too many rule matches in progress at once (the code nests too deeply); some were dropped, so "

@@ -14,6 +14,7 @@
  * ~20 contexts of `Action.X`; fewer such nodes would need a context check outside the query.
  */
 #include "analyzer/rules.h"
+#include "analyzer/qrelax.h"
 #include "analyzer/witness.h"
 
 #include <dirent.h>
@@ -37,8 +38,9 @@ struct dc_ruleset {
     DC_VEC(char *) toolkits; /* sorted */
     struct {
         pthread_mutex_t lock; /* per language: compiling python does not block typescript */
-        bool compiled;
+        bool compiled, exact_compiled;
         dc_cquery *query;
+        dc_cquery *exact; /* as written, for the files the relaxed one cannot do (engine.c) */
     } slots[DC_LANG_COUNT];
 };
 
@@ -123,6 +125,7 @@ static void cquery_free(dc_cquery *q) {
         free(p->preds);
     }
     free(q->patterns);
+    free(q->capture_kind);
     dc_witness_free(q->witness);
     if (q->query) ts_query_delete(q->query);
     free(q);
@@ -144,6 +147,7 @@ void dc_ruleset_free(dc_ruleset *rs) {
     dc_vec_free(&rs->removed_ids);
     for (int l = 0; l < DC_LANG_COUNT; l++) {
         cquery_free(rs->slots[l].query);
+        cquery_free(rs->slots[l].exact);
         pthread_mutex_destroy(&rs->slots[l].lock);
     }
     free(rs);
@@ -902,6 +906,21 @@ static int build_where(const char *origin, const TSQuery *q, const dc_match_entr
     return errors;
 }
 
+/* The node kinds qrelax.h dropped from the text, by capture id (0: no check). */
+static void kind_checks(dc_cquery *cq, const TSLanguage *g) {
+    uint32_t n = ts_query_capture_count(cq->query);
+    size_t plen = strlen(DC_KIND_CAPTURE_PREFIX);
+    for (uint32_t c = 0; c < n; c++) {
+        uint32_t len;
+        const char *name = ts_query_capture_name_for_id(cq->query, c, &len);
+        if (len <= plen || memcmp(name, DC_KIND_CAPTURE_PREFIX, plen) != 0) continue;
+        TSSymbol sym = ts_language_symbol_for_name(g, name + plen, len - (uint32_t)plen, true);
+        if (!sym) continue; /* cannot happen: qrelax only writes kinds the grammar has */
+        if (!cq->capture_kind) cq->capture_kind = dc_xcalloc(n, sizeof *cq->capture_kind);
+        cq->capture_kind[c] = sym;
+    }
+}
+
 typedef struct span {
     const dc_rule *rule;
     const dc_match_entry *entry;
@@ -928,6 +947,7 @@ static dc_cquery *compile_query(const char *text, span *spans, uint32_t nspans, 
     }
     dc_cquery *cq = dc_xcalloc(1, sizeof *cq);
     cq->query = q;
+    kind_checks(cq, dc_lang_grammar(lang));
     cq->npatterns = ts_query_pattern_count(q);
     cq->patterns = dc_xcalloc(cq->npatterns ? cq->npatterns : 1, sizeof *cq->patterns);
     for (uint32_t pi = 0; pi < cq->npatterns; pi++) {
@@ -1014,8 +1034,9 @@ int dc_ruleset_validate(dc_ruleset *rs) {
 /* Builds the merged query: every entry for `lang`, as written (placeholders in), concatenated. A
  * rule whose entry does not compile is reported and left out, so one bad rule cannot silence the
  * others. */
-static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang) {
-    dc_buf text = DC_BUF_INIT;
+static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang, bool relax) {
+    const TSLanguage *g = dc_lang_grammar(lang);
+    dc_buf text = DC_BUF_INIT, exact = DC_BUF_INIT; /* as compiled; as written (for the witness) */
     DC_VEC(span) spans = {0};
     for (uint32_t i = 0; i < rs->rules.len; i++) {
         dc_rule *r = rs->rules.v[i];
@@ -1024,48 +1045,73 @@ static dc_cquery *build_merged(dc_ruleset *rs, dc_lang lang) {
             if (!e->langs[lang] || !e->query) continue;
             /* Check each entry alone only when the merged query fails (below). */
             span sp = {r, e, (uint32_t)text.len, 0};
-            dc_buf_adds(&text, e->query);
+            if (relax)
+                dc_query_relax(g, e->query, strlen(e->query), &text);
+            else
+                dc_buf_adds(&text, e->query);
             dc_buf_addc(&text, '\n');
             sp.end = (uint32_t)text.len;
             dc_vec_push(&spans, sp);
+            dc_buf_adds(&exact, e->query);
+            dc_buf_addc(&exact, '\n');
         }
     }
     dc_cquery *cq = NULL;
     if (spans.len) {
         int errors = 0;
         cq = compile_query(text.p, spans.v, spans.len, lang, false, &errors);
-        if (cq && !errors) cq->witness = dc_witness_build(cq, text.p, lang);
+        if (cq && !errors) cq->witness = dc_witness_build(cq, text.p, exact.p, lang);
         if (!cq || errors) {
             cquery_free(cq);
             cq = NULL;
-            /* Find the culprits one by one, report them, and rebuild without them. */
-            dc_buf good = DC_BUF_INIT;
+            /* Find the culprits one by one (as written, so messages point into the rule file),
+             * report them, and rebuild without them. */
+            dc_buf good = DC_BUF_INIT, good_exact = DC_BUF_INIT;
             DC_VEC(span) kept = {0};
             for (uint32_t s = 0; s < spans.len; s++) {
                 int e1 = 0;
                 span one = spans.v[s];
-                char *piece = dc_xstrndup(text.p + one.start, one.end - one.start);
-                span local = {one.rule, one.entry, 0, one.end - one.start};
-                dc_cquery *t = compile_query(piece, &local, 1, lang, true, &e1);
+                const char *q = one.entry->query;
+                span local = {one.rule, one.entry, 0, (uint32_t)strlen(q)};
+                dc_cquery *t = compile_query(q, &local, 1, lang, true, &e1);
                 cquery_free(t);
-                if (!e1) {
-                    span k2 = {one.rule, one.entry, (uint32_t)good.len, 0};
-                    dc_buf_adds(&good, piece);
-                    k2.end = (uint32_t)good.len;
-                    dc_vec_push(&kept, k2);
+                if (e1) continue;
+                span k2 = {one.rule, one.entry, (uint32_t)good.len, 0};
+                size_t at = good.len;
+                if (relax && dc_query_relax(g, q, strlen(q), &good)) {
+                    /* never let a relaxed text that does not compile cost the entry its matches */
+                    char *piece = dc_xstrndup(good.p + at, good.len - at);
+                    span l2 = {one.rule, one.entry, 0, (uint32_t)(good.len - at)};
+                    int e3 = 0;
+                    t = compile_query(piece, &l2, 1, lang, false, &e3);
+                    cquery_free(t);
+                    free(piece);
+                    if (e3) {
+                        good.len = at;
+                        good.p[at] = '\0';
+                        dc_buf_adds(&good, q);
+                    }
+                } else if (!relax) {
+                    dc_buf_adds(&good, q);
                 }
-                free(piece);
+                dc_buf_addc(&good, '\n');
+                k2.end = (uint32_t)good.len;
+                dc_vec_push(&kept, k2);
+                dc_buf_adds(&good_exact, q);
+                dc_buf_addc(&good_exact, '\n');
             }
             if (kept.len) {
                 int e2 = 0;
                 cq = compile_query(good.p, kept.v, kept.len, lang, false, &e2);
-                if (cq) cq->witness = dc_witness_build(cq, good.p, lang);
+                if (cq) cq->witness = dc_witness_build(cq, good.p, good_exact.p, lang);
             }
             dc_buf_free(&good);
+            dc_buf_free(&good_exact);
             dc_vec_free(&kept);
         }
     }
     dc_buf_free(&text);
+    dc_buf_free(&exact);
     dc_vec_free(&spans);
     return cq;
 }
@@ -1074,10 +1120,24 @@ const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang) {
     if ((unsigned)lang >= DC_LANG_COUNT || !dc_lang_grammar(lang)) return NULL;
     pthread_mutex_lock(&rs->slots[lang].lock);
     if (!rs->slots[lang].compiled) {
-        rs->slots[lang].query = build_merged(rs, lang);
+        rs->slots[lang].query = build_merged(rs, lang, dc_query_relax_enabled());
         rs->slots[lang].compiled = true;
     }
     const dc_cquery *q = rs->slots[lang].query;
+    pthread_mutex_unlock(&rs->slots[lang].lock);
+    return q;
+}
+
+const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang) {
+    const dc_cquery *q = dc_ruleset_query(rs, lang);
+    if (!q || !q->capture_kind) return q; /* nothing was relaxed */
+    pthread_mutex_lock(&rs->slots[lang].lock);
+    if (!rs->slots[lang].exact_compiled) {
+        /* The same entries as the relaxed query, which compiled: nothing left to report. */
+        rs->slots[lang].exact = build_merged(rs, lang, false);
+        rs->slots[lang].exact_compiled = true;
+    }
+    q = rs->slots[lang].exact;
     pthread_mutex_unlock(&rs->slots[lang].lock);
     return q;
 }

@@ -149,6 +149,9 @@ typedef struct dc_cquery {
     dc_cpattern *patterns; /* indexed by tree-sitter pattern index */
     uint32_t npatterns;
     struct dc_witness *witness; /* analyzer/witness.h; NULL: always match the whole tree */
+    /* By capture id: the node kind a capture must have (analyzer/qrelax.h), 0 for none; NULL
+     * when the query has no such capture. A match breaking one is not a match. */
+    TSSymbol *capture_kind;
 } dc_cquery;
 
 typedef struct dc_ruleset dc_ruleset;
@@ -181,6 +184,10 @@ void dc_ruleset_filter(dc_ruleset *rs, bool (*keep)(const dc_rule *, void *), vo
  * language so workers needing different languages compile them in parallel; owned by the rule
  * set. */
 const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang);
+/* The same merged query compiled as written (no analyzer/qrelax.h), built on first call; the
+ * query above when that one is not relaxed. For files where the relaxed query reached the
+ * cursor's match limit (engine.c). */
+const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang);
 
 /* Known toolkit slugs from rules/toolkits.txt (lower case, sorted). */
 bool dc_toolkit_known(const dc_ruleset *rs, const char *slug, size_t len);

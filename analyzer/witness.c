@@ -16,7 +16,11 @@ struct dc_witness {
 static const char *const split_py[] = {"class_definition", "function_definition", "decorated_definition", "block", NULL};
 static const char *const split_ts[] = {"class_declaration", "abstract_class_declaration", "class_body",
                                        "function_declaration", "generator_function_declaration", "statement_block",
-                                       "export_statement", "method_definition", NULL};
+                                       "export_statement", "method_definition",
+                                       /* `declare namespace ts { ... }` (all of typescript.d.ts),
+                                        * `namespace n { ... }` (an expression statement) */
+                                       "ambient_declaration", "internal_module", "module",
+                                       "expression_statement", NULL};
 
 /* The node kind a pattern's text starts with: `((call ...) @x (#eq? ...))` -> "call"; empty
  * when it is not a plain node (a wildcard, an alternation, a string). */
@@ -164,18 +168,39 @@ static const dc_pred *best_literal(const TSQuery *q, uint32_t pattern, const dc_
     return best;
 }
 
-static pcre2_code *compile_literals(const cstr_vec *lits) {
-    if (!lits->len) return NULL;
+static bool ascii_word(unsigned char u) {
+    return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_';
+}
+
+static void add_escaped(dc_buf *pat, const char *lit) {
+    /* escape every non-alphanumeric byte (\Q..\E would break on a literal holding \E) */
+    for (const char *c = lit; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        if (!ascii_word(u) && u < 0x80) dc_buf_addc(pat, '\\');
+        dc_buf_addc(pat, *c);
+    }
+}
+
+/* One regex for all witnesses. `toks` are values of #eq? / #any-of?: the whole text of a node,
+ * so where a match is, the value is not glued to more word characters (a token ends where the
+ * next byte could not continue it): "create" witnesses `x.create(` but not `createNode`, which
+ * in TypeScript sources is most of the text a bare substring search found. Only ASCII word
+ * bytes count as glue, the conservative side (a `$` or a non-ASCII byte next to it still
+ * counts as an occurrence). `runs` (required runs of #match? regexes) are plain substrings. */
+static pcre2_code *compile_literals(const cstr_vec *toks, const cstr_vec *runs) {
+    if (!toks->len && !runs->len) return NULL;
     dc_buf pat = DC_BUF_INIT;
-    for (uint32_t i = 0; i < lits->len; i++) {
-        if (i) dc_buf_addc(&pat, '|');
-        /* escape every non-alphanumeric byte (\Q..\E would break on a literal holding \E) */
-        for (const char *c = lits->v[i]; *c; c++) {
-            unsigned char u = (unsigned char)*c;
-            bool plain = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
-            if (!plain) dc_buf_addc(&pat, '\\');
-            dc_buf_addc(&pat, *c);
-        }
+    for (uint32_t i = 0; i < toks->len; i++) {
+        const char *t = toks->v[i];
+        size_t n = strlen(t);
+        if (pat.len) dc_buf_addc(&pat, '|');
+        if (n && ascii_word((unsigned char)t[0])) dc_buf_adds(&pat, "(?<![0-9A-Za-z_])");
+        add_escaped(&pat, t);
+        if (n && ascii_word((unsigned char)t[n - 1])) dc_buf_adds(&pat, "(?![0-9A-Za-z_])");
+    }
+    for (uint32_t i = 0; i < runs->len; i++) {
+        if (pat.len) dc_buf_addc(&pat, '|');
+        add_escaped(&pat, runs->v[i]);
     }
     int errcode;
     PCRE2_SIZE off;
@@ -199,9 +224,9 @@ static bool names_kind(const char *text, const char *kind) {
     return false;
 }
 
-dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, dc_lang lang) {
+dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, const char *written, dc_lang lang) {
     if (!cq || !cq->query) return NULL;
-    cstr_vec lits[DC_PROFILE_COUNT] = {{0}}, runs = {0};
+    cstr_vec lits[DC_PROFILE_COUNT] = {{0}}, toks[DC_PROFILE_COUNT] = {{0}}, runs = {0};
     bool clients = false, classes = false, ok = true;
     for (uint32_t i = 0; i < cq->npatterns && ok; i++) {
         const dc_cpattern *cp = &cq->patterns[i];
@@ -214,10 +239,10 @@ dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, dc_lang lang
         if (p && by_client && literal_min(p) < 10) p = NULL;
         if (p) {
             for (int f = DC_PROFILE_DEVCASTER; f < DC_PROFILE_COUNT; f++) {
-                if (p->op == DC_PRED_EQ) add_unique(&lits[f], p->literal.v[f]);
+                if (p->op == DC_PRED_EQ) add_unique(&toks[f], p->literal.v[f]);
                 else if (p->op == DC_PRED_MATCH) add_run(&runs, &lits[f], p->literal.v[f]);
                 else
-                    for (uint32_t k = 0; k < p->nany; k++) add_unique(&lits[f], p->any[k].v[f]);
+                    for (uint32_t k = 0; k < p->nany; k++) add_unique(&toks[f], p->any[k].v[f]);
             }
         } else if (cp->recv_capture >= 0 && cp->entry && cp->entry->client == DC_CLIENT_REQUIRED &&
                    always_captured(cq->query, i, (uint32_t)cp->recv_capture)) {
@@ -241,20 +266,23 @@ dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, dc_lang lang
         for (uint32_t c = 0; known && cand[c] && w->nsplit < sizeof w->split / sizeof w->split[0]; c++) {
             /* Conservative: a kind named anywhere in the query (as a root, or as a child a
              * pattern rooted at the file's root node needs whole) is not descended through. */
-            bool root = names_kind(text, cand[c]);
+            bool root = names_kind(written, cand[c]);
             TSSymbol sym = ts_language_symbol_for_name(g, cand[c], (uint32_t)strlen(cand[c]), true);
             if (!root && sym) w->split[w->nsplit++] = sym;
         }
         for (int f = DC_PROFILE_DEVCASTER; f < DC_PROFILE_COUNT; f++) {
-            w->re[f] = compile_literals(&lits[f]);
-            if (lits[f].len && !w->re[f]) ok = false;
+            w->re[f] = compile_literals(&toks[f], &lits[f]);
+            if ((toks[f].len || lits[f].len) && !w->re[f]) ok = false;
         }
         if (!ok) {
             dc_witness_free(w);
             w = NULL;
         }
     }
-    for (int f = DC_PROFILE_DEVCASTER; f < DC_PROFILE_COUNT; f++) dc_vec_free(&lits[f]);
+    for (int f = DC_PROFILE_DEVCASTER; f < DC_PROFILE_COUNT; f++) {
+        dc_vec_free(&lits[f]);
+        dc_vec_free(&toks[f]);
+    }
     for (uint32_t i = 0; i < runs.len; i++) free((char *)runs.v[i]);
     dc_vec_free(&runs);
     return w;

@@ -37,8 +37,10 @@
 
 typedef struct dc_witness dc_witness;
 
-/* NULL when some pattern has no witness (then the whole tree is matched). */
-dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, dc_lang lang);
+/* NULL when some pattern has no witness (then the whole tree is matched). `text` is the query
+ * text as compiled, `written` the same entries as written (before analyzer/qrelax.h), where the
+ * node kinds the patterns need are looked up. */
+dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, const char *written, dc_lang lang);
 void dc_witness_free(dc_witness *w);
 
 typedef struct dc_byte_range {

@@ -11,6 +11,7 @@
 
 #include "cli/options.h"
 #include "cli/config.h"
+#include "cli/heap.h"
 #include "cli/run.h"
 #include "analyzer/prefilter.h"
 #include "report/baseline.h"
@@ -149,7 +150,7 @@ int main(int argc, char **argv) {
     report.diff_mode = o.diff;
     report.fail_on = o.fail_on;
     report.errors = errors;
-    dc_run run = {.opts = &o, .rules = rs, .want_diffs = dc_format_wants_diffs(o.format)};
+    dc_run run = {.opts = &o, .rules = rs, .want_diffs = dc_format_wants_diffs(o.format), .trim = dc_heap_trim};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     run.jobs = o.jobs ? o.jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
     run.progress = o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI"));

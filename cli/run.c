@@ -325,8 +325,9 @@ static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) 
  *   not one per worker. Small files (DC_ANALYSIS_SMALL; nearly all) never wait nor count, so the
  *   other worker keeps going during the largest files; a worker waits only for files in
  *   analysis, which always finish, so this cannot deadlock;
- * - after a large file, malloc_trim hands its freed parse memory back, so the next large file,
- *   analysed by the other worker in its own heap, does not add to it. */
+ * - after a large file, the allocator hands its freed parse memory back (run->trim, cli/heap.h:
+ *   jemalloc's purge in the dcmigrate binary, malloc_trim with glibc's malloc), so the next
+ *   large file, analysed by the other worker in its own arena, does not add to it. */
 #define DC_ANALYSIS_BUDGET (1024u * 1024u)
 #define DC_TRIM_AFTER (256u * 1024u)
 
@@ -391,9 +392,14 @@ void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *f
     budget_take(size);
     process_source(run, w, src, frag);
     dc_source_free(src);
+    if (size >= DC_TRIM_AFTER) { /* see above: a few ms, for a few files per run */
+        if (run->trim)
+            run->trim();
 #ifdef __GLIBC__
-    if (size >= DC_TRIM_AFTER) malloc_trim(0); /* see above: a few ms, for a few files per run */
+        else
+            malloc_trim(0);
 #endif
+    }
     budget_give(size);
 }
 

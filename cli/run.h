@@ -30,6 +30,7 @@ typedef struct dc_run {
     int jobs;                  /* worker threads (-j) */
     uint32_t not_processed;    /* files left when SIGINT/SIGTERM stopped the run */
     const dc_prefilter *prefilter; /* NULL with --no-prefilter */
+    void (*trim)(void);        /* gives freed memory back (cli/heap.h); NULL: glibc's malloc_trim */
     /* progress line on standard error */
     bool progress;             /* wanted: --progress, or a terminal (decided by main) */
     bool progress_shown;

@@ -100,4 +100,14 @@ void dc__vec_reserve(void **v, uint32_t *cap, size_t elem, uint32_t want);
 bool dc_str_starts_with(const char *s, const char *prefix);
 bool dc_str_ends_with(const char *s, const char *suffix);
 
+/* ---- dc_occ: where a text occurs in a source ------------------------------------------
+ * A tree walk that looks for nodes whose text contains some word need not descend into a
+ * subtree whose byte range holds no occurrence of it: the fixers' whole-file walks (references
+ * to an import, trigger calls) visit only the occurrences' ancestors this way. */
+typedef DC_VEC(uint32_t) dc_occ;
+/* Every offset where `needle` (non-empty) starts in `hay`, overlapping ones too, ascending. */
+void dc_occ_find(dc_occ *o, dc_sv hay, dc_sv needle);
+/* Does an occurrence of a needle of `nlen` bytes lie wholly inside [start, end)? */
+bool dc_occ_within(const dc_occ *o, uint32_t nlen, uint32_t start, uint32_t end);
+
 #endif

@@ -2,14 +2,21 @@
  * analysis with the full built-in rule set and fixers on (dc_analyze, want_fixes), then through
  * what consumes an analysis: positions, one fix pass (dc_fixes_apply), and every report writer
  * (text, JSON, GitHub, SARIF, JUnit, Markdown, HTML) on the findings, written to /dev/null.
- * Invariant besides crashes: the witness-narrowed matching (analyzer/witness.h) finds exactly
- * what matching the whole tree finds.
+ * Invariants besides crashes: the witness-narrowed matching (analyzer/witness.h) finds exactly
+ * what matching the whole tree finds; and the merged queries as written (DCMIGRATE_EXACT_QUERIES=1,
+ * a second rule set compiled that way at start-up) find exactly what the relaxed ones
+ * (analyzer/qrelax.h) find, findings, messages and fixes alike. That holds even where the relaxed
+ * query reaches the query cursor's match limit, since the engine then re-matches the file with the
+ * query as written (engine.c); the check is skipped only when the run as written reaches the limit
+ * itself (which in-progress matches tree-sitter sacrifices then depends on the byte ranges, and the
+ * user was told the file's findings may be incomplete).
  *
  * The first input byte picks the language (see fuzz_common.h); the rest is the file. */
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
+#include "common/diag.h"
 #include "fuzz_common.h"
 #include "report/report.h"
 #include "rewriter/apply.h"
@@ -52,22 +59,139 @@ static void add_records(dc_report *rep, dc_analysis *an) {
     }
 }
 
+/* A finding of the exact-query run, copied out of the worker's arena (the relaxed runs reuse it).
+ * `rule` belongs to the other rule set: compare ids. */
+typedef struct kept {
+    const dc_rule *rule;
+    dc_severity severity;
+    dc_range range;
+    bool low_confidence, has_fix;
+    char *message, *why, *title;
+    dc_applicability app;
+    uint32_t nedits;
+    dc_edit *edits; /* text malloc'd */
+} kept;
+
+static char *dup_or_null(const char *s) { return s ? dc_xstrdup(s) : NULL; }
+static bool same_str(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+static kept *keep_findings(const dc_analysis *an) {
+    kept *k = dc_xcalloc(an->findings.len ? an->findings.len : 1, sizeof *k);
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        const dc_finding *f = &an->findings.v[i];
+        k[i] = (kept){f->rule, f->severity, f->range, f->low_confidence, f->fix != NULL, dc_xstrdup(f->message),
+                      NULL, NULL, DC_APP_NONE, 0, NULL};
+        if (!f->fix) continue;
+        k[i].why = dup_or_null(f->fix->why);
+        k[i].title = dup_or_null(f->fix->title);
+        k[i].app = f->fix->app;
+        k[i].nedits = f->fix->nedits;
+        k[i].edits = dc_xcalloc(f->fix->nedits ? f->fix->nedits : 1, sizeof *k[i].edits);
+        for (uint32_t e = 0; e < f->fix->nedits; e++) {
+            const dc_edit *d = &f->fix->edits[e];
+            char *t = dc_xmalloc((size_t)d->len + 1); /* not strndup: the text may hold NUL bytes of the input */
+            if (d->len) memcpy(t, d->text, d->len);
+            t[d->len] = '\0';
+            k[i].edits[e] = *d;
+            k[i].edits[e].text = t;
+        }
+    }
+    return k;
+}
+
+static void free_kept(kept *k, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        free(k[i].message);
+        free(k[i].why);
+        free(k[i].title);
+        for (uint32_t e = 0; e < k[i].nedits; e++) free((char *)k[i].edits[e].text);
+        free(k[i].edits);
+    }
+    free(k);
+}
+
+static bool same_finding(const kept *k, const dc_finding *f) {
+    if (strcmp(k->rule->id, f->rule->id) != 0 || k->severity != f->severity || k->range.start != f->range.start ||
+        k->range.end != f->range.end || k->low_confidence != f->low_confidence || !same_str(k->message, f->message) ||
+        k->has_fix != (f->fix != NULL))
+        return false;
+    if (!f->fix) return true;
+    if (k->app != f->fix->app || k->nedits != f->fix->nedits || !same_str(k->why, f->fix->why) ||
+        !same_str(k->title, f->fix->title))
+        return false;
+    for (uint32_t e = 0; e < k->nedits; e++) {
+        const dc_edit *a = &k->edits[e], *b = &f->fix->edits[e];
+        if (a->start != b->start || a->end != b->end || a->len != b->len || (a->len && memcmp(a->text, b->text, a->len)))
+            return false;
+    }
+    return true;
+}
+
+/* The built-in rules with every merged query compiled as written. The compile is lazy (the first
+ * dc_ruleset_query of a language), so it is forced here, while the variable is set; the relaxed
+ * set is compiled first, without it. */
+static dc_ruleset *exact_rules(void) {
+    static dc_ruleset *rs;
+    if (rs) return rs;
+    dc_ruleset *relaxed = dcf_builtin_rules();
+    for (int l = 0; l < DC_LANG_COUNT; l++) (void)dc_ruleset_query(relaxed, (dc_lang)l);
+    const char *old = getenv("DCMIGRATE_EXACT_QUERIES");
+    char *saved = old ? dc_xstrdup(old) : NULL;
+    setenv("DCMIGRATE_EXACT_QUERIES", "1", 1);
+    rs = dc_ruleset_new();
+    int errs = dc_ruleset_load_builtin(rs);
+    if (errs) dcf_fail("builtin rules", "%d errors loading the embedded rules", errs);
+    for (int l = 0; l < DC_LANG_COUNT; l++) (void)dc_ruleset_query(rs, (dc_lang)l);
+    if (saved) setenv("DCMIGRATE_EXACT_QUERIES", saved, 1);
+    else unsetenv("DCMIGRATE_EXACT_QUERIES");
+    free(saved);
+    return rs;
+}
+
+/* Whether the analysis since the last reset hit the query cursor's match limit: engine.c says so
+ * with a warning (once per file path and query, so each input's runs use paths of their own). */
+static bool hit_match_limit;
+static void limit_printer(dc_diag_level level, const char *location, const char *message, void *ctx) {
+    (void)ctx;
+    if (strstr(message, "too many rule matches in progress")) hit_match_limit = true;
+    const char *v = getenv("DCF_VERBOSE");
+    if (v && *v && *v != '0') fprintf(stderr, "%s: %s: %s\n", location ? location : "", level == DC_DIAG_ERROR ? "error" : "warning", message);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1 || size > (1u << 20)) return 0;
     static FILE *devnull;
     if (!devnull) devnull = fopen("/dev/null", "w");
     dc_ruleset *rs = dcf_builtin_rules();
+    dc_ruleset *exact = exact_rules();
+    dc_diag_set_printer(limit_printer, NULL);
     dc_worker *w = dcf_worker();
     dcf_mode m = dcf_mode_from_byte(data[0]);
     dc_source *src = dc_source_from_bytes(m.name, m.lang, (const char *)data + 1, (uint32_t)(size - 1));
-    dc_analyze_opts opts = dcf_opts(m.profile);
+    dc_analyze_opts opts = dcf_opts(m.profile), whole = opts;
+    whole.whole_tree = true;
+
+    /* The queries as written, first, over the whole tree: what they find, copied out of the
+     * arena. The path differs from the relaxed runs', so each run's match-limit warning is its own
+     * (a narrowed run matches within the whole run's tree, so it cannot hit the limit alone). */
+    dc_buf epath = DC_BUF_INIT;
+    dc_buf_printf(&epath, "exact/%s", m.name);
+    dc_source *esrc = dc_source_from_bytes(epath.p, m.lang, (const char *)data + 1, (uint32_t)(size - 1));
+    dc_buf_free(&epath);
+    dc_analysis ex;
+    hit_match_limit = false;
+    dc_analyze(w, exact, esrc, &whole, &ex);
+    bool exact_limit = hit_match_limit;
+    uint32_t nexact = ex.findings.len, mexact = ex.migrated;
+    kept *fe = keep_findings(&ex);
+    dc_analysis_release(&ex);
+    dc_source_free(esrc);
+    hit_match_limit = false;
 
     /* The witness ranges (analyzer/witness.h) must not change what is found: analyse the whole
      * tree first, remember the findings, then compare with the narrowed run. */
     dc_analysis an;
-    dc_analyze_opts whole = opts;
-    whole.whole_tree = true;
     dc_analyze(w, rs, src, &whole, &an);
     uint32_t nwhole = an.findings.len, mwhole = an.migrated;
     dc_finding *fw = dc_xcalloc(nwhole ? nwhole : 1, sizeof *fw);
@@ -83,6 +207,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             dcf_fail("witness", "narrowed matching found different sites");
     }
     free(fw);
+
+    /* The relaxed queries and their kind checks (analyzer/qrelax.h), narrowed (the default run),
+     * find what the queries as written find in the whole tree. */
+    if (!exact_limit) {
+        if (an.findings.len != nexact || an.migrated != mexact)
+            dcf_fail("relaxed queries", "%u findings (%u migrated) with the relaxed queries, %u (%u) as written",
+                     an.findings.len, an.migrated, nexact, mexact);
+        for (uint32_t i = 0; i < nexact; i++)
+            if (!same_finding(&fe[i], &an.findings.v[i]))
+                dcf_fail("relaxed queries", "finding %u (%s at %u-%u as written) differs with the relaxed queries", i,
+                         fe[i].rule->id, fe[i].range.start, fe[i].range.end);
+    }
+    free_kept(fe, nexact);
 
     dc_buf out = DC_BUF_INIT;
     bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);

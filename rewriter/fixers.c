@@ -192,10 +192,12 @@ static bool is_trigger_call(const dc_source *src, TSNode n) {
 typedef struct trigger_scan {
     const dc_source *src;
     range_vec *out;
+    dc_occ rigger; /* where "rigger" (of trigger, Trigger) occurs: a trigger call holds one */
 } trigger_scan;
 
 static bool collect_trigger(TSNode n, void *vctx) {
     trigger_scan *t = vctx;
+    if (!dc_occ_within(&t->rigger, 6, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
     if (is_trigger_call(t->src, n)) {
         TSNode p = ts_node_parent(n);
         /* a decorator (`@listener.callback(...)`) guards the whole decorated function header */
@@ -253,11 +255,13 @@ void dc_fixers_run(dc_fix_ctx *ctx) {
     range_vec triggers = {0};
     /* every trigger method and `triggers` contains one of these: without them, no trigger call */
     const dc_source *src = an->src;
-    if (an->tree && (memmem(src->data, src->len, "trigger", 7) || memmem(src->data, src->len, "Trigger", 7))) {
+    trigger_scan ts = {an->src, &triggers, {0}};
+    if (an->tree) dc_occ_find(&ts.rigger, dc_sv_from(src->data, src->len), dc_sv_cstr("rigger"));
+    if (ts.rigger.len) {
         static const char *const calls[] = {"call", "call_expression", NULL};
-        trigger_scan ts = {an->src, &triggers};
         dc_fix_walk_kinds(ctx, ts_tree_root_node(an->tree), calls, collect_trigger, &ts);
     }
+    dc_vec_free(&ts.rigger);
     /* Group findings by rule, in rule order, so each fixer sees all of its findings at once. */
     for (uint32_t ri = 0; ri < dc_ruleset_count(ctx->rules); ri++) {
         const dc_rule *r = dc_ruleset_get(ctx->rules, ri);

@@ -1,6 +1,7 @@
 /* jstream.c: see jstream.h for why and for the byte-for-byte contract with json_dumpf. */
 #include "report/jstream.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define DC_JW_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
@@ -12,8 +13,13 @@ void dc_jw_init(dc_jw *w, FILE *out) {
 }
 
 static void put_indent(dc_jw *w, uint32_t depth) {
-    for (uint32_t i = 0; i < depth; i++)
-        if (fputs("  ", w->out) == EOF) w->err = true;
+    static const char spaces[] = "                                                                ";
+    size_t n = 2u * depth;
+    while (n) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        if (fwrite(spaces, 1, k, w->out) != k) w->err = true;
+        n -= k;
+    }
 }
 
 typedef struct indent_ctx {
@@ -37,9 +43,13 @@ static int indent_sink(const char *buf, size_t size, void *data) {
     return 0;
 }
 
+/* The value is dumped to memory first and then written line by line: jansson hands its sink
+ * every token separately, and a stdio call per token was most of the cost of a large report. */
 static void dump_at_depth(dc_jw *w, const json_t *v) {
     indent_ctx c = {w, w->depth};
-    if (!v || json_dump_callback(v, indent_sink, &c, DC_JW_FLAGS) != 0) w->err = true;
+    char *s = v ? json_dumps(v, DC_JW_FLAGS) : NULL;
+    if (!s || indent_sink(s, strlen(s), &c) != 0) w->err = true;
+    free(s);
 }
 
 /* What jansson writes before a member or element: a comma after the previous one, then a new

@@ -325,12 +325,17 @@ static int cmp_u32(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* Where the identifier run `needle` occurs as a token: a run is maximal, so where the name is
+ * used, the bytes around it are no ASCII word bytes (`client` is not in `clients` nor in
+ * `http_client`); only ASCII ones count, the conservative side, as in compile_literals. */
 static void find_text(u32_vec *occ, const char *data, uint32_t len, dc_sv needle) {
     const char *p = data, *end = data + len;
     while ((size_t)(end - p) >= needle.len) {
         const char *q = memmem(p, (size_t)(end - p), needle.p, needle.len);
         if (!q) break;
-        dc_vec_push(occ, (uint32_t)(q - data));
+        bool glued = (q > data && ascii_word((unsigned char)q[-1])) ||
+                     (q + needle.len < end && ascii_word((unsigned char)q[needle.len]));
+        if (!glued) dc_vec_push(occ, (uint32_t)(q - data));
         p = q + 1;
     }
 }

@@ -148,15 +148,16 @@ static bool in_ranges(const ranged *g, const char *code, const char *needle) {
     return false;
 }
 
-/* A #eq? / #any-of? value is the whole text of a node, so it witnesses only where it is not glued
- * to more word characters: `environment` and `get_toolsets` are not `environ` and `get_tools`. */
+/* A #eq? / #any-of? value is the whole text of a node, and a client name is an identifier, so
+ * each witnesses only where it is not glued to more word characters: `environment`,
+ * `get_toolsets` and `http_client` are not `environ`, `get_tools` and the client `client`. */
 DC_TEST(glued_words_are_no_witness) {
     dc_ruleset *rs = dc_ruleset_new();
     CHECK_EQ_INT(dc_ruleset_load_builtin(rs), 0);
     dc_buf b = DC_BUF_INIT;
     dc_buf_adds(&b, "import os\nfrom devcaster import Devcaster\n\n");
     for (int i = 0; i < 30; i++)
-        dc_buf_printf(&b, "def glued%d(x):\n    return x.environment + x.get_toolsets() + x.execute_actions%d\n", i, i);
+        dc_buf_printf(&b, "def glued%d(x):\n    return x.environment + x.get_toolsets() + x.execute_actions%d + x.http_client.clients\n", i, i);
     dc_buf_adds(&b, "\nclient = Devcaster(api_key='k', toolkit_versions='latest')\n\n");
     for (int i = 0; i < 30; i++) dc_buf_printf(&b, "def filler%d():\n    return [i * %d for i in range(10)]\n", i, i);
     dc_buf_adds(&b, "\ndef bare(agent):\n    os.environ['DEVCASTER_TOOLKIT_VERSION_GITHUB'] = '1'\n    return agent.get_tools()\n");

@@ -4,14 +4,15 @@
  * entry and subtree while parsing, and parsing is half of a run on code that uses the SDK. With
  * glibc's malloc, malloc/free/consolidate took ~10% of the CPU of the dense benchmark corpus;
  * with Debian's jemalloc (libjemalloc-dev, linked into the dcmigrate executable only) the whole
- * run takes ~8% less CPU and wall time at the same peak RSS (bench/README.md). Sanitizer builds
+ * run takes ~8% less CPU and wall time, at a lower peak RSS (bench/README.md). Sanitizer builds
  * do not link it (ASan brings its own allocator), nor do the unit tests and fuzz targets;
  * scripts/valgrind tells memcheck to replace jemalloc's functions (--soname-synonyms).
  *
  * Configuration (`malloc_conf` in heap.c, read by jemalloc at start; MALLOC_CONF in the
- * environment still overrides it): two arenas (one per worker at the default -j 2 would be
- * more memory for no measured speed), dirty pages returned after 0.5 s, muzzy ones at once:
- * peak RSS on the dense corpus 51 MB instead of 62 MB with jemalloc's defaults, for 1% of time. */
+ * environment still overrides it): two arenas instead of jemalloc's four per core, dirty pages
+ * returned after 0.5 s, muzzy ones at once. Measured on the dense corpus with -j 2: peak RSS
+ * 47-51 MB instead of 62 MB with jemalloc's defaults, at the same speed within noise (one arena
+ * and a smaller thread cache: 49 MB, ~1% slower). */
 #ifndef DC_HEAP_H
 #define DC_HEAP_H
 

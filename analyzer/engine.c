@@ -88,6 +88,23 @@ TSParser *dc_worker_parser(dc_worker *w, dc_lang lang) {
 
 /* ---- tree helpers ------------------------------------------------------------------------ */
 
+TSTree *dc_parse(dc_worker *w, const dc_source *src) {
+    const TSLanguage *g = dc_lang_grammar(src->lang);
+    if (!g) return NULL;
+    ts_parser_set_language(w->parser, g);
+    /* A UTF-8 BOM is not part of any grammar: leave it out of the parse but keep offsets
+     * absolute by excluding it through the included ranges. */
+    if (src->has_bom) {
+        TSRange r = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
+        ts_parser_set_included_ranges(w->parser, &r, 1);
+    } else {
+        ts_parser_set_included_ranges(w->parser, NULL, 0);
+    }
+    TSTree *t = ts_parser_parse_string(w->parser, NULL, src->data, src->len);
+    ts_parser_set_included_ranges(w->parser, NULL, 0);
+    return t;
+}
+
 uint32_t dc_tree_error_count(TSTree *tree) {
     if (!tree) return 0;
     /* A cursor, not recursion: 10,000 nested brackets must not exhaust the stack. */
@@ -491,12 +508,18 @@ static void apply_severity(dc_analysis *an, const dc_analyze_opts *opts) {
 }
 
 void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out) {
+    dc_analyze_parsed(w, rs, src, opts, NULL, out);
+}
+
+void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, TSTree *tree,
+                       dc_analysis *out) {
     memset(out, 0, sizeof *out);
     w->gave_up.len = 0;
     out->src = src;
     out->worker = w;
     out->profile = opts->profile;
     if (src->lang == DC_LANG_DOTENV) {
+        if (tree) ts_tree_delete(tree); /* cannot happen: .env has no grammar */
         if (out->profile == DC_PROFILE_AUTO) {
             /* A .env file says which SDK it configures by its variable prefix. */
             bool comp = strstr(src->data, "COMPOSIO_") != NULL, dev = strstr(src->data, "DEVCASTER_") != NULL;
@@ -514,18 +537,11 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
         return;
     }
     const TSLanguage *g = dc_lang_grammar(src->lang);
-    if (!g) return;
-    ts_parser_set_language(w->parser, g);
-    /* A UTF-8 BOM is not part of any grammar: leave it out of the parse but keep offsets
-     * absolute by excluding it through the included ranges. */
-    if (src->has_bom) {
-        TSRange r = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
-        ts_parser_set_included_ranges(w->parser, &r, 1);
-    } else {
-        ts_parser_set_included_ranges(w->parser, NULL, 0);
+    if (!g) {
+        if (tree) ts_tree_delete(tree);
+        return;
     }
-    out->tree = ts_parser_parse_string(w->parser, NULL, src->data, src->len);
-    ts_parser_set_included_ranges(w->parser, NULL, 0);
+    out->tree = tree ? tree : dc_parse(w, src);
     if (!out->tree) return;
     out->error_nodes = dc_tree_error_count(out->tree);
     out->has_syntax_errors = out->error_nodes > 0;

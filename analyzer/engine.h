@@ -58,6 +58,13 @@ pcre2_match_data *dc_worker_match_data(dc_worker *w);
 TSParser *dc_worker_parser(dc_worker *w, dc_lang lang);
 
 void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out);
+/* dc_analyze on a tree already parsed from `src` with dc_parse (the fix loop's verification
+ * parse is the next pass's tree); takes ownership of `tree` (NULL: parse here). */
+void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, TSTree *tree,
+                       dc_analysis *out);
+/* Parses `src` as dc_analyze does (a BOM left out by included ranges); the caller owns the tree.
+ * NULL for a language without a grammar. */
+TSTree *dc_parse(dc_worker *w, const dc_source *src);
 void dc_analysis_release(dc_analysis *a);
 
 /* Counts ERROR and MISSING nodes of a tree. */

@@ -246,7 +246,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
     bool fixing = o->fix || dry;
     dc_source *final = src;
     if (fixing) {
-        dc_fix_file(w, run->rules, src, &aopts, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, &fr);
+        dc_fix_file_keep(w, run->rules, src, &aopts, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, &fr);
         if (fr.rejected) {
             dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "%s", fr.reject_reason);
         }
@@ -292,8 +292,15 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
         /* --diff reports findings as they are now, with the fixes --fix would make */
         final = final == src ? src : (dc_source_free(final), src);
     }
+    /* The fix loop's last analysis is of the final text: the report's analysis when that is
+     * what the report describes (the input when nothing changed; the written result). Else it
+     * goes first: a worker holds one analysis at a time. */
     dc_analysis an;
-    dc_analyze(w, run->rules, final, &aopts, &an);
+    bool kept = fr.have_final && (fr.final_src == src) == (final == src) && dc_fix_take_final(&fr, &an);
+    if (!kept) {
+        if (dc_fix_take_final(&fr, &an)) dc_analysis_release(&an);
+        dc_analyze(w, run->rules, final, &aopts, &an);
+    }
     if (final == src) report_syntax_errors(&an);
     dc_rfile rf = {dc_xstrdup(src->path), an.migrated};
     dc_vec_push(&frag->files, rf);

@@ -7,7 +7,10 @@
  *  3. idempotence: dc_fix_file on the result changes nothing;
  *  4. every analysis on the way satisfies dcf_check_analysis (ranges in bounds, no applicable
  *     edit in an error region or in a trigger call);
- *  5. the unified diff of input and result can be made (what --diff prints).
+ *  5. the unified diff of input and result can be made (what --diff prints);
+ *  6. the analysis the loop keeps for the report (dc_fix_file_keep: the last pass's, of the final
+ *     text, on the previous pass's verification tree) is the one a fresh analysis of the result
+ *     gives: same findings, ranges, applicability and edits.
  * A violation calls abort() so libFuzzer saves the input.
  *
  * The first input byte picks the language, unsafe fixes and the SDK profile (fuzz_common.h). */
@@ -17,6 +20,37 @@
 #include "fuzz_common.h"
 #include "rewriter/apply.h"
 #include "rewriter/diff.h"
+
+typedef struct seen {
+    const dc_rule *rule;
+    dc_range range;
+    int app;
+    uint32_t nedits, edits_len;
+} seen;
+
+/* What a report takes from an analysis, copied out of the worker's arena. */
+static seen *remember(const dc_analysis *an, uint32_t *n) {
+    *n = an->findings.len;
+    seen *v = calloc(*n ? *n : 1, sizeof *v);
+    for (uint32_t i = 0; i < *n; i++) {
+        const dc_finding *f = &an->findings.v[i];
+        v[i] = (seen){f->rule, f->range, f->fix ? (int)f->fix->app : -1, f->fix ? f->fix->nedits : 0, 0};
+        for (uint32_t k = 0; f->fix && k < f->fix->nedits; k++) v[i].edits_len += f->fix->edits[k].len;
+    }
+    return v;
+}
+
+static void same_as_kept(const seen *kept, uint32_t nkept, const dc_analysis *fresh) {
+    uint32_t n;
+    seen *now = remember(fresh, &n);
+    if (n != nkept) dcf_fail("kept analysis", "%u findings kept by the fix loop, %u in a fresh analysis", nkept, n);
+    for (uint32_t i = 0; i < n; i++)
+        if (now[i].rule != kept[i].rule || now[i].range.start != kept[i].range.start ||
+            now[i].range.end != kept[i].range.end || now[i].app != kept[i].app || now[i].nedits != kept[i].nedits ||
+            now[i].edits_len != kept[i].edits_len)
+            dcf_fail("kept analysis", "finding %u (%s) differs between the kept and a fresh analysis", i, now[i].rule->id);
+    free(now);
+}
 
 static void show(const char *label, const char *data, uint32_t len) {
     fprintf(stderr, "---- %s (%u bytes) ----\n", label, len);
@@ -41,7 +75,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dc_analysis_release(&an);
 
     dc_fix_result r1;
-    dc_fix_file(w, rs, src, &opts, min, &r1);
+    dc_fix_file_keep(w, rs, src, &opts, min, &r1);
+    uint32_t nkept = 0;
+    seen *kept = NULL;
+    dc_analysis fin;
+    if (dc_fix_take_final(&r1, &fin)) {
+        kept = remember(&fin, &nkept);
+        dc_analysis_release(&fin);
+    } else if (!r1.rejected && r1.converged) {
+        dcf_fail("kept analysis", "a converged fix run kept no analysis");
+    }
     if (r1.rejected && r1.changed) dcf_fail("rejected", "a rejected fix run still reports a change");
     if (!r1.converged)
         dcf_fail("convergence", "built-in fixes did not converge after %d passes (rules: %s)", DC_FIX_MAX_PASSES,
@@ -65,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         dc_analysis an2;
         dc_analyze(w, rs, again, &opts, &an2);
         dcf_check_analysis(&an2, true);
+        if (kept) same_as_kept(kept, nkept, &an2);
         dc_analysis_release(&an2);
         dc_fix_result r2;
         dc_fix_file(w, rs, again, &opts, min, &r2);
@@ -77,6 +121,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         dc_fix_result_free(&r2);
         dc_source_free(again);
     }
+    if (!r1.changed && kept) { /* the input's own analysis, as the report takes it */
+        dc_analyze(w, rs, src, &opts, &an);
+        same_as_kept(kept, nkept, &an);
+        dc_analysis_release(&an);
+    }
+    free(kept);
     dc_fix_result_free(&r1);
     dc_source_free(src);
     return 0;

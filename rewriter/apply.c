@@ -109,23 +109,30 @@ static void count_fixed(dc_fix_result *res, const dc_rule *r) {
     dc_vec_push(&res->counts, ((dc_fix_count){r, 1}));
 }
 
-void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                 dc_fix_result *res) {
+static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
+                     bool keep, dc_fix_result *res) {
     memset(res, 0, sizeof *res);
     res->converged = true;
     dc_source *cur = src;
     uint32_t base_errors = 0;
     dc_buf out = DC_BUF_INIT;
     DC_VEC(const dc_rule *) last_rules = {0};
+    TSTree *verified = NULL; /* the previous pass's verification parse of `cur` */
     for (uint32_t pass = 1;; pass++) {
         dc_analysis an;
-        dc_analyze(w, rs, cur, opts, &an);
+        dc_analyze_parsed(w, rs, cur, opts, verified, &an);
+        verified = NULL;
         if (pass == 1) base_errors = an.error_nodes;
         bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
         uint32_t n = dc_fixes_apply(&an, min, &out, applied);
         if (n == 0 || (out.len == cur->len && memcmp(out.p, cur->data, cur->len) == 0)) {
             free(applied);
-            dc_analysis_release(&an);
+            if (keep) {
+                res->have_final = true;
+                res->final = an;
+            } else {
+                dc_analysis_release(&an);
+            }
             break;
         }
         if (pass > DC_FIX_MAX_PASSES) {
@@ -152,16 +159,10 @@ void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_
         /* verify: the new text must not have syntax errors the input did not have */
         dc_source *next = dc_source_from_bytes(src->path, lang, out.p, (uint32_t)out.len);
         if (dc_lang_grammar(lang)) {
-            TSParser *p = dc_worker_parser(w, lang);
-            if (next->has_bom) {
-                TSRange r = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
-                ts_parser_set_included_ranges(p, &r, 1);
-            }
-            TSTree *t = ts_parser_parse_string(p, NULL, next->data, next->len);
-            ts_parser_set_included_ranges(p, NULL, 0);
+            TSTree *t = dc_parse(w, next);
             uint32_t errs = t ? dc_tree_error_count(t) : UINT32_MAX;
-            if (t) ts_tree_delete(t);
             if (errs > base_errors) {
+                if (t) ts_tree_delete(t);
                 res->rejected = true;
                 dc_buf why = DC_BUF_INIT;
                 dc_buf_printf(&why, "fix pass %u would introduce syntax errors; file left unchanged", pass);
@@ -169,11 +170,13 @@ void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_
                 dc_source_free(next);
                 break;
             }
+            verified = t;
         }
         if (cur != src) dc_source_free(cur);
         cur = next;
         res->passes = pass;
     }
+    if (verified) ts_tree_delete(verified);
     dc_vec_free(&last_rules);
     dc_buf_free(&out);
     if (res->rejected) {
@@ -181,15 +184,41 @@ void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_
     } else if (cur != src) {
         res->changed = cur->len != src->len || memcmp(cur->data, src->data, src->len) != 0;
         if (res->changed) {
-            res->data = cur->data;
+            res->data = dc_xmalloc(cur->len + 1);
+            memcpy(res->data, cur->data, cur->len);
+            res->data[cur->len] = '\0';
             res->len = cur->len;
-            cur->data = NULL;
         }
     }
-    if (cur != src) dc_source_free(cur);
+    if (res->have_final) {
+        res->final_src = cur; /* the final analysis reads it */
+        res->final_owned = cur != src;
+    } else if (cur != src) {
+        dc_source_free(cur);
+    }
+}
+
+void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
+                 dc_fix_result *res) {
+    fix_loop(w, rs, src, opts, min, false, res);
+}
+
+void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
+                      dc_fix_result *res) {
+    fix_loop(w, rs, src, opts, min, true, res);
+}
+
+bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out) {
+    if (!res->have_final) return false;
+    *out = res->final;
+    res->have_final = false;
+    memset(&res->final, 0, sizeof res->final);
+    return true;
 }
 
 void dc_fix_result_free(dc_fix_result *res) {
+    if (res->have_final) dc_analysis_release(&res->final);
+    if (res->final_owned) dc_source_free(res->final_src);
     free(res->data);
     free(res->not_converged_rules);
     free(res->reject_reason);

@@ -7,7 +7,8 @@
  *
  * dc_fix_file (the loop): analyse, apply, re-parse, verify, repeat until no fix applies, at most
  * DC_FIX_MAX_PASSES passes. A pass whose output has more syntax errors (ERROR/MISSING nodes)
- * than the original is rejected and the file is left exactly as it was. Bytes outside the
+ * than the original is rejected and the file is left exactly as it was. The verification's
+ * parse is the next pass's tree, so a file fixed in one pass is parsed twice, not three times. Bytes outside the
  * edited ranges are copied verbatim, so CRLF, BOM, tabs and odd encodings survive. */
 #ifndef DC_APPLY_H
 #define DC_APPLY_H
@@ -35,10 +36,24 @@ typedef struct dc_fix_result {
     bool rejected;          /* a pass introduced syntax errors: nothing is written */
     char *reject_reason;    /* heap */
     DC_VEC(dc_fix_count) counts;
+    /* dc_fix_file_keep only: the last pass's analysis, of the final text (the input's when
+     * nothing changed), left unreleased, with its source (`final_src`, owned by the result when
+     * it is not the input). Not kept when a pass was rejected or the loop did not converge. */
+    bool have_final;
+    dc_analysis final;
+    dc_source *final_src;
+    bool final_owned;
 } dc_fix_result;
 
 void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
                  dc_fix_result *res);
+/* dc_fix_file, keeping the final analysis (above): a run that reports on the fixed file need not
+ * analyse it again. The worker analyses nothing else until it is released (dc_fix_take_final,
+ * then dc_analysis_release; or dc_fix_result_free). */
+void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
+                      dc_fix_result *res);
+/* Moves the kept analysis to *out (the caller releases it); false when there is none. */
+bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out);
 void dc_fix_result_free(dc_fix_result *res);
 
 #endif

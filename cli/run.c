@@ -36,6 +36,15 @@ static unsigned keep_mask(const dc_options *o) {
     return keep;
 }
 
+/* A scanned file: its migrated count goes into the total; the entry itself only when a report
+ * lists files (DC_KEEP_FILES), so a run over 100,000 files does not keep 100,000 paths. */
+static void add_file(dc_run *run, dc_report *frag, const char *path, uint32_t migrated) {
+    frag->migrated += migrated;
+    if (!(keep_mask(run->opts) & DC_KEEP_FILES)) return;
+    dc_rfile rf = {dc_xstrdup(path), migrated};
+    dc_vec_push(&frag->files, rf);
+}
+
 /* Copies the findings of an analysis into report records (positions computed now, while the
  * source is alive), with only the parts `keep` asks for: the records outlive the file. */
 static void add_records(dc_report *frag, dc_analysis *an, unsigned keep) {
@@ -234,8 +243,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
     aopts.whole_tree = o->no_prefilter;
     frag->files_scanned++;
     if (o->add_ignore && !src->from_stdin) {
-        dc_rfile rf = {dc_xstrdup(src->path), 0};
-        dc_vec_push(&frag->files, rf);
+        add_file(run, frag, src->path, 0);
         process_add_ignore(run, w, src, frag, &aopts);
         return;
     }
@@ -302,8 +310,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
         dc_analyze(w, run->rules, final, &aopts, &an);
     }
     if (final == src) report_syntax_errors(&an);
-    dc_rfile rf = {dc_xstrdup(src->path), an.migrated};
-    dc_vec_push(&frag->files, rf);
+    add_file(run, frag, src->path, an.migrated);
     add_records(frag, &an, keep_mask(o));
     dc_analysis_release(&an);
     if (final != src) dc_source_free(final);
@@ -390,8 +397,7 @@ void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *f
     if (run->prefilter && !dc_prefilter_pass(run->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w))) {
         /* read, but nothing any rule looks for is in it: no parse */
         frag->files_scanned++;
-        dc_rfile rf = {dc_xstrdup(src->path), 0};
-        dc_vec_push(&frag->files, rf);
+        add_file(run, frag, src->path, 0);
         dc_source_free(src);
         return;
     }
@@ -417,6 +423,7 @@ static void merge(dc_report *dst, dc_report *src) {
     for (uint32_t i = 0; i < src->fixed.len; i++) dc_vec_push(&dst->fixed, src->fixed.v[i]);
     for (uint32_t i = 0; i < src->diffs.len; i++) dc_vec_push(&dst->diffs, src->diffs.v[i]);
     dst->files_scanned += src->files_scanned;
+    dst->migrated += src->migrated;
     dst->files_changed += src->files_changed;
     dst->suppressions_added += src->suppressions_added;
     dst->errors += src->errors;
@@ -531,7 +538,14 @@ char *dc_run_config_for(const dc_options *o, const char *root) {
  * Workers take files in input order from an atomic counter; each owns a dc_worker (parser,
  * cursor, PCRE2 match data and JIT stack, arena). Results, with the messages the file produced,
  * go into that file's slot; the main thread merges and prints the slots strictly in input order,
- * so the output is byte-identical to -j 1 whatever the scheduling. */
+ * so the output is byte-identical to -j 1 whatever the scheduling.
+ *
+ * Slots are a ring of DC_POOL_WINDOW: file i uses slot i % DC_POOL_WINDOW, and a worker starts
+ * file i only once file i - DC_POOL_WINDOW has been merged, so the pool's memory does not grow
+ * with the number of files (one slot per file was ~140 bytes: 14 MB per 100,000 files). This
+ * cannot deadlock: every file before i was taken by a worker that is not waiting (its index is
+ * inside the window), so the file the main thread waits for always finishes. */
+#define DC_POOL_WINDOW 1024u
 
 typedef struct slot {
     dc_report frag;
@@ -542,8 +556,9 @@ typedef struct slot {
 typedef struct pool {
     dc_run *run;
     const dc_file_list *files;
-    slot *slots;
+    slot *slots;     /* DC_POOL_WINDOW of them */
     atomic_uint next;
+    uint32_t merged; /* files merged by the main thread (under mu) */
     int active; /* workers still running (under mu) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -566,7 +581,10 @@ void dc_run_install_signals(void) {
 }
 
 static void run_one(pool *p, dc_worker *w, uint32_t i) {
-    slot *sl = &p->slots[i];
+    slot *sl = &p->slots[i % DC_POOL_WINDOW];
+    pthread_mutex_lock(&p->mu);
+    while (i >= p->merged + DC_POOL_WINDOW) pthread_cond_wait(&p->cv, &p->mu); /* the ring is full */
+    pthread_mutex_unlock(&p->mu);
     dc_report_init(&sl->frag);
     dc_diag_capture_begin(&sl->diag);
     dc_run_file(p->run, w, &p->files->v[i], &sl->frag);
@@ -593,10 +611,34 @@ static void *worker_main(void *arg) {
     return NULL;
 }
 
+/* Waits for file i's slot, prints its messages, merges it and frees the slot for file
+ * i + DC_POOL_WINDOW; false when the run was interrupted before file i was started. */
+static bool collect(pool *p, dc_report *report, uint32_t i) {
+    slot *sl = &p->slots[i % DC_POOL_WINDOW];
+    pthread_mutex_lock(&p->mu);
+    while (!sl->done && !(interrupted && p->active == 0)) pthread_cond_wait(&p->cv, &p->mu);
+    bool done = sl->done;
+    pthread_mutex_unlock(&p->mu);
+    if (!done) return false;
+    if (sl->diag.len) {
+        dc_progress_done(p->run);
+        fputs(sl->diag.p, stderr);
+    }
+    dc_buf_free(&sl->diag);
+    merge(report, &sl->frag);
+    pthread_mutex_lock(&p->mu);
+    sl->done = false;
+    p->merged = i + 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    dc_progress_tick(p->run, i + 1, p->files->len);
+    return true;
+}
+
 static void scan_files(dc_run *run, const dc_file_list *files, dc_report *report) {
     if (!files->len) return;
     pool p = {.run = run, .files = files};
-    p.slots = dc_xcalloc(files->len, sizeof *p.slots);
+    p.slots = dc_xcalloc(DC_POOL_WINDOW, sizeof *p.slots);
     atomic_init(&p.next, 0);
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
@@ -610,31 +652,27 @@ static void scan_files(dc_run *run, const dc_file_list *files, dc_report *report
     pthread_mutex_lock(&p.mu);
     p.active = started;
     pthread_mutex_unlock(&p.mu);
-    if (!started) { /* no threads to be had: do the work here */
+    if (run->progress) clock_gettime(CLOCK_MONOTONIC, &run->started);
+    if (!started) { /* no threads to be had: do the work here, merging as it goes */
         dc_worker *w = dc_worker_new();
-        for (uint32_t i = atomic_fetch_add(&p.next, 1); i < files->len && !interrupted; i = atomic_fetch_add(&p.next, 1))
+        for (uint32_t i = 0; i < files->len; i++) {
+            if (interrupted) {
+                run->not_processed += files->len - i;
+                break;
+            }
+            atomic_store(&p.next, i + 1);
             run_one(&p, w, i);
+            collect(&p, report, i);
+        }
         dc_worker_free(w);
     }
-    if (run->progress) clock_gettime(CLOCK_MONOTONIC, &run->started);
-    for (uint32_t i = 0; i < files->len; i++) {
-        pthread_mutex_lock(&p.mu);
-        while (!p.slots[i].done && !(interrupted && p.active == 0)) pthread_cond_wait(&p.cv, &p.mu);
-        bool done = p.slots[i].done;
-        pthread_mutex_unlock(&p.mu);
-        if (!done) { /* interrupted before this file was started */
+    for (uint32_t i = 0; started && i < files->len; i++) {
+        if (!collect(&p, report, i)) { /* interrupted before this file was started */
             run->not_processed += files->len - i;
-            for (uint32_t k = i; k < files->len; k++) dc_buf_free(&p.slots[k].diag);
             break;
         }
-        if (p.slots[i].diag.len) {
-            dc_progress_done(run);
-            fputs(p.slots[i].diag.p, stderr);
-        }
-        dc_buf_free(&p.slots[i].diag);
-        merge(report, &p.slots[i].frag);
-        dc_progress_tick(run, i + 1, files->len);
     }
+    for (uint32_t k = 0; k < DC_POOL_WINDOW; k++) dc_buf_free(&p.slots[k].diag);
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
     free(th);
     free(p.slots);

@@ -234,6 +234,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     add_records(&rep, &an);
     dc_rfile rf = {dc_xstrdup(src->path), an.migrated};
     dc_vec_push(&rep.files, rf);
+    rep.migrated = an.migrated;
     dc_analysis_release(&an);
     dc_report_sort(&rep);
     if (devnull) {

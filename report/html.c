@@ -719,7 +719,7 @@ static void h_skipped(dc_buf *b, const dc_report *r) {
 bool dc_report_write_html(const dc_report *r, FILE *out) {
     dc_buf b = DC_BUF_INIT;
     h_counts all = {0, 0, 0};
-    for (uint32_t i = 0; i < r->files.len; i++) all.on_sessions += r->files.v[i].migrated;
+    all.on_sessions += r->migrated;
     for (uint32_t i = 0; i < r->findings.len; i++) count_finding(&all, &r->findings.v[i]);
     h_rule_row *rows;
     uint32_t nrows = count_rules(r, &rows);

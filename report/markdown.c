@@ -170,7 +170,7 @@ static md_totals count_totals(const dc_report *r) {
         else if (f->app == DC_APP_UNSAFE) t.unsafe++;
         else if (is_manual(f)) t.manual++;
     }
-    for (uint32_t i = 0; i < r->files.len; i++) t.on_sessions += r->files.v[i].migrated;
+    t.on_sessions += r->migrated;
     return t;
 }
 

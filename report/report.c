@@ -4,7 +4,7 @@
  * Memory rule (issue 7: peak RSS under 64 MB on the benchmark corpora, not growing with the
  * number of files):
  * - Kept until the report is written: one dc_rfinding per finding, one dc_rfile per scanned file
- *   (path and migrated count, for the progress figures of HTML, markdown and the JSON summary),
+ *   only for the HTML report (its per-directory progress; everything else reads the total),
  *   skipped files, per-file fix counts, and diffs only when a format shows them (markdown, HTML)
  *   or for --diff. They cannot be written as each file finishes: files are merged in input order,
  *   but the report is sorted by path across all roots; --baseline filters it first; one run can
@@ -56,7 +56,8 @@ unsigned dc_format_keeps(dc_format f) {
     case DC_FORMAT_GITHUB:
     case DC_FORMAT_MARKDOWN: return DC_KEEP_FIX_TEXT;
     case DC_FORMAT_JUNIT: return DC_KEEP_LINE_TEXT | DC_KEEP_FIX_TEXT;
-    default: return DC_KEEP_ALL; /* SARIF (fingerprints, fixes), HTML (source lines, edits) */
+    case DC_FORMAT_SARIF: return DC_KEEP_LINE_TEXT | DC_KEEP_EDITS | DC_KEEP_FIX_TEXT; /* fingerprints, fixes */
+    default: return DC_KEEP_ALL; /* HTML (source lines, edits, per-directory progress) */
     }
 }
 
@@ -317,9 +318,7 @@ static json_t *summary_json(const dc_report *r) {
         json_object_set_new(sum, "fixed", json_integer(fixed_total(r)));
         json_object_set_new(sum, "files_changed", json_integer(r->files_changed));
     }
-    uint32_t migrated = 0;
-    for (uint32_t i = 0; i < r->files.len; i++) migrated += r->files.v[i].migrated;
-    json_object_set_new(sum, "already_migrated", json_integer(migrated));
+    json_object_set_new(sum, "already_migrated", json_integer(r->migrated));
     json_object_set_new(sum, "errors", json_integer(r->errors));
     return sum;
 }

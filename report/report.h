@@ -87,14 +87,16 @@ enum {
     DC_KEEP_LINE_TEXT = 1u << 0, /* line_text */
     DC_KEEP_EDITS = 1u << 1,     /* edits, nedits */
     DC_KEEP_FIX_TEXT = 1u << 2,  /* fix_why, fix_title */
-    DC_KEEP_ALL = DC_KEEP_LINE_TEXT | DC_KEEP_EDITS | DC_KEEP_FIX_TEXT
+    DC_KEEP_FILES = 1u << 3,     /* dc_report.files: one entry per scanned file (HTML's directories) */
+    DC_KEEP_ALL = DC_KEEP_LINE_TEXT | DC_KEEP_EDITS | DC_KEEP_FIX_TEXT | DC_KEEP_FILES
 };
 /* What the writer of `f` reads: keep this in step with the writers. */
 unsigned dc_format_keeps(dc_format f);
 
 typedef struct dc_report {
     DC_VEC(dc_rfinding) findings;
-    DC_VEC(dc_rfile) files;
+    DC_VEC(dc_rfile) files;  /* only with DC_KEEP_FILES */
+    uint32_t migrated;       /* sites already on sessions, over all files */
     DC_VEC(dc_rskip) skipped;
     DC_VEC(dc_rfixed) fixed;
     DC_VEC(dc_rdiff) diffs;

@@ -269,6 +269,25 @@ class TestCli(unittest.TestCase):
         code, _, err = dc("-j", "0", ".")
         self.assertEqual(code, 2)
 
+    def test_more_files_than_the_pool_window(self):
+        # The pool's slots are a ring of 1024 (cli/run.c DC_POOL_WINDOW): 2600 files go round it
+        # twice, with findings and a syntax-error note in files on either side of each wrap, and
+        # the report must still be in input order, complete, and the same for any -j.
+        files = {f"d/f{i:04d}.py": "x = 1\n" for i in range(2600)}
+        for i in (5, 1023, 1024, 1025, 2047, 2048, 2599):
+            files[f"d/f{i:04d}.py"] = PY_CLIENT
+        files["d/f1030.py"] = "from devcaster import Devcaster\ndef broken(:\n"
+        with Tree(files) as d:
+            runs = {jobs: dc("-j", jobs, "--format", "json", "d", cwd=d) for jobs in ("1", "2", "3")}
+            code, out, err = runs["1"]
+            doc = json.loads(out)
+            self.assertEqual(doc["summary"]["files_scanned"], 2600)
+            paths = [f["path"] for f in doc["findings"]]
+            self.assertEqual(paths, [f"d/f{i:04d}.py" for i in (5, 1023, 1024, 1025, 2047, 2048, 2599)])
+            self.assertIn("d/f1030.py", err)
+            for jobs in ("2", "3"):
+                self.assertEqual(runs[jobs], runs["1"], jobs)
+
     def test_statistics_and_quiet(self):
         src = PY_CLIENT + 'tools2 = dc.tools.get(user_id="u2", toolkits=["SLACK"])\ndc.triggers.enable("ti_1")\n'
         with Tree({"a.py": src}) as d:

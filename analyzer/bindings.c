@@ -19,6 +19,7 @@
 #include "analyzer/bindings.h"
 #include "analyzer/nodeindex.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1395,21 +1396,42 @@ static void resolve(walker *w) {
 
 /* ---- entry points -------------------------------------------------------------------- */
 
+/* The kind of every symbol of a grammar, built once per grammar and process (it was per file:
+ * a sort and a search per symbol, ~1% of a run on many small files). Kept until exit. */
+typedef struct kind_table {
+    const TSLanguage *lang;
+    kind *kinds;
+    uint32_t n;
+} kind_table;
+
+static kind_table kind_tables[8];
+static pthread_mutex_t kind_tables_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static void build_kinds(walker *w) {
-    kind_name sorted[sizeof kind_names / sizeof kind_names[0]];
-    size_t nk = sizeof kind_names / sizeof kind_names[0];
-    memcpy(sorted, kind_names, sizeof sorted);
-    qsort(sorted, nk, sizeof sorted[0], kind_name_cmp);
-    w->nkinds = ts_language_symbol_count(w->lang);
-    w->kinds = dc_arena_alloc(w->arena, sizeof(kind) * (w->nkinds ? w->nkinds : 1));
-    for (uint32_t s = 0; s < w->nkinds; s++) {
-        if (ts_language_symbol_type(w->lang, (TSSymbol)s) != TSSymbolTypeRegular) continue;
-        const char *name = ts_language_symbol_name(w->lang, (TSSymbol)s);
-        if (!name) continue;
-        kind_name key = {name, K_NONE};
-        const kind_name *hit = bsearch(&key, sorted, nk, sizeof sorted[0], kind_name_cmp);
-        if (hit) w->kinds[s] = hit->k;
+    pthread_mutex_lock(&kind_tables_mu);
+    kind_table *t = NULL;
+    for (size_t i = 0; i < sizeof kind_tables / sizeof kind_tables[0] && !t; i++)
+        if (kind_tables[i].lang == w->lang || !kind_tables[i].lang) t = &kind_tables[i];
+    if (t && !t->lang) {
+        kind_name sorted[sizeof kind_names / sizeof kind_names[0]];
+        size_t nk = sizeof kind_names / sizeof kind_names[0];
+        memcpy(sorted, kind_names, sizeof sorted);
+        qsort(sorted, nk, sizeof sorted[0], kind_name_cmp);
+        t->n = ts_language_symbol_count(w->lang);
+        t->kinds = dc_xcalloc(t->n ? t->n : 1, sizeof(kind));
+        for (uint32_t s = 0; s < t->n; s++) {
+            if (ts_language_symbol_type(w->lang, (TSSymbol)s) != TSSymbolTypeRegular) continue;
+            const char *name = ts_language_symbol_name(w->lang, (TSSymbol)s);
+            if (!name) continue;
+            kind_name key = {name, K_NONE};
+            const kind_name *hit = bsearch(&key, sorted, nk, sizeof sorted[0], kind_name_cmp);
+            if (hit) t->kinds[s] = hit->k;
+        }
+        t->lang = w->lang;
     }
+    pthread_mutex_unlock(&kind_tables_mu);
+    w->nkinds = t ? t->n : 0;
+    w->kinds = t ? t->kinds : NULL;
 }
 
 static TSFieldId field_id(const TSLanguage *l, const char *name) {

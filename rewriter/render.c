@@ -29,10 +29,15 @@ static bool opens_block(char last, bool python) {
  * Rough on purpose: a `#` or `//` inside a string only makes one vote go missing. */
 static char line_last_byte(const char *p, uint32_t len, bool python) {
     uint32_t end = len;
-    for (uint32_t i = 0; i < len; i++) {
-        if ((python && p[i] == '#') || (!python && p[i] == '/' && i + 1 < len && p[i + 1] == '/')) {
-            end = i;
-            break;
+    if (python) {
+        const char *h = memchr(p, '#', len);
+        if (h) end = (uint32_t)(h - p);
+    } else {
+        for (const char *q = p; (q = memchr(q, '/', len - (uint32_t)(q - p))) != NULL; q++) {
+            if ((uint32_t)(q - p) + 1 < len && q[1] == '/') {
+                end = (uint32_t)(q - p);
+                break;
+            }
         }
     }
     while (end > 0 && (p[end - 1] == ' ' || p[end - 1] == '\t' || p[end - 1] == '\r')) end--;
@@ -43,8 +48,8 @@ static void count_indents(const char *p, uint32_t n, bool python, indent_votes *
     uint32_t prev_width = 0;
     bool prev_opens = false, prev_tab = false;
     for (uint32_t i = 0; i < n;) {
-        uint32_t eol = i;
-        while (eol < n && p[eol] != '\n') eol++;
+        const char *nl = memchr(p + i, '\n', n - i);
+        uint32_t eol = nl ? (uint32_t)(nl - p) : n;
         uint32_t ws = i;
         while (ws < eol && (p[ws] == ' ' || p[ws] == '\t')) ws++;
         bool blank = ws == eol || (ws + 1 == eol && p[ws] == '\r');
@@ -125,7 +130,14 @@ static uint32_t skip_comment(const char *p, uint32_t n, uint32_t i, bool python)
  * vote (docstrings are """ whatever quote the code uses), nor do JS template literals. */
 static char count_quotes(const char *p, uint32_t n, bool python) {
     uint32_t single = 0, dbl = 0;
+    /* the bytes the loop below acts on; everything else is stepped over in a tight loop */
+    bool acts[256] = {false};
+    acts['\''] = acts['"'] = true;
+    acts[python ? '#' : '/'] = true;
+    if (!python) acts['`'] = true;
     for (uint32_t i = 0; i < n;) {
+        while (i < n && !acts[(unsigned char)p[i]]) i++;
+        if (i >= n) break;
         char c = p[i];
         bool comment = python ? c == '#' : (c == '/' && i + 1 < n && (p[i + 1] == '/' || p[i + 1] == '*'));
         if (comment) {

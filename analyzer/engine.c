@@ -338,10 +338,14 @@ static void add_finding(dc_analysis *an, const dc_rule *r, dc_range range, const
     dc_vec_push(&an->findings, f);
 }
 
-static bool is_client_class(dc_worker *w, const dc_bindings *b, dc_sv text) {
+/* `class:` a client class of the SDK (current or legacy toolset); `legacy_class:` a legacy
+ * toolset class only, by its binding, so `ComposioToolSet as TS` counts under the name TS. */
+static bool is_client_class(dc_worker *w, const dc_bindings *b, dc_sv text, bool legacy) {
     dc_sv n = dc_bindings_normalize(&w->arena, text);
-    for (uint32_t i = 0; i < b->class_names.len; i++)
-        if (dc_sv_eq(n, b->class_names.v[i])) return true;
+    const dc_sv *v = legacy ? b->legacy_classes.v : b->class_names.v;
+    uint32_t len = legacy ? b->legacy_classes.len : b->class_names.len;
+    for (uint32_t i = 0; i < len; i++)
+        if (dc_sv_eq(n, v[i])) return true;
     return false;
 }
 
@@ -368,7 +372,7 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                 bool ok = false;
                 for (uint16_t i = 0; i < m.capture_count; i++)
                     if (m.captures[i].index == (uint32_t)cp->class_capture)
-                        ok = is_client_class(w, an->bindings, node_text(src, m.captures[i].node));
+                        ok = is_client_class(w, an->bindings, node_text(src, m.captures[i].node), cp->entry->class_legacy);
                 if (!ok) continue;
             }
             bool low = false;

@@ -293,8 +293,15 @@ static void parse_entry(loader *L, yaml_node_t *m, dc_rule *r) {
             e->col = (uint32_t)v->start_mark.column + 1;
         } else if (scalar_is(k, "receiver")) {
             if (is_scalar(L, v, "receiver")) e->receiver = scalar_dup(v);
-        } else if (scalar_is(k, "class")) {
-            if (is_scalar(L, v, "class")) e->class_capture = scalar_dup(v);
+        } else if (scalar_is(k, "class") || scalar_is(k, "legacy_class")) {
+            bool legacy = scalar_is(k, "legacy_class");
+            if (e->class_capture) {
+                dc_diag(DC_DIAG_ERROR, L->origin, LOC(k), "a match entry has one of `class` and `legacy_class`");
+                L->errors++;
+            } else if (is_scalar(L, v, legacy ? "legacy_class" : "class")) {
+                e->class_capture = scalar_dup(v);
+                e->class_legacy = legacy;
+            }
         } else if (scalar_is(k, "client")) {
             if (!is_scalar(L, v, "client")) continue;
             have_client = true;

@@ -79,6 +79,7 @@ typedef struct dc_match_entry {
     char *regex;               /* dotenv entries */
     char *receiver;
     char *class_capture;
+    bool class_legacy;         /* `legacy_class:` (a legacy toolset class) rather than `class:` */
     dc_client_mode client;
     dc_where *where;
     uint32_t nwhere;

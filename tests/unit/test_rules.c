@@ -56,6 +56,20 @@ DC_TEST(unknown_key_is_an_error_with_line) {
     dc_diag_set_printer(NULL, NULL);
 }
 
+DC_TEST(class_and_legacy_class_exclude_each_other) {
+    dc_diag_set_printer(capture, NULL);
+    dc_ruleset *rs = dc_ruleset_new();
+    CHECK(load(rs, HEAD "match:\n  language: python\n  class: c\n  legacy_class: c\n"
+                       "  query: \"((call function: (identifier) @c) @match)\"\n") > 0);
+    CHECK(strstr(last, "r.yml:8:3: a match entry has one of `class` and `legacy_class`") != NULL);
+    CHECK_EQ_INT(load(rs, HEAD "match:\n  language: python\n  legacy_class: c\n"
+                                "  query: \"((call function: (identifier) @c) @match)\"\n"), 0);
+    const dc_rule *r = dc_ruleset_find(rs, "t");
+    CHECK(r && r->nentries == 1 && r->entries[0].class_legacy && !strcmp(r->entries[0].class_capture, "c"));
+    dc_ruleset_free(rs);
+    dc_diag_set_printer(NULL, NULL);
+}
+
 /* Any mapping at any depth; each repeat is reported at its own position, in file order; the
  * rule is not loaded. A recursive alias (which libyaml accepts) must not make the check loop. */
 DC_TEST(duplicate_keys_are_errors_anywhere) {

@@ -386,7 +386,12 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                     }
                 }
                 if (!have) continue;
-                if (!dc_bindings_is_client(an->bindings, recv)) {
+                if (cp->entry->client == DC_CLIENT_LEGACY_ENUM) {
+                    bool en = false;
+                    for (uint32_t k = 0; k < an->bindings->legacy_enums.len && !en; k++)
+                        en = dc_sv_eq(recv, an->bindings->legacy_enums.v[k]);
+                    if (!en) continue;
+                } else if (!dc_bindings_is_client(an->bindings, recv)) {
                     if (cp->entry->client == DC_CLIENT_REQUIRED || !an->bindings->imports_sdk) continue;
                     low = true;
                 }

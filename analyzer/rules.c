@@ -307,8 +307,9 @@ static void parse_entry(loader *L, yaml_node_t *m, dc_rule *r) {
             have_client = true;
             if (scalar_is(v, "required")) e->client = DC_CLIENT_REQUIRED;
             else if (scalar_is(v, "likely")) e->client = DC_CLIENT_LIKELY;
+            else if (scalar_is(v, "legacy_enum")) e->client = DC_CLIENT_LEGACY_ENUM;
             else {
-                dc_diag(DC_DIAG_ERROR, L->origin, LOC(v), "`client` must be `required` or `likely`");
+                dc_diag(DC_DIAG_ERROR, L->origin, LOC(v), "`client` must be `required`, `likely` or `legacy_enum`");
                 L->errors++;
             }
         } else if (scalar_is(k, "where")) {

@@ -63,7 +63,10 @@
 #include "analyzer/lang.h"
 #include "analyzer/profile.h"
 
-typedef enum dc_client_mode { DC_CLIENT_ANY = 0, DC_CLIENT_REQUIRED, DC_CLIENT_LIKELY } dc_client_mode;
+/* `client:` of an entry with a receiver: a proven client (required), also unproven ones in files
+ * that import the SDK (likely), or one of the SDK's legacy Action / App enums under whatever name
+ * it was imported as (legacy_enum). */
+typedef enum dc_client_mode { DC_CLIENT_ANY = 0, DC_CLIENT_REQUIRED, DC_CLIENT_LIKELY, DC_CLIENT_LEGACY_ENUM } dc_client_mode;
 
 typedef struct dc_where {
     char *capture;

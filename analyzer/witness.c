@@ -232,7 +232,9 @@ dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, const char *
         const dc_cpattern *cp = &cq->patterns[i];
         if (!cp->rule) continue; /* a pattern the engine never reports */
         const dc_pred *p = best_literal(cq->query, i, cp);
-        bool by_client = cp->recv_capture >= 0 && cp->entry && cp->entry->client == DC_CLIENT_REQUIRED &&
+        /* (a legacy enum is a client binding too: its name is among the clients) */
+        bool must_bind = cp->entry && (cp->entry->client == DC_CLIENT_REQUIRED || cp->entry->client == DC_CLIENT_LEGACY_ENUM);
+        bool by_client = cp->recv_capture >= 0 && must_bind &&
                          always_captured(cq->query, i, (uint32_t)cp->recv_capture);
         /* A short word ("create", "execute", "tools") is in much ordinary code; the file's client
          * names are rarer, so a pattern that has both uses the client. */
@@ -244,7 +246,7 @@ dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, const char *
                 else
                     for (uint32_t k = 0; k < p->nany; k++) add_unique(&toks[f], p->any[k].v[f]);
             }
-        } else if (cp->recv_capture >= 0 && cp->entry && cp->entry->client == DC_CLIENT_REQUIRED &&
+        } else if (cp->recv_capture >= 0 && must_bind &&
                    always_captured(cq->query, i, (uint32_t)cp->recv_capture)) {
             clients = true;
         } else if (cp->class_capture >= 0 && always_captured(cq->query, i, (uint32_t)cp->class_capture)) {

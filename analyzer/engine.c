@@ -12,6 +12,7 @@
  * says so (a rule problem, not bad input: it does not change the exit code). The same holds for
  * a dotenv `regex:`, whose search of the file stops at the limit. */
 #include "analyzer/engine.h"
+#include "analyzer/nodeindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,13 +117,10 @@ uint32_t dc_tree_error_count(TSTree *tree) {
         TSNode n = ts_tree_cursor_current_node(&c);
         if (dc_node_is_error(n) || ts_node_is_missing(n)) count++;
         if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-        while (!ts_tree_cursor_goto_next_sibling(&c)) {
-            if (!ts_tree_cursor_goto_parent(&c)) {
-                ts_tree_cursor_delete(&c);
-                return count;
-            }
-        }
+        if (!dc_cursor_skip(&c)) break;
     }
+    ts_tree_cursor_delete(&c);
+    return count;
 }
 
 bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end) {
@@ -141,14 +139,7 @@ bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end) {
             break;
         }
         if (overlaps && ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&c)) {
-            if (!ts_tree_cursor_goto_parent(&c)) {
-                done = true;
-                break;
-            }
-        }
-        if (done) break;
+        if (!dc_cursor_skip(&c)) break;
     }
     ts_tree_cursor_delete(&c);
     return hit;

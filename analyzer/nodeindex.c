@@ -92,15 +92,7 @@ static void cursor_walk(TSNode root, const char *const *kinds, bool (*fn)(TSNode
         bool wanted = !kinds;
         for (uint32_t k = 0; !wanted && kinds[k]; k++) wanted = strcmp(ts_node_type(n), kinds[k]) == 0;
         if (wanted && !fn(n, ctx)) break;
-        if (ts_tree_cursor_goto_first_child(&c)) continue;
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&c)) {
-            if (!ts_tree_cursor_goto_parent(&c)) {
-                done = true;
-                break;
-            }
-        }
-        if (done) break;
+        if (!ts_tree_cursor_goto_first_child(&c) && !dc_cursor_skip(&c)) break;
     }
     ts_tree_cursor_delete(&c);
 }

@@ -55,6 +55,16 @@ typedef struct dc_node_index {
     uint32_t nkinds;
 } dc_node_index;
 
+/* For the cursor walks that remain (over trees without an index, or pruned by a test at each
+ * node): moves the cursor to the next node in preorder outside the current node's subtree (its
+ * next sibling, else the next sibling of the nearest ancestor that has one); false when there is
+ * none, i.e. the walk from the cursor's start node is over. */
+static inline bool dc_cursor_skip(TSTreeCursor *c) {
+    while (!ts_tree_cursor_goto_next_sibling(c))
+        if (!ts_tree_cursor_goto_parent(c)) return false;
+    return true;
+}
+
 static inline TSNode dc_nix_node(const dc_node_index *ix, uint32_t i) {
     return ix->chunks[i >> DC_NIX_CHUNK_BITS]->nodes[i & (DC_NIX_CHUNK - 1)];
 }

@@ -1,5 +1,6 @@
 /* suppress.c: finding and applying `dcmigrate: ignore[...]` comments (see suppress.h). */
 #include "analyzer/suppress.h"
+#include "analyzer/nodeindex.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -83,14 +84,7 @@ static void walk(TSNode root, walk_ctx *w) {
     TSTreeCursor c = ts_tree_cursor_new(root);
     for (;;) {
         visit(ts_tree_cursor_current_node(&c), w);
-        if (ts_tree_cursor_goto_first_child(&c)) continue;
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&c))
-            if (!ts_tree_cursor_goto_parent(&c)) {
-                done = true;
-                break;
-            }
-        if (done) break;
+        if (!ts_tree_cursor_goto_first_child(&c) && !dc_cursor_skip(&c)) break;
     }
     ts_tree_cursor_delete(&c);
 }

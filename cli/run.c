@@ -2,6 +2,7 @@
  * write / diff -> report records. Each file produces a report fragment that is merged in input
  * order, so output does not depend on scheduling. */
 #include "cli/run.h"
+#include "analyzer/nodeindex.h"
 
 #include <errno.h>
 #ifdef __GLIBC__
@@ -105,14 +106,7 @@ static void report_syntax_errors(dc_analysis *an) {
             break;
         }
         if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-        bool up = false;
-        while (!ts_tree_cursor_goto_next_sibling(&c)) {
-            if (!ts_tree_cursor_goto_parent(&c)) {
-                up = true;
-                break;
-            }
-        }
-        if (up) break;
+        if (!dc_cursor_skip(&c)) break;
     }
     ts_tree_cursor_delete(&c);
     dc_pos p = dc_source_pos(an->src, ts_node_start_byte(first));

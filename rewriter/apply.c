@@ -183,11 +183,15 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         res->counts.len = 0;
     } else if (cur != src) {
         res->changed = cur->len != src->len || memcmp(cur->data, src->data, src->len) != 0;
-        if (res->changed) {
+        if (res->changed && res->have_final) { /* the kept analysis still reads cur */
             res->data = dc_xmalloc(cur->len + 1);
             memcpy(res->data, cur->data, cur->len);
             res->data[cur->len] = '\0';
             res->len = cur->len;
+        } else if (res->changed) {
+            res->data = cur->data;
+            res->len = cur->len;
+            cur->data = NULL;
         }
     }
     if (res->have_final) {

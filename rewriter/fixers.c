@@ -1,6 +1,7 @@
 /* fixers.c: the fixer registry, template fixes, and the checks every fix goes through before
  * anyone may apply it (no edits in error regions, comment deletion makes a fix unsafe). */
 #include "rewriter/fixers.h"
+#include "analyzer/nodeindex.h"
 
 #include <stdlib.h>
 
@@ -107,14 +108,7 @@ static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32
             break;
         }
         if (overlaps && ts_tree_cursor_goto_first_child(&c)) continue;
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&c)) {
-            if (!ts_tree_cursor_goto_parent(&c)) {
-                done = true;
-                break;
-            }
-        }
-        if (done) break;
+        if (!dc_cursor_skip(&c)) break;
     }
     ts_tree_cursor_delete(&c);
     return hit;

@@ -122,6 +122,52 @@ def deep_probe(binary):
     return 0, 1
 
 
+# A file that is parsed, analysed and has its fixes planned (the prefilter lets it through),
+# padded with ordinary code so that keeping its tree or arena after the file would show.
+RSS_FILE = """from devcaster import Devcaster
+
+dc = Devcaster()
+tools = dc.tools.get(user_id="u1", toolkits=["GITHUB"])
+""" + "".join(f"def helper_{i}(x):\n    return [x * {i} for _ in range(3)]\n" for i in range(40))
+
+
+def peak_rss_kb(binary, *args):
+    """Peak resident set of one dcmigrate run, from wait4(): the child's own high-water mark, but
+    never below the forking Python's (Linux carries the parent's over exec), so small runs read
+    as at least the test process's size; the growth test below only compares a run with more."""
+    pid = os.posix_spawn(binary, [binary, *args], dict(os.environ, NO_COLOR="1"),
+                         file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                                       (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+    _, status, usage = os.wait4(pid, 0)
+    return os.waitstatus_to_exitcode(status), usage.ru_maxrss
+
+
+def rss_growth(binary):
+    """(passed, failed): memory does not grow with the number of files analysed. 2,700 more
+    files that each use the SDK may add their report records and file-list entries (well under a
+    KB each), not their trees, node indexes or arenas (tens of KB each): per-file memory is
+    released after each file. Skipped under ASan, whose quarantine keeps freed memory on purpose."""
+    with open(binary, "rb") as f:
+        if b"__asan_init" in f.read():
+            print("skip rss growth: sanitizer build")
+            return 0, 0
+    with tempfile.TemporaryDirectory(prefix="dcmigrate-rss-") as tree:
+        for n in (300, 3000):
+            d = os.path.join(tree, f"n{n}")
+            os.makedirs(d)
+            for i in range(n):
+                with open(os.path.join(d, f"f{i:04d}.py"), "w") as f:
+                    f.write(RSS_FILE)
+        small = peak_rss_kb(binary, "--no-config", "-j", "2", os.path.join(tree, "n300"))
+        large = peak_rss_kb(binary, "--no-config", "-j", "2", os.path.join(tree, "n3000"))
+    growth = large[1] - small[1]
+    if small[0] == large[0] == 1 and growth < 6 * 1024:
+        return 1, 0
+    print(f"FAIL rss growth: 300 files peak {small[1]} KB (exit {small[0]}), 3000 files {large[1]} KB "
+          f"(exit {large[0]}): {growth} KB more, expected under 6 MB (exit 1 for both)")
+    return 0, 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -185,6 +231,8 @@ def main():
         else:
             failed += 1
             print(f"FAIL {label}: -j 1 and -j 4 (and the default) report different results")
+    p, f = rss_growth(binary)
+    passed, failed = passed + p, failed + f
     p, f = deep_probe(binary)
     passed, failed = passed + p, failed + f
     p, f = kind_probe(binary)

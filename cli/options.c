@@ -287,6 +287,10 @@ void dc_options_print_man(FILE *out) {
     }
     fputs(".SH EXIT STATUS\n0: no findings at or above \\-\\-fail\\-on. 1: findings remain, or \\-\\-diff has changes.\n"
           "2: usage, configuration, rule or I/O error.\n"
-          ".SH ENVIRONMENT\n.B NO_COLOR\ndisables colour.\n",
+          ".SH ENVIRONMENT\n.TP\n.B NO_COLOR\ndisables colour.\n"
+          ".TP\n.B DCMIGRATE_EXACT_QUERIES=1\n"
+          "compiles the rules' queries as written instead of relaxed (slower start, same findings; for testing).\n"
+          ".TP\n.B MALLOC_CONF\n"
+          "jemalloc settings, overriding the built-in ones (see cli/heap.h).\n",
           out);
 }

@@ -10,9 +10,7 @@
  * code, diff lines, rule notes) goes through h_esc: & < > " ' become entities and invalid UTF-8
  * bytes and control characters become U+FFFD, so a finding cannot inject markup.
  *
- * Progress (the same definition as markdown.c; keep them in step): migrated-or-fixable = sites
- * already on sessions + findings with a safe or unsafe fix; manual = findings whose fix is manual
- * or absent, except info findings (informational, nothing to migrate).
+ * Progress is counted as in the Markdown report, by report/rows.h (which says what counts).
  *
  * Directories for the chart: the longest directory prefix shared by every scanned file is
  * dropped (a run on examples/app groups by backend/, web/, ... not by examples/), then each file
@@ -23,6 +21,7 @@
 #include <string.h>
 
 #include "report/html_assets.h"
+#include "report/rows.h"
 
 #define H_MAX_GROUPS 40u       /* chart rows; the smallest directories beyond merge into one row */
 #define H_MAX_HUNKS 3u         /* diff hunks shown next to one finding */
@@ -102,52 +101,12 @@ typedef struct h_counts {
     uint32_t on_sessions, fixable, manual;
 } h_counts;
 
-static bool is_manual(const dc_rfinding *f) { return f->severity != DC_SEV_INFO && f->app <= DC_APP_MANUAL; }
-
 static void count_finding(h_counts *c, const dc_rfinding *f) {
     if (f->app >= DC_APP_UNSAFE) c->fixable++;
-    else if (is_manual(f)) c->manual++;
+    else if (dc_rows_is_manual(f)) c->manual++;
 }
 
-static uint32_t pct_done(const h_counts *c) {
-    uint32_t done = c->on_sessions + c->fixable, total = done + c->manual;
-    /* floor, so 99.6% with a manual site left never reads as done */
-    return total ? (uint32_t)((uint64_t)done * 100 / total) : 100;
-}
-
-static const char *plural(uint32_t n, const char *one, const char *many) { return n == 1 ? one : many; }
-
-typedef struct h_rule_row {
-    const dc_rule *rule;
-    uint32_t n, fixable, manual;
-} h_rule_row;
-
-static int cmp_rule_row(const void *pa, const void *pb) {
-    const h_rule_row *a = pa, *b = pb;
-    if (a->n != b->n) return a->n > b->n ? -1 : 1;
-    return strcmp(a->rule->id, b->rule->id);
-}
-
-/* Rules with findings, most findings first; keyed by rule pointer (user rules included). */
-static uint32_t count_rules(const dc_report *r, h_rule_row **out) {
-    h_rule_row *rows = NULL;
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < r->findings.len; i++) {
-        const dc_rfinding *f = &r->findings.v[i];
-        uint32_t k = 0;
-        while (k < n && rows[k].rule != f->rule) k++;
-        if (k == n) {
-            rows = dc_xrealloc(rows, (n + 1) * sizeof *rows);
-            rows[n++] = (h_rule_row){f->rule, 0, 0, 0};
-        }
-        rows[k].n++;
-        if (f->app >= DC_APP_UNSAFE) rows[k].fixable++;
-        else if (is_manual(f)) rows[k].manual++;
-    }
-    if (n > 1) qsort(rows, n, sizeof *rows, cmp_rule_row);
-    *out = rows;
-    return n;
-}
+static uint32_t pct_done(const h_counts *c) { return dc_rows_pct_done(c->on_sessions + c->fixable, c->manual); }
 
 /* ---- directory groups ------------------------------------------------------------------- */
 
@@ -278,7 +237,7 @@ static void h_head(dc_buf *b, const dc_report *r) {
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    "<meta name=\"generator\" content=\"dcmigrate " DC_VERSION "\">\n");
     dc_buf_printf(b, "<title>dcmigrate report: %u %s</title>\n", r->findings.len,
-                  plural(r->findings.len, "finding", "findings"));
+                  dc_plural(r->findings.len, "finding", "findings"));
     dc_buf_printf(b, "<script>%s</script>\n<style>\n%s</style>\n</head>\n<body>\n", dc_html_head_js, dc_html_css);
 }
 
@@ -290,16 +249,16 @@ static void h_header(dc_buf *b, const dc_report *r, const h_counts *all) {
         unsafe += r->findings.v[i].app == DC_APP_UNSAFE;
     }
     dc_buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>dcmigrate report</h1>\n<p class=\"sub\">");
-    dc_buf_printf(b, "%u %s in %u %s scanned", r->findings.len, plural(r->findings.len, "finding", "findings"),
-                  r->files_scanned, plural(r->files_scanned, "file", "files"));
+    dc_buf_printf(b, "%u %s in %u %s scanned", r->findings.len, dc_plural(r->findings.len, "finding", "findings"),
+                  r->files_scanned, dc_plural(r->files_scanned, "file", "files"));
     if (r->fix_mode) {
         uint32_t fixed = 0;
         for (uint32_t i = 0; i < r->fixed.len; i++) fixed += r->fixed.v[i].count;
         dc_buf_printf(b, " after <code>--fix</code> fixed %u in %u %s", fixed, r->files_changed,
-                      plural(r->files_changed, "file", "files"));
+                      dc_plural(r->files_changed, "file", "files"));
     }
     if (r->skipped.len) dc_buf_printf(b, " · %u skipped", r->skipped.len);
-    if (r->errors) dc_buf_printf(b, " · %u %s (see the run's log)", r->errors, plural(r->errors, "error", "errors"));
+    if (r->errors) dc_buf_printf(b, " · %u %s (see the run's log)", r->errors, dc_plural(r->errors, "error", "errors"));
     dc_buf_adds(b, " · dcmigrate " DC_VERSION "</p>\n<div class=\"cards\" id=\"totals\">\n");
     h_card(b, "", r->files_scanned, "files scanned");
     h_card(b, "", r->findings.len, "findings");
@@ -342,7 +301,7 @@ static void h_chart(dc_buf *b, const dc_report *r) {
         dc_buf_adds(b, "<div class=\"crow\"><div class=\"clabel\"><code>");
         h_escs(b, name);
         dc_buf_printf(b, "</code><span class=\"files\">%u %s</span></div>", g.v[i].files,
-                      plural(g.v[i].files, "file", "files"));
+                      dc_plural(g.v[i].files, "file", "files"));
         h_bar(b, name, &g.v[i].c, false);
         h_bar_values(b, &g.v[i].c);
         dc_buf_adds(b, "</div>\n");
@@ -357,7 +316,7 @@ static void h_num_cell(dc_buf *b, uint32_t n, bool dash) {
     else dc_buf_printf(b, "<td class=\"n\">%u</td>", n);
 }
 
-static void h_rules(dc_buf *b, const h_rule_row *rows, uint32_t n) {
+static void h_rules(dc_buf *b, const dc_rule_row *rows, uint32_t n) {
     dc_buf_adds(b, "<section class=\"panel\" id=\"rules\">\n<h2>Findings by rule</h2>\n");
     if (n == 0) {
         dc_buf_adds(b, "<p class=\"empty\">No findings.</p>\n</section>\n");
@@ -395,7 +354,7 @@ static const char *fix_kind(const dc_rfinding *f) {
     }
 }
 
-static void h_filters(dc_buf *b, const dc_report *r, const h_rule_row *rows, uint32_t n) {
+static void h_filters(dc_buf *b, const dc_report *r, const dc_rule_row *rows, uint32_t n) {
     uint32_t sev[3] = {0}, kinds[4] = {0};
     for (uint32_t i = 0; i < r->findings.len; i++) {
         sev[r->findings.v[i].severity]++;
@@ -510,7 +469,7 @@ static void h_diff_range(dc_buf *b, const char *from, const char *to, uint32_t m
         h_diff_line(b, p, len, &old, &nw);
         shown++;
     }
-    if (left) dc_buf_printf(b, "<div class=\"more\">… %u more %s</div>", left, plural(left, "line", "lines"));
+    if (left) dc_buf_printf(b, "<div class=\"more\">… %u more %s</div>", left, dc_plural(left, "line", "lines"));
 }
 
 static uint32_t diff_changed_lines(const char *d) {
@@ -664,7 +623,7 @@ static void h_finding(dc_buf *b, const dc_rfinding *f, uint32_t idx, const h_hun
 static void h_file_diff(dc_buf *b, const char *diff) {
     uint32_t n = diff_changed_lines(diff);
     dc_buf_printf(b, "<details class=\"filediff\"><summary>Whole proposed diff of this file (%u changed %s)</summary>"
-                     "<div class=\"code\">", n, plural(n, "line", "lines"));
+                     "<div class=\"code\">", n, dc_plural(n, "line", "lines"));
     h_diff_range(b, diff, diff + strlen(diff), H_MAX_FILE_DIFF);
     dc_buf_adds(b, "</div></details>\n");
 }
@@ -677,7 +636,7 @@ static void h_file(dc_buf *b, const dc_report *r, uint32_t from, uint32_t to) {
     if (diff) parse_hunks(diff, &hunks);
     dc_buf_adds(b, "<section class=\"file\">\n<h3><code>");
     h_escs(b, path);
-    dc_buf_printf(b, "</code><span class=\"muted\">%u %s", to - from, plural(to - from, "finding", "findings"));
+    dc_buf_printf(b, "</code><span class=\"muted\">%u %s", to - from, dc_plural(to - from, "finding", "findings"));
     if (diff) dc_buf_adds(b, " · has proposed fixes");
     dc_buf_adds(b, "</span></h3>\n");
     if (diff) h_file_diff(b, diff);
@@ -686,7 +645,7 @@ static void h_file(dc_buf *b, const dc_report *r, uint32_t from, uint32_t to) {
     dc_vec_free(&hunks);
 }
 
-static void h_findings(dc_buf *b, const dc_report *r, const h_rule_row *rows, uint32_t n) {
+static void h_findings(dc_buf *b, const dc_report *r, const dc_rule_row *rows, uint32_t n) {
     dc_buf_adds(b, "<section id=\"findings\">\n<h2>Findings</h2>\n");
     if (r->findings.len == 0) {
         dc_buf_adds(b, "<p class=\"empty\">No findings: nothing left to migrate in the scanned files.</p>\n</section>\n");
@@ -705,7 +664,7 @@ static void h_findings(dc_buf *b, const dc_report *r, const h_rule_row *rows, ui
 static void h_skipped(dc_buf *b, const dc_report *r) {
     if (r->skipped.len == 0) return;
     dc_buf_printf(b, "<section class=\"panel\" id=\"skipped\"><details><summary>%u %s skipped</summary><ul>",
-                  r->skipped.len, plural(r->skipped.len, "file", "files"));
+                  r->skipped.len, dc_plural(r->skipped.len, "file", "files"));
     for (uint32_t i = 0; i < r->skipped.len; i++) {
         dc_buf_adds(b, "<li><code>");
         h_escs(b, r->skipped.v[i].path);
@@ -721,8 +680,8 @@ bool dc_report_write_html(const dc_report *r, FILE *out) {
     h_counts all = {0, 0, 0};
     all.on_sessions += r->migrated;
     for (uint32_t i = 0; i < r->findings.len; i++) count_finding(&all, &r->findings.v[i]);
-    h_rule_row *rows;
-    uint32_t nrows = count_rules(r, &rows);
+    dc_rule_row *rows;
+    uint32_t nrows = dc_rows_by_rule(r, &rows);
 
     h_head(&b, r);
     h_header(&b, r, &all);

@@ -68,10 +68,10 @@ static void add_records(dc_report *frag, dc_analysis *an, unsigned keep) {
         r.low_confidence = f->low_confidence;
         if (f->fix) {
             r.app = f->fix->app;
-            if (keep & DC_KEEP_FIX_TEXT) {
+            /* A manual finding's why is part of its message in most formats (dc_rfinding_message). */
+            if ((keep & DC_KEEP_FIX_TEXT) || r.app == DC_APP_MANUAL)
                 r.fix_why = f->fix->why ? dc_xstrdup(f->fix->why) : NULL;
-                r.fix_title = f->fix->title ? dc_xstrdup(f->fix->title) : NULL;
-            }
+            if (keep & DC_KEEP_FIX_TEXT) r.fix_title = f->fix->title ? dc_xstrdup(f->fix->title) : NULL;
             r.nedits = keep & DC_KEEP_EDITS ? f->fix->nedits : 0;
             r.edits = r.nedits ? dc_xcalloc(r.nedits, sizeof *r.edits) : NULL;
             for (uint32_t k = 0; k < r.nedits; k++) {
@@ -79,14 +79,6 @@ static void add_records(dc_report *frag, dc_analysis *an, unsigned keep) {
                 dc_pos ea = dc_source_pos(s, e->start), eb = dc_source_pos(s, e->end);
                 r.edits[k] = (dc_redit){e->start, e->end, ea.line, ea.column, eb.line, eb.column,
                                         dc_xstrndup(e->text, e->len)};
-            }
-            /* A manual finding explains itself in the message, so the reader need not open JSON. */
-            if (r.app == DC_APP_MANUAL && f->fix->why) {
-                char *m = NULL;
-                if (asprintf(&m, "%s (manual: %s)", r.message, f->fix->why) >= 0) {
-                    free(r.message);
-                    r.message = m;
-                }
             }
         }
         dc_vec_push(&frag->findings, r);

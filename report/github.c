@@ -64,9 +64,11 @@ static void annotation(dc_buf *b, const dc_rfinding *f) {
     esc_prop(b, dc_buf_cstr(&t));
     dc_buf_free(&t);
     dc_buf_adds(b, "::");
-    /* The message already carries the manual-fix explanation (see cli/run.c); an annotation is
-     * read without the command line at hand, so say how to apply an automatic fix. */
-    esc_data(b, f->message);
+    /* The message carries a manual fix's why (dc_rfinding_message); an annotation is read without
+     * the command line at hand, so say how to apply an automatic fix. */
+    dc_buf msg = DC_BUF_INIT;
+    esc_data(b, dc_rfinding_message(f, &msg));
+    dc_buf_free(&msg);
     if (f->app == DC_APP_SAFE) {
         esc_data(b, " (fix with `dcmigrate --fix`)");
     } else if (f->app == DC_APP_UNSAFE) {

@@ -566,17 +566,6 @@ static void h_finding_diff(dc_buf *b, const dc_rfinding *f, const h_hunks *hunks
     dc_buf_adds(b, "</figure>\n");
 }
 
-/* The message without the " (manual: why)" suffix the pipeline adds, shown separately here. */
-static size_t message_len(const dc_rfinding *f) {
-    size_t n = strlen(f->message);
-    if (f->app != DC_APP_MANUAL || !f->fix_why) return n;
-    size_t w = strlen(f->fix_why), suffix = w + strlen(" (manual: )");
-    if (n > suffix && strncmp(f->message + n - suffix, " (manual: ", 10) == 0 &&
-        strncmp(f->message + n - suffix + 10, f->fix_why, w) == 0 && f->message[n - 1] == ')')
-        return n - suffix;
-    return n;
-}
-
 static void h_notes(dc_buf *b, const dc_rfinding *f) {
     if (f->fix_why && (f->app == DC_APP_MANUAL || f->app == DC_APP_UNSAFE)) {
         dc_buf_printf(b, "<div class=\"why why-%s\"><strong>%s:</strong> ", fix_kind(f),
@@ -611,7 +600,7 @@ static void h_finding(dc_buf *b, const dc_rfinding *f, uint32_t idx, const h_hun
     dc_buf_printf(b, ":%u:%u</a><span class=\"fix fix-%s\">%s</span>", f->line, f->col, fix_kind(f), fix_labels[f->app]);
     if (f->low_confidence) dc_buf_adds(b, "<span class=\"lowconf\">lower confidence</span>");
     dc_buf_adds(b, "</div>\n<p class=\"msg\">");
-    h_msg(b, f->message, message_len(f));
+    h_msg(b, f->message, strlen(f->message)); /* the why is shown apart, by h_notes */
     dc_buf_adds(b, "</p>\n<div class=\"pair\">\n");
     h_excerpt(b, f);
     h_finding_diff(b, f, hunks);

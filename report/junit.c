@@ -98,10 +98,10 @@ static void case_name(dc_buf *b, const dc_report *r, uint32_t first, uint32_t en
     if (twice) dc_buf_printf(b, ", column %u", f->col);
 }
 
-static void case_body(dc_buf *b, const dc_rfinding *f) {
+static void case_body(dc_buf *b, const dc_rfinding *f, const char *message) {
     dc_buf t = DC_BUF_INIT;
     dc_buf_printf(&t, "%s:%u:%u: %s[%s] %s\n", f->path, f->line, f->col, dc_severity_name(f->severity), f->rule->id,
-                  f->message);
+                  message);
     if (f->line_text) dc_buf_printf(&t, "%6u | %s\n", f->line, f->line_text);
     if (f->app == DC_APP_SAFE) {
         dc_buf_adds(&t, "fix: dcmigrate --fix\n");
@@ -128,7 +128,8 @@ bool dc_report_write_junit(const dc_report *r, FILE *out) {
             first = i;
             for (end = i + 1; end < n && strcmp(r->findings.v[end].path, f->path) == 0; end++) {}
         }
-        dc_buf cls = DC_BUF_INIT, name = DC_BUF_INIT, line = DC_BUF_INIT;
+        dc_buf cls = DC_BUF_INIT, name = DC_BUF_INIT, line = DC_BUF_INIT, msg = DC_BUF_INIT;
+        const char *message = dc_rfinding_message(f, &msg);
         dc_buf_printf(&cls, "dcmigrate.%s", f->path);
         case_name(&name, r, first, end, i);
         dc_buf_printf(&line, "%u", f->line);
@@ -140,20 +141,21 @@ bool dc_report_write_junit(const dc_report *r, FILE *out) {
         dc_buf_adds(&b, ">\n");
         if (f->severity >= r->fail_on) {
             dc_buf_adds(&b, "      <failure");
-            attr(&b, "message", f->message);
+            attr(&b, "message", message);
             attr(&b, "type", dc_severity_name(f->severity));
             dc_buf_addc(&b, '>');
-            case_body(&b, f);
+            case_body(&b, f, message);
             dc_buf_adds(&b, "</failure>\n");
         } else {
             dc_buf_adds(&b, "      <system-out>");
-            case_body(&b, f);
+            case_body(&b, f, message);
             dc_buf_adds(&b, "</system-out>\n");
         }
         dc_buf_adds(&b, "    </testcase>\n");
         dc_buf_free(&cls);
         dc_buf_free(&name);
         dc_buf_free(&line);
+        dc_buf_free(&msg);
     }
     dc_buf_adds(&b, "  </testsuite>\n</testsuites>\n");
     bool ok = fwrite(dc_buf_cstr(&b), 1, b.len, out) == b.len;

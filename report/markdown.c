@@ -233,18 +233,6 @@ static void md_rule_table(dc_buf *b, const dc_report *r) {
     free(rows);
 }
 
-/* The message without the " (manual: why)" suffix the pipeline adds, when the why is shown
- * separately. Returns the length to print. */
-static size_t message_len(const dc_rfinding *f) {
-    size_t n = strlen(f->message);
-    if (f->app != DC_APP_MANUAL || !f->fix_why) return n;
-    size_t w = strlen(f->fix_why), suffix = w + strlen(" (manual: )");
-    if (n > suffix && strncmp(f->message + n - suffix, " (manual: ", 10) == 0 &&
-        strncmp(f->message + n - suffix + 10, f->fix_why, w) == 0 && f->message[n - 1] == ')')
-        return n - suffix;
-    return n;
-}
-
 static void md_site(dc_buf *b, const dc_rfinding *f, const char *why_label) {
     dc_buf_adds(b, "- [<code>");
     md_code_text(b, f->path, strlen(f->path));
@@ -253,7 +241,7 @@ static void md_site(dc_buf *b, const dc_rfinding *f, const char *why_label) {
     dc_buf_printf(b, "#L%u) ", f->line);
     md_code(b, f->rule->id);
     dc_buf_adds(b, ": ");
-    md_text(b, f->message, message_len(f));
+    md_texts(b, f->message); /* the why follows, labelled */
     if (f->fix_why) {
         dc_buf_printf(b, " — **%s:** ", why_label);
         md_texts(b, f->fix_why);

@@ -51,7 +51,7 @@ bool dc_format_wants_diffs(dc_format f) { return f == DC_FORMAT_MARKDOWN || f ==
 
 unsigned dc_format_keeps(dc_format f) {
     switch (f) {
-    case DC_FORMAT_TEXT: return 0; /* the manual-fix reason is already in the message */
+    case DC_FORMAT_TEXT: return 0; /* a manual fix's why, which the message shows, is always kept */
     case DC_FORMAT_JSON: return DC_KEEP_EDITS | DC_KEEP_FIX_TEXT;
     case DC_FORMAT_GITHUB:
     case DC_FORMAT_MARKDOWN: return DC_KEEP_FIX_TEXT;
@@ -79,6 +79,13 @@ char *dc_report_rule_note(const dc_rule *rule) {
     dc_buf b = DC_BUF_INIT;
     dc_expand_profile(&b, rule->note ? rule->note : "", DC_PROFILE_DEVCASTER);
     return dc_buf_detach(&b);
+}
+
+const char *dc_rfinding_message(const dc_rfinding *f, dc_buf *scratch) {
+    if (f->app != DC_APP_MANUAL || !f->fix_why) return f->message;
+    dc_buf_reset(scratch);
+    dc_buf_printf(scratch, "%s (manual: %s)", f->message, f->fix_why);
+    return scratch->p;
 }
 
 const char *dc_report_diff_for(const dc_report *r, const char *path) {
@@ -210,15 +217,18 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
                         c[i].fixable ? "[fixable]" : "");
         free(c);
     } else {
+        dc_buf msg = DC_BUF_INIT;
         for (uint32_t i = 0; i < r->findings.len; i++) {
             const dc_rfinding *f = &r->findings.v[i];
             fprintf(out, "%s%s:%u:%u:%s %s%s%s[%s] %s", B, f->path, f->line, f->col, R,
-                    o->color ? sev_color(f->severity) : "", dc_severity_name(f->severity), R, f->rule->id, f->message);
+                    o->color ? sev_color(f->severity) : "", dc_severity_name(f->severity), R, f->rule->id,
+                    dc_rfinding_message(f, &msg));
             if (f->app == DC_APP_SAFE) fprintf(out, " %s[fix]%s", D, R);
             else if (f->app == DC_APP_UNSAFE) fprintf(out, " %s[unsafe fix]%s", D, R);
             else if (f->app == DC_APP_MANUAL) fprintf(out, " %s[manual]%s", D, R);
             fputc('\n', out);
         }
+        dc_buf_free(&msg);
     }
     if (o->quiet) return !ferror(out);
     uint32_t n = r->findings.len, safe = 0, unsafe = 0;
@@ -264,7 +274,7 @@ static json_t *edits_json(const dc_rfinding *f) {
     return a;
 }
 
-static json_t *finding_json(const dc_rfinding *f) {
+static json_t *finding_json(const dc_rfinding *f, dc_buf *scratch) {
     json_t *o = json_object();
     json_object_set_new(o, "rule", json_string(f->rule->id));
     json_object_set_new(o, "severity", json_string(dc_severity_name(f->severity)));
@@ -275,7 +285,7 @@ static json_t *finding_json(const dc_rfinding *f) {
     json_object_set_new(o, "end_column", json_integer(f->end_col));
     json_object_set_new(o, "start_byte", json_integer(f->start));
     json_object_set_new(o, "end_byte", json_integer(f->end));
-    json_object_set_new(o, "message", dc_json_str(f->message));
+    json_object_set_new(o, "message", dc_json_str(dc_rfinding_message(f, scratch)));
     json_object_set_new(o, "confidence", json_string(f->low_confidence ? "low" : "high"));
     if (f->app == DC_APP_NONE) {
         json_object_set_new(o, "fix", json_null());
@@ -332,7 +342,9 @@ bool dc_report_write_json(const dc_report *r, FILE *out) {
     dc_jw_put(&w, "tool", json_string("dcmigrate"));
     dc_jw_put(&w, "version", json_string(DC_VERSION));
     dc_jw_open(&w, "findings", '[');
-    for (uint32_t i = 0; i < r->findings.len && !w.err; i++) dc_jw_put(&w, NULL, finding_json(&r->findings.v[i]));
+    dc_buf msg = DC_BUF_INIT;
+    for (uint32_t i = 0; i < r->findings.len && !w.err; i++) dc_jw_put(&w, NULL, finding_json(&r->findings.v[i], &msg));
+    dc_buf_free(&msg);
     dc_jw_close(&w, ']');
     dc_jw_put(&w, "summary", summary_json(r));
     dc_jw_close(&w, '}');

@@ -31,11 +31,11 @@ typedef struct dc_rfinding {
     dc_severity severity;
     uint32_t line, col, end_line, end_col; /* 1-based; end exclusive */
     uint32_t start, end;                   /* bytes */
-    char *message;
+    char *message;     /* without the manual suffix: see dc_rfinding_message */
     char *line_text;   /* the source line the finding starts on (no line ending) */
     bool low_confidence;
     dc_applicability app; /* DC_APP_NONE: no fix */
-    char *fix_why;
+    char *fix_why;     /* kept for a manual fix whatever the formats (its message shows it) */
     char *fix_title;
     dc_redit *edits;
     uint32_t nedits;
@@ -134,6 +134,11 @@ bool dc_report_write_sarif(const dc_report *r, FILE *out);
 bool dc_report_write_junit(const dc_report *r, FILE *out);
 bool dc_report_write_markdown(const dc_report *r, FILE *out);
 bool dc_report_write_html(const dc_report *r, FILE *out);
+
+/* The message as the text, JSON, SARIF, JUnit and GitHub reports show it: a manual finding
+ * explains itself, "message (manual: why)", so the reader need not look elsewhere. Returns
+ * f->message, or that text built in `scratch`. (Markdown and HTML show the why apart.) */
+const char *dc_rfinding_message(const dc_rfinding *f, dc_buf *scratch);
 
 /* Shared by writers: the rule's note with {{sdk_*}} expanded for the devcaster profile (heap). */
 char *dc_report_rule_note(const dc_rule *rule);

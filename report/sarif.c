@@ -192,7 +192,9 @@ static json_t *result_json(const dc_rfinding *f, uint32_t rule_index, uint32_t a
     json_object_set_new(res, "ruleId", json_string(f->rule->id));
     json_object_set_new(res, "ruleIndex", json_integer(rule_index));
     json_object_set_new(res, "level", json_string(level_for(f->severity)));
-    json_object_set_new(res, "message", jmsg(f->message));
+    dc_buf msg = DC_BUF_INIT;
+    json_object_set_new(res, "message", jmsg(dc_rfinding_message(f, &msg)));
+    dc_buf_free(&msg);
     json_t *loc = json_pack("{s:o,s:o}", "artifactLocation", artifact_location(f->path, artifact), "region",
                             region(f->line, f->col, f->end_line, f->end_col));
     json_object_set_new(res, "locations", json_pack("[{s:o}]", "physicalLocation", loc));

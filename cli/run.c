@@ -20,7 +20,7 @@
 #include "common/diag.h"
 #include "common/diag.h"
 #include "rewriter/apply.h"
-#include "rewriter/diff.h"
+#include "apply/diff.h"
 #include "rewriter/write.h"
 
 static char *line_text(dc_source *s, uint32_t line) {
@@ -251,10 +251,10 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
             final = dc_source_from_bytes(src->path, src->lang, fr.data, fr.len);
             bool ok = true;
             if (dry) {
-                dc_buf d = DC_BUF_INIT;
-                dc_diff_unified(&d, src->path, src->data, src->len, fr.data, fr.len, 3);
-                dc_rdiff rd = {dc_xstrdup(src->path), dc_buf_detach(&d)};
-                dc_vec_push(&frag->diffs, rd);
+                /* kept even when libgit2 fails (empty): the file would still change */
+                dc_diff d;
+                dc_diff_compute(&d, src->path, src->data, src->len, fr.data, fr.len, 3);
+                dc_vec_push(&frag->diffs, d);
             } else if (src->from_stdin) {
                 dc_buf_add(&run->stdin_fixed, fr.data, fr.len);
             } else {

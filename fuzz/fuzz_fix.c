@@ -19,7 +19,7 @@
 
 #include "fuzz_common.h"
 #include "rewriter/apply.h"
-#include "rewriter/diff.h"
+#include "apply/diff.h"
 
 typedef struct seen {
     const dc_rule *rule;

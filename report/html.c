@@ -387,49 +387,95 @@ static void h_filters(dc_buf *b, const dc_report *r, const dc_rule_row *rows, ui
                   r->findings.len, r->findings.len);
 }
 
-/* ---- diffs ------------------------------------------------------------------------------ */
+/* ---- diffs ------------------------------------------------------------------------------
+ * A file's proposed diff comes as hunk records (apply/diff.h). The page shows it up to its first
+ * NUL byte, as it did when diffs were C strings (a NUL after the first 8 KiB, which the binary
+ * check reads, can reach a diff): h_view_of finds that point once per file, and no row after it
+ * is shown. */
 
-typedef struct h_hunk {
-    const char *start; /* the "@@" line */
-    const char *end;   /* one past the hunk's last line */
-    uint32_t old_start, new_start;
-} h_hunk;
+typedef struct h_view {
+    const dc_diff *d;
+    uint32_t nhunks; /* hunks shown: d->hunks.v[0 .. nhunks) */
+    uint32_t nlines; /* lines shown: d->lines.v[0 .. nlines) */
+} h_view;
 
-typedef DC_VEC(h_hunk) h_hunks;
+static size_t upto_nul(const char *p, size_t len) {
+    const char *z = memchr(p, 0, len);
+    return z ? (size_t)(z - p) : len;
+}
+
+static h_view h_view_of(const dc_diff *d) {
+    if (!d) return (h_view){NULL, 0, 0};
+    for (uint32_t h = 0; h < d->hunks.len; h++) {
+        const dc_diff_hunk *hk = &d->hunks.v[h];
+        if (upto_nul(dc_diff_at(d, hk->header_off), hk->header_len) < hk->header_len) return (h_view){d, h + 1, hk->first};
+        for (uint32_t i = hk->first; i < hk->first + hk->nlines; i++)
+            if (upto_nul(dc_diff_at(d, d->lines.v[i].off), d->lines.v[i].len) < d->lines.v[i].len)
+                return (h_view){d, h + 1, i + 1};
+    }
+    return (h_view){d, d->hunks.len, d->lines.len};
+}
+
+/* One row as the page shows it: `kind` is the first column of the patch text ('@' for a hunk
+ * header, else the line's origin); the text follows it, without line ending, cut at a NUL. */
+typedef struct h_row {
+    char kind;
+    const char *text; /* after the kind character; the whole header for '@' */
+    size_t len;
+} h_row;
+
+static h_row h_header_row(const h_view *v, uint32_t h) {
+    const dc_diff_hunk *hk = &v->d->hunks.v[h];
+    const char *t = dc_diff_at(v->d, hk->header_off);
+    return (h_row){'@', t, upto_nul(t, hk->header_len)};
+}
+
+static h_row h_line_row(const h_view *v, uint32_t i) {
+    const dc_diff_line *l = &v->d->lines.v[i];
+    if (l->origin == DC_DIFF_NO_EOL) return (h_row){'\\', " No newline at end of file", 26};
+    const char *t = dc_diff_at(v->d, l->off);
+    size_t len = upto_nul(t, l->len);
+    if (len && t[len - 1] == '\n') len--;
+    return (h_row){l->origin, t, len};
+}
+
+/* Lines of hunk h that the page shows: [*from, *to). */
+static void h_hunk_lines(const h_view *v, uint32_t h, uint32_t *from, uint32_t *to) {
+    const dc_diff_hunk *hk = &v->d->hunks.v[h];
+    *from = hk->first;
+    *to = hk->first + hk->nlines < v->nlines ? hk->first + hk->nlines : v->nlines;
+    if (*to < *from) *to = *from;
+}
+
+/* A row whose patch text starts like a file header ("--- ", "+++ "): the page has always left
+ * these out of its rows and counts, a deleted line that reads "-- x" included. */
+static bool h_header_like(const h_row *r) {
+    return (r->kind == '-' && r->len >= 3 && memcmp(r->text, "-- ", 3) == 0) ||
+           (r->kind == '+' && r->len >= 3 && memcmp(r->text, "++ ", 3) == 0);
+}
+
+/* Does hunk h change (delete, or insert before) an old line within [lo, hi]? */
+static bool hunk_touches(const h_view *v, uint32_t h, uint32_t lo, uint32_t hi) {
+    uint32_t old = v->d->hunks.v[h].old_start, from, to;
+    h_hunk_lines(v, h, &from, &to);
+    for (uint32_t i = from; i < to; i++) {
+        char o = v->d->lines.v[i].origin;
+        if ((o == '-' || o == '+') && old >= lo && old <= hi) return true;
+        if (o == ' ' || o == '-') old++;
+    }
+    return false;
+}
+
+static bool hunk_for_finding(const h_view *v, uint32_t h, const dc_rfinding *f) {
+    if (hunk_touches(v, h, f->line, f->end_line)) return true;
+    for (uint32_t k = 0; k < f->nedits; k++)
+        if (hunk_touches(v, h, f->edits[k].line, f->edits[k].end_line)) return true;
+    return false;
+}
 
 static const char *next_line(const char *p) {
     const char *nl = strchr(p, '\n');
     return nl ? nl + 1 : p + strlen(p);
-}
-
-static void parse_hunks(const char *diff, h_hunks *out) {
-    for (const char *p = diff; p && *p; p = next_line(p)) {
-        unsigned a = 0, c = 0;
-        if (strncmp(p, "@@ -", 4) != 0) continue;
-        const char *plus = strstr(p, " +");
-        a = (unsigned)strtoul(p + 4, NULL, 10);
-        c = plus ? (unsigned)strtoul(plus + 2, NULL, 10) : a;
-        if (out->len) out->v[out->len - 1].end = p;
-        h_hunk h = {p, p + strlen(p), a, c};
-        dc_vec_push(out, h);
-    }
-}
-
-/* Does the hunk change (delete, or insert before) an old line within [lo, hi]? */
-static bool hunk_touches(const h_hunk *h, uint32_t lo, uint32_t hi) {
-    uint32_t old = h->old_start;
-    for (const char *p = next_line(h->start); p < h->end; p = next_line(p)) {
-        if ((*p == '-' || *p == '+') && old >= lo && old <= hi) return true;
-        if (*p == ' ' || *p == '-') old++;
-    }
-    return false;
-}
-
-static bool hunk_for_finding(const h_hunk *h, const dc_rfinding *f) {
-    if (hunk_touches(h, f->line, f->end_line)) return true;
-    for (uint32_t k = 0; k < f->nedits; k++)
-        if (hunk_touches(h, f->edits[k].line, f->edits[k].end_line)) return true;
-    return false;
 }
 
 static void h_line_no(dc_buf *b, uint32_t n, bool show) {
@@ -437,45 +483,60 @@ static void h_line_no(dc_buf *b, uint32_t n, bool show) {
     else dc_buf_adds(b, "<span class=\"n\"></span>");
 }
 
-/* One diff line as a grid row: old number, new number, text. */
-static void h_diff_line(dc_buf *b, const char *p, size_t len, uint32_t *old, uint32_t *nw) {
-    const char *cls = *p == '+' ? "add" : *p == '-' ? "del" : *p == '@' ? "hunk" : *p == '\\' ? "meta" : "ctx";
+/* One diff row as a grid row: old number, new number, text. */
+static void h_diff_line(dc_buf *b, const h_row *r, uint32_t *old, uint32_t *nw) {
+    char k = r->kind;
+    const char *cls = k == '+' ? "add" : k == '-' ? "del" : k == '@' ? "hunk" : k == '\\' ? "meta" : "ctx";
     dc_buf_printf(b, "<div class=\"dl %s\">", cls);
-    h_line_no(b, *old, *p == ' ' || *p == '-');
-    h_line_no(b, *nw, *p == ' ' || *p == '+');
+    h_line_no(b, *old, k == ' ' || k == '-');
+    h_line_no(b, *nw, k == ' ' || k == '+');
     dc_buf_adds(b, "<span class=\"t\">");
-    h_esc(b, p, len);
+    if (k != '@') dc_buf_addc(b, k); /* ' ', '+', '-', '\\' are all shown as they are */
+    h_esc(b, r->text, r->len);
     dc_buf_adds(b, "</span></div>");
-    if (*p == ' ' || *p == '-') (*old)++;
-    if (*p == ' ' || *p == '+') (*nw)++;
+    if (k == ' ' || k == '-') (*old)++;
+    if (k == ' ' || k == '+') (*nw)++;
 }
 
-/* Renders [from, to) of a diff, at most max_lines lines (the ---/+++ headers skipped). */
-static void h_diff_range(dc_buf *b, const char *from, const char *to, uint32_t max_lines) {
+/* Shows one row, or counts it among those left out once max_rows are shown. */
+static void h_diff_row(dc_buf *b, const h_row *r, uint32_t *old, uint32_t *nw, uint32_t max_rows, uint32_t *shown,
+                       uint32_t *left) {
+    if (*shown == max_rows) {
+        (*left)++;
+        return;
+    }
+    h_diff_line(b, r, old, nw);
+    (*shown)++;
+}
+
+/* Shows hunks [from, to) of the view, at most max_rows rows (hunk headers count). */
+static void h_diff_hunks(dc_buf *b, const h_view *v, uint32_t from, uint32_t to, uint32_t max_rows) {
     uint32_t old = 0, nw = 0, shown = 0, left = 0;
-    for (const char *p = from; p < to && *p; p = next_line(p)) {
-        const char *nl = next_line(p);
-        size_t len = (size_t)(nl - p) - (nl[-1] == '\n');
-        if (strncmp(p, "--- ", 4) == 0 || strncmp(p, "+++ ", 4) == 0) continue;
-        if (strncmp(p, "@@ -", 4) == 0) {
-            const char *plus = strstr(p, " +");
-            old = (uint32_t)strtoul(p + 4, NULL, 10);
-            nw = plus ? (uint32_t)strtoul(plus + 2, NULL, 10) : old;
+    for (uint32_t h = from; h < to && h < v->nhunks; h++) {
+        old = v->d->hunks.v[h].old_start;
+        nw = v->d->hunks.v[h].new_start;
+        h_row hr = h_header_row(v, h);
+        h_diff_row(b, &hr, &old, &nw, max_rows, &shown, &left);
+        uint32_t lf, lt;
+        h_hunk_lines(v, h, &lf, &lt);
+        for (uint32_t i = lf; i < lt; i++) {
+            h_row r = h_line_row(v, i);
+            if (!h_header_like(&r)) h_diff_row(b, &r, &old, &nw, max_rows, &shown, &left);
         }
-        if (shown == max_lines) {
-            left++;
-            continue;
-        }
-        h_diff_line(b, p, len, &old, &nw);
-        shown++;
     }
     if (left) dc_buf_printf(b, "<div class=\"more\">… %u more %s</div>", left, dc_plural(left, "line", "lines"));
 }
 
-static uint32_t diff_changed_lines(const char *d) {
+static uint32_t diff_changed_lines(const h_view *v) {
     uint32_t n = 0;
-    for (const char *p = d; *p; p = next_line(p))
-        if ((*p == '+' && strncmp(p, "+++ ", 4) != 0) || (*p == '-' && strncmp(p, "--- ", 4) != 0)) n++;
+    for (uint32_t h = 0; h < v->nhunks; h++) {
+        uint32_t lf, lt;
+        h_hunk_lines(v, h, &lf, &lt);
+        for (uint32_t i = lf; i < lt; i++) {
+            h_row r = h_line_row(v, i);
+            n += (r.kind == '+' || r.kind == '-') && !h_header_like(&r);
+        }
+    }
     return n;
 }
 
@@ -552,13 +613,13 @@ static void h_no_diff(dc_buf *b, const dc_rfinding *f) {
     dc_buf_adds(b, "</div>");
 }
 
-static void h_finding_diff(dc_buf *b, const dc_rfinding *f, const h_hunks *hunks) {
+static void h_finding_diff(dc_buf *b, const dc_rfinding *f, const h_view *v) {
     dc_buf_adds(b, "<figure class=\"pane diff\"><figcaption>Proposed change</figcaption>");
     uint32_t shown = 0;
-    for (uint32_t i = 0; i < hunks->len && shown < H_MAX_HUNKS; i++) {
-        if (!hunk_for_finding(&hunks->v[i], f)) continue;
+    for (uint32_t i = 0; i < v->nhunks && shown < H_MAX_HUNKS; i++) {
+        if (!hunk_for_finding(v, i, f)) continue;
         dc_buf_adds(b, "<div class=\"code\">");
-        h_diff_range(b, hunks->v[i].start, hunks->v[i].end, H_MAX_HUNK_LINES);
+        h_diff_hunks(b, v, i, i + 1, H_MAX_HUNK_LINES);
         dc_buf_adds(b, "</div>");
         shown++;
     }
@@ -583,7 +644,7 @@ static void h_notes(dc_buf *b, const dc_rfinding *f) {
     free(note);
 }
 
-static void h_finding(dc_buf *b, const dc_rfinding *f, uint32_t idx, const h_hunks *hunks) {
+static void h_finding(dc_buf *b, const dc_rfinding *f, uint32_t idx, const h_view *v) {
     const char *sev = dc_severity_name(f->severity);
     static const char *fix_labels[4] = {"no fix", "manual", "unsafe fix", "safe fix"};
     dc_buf_printf(b, "<article class=\"finding sev-l-%s\" id=\"f%u\" data-rule=\"", sev, idx + 1);
@@ -603,35 +664,33 @@ static void h_finding(dc_buf *b, const dc_rfinding *f, uint32_t idx, const h_hun
     h_msg(b, f->message, strlen(f->message)); /* the why is shown apart, by h_notes */
     dc_buf_adds(b, "</p>\n<div class=\"pair\">\n");
     h_excerpt(b, f);
-    h_finding_diff(b, f, hunks);
+    h_finding_diff(b, f, v);
     dc_buf_adds(b, "</div>\n");
     h_notes(b, f);
     dc_buf_adds(b, "</article>\n");
 }
 
-static void h_file_diff(dc_buf *b, const char *diff) {
-    uint32_t n = diff_changed_lines(diff);
+static void h_file_diff(dc_buf *b, const h_view *v) {
+    uint32_t n = diff_changed_lines(v);
     dc_buf_printf(b, "<details class=\"filediff\"><summary>Whole proposed diff of this file (%u changed %s)</summary>"
                      "<div class=\"code\">", n, dc_plural(n, "line", "lines"));
-    h_diff_range(b, diff, diff + strlen(diff), H_MAX_FILE_DIFF);
+    h_diff_hunks(b, v, 0, v->nhunks, H_MAX_FILE_DIFF);
     dc_buf_adds(b, "</div></details>\n");
 }
 
 /* Findings of one file: [from, to) of the sorted findings. */
 static void h_file(dc_buf *b, const dc_report *r, uint32_t from, uint32_t to) {
     const char *path = r->findings.v[from].path;
-    const char *diff = dc_report_diff_for(r, path);
-    h_hunks hunks = {0};
-    if (diff) parse_hunks(diff, &hunks);
+    const dc_diff *diff = dc_report_diff_for(r, path);
+    h_view v = h_view_of(diff);
     dc_buf_adds(b, "<section class=\"file\">\n<h3><code>");
     h_escs(b, path);
     dc_buf_printf(b, "</code><span class=\"muted\">%u %s", to - from, dc_plural(to - from, "finding", "findings"));
     if (diff) dc_buf_adds(b, " · has proposed fixes");
     dc_buf_adds(b, "</span></h3>\n");
-    if (diff) h_file_diff(b, diff);
-    for (uint32_t i = from; i < to; i++) h_finding(b, &r->findings.v[i], i, &hunks);
+    if (diff) h_file_diff(b, &v);
+    for (uint32_t i = from; i < to; i++) h_finding(b, &r->findings.v[i], i, &v);
     dc_buf_adds(b, "</section>\n");
-    dc_vec_free(&hunks);
 }
 
 static void h_findings(dc_buf *b, const dc_report *r, const dc_rule_row *rows, uint32_t n) {

@@ -346,16 +346,22 @@ static void md_diff_body(dc_buf *b, const char *d, size_t room) {
     if (left) dc_buf_printf(b, "... %u more %s (see `dcmigrate --diff`)\n", left, dc_plural(left, "line", "lines"));
 }
 
-static void md_diff(dc_buf *b, const dc_rdiff *d, size_t room) {
+/* A file's diff as patch text, read up to its first NUL byte (a NUL would end a code block's
+ * text anyway; the counts and the budget read the same part). */
+static void md_diff(dc_buf *b, const dc_diff *d, size_t room) {
+    dc_buf patch = DC_BUF_INIT;
+    dc_diff_render(&patch, d);
+    const char *text = dc_buf_cstr(&patch);
     uint32_t add, del;
-    diff_counts(d->diff, &add, &del);
+    diff_counts(text, &add, &del);
     dc_buf_adds(b, "<details><summary>");
     md_code(b, d->path);
     dc_buf_printf(b, " (%u %s: +%u −%u)</summary>\n\n", add + del, dc_plural(add + del, "line", "lines"), add, del);
-    size_t fl = fence_len(d->diff);
+    size_t fl = fence_len(text);
     add_fence(b, fl);
     dc_buf_adds(b, "diff\n");
-    md_diff_body(b, d->diff, room);
+    md_diff_body(b, text, room);
+    dc_buf_free(&patch);
     add_fence(b, fl);
     dc_buf_adds(b, "\n\n</details>\n\n");
 }

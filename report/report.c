@@ -88,9 +88,9 @@ const char *dc_rfinding_message(const dc_rfinding *f, dc_buf *scratch) {
     return scratch->p;
 }
 
-const char *dc_report_diff_for(const dc_report *r, const char *path) {
+const dc_diff *dc_report_diff_for(const dc_report *r, const char *path) {
     for (uint32_t i = 0; i < r->diffs.len; i++)
-        if (strcmp(r->diffs.v[i].path, path) == 0) return r->diffs.v[i].diff;
+        if (strcmp(r->diffs.v[i].path, path) == 0) return &r->diffs.v[i];
     return NULL;
 }
 
@@ -115,10 +115,7 @@ void dc_report_free(dc_report *r) {
     dc_vec_free(&r->skipped);
     for (uint32_t i = 0; i < r->fixed.len; i++) free(r->fixed.v[i].path);
     dc_vec_free(&r->fixed);
-    for (uint32_t i = 0; i < r->diffs.len; i++) {
-        free(r->diffs.v[i].path);
-        free(r->diffs.v[i].diff);
-    }
+    for (uint32_t i = 0; i < r->diffs.len; i++) dc_diff_free(&r->diffs.v[i]);
     dc_vec_free(&r->diffs);
 }
 
@@ -197,8 +194,14 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
     const char *B = o->color ? "\033[1m" : "", *R = o->color ? "\033[0m" : "", *D = o->color ? "\033[2m" : "";
     if (r->diff_mode) {
         /* --diff: standard output carries only the patch (usable with `git apply`); the summary
-         * goes to standard error. */
-        for (uint32_t i = 0; i < r->diffs.len; i++) fputs(r->diffs.v[i].diff, out);
+         * goes to standard error. fputs: a diff has always ended at a NUL byte here. */
+        dc_buf text = DC_BUF_INIT;
+        for (uint32_t i = 0; i < r->diffs.len; i++) {
+            dc_buf_reset(&text);
+            dc_diff_render(&text, &r->diffs.v[i]);
+            fputs(dc_buf_cstr(&text), out);
+        }
+        dc_buf_free(&text);
         if (!o->quiet)
             fprintf(stderr, "%u file%s would change, fixing %u of %u finding%s.\n", r->files_changed,
                     r->files_changed == 1 ? "" : "s", fixed_total(r), r->findings.len, r->findings.len == 1 ? "" : "s");

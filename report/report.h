@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "analyzer/finding.h"
+#include "apply/diff.h"
 #include "analyzer/rules.h"
 #include "common/base.h"
 
@@ -58,11 +59,6 @@ typedef struct dc_rfixed {
     uint32_t count;
 } dc_rfixed;
 
-typedef struct dc_rdiff {
-    char *path;
-    char *diff;
-} dc_rdiff;
-
 typedef enum dc_format {
     DC_FORMAT_TEXT = 0,
     DC_FORMAT_JSON,
@@ -99,7 +95,7 @@ typedef struct dc_report {
     uint32_t migrated;       /* sites already on sessions, over all files */
     DC_VEC(dc_rskip) skipped;
     DC_VEC(dc_rfixed) fixed;
-    DC_VEC(dc_rdiff) diffs;
+    DC_VEC(dc_diff) diffs;   /* of the files fixing would change (dry runs: --diff, markdown, HTML) */
     uint32_t files_scanned;
     uint32_t files_changed;  /* written by --fix, or that --diff would change */
     uint32_t suppressions_added; /* --add-ignore */
@@ -124,8 +120,7 @@ void dc_report_add_skip(dc_report *r, const char *path, const char *reason);
 void dc_report_add_fixed(dc_report *r, const char *path, const dc_rule *rule, uint32_t count);
 uint32_t dc_report_count_at_least(const dc_report *r, dc_severity sev);
 
-/* Every writer returns false on a write error. The report is sorted (dc_report_sort) first.
- * `diffs` hold unified diffs per changed file when the format wants them (fix loop dry run). */
+/* Every writer returns false on a write error. The report is sorted (dc_report_sort) first. */
 bool dc_report_write(const dc_report *r, dc_format f, FILE *out, const dc_output_opts *o);
 bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o);
 bool dc_report_write_json(const dc_report *r, FILE *out);
@@ -143,6 +138,6 @@ const char *dc_rfinding_message(const dc_rfinding *f, dc_buf *scratch);
 /* Shared by writers: the rule's note with {{sdk_*}} expanded for the devcaster profile (heap). */
 char *dc_report_rule_note(const dc_rule *rule);
 /* The diff of one path, or NULL. */
-const char *dc_report_diff_for(const dc_report *r, const char *path);
+const dc_diff *dc_report_diff_for(const dc_report *r, const char *path);
 
 #endif

@@ -1,4 +1,5 @@
-/* engine.c: one file through parse -> bindings -> single-pass matching -> findings -> fixers.
+/* engine.c: one file through parse -> bindings -> single-pass matching -> findings (fixes are
+ * the fixes layer's business, fixes/plan.h).
  *
  * Matching runs the merged query of every rule for the file's language with one
  * TSQueryCursor over the whole tree (not a cursor per rule). tree-sitter 0.20.7 leaves text
@@ -12,7 +13,6 @@
  * says so (a rule problem, not bad input: it does not change the exit code). The same holds for
  * a dotenv `regex:`, whose search of the file stops at the limit. */
 #include "analyzer/engine.h"
-#include "analyzer/nodeindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +20,7 @@
 #include "analyzer/suppress.h"
 #include "analyzer/witness.h"
 #include "common/diag.h"
-#include "rewriter/fixers.h"
+#include "syntax/errors.h"
 
 /* Backtracking budget per regex match; a rule that needs more is wrong, and we say so. */
 #define DC_PCRE2_MATCH_LIMIT 1000000u
@@ -87,7 +87,7 @@ TSParser *dc_worker_parser(dc_worker *w, dc_lang lang) {
     return w->parser;
 }
 
-/* ---- tree helpers ------------------------------------------------------------------------ */
+/* ---- parsing ----------------------------------------------------------------------------- */
 
 TSTree *dc_parse(dc_worker *w, const dc_source *src) {
     const TSLanguage *g = dc_lang_grammar(src->lang);
@@ -104,58 +104,6 @@ TSTree *dc_parse(dc_worker *w, const dc_source *src) {
     TSTree *t = ts_parser_parse_string(w->parser, NULL, src->data, src->len);
     ts_parser_set_included_ranges(w->parser, NULL, 0);
     return t;
-}
-
-uint32_t dc_tree_error_count(TSTree *tree) {
-    if (!tree) return 0;
-    /* A cursor, not recursion: 10,000 nested brackets must not exhaust the stack. */
-    TSNode root = ts_tree_root_node(tree);
-    if (!ts_node_has_error(root)) return 0;
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    uint32_t count = 0;
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        if (dc_node_is_error(n) || ts_node_is_missing(n)) count++;
-        if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-        if (!dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
-    return count;
-}
-
-bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end) {
-    if (!tree) return false;
-    TSNode root = ts_tree_root_node(tree);
-    if (!ts_node_has_error(root)) return false;
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    bool hit = false;
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-        /* An insertion at the edge of an error region counts as touching it. */
-        bool overlaps = start < e + (start == end ? 1 : 0) && s < end + (start == end ? 1 : 0);
-        if (overlaps && (dc_node_is_error(n) || ts_node_is_missing(n))) {
-            hit = true;
-            break;
-        }
-        if (overlaps && ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-        if (!dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
-    return hit;
-}
-
-bool dc_finding_capture(const dc_finding *f, const char *name, TSNode *out) {
-    size_t len = strlen(name);
-    for (uint32_t i = 0; i < f->ncaps; i++) {
-        uint32_t l;
-        const char *s = ts_query_capture_name_for_id(f->query, f->caps[i].index, &l);
-        if (l == len && memcmp(s, name, len) == 0) {
-            *out = f->caps[i].node;
-            return true;
-        }
-    }
-    return false;
 }
 
 /* ---- predicates --------------------------------------------------------------------------- */
@@ -527,13 +475,9 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
         }
         match_dotenv(w, rs, out, opts);
         dedupe(out);
-        dc_suppress_apply(out, rs);
+        dc_suppress_apply(out, rs, &w->arena);
         dedupe(out);
         apply_severity(out, opts);
-        if (opts->want_fixes) {
-            dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
-            dc_fixers_run(&ctx);
-        }
         return;
     }
     const TSLanguage *g = dc_lang_grammar(src->lang);
@@ -549,13 +493,9 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->profile = out->bindings->profile;
     match_tree(w, rs, out, opts);
     dedupe(out);
-    dc_suppress_apply(out, rs);
+    dc_suppress_apply(out, rs, &w->arena);
     dedupe(out);
     apply_severity(out, opts);
-    if (opts->want_fixes) {
-        dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
-        dc_fixers_run(&ctx);
-    }
 }
 
 void dc_analysis_release(dc_analysis *a) {

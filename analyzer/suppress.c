@@ -122,8 +122,8 @@ static bool covers(suppression *s, const char *rule, uint32_t line) {
     return false;
 }
 
-static void report_unused(dc_analysis *an, const dc_ruleset *rs, suppression *s, const dc_rule *unused_rule) {
-    dc_arena *a = dc_worker_arena(an->worker);
+static void report_unused(dc_analysis *an, const dc_ruleset *rs, dc_arena *a, suppression *s,
+                          const dc_rule *unused_rule) {
     dc_buf msg = DC_BUF_INIT;
     if (s->all_rules) {
         if (!s->used[0]) dc_buf_adds(&msg, "this `dcmigrate: ignore` comment suppresses nothing");
@@ -149,7 +149,7 @@ static void report_unused(dc_analysis *an, const dc_ruleset *rs, suppression *s,
     dc_buf_free(&msg);
 }
 
-void dc_suppress_apply(dc_analysis *an, const dc_ruleset *rs) {
+void dc_suppress_apply(dc_analysis *an, const dc_ruleset *rs, dc_arena *arena) {
     supp_list sup = {0};
     collect(an, &sup);
     if (!sup.len) return;
@@ -164,6 +164,6 @@ void dc_suppress_apply(dc_analysis *an, const dc_ruleset *rs) {
     an->findings.len = j;
     const dc_rule *unused_rule = dc_ruleset_find(rs, "unused-suppression");
     if (unused_rule)
-        for (uint32_t k = 0; k < sup.len; k++) report_unused(an, rs, &sup.v[k], unused_rule);
+        for (uint32_t k = 0; k < sup.len; k++) report_unused(an, rs, arena, &sup.v[k], unused_rule);
     dc_vec_free(&sup);
 }

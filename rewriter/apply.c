@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "syntax/errors.h"
+
 typedef struct edit_ref {
     const dc_edit *e;
     uint32_t fix; /* index of the finding whose fix it belongs to */
@@ -109,8 +111,8 @@ static void count_fixed(dc_fix_result *res, const dc_rule *r) {
     dc_vec_push(&res->counts, ((dc_fix_count){r, 1}));
 }
 
-static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                     bool keep, dc_fix_result *res) {
+static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                     const dc_fix_opts *fopts, dc_applicability min, bool keep, dc_fix_result *res) {
     memset(res, 0, sizeof *res);
     res->converged = true;
     dc_source *cur = src;
@@ -121,6 +123,7 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
     for (uint32_t pass = 1;; pass++) {
         dc_analysis an;
         dc_analyze_parsed(w, rs, cur, opts, verified, &an);
+        dc_fixes_plan(&an, rs, fopts);
         verified = NULL;
         if (pass == 1) base_errors = an.error_nodes;
         bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
@@ -202,14 +205,14 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
     }
 }
 
-void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                 dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, min, false, res);
+void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                 const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
+    fix_loop(w, rs, src, opts, fopts, min, false, res);
 }
 
-void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                      dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, min, true, res);
+void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                      const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
+    fix_loop(w, rs, src, opts, fopts, min, true, res);
 }
 
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out) {

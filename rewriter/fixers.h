@@ -1,5 +1,5 @@
 /* fixers.h: rewrites that need program state, named by rules (`fix: {fixer: NAME}`), in the
- * spirit of lib2to3's fixers and GritQL's file-level state.
+ * spirit of lib2to3's fixers and GritQL's file-level state. fixes/plan.c runs them.
  *
  * A fixer sees all findings of its rule in one file at once, so it can share work between them
  * (one session per user per scope, auth configs collected across calls, an import added once).
@@ -8,16 +8,17 @@
  * rewrite. It must never edit inside an ERROR/MISSING region (dc_range_touches_error) or the
  * bytes of a trigger call.
  *
- * Template fixes (`replace:` + `template:`) need no C code: dc_fixers_run renders them. */
+ * Template fixes (`replace:` + `template:`) need no C code: dc_fix_template renders them. */
 #ifndef DC_FIXERS_H
 #define DC_FIXERS_H
 
 #include "analyzer/engine.h"
+#include "fixes/plan.h"
 
 typedef struct dc_fix_ctx {
     dc_arena *arena;
     dc_analysis *an;      /* source, tree, bindings, profile, all findings */
-    const dc_analyze_opts *opts;
+    const dc_fix_opts *opts;
     dc_ruleset *rules;
     /* file-level state shared by fixers (fix_session.c's plan), released after the run */
     void *session_plan;
@@ -36,7 +37,5 @@ typedef struct dc_fixer {
 
 /* NULL when no fixer has that name. */
 const dc_fixer *dc_fixer_find(const char *name);
-/* Runs every rule's fixer (or template) over the analysis's findings. */
-void dc_fixers_run(dc_fix_ctx *ctx);
 
 #endif

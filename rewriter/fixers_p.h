@@ -21,7 +21,10 @@ void dc_fixer_legacy_connection(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_terms(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_execute_action(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 
-/* ---- file-level state of one dc_fixers_run (fixers.c) ---------------------------------- */
+/* A template fix (`replace:` + `template:`) for one finding (fixers.c). */
+void dc_fix_template(dc_fix_ctx *ctx, dc_finding *f);
+
+/* ---- file-level state of one dc_fixes_plan (fixers.c) ---------------------------------- */
 
 typedef struct dc_fix_state {
     const dc_node_index *index;          /* of ctx->an->tree when the bindings have none (arena) */
@@ -32,8 +35,10 @@ typedef struct dc_fix_state {
     bool have_style;
 } dc_fix_state;
 
-/* The context's state, created on first use; dc_fixers_run frees it and everything in it. */
+/* The context's state, created on first use; dc_fix_state_free frees it and everything in it
+ * (dc_fixes_plan, after the last fixer). */
 dc_fix_state *dc_fix_state_of(dc_fix_ctx *ctx);
+void dc_fix_state_free(dc_fix_ctx *ctx);
 /* dc_style_detect of the analysed source, detected once per run. */
 const dc_style *dc_fix_style(dc_fix_ctx *ctx);
 /* The node index of the analysis' tree (NULL without a tree), built on first use. */

@@ -17,7 +17,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 
-#include "analyzer/engine.h"
+#include "syntax/errors.h"
 #include "analyzer/nodeindex.h"
 #include "rewriter/render.h"
 

@@ -56,6 +56,7 @@
 #include "rewriter/imports.h"
 #include "rewriter/render.h"
 #include "rewriter/session_p.h"
+#include "syntax/errors.h"
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 

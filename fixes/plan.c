@@ -163,7 +163,9 @@ static void run_fixers(dc_fix_ctx *ctx) {
 
 void dc_fixes_plan(dc_analysis *an, dc_ruleset *rs, const dc_fix_opts *opts) {
     if (!an->findings.len) return;
-    dc_fix_ctx ctx = {dc_worker_arena(an->worker), an, opts, rs, NULL, NULL};
+    dc_fix_ctx ctx = {.arena = dc_worker_arena(an->worker), .an = an, .opts = opts, .rules = rs};
     run_fixers(&ctx);
-    dc_fix_state_free(&ctx);
+    /* the context's state: what is not in the arena (context_p.h) */
+    dc_session_plan_free(ctx.session);
+    dc_legacy_plan_free(ctx.legacy);
 }

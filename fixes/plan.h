@@ -15,18 +15,7 @@
 
 #include "analysis/analysis.h"
 #include "analyzer/rules.h"
-
-typedef struct dc_auth_map_entry {
-    const char *auth_config; /* "ac_123" */
-    const char *toolkit;     /* "github" */
-} dc_auth_map_entry;
-
-/* What the fixers need from the command line and the config, beyond the rules. */
-typedef struct dc_fix_opts {
-    const dc_auth_map_entry *auth; /* --auth-config / config auth_configs: which toolkit an auth
-                                    * config id is for (connect-link, legacy-connection) */
-    uint32_t nauth;
-} dc_fix_opts;
+#include "fixes/options.h"
 
 /* Gives the findings of `an` their fixes (in the analysis' arena). Call it once per analysis,
  * after dc_analyze and before applying or reporting; `rs` must be the rule set analysed with. */

@@ -37,7 +37,9 @@ typedef struct group {
     dc_fix edits;         /* the shared edits (statement insertion or completion) */
 } group;
 
-typedef struct plan {
+/* The file's session plan, kept in the fix context (ctx->session) from the first session
+ * finding's fixer to the end of the file's fixers. */
+typedef struct dc_session_plan {
     DC_VEC(use) uses;
     DC_VEC(group) groups;
     dc_style style;
@@ -1167,8 +1169,8 @@ static plan *build_plan(dc_fix_ctx *ctx) {
     return pl;
 }
 
-static void plan_free(void *p) {
-    plan *pl = p;
+void dc_session_plan_free(plan *pl) {
+    if (!pl) return;
     dc_vec_free(&pl->uses);
     dc_vec_free(&pl->groups);
 }
@@ -1176,11 +1178,8 @@ static void plan_free(void *p) {
 /* Attaches to each finding of `rule_fixer` its fix: manual with the reason, or the group's
  * shared edits plus its own call rewrite. */
 void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
-    if (!ctx->session_plan) {
-        ctx->session_plan = build_plan(ctx);
-        dc_fix_state_of(ctx)->session_plan_free = plan_free;
-    }
-    plan *pl = ctx->session_plan;
+    if (!ctx->session) ctx->session = build_plan(ctx);
+    plan *pl = ctx->session;
     for (uint32_t k = 0; k < n; k++) {
         use *u = NULL;
         for (uint32_t i = 0; i < pl->uses.len; i++)

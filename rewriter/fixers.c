@@ -1,8 +1,5 @@
-/* fixers.c: the fixer registry, template fixes, and the fix context's file-level state. The run
- * over a file's findings, and the checks every fix goes through, are fixes/plan.c's. */
-#include "rewriter/fixers.h"
-#include "analyzer/nodeindex.h"
-
+/* fixers.c: the fixer registry and template fixes. The run over a file's findings, and the checks
+ * every fix goes through, are fixes/plan.c's. */
 #include <stdlib.h>
 
 #include "rewriter/fixers_p.h"
@@ -78,49 +75,4 @@ void dc_fix_template(dc_fix_ctx *ctx, dc_finding *f) {
     dc_fix_add_edit(ctx->arena, f->fix, ts_node_start_byte(target), ts_node_end_byte(target), dc_buf_cstr(&out), out.len);
     dc_buf_free(&exp);
     dc_buf_free(&out);
-}
-
-/* ---- file-level state -------------------------------------------------------------------- */
-
-dc_fix_state *dc_fix_state_of(dc_fix_ctx *ctx) {
-    if (!ctx->state) ctx->state = dc_xcalloc(1, sizeof *ctx->state);
-    return ctx->state;
-}
-
-const dc_style *dc_fix_style(dc_fix_ctx *ctx) {
-    dc_fix_state *st = dc_fix_state_of(ctx);
-    if (!st->have_style) {
-        st->style = dc_style_detect(ctx->an->src);
-        st->have_style = true;
-    }
-    return &st->style;
-}
-
-const dc_node_index *dc_fix_index(dc_fix_ctx *ctx) {
-    if (!ctx->an->tree) return NULL;
-    /* the bindings' walk built one for this tree already (bindings.c) */
-    const dc_bindings *b = ctx->an->bindings;
-    if (b && b->nodes && b->nodes->tree == ctx->an->tree) return b->nodes;
-    dc_fix_state *st = dc_fix_state_of(ctx);
-    if (!st->index) st->index = dc_node_index_build(ctx->an->tree, ctx->arena);
-    return st->index;
-}
-
-void dc_fix_walk(dc_fix_ctx *ctx, TSNode root, bool (*fn)(TSNode n, void *ud), void *ud) {
-    dc_node_index_walk(dc_fix_index(ctx), root, fn, ud);
-}
-
-void dc_fix_walk_kinds(dc_fix_ctx *ctx, TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ud),
-                       void *ud) {
-    dc_node_index_walk_kinds(dc_fix_index(ctx), root, kinds, fn, ud);
-}
-
-void dc_fix_state_free(dc_fix_ctx *ctx) {
-    dc_fix_state *st = ctx->state;
-    if (ctx->session_plan && st && st->session_plan_free) st->session_plan_free(ctx->session_plan);
-    ctx->session_plan = NULL;
-    if (!st) return;
-    if (st->legacy_plan && st->legacy_plan_free) st->legacy_plan_free(st->legacy_plan);
-    free(st);
-    ctx->state = NULL;
 }

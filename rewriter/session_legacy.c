@@ -980,7 +980,8 @@ typedef struct member {
     uint32_t nfindings; /* findings that carry its fix */
 } member;
 
-typedef struct lplan {
+/* The file's legacy plan, kept in the fix context (ctx->legacy) for the five legacy fixers. */
+typedef struct dc_legacy_plan {
     model m;
     DC_VEC(member) members;
     dc_fix tiers[2]; /* [0]: the safe members; [1]: the safe and unsafe ones */
@@ -1975,9 +1976,10 @@ static dc_fix *fix_for(lplan *pl, dc_finding *f) {
     return fx;
 }
 
-static void legacy_plan_free(void *p) {
-    plan_free(p);
-    free(p);
+void dc_legacy_plan_free(lplan *pl) {
+    if (!pl) return;
+    plan_free(pl);
+    free(pl);
 }
 
 /* The plan covers every legacy finding of the file and depends on nothing the fixers change
@@ -1985,14 +1987,11 @@ static void legacy_plan_free(void *p) {
  * so the five legacy fixers share one plan per file instead of building it five times. */
 static void legacy_fixer(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     if (!ctx->an->tree || !ctx->an->bindings) return;
-    dc_fix_state *st = dc_fix_state_of(ctx);
-    if (!st->legacy_plan) {
-        lplan *pl = dc_xmalloc(sizeof *pl);
-        plan_build(ctx, pl);
-        st->legacy_plan = pl;
-        st->legacy_plan_free = legacy_plan_free;
+    if (!ctx->legacy) {
+        ctx->legacy = dc_xmalloc(sizeof *ctx->legacy);
+        plan_build(ctx, ctx->legacy);
     }
-    lplan *pl = st->legacy_plan;
+    lplan *pl = ctx->legacy;
     for (uint32_t i = 0; i < n; i++) fs[i]->fix = fix_for(pl, fs[i]);
 }
 

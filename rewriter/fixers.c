@@ -7,6 +7,7 @@
 
 #include "rewriter/fixers_p.h"
 #include "rewriter/render.h"
+#include "syntax/occ.h"
 
 static const dc_fixer fixers[] = {
     {"toolkit-versions", dc_fixer_toolkit_versions},

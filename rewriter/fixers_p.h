@@ -6,6 +6,7 @@
 #include "rewriter/fixers.h"
 #include "analyzer/nodeindex.h"
 #include "rewriter/render.h"
+#include "syntax/tree.h"
 
 void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);      /* fix_toolkit_versions.c */
 void dc_fixer_toolkit_version_env(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);   /* fix_env_version.c */
@@ -46,9 +47,6 @@ void dc_fix_walk_kinds(dc_fix_ctx *ctx, TSNode root, const char *const *kinds, b
 
 /* ---- helpers (listedit.c) ------------------------------------------------------------- */
 
-/* Source text of a node (a view into the source). */
-dc_sv dc_node_sv(const dc_source *src, TSNode n);
-
 /* Adds edits removing `item` from the comma-separated `list` (argument_list, arguments,
  * object, dictionary, list, array) together with one separating comma, so that
  * `f(a, b, c)` minus b is `f(a, c)`, minus c is `f(a, b)`, minus a is `f(b, c)`, and a sole
@@ -59,12 +57,6 @@ void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSN
 
 /* Number of items (named, non-comment children) of a list node. */
 uint32_t dc_list_count(TSNode list);
-
-/* Calls fn on every node of the subtree in document order; fn returns false to stop. */
-void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx);
-
-/* True when `n` is a comment node in either grammar. */
-bool dc_node_is_comment(TSNode n);
 
 /* The normalised name a constructed value is bound to: `dc = Devcaster()` -> "dc",
  * `self.client = ...` -> "self.client", TS `const dc = new Devcaster()` -> "dc",

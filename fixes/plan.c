@@ -8,6 +8,7 @@
 #include "analyzer/nodeindex.h"
 #include "rewriter/fixers_p.h"
 #include "syntax/errors.h"
+#include "syntax/occ.h"
 
 /* Does [start,end) contain a comment whose text the replacement does not keep? Descends only
  * into children that overlap the range (a cursor jump per level, not a scan of every child of

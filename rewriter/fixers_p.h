@@ -20,6 +20,7 @@
 #include "analyzer/nodeindex.h"
 #include "fixes/context_p.h"
 #include "rewriter/render.h"
+#include "syntax/tree.h"
 
 typedef void (*dc_fixer_fn)(dc_fix_ctx *ctx, dc_finding **findings, uint32_t n);
 
@@ -55,9 +56,6 @@ void dc_legacy_plan_free(struct dc_legacy_plan *pl);   /* session_legacy.c */
 
 /* ---- helpers (listedit.c) ------------------------------------------------------------- */
 
-/* Source text of a node (a view into the source). */
-dc_sv dc_node_sv(const dc_source *src, TSNode n);
-
 /* Adds edits removing `item` from the comma-separated `list` (argument_list, arguments,
  * object, dictionary, list, array) together with one separating comma, so that
  * `f(a, b, c)` minus b is `f(a, c)`, minus c is `f(a, b)`, minus a is `f(b, c)`, and a sole
@@ -68,12 +66,6 @@ void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSN
 
 /* Number of items (named, non-comment children) of a list node. */
 uint32_t dc_list_count(TSNode list);
-
-/* Calls fn on every node of the subtree in document order; fn returns false to stop. */
-void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx);
-
-/* True when `n` is a comment node in either grammar. */
-bool dc_node_is_comment(TSNode n);
 
 /* The normalised name a constructed value is bound to: `dc = Devcaster()` -> "dc",
  * `self.client = ...` -> "self.client", TS `const dc = new Devcaster()` -> "dc",

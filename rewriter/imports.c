@@ -20,6 +20,7 @@
 #include "syntax/errors.h"
 #include "analyzer/nodeindex.h"
 #include "rewriter/render.h"
+#include "syntax/occ.h"
 
 typedef struct imp {
     dc_arena *arena;

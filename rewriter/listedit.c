@@ -1,22 +1,8 @@
 /* listedit.c: small tree and edit helpers shared by the fixers: removing an item from a
- * comma-separated list, walking a tree, finding what a constructed value is bound to. */
+ * comma-separated list, finding what a constructed value is bound to. */
 #include <stdlib.h>
 
 #include "rewriter/fixers_p.h"
-
-dc_sv dc_node_sv(const dc_source *src, TSNode n) {
-    /* a missing field is a null node: its text is empty, never a read of nowhere */
-    if (ts_node_is_null(n)) return (dc_sv){src->data, 0};
-    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-    if (e > src->len) e = src->len;
-    if (s > e) s = e;
-    return dc_sv_from(src->data + s, e - s);
-}
-
-bool dc_node_is_comment(TSNode n) {
-    const char *t = ts_node_type(n);
-    return strcmp(t, "comment") == 0 || strcmp(t, "html_comment") == 0;
-}
 
 static bool is_item(TSNode n) { return ts_node_is_named(n) && !dc_node_is_comment(n); }
 
@@ -92,9 +78,6 @@ void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSN
     }
     dc_fix_add_edit(arena, fix, start, end, "", 0);
 }
-
-/* A cursor walk (the index's own fallback): for subtrees outside any analysed tree's index. */
-void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx) { dc_node_index_walk(NULL, root, fn, ctx); }
 
 static bool type_is(TSNode n, const char *t) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), t) == 0; }
 

@@ -1,6 +1,6 @@
 /* suppress.c: finding and applying `dcmigrate: ignore[...]` comments (see suppress.h). */
 #include "analyzer/suppress.h"
-#include "analyzer/nodeindex.h"
+#include "syntax/tree.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -75,26 +75,20 @@ typedef struct walk_ctx {
     supp_list *out;
 } walk_ctx;
 
-static void visit(TSNode n, walk_ctx *w) {
-    if (strcmp(ts_node_type(n), "comment") == 0)
-        add_comment(w->an, w->out, ts_node_start_byte(n), ts_node_end_byte(n));
-}
-
-static void walk(TSNode root, walk_ctx *w) {
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    for (;;) {
-        visit(ts_tree_cursor_current_node(&c), w);
-        if (!ts_tree_cursor_goto_first_child(&c) && !dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
+/* Only `comment` nodes: TS's html_comment (<!-- -->) is no place for a suppression. */
+static bool visit_comment(TSNode n, void *vw) {
+    walk_ctx *w = vw;
+    add_comment(w->an, w->out, ts_node_start_byte(n), ts_node_end_byte(n));
+    return true;
 }
 
 static void collect(dc_analysis *an, supp_list *out) {
     const dc_source *src = an->src;
     if (!memmem(src->data, src->len, "dcmigrate:", 10)) return;
     if (an->tree) {
+        static const char *const comments[] = {"comment", NULL};
         walk_ctx w = {an, out};
-        walk(ts_tree_root_node(an->tree), &w);
+        dc_tree_walk_kinds(ts_tree_root_node(an->tree), comments, visit_comment, &w);
         return;
     }
     /* .env: a comment is a line whose first non-blank character is # */

@@ -49,22 +49,20 @@ static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32
 typedef DC_VEC(dc_range) range_vec;
 
 static bool is_trigger_call(const dc_source *src, TSNode n) {
-    if (strcmp(ts_node_type(n), "call") != 0 && strcmp(ts_node_type(n), "call_expression") != 0) return false;
-    TSNode fn = ts_node_child_by_field_name(n, "function", 8);
-    const char *ft = ts_node_is_null(fn) ? "" : ts_node_type(fn);
-    bool py = strcmp(ft, "attribute") == 0;
-    if (!py && strcmp(ft, "member_expression") != 0) return false;
-    TSNode method = ts_node_child_by_field_name(fn, py ? "attribute" : "property", py ? 9 : 8);
+    if (!dc_node_is_call(n)) return false;
+    TSNode fn = dc_field(n, "function");
+    bool py = dc_node_is(fn, "attribute");
+    if (!py && !dc_node_is(fn, "member_expression")) return false;
+    TSNode method = dc_field(fn, py ? "attribute" : "property");
     dc_sv m = dc_node_sv(src, method);
     /* legacy trigger APIs (sdk-reference.md section 4) */
     if (dc_sv_eq_cstr(m, "create_trigger_listener") || dc_sv_eq_cstr(m, "enable_trigger") ||
         dc_sv_eq_cstr(m, "disable_trigger") || dc_sv_eq_cstr(m, "setupTrigger") || dc_sv_eq_cstr(m, "enableTrigger"))
         return true;
     /* anything.triggers.method(...) */
-    TSNode obj = ts_node_child_by_field_name(fn, "object", 6);
-    const char *ot = ts_node_is_null(obj) ? "" : ts_node_type(obj);
-    if (strcmp(ot, "attribute") != 0 && strcmp(ot, "member_expression") != 0) return false;
-    TSNode ns = ts_node_child_by_field_name(obj, py ? "attribute" : "property", py ? 9 : 8);
+    TSNode obj = dc_field(fn, "object");
+    if (!dc_node_is_member(obj)) return false;
+    TSNode ns = dc_field(obj, py ? "attribute" : "property");
     return dc_sv_eq_cstr(dc_node_sv(src, ns), "triggers");
 }
 
@@ -81,7 +79,7 @@ static bool collect_trigger(TSNode n, void *vctx) {
         TSNode p = ts_node_parent(n);
         /* a decorator (`@listener.callback(...)`) guards the whole decorated function header */
         dc_range r = {ts_node_start_byte(n), ts_node_end_byte(n)};
-        if (!ts_node_is_null(p) && strcmp(ts_node_type(p), "decorator") == 0) r.start = ts_node_start_byte(p);
+        if (dc_node_is(p, "decorator")) r.start = ts_node_start_byte(p);
         dc_vec_push(t->out, r);
     }
     return true;

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "common/text.h"
 #include "syntax/errors.h"
 
 typedef struct edit_ref {
@@ -118,7 +119,6 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
     dc_source *cur = src;
     uint32_t base_errors = 0;
     dc_buf out = DC_BUF_INIT;
-    DC_VEC(const dc_rule *) last_rules = {0};
     TSTree *verified = NULL; /* the previous pass's verification parse of `cur` */
     for (uint32_t pass = 1;; pass++) {
         dc_analysis an;
@@ -144,15 +144,13 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
             dc_buf names = DC_BUF_INIT;
             for (uint32_t i = 0; i < an.findings.len; i++) {
                 if (!applied[i]) continue;
-                const char *id = an.findings.v[i].rule->id;
-                if (!strstr(dc_buf_cstr(&names), id)) dc_buf_printf(&names, "%s%s", names.len ? ", " : "", id);
+                dc_idlist_add(&names, an.findings.v[i].rule->id);
             }
             res->not_converged_rules = dc_buf_detach(&names);
             free(applied);
             dc_analysis_release(&an);
             break;
         }
-        dc_vec_clear(&last_rules);
         for (uint32_t i = 0; i < an.findings.len; i++)
             if (applied[i]) count_fixed(res, an.findings.v[i].rule);
         free(applied);
@@ -180,7 +178,6 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         res->passes = pass;
     }
     if (verified) ts_tree_delete(verified);
-    dc_vec_free(&last_rules);
     dc_buf_free(&out);
     if (res->rejected) {
         res->counts.len = 0;

@@ -2,6 +2,7 @@
  * every fix goes through, are fixes/plan.c's. */
 #include <stdlib.h>
 
+#include "common/text.h"
 #include "rewriter/fixers_p.h"
 #include "rewriter/render.h"
 
@@ -30,46 +31,54 @@ const dc_fixer *dc_fixer_find(const char *name) {
  * becomes the file's newline followed by the indentation of the replaced node's line; a
  * multi-line capture is re-indented from its own line's indentation to the column it lands on,
  * so nested blocks keep their shape (dc_render_reindent). */
+/* Literal template text: a line break becomes the file's newline and the target's indentation. */
+static void add_literal(dc_buf *out, dc_sv lit, const dc_style *st, dc_sv base) {
+    for (uint32_t i = 0; i < lit.len; i++) {
+        if (lit.p[i] == '\n') {
+            dc_buf_adds(out, st->newline);
+            dc_buf_addsv(out, base);
+        } else {
+            dc_buf_addc(out, lit.p[i]);
+        }
+    }
+}
+
+/* A capture's text, its continuation lines re-indented to the column it lands on. */
+static void add_capture(dc_fix_ctx *ctx, dc_buf *out, TSNode n, const dc_style *st, dc_sv base) {
+    const dc_source *src = ctx->an->src;
+    dc_sv text = dc_node_sv(src, n);
+    size_t line_at = out->len;
+    while (line_at > 0 && out->p[line_at - 1] != '\n') line_at--;
+    dc_sv to = base;
+    size_t k = 0;
+    while (line_at + k < out->len && (out->p[line_at + k] == ' ' || out->p[line_at + k] == '\t')) k++;
+    if (line_at > 0) to = dc_sv_from(dc_arena_strndup(ctx->arena, out->p + line_at, k), (uint32_t)k);
+    dc_render_reindent(out, text, dc_line_indent(src, ts_node_start_byte(n)), to, st);
+}
+
 void dc_fix_template(dc_fix_ctx *ctx, dc_finding *f) {
     TSNode target;
     if (!dc_finding_capture(f, f->rule->fix_replace, &target)) return;
-    const dc_source *src = ctx->an->src;
     dc_style st = *dc_fix_style(ctx);
-    dc_sv base = dc_line_indent(src, ts_node_start_byte(target));
+    dc_sv base = dc_line_indent(ctx->an->src, ts_node_start_byte(target));
     dc_buf exp = DC_BUF_INIT, out = DC_BUF_INIT;
     dc_expand_profile(&exp, f->rule->fix_template, ctx->an->profile);
     const char *p = exp.p;
-    while (*p) {
-        const char *open = strstr(p, "{{"), *close = open ? strstr(open + 2, "}}") : NULL;
-        const char *lit_end = open && close ? open : p + strlen(p);
-        /* literal template text: newlines take the file's newline and the target's indentation */
-        for (const char *q = p; q < lit_end; q++) {
-            if (*q == '\n') {
-                dc_buf_adds(&out, st.newline);
-                dc_buf_addsv(&out, base);
-            } else {
-                dc_buf_addc(&out, *q);
-            }
-        }
-        if (!open || !close) break;
-        char *name = dc_xstrndup(open + 2, (size_t)(close - open - 2));
+    dc_sv lit, name;
+    for (;;) {
+        bool more = dc_tmpl_next(&p, "", &lit, &name);
+        add_literal(&out, lit, &st, base);
+        if (!more) break;
+        char *cname = dc_xstrndup(name.p, name.len);
         TSNode n;
-        if (dc_finding_capture(f, name, &n)) {
-            dc_sv text = dc_node_sv(src, n);
-            /* the column the capture lands on, as indentation for its continuation lines */
-            size_t line_at = out.len;
-            while (line_at > 0 && out.p[line_at - 1] != '\n') line_at--;
-            dc_sv to = base;
-            if (line_at > 0) to = dc_sv_from(out.p + line_at, 0);
-            size_t k = 0;
-            while (line_at + k < out.len && (out.p[line_at + k] == ' ' || out.p[line_at + k] == '\t')) k++;
-            if (line_at > 0) to = dc_sv_from(dc_arena_strndup(ctx->arena, out.p + line_at, k), (uint32_t)k);
-            dc_render_reindent(&out, text, dc_line_indent(src, ts_node_start_byte(n)), to, &st);
+        if (dc_finding_capture(f, cname, &n)) {
+            add_capture(ctx, &out, n, &st, base);
         } else {
-            dc_buf_add(&out, open, (size_t)(close + 2 - open));
+            dc_buf_adds(&out, "{{");
+            dc_buf_addsv(&out, name);
+            dc_buf_adds(&out, "}}");
         }
-        free(name);
-        p = close + 2;
+        free(cname);
     }
     f->fix = dc_fix_new(ctx->arena, f->rule->fix_app);
     dc_fix_add_edit(ctx->arena, f->fix, ts_node_start_byte(target), ts_node_end_byte(target), dc_buf_cstr(&out), out.len);

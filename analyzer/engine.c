@@ -1,4 +1,5 @@
-/* engine.c: one file through parse -> bindings -> single-pass matching -> findings -> fixers.
+/* engine.c: one file through parse -> bindings -> single-pass matching -> findings (fixes are
+ * the fixes layer's business, fixes/plan.h).
  *
  * Matching runs the merged query of every rule for the file's language with one
  * TSQueryCursor over the whole tree (not a cursor per rule). tree-sitter 0.20.7 leaves text
@@ -12,7 +13,6 @@
  * says so (a rule problem, not bad input: it does not change the exit code). The same holds for
  * a dotenv `regex:`, whose search of the file stops at the limit. */
 #include "analyzer/engine.h"
-#include "analyzer/nodeindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +20,9 @@
 #include "analyzer/suppress.h"
 #include "analyzer/witness.h"
 #include "common/diag.h"
-#include "rewriter/fixers.h"
+#include "common/text.h"
+#include "syntax/errors.h"
+#include "syntax/tree.h"
 
 /* Backtracking budget per regex match; a rule that needs more is wrong, and we say so. */
 #define DC_PCRE2_MATCH_LIMIT 1000000u
@@ -87,7 +89,7 @@ TSParser *dc_worker_parser(dc_worker *w, dc_lang lang) {
     return w->parser;
 }
 
-/* ---- tree helpers ------------------------------------------------------------------------ */
+/* ---- parsing ----------------------------------------------------------------------------- */
 
 TSTree *dc_parse(dc_worker *w, const dc_source *src) {
     const TSLanguage *g = dc_lang_grammar(src->lang);
@@ -106,66 +108,7 @@ TSTree *dc_parse(dc_worker *w, const dc_source *src) {
     return t;
 }
 
-uint32_t dc_tree_error_count(TSTree *tree) {
-    if (!tree) return 0;
-    /* A cursor, not recursion: 10,000 nested brackets must not exhaust the stack. */
-    TSNode root = ts_tree_root_node(tree);
-    if (!ts_node_has_error(root)) return 0;
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    uint32_t count = 0;
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        if (dc_node_is_error(n) || ts_node_is_missing(n)) count++;
-        if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-        if (!dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
-    return count;
-}
-
-bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end) {
-    if (!tree) return false;
-    TSNode root = ts_tree_root_node(tree);
-    if (!ts_node_has_error(root)) return false;
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    bool hit = false;
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-        /* An insertion at the edge of an error region counts as touching it. */
-        bool overlaps = start < e + (start == end ? 1 : 0) && s < end + (start == end ? 1 : 0);
-        if (overlaps && (dc_node_is_error(n) || ts_node_is_missing(n))) {
-            hit = true;
-            break;
-        }
-        if (overlaps && ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-        if (!dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
-    return hit;
-}
-
-bool dc_finding_capture(const dc_finding *f, const char *name, TSNode *out) {
-    size_t len = strlen(name);
-    for (uint32_t i = 0; i < f->ncaps; i++) {
-        uint32_t l;
-        const char *s = ts_query_capture_name_for_id(f->query, f->caps[i].index, &l);
-        if (l == len && memcmp(s, name, len) == 0) {
-            *out = f->caps[i].node;
-            return true;
-        }
-    }
-    return false;
-}
-
 /* ---- predicates --------------------------------------------------------------------------- */
-
-static dc_sv node_text(const dc_source *src, TSNode n) {
-    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-    if (e > src->len) e = src->len;
-    if (s > e) s = e;
-    return dc_sv_from(src->data + s, e - s);
-}
 
 static bool pcre2_limit_hit(int rc) {
     return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
@@ -217,7 +160,7 @@ static int pred_holds_one(dc_worker *w, const dc_source *src, const dc_rule *r, 
     case DC_PRED_EQ:
         if (p->capture2 >= 0) {
             for (uint16_t i = 0; i < m->capture_count; i++)
-                if (m->captures[i].index == (uint32_t)p->capture2) return dc_sv_eq(text, node_text(src, m->captures[i].node));
+                if (m->captures[i].index == (uint32_t)p->capture2) return dc_sv_eq(text, dc_node_sv(src, m->captures[i].node));
             return 0;
         }
         return dc_sv_eq_cstr(text, p->literal.v[prof]);
@@ -245,7 +188,7 @@ static bool preds_hold(dc_worker *w, const dc_source *src, const dc_cpattern *cp
         const dc_pred *p = &cp->preds[k];
         for (uint16_t i = 0; i < m->capture_count; i++) {
             if (m->captures[i].index != p->capture) continue;
-            int ok = pred_holds_one(w, src, cp->rule, p, m, node_text(src, m->captures[i].node), prof);
+            int ok = pred_holds_one(w, src, cp->rule, p, m, dc_node_sv(src, m->captures[i].node), prof);
             /* An undecided regex skips the match, negated or not: no finding on a guess. */
             if (ok < 0 || (ok == 1) == p->negate) return false;
         }
@@ -255,55 +198,36 @@ static bool preds_hold(dc_worker *w, const dc_source *src, const dc_cpattern *cp
 
 /* ---- messages ----------------------------------------------------------------------------- */
 
-/* Capture text for a message: whitespace runs folded to one space, at most 60 characters. */
-static void add_capture_text(dc_buf *out, dc_sv t) {
-    size_t start = out->len;
-    bool space = false;
-    for (uint32_t i = 0; i < t.len; i++) {
-        char c = t.p[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = true;
-            continue;
+/* Capture text for a message: whitespace runs folded to one space, cut after 60 bytes. */
+static void add_capture_text(dc_buf *out, dc_sv t) { dc_text_fold(out, t, 60, DC_FOLD_TRIM); }
+
+typedef struct capture_lookup {
+    const dc_source *src;
+    const TSQuery *q;
+    const TSQueryMatch *m;
+} capture_lookup;
+
+/* {{name}} of a message: the text of the match's capture of that name (dc_tmpl_lookup). */
+static bool lookup_capture(dc_buf *out, dc_sv name, void *vctx) {
+    const capture_lookup *c = vctx;
+    for (uint16_t i = 0; c->m && c->q && i < c->m->capture_count; i++) {
+        uint32_t l;
+        const char *cn = ts_query_capture_name_for_id(c->q, c->m->captures[i].index, &l);
+        if (l == name.len && memcmp(cn, name.p, l) == 0) {
+            add_capture_text(out, dc_node_sv(c->src, c->m->captures[i].node));
+            return true;
         }
-        if (space && out->len > start) dc_buf_addc(out, ' ');
-        space = false;
-        if (out->len - start >= 60) {
-            /* do not cut a UTF-8 sequence in half */
-            while (out->len > start && ((unsigned char)out->p[out->len - 1] & 0xC0) == 0x80) out->len--;
-            if (out->len > start && ((unsigned char)out->p[out->len - 1] & 0xC0) == 0xC0) out->len--;
-            dc_buf_adds(out, "...");
-            return;
-        }
-        dc_buf_addc(out, c);
     }
+    return false;
 }
 
 static const char *render_message(dc_arena *a, const dc_source *src, const char *tmpl, const TSQuery *q,
                                   const TSQueryMatch *m, dc_profile profile) {
     dc_buf expanded = DC_BUF_INIT, out = DC_BUF_INIT;
     dc_expand_profile(&expanded, tmpl, profile);
-    const char *p = expanded.p;
-    while (*p) {
-        const char *open = strstr(p, "{{");
-        const char *close = open ? strstr(open + 2, "}}") : NULL;
-        if (!open || !close) break;
-        dc_buf_add(&out, p, (size_t)(open - p));
-        const char *name = open + 2;
-        size_t nlen = (size_t)(close - name);
-        bool found = false;
-        for (uint16_t i = 0; m && q && i < m->capture_count && !found; i++) {
-            uint32_t l;
-            const char *cn = ts_query_capture_name_for_id(q, m->captures[i].index, &l);
-            if (l == nlen && memcmp(cn, name, nlen) == 0) {
-                add_capture_text(&out, node_text(src, m->captures[i].node));
-                found = true;
-            }
-        }
-        if (!found) dc_buf_add(&out, open, (size_t)(close + 2 - open));
-        p = close + 2;
-    }
-    dc_buf_adds(&out, p);
-    const char *res = dc_arena_strndup(a, out.p ? out.p : "", out.len);
+    capture_lookup cl = {src, q, m};
+    dc_tmpl_expand(&out, expanded.p, "", lookup_capture, &cl);
+    const char *res = dc_arena_strndup(a, out.p, out.len);
     dc_buf_free(&expanded);
     dc_buf_free(&out);
     return res;
@@ -363,7 +287,7 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                 bool ok = false;
                 for (uint16_t i = 0; i < m.capture_count; i++)
                     if (m.captures[i].index == (uint32_t)cp->class_capture)
-                        ok = is_client_class(w, an->bindings, node_text(src, m.captures[i].node), cp->entry->class_legacy);
+                        ok = is_client_class(w, an->bindings, dc_node_sv(src, m.captures[i].node), cp->entry->class_legacy);
                 if (!ok) continue;
             }
             bool low = false;
@@ -372,7 +296,7 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                 bool have = false;
                 for (uint16_t i = 0; i < m.capture_count; i++) {
                     if (m.captures[i].index == (uint32_t)cp->recv_capture) {
-                        recv = node_text(src, m.captures[i].node);
+                        recv = dc_node_sv(src, m.captures[i].node);
                         have = true;
                     }
                 }
@@ -527,13 +451,9 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
         }
         match_dotenv(w, rs, out, opts);
         dedupe(out);
-        dc_suppress_apply(out, rs);
+        dc_suppress_apply(out, rs, &w->arena);
         dedupe(out);
         apply_severity(out, opts);
-        if (opts->want_fixes) {
-            dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
-            dc_fixers_run(&ctx);
-        }
         return;
     }
     const TSLanguage *g = dc_lang_grammar(src->lang);
@@ -549,13 +469,9 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->profile = out->bindings->profile;
     match_tree(w, rs, out, opts);
     dedupe(out);
-    dc_suppress_apply(out, rs);
+    dc_suppress_apply(out, rs, &w->arena);
     dedupe(out);
     apply_severity(out, opts);
-    if (opts->want_fixes) {
-        dc_fix_ctx ctx = {&w->arena, out, opts, rs, NULL, NULL};
-        dc_fixers_run(&ctx);
-    }
 }
 
 void dc_analysis_release(dc_analysis *a) {

@@ -1,6 +1,7 @@
 /* engine.h: analysing one file: parse, compute SDK binding facts, run the merged rule query
- * in one cursor pass, evaluate predicates and client constraints, render messages, and let the
- * rules' fixers attach fixes.
+ * in one cursor pass, evaluate predicates and client constraints, render messages, apply the
+ * file's suppressions and the configured severities. It plans no fixes: the fixes layer does
+ * that on the finished analysis (fixes/plan.h), so analysis never calls up into it.
  *
  * A dc_worker owns everything that must not be shared between threads: the TSParser, the
  * query cursor, PCRE2 match data and JIT stack, and the per-file arena. Compiled rules are
@@ -15,39 +16,15 @@
 
 #include <tree_sitter/api.h>
 
-#include "analyzer/bindings.h"
-#include "analyzer/finding.h"
+#include "analysis/analysis.h"
 #include "analyzer/rules.h"
-#include "analyzer/source.h"
-
-typedef struct dc_auth_map_entry {
-    const char *auth_config; /* "ac_123" */
-    const char *toolkit;     /* "github" */
-} dc_auth_map_entry;
 
 typedef struct dc_analyze_opts {
     dc_profile profile;              /* --sdk; AUTO decides per file */
-    const dc_auth_map_entry *auth;   /* --auth-config / config auth_configs */
-    uint32_t nauth;
-    bool want_fixes;                 /* run fixers (off for a plain scan is fine: on is cheap) */
     const bool *rule_enabled;        /* by rule index; NULL: every rule of the set (config select/ignore) */
     const int8_t *severity;          /* by rule index, -1 keeps the rule's; NULL: none (config severity) */
     bool whole_tree;                 /* --no-prefilter: match the whole tree, no witness ranges (witness.h) */
 } dc_analyze_opts;
-
-typedef struct dc_worker dc_worker;
-
-typedef struct dc_analysis {
-    dc_source *src;
-    TSTree *tree;          /* NULL for dotenv */
-    dc_bindings *bindings; /* NULL for dotenv */
-    dc_profile profile;
-    dc_finding_list findings; /* sorted by range start, then rule id */
-    bool has_syntax_errors;
-    uint32_t error_nodes;  /* count of ERROR/MISSING nodes, for the fix verifier */
-    uint32_t migrated;     /* matches of `progress: true` rules: sites already on sessions */
-    dc_worker *worker;
-} dc_analysis;
 
 dc_worker *dc_worker_new(void);
 void dc_worker_free(dc_worker *w);
@@ -66,13 +43,5 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
  * NULL for a language without a grammar. */
 TSTree *dc_parse(dc_worker *w, const dc_source *src);
 void dc_analysis_release(dc_analysis *a);
-
-/* Counts ERROR and MISSING nodes of a tree. */
-uint32_t dc_tree_error_count(TSTree *tree);
-/* True when [start,end) overlaps an ERROR or MISSING node: edits never go there. */
-bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end);
-
-/* Capture lookup for fixers: the node captured as `name` by the finding's match. */
-bool dc_finding_capture(const dc_finding *f, const char *name, TSNode *out);
 
 #endif

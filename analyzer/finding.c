@@ -1,4 +1,4 @@
-/* finding.c: names for severities/applicability and fix construction. */
+/* finding.c: names for severities/applicability, fix construction, capture lookup. */
 #include "analyzer/finding.h"
 
 static const char *sev_names[] = {"info", "warning", "error"};
@@ -35,4 +35,17 @@ void dc_fix_add_edit(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end,
         fix->cap = cap;
     }
     fix->edits[fix->nedits++] = (dc_edit){start, end, dc_arena_strndup(arena, text, len), (uint32_t)len};
+}
+
+bool dc_finding_capture(const dc_finding *f, const char *name, TSNode *out) {
+    size_t len = strlen(name);
+    for (uint32_t i = 0; i < f->ncaps; i++) {
+        uint32_t l;
+        const char *s = ts_query_capture_name_for_id(f->query, f->caps[i].index, &l);
+        if (l == len && memcmp(s, name, len) == 0) {
+            *out = f->caps[i].node;
+            return true;
+        }
+    }
+    return false;
 }

@@ -42,7 +42,7 @@ typedef struct dc_finding {
     dc_fix *fix;          /* NULL: the rule offers no fix */
     bool low_confidence;  /* receiver not provably a client; shape unmistakable */
     uint32_t order;       /* match order, for stable sorting of equal ranges */
-    /* the match behind the finding, for fixers (see dc_finding_capture in engine.h) */
+    /* the match behind the finding, for fixers (dc_finding_capture) */
     const TSQuery *query;
     TSQueryCapture *caps; /* arena copy */
     uint32_t ncaps;
@@ -58,5 +58,9 @@ int dc_applicability_from_name(const char *s);          /* -1 if unknown */
 /* Appends an edit to `fix` (text copied into `arena`). */
 void dc_fix_add_edit(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end, const char *text, size_t len);
 dc_fix *dc_fix_new(dc_arena *arena, dc_applicability app);
+
+/* The node the finding's match captured as `name` (what a fixer reads the matched code by);
+ * false when the match has no such capture, or the finding has no match (dotenv). */
+bool dc_finding_capture(const dc_finding *f, const char *name, TSNode *out);
 
 #endif

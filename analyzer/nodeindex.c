@@ -85,18 +85,6 @@ bool dc_node_index_find(const dc_node_index *ix, TSNode n, uint32_t *pos) {
     return false;
 }
 
-static void cursor_walk(TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ctx), void *ctx) {
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        bool wanted = !kinds;
-        for (uint32_t k = 0; !wanted && kinds[k]; k++) wanted = strcmp(ts_node_type(n), kinds[k]) == 0;
-        if (wanted && !fn(n, ctx)) break;
-        if (!ts_tree_cursor_goto_first_child(&c) && !dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
-}
-
 /* The walk's first node as a cursor started at `n` gives it: a cursor knows a node's alias only
  * from the node's parent, so a cursor started at an aliased node (`property_identifier`, an
  * alias of `identifier` in TS) reports it unaliased. The walks the index replaces did exactly
@@ -111,7 +99,7 @@ static TSNode cursor_top(TSNode n) {
 void dc_node_index_walk(const dc_node_index *ix, TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx) {
     uint32_t at;
     if (!dc_node_index_find(ix, root, &at)) {
-        cursor_walk(root, NULL, fn, ctx);
+        dc_tree_walk(root, fn, ctx);
         return;
     }
     if (!fn(cursor_top(root), ctx)) return;
@@ -147,7 +135,7 @@ void dc_node_index_walk_kinds(const dc_node_index *ix, TSNode root, const char *
     /* the cache is filled lazily; it never changes what a walk visits */
     const bool *has = dc_node_index_find(ix, root, &at) ? kinds_of((dc_node_index *)ix, kinds) : NULL;
     if (!has) {
-        cursor_walk(root, kinds, fn, ctx);
+        dc_tree_walk_kinds(root, kinds, fn, ctx);
         return;
     }
     const TSLanguage *lang = ts_tree_language(ix->tree);

@@ -28,6 +28,7 @@
 #include <tree_sitter/api.h>
 
 #include "common/base.h"
+#include "syntax/tree.h" /* dc_tree_walk: the walk for trees without an index */
 
 /* Fixed-size chunks, so the index grows in the arena without copying (a file of 2 MiB has
  * several hundred thousand nodes; doubling-and-copying would hold the index twice). 2048 nodes
@@ -54,16 +55,6 @@ typedef struct dc_node_index {
     } kinds[16];
     uint32_t nkinds;
 } dc_node_index;
-
-/* For the cursor walks that remain (over trees without an index, or pruned by a test at each
- * node): moves the cursor to the next node in preorder outside the current node's subtree (its
- * next sibling, else the next sibling of the nearest ancestor that has one); false when there is
- * none, i.e. the walk from the cursor's start node is over. */
-static inline bool dc_cursor_skip(TSTreeCursor *c) {
-    while (!ts_tree_cursor_goto_next_sibling(c))
-        if (!ts_tree_cursor_goto_parent(c)) return false;
-    return true;
-}
 
 static inline TSNode dc_nix_node(const dc_node_index *ix, uint32_t i) {
     return ix->chunks[i >> DC_NIX_CHUNK_BITS]->nodes[i & (DC_NIX_CHUNK - 1)];

@@ -30,7 +30,7 @@
 
 #include "analyzer/embedded.h"
 #include "common/diag.h"
-#include "common/yamlkeys.h"
+#include "common/yamlschema.h"
 
 struct dc_ruleset {
     DC_VEC(dc_rule *) rules;

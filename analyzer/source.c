@@ -1,9 +1,8 @@
 /* source.c: reading files safely (size limit, binary sniffing, no following of non-regular
- * files) and the line table. */
+ * files; common/fileio.h) and the line table. */
 #include "analyzer/source.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/base.h"
+#include "common/fileio.h"
 
 bool dc_bytes_look_binary(const char *data, size_t len) {
     size_t n = len < 8192 ? len : 8192;
@@ -36,68 +36,45 @@ dc_source *dc_source_from_bytes(const char *display, dc_lang lang, const char *d
     return s;
 }
 
-static dc_source *load_fd(int fd, const char *display, uint64_t max_size, bool regular, dc_load_status *status,
-                          int *err) {
-    dc_buf b = DC_BUF_INIT;
-    char chunk[65536];
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            *err = errno;
-            *status = DC_LOAD_ERROR;
-            dc_buf_free(&b);
-            return NULL;
-        }
-        if (n == 0) break;
-        dc_buf_add(&b, chunk, (size_t)n);
-        /* A file is capped at 4 GiB by the 32-bit offsets tree-sitter uses; and a stream
-         * (stdin, FIFO) gets the same limit as a regular file. */
-        if ((max_size && b.len > max_size) || b.len > UINT32_MAX - 1) {
-            *status = DC_LOAD_TOO_LARGE;
-            *err = EFBIG;
-            dc_buf_free(&b);
-            return NULL;
-        }
-    }
-    (void)regular;
-    if (dc_bytes_look_binary(dc_buf_cstr(&b), b.len)) {
+/* The bytes in `b` (taken) as a source, unless they look binary. */
+static dc_source *source_of(dc_buf *b, const char *display, dc_load_status *status, int *err) {
+    if (dc_bytes_look_binary(dc_buf_cstr(b), b->len)) {
         *status = DC_LOAD_BINARY;
         *err = 0;
-        dc_buf_free(&b);
+        dc_buf_free(b);
         return NULL;
     }
     dc_source *s = dc_xcalloc(1, sizeof *s);
     s->path = dc_xstrdup(display);
-    s->len = (uint32_t)b.len;
-    s->data = dc_buf_detach(&b);
+    s->len = (uint32_t)b->len;
+    s->data = dc_buf_detach(b);
     s->lang = dc_lang_from_path(display);
     source_sniff(s);
     *status = DC_LOAD_OK;
     return s;
 }
 
+static dc_source *load_fd(int fd, const char *display, uint64_t max_size, dc_load_status *status, int *err) {
+    /* A file is capped at 4 GiB by the 32-bit offsets tree-sitter uses; and a stream (stdin,
+     * FIFO) gets the same limit as a regular file. */
+    uint64_t limit = max_size && max_size < UINT32_MAX - 1 ? max_size : UINT32_MAX - 1;
+    dc_buf b = DC_BUF_INIT;
+    dc_file_status fs = dc_file_read_fd(fd, limit, &b, err);
+    if (fs != DC_FILE_OK) {
+        *status = fs == DC_FILE_TOO_LARGE ? DC_LOAD_TOO_LARGE : DC_LOAD_ERROR;
+        dc_buf_free(&b);
+        return NULL;
+    }
+    return source_of(&b, display, status, err);
+}
+
 dc_source *dc_source_load(const char *path, const char *display, uint64_t max_size, dc_load_status *status,
                           int *err) {
-    *err = 0;
-    /* O_NONBLOCK so that opening a FIFO does not hang; we refuse non-regular files below. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0) {
-        *err = errno;
-        *status = DC_LOAD_ERROR;
-        return NULL;
-    }
+    int fd;
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        *err = errno;
-        *status = DC_LOAD_ERROR;
-        close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        *status = DC_LOAD_NOT_REGULAR;
-        *err = S_ISDIR(st.st_mode) ? EISDIR : 0;
-        close(fd);
+    dc_file_status fs = dc_file_open_regular(path, &fd, &st, err);
+    if (fs != DC_FILE_OK) {
+        *status = fs == DC_FILE_NOT_REGULAR ? DC_LOAD_NOT_REGULAR : DC_LOAD_ERROR;
         return NULL;
     }
     if (max_size && (uint64_t)st.st_size > max_size) {
@@ -106,9 +83,7 @@ dc_source *dc_source_load(const char *path, const char *display, uint64_t max_si
         close(fd);
         return NULL;
     }
-    int flags = fcntl(fd, F_GETFL);
-    if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-    dc_source *s = load_fd(fd, display, max_size, true, status, err);
+    dc_source *s = load_fd(fd, display, max_size, status, err);
     close(fd);
     if (s) {
         s->open_path = dc_xstrdup(path);
@@ -123,7 +98,7 @@ dc_source *dc_source_load(const char *path, const char *display, uint64_t max_si
 
 dc_source *dc_source_load_stdin(const char *display, dc_load_status *status, int *err) {
     *err = 0;
-    dc_source *s = load_fd(0, display, 0, false, status, err);
+    dc_source *s = load_fd(0, display, 0, status, err);
     if (s) s->from_stdin = true;
     return s;
 }
@@ -194,7 +169,10 @@ dc_pos dc_source_pos(dc_source *s, uint32_t byte) {
     uint32_t i = start;
     while (i < byte) {
         /* One column per code point; a byte that does not start a well-formed UTF-8 sequence
-         * counts as one column on its own, so positions stay monotonic on odd encodings. */
+         * counts as one column on its own, so positions stay monotonic on odd encodings. The
+         * sequence length goes by the lead byte's bit pattern and the continuation bytes only,
+         * not by common/text's stricter dc_utf8_len: an overlong or surrogate sequence is one
+         * column here, as it always has been in every report, and this loop runs per finding. */
         unsigned char c = (unsigned char)s->data[i];
         uint32_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
         for (uint32_t k = 1; k < n; k++) {

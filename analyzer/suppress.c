@@ -1,6 +1,6 @@
 /* suppress.c: finding and applying `dcmigrate: ignore[...]` comments (see suppress.h). */
 #include "analyzer/suppress.h"
-#include "analyzer/nodeindex.h"
+#include "syntax/tree.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -75,26 +75,20 @@ typedef struct walk_ctx {
     supp_list *out;
 } walk_ctx;
 
-static void visit(TSNode n, walk_ctx *w) {
-    if (strcmp(ts_node_type(n), "comment") == 0)
-        add_comment(w->an, w->out, ts_node_start_byte(n), ts_node_end_byte(n));
-}
-
-static void walk(TSNode root, walk_ctx *w) {
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    for (;;) {
-        visit(ts_tree_cursor_current_node(&c), w);
-        if (!ts_tree_cursor_goto_first_child(&c) && !dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
+/* Only `comment` nodes: TS's html_comment (<!-- -->) is no place for a suppression. */
+static bool visit_comment(TSNode n, void *vw) {
+    walk_ctx *w = vw;
+    add_comment(w->an, w->out, ts_node_start_byte(n), ts_node_end_byte(n));
+    return true;
 }
 
 static void collect(dc_analysis *an, supp_list *out) {
     const dc_source *src = an->src;
     if (!memmem(src->data, src->len, "dcmigrate:", 10)) return;
     if (an->tree) {
+        static const char *const comments[] = {"comment", NULL};
         walk_ctx w = {an, out};
-        walk(ts_tree_root_node(an->tree), &w);
+        dc_tree_walk_kinds(ts_tree_root_node(an->tree), comments, visit_comment, &w);
         return;
     }
     /* .env: a comment is a line whose first non-blank character is # */
@@ -122,8 +116,8 @@ static bool covers(suppression *s, const char *rule, uint32_t line) {
     return false;
 }
 
-static void report_unused(dc_analysis *an, const dc_ruleset *rs, suppression *s, const dc_rule *unused_rule) {
-    dc_arena *a = dc_worker_arena(an->worker);
+static void report_unused(dc_analysis *an, const dc_ruleset *rs, dc_arena *a, suppression *s,
+                          const dc_rule *unused_rule) {
     dc_buf msg = DC_BUF_INIT;
     if (s->all_rules) {
         if (!s->used[0]) dc_buf_adds(&msg, "this `dcmigrate: ignore` comment suppresses nothing");
@@ -149,7 +143,7 @@ static void report_unused(dc_analysis *an, const dc_ruleset *rs, suppression *s,
     dc_buf_free(&msg);
 }
 
-void dc_suppress_apply(dc_analysis *an, const dc_ruleset *rs) {
+void dc_suppress_apply(dc_analysis *an, const dc_ruleset *rs, dc_arena *arena) {
     supp_list sup = {0};
     collect(an, &sup);
     if (!sup.len) return;
@@ -164,6 +158,6 @@ void dc_suppress_apply(dc_analysis *an, const dc_ruleset *rs) {
     an->findings.len = j;
     const dc_rule *unused_rule = dc_ruleset_find(rs, "unused-suppression");
     if (unused_rule)
-        for (uint32_t k = 0; k < sup.len; k++) report_unused(an, rs, &sup.v[k], unused_rule);
+        for (uint32_t k = 0; k < sup.len; k++) report_unused(an, rs, arena, &sup.v[k], unused_rule);
     dc_vec_free(&sup);
 }

@@ -1,7 +1,7 @@
 /* config.c: finding and parsing .dcmigrate.yml (libyaml document API, strict keys).
  *
  * Robustness choices:
- * - A key given twice in any mapping is an error (common/yamlkeys.h), as in rule files: the
+ * - A key given twice in any mapping is an error (common/yamlschema.h), as in rule files: the
  *   last-one-wins reading libyaml would otherwise allow hides copy-paste mistakes.
  * - The file is opened O_NONBLOCK and must be a regular file: a FIFO or device named
  *   .dcmigrate.yml would otherwise block the run for ever waiting for a writer.
@@ -22,7 +22,7 @@
 #include <yaml.h>
 
 #include "common/diag.h"
-#include "common/yamlkeys.h"
+#include "common/yamlschema.h"
 
 char *dc_config_find(const char *path) {
     char *abs = realpath(path, NULL);

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 
 #include "analyzer/engine.h"
+#include "fixes/plan.h"
 #include "common/base.h"
 
 typedef struct dc_severity_override {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "analyzer/engine.h"
+#include "fixes/plan.h"
 #include "analyzer/finding.h"
 #include "analyzer/profile.h"
 #include "common/base.h"

@@ -189,7 +189,6 @@ static bool add_ignores(dc_analysis *an, dc_buf *out, uint32_t *added) {
 
 static void process_add_ignore(dc_run *run, dc_worker *w, dc_source *src, dc_report *frag, const dc_analyze_opts *ao) {
     dc_analyze_opts aopts = *ao;
-    aopts.want_fixes = false;
     dc_analysis an;
     dc_analyze(w, run->rules, src, &aopts, &an);
     dc_buf out = DC_BUF_INIT;
@@ -225,7 +224,8 @@ static void process_add_ignore(dc_run *run, dc_worker *w, dc_source *src, dc_rep
 
 static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report *frag) {
     const dc_options *o = run->opts;
-    dc_analyze_opts aopts = run->settings ? run->settings->aopts : (dc_analyze_opts){o->profile, o->auth.v, o->auth.len, true, NULL, NULL, false};
+    dc_analyze_opts aopts = run->settings ? run->settings->aopts : (dc_analyze_opts){o->profile, NULL, NULL, false};
+    dc_fix_opts fopts = run->settings ? run->settings->fopts : (dc_fix_opts){o->auth.v, o->auth.len};
     aopts.whole_tree = o->no_prefilter;
     frag->files_scanned++;
     if (o->add_ignore && !src->from_stdin) {
@@ -240,7 +240,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
     bool fixing = o->fix || dry;
     dc_source *final = src;
     if (fixing) {
-        dc_fix_file_keep(w, run->rules, src, &aopts, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, &fr);
+        dc_fix_file_keep(w, run->rules, src, &aopts, &fopts, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, &fr);
         if (fr.rejected) {
             dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "%s", fr.reject_reason);
         }
@@ -294,6 +294,7 @@ static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report 
     if (!kept) {
         if (dc_fix_take_final(&fr, &an)) dc_analysis_release(&an);
         dc_analyze(w, run->rules, final, &aopts, &an);
+        dc_fixes_plan(&an, run->rules, &fopts);
     }
     if (final == src) report_syntax_errors(&an);
     add_file(run, frag, src->path, an.migrated);
@@ -502,7 +503,8 @@ static void settings_init(dc_root_settings *st, const dc_options *o, const dc_co
             }
         }
     }
-    st->aopts = (dc_analyze_opts){profile, st->auth.v, st->auth.len, true, st->enabled, st->severity, false};
+    st->aopts = (dc_analyze_opts){profile, st->enabled, st->severity, false};
+    st->fopts = (dc_fix_opts){st->auth.v, st->auth.len};
 }
 
 static void settings_free(dc_root_settings *st) {

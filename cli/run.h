@@ -15,6 +15,7 @@
  * .dcmigrate.yml that applies to those paths (see cli/config.h for precedence). */
 typedef struct dc_root_settings {
     dc_analyze_opts aopts;
+    dc_fix_opts fopts;
     DC_VEC(const char *) excludes;
     DC_VEC(dc_auth_map_entry) auth;
     bool *enabled;    /* by rule index, or NULL */

@@ -1,5 +1,5 @@
 /* fuzz_analyze: arbitrary Python / TypeScript / TSX / JavaScript / .env bytes through the
- * analysis with the full built-in rule set and fixers on (dc_analyze, want_fixes), then through
+ * analysis with the full built-in rule set and fixers on (dc_analyze, then dc_fixes_plan), then through
  * what consumes an analysis: positions, one fix pass (dc_fixes_apply), and every report writer
  * (text, JSON, GitHub, SARIF, JUnit, Markdown, HTML) on the findings, written to /dev/null.
  * Invariants besides crashes: the witness-narrowed matching (analyzer/witness.h) finds exactly
@@ -181,7 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dc_buf_free(&epath);
     dc_analysis ex;
     hit_match_limit = false;
-    dc_analyze(w, exact, esrc, &whole, &ex);
+    dcf_analyze(w, exact, esrc, &whole, &ex);
     bool exact_limit = hit_match_limit;
     uint32_t nexact = ex.findings.len, mexact = ex.migrated;
     kept *fe = keep_findings(&ex);
@@ -192,12 +192,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* The witness ranges (analyzer/witness.h) must not change what is found: analyse the whole
      * tree first, remember the findings, then compare with the narrowed run. */
     dc_analysis an;
-    dc_analyze(w, rs, src, &whole, &an);
+    dcf_analyze(w, rs, src, &whole, &an);
     uint32_t nwhole = an.findings.len, mwhole = an.migrated;
     dc_finding *fw = dc_xcalloc(nwhole ? nwhole : 1, sizeof *fw);
     if (nwhole) memcpy(fw, an.findings.v, nwhole * sizeof *fw);
     dc_analysis_release(&an);
-    dc_analyze(w, rs, src, &opts, &an);
+    dcf_analyze(w, rs, src, &opts, &an);
     dcf_check_analysis(&an, true);
     if (an.findings.len != nwhole || an.migrated != mwhole) dcf_fail("witness", "narrowed matching found a different number of sites");
     for (uint32_t i = 0; i < nwhole; i++) {

@@ -13,8 +13,8 @@
 
 #include <jansson.h>
 
-/* A heap copy of `s` with the replacement above (NULL is taken as ""). */
-char *dc_utf8_lossy(const char *s);
+#include "common/text.h" /* dc_utf8_lossy: the replacement above */
+
 /* json_string of dc_utf8_lossy(s): never NULL short of running out of memory. */
 json_t *dc_json_str(const char *s);
 

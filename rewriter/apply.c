@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 
+#include "common/text.h"
+#include "syntax/errors.h"
+
 typedef struct edit_ref {
     const dc_edit *e;
     uint32_t fix; /* index of the finding whose fix it belongs to */
@@ -109,18 +112,18 @@ static void count_fixed(dc_fix_result *res, const dc_rule *r) {
     dc_vec_push(&res->counts, ((dc_fix_count){r, 1}));
 }
 
-static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                     bool keep, dc_fix_result *res) {
+static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                     const dc_fix_opts *fopts, dc_applicability min, bool keep, dc_fix_result *res) {
     memset(res, 0, sizeof *res);
     res->converged = true;
     dc_source *cur = src;
     uint32_t base_errors = 0;
     dc_buf out = DC_BUF_INIT;
-    DC_VEC(const dc_rule *) last_rules = {0};
     TSTree *verified = NULL; /* the previous pass's verification parse of `cur` */
     for (uint32_t pass = 1;; pass++) {
         dc_analysis an;
         dc_analyze_parsed(w, rs, cur, opts, verified, &an);
+        dc_fixes_plan(&an, rs, fopts);
         verified = NULL;
         if (pass == 1) base_errors = an.error_nodes;
         bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
@@ -141,15 +144,13 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
             dc_buf names = DC_BUF_INIT;
             for (uint32_t i = 0; i < an.findings.len; i++) {
                 if (!applied[i]) continue;
-                const char *id = an.findings.v[i].rule->id;
-                if (!strstr(dc_buf_cstr(&names), id)) dc_buf_printf(&names, "%s%s", names.len ? ", " : "", id);
+                dc_idlist_add(&names, an.findings.v[i].rule->id);
             }
             res->not_converged_rules = dc_buf_detach(&names);
             free(applied);
             dc_analysis_release(&an);
             break;
         }
-        dc_vec_clear(&last_rules);
         for (uint32_t i = 0; i < an.findings.len; i++)
             if (applied[i]) count_fixed(res, an.findings.v[i].rule);
         free(applied);
@@ -177,7 +178,6 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         res->passes = pass;
     }
     if (verified) ts_tree_delete(verified);
-    dc_vec_free(&last_rules);
     dc_buf_free(&out);
     if (res->rejected) {
         res->counts.len = 0;
@@ -202,14 +202,14 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
     }
 }
 
-void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                 dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, min, false, res);
+void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                 const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
+    fix_loop(w, rs, src, opts, fopts, min, false, res);
 }
 
-void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                      dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, min, true, res);
+void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                      const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
+    fix_loop(w, rs, src, opts, fopts, min, true, res);
 }
 
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out) {

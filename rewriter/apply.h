@@ -5,7 +5,8 @@
  * same offset as one, is a conflict and is skipped for this pass (it is retried on the next);
  * identical edits from different fixes are applied once (ruff fix/mod.rs, clang-tidy).
  *
- * dc_fix_file (the loop): analyse, apply, re-parse, verify, repeat until no fix applies, at most
+ * dc_fix_file (the loop): analyse, plan the fixes (fixes/plan.h), apply, re-parse, verify, repeat
+ * until no fix applies, at most
  * DC_FIX_MAX_PASSES passes. A pass whose output has more syntax errors (ERROR/MISSING nodes)
  * than the original is rejected and the file is left exactly as it was. The verification's
  * parse is the next pass's tree, so a file fixed in one pass is parsed twice, not three times. Bytes outside the
@@ -14,6 +15,7 @@
 #define DC_APPLY_H
 
 #include "analyzer/engine.h"
+#include "fixes/plan.h"
 
 #define DC_FIX_MAX_PASSES 10
 
@@ -45,13 +47,13 @@ typedef struct dc_fix_result {
     bool final_owned;
 } dc_fix_result;
 
-void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                 dc_fix_result *res);
+void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                 const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res);
 /* dc_fix_file, keeping the final analysis (above): a run that reports on the fixed file need not
  * analyse it again. The worker analyses nothing else until it is released (dc_fix_take_final,
  * then dc_analysis_release; or dc_fix_result_free). */
-void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_applicability min,
-                      dc_fix_result *res);
+void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                      const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res);
 /* Moves the kept analysis to *out (the caller releases it); false when there is none. */
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out);
 void dc_fix_result_free(dc_fix_result *res);

@@ -5,38 +5,6 @@
 
 #include "rewriter/session_p.h"
 
-bool dc_node_is(TSNode n, const char *type) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0; }
-
-/* Field name -> id, per thread: tree-sitter 0.20.7 finds a field id by comparing the name with
- * every field name of the grammar in turn, and the fixers ask for "function", "arguments",
- * "object" on nearly every call node (1-2% of a run). Keyed by the name's address (the callers
- * pass literals) and checked by content, so any string works. */
-typedef struct field_slot {
-    const TSLanguage *lang;
-    TSFieldId id;
-    char name[24];
-} field_slot;
-
-static TSFieldId field_id(const TSLanguage *lang, const char *field) {
-    static _Thread_local field_slot cache[64];
-    size_t len = strlen(field);
-    if (len >= sizeof cache[0].name) return ts_language_field_id_for_name(lang, field, (uint32_t)len);
-    field_slot *s = &cache[(((uintptr_t)field >> 3) ^ ((uintptr_t)lang >> 6)) & 63];
-    if (s->lang != lang || strcmp(s->name, field) != 0) {
-        s->lang = lang;
-        s->id = ts_language_field_id_for_name(lang, field, (uint32_t)len);
-        memcpy(s->name, field, len + 1);
-    }
-    return s->id;
-}
-
-TSNode dc_field(TSNode n, const char *field) {
-    if (ts_node_is_null(n)) return n;
-    TSFieldId id = field_id(ts_tree_language(n.tree), field);
-    if (!id) return (TSNode){0};
-    return ts_node_child_by_field_id(n, id);
-}
-
 void dc_args_read(const dc_source *src, TSNode call, dc_args *out) {
     memset(out, 0, sizeof *out);
     TSNode args = dc_field(call, "arguments");

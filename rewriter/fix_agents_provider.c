@@ -34,14 +34,8 @@
 #define PLAIN_CLASS "OpenAIProvider"
 #define AGENTS_CLASS "OpenAIAgentsProvider"
 
-static bool type_is(TSNode n, const char *t) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), t) == 0; }
-
-static TSNode field_of(TSNode n, const char *name) {
-    return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
-}
-
 static bool is_field(TSNode parent, const char *name, TSNode n) {
-    TSNode f = field_of(parent, name);
+    TSNode f = dc_field(parent, name);
     return !ts_node_is_null(f) && ts_node_eq(f, n);
 }
 
@@ -67,7 +61,7 @@ static bool is_client_class(dc_fix_ctx *ctx, TSNode n) {
 static bool has_ancestor(TSNode n, const char *const *types, size_t ntypes) {
     for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
         for (size_t i = 0; i < ntypes; i++)
-            if (type_is(p, types[i])) return true;
+            if (dc_node_is(p, types[i])) return true;
     return false;
 }
 
@@ -77,23 +71,23 @@ static bool has_ancestor(TSNode n, const char *const *types, size_t ntypes) {
  * provider is the client's only positional parameter); else what the reference does. */
 static const char *py_use(dc_fix_ctx *ctx, TSNode id) {
     TSNode p = ts_node_parent(id);
-    if (type_is(p, "call") && is_field(p, "function", id)) {
-        TSNode args = field_of(p, "arguments");
-        if (!type_is(args, "argument_list") || dc_list_count(args) != 0) return "constructed with arguments";
+    if (dc_node_is(p, "call") && is_field(p, "function", id)) {
+        TSNode args = dc_field(p, "arguments");
+        if (!dc_node_is(args, "argument_list") || dc_list_count(args) != 0) return "constructed with arguments";
         TSNode at = ts_node_parent(p), list = at;
-        if (type_is(at, "keyword_argument")) {
-            if (!dc_sv_eq_cstr(dc_node_sv(ctx->an->src, field_of(at, "name")), "provider"))
+        if (dc_node_is(at, "keyword_argument")) {
+            if (!dc_sv_eq_cstr(dc_node_sv(ctx->an->src, dc_field(at, "name")), "provider"))
                 return "passed as an argument other than `provider`";
             list = ts_node_parent(at);
-        } else if (!type_is(at, "argument_list") || !ts_node_eq(first_item(at), p)) {
+        } else if (!dc_node_is(at, "argument_list") || !ts_node_eq(first_item(at), p)) {
             return "constructed outside the client's `provider` argument";
         }
         TSNode call = ts_node_parent(list);
-        if (type_is(list, "argument_list") && type_is(call, "call") && is_client_class(ctx, field_of(call, "function")))
+        if (dc_node_is(list, "argument_list") && dc_node_is(call, "call") && is_client_class(ctx, dc_field(call, "function")))
             return NULL;
         return "constructed outside the client's `provider` argument";
     }
-    if (type_is(p, "argument_list") && type_is(ts_node_parent(p), "class_definition")) return "subclassed";
+    if (dc_node_is(p, "argument_list") && dc_node_is(ts_node_parent(p), "class_definition")) return "subclassed";
     static const char *const types[] = {"type"};
     if (has_ancestor(id, types, 1)) return "used as a type";
     return "referenced other than as the client's provider";
@@ -106,22 +100,22 @@ static bool is_provider_key(dc_sv k) {
 /* NULL when `id` is `new Client({ provider: new OpenAIProvider() })`; else what it does. */
 static const char *ts_use(dc_fix_ctx *ctx, TSNode id) {
     TSNode p = ts_node_parent(id);
-    if (type_is(id, "type_identifier")) return "used as a type";
-    if (type_is(p, "new_expression") && is_field(p, "constructor", id)) {
-        TSNode args = field_of(p, "arguments");
+    if (dc_node_is(id, "type_identifier")) return "used as a type";
+    if (dc_node_is(p, "new_expression") && is_field(p, "constructor", id)) {
+        TSNode args = dc_field(p, "arguments");
         if (!ts_node_is_null(args) && dc_list_count(args) != 0) return "constructed with arguments";
         TSNode pair = ts_node_parent(p);
         TSNode obj = ts_node_parent(pair), list = ts_node_parent(obj), outer = ts_node_parent(list);
-        if (type_is(pair, "pair") && is_field(pair, "value", p) &&
-            is_provider_key(dc_node_sv(ctx->an->src, field_of(pair, "key"))) && type_is(obj, "object") &&
-            type_is(list, "arguments") && ts_node_eq(first_item(list), obj) && type_is(outer, "new_expression") &&
-            is_client_class(ctx, field_of(outer, "constructor")))
+        if (dc_node_is(pair, "pair") && is_field(pair, "value", p) &&
+            is_provider_key(dc_node_sv(ctx->an->src, dc_field(pair, "key"))) && dc_node_is(obj, "object") &&
+            dc_node_is(list, "arguments") && ts_node_eq(first_item(list), obj) && dc_node_is(outer, "new_expression") &&
+            is_client_class(ctx, dc_field(outer, "constructor")))
             return NULL;
         return "constructed outside the client's `provider` option";
     }
     /* `extends X` is an extends_clause in TypeScript, a bare class_heritage in JavaScript. */
-    if (type_is(p, "extends_clause") || type_is(p, "class_heritage")) return "subclassed";
-    if (type_is(p, "export_specifier")) return "re-exported";
+    if (dc_node_is(p, "extends_clause") || dc_node_is(p, "class_heritage")) return "subclassed";
+    if (dc_node_is(p, "export_specifier")) return "re-exported";
     static const char *const types[] = {"type_annotation", "type_arguments", "type_query", "implements_clause"};
     if (has_ancestor(id, types, sizeof types / sizeof types[0])) return "used as a type";
     return "referenced other than as the client's provider";
@@ -170,9 +164,9 @@ static bool py_string_names(const dc_source *src, TSNode str, dc_sv name) {
 
 static bool py_in_dunder_all(const dc_source *src, TSNode str) {
     TSNode list = ts_node_parent(str), stmt = ts_node_parent(list);
-    if (!type_is(list, "list") && !type_is(list, "tuple")) return false;
-    if (!type_is(stmt, "assignment") && !type_is(stmt, "augmented_assignment")) return false;
-    return dc_sv_eq_cstr(dc_node_sv(src, field_of(stmt, "left")), "__all__");
+    if (!dc_node_is(list, "list") && !dc_node_is(list, "tuple")) return false;
+    if (!dc_node_is(stmt, "assignment") && !dc_node_is(stmt, "augmented_assignment")) return false;
+    return dc_sv_eq_cstr(dc_node_sv(src, dc_field(stmt, "left")), "__all__");
 }
 
 /* Where another import statement mentions the name: not at all, only as another module's name
@@ -182,10 +176,10 @@ typedef enum import_role { NOT_IMPORT, IMPORT_OTHER_NAME, IMPORT_BINDS } import_
 
 static import_role py_import_role(TSNode n) {
     TSNode p = ts_node_parent(n), gp = ts_node_parent(p);
-    if (type_is(p, "aliased_import")) return is_field(p, "alias", n) ? IMPORT_BINDS : IMPORT_OTHER_NAME;
-    if (!type_is(p, "dotted_name")) return IMPORT_OTHER_NAME;
-    if (type_is(gp, "aliased_import")) return IMPORT_OTHER_NAME;
-    if (type_is(gp, "import_from_statement") || type_is(gp, "future_import_statement")) {
+    if (dc_node_is(p, "aliased_import")) return is_field(p, "alias", n) ? IMPORT_BINDS : IMPORT_OTHER_NAME;
+    if (!dc_node_is(p, "dotted_name")) return IMPORT_OTHER_NAME;
+    if (dc_node_is(gp, "aliased_import")) return IMPORT_OTHER_NAME;
+    if (dc_node_is(gp, "import_from_statement") || dc_node_is(gp, "future_import_statement")) {
         /* `from m import OpenAIProvider` binds it; `from OpenAIProvider import x` does not */
         if (is_field(gp, "module_name", p)) return IMPORT_OTHER_NAME;
         return ts_node_named_child_count(p) == 1 ? IMPORT_BINDS : IMPORT_OTHER_NAME;
@@ -196,9 +190,9 @@ static import_role py_import_role(TSNode n) {
 
 static import_role ts_import_role(TSNode n) {
     TSNode p = ts_node_parent(n);
-    if (type_is(p, "import_specifier"))
-        return is_field(p, "alias", n) || ts_node_is_null(field_of(p, "alias")) ? IMPORT_BINDS : IMPORT_OTHER_NAME;
-    if (type_is(p, "import_clause") || type_is(p, "namespace_import")) return IMPORT_BINDS;
+    if (dc_node_is(p, "import_specifier"))
+        return is_field(p, "alias", n) || ts_node_is_null(dc_field(p, "alias")) ? IMPORT_BINDS : IMPORT_OTHER_NAME;
+    if (dc_node_is(p, "import_clause") || dc_node_is(p, "namespace_import")) return IMPORT_BINDS;
     return IMPORT_OTHER_NAME;
 }
 
@@ -209,7 +203,7 @@ static import_role import_role_of(const scan *s, TSNode n) {
                       strcmp(t, "future_import_statement") == 0))
             return py_import_role(n);
         if (!s->py && strcmp(t, "import_statement") == 0) return ts_import_role(n);
-        if (!s->py && strcmp(t, "export_statement") == 0 && !ts_node_is_null(field_of(p, "source")))
+        if (!s->py && strcmp(t, "export_statement") == 0 && !ts_node_is_null(dc_field(p, "source")))
             return IMPORT_OTHER_NAME;
     }
     return NOT_IMPORT;
@@ -242,9 +236,9 @@ static bool visit(TSNode n, void *vctx) {
     TSNode p = ts_node_parent(n);
     if (s->py) {
         /* keyword names and attribute names are not references to the import */
-        if (type_is(p, "keyword_argument") && is_field(p, "name", n)) return true;
-        if (type_is(p, "attribute") && is_field(p, "attribute", n)) return true;
-    } else if (type_is(p, "export_specifier") && is_field(p, "alias", n)) {
+        if (dc_node_is(p, "keyword_argument") && is_field(p, "name", n)) return true;
+        if (dc_node_is(p, "attribute") && is_field(p, "attribute", n)) return true;
+    } else if (dc_node_is(p, "export_specifier") && is_field(p, "alias", n)) {
         return true; /* `export { X as OpenAIProvider }` names an export, not the import */
     }
     import_role role = import_role_of(s, n);
@@ -262,7 +256,7 @@ static bool visit(TSNode n, void *vctx) {
         note_unsafe(s, in_object ? "passed in an object" : "rebound by destructuring", NOT_DROP_IN, n);
         return true;
     }
-    if (!s->py && type_is(p, "export_specifier") && ts_node_is_null(field_of(p, "alias"))) {
+    if (!s->py && dc_node_is(p, "export_specifier") && ts_node_is_null(dc_field(p, "alias"))) {
         /* `export { OpenAIProvider }` keeps exporting the name its importers use */
         if (s->rename) replace(s, n, AGENTS_CLASS " as " PLAIN_CLASS);
         note_unsafe(s, "re-exported", "its importers get " AGENTS_CLASS " under the old name", n);
@@ -279,12 +273,12 @@ static bool visit(TSNode n, void *vctx) {
 static void other_names(const dc_source *src, TSNode stmt, TSNode self, bool py, dc_buf *out) {
     TSNode holder = stmt; /* the node whose children are the imported names */
     if (!py) {
-        if (type_is(stmt, "import_statement")) {
+        if (dc_node_is(stmt, "import_statement")) {
             TSNode clause = first_item(stmt);
             uint32_t k = ts_node_named_child_count(clause);
             for (uint32_t i = 0; i < k; i++) {
                 TSNode c = ts_node_named_child(clause, i);
-                if (type_is(c, "named_imports")) holder = c;
+                if (dc_node_is(c, "named_imports")) holder = c;
                 else if (!dc_node_is_comment(c)) {
                     dc_sv t = dc_node_sv(src, c);
                     dc_buf_printf(out, "%s`%.*s`", out->len ? ", " : "", (int)t.len, t.p);
@@ -367,11 +361,11 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
     s.own_start = ts_node_start_byte(stmt);
     s.own_end = ts_node_end_byte(stmt);
     TSNode alias = {0};
-    if (type_is(match, "aliased_import") || type_is(match, "import_specifier")) alias = field_of(match, "alias");
-    else if (type_is(match, "pair_pattern")) alias = field_of(match, "value");
+    if (dc_node_is(match, "aliased_import") || dc_node_is(match, "import_specifier")) alias = dc_field(match, "alias");
+    else if (dc_node_is(match, "pair_pattern")) alias = dc_field(match, "value");
     s.rename = ts_node_is_null(alias);
     s.local = s.rename ? dc_sv_cstr(PLAIN_CLASS) : dc_node_sv(src, alias);
-    if (!s.rename && !type_is(alias, "identifier")) {
+    if (!s.rename && !dc_node_is(alias, "identifier")) {
         /* `{ OpenAIProvider: { nested } }`: no single local name to follow */
         fix->app = DC_APP_MANUAL;
         fix->why = "the class is destructured further, so its uses can not be followed";
@@ -379,7 +373,7 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
     }
     replace(&s, pkg, new_pkg);
     /* `OpenAIProvider as OpenAIAgentsProvider` would become a redundant self-alias */
-    bool self_alias = !s.rename && dc_sv_eq_cstr(s.local, AGENTS_CLASS) && !type_is(match, "pair_pattern");
+    bool self_alias = !s.rename && dc_sv_eq_cstr(s.local, AGENTS_CLASS) && !dc_node_is(match, "pair_pattern");
     replace(&s, self_alias ? match : name, AGENTS_CLASS);
 
     dc_fix_walk(ctx, ts_tree_root_node(ctx->an->tree), visit, &s);

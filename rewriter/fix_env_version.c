@@ -19,8 +19,6 @@
 
 #include "rewriter/fixers_p.h"
 
-static bool type_is(TSNode n, const char *t) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), t) == 0; }
-
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
 
 /* ---- the variable and its toolkit ---------------------------------------------------------- */
@@ -121,16 +119,16 @@ typedef struct planned {
 } planned;
 
 static bool is_assignment(TSNode n) {
-    return type_is(n, "assignment") || type_is(n, "assignment_expression") ||
-           type_is(n, "augmented_assignment_expression") || type_is(n, "augmented_assignment");
+    return dc_node_is(n, "assignment") || dc_node_is(n, "assignment_expression") ||
+           dc_node_is(n, "augmented_assignment_expression") || dc_node_is(n, "augmented_assignment");
 }
 
 /* Why the assignment cannot simply be deleted, or NULL when `*stmt` is the statement to delete. */
 static const char *classify(TSNode match, bool py, TSNode *stmt) {
     TSNode p = ts_node_parent(match);
-    if (is_assignment(match) && (is_assignment(p) || is_assignment(ts_node_child_by_field_name(match, "right", 5))))
+    if (is_assignment(match) && (is_assignment(p) || is_assignment(dc_field(match, "right"))))
         return "it is part of a chained assignment; split it and delete only this target by hand";
-    if (!type_is(p, "expression_statement")) {
+    if (!dc_node_is(p, "expression_statement")) {
         for (TSNode a = p; !ts_node_is_null(a); a = ts_node_parent(a)) {
             const char *t = ts_node_type(a);
             if (strstr(t, "statement") || strcmp(t, "module") == 0 || strcmp(t, "program") == 0) break;
@@ -149,8 +147,8 @@ static const char *classify(TSNode match, bool py, TSNode *stmt) {
         if (items != 1) return "its result is used by the surrounding code; remove the pin there by hand";
     } else {
         TSNode c = ts_node_parent(p);
-        if (!type_is(c, "program") && !type_is(c, "statement_block") && !type_is(c, "switch_case") &&
-            !type_is(c, "switch_default"))
+        if (!dc_node_is(c, "program") && !dc_node_is(c, "statement_block") && !dc_node_is(c, "switch_case") &&
+            !dc_node_is(c, "switch_default"))
             return "it is the brace-less body of an if or a loop; remove it together with that statement by hand";
     }
     *stmt = p;
@@ -171,11 +169,11 @@ static bool find_call(TSNode n, void *vfound) {
 static bool value_has_call(TSNode match) {
     bool found = false;
     if (is_assignment(match)) {
-        TSNode r = ts_node_child_by_field_name(match, "right", 5);
+        TSNode r = dc_field(match, "right");
         if (!ts_node_is_null(r)) dc_tree_walk(r, find_call, &found);
         return found;
     }
-    TSNode args = ts_node_child_by_field_name(match, "arguments", 9);
+    TSNode args = dc_field(match, "arguments");
     uint32_t k = ts_node_named_child_count(args);
     for (uint32_t i = 1; i < k && !found; i++) dc_tree_walk(ts_node_named_child(args, i), find_call, &found);
     return found;
@@ -237,7 +235,7 @@ static void stmt_range(const dc_source *src, TSNode stmt, bool py, uint32_t *sta
 static void plan_pass(planned *pl, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) {
         TSNode block = ts_node_parent(pl[i].stmt);
-        if (!type_is(block, "block")) continue;
+        if (!dc_node_is(block, "block")) continue;
         uint32_t items = 0, k = ts_node_named_child_count(block);
         for (uint32_t c = 0; c < k; c++)
             if (!dc_node_is_comment(ts_node_named_child(block, c))) items++;

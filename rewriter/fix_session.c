@@ -37,7 +37,9 @@ typedef struct group {
     dc_fix edits;         /* the shared edits (statement insertion or completion) */
 } group;
 
-typedef struct plan {
+/* The file's session plan, kept in the fix context (ctx->session) from the first session
+ * finding's fixer to the end of the file's fixers. */
+typedef struct dc_session_plan {
     DC_VEC(use) uses;
     DC_VEC(group) groups;
     dc_style style;
@@ -73,24 +75,10 @@ static void add_toolkit(dc_fix_ctx *ctx, use *u, const char *slug) {
     if (u->ntoolkits < 32) u->toolkits[u->ntoolkits++] = l;
 }
 
-static bool is_function(TSNode n) {
-    static const char *kinds[] = {"function_definition", "lambda", "function_declaration", "function_expression",
-                                  "function", "arrow_function", "method_definition", "generator_function_declaration",
-                                  "generator_function"};
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (dc_node_is(n, kinds[i])) return true;
-    return false;
-}
-
-static bool is_block(TSNode n) {
-    return dc_node_is(n, "block") || dc_node_is(n, "module") || dc_node_is(n, "statement_block") ||
-           dc_node_is(n, "program");
-}
-
 static TSNode scope_of(TSNode n) {
     TSNode p = ts_node_parent(n);
     while (!ts_node_is_null(p)) {
-        if (is_function(p)) return p;
+        if (dc_node_is_function(p)) return p;
         TSNode up = ts_node_parent(p);
         if (ts_node_is_null(up)) return p;
         p = up;
@@ -136,7 +124,7 @@ static bool contains(TSNode outer, TSNode inner) {
 static TSNode block_of(TSNode scope, TSNode n) {
     TSNode p = ts_node_parent(n);
     while (!ts_node_is_null(p)) {
-        if (is_block(p)) return p;
+        if (dc_node_is_block(p)) return p;
         if (ts_node_eq(p, scope)) break;
         p = ts_node_parent(p);
     }
@@ -496,7 +484,7 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
     uint32_t kl = 0;
     while (kl < key.len && (isalnum((unsigned char)key.p[kl]) || key.p[kl] == '_')) kl++;
     if (!kl) return false;
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !is_function(p); p = ts_node_parent(p)) {
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !dc_node_is_function(p); p = ts_node_parent(p)) {
         const char *t = ts_node_type(p);
         if (!strstr(t, "comprehension") && strcmp(t, "generator_expression") != 0) continue;
         uint32_t k = ts_node_named_child_count(p);
@@ -516,7 +504,7 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
 /* Is the call evaluated only on some paths of its statement (`x if c else y`, `a and b`,
  * `c ? x : y`, `a && b`, `a ?? b`)? The session statement before it would run on all of them. */
 static bool conditional_call(TSNode n) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !is_block(p) && !is_function(p); p = ts_node_parent(p)) {
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p); p = ts_node_parent(p)) {
         if (dc_node_is(p, "conditional_expression") || dc_node_is(p, "boolean_operator") ||
             dc_node_is(p, "ternary_expression"))
             return true;
@@ -1167,8 +1155,8 @@ static plan *build_plan(dc_fix_ctx *ctx) {
     return pl;
 }
 
-static void plan_free(void *p) {
-    plan *pl = p;
+void dc_session_plan_free(plan *pl) {
+    if (!pl) return;
     dc_vec_free(&pl->uses);
     dc_vec_free(&pl->groups);
 }
@@ -1176,11 +1164,8 @@ static void plan_free(void *p) {
 /* Attaches to each finding of `rule_fixer` its fix: manual with the reason, or the group's
  * shared edits plus its own call rewrite. */
 void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
-    if (!ctx->session_plan) {
-        ctx->session_plan = build_plan(ctx);
-        dc_fix_state_of(ctx)->session_plan_free = plan_free;
-    }
-    plan *pl = ctx->session_plan;
+    if (!ctx->session) ctx->session = build_plan(ctx);
+    plan *pl = ctx->session;
     for (uint32_t k = 0; k < n; k++) {
         use *u = NULL;
         for (uint32_t i = 0; i < pl->uses.len; i++)

@@ -8,36 +8,18 @@
  * session's toolkits and connected accounts), the user (user_id= / userId), the version pins to
  * drop (version, dangerously_skip_version_check) and the connected account that moves to the
  * session. A meta tool slug (<SDK>_*) gets a different explanation: it belongs to the agent. */
+#include "common/text.h"
 #include "rewriter/fixers_p.h"
-
-static bool type_is(TSNode n, const char *t) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), t) == 0; }
 
 /* Node text with whitespace runs folded to one space, cut at about 48 bytes: a `why` is one
  * line of a report, not a copy of the call. */
-static void add_folded(dc_buf *b, dc_sv t) {
-    size_t start = b->len;
-    bool space = false;
-    for (uint32_t i = 0; i < t.len; i++) {
-        char c = t.p[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = true;
-            continue;
-        }
-        if (b->len - start >= 48 && ((unsigned char)c & 0xC0) != 0x80) {
-            dc_buf_adds(b, "...");
-            return;
-        }
-        if (space && b->len > start) dc_buf_addc(b, ' ');
-        space = false;
-        dc_buf_addc(b, c);
-    }
-}
+static void add_folded(dc_buf *b, dc_sv t) { dc_text_fold(b, t, 48, DC_FOLD_CHAR); }
 
 /* The contents of a plain string literal (no interpolation, no escapes), else an empty view. */
 static dc_sv plain_string(const dc_source *src, TSNode n) {
-    if (type_is(n, "string") && ts_node_named_child_count(n) == 3 && type_is(ts_node_named_child(n, 1), "string_content"))
+    if (dc_node_is(n, "string") && ts_node_named_child_count(n) == 3 && dc_node_is(ts_node_named_child(n, 1), "string_content"))
         return dc_node_sv(src, ts_node_named_child(n, 1)); /* Python: start, content, end */
-    if (type_is(n, "string") && ts_node_named_child_count(n) == 1 && type_is(ts_node_named_child(n, 0), "string_fragment"))
+    if (dc_node_is(n, "string") && ts_node_named_child_count(n) == 1 && dc_node_is(ts_node_named_child(n, 0), "string_fragment"))
         return dc_node_sv(src, ts_node_named_child(n, 0)); /* TypeScript / JavaScript */
     return (dc_sv){0};
 }
@@ -64,12 +46,12 @@ static void read_python(const dc_source *src, TSNode args, exec_args *x) {
     uint32_t k = ts_node_named_child_count(args), positional = 0;
     for (uint32_t i = 0; i < k; i++) {
         TSNode a = ts_node_named_child(args, i);
-        if (dc_node_is_comment(a) || type_is(a, "list_splat") || type_is(a, "dictionary_splat")) continue;
-        if (!type_is(a, "keyword_argument")) {
+        if (dc_node_is_comment(a) || dc_node_is(a, "list_splat") || dc_node_is(a, "dictionary_splat")) continue;
+        if (!dc_node_is(a, "keyword_argument")) {
             if (positional++ == 0) x->slug = a;
             continue;
         }
-        TSNode name = ts_node_child_by_field_name(a, "name", 4), value = ts_node_child_by_field_name(a, "value", 5);
+        TSNode name = dc_field(a, "name"), value = dc_field(a, "value");
         dc_sv kw = dc_node_sv(src, name);
         if (dc_sv_eq_cstr(kw, "slug")) x->slug = value;
         else if (dc_sv_eq_cstr(kw, "user_id")) x->user = value;
@@ -88,16 +70,16 @@ static void read_ts(const dc_source *src, TSNode args, exec_args *x) {
         TSNode a = ts_node_named_child(args, i);
         if (dc_node_is_comment(a)) continue;
         uint32_t at = positional++;
-        if (at == 0 && !type_is(a, "spread_element")) x->slug = a;
-        if (at != 1 || !type_is(a, "object")) continue;
+        if (at == 0 && !dc_node_is(a, "spread_element")) x->slug = a;
+        if (at != 1 || !dc_node_is(a, "object")) continue;
         uint32_t np = ts_node_named_child_count(a);
         for (uint32_t j = 0; j < np; j++) {
             TSNode p = ts_node_named_child(a, j), value = p;
             dc_sv key;
-            if (type_is(p, "pair")) {
-                key = key_name(src, ts_node_child_by_field_name(p, "key", 3));
-                value = ts_node_child_by_field_name(p, "value", 5);
-            } else if (type_is(p, "shorthand_property_identifier")) {
+            if (dc_node_is(p, "pair")) {
+                key = key_name(src, dc_field(p, "key"));
+                value = dc_field(p, "value");
+            } else if (dc_node_is(p, "shorthand_property_identifier")) {
                 key = dc_node_sv(src, p);
             } else {
                 continue;
@@ -128,9 +110,9 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     const dc_source *src = ctx->an->src;
     bool py = src->lang == DC_LANG_PYTHON;
     exec_args x = {0};
-    TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
-    if (type_is(args, "argument_list")) read_python(src, args, &x);
-    else if (type_is(args, "arguments")) read_ts(src, args, &x);
+    TSNode args = dc_field(call, "arguments");
+    if (dc_node_is(args, "argument_list")) read_python(src, args, &x);
+    else if (dc_node_is(args, "arguments")) read_ts(src, args, &x);
 
     const dc_profile_names *pn = dc_profile_names_get(ctx->an->profile);
     dc_sv slug = ts_node_is_null(x.slug) ? (dc_sv){0} : plain_string(src, x.slug);

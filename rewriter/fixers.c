@@ -1,10 +1,8 @@
-/* fixers.c: the fixer registry, template fixes, and the checks every fix goes through before
- * anyone may apply it (no edits in error regions, comment deletion makes a fix unsafe). */
-#include "rewriter/fixers.h"
-#include "analyzer/nodeindex.h"
-
+/* fixers.c: the fixer registry and template fixes. The run over a file's findings, and the checks
+ * every fix goes through, are fixes/plan.c's. */
 #include <stdlib.h>
 
+#include "common/text.h"
 #include "rewriter/fixers_p.h"
 #include "rewriter/render.h"
 
@@ -33,248 +31,57 @@ const dc_fixer *dc_fixer_find(const char *name) {
  * becomes the file's newline followed by the indentation of the replaced node's line; a
  * multi-line capture is re-indented from its own line's indentation to the column it lands on,
  * so nested blocks keep their shape (dc_render_reindent). */
-static void template_fix(dc_fix_ctx *ctx, dc_finding *f) {
+/* Literal template text: a line break becomes the file's newline and the target's indentation. */
+static void add_literal(dc_buf *out, dc_sv lit, const dc_style *st, dc_sv base) {
+    for (uint32_t i = 0; i < lit.len; i++) {
+        if (lit.p[i] == '\n') {
+            dc_buf_adds(out, st->newline);
+            dc_buf_addsv(out, base);
+        } else {
+            dc_buf_addc(out, lit.p[i]);
+        }
+    }
+}
+
+/* A capture's text, its continuation lines re-indented to the column it lands on. */
+static void add_capture(dc_fix_ctx *ctx, dc_buf *out, TSNode n, const dc_style *st, dc_sv base) {
+    const dc_source *src = ctx->an->src;
+    dc_sv text = dc_node_sv(src, n);
+    size_t line_at = out->len;
+    while (line_at > 0 && out->p[line_at - 1] != '\n') line_at--;
+    dc_sv to = base;
+    size_t k = 0;
+    while (line_at + k < out->len && (out->p[line_at + k] == ' ' || out->p[line_at + k] == '\t')) k++;
+    if (line_at > 0) to = dc_sv_from(dc_arena_strndup(ctx->arena, out->p + line_at, k), (uint32_t)k);
+    dc_render_reindent(out, text, dc_line_indent(src, ts_node_start_byte(n)), to, st);
+}
+
+void dc_fix_template(dc_fix_ctx *ctx, dc_finding *f) {
     TSNode target;
     if (!dc_finding_capture(f, f->rule->fix_replace, &target)) return;
-    const dc_source *src = ctx->an->src;
     dc_style st = *dc_fix_style(ctx);
-    dc_sv base = dc_line_indent(src, ts_node_start_byte(target));
+    dc_sv base = dc_line_indent(ctx->an->src, ts_node_start_byte(target));
     dc_buf exp = DC_BUF_INIT, out = DC_BUF_INIT;
     dc_expand_profile(&exp, f->rule->fix_template, ctx->an->profile);
     const char *p = exp.p;
-    while (*p) {
-        const char *open = strstr(p, "{{"), *close = open ? strstr(open + 2, "}}") : NULL;
-        const char *lit_end = open && close ? open : p + strlen(p);
-        /* literal template text: newlines take the file's newline and the target's indentation */
-        for (const char *q = p; q < lit_end; q++) {
-            if (*q == '\n') {
-                dc_buf_adds(&out, st.newline);
-                dc_buf_addsv(&out, base);
-            } else {
-                dc_buf_addc(&out, *q);
-            }
-        }
-        if (!open || !close) break;
-        char *name = dc_xstrndup(open + 2, (size_t)(close - open - 2));
+    dc_sv lit, name;
+    for (;;) {
+        bool more = dc_tmpl_next(&p, "", &lit, &name);
+        add_literal(&out, lit, &st, base);
+        if (!more) break;
+        char *cname = dc_xstrndup(name.p, name.len);
         TSNode n;
-        if (dc_finding_capture(f, name, &n)) {
-            dc_sv text = dc_node_sv(src, n);
-            /* the column the capture lands on, as indentation for its continuation lines */
-            size_t line_at = out.len;
-            while (line_at > 0 && out.p[line_at - 1] != '\n') line_at--;
-            dc_sv to = base;
-            if (line_at > 0) to = dc_sv_from(out.p + line_at, 0);
-            size_t k = 0;
-            while (line_at + k < out.len && (out.p[line_at + k] == ' ' || out.p[line_at + k] == '\t')) k++;
-            if (line_at > 0) to = dc_sv_from(dc_arena_strndup(ctx->arena, out.p + line_at, k), (uint32_t)k);
-            dc_render_reindent(&out, text, dc_line_indent(src, ts_node_start_byte(n)), to, &st);
+        if (dc_finding_capture(f, cname, &n)) {
+            add_capture(ctx, &out, n, &st, base);
         } else {
-            dc_buf_add(&out, open, (size_t)(close + 2 - open));
+            dc_buf_adds(&out, "{{");
+            dc_buf_addsv(&out, name);
+            dc_buf_adds(&out, "}}");
         }
-        free(name);
-        p = close + 2;
+        free(cname);
     }
     f->fix = dc_fix_new(ctx->arena, f->rule->fix_app);
     dc_fix_add_edit(ctx->arena, f->fix, ts_node_start_byte(target), ts_node_end_byte(target), dc_buf_cstr(&out), out.len);
     dc_buf_free(&exp);
     dc_buf_free(&out);
-}
-
-/* Does [start,end) contain a comment whose text the replacement does not keep? Descends only
- * into children that overlap the range (a cursor jump per level, not a scan of every child of
- * the root), so the check stays cheap on large files. */
-static bool comment_kept(const char *src, TSNode c, const dc_edit *e) {
-    uint32_t s = ts_node_start_byte(c), len = ts_node_end_byte(c) - s;
-    if (!e->text || e->len < len) return false;
-    for (uint32_t i = 0; i + len <= e->len; i++)
-        if (memcmp(e->text + i, src + s, len) == 0) return true;
-    return false;
-}
-
-static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
-    /* only the smallest node spanning the range can hold a comment inside it */
-    TSNode top = ts_node_descendant_for_byte_range(root, start, end > start ? end - 1 : start);
-    while (!ts_node_is_null(ts_node_parent(top)) &&
-           (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
-        top = ts_node_parent(top);
-    TSTreeCursor c = ts_tree_cursor_new(top);
-    bool hit = false;
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        uint32_t s = ts_node_start_byte(n), en = ts_node_end_byte(n);
-        bool overlaps = s < end && en > start;
-        if (overlaps && s >= start && en <= end && dc_node_is_comment(n) && !comment_kept(src, n, e)) {
-            hit = true;
-            break;
-        }
-        if (overlaps && ts_tree_cursor_goto_first_child(&c)) continue;
-        if (!dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
-    return hit;
-}
-
-/* ---- file-level state -------------------------------------------------------------------- */
-
-dc_fix_state *dc_fix_state_of(dc_fix_ctx *ctx) {
-    if (!ctx->state) ctx->state = dc_xcalloc(1, sizeof *ctx->state);
-    return ctx->state;
-}
-
-const dc_style *dc_fix_style(dc_fix_ctx *ctx) {
-    dc_fix_state *st = dc_fix_state_of(ctx);
-    if (!st->have_style) {
-        st->style = dc_style_detect(ctx->an->src);
-        st->have_style = true;
-    }
-    return &st->style;
-}
-
-const dc_node_index *dc_fix_index(dc_fix_ctx *ctx) {
-    if (!ctx->an->tree) return NULL;
-    /* the bindings' walk built one for this tree already (bindings.c) */
-    const dc_bindings *b = ctx->an->bindings;
-    if (b && b->nodes && b->nodes->tree == ctx->an->tree) return b->nodes;
-    dc_fix_state *st = dc_fix_state_of(ctx);
-    if (!st->index) st->index = dc_node_index_build(ctx->an->tree, ctx->arena);
-    return st->index;
-}
-
-void dc_fix_walk(dc_fix_ctx *ctx, TSNode root, bool (*fn)(TSNode n, void *ud), void *ud) {
-    dc_node_index_walk(dc_fix_index(ctx), root, fn, ud);
-}
-
-void dc_fix_walk_kinds(dc_fix_ctx *ctx, TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ud),
-                       void *ud) {
-    dc_node_index_walk_kinds(dc_fix_index(ctx), root, kinds, fn, ud);
-}
-
-static void fix_state_free(dc_fix_ctx *ctx) {
-    dc_fix_state *st = ctx->state;
-    if (ctx->session_plan && st && st->session_plan_free) st->session_plan_free(ctx->session_plan);
-    ctx->session_plan = NULL;
-    if (!st) return;
-    if (st->legacy_plan && st->legacy_plan_free) st->legacy_plan_free(st->legacy_plan);
-    free(st);
-    ctx->state = NULL;
-}
-
-/* ---- trigger calls are never edited --------------------------------------------------------- */
-
-typedef DC_VEC(dc_range) range_vec;
-
-static bool is_trigger_call(const dc_source *src, TSNode n) {
-    if (strcmp(ts_node_type(n), "call") != 0 && strcmp(ts_node_type(n), "call_expression") != 0) return false;
-    TSNode fn = ts_node_child_by_field_name(n, "function", 8);
-    const char *ft = ts_node_is_null(fn) ? "" : ts_node_type(fn);
-    bool py = strcmp(ft, "attribute") == 0;
-    if (!py && strcmp(ft, "member_expression") != 0) return false;
-    TSNode method = ts_node_child_by_field_name(fn, py ? "attribute" : "property", py ? 9 : 8);
-    dc_sv m = dc_node_sv(src, method);
-    /* legacy trigger APIs (sdk-reference.md section 4) */
-    if (dc_sv_eq_cstr(m, "create_trigger_listener") || dc_sv_eq_cstr(m, "enable_trigger") ||
-        dc_sv_eq_cstr(m, "disable_trigger") || dc_sv_eq_cstr(m, "setupTrigger") || dc_sv_eq_cstr(m, "enableTrigger"))
-        return true;
-    /* anything.triggers.method(...) */
-    TSNode obj = ts_node_child_by_field_name(fn, "object", 6);
-    const char *ot = ts_node_is_null(obj) ? "" : ts_node_type(obj);
-    if (strcmp(ot, "attribute") != 0 && strcmp(ot, "member_expression") != 0) return false;
-    TSNode ns = ts_node_child_by_field_name(obj, py ? "attribute" : "property", py ? 9 : 8);
-    return dc_sv_eq_cstr(dc_node_sv(src, ns), "triggers");
-}
-
-typedef struct trigger_scan {
-    const dc_source *src;
-    range_vec *out;
-    dc_occ rigger; /* where "rigger" (of trigger, Trigger) occurs: a trigger call holds one */
-} trigger_scan;
-
-static bool collect_trigger(TSNode n, void *vctx) {
-    trigger_scan *t = vctx;
-    if (!dc_occ_within(&t->rigger, 6, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
-    if (is_trigger_call(t->src, n)) {
-        TSNode p = ts_node_parent(n);
-        /* a decorator (`@listener.callback(...)`) guards the whole decorated function header */
-        dc_range r = {ts_node_start_byte(n), ts_node_end_byte(n)};
-        if (!ts_node_is_null(p) && strcmp(ts_node_type(p), "decorator") == 0) r.start = ts_node_start_byte(p);
-        dc_vec_push(t->out, r);
-    }
-    return true;
-}
-
-static bool touches_trigger(const range_vec *tr, const dc_edit *e) {
-    for (uint32_t i = 0; i < tr->len; i++) {
-        const dc_range *r = &tr->v[i];
-        if (e->start == e->end ? (e->start > r->start && e->start < r->end) : (e->start < r->end && r->start < e->end))
-            return true;
-    }
-    return false;
-}
-
-static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers) {
-    dc_fix *fix = f->fix;
-    if (!fix || fix->app <= DC_APP_MANUAL) return;
-    for (uint32_t i = 0; i < fix->nedits; i++) {
-        if (touches_trigger(triggers, &fix->edits[i])) {
-            fix->app = DC_APP_MANUAL;
-            fix->why = "the rewrite would touch a trigger call, and triggers are never edited; migrate by hand";
-            return;
-        }
-    }
-    for (uint32_t i = 0; i < fix->nedits; i++) {
-        const dc_edit *e = &fix->edits[i];
-        if (dc_range_touches_error(ctx->an->tree, e->start, e->end)) {
-            fix->app = DC_APP_MANUAL;
-            fix->why = "the code around it has syntax errors; fix those first";
-            return;
-        }
-    }
-    if (fix->app == DC_APP_SAFE && ctx->an->tree) {
-        for (uint32_t i = 0; i < fix->nedits; i++) {
-            const dc_edit *e = &fix->edits[i];
-            if (e->end > e->start &&
-                deletes_comment(ts_tree_root_node(ctx->an->tree), ctx->an->src->data, e->start, e->end, e)) {
-                fix->app = DC_APP_UNSAFE;
-                fix->why = "the fix would delete a comment";
-                break;
-            }
-        }
-    }
-}
-
-void dc_fixers_run(dc_fix_ctx *ctx) {
-    dc_analysis *an = ctx->an;
-    if (!an->findings.len) return;
-    DC_VEC(dc_finding *) group = {0};
-    range_vec triggers = {0};
-    /* every trigger method and `triggers` contains one of these: without them, no trigger call */
-    const dc_source *src = an->src;
-    trigger_scan ts = {an->src, &triggers, {0}};
-    if (an->tree) dc_occ_find(&ts.rigger, dc_sv_from(src->data, src->len), dc_sv_cstr("rigger"));
-    if (ts.rigger.len) {
-        static const char *const calls[] = {"call", "call_expression", NULL};
-        dc_fix_walk_kinds(ctx, ts_tree_root_node(an->tree), calls, collect_trigger, &ts);
-    }
-    dc_vec_free(&ts.rigger);
-    /* Group findings by rule, in rule order, so each fixer sees all of its findings at once. */
-    for (uint32_t ri = 0; ri < dc_ruleset_count(ctx->rules); ri++) {
-        const dc_rule *r = dc_ruleset_get(ctx->rules, ri);
-        if (r->fix_app == DC_APP_NONE) continue;
-        dc_vec_clear(&group);
-        for (uint32_t i = 0; i < an->findings.len; i++)
-            if (an->findings.v[i].rule == r) dc_vec_push(&group, &an->findings.v[i]);
-        if (!group.len) continue;
-        if (r->fixer) {
-            const dc_fixer *fx = dc_fixer_find(r->fixer);
-            if (fx) fx->fn(ctx, group.v, group.len);
-        } else if (r->fix_template) {
-            for (uint32_t i = 0; i < group.len; i++) template_fix(ctx, group.v[i]);
-        } else if (r->fix_app == DC_APP_MANUAL) {
-            for (uint32_t i = 0; i < group.len; i++) group.v[i]->fix = dc_fix_new(ctx->arena, DC_APP_MANUAL);
-        }
-        for (uint32_t i = 0; i < group.len; i++) check_fix(ctx, group.v[i], &triggers);
-    }
-    dc_vec_free(&group);
-    dc_vec_free(&triggers);
-    fix_state_free(ctx);
 }

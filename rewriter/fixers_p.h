@@ -1,11 +1,36 @@
-/* fixers_p.h: private to rewriter/: the fixer functions the registry in fixers.c names, and
- * tree/edit helpers they share. */
+/* fixers_p.h: private to the fixes layer: rewrites that need program state, named by rules
+ * (`fix: {fixer: NAME}`), in the spirit of lib2to3's fixers and GritQL's file-level state.
+ * fixes/plan.c runs them, with a fix context (fixes/context_p.h) per file.
+ *
+ * A fixer sees all findings of its rule in one file at once, so it can share work between them
+ * (one session per user per scope, auth configs collected across calls, an import added once).
+ * It attaches a dc_fix to each finding it can fix (dc_fix_new / dc_fix_add_edit from the
+ * context's arena), or a fix with DC_APP_MANUAL and `why` when the code does not determine the
+ * rewrite. It must never edit inside an ERROR/MISSING region (dc_range_touches_error) or the
+ * bytes of a trigger call.
+ *
+ * Template fixes (`replace:` + `template:`) need no C code: dc_fix_template renders them.
+ *
+ * Here: the registry (fixers.c) and the fixer functions it names, and tree/edit helpers the
+ * fixers share. */
 #ifndef DC_FIXERS_P_H
 #define DC_FIXERS_P_H
 
-#include "rewriter/fixers.h"
+#include "analyzer/engine.h"
 #include "analyzer/nodeindex.h"
+#include "fixes/context_p.h"
 #include "rewriter/render.h"
+#include "syntax/tree.h"
+
+typedef void (*dc_fixer_fn)(dc_fix_ctx *ctx, dc_finding **findings, uint32_t n);
+
+typedef struct dc_fixer {
+    const char *name;
+    dc_fixer_fn fn;
+} dc_fixer;
+
+/* NULL when no fixer has that name. */
+const dc_fixer *dc_fixer_find(const char *name);
 
 void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);      /* fix_toolkit_versions.c */
 void dc_fixer_toolkit_version_env(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);   /* fix_env_version.c */
@@ -21,33 +46,15 @@ void dc_fixer_legacy_connection(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_terms(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_execute_action(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 
-/* ---- file-level state of one dc_fixers_run (fixers.c) ---------------------------------- */
+/* A template fix (`replace:` + `template:`) for one finding (fixers.c). */
+void dc_fix_template(dc_fix_ctx *ctx, dc_finding *f);
 
-typedef struct dc_fix_state {
-    const dc_node_index *index;          /* of ctx->an->tree when the bindings have none (arena) */
-    void (*session_plan_free)(void *);   /* frees ctx->session_plan (fix_session.c) */
-    void *legacy_plan;                   /* session_legacy.c's plan: one per file, not per rule */
-    void (*legacy_plan_free)(void *);
-    dc_style style; /* dc_fix_style's: detecting it scans up to 64 KiB of the file */
-    bool have_style;
-} dc_fix_state;
-
-/* The context's state, created on first use; dc_fixers_run frees it and everything in it. */
-dc_fix_state *dc_fix_state_of(dc_fix_ctx *ctx);
-/* dc_style_detect of the analysed source, detected once per run. */
-const dc_style *dc_fix_style(dc_fix_ctx *ctx);
-/* The node index of the analysis' tree (NULL without a tree), built on first use. */
-const dc_node_index *dc_fix_index(dc_fix_ctx *ctx);
-/* dc_tree_walk through the index (root must be a node of ctx->an->tree for the fast path). */
-void dc_fix_walk(dc_fix_ctx *ctx, TSNode root, bool (*fn)(TSNode n, void *ud), void *ud);
-/* Only the nodes whose kind is in `kinds` (static, NULL-terminated): dc_node_index_walk_kinds. */
-void dc_fix_walk_kinds(dc_fix_ctx *ctx, TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ud),
-                       void *ud);
+/* The per-file state two fixer modules keep in the fix context (context_p.h); dc_fixes_plan
+ * frees it after the last fixer. NULL does nothing. */
+void dc_session_plan_free(struct dc_session_plan *pl); /* fix_session.c */
+void dc_legacy_plan_free(struct dc_legacy_plan *pl);   /* session_legacy.c */
 
 /* ---- helpers (listedit.c) ------------------------------------------------------------- */
-
-/* Source text of a node (a view into the source). */
-dc_sv dc_node_sv(const dc_source *src, TSNode n);
 
 /* Adds edits removing `item` from the comma-separated `list` (argument_list, arguments,
  * object, dictionary, list, array) together with one separating comma, so that
@@ -59,12 +66,6 @@ void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSN
 
 /* Number of items (named, non-comment children) of a list node. */
 uint32_t dc_list_count(TSNode list);
-
-/* Calls fn on every node of the subtree in document order; fn returns false to stop. */
-void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx);
-
-/* True when `n` is a comment node in either grammar. */
-bool dc_node_is_comment(TSNode n);
 
 /* The normalised name a constructed value is bound to: `dc = Devcaster()` -> "dc",
  * `self.client = ...` -> "self.client", TS `const dc = new Devcaster()` -> "dc",

@@ -17,9 +17,10 @@
 #include <ctype.h>
 #include <stdlib.h>
 
-#include "analyzer/engine.h"
+#include "syntax/errors.h"
 #include "analyzer/nodeindex.h"
 #include "rewriter/render.h"
+#include "syntax/occ.h"
 
 typedef struct imp {
     dc_arena *arena;

@@ -1,22 +1,8 @@
 /* listedit.c: small tree and edit helpers shared by the fixers: removing an item from a
- * comma-separated list, walking a tree, finding what a constructed value is bound to. */
+ * comma-separated list, finding what a constructed value is bound to. */
 #include <stdlib.h>
 
 #include "rewriter/fixers_p.h"
-
-dc_sv dc_node_sv(const dc_source *src, TSNode n) {
-    /* a missing field is a null node: its text is empty, never a read of nowhere */
-    if (ts_node_is_null(n)) return (dc_sv){src->data, 0};
-    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-    if (e > src->len) e = src->len;
-    if (s > e) s = e;
-    return dc_sv_from(src->data + s, e - s);
-}
-
-bool dc_node_is_comment(TSNode n) {
-    const char *t = ts_node_type(n);
-    return strcmp(t, "comment") == 0 || strcmp(t, "html_comment") == 0;
-}
 
 static bool is_item(TSNode n) { return ts_node_is_named(n) && !dc_node_is_comment(n); }
 
@@ -93,23 +79,18 @@ void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSN
     dc_fix_add_edit(arena, fix, start, end, "", 0);
 }
 
-/* A cursor walk (the index's own fallback): for subtrees outside any analysed tree's index. */
-void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx) { dc_node_index_walk(NULL, root, fn, ctx); }
-
-static bool type_is(TSNode n, const char *t) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), t) == 0; }
-
 dc_sv dc_bound_name(dc_arena *arena, const dc_source *src, TSNode value) {
     TSNode p = ts_node_parent(value);
-    while (type_is(p, "parenthesized_expression") || type_is(p, "await_expression")) p = ts_node_parent(p);
+    while (dc_node_is(p, "parenthesized_expression") || dc_node_is(p, "await_expression")) p = ts_node_parent(p);
     TSNode target = {0};
     bool field = false;
-    if (type_is(p, "assignment") || type_is(p, "assignment_expression")) {
-        target = ts_node_child_by_field_name(p, "left", 4);
-    } else if (type_is(p, "variable_declarator")) {
-        target = ts_node_child_by_field_name(p, "name", 4);
-    } else if (type_is(p, "public_field_definition") || type_is(p, "field_definition")) {
-        target = ts_node_child_by_field_name(p, "name", 4);
-        if (ts_node_is_null(target)) target = ts_node_child_by_field_name(p, "property", 8);
+    if (dc_node_is(p, "assignment") || dc_node_is(p, "assignment_expression")) {
+        target = dc_field(p, "left");
+    } else if (dc_node_is(p, "variable_declarator")) {
+        target = dc_field(p, "name");
+    } else if (dc_node_is(p, "public_field_definition") || dc_node_is(p, "field_definition")) {
+        target = dc_field(p, "name");
+        if (ts_node_is_null(target)) target = dc_field(p, "property");
         field = true;
     }
     if (ts_node_is_null(target)) return (dc_sv){0};
@@ -131,8 +112,8 @@ static bool find_member(TSNode n, void *vctx) {
     const char *t = ts_node_type(n);
     bool py = strcmp(t, "attribute") == 0, ts = strcmp(t, "member_expression") == 0;
     if (!py && !ts) return true;
-    TSNode prop = ts_node_child_by_field_name(n, py ? "attribute" : "property", py ? 9 : 8);
-    TSNode obj = ts_node_child_by_field_name(n, "object", 6);
+    TSNode prop = dc_field(n, py ? "attribute" : "property");
+    TSNode obj = dc_field(n, "object");
     if (ts_node_is_null(prop) || ts_node_is_null(obj)) return true;
     if (!dc_sv_eq_cstr(dc_node_sv(ms->ctx->an->src, prop), ms->member)) return true;
     dc_sv recv = dc_node_sv(ms->ctx->an->src, obj);

@@ -53,9 +53,11 @@
 #include <ctype.h>
 #include <stdlib.h>
 
+#include "common/text.h"
 #include "rewriter/imports.h"
 #include "rewriter/render.h"
 #include "rewriter/session_p.h"
+#include "syntax/errors.h"
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
@@ -76,14 +78,6 @@ static char *lower_of(dc_arena *a, dc_sv s) {
     return l;
 }
 
-static bool is_any(TSNode n, const char *const *types, size_t ntypes) {
-    for (size_t i = 0; i < ntypes; i++)
-        if (dc_node_is(n, types[i])) return true;
-    return false;
-}
-
-static bool is_call(TSNode n) { return dc_node_is(n, "call") || dc_node_is(n, "call_expression"); }
-static bool is_member(TSNode n) { return dc_node_is(n, "attribute") || dc_node_is(n, "member_expression"); }
 
 /* The property of `a.b` in either grammar. */
 static TSNode member_prop(TSNode m) { return dc_field(m, dc_node_is(m, "attribute") ? "attribute" : "property"); }
@@ -105,24 +99,11 @@ static TSNode value_parent(TSNode n) {
     return p;
 }
 
-static bool is_function(TSNode n) {
-    static const char *const kinds[] = {"function_definition",
-                                        "lambda",
-                                        "function_declaration",
-                                        "function_expression",
-                                        "function",
-                                        "arrow_function",
-                                        "method_definition",
-                                        "generator_function_declaration",
-                                        "generator_function"};
-    return is_any(n, kinds, sizeof kinds / sizeof kinds[0]);
-}
-
 /* The enclosing function, or the root: where a name is evaluated. */
 static TSNode scope_of(TSNode n) {
     TSNode p = ts_node_parent(n), last = n;
     while (!ts_node_is_null(p)) {
-        if (is_function(p)) return p;
+        if (dc_node_is_function(p)) return p;
         last = p;
         p = ts_node_parent(p);
     }
@@ -131,9 +112,8 @@ static TSNode scope_of(TSNode n) {
 
 /* The statement (a direct child of a block) holding `n`. */
 static TSNode statement_of(TSNode n) {
-    static const char *const blocks[] = {"block", "module", "statement_block", "program"};
     TSNode cur = n, p = ts_node_parent(n);
-    while (!ts_node_is_null(p) && !is_any(p, blocks, 4)) {
+    while (!ts_node_is_null(p) && !dc_node_is_block(p)) {
         cur = p;
         p = ts_node_parent(p);
     }
@@ -142,10 +122,10 @@ static TSNode statement_of(TSNode n) {
 
 /* A plain string or number literal (the same value wherever it is evaluated). */
 static bool is_literal(TSNode n) {
-    static const char *const kinds[] = {"string", "integer", "number", "true", "false", "none", "null"};
+    static const char *const kinds[] = {"string", "integer", "number", "true", "false", "none", "null", NULL};
     if (dc_node_is(n, "string"))
         return ts_node_named_child_count(n) <= 3 && !dc_node_is(ts_node_named_child(n, 1), "interpolation");
-    return is_any(n, kinds, sizeof kinds / sizeof kinds[0]);
+    return dc_node_is_any(n, kinds);
 }
 
 static void add_edit(dc_fix_ctx *ctx, dc_fix *fx, uint32_t s, uint32_t e, const char *text) {
@@ -194,23 +174,8 @@ static const char *quoted_in(dc_fix_ctx *ctx, dc_style st, const char *value, ch
 
 /* Node text folded to one line and cut, for a reason shown in a report. */
 static const char *short_text(dc_fix_ctx *ctx, TSNode n) {
-    dc_sv t = sv_of(ctx, n);
     dc_buf b = DC_BUF_INIT;
-    bool space = false;
-    for (uint32_t i = 0; i < t.len; i++) {
-        char c = t.p[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = true;
-            continue;
-        }
-        if (b.len >= 48 && ((unsigned char)c & 0xC0) != 0x80) {
-            dc_buf_adds(&b, "...");
-            break;
-        }
-        if (space && b.len) dc_buf_addc(&b, ' ');
-        space = false;
-        dc_buf_addc(&b, c);
-    }
+    dc_text_fold(&b, sv_of(ctx, n), 48, DC_FOLD_CHAR);
     const char *res = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
     dc_buf_free(&b);
     return res;
@@ -367,9 +332,9 @@ static bool model_visit(TSNode n, void *vm) {
             if (key.len) dc_vec_push(&m->client_keys, key);
         }
     }
-    if (is_call(n)) {
+    if (dc_node_is_call(n)) {
         TSNode fn = dc_field(n, "function");
-        if (is_member(fn)) {
+        if (dc_node_is_member(fn)) {
             dc_sv meth = sv_of(ctx, member_prop(fn));
             if ((dc_sv_eq_cstr(meth, "get_entity") || dc_sv_eq_cstr(meth, "getEntity")) &&
                 dc_bindings_is_client(m->b, sv_of(ctx, dc_field(fn, "object"))))
@@ -489,7 +454,7 @@ static who who_of_node(model *m, TSNode n, TSNode at) {
     if (is_literal(n) || same_node(scope_of(n), scope_of(at))) return w;
     /* An id written elsewhere is evaluated where the session is created now: fine for a
      * module-level name or a member, but another function's local is not in scope there. */
-    bool module_level = !is_function(scope_of(n));
+    bool module_level = !dc_node_is_function(scope_of(n));
     bool member = !strncmp(w.text, "self.", 5) || !strncmp(w.text, "this.", 5);
     w.app = module_level || member ? DC_APP_UNSAFE : DC_APP_MANUAL;
     w.why =
@@ -552,7 +517,7 @@ static TSNode toolset_of(model *m, TSNode recv, TSNode at) {
 
 /* `Action.X` / `App.Y` on the SDK's enums: which enum and the member. */
 static bool enum_member(model *m, TSNode n, bool *is_app, dc_sv *member) {
-    if (!is_member(n)) return false;
+    if (!dc_node_is_member(n)) return false;
     TSNode obj = dc_field(n, "object");
     if (!dc_node_is(obj, "identifier")) return false;
     dc_sv local = sv_of(m->ctx, obj);
@@ -979,7 +944,8 @@ typedef struct member {
     uint32_t nfindings; /* findings that carry its fix */
 } member;
 
-typedef struct lplan {
+/* The file's legacy plan, kept in the fix context (ctx->legacy) for the five legacy fixers. */
+typedef struct dc_legacy_plan {
     model m;
     DC_VEC(member) members;
     dc_fix tiers[2]; /* [0]: the safe members; [1]: the safe and unsafe ones */
@@ -1096,7 +1062,7 @@ static ref classify(model *m, TSNode r, bool entity) {
     }
     if (bound) {
         /* `export const toolset = ...`: other modules use it */
-        for (TSNode a = ts_node_parent(p); !ts_node_is_null(a) && !is_function(a); a = ts_node_parent(a)) {
+        for (TSNode a = ts_node_parent(p); !ts_node_is_null(a) && !dc_node_is_function(a); a = ts_node_parent(a)) {
             if (!dc_node_is(a, "export_statement")) continue;
             ref out = {REF_UNKNOWN, r, p, NULL, NULL};
             out.what = dc_arena_printf(m->ctx->arena, "%s exports it to other modules", use_text(m, p));
@@ -1107,12 +1073,12 @@ static ref classify(model *m, TSNode r, bool entity) {
         out.what = dc_arena_printf(m->ctx->arena, "%s assigns it another value", use_text(m, p));
         return out;
     }
-    if (is_member(p) && same_node(dc_field(p, "object"), r)) {
+    if (dc_node_is_member(p) && same_node(dc_field(p, "object"), r)) {
         dc_sv meth = sv_of(m->ctx, member_prop(p));
         TSNode gp = ts_node_parent(p);
-        if (is_call(gp) && same_node(dc_field(gp, "function"), p)) return classify_call(m, r, gp, meth, entity);
+        if (dc_node_is_call(gp) && same_node(dc_field(gp, "function"), p)) return classify_call(m, r, gp, meth, entity);
         /* toolset.connectedAccounts.initiate({...}), toolset.triggers.subscribe(...) */
-        if (is_member(gp) && same_node(dc_field(gp, "object"), p) && is_call(ts_node_parent(gp)) &&
+        if (dc_node_is_member(gp) && same_node(dc_field(gp, "object"), p) && dc_node_is_call(ts_node_parent(gp)) &&
             same_node(dc_field(ts_node_parent(gp), "function"), gp)) {
             TSNode call = ts_node_parent(gp);
             dc_sv sub = sv_of(m->ctx, member_prop(gp));
@@ -1138,7 +1104,7 @@ typedef struct ref_scan {
  * imported name, a definition's name. */
 static bool not_a_reference(TSNode n) {
     TSNode p = ts_node_parent(n);
-    if (is_member(p) && same_node(member_prop(p), n)) return true;
+    if (dc_node_is_member(p) && same_node(member_prop(p), n)) return true;
     if (dc_node_is(p, "keyword_argument") && same_node(dc_field(p, "name"), n)) return true;
     for (TSNode a = p; !ts_node_is_null(a); a = ts_node_parent(a))
         if (dc_node_is(a, "import_from_statement") || dc_node_is(a, "import_statement")) return true;
@@ -1149,7 +1115,7 @@ static bool ref_visit(TSNode n, void *vs) {
     ref_scan *s = vs;
     bool dotted = memchr(s->key.p, '.', s->key.len) != NULL;
     bool candidate =
-        dotted ? is_member(n) : dc_node_is(n, "identifier") || dc_node_is(n, "shorthand_property_identifier");
+        dotted ? dc_node_is_member(n) : dc_node_is(n, "identifier") || dc_node_is(n, "shorthand_property_identifier");
     if (!candidate) return true;
     if (!dotted && (!dc_sv_eq(sv_of(s->m->ctx, n), s->key) || not_a_reference(n))) return true;
     if (dotted && !dc_sv_eq(norm_of(s->m->ctx, n), s->key)) return true;
@@ -1438,7 +1404,7 @@ static bool result_visit(TSNode n, void *vs) {
     result_scan *s = vs;
     model *m = s->m;
     dc_fix_ctx *ctx = m->ctx;
-    if (!is_member(n) || ts_node_start_byte(n) < s->after) return true;
+    if (!dc_node_is_member(n) || ts_node_start_byte(n) < s->after) return true;
     TSNode obj = dc_field(n, "object"), prop = member_prop(n);
     if (!dc_sv_eq(norm_of(ctx, obj), s->var)) return true;
     dc_sv name = sv_of(ctx, prop);
@@ -1449,7 +1415,7 @@ static bool result_visit(TSNode n, void *vs) {
         if (!fm->exact) lower(s->mb, DC_APP_UNSAFE, fm->why);
         /* wait_until_active(client=toolset.client, ...): the session request needs no client */
         TSNode call = ts_node_parent(n);
-        if (!m->ts && is_call(call) && same_node(dc_field(call, "function"), n)) {
+        if (!m->ts && dc_node_is_call(call) && same_node(dc_field(call, "function"), n)) {
             dc_args a;
             dc_args_read(ctx->an->src, call, &a);
             TSNode cl = dc_args_kw(ctx->an->src, &a, "client");
@@ -1731,10 +1697,10 @@ static bool names_key(model *m, TSNode list, const char *key) {
 static bool in_trigger_call(model *m, TSNode n) {
     for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
         TSNode fn = dc_field(p, "function");
-        if (!is_call(p) || !is_member(fn)) continue;
+        if (!dc_node_is_call(p) || !dc_node_is_member(fn)) continue;
         TSNode obj = dc_field(fn, "object");
         if (SV_IN(sv_of(m->ctx, member_prop(fn)), trigger_methods) ||
-            (is_member(obj) && dc_sv_eq_cstr(sv_of(m->ctx, member_prop(obj)), "triggers")))
+            (dc_node_is_member(obj) && dc_sv_eq_cstr(sv_of(m->ctx, member_prop(obj)), "triggers")))
             return true;
     }
     return false;
@@ -1974,9 +1940,10 @@ static dc_fix *fix_for(lplan *pl, dc_finding *f) {
     return fx;
 }
 
-static void legacy_plan_free(void *p) {
-    plan_free(p);
-    free(p);
+void dc_legacy_plan_free(lplan *pl) {
+    if (!pl) return;
+    plan_free(pl);
+    free(pl);
 }
 
 /* The plan covers every legacy finding of the file and depends on nothing the fixers change
@@ -1984,14 +1951,11 @@ static void legacy_plan_free(void *p) {
  * so the five legacy fixers share one plan per file instead of building it five times. */
 static void legacy_fixer(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     if (!ctx->an->tree || !ctx->an->bindings) return;
-    dc_fix_state *st = dc_fix_state_of(ctx);
-    if (!st->legacy_plan) {
-        lplan *pl = dc_xmalloc(sizeof *pl);
-        plan_build(ctx, pl);
-        st->legacy_plan = pl;
-        st->legacy_plan_free = legacy_plan_free;
+    if (!ctx->legacy) {
+        ctx->legacy = dc_xmalloc(sizeof *ctx->legacy);
+        plan_build(ctx, ctx->legacy);
     }
-    lplan *pl = st->legacy_plan;
+    lplan *pl = ctx->legacy;
     for (uint32_t i = 0; i < n; i++) fs[i]->fix = fix_for(pl, fs[i]);
 }
 

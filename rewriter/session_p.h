@@ -5,6 +5,7 @@
 #define DC_SESSION_P_H
 
 #include "rewriter/fixers_p.h"
+#include "syntax/tree.h"
 
 typedef struct dc_args {
     TSNode pos[8];      /* positional arguments (Python), or call arguments (TS) */
@@ -14,9 +15,6 @@ typedef struct dc_args {
     uint32_t nkw;
     bool splat;         /* *args / **kwargs / ...spread: the shape is not fully known */
 } dc_args;
-
-bool dc_node_is(TSNode n, const char *type);
-TSNode dc_field(TSNode n, const char *field);
 
 /* The arguments of a call node (Python `call` or TS `call_expression` / `new_expression`). */
 void dc_args_read(const dc_source *src, TSNode call, dc_args *out);

@@ -3,8 +3,8 @@
  * every fix passes through (comment deletion -> unsafe, error region -> manual). */
 #include "analyzer/engine.h"
 #include "check.h"
+#include "fixes/plan.h"
 #include "rewriter/apply.h"
-#include "rewriter/fixers.h"
 
 typedef struct fake {
     dc_arena arena;
@@ -165,9 +165,10 @@ static dc_applicability fix_app_for(const char *code, const char **why) {
     dc_source *src = dc_source_from_bytes("t.py", DC_LANG_PYTHON, code, (uint32_t)strlen(code));
     dc_worker *w = dc_worker_new();
     dc_analyze_opts o = {0};
-    o.want_fixes = true;
+    dc_fix_opts fo = {0};
     dc_analysis an;
     dc_analyze(w, rs, src, &o, &an);
+    dc_fixes_plan(&an, rs, &fo);
     dc_applicability app = an.findings.len && an.findings.v[0].fix ? an.findings.v[0].fix->app : DC_APP_NONE;
     static char whybuf[256];
     snprintf(whybuf, sizeof whybuf, "%s", an.findings.len && an.findings.v[0].fix && an.findings.v[0].fix->why

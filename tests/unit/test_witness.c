@@ -2,6 +2,7 @@
  * that matching only inside them finds exactly what matching the whole tree finds. */
 #include "analyzer/engine.h"
 #include "analyzer/witness.h"
+#include "syntax/occ.h"
 #include "check.h"
 
 static size_t lit(const char *re, char *out, size_t n) {

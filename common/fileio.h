@@ -1,0 +1,40 @@
+/* fileio.h: reading a file that a user named, without the ways that can go wrong quietly.
+ *
+ * Owns: opening a path as a regular file and reading a descriptor whole. The open is
+ * O_NONBLOCK | O_NOCTTY | O_CLOEXEC followed by fstat + S_ISREG on the open descriptor: a FIFO
+ * named like a source, rule or config file would otherwise block the run until a writer came,
+ * a terminal would become the controlling one, and a stat before the open could describe a
+ * different file than the one read. Once the file is known to be regular, O_NONBLOCK is cleared
+ * again (it means nothing for regular files, but the descriptor then reads like any other).
+ *
+ * Callers word the errors themselves (each names its own kind of file); dc_file_strerror gives
+ * the common reason text. */
+#ifndef DC_FILEIO_H
+#define DC_FILEIO_H
+
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "common/base.h"
+
+typedef enum dc_file_status {
+    DC_FILE_OK = 0,
+    DC_FILE_ERROR,       /* open, fstat or read failed: errno in *err */
+    DC_FILE_NOT_REGULAR, /* *err is EISDIR for a directory, else 0 */
+    DC_FILE_TOO_LARGE,   /* more than the caller's limit: *err is EFBIG */
+} dc_file_status;
+
+/* Opens `path` for reading as described above; on DC_FILE_OK *fd is the open descriptor (the
+ * caller closes it) and *st its fstat. */
+dc_file_status dc_file_open_regular(const char *path, int *fd, struct stat *st, int *err);
+/* Appends everything `fd` reads until end of file to `out` (retrying EINTR). With `limit`
+ * non-zero, stops with DC_FILE_TOO_LARGE (out emptied) as soon as more than `limit` bytes came:
+ * a stream gets the same bound as a regular file. */
+dc_file_status dc_file_read_fd(int fd, uint64_t limit, dc_buf *out, int *err);
+/* Both: the whole regular file at `path` into `out` (no limit). */
+dc_file_status dc_file_read_regular(const char *path, dc_buf *out, int *err);
+/* The reason to show after "cannot read ...: ": strerror(err), "it is a directory" or "not a
+ * regular file". */
+const char *dc_file_strerror(dc_file_status status, int err);
+
+#endif

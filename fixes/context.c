@@ -1,0 +1,28 @@
+/* context.c: the fix context's lazily built file facts (see context_p.h). */
+#include "fixes/context_p.h"
+
+const dc_style *dc_fix_style(dc_fix_ctx *ctx) {
+    if (!ctx->have_style) {
+        ctx->style = dc_style_detect(ctx->an->src);
+        ctx->have_style = true;
+    }
+    return &ctx->style;
+}
+
+const dc_node_index *dc_fix_index(dc_fix_ctx *ctx) {
+    if (!ctx->an->tree) return NULL;
+    /* the bindings' walk built one for this tree already (bindings.c) */
+    const dc_bindings *b = ctx->an->bindings;
+    if (b && b->nodes && b->nodes->tree == ctx->an->tree) return b->nodes;
+    if (!ctx->index) ctx->index = dc_node_index_build(ctx->an->tree, ctx->arena);
+    return ctx->index;
+}
+
+void dc_fix_walk(dc_fix_ctx *ctx, TSNode root, bool (*fn)(TSNode n, void *ud), void *ud) {
+    dc_node_index_walk(dc_fix_index(ctx), root, fn, ud);
+}
+
+void dc_fix_walk_kinds(dc_fix_ctx *ctx, TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ud),
+                       void *ud) {
+    dc_node_index_walk_kinds(dc_fix_index(ctx), root, kinds, fn, ud);
+}

@@ -44,31 +44,6 @@ struct dc_ruleset {
     } slots[DC_LANG_COUNT];
 };
 
-/* ---- helpers ---------------------------------------------------------------------------- */
-
-void dc_expand_profile(dc_buf *out, const char *text, dc_profile profile) {
-    const dc_profile_names *n = dc_profile_names_get(profile);
-    const char *p = text;
-    while (*p) {
-        const char *open = strstr(p, "{{sdk_");
-        if (!open) break;
-        const char *close = strstr(open, "}}");
-        if (!close) break;
-        dc_buf_add(out, p, (size_t)(open - p));
-        size_t klen = (size_t)(close - open - 2);
-        const char *key = open + 2;
-        const char *val = NULL;
-        if (klen == 8 && strncmp(key, "sdk_name", 8) == 0) val = n->name;
-        else if (klen == 9 && strncmp(key, "sdk_class", 9) == 0) val = n->cls;
-        else if (klen == 9 && strncmp(key, "sdk_scope", 9) == 0) val = n->scope;
-        else if (klen == 7 && strncmp(key, "sdk_env", 7) == 0) val = n->env;
-        if (val) dc_buf_adds(out, val);
-        else dc_buf_add(out, open, (size_t)(close + 2 - open));
-        p = close + 2;
-    }
-    dc_buf_adds(out, p);
-}
-
 static void rule_free(dc_rule *r) {
     if (!r) return;
     free(r->id);

@@ -12,7 +12,9 @@
 #include "cli/options.h"
 #include "cli/config.h"
 #include "cli/heap.h"
+#include "cli/pool.h"
 #include "cli/run.h"
+#include "cli/settings.h"
 #include "analyzer/prefilter.h"
 #include "report/baseline.h"
 #include "common/diag.h"
@@ -105,7 +107,7 @@ int main(int argc, char **argv) {
     dc_ruleset *rs = dc_ruleset_new();
     uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);
     /* run-wide settings of the config: from the first path's .dcmigrate.yml */
-    char *cfg_path = dc_run_config_for(&o, o.stdin_filename || !o.paths.len ? "." : o.paths.v[0]);
+    char *cfg_path = dc_settings_config_path(&o, o.stdin_filename || !o.paths.len ? "." : o.paths.v[0]);
     dc_config *cfg = cfg_path ? dc_config_load(cfg_path) : NULL;
     /* A broken one is counted by dc_run_all, which loads the same file for the first root (the
      * second load is quiet: cli/config.c); only --list-rules / --explain, which do not get
@@ -150,13 +152,11 @@ int main(int argc, char **argv) {
     report.diff_mode = o.diff;
     report.fail_on = o.fail_on;
     report.errors = errors;
-    dc_run run = {.opts = &o, .rules = rs, .want_diffs = dc_format_wants_diffs(o.format), .trim = dc_heap_trim};
+    dc_run run = {.opts = &o, .rules = rs, .trim = dc_heap_trim};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     run.jobs = o.jobs ? o.jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
-    run.progress = o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI"));
-    for (uint32_t i = 0; i < o.outputs.len; i++)
-        if (dc_format_wants_diffs(o.outputs.v[i].format)) run.want_diffs = true;
-    dc_run_install_signals();
+    dc_progress_init(&run.progress, o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
+    dc_pool_install_signals();
     dc_prefilter *pf = o.no_prefilter ? NULL : dc_prefilter_build(rs);
     run.prefilter = pf;
     dc_run_all(&run, &report);
@@ -204,7 +204,7 @@ int main(int argc, char **argv) {
         }
     }
 
-    int sig = dc_run_interrupted();
+    int sig = dc_pool_interrupted();
     if (sig) {
         fprintf(stderr, "dcmigrate: interrupted by %s; %u file%s not processed%s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
                 run.not_processed, run.not_processed == 1 ? "" : "s",

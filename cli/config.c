@@ -5,10 +5,9 @@
  *   last-one-wins reading libyaml would otherwise allow hides copy-paste mistakes.
  * - The file is opened O_NONBLOCK and must be a regular file: a FIFO or device named
  *   .dcmigrate.yml would otherwise block the run for ever waiting for a writer.
- * - Each broken config file is reported once per process. The first path's config is loaded
- *   twice on purpose (cli/main.c for the run-wide `fail_on` and `rules`, cli/run.c for its
- *   roots); a second load of a file already reported returns NULL quietly, and only the run
- *   (cli/run.c) counts it as an error, so "1 error" means one broken file. */
+ * - Each config file is loaded once per run (cli/main.c the first path's, cli/run.c the other
+ *   paths'), so a broken one is reported once, and its caller counts it as one error: "1 error"
+ *   means one broken file, however many problems it has. */
 #include "cli/config.h"
 
 #include <errno.h>
@@ -157,25 +156,6 @@ static void parse_root(cfg_loader *L, yaml_node_t *root, dc_config *c) {
     }
 }
 
-/* Paths of the config files found broken so far (see the header comment). Only the main thread
- * loads configs, before and between the scans, so no lock. Kept until exit. */
-static DC_VEC(char *) broken_configs;
-
-static bool reported_broken(const char *file) {
-    for (uint32_t i = 0; i < broken_configs.len; i++)
-        if (strcmp(broken_configs.v[i], file) == 0) return true;
-    return false;
-}
-
-static dc_config *config_load(const char *file);
-
-dc_config *dc_config_load(const char *file) {
-    if (reported_broken(file)) return NULL;
-    dc_config *c = config_load(file);
-    if (!c) dc_vec_push(&broken_configs, dc_xstrdup(file));
-    return c;
-}
-
 /* Opens the config for reading; NULL after reporting why not. */
 static FILE *open_config(const char *file) {
     int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -199,7 +179,7 @@ static FILE *open_config(const char *file) {
     return f;
 }
 
-static dc_config *config_load(const char *file) {
+dc_config *dc_config_load(const char *file) {
     FILE *f = open_config(file);
     if (!f) return NULL;
     yaml_parser_t parser;

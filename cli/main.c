@@ -9,15 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/options.h"
+#include "analyzer/prefilter.h"
 #include "cli/config.h"
 #include "cli/heap.h"
+#include "cli/options.h"
 #include "cli/pool.h"
 #include "cli/run.h"
 #include "cli/settings.h"
-#include "analyzer/prefilter.h"
-#include "report/baseline.h"
 #include "common/diag.h"
+#include "report/baseline.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
     const dc_options *o = ctx;
@@ -81,22 +81,130 @@ static int explain(dc_ruleset *rs, const char *id) {
     return 0;
 }
 
+/* The rules from outside the binary: the `rules` directories of the first path's config
+ * (relative to the config file), then --rules DIR; then the check of --select / --ignore ids
+ * against the whole set. Returns the errors reported. */
+static uint32_t load_more_rules(dc_ruleset *rs, const dc_options *o, const dc_config *cfg) {
+    uint32_t errors = 0;
+    for (uint32_t i = 0; cfg && i < cfg->rules.len; i++) {
+        const char *d = cfg->rules.v[i];
+        dc_buf full = DC_BUF_INIT;
+        if (d[0] == '/') dc_buf_adds(&full, d);
+        else dc_buf_printf(&full, "%s/%s", cfg->dir, d);
+        errors += (uint32_t)dc_ruleset_load_dir(rs, full.p);
+        dc_buf_free(&full);
+    }
+    for (uint32_t i = 0; i < o->rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o->rule_dirs.v[i]);
+    for (uint32_t i = 0; i < o->select.len + o->ignore.len; i++) {
+        const char *id = i < o->select.len ? o->select.v[i] : o->ignore.v[i - o->select.len];
+        if (!dc_ruleset_find(rs, id)) {
+            dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s (see --list-rules)", id,
+                    i < o->select.len ? "select" : "ignore");
+            errors++;
+        }
+    }
+    return errors;
+}
+
+/* --baseline / --write-baseline, on the sorted report. */
+static void apply_baselines(const dc_options *o, dc_report *report) {
+    if (o->baseline && dc_baseline_apply(report, o->baseline) < 0) report->errors++;
+    if (o->write_baseline) {
+        if (!dc_baseline_write(report, o->write_baseline)) report->errors++;
+        else if (!o->quiet)
+            fprintf(stderr, "dcmigrate: wrote %u finding%s to the baseline %s\n", report->findings.len,
+                    report->findings.len == 1 ? "" : "s", o->write_baseline);
+    }
+}
+
+/* The report (-o FILE, or standard output; standard error when the fixed source of
+ * --stdin-filename --fix owns standard output), then --output-format FMT:FILE's. */
+static void write_reports(const dc_options *o, dc_report *report, const dc_run *run, bool color) {
+    FILE *out = stdout;
+    if (o->stdin_filename && o->fix) {
+        fwrite(dc_buf_cstr(&run->stdin_fixed), 1, run->stdin_fixed.len, stdout);
+        out = stderr;
+    }
+    if (o->output) {
+        out = fopen(o->output, "w");
+        if (!out) {
+            dc_diag(DC_DIAG_ERROR, o->output, 0, 0, "cannot write report: %m");
+            report->errors++;
+            out = stdout;
+        }
+    }
+    dc_output_opts oo = {color && out == stdout, o->quiet, o->statistics, true};
+    if (!dc_report_write(report, o->format, out, &oo)) {
+        dc_diag(DC_DIAG_ERROR, o->output ? o->output : "standard output", 0, 0, "cannot write report");
+        report->errors++;
+    }
+    if (out != stdout && out != stderr && fclose(out) != 0) {
+        dc_diag(DC_DIAG_ERROR, o->output, 0, 0, "cannot write report: %m");
+        report->errors++;
+    }
+    for (uint32_t i = 0; i < o->outputs.len; i++) {
+        FILE *f = fopen(o->outputs.v[i].path, "w");
+        dc_output_opts plain = {false, o->quiet, o->statistics, true};
+        if (!f || !dc_report_write(report, o->outputs.v[i].format, f, &plain) || fclose(f) != 0) {
+            dc_diag(DC_DIAG_ERROR, o->outputs.v[i].path, 0, 0, "cannot write %s report: %m",
+                    dc_format_name(o->outputs.v[i].format));
+            report->errors++;
+        }
+    }
+}
+
+/* The exit code (see the top of this file); errors are those the report counted, each once. */
+static int exit_code(const dc_options *o, const dc_report *report, const dc_run *run) {
+    int sig = dc_pool_interrupted();
+    if (sig) {
+        fprintf(stderr, "dcmigrate: interrupted by %s; %u file%s not processed%s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+                run->not_processed, run->not_processed == 1 ? "" : "s",
+                o->fix ? " (every file is either as it was or completely fixed)" : "");
+        return 128 + sig; /* the shell convention for a run stopped by a signal */
+    }
+    if (report->errors) return 2;
+    if (o->write_baseline) return 0; /* recording today's findings is not a failure */
+    if (o->diff) return report->files_changed && !o->exit_zero ? 1 : 0; /* ruff: --diff exits 1 iff it has a diff */
+    if (dc_report_count_at_least(report, o->fail_on)) return o->exit_zero ? 0 : 1;
+    return 0;
+}
+
+/* Everything after the rules are loaded: the run over the files, baselines, reports. */
+static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_config *cfg, uint32_t errors, bool color) {
+    dc_ruleset_filter(rs, keep_rule, o);
+    dc_report report;
+    dc_report_init(&report);
+    report.rules = rs;
+    report.fix_mode = o->fix;
+    report.diff_mode = o->diff;
+    report.fail_on = o->fail_on;
+    report.errors = errors;
+    dc_run run = {.opts = o, .rules = rs, .config = cfg, .trim = dc_heap_trim};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    run.jobs = o->jobs ? o->jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
+    dc_progress_init(&run.progress, o->progress == 1 || (o->progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
+    dc_pool_install_signals();
+    dc_prefilter *pf = o->no_prefilter ? NULL : dc_prefilter_build(rs);
+    run.prefilter = pf;
+    dc_run_all(&run, &report);
+    dc_prefilter_free(pf);
+    dc_report_sort(&report);
+    apply_baselines(o, &report);
+    write_reports(o, &report, &run, color);
+    int rc = exit_code(o, &report, &run);
+    dc_buf_free(&run.stdin_fixed);
+    dc_report_free(&report);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     dc_options o;
     int rc = dc_options_parse(&o, argc, argv);
-    if (rc) {
+    if (rc || o.help || o.version) {
+        if (!rc && o.help) dc_options_print_help(stdout);
+        else if (!rc) printf("dcmigrate %s\n", DC_VERSION);
         dc_options_free(&o);
         return rc;
-    }
-    if (o.help) {
-        dc_options_print_help(stdout);
-        dc_options_free(&o);
-        return 0;
-    }
-    if (o.version) {
-        printf("dcmigrate %s\n", DC_VERSION);
-        dc_options_free(&o);
-        return 0;
     }
     const char *no_color = getenv("NO_COLOR");
     bool color = o.color == DC_COLOR_ALWAYS ||
@@ -106,118 +214,22 @@ int main(int argc, char **argv) {
 
     dc_ruleset *rs = dc_ruleset_new();
     uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);
-    /* run-wide settings of the config: from the first path's .dcmigrate.yml */
+    /* The first path's .dcmigrate.yml, loaded once: its run-wide settings (`rules`, `fail_on`)
+     * apply here, and the run scans the first path's group with it. A broken one is reported by
+     * dc_config_load and counted here, once. */
     char *cfg_path = dc_settings_config_path(&o, o.stdin_filename || !o.paths.len ? "." : o.paths.v[0]);
     dc_config *cfg = cfg_path ? dc_config_load(cfg_path) : NULL;
-    /* A broken one is counted by dc_run_all, which loads the same file for the first root (the
-     * second load is quiet: cli/config.c); only --list-rules / --explain, which do not get
-     * there, count it here. */
-    bool cfg_broken = cfg_path && !cfg;
-    if (cfg) {
-        for (uint32_t i = 0; i < cfg->rules.len; i++) {
-            /* relative rule directories are relative to the config file */
-            const char *d = cfg->rules.v[i];
-            dc_buf full = DC_BUF_INIT;
-            if (d[0] == '/') dc_buf_adds(&full, d);
-            else dc_buf_printf(&full, "%s/%s", cfg->dir, d);
-            errors += (uint32_t)dc_ruleset_load_dir(rs, full.p);
-            dc_buf_free(&full);
-        }
-        if (cfg->has_fail_on && !o.set_fail_on) o.fail_on = cfg->fail_on;
+    errors += cfg_path && !cfg ? 1 : 0;
+    free(cfg_path);
+    if (cfg && cfg->has_fail_on && !o.set_fail_on) o.fail_on = cfg->fail_on;
+    errors += load_more_rules(rs, &o, cfg);
+    if (o.list_rules || o.explain) {
+        rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
+        rc = errors ? 2 : rc;
+    } else {
+        rc = run_and_report(&o, rs, cfg, errors, color);
     }
     dc_config_free(cfg);
-    free(cfg_path);
-    for (uint32_t i = 0; i < o.rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o.rule_dirs.v[i]);
-    for (uint32_t i = 0; i < o.select.len + o.ignore.len; i++) {
-        const char *id = i < o.select.len ? o.select.v[i] : o.ignore.v[i - o.select.len];
-        if (!dc_ruleset_find(rs, id)) {
-            dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s (see --list-rules)", id,
-                    i < o.select.len ? "select" : "ignore");
-            errors++;
-        }
-    }
-    if (o.list_rules || o.explain) {
-        if (cfg_broken) errors++;
-        rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
-        dc_ruleset_free(rs);
-        dc_options_free(&o);
-        return errors ? 2 : rc;
-    }
-    dc_ruleset_filter(rs, keep_rule, &o);
-
-    dc_report report;
-    dc_report_init(&report);
-    report.rules = rs;
-    report.fix_mode = o.fix;
-    report.diff_mode = o.diff;
-    report.fail_on = o.fail_on;
-    report.errors = errors;
-    dc_run run = {.opts = &o, .rules = rs, .trim = dc_heap_trim};
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    run.jobs = o.jobs ? o.jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
-    dc_progress_init(&run.progress, o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
-    dc_pool_install_signals();
-    dc_prefilter *pf = o.no_prefilter ? NULL : dc_prefilter_build(rs);
-    run.prefilter = pf;
-    dc_run_all(&run, &report);
-    dc_prefilter_free(pf);
-    dc_report_sort(&report);
-    if (o.baseline && dc_baseline_apply(&report, o.baseline) < 0) report.errors++;
-    if (o.write_baseline) {
-        if (!dc_baseline_write(&report, o.write_baseline)) report.errors++;
-        else if (!o.quiet)
-            fprintf(stderr, "dcmigrate: wrote %u finding%s to the baseline %s\n", report.findings.len,
-                    report.findings.len == 1 ? "" : "s", o.write_baseline);
-    }
-
-    FILE *out = stdout;
-    if (o.stdin_filename && o.fix) {
-        /* the fixed source owns stdout; the report goes to stderr unless -o names a file */
-        fwrite(dc_buf_cstr(&run.stdin_fixed), 1, run.stdin_fixed.len, stdout);
-        out = stderr;
-    }
-    if (o.output) {
-        out = fopen(o.output, "w");
-        if (!out) {
-            dc_diag(DC_DIAG_ERROR, o.output, 0, 0, "cannot write report: %m");
-            report.errors++;
-            out = stdout;
-        }
-    }
-    dc_output_opts oo = {color && out == stdout, o.quiet, o.statistics, true};
-    if (!dc_report_write(&report, o.format, out, &oo)) {
-        dc_diag(DC_DIAG_ERROR, o.output ? o.output : "standard output", 0, 0, "cannot write report");
-        report.errors++;
-    }
-    if (out != stdout && out != stderr && fclose(out) != 0) {
-        dc_diag(DC_DIAG_ERROR, o.output, 0, 0, "cannot write report: %m");
-        report.errors++;
-    }
-    /* --output-format FMT:FILE: more reports of the same run */
-    for (uint32_t i = 0; i < o.outputs.len; i++) {
-        FILE *f = fopen(o.outputs.v[i].path, "w");
-        dc_output_opts plain = {false, o.quiet, o.statistics, true};
-        if (!f || !dc_report_write(&report, o.outputs.v[i].format, f, &plain) || fclose(f) != 0) {
-            dc_diag(DC_DIAG_ERROR, o.outputs.v[i].path, 0, 0, "cannot write %s report: %m",
-                    dc_format_name(o.outputs.v[i].format));
-            report.errors++;
-        }
-    }
-
-    int sig = dc_pool_interrupted();
-    if (sig) {
-        fprintf(stderr, "dcmigrate: interrupted by %s; %u file%s not processed%s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
-                run.not_processed, run.not_processed == 1 ? "" : "s",
-                o.fix ? " (every file is either as it was or completely fixed)" : "");
-    }
-    if (sig) rc = 128 + sig; /* the shell convention for a run stopped by a signal */
-    else if (report.errors || dc_diag_error_count()) rc = 2;
-    else if (o.write_baseline) rc = 0; /* recording today's findings is not a failure */
-    else if (o.diff) rc = report.files_changed && !o.exit_zero ? 1 : 0; /* ruff: --diff exits 1 iff it has a diff */
-    else if (dc_report_count_at_least(&report, o.fail_on)) rc = o.exit_zero ? 0 : 1;
-    else rc = 0;
-    dc_buf_free(&run.stdin_fixed);
-    dc_report_free(&report);
     dc_ruleset_free(rs);
     dc_options_free(&o);
     return rc;

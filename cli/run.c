@@ -222,23 +222,11 @@ static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, con
     dc_settings_free(&st);
 }
 
-/* Loads a root's config; a broken one is reported (once per file, by dc_config_load) and counted
- * here, for every run including the first root's, whose file cli/main.c has already read; the
- * roots are then scanned without it. */
-static dc_config *load_config(const char *path, dc_report *report) {
-    if (!path) return NULL;
-    dc_config *c = dc_config_load(path);
-    if (!c) report->errors++;
-    return c;
-}
-
-/* --stdin-filename: one source, with the settings of the config that applies to ".". */
+/* --stdin-filename: one source, with the first path's settings (its config is main's). */
 static void scan_stdin(dc_run *run, dc_report *report) {
     const dc_options *o = run->opts;
-    char *cp = dc_settings_config_path(o, ".");
-    dc_config *cfg = load_config(cp, report);
     dc_root_settings st;
-    dc_settings_init(&st, o, cfg, run->rules, &report->errors);
+    dc_settings_init(&st, o, run->config, run->rules, &report->errors);
     dc_load_status lst;
     int err;
     dc_source *src = dc_source_load_stdin(o->stdin_filename, &lst, &err);
@@ -261,22 +249,22 @@ static void scan_stdin(dc_run *run, dc_report *report) {
         dc_worker_free(w);
     }
     dc_settings_free(&st);
-    dc_config_free(cfg);
-    free(cp);
 }
 
-int dc_run_all(dc_run *run, dc_report *report) {
+void dc_run_all(dc_run *run, dc_report *report) {
     const dc_options *o = run->opts;
     run->keep = keep_mask(o);
     run->want_diffs = wants_diffs(o);
     if (o->stdin_filename) {
         scan_stdin(run, report);
-        return 0;
+        return;
     }
     const char *dot = ".";
     const char *const *roots = o->paths.len ? o->paths.v : &dot;
     size_t nroots = o->paths.len ? o->paths.len : 1;
-    /* roots that share a config are scanned together */
+    /* Roots that share a config are scanned together. Each config is loaded once: the first
+     * root's by main (run->config), the others' here (a broken one is reported and counted,
+     * and its roots are scanned without it). */
     bool *done = dc_xcalloc(nroots, sizeof *done);
     for (size_t i = 0; i < nroots; i++) {
         if (done[i]) continue;
@@ -291,13 +279,13 @@ int dc_run_all(dc_run *run, dc_report *report) {
             done[j] = true;
             dc_vec_push(&group, roots[j]);
         }
-        dc_config *cfg = load_config(cp, report);
-        scan_roots(run, group.v, group.len, cfg, report);
-        dc_config_free(cfg);
+        dc_config *own = i == 0 || !cp ? NULL : dc_config_load(cp);
+        if (i > 0 && cp && !own) report->errors++;
+        scan_roots(run, group.v, group.len, i == 0 ? run->config : own, report);
+        dc_config_free(own);
         dc_vec_free(&group);
         free(cp);
     }
     free(done);
     dc_progress_done(&run->progress);
-    return 0;
 }

@@ -19,6 +19,8 @@ typedef struct dc_run {
     const dc_options *opts;
     dc_ruleset *rules;
     const dc_prefilter *prefilter; /* NULL with --no-prefilter */
+    const dc_config *config;       /* the first path's config, which main has loaded (NULL: none, or
+                                    * broken and already counted): the run does not load it again */
     int jobs;                      /* worker threads (-j) */
     void (*trim)(void);            /* gives freed memory back (cli/heap.h); NULL: glibc's malloc_trim */
     dc_progress progress;          /* the progress line (enabled by main) */
@@ -31,6 +33,6 @@ typedef struct dc_run {
 } dc_run;
 
 /* Processes every file (or standard input); findings, skips, fixes and errors go into `report`. */
-int dc_run_all(dc_run *run, dc_report *report);
+void dc_run_all(dc_run *run, dc_report *report);
 
 #endif

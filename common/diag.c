@@ -1,4 +1,4 @@
-/* diag.c: counted, locked reporting of errors and warnings to stderr. */
+/* diag.c: locked reporting of errors and warnings to stderr. */
 #include "common/diag.h"
 
 #include <pthread.h>
@@ -6,7 +6,7 @@
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local dc_buf *capture;
-static int n_errors, n_warnings, use_color;
+static int use_color;
 static dc_diag_printer printer;
 static void *printer_ctx;
 
@@ -52,8 +52,6 @@ void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col,
     dc_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     pthread_mutex_lock(&diag_lock);
-    if (level == DC_DIAG_ERROR) n_errors++;
-    if (level == DC_DIAG_WARNING) n_warnings++;
     if (capture && !printer)
         format_line(capture, level, dc_buf_cstr(&loc), dc_buf_cstr(&msg));
     else
@@ -62,7 +60,3 @@ void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col,
     dc_buf_free(&loc);
     dc_buf_free(&msg);
 }
-
-int dc_diag_error_count(void) { return n_errors; }
-int dc_diag_warning_count(void) { return n_warnings; }
-void dc_diag_reset_counts(void) { n_errors = n_warnings = 0; }

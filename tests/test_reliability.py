@@ -1113,9 +1113,9 @@ class TestBadInputs(unittest.TestCase):
             self.assertIn(GOOD_FINDING, out)
 
     def test_config_error_reported_once(self):
-        """A broken .dcmigrate.yml is read twice (cli/main.c for the run-wide settings, cli/run.c
-        for its root) but reported and counted once, whatever is wrong with it; --list-rules,
-        which reads it only once, still exits 2."""
+        """A broken .dcmigrate.yml (loaded once, by cli/main.c, for the run-wide settings and the
+        first path's group) is reported and counted once, whatever is wrong with it; --list-rules
+        still exits 2."""
         with self.tree({".dcmigrate.yml/placeholder": ""}) as d:
             code, out, err = dc(".", cwd=d)
             self.assertEqual(code, 2, err)

@@ -6,11 +6,12 @@
 #include <string.h>
 
 #include "common/diag.h"
-#include "report/jsonutil.h"
+#include "common/text.h"
 
 /* Whitespace-collapsed, trimmed line text: the part of the key that survives re-indentation.
- * Bytes that are not UTF-8 become U+FFFD (report/jsonutil.h) so the key can be stored in JSON at
- * all; --baseline normalises the current finding the same way, so such a line still matches. */
+ * Bytes that are not UTF-8 become U+FFFD (common/text.h dc_utf8_lossy) so the key can be stored
+ * in JSON at all; --baseline normalises the current finding the same way, so such a line still
+ * matches. */
 static char *normalise(const char *s) {
     dc_buf b = DC_BUF_INIT;
     bool space = false;
@@ -101,13 +102,7 @@ int dc_baseline_apply(dc_report *r, const char *path) {
         free(text);
         if (covered) {
             removed++;
-            free(f->path);
-            free(f->message);
-            free(f->line_text);
-            free(f->fix_why);
-            free(f->fix_title);
-            for (uint32_t x = 0; x < f->nedits; x++) free(f->edits[x].text);
-            free(f->edits);
+            dc_rfinding_free(f);
         } else {
             r->findings.v[j++] = *f;
         }

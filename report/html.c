@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "report/html_assets.h"
 #include "report/rows.h"
 
@@ -30,24 +31,9 @@
 
 /* ---- escaping --------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when the bytes are not valid UTF-8. */
-static size_t utf8_seq(const unsigned char *p) {
-    size_t n;
-    if (p[0] < 0x80) return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF) n = 3;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4) n = 4;
-    else return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    /* overlongs, surrogates and code points above U+10FFFF */
-    if (n == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))) return 0;
-    if (n == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))) return 0;
-    return n;
-}
-
-/* Escapes one character at p into b; returns the bytes consumed (at least 1). */
-static size_t h_char(dc_buf *b, const char *p) {
+/* Escapes one character at p (before `end`) into b; returns the bytes consumed (at least 1). A
+ * sequence that runs past `end` is not one: a diff row is a range of a buffer that holds more. */
+static size_t h_char(dc_buf *b, const char *p, const char *end) {
     const char *ent = NULL;
     switch (*p) {
     case '&': ent = "&amp;"; break;
@@ -63,7 +49,8 @@ static size_t h_char(dc_buf *b, const char *p) {
         dc_buf_adds(b, ent);
         return 1;
     }
-    size_t n = utf8_seq((const unsigned char *)p);
+    size_t n = dc_utf8_len(p);
+    if (n > (size_t)(end - p)) n = 0;
     if (n == 0 || (n == 1 && ((unsigned char)*p < 0x20 || *p == 0x7F))) {
         dc_buf_adds(b, "\xEF\xBF\xBD");
         return 1;
@@ -74,7 +61,7 @@ static size_t h_char(dc_buf *b, const char *p) {
 
 static void h_esc(dc_buf *b, const char *s, size_t n) {
     const char *end = s + n;
-    for (const char *p = s; p < end && *p;) p += h_char(b, p);
+    for (const char *p = s; p < end && *p;) p += h_char(b, p, end);
 }
 
 static void h_escs(dc_buf *b, const char *s) { h_esc(b, s ? s : "", s ? strlen(s) : 0); }
@@ -90,7 +77,7 @@ static void h_msg(dc_buf *b, const char *s, size_t n) {
             dc_buf_adds(b, "</code>");
             p = close + 1;
         } else {
-            p += h_char(b, p);
+            p += h_char(b, p, end);
         }
     }
 }
@@ -546,7 +533,7 @@ static uint32_t diff_changed_lines(const h_view *v) {
 static size_t col_offset(const char *s, uint32_t col) {
     size_t off = 0;
     for (uint32_t c = 1; c < col && s[off]; c++) {
-        size_t n = utf8_seq((const unsigned char *)s + off);
+        size_t n = dc_utf8_len(s + off);
         off += n ? n : 1;
     }
     return off;

@@ -15,33 +15,7 @@
 
 #include <string.h>
 
-/* Decodes the well-formed UTF-8 sequence at p into *cp and returns its length, or returns 0
- * for a byte that does not start one (Unicode table 3-7: no overlongs, surrogates, or code
- * points past U+10FFFF). p is NUL-terminated, so the checks stop at the terminator. */
-static size_t utf8_decode(const unsigned char *p, uint32_t *cp) {
-    unsigned char c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF && (p[1] & 0xC0) == 0x80) {
-        *cp = (uint32_t)(c & 0x1F) << 6 | (p[1] & 0x3F);
-        return 2;
-    }
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80) return 0;
-        *cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
-        *cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-        return 4;
-    }
-    return 0;
-}
+#include "common/text.h"
 
 /* XML 1.0 Char production. */
 static bool xml_char_ok(uint32_t cp) {
@@ -55,7 +29,7 @@ static bool xml_char_ok(uint32_t cp) {
 static void xml_escape(dc_buf *b, const char *s, bool attr) {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         uint32_t cp = 0;
-        size_t n = utf8_decode(p, &cp);
+        size_t n = dc_utf8_decode((const char *)p, &cp);
         if (n == 0) {
             dc_buf_adds(b, "\xEF\xBF\xBD"); /* not UTF-8: show that something was there */
             p++;

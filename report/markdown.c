@@ -13,6 +13,7 @@
  * UTF-8 bytes become U+FFFD.
  *
  * Progress is counted as in the HTML report, by report/rows.h (which says what counts). */
+#include "common/text.h"
 #include "report/report.h"
 #include "report/rows.h"
 
@@ -26,25 +27,9 @@
 
 /* ---- escaping --------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when the bytes are not valid UTF-8. */
-static size_t utf8_seq(const unsigned char *p) {
-    size_t n;
-    if (p[0] < 0x80) return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF) n = 3;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4) n = 4;
-    else return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    /* overlongs, surrogates and code points above U+10FFFF */
-    if (n == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))) return 0;
-    if (n == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))) return 0;
-    return n;
-}
-
 /* Copies one character (or U+FFFD for a bad byte / control character); returns bytes consumed. */
 static size_t put_utf8(dc_buf *b, const char *p) {
-    size_t n = utf8_seq((const unsigned char *)p);
+    size_t n = dc_utf8_len(p);
     if (n == 0 || (n == 1 && (unsigned char)*p < 0x20) || *p == 0x7F) {
         dc_buf_adds(b, "\xEF\xBF\xBD");
         return 1;

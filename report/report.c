@@ -94,19 +94,20 @@ const dc_diff *dc_report_diff_for(const dc_report *r, const char *path) {
     return NULL;
 }
 
+void dc_rfinding_free(dc_rfinding *f) {
+    free(f->path);
+    free(f->message);
+    free(f->line_text);
+    free(f->fix_why);
+    free(f->fix_title);
+    for (uint32_t k = 0; k < f->nedits; k++) free(f->edits[k].text);
+    free(f->edits);
+}
+
 void dc_report_free(dc_report *r) {
     for (uint32_t i = 0; i < r->files.len; i++) free(r->files.v[i].path);
     dc_vec_free(&r->files);
-    for (uint32_t i = 0; i < r->findings.len; i++) {
-        dc_rfinding *f = &r->findings.v[i];
-        free(f->path);
-        free(f->message);
-        free(f->line_text);
-        free(f->fix_why);
-        free(f->fix_title);
-        for (uint32_t k = 0; k < f->nedits; k++) free(f->edits[k].text);
-        free(f->edits);
-    }
+    for (uint32_t i = 0; i < r->findings.len; i++) dc_rfinding_free(&r->findings.v[i]);
     dc_vec_free(&r->findings);
     for (uint32_t i = 0; i < r->skipped.len; i++) {
         free(r->skipped.v[i].path);

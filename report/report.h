@@ -114,6 +114,8 @@ typedef struct dc_output_opts {
 
 void dc_report_init(dc_report *r);
 void dc_report_free(dc_report *r);
+/* Frees what one record owns (the report frees all of its records itself). */
+void dc_rfinding_free(dc_rfinding *f);
 /* Sorts findings by path, then position, then rule id; stable for equal keys. */
 void dc_report_sort(dc_report *r);
 void dc_report_add_skip(dc_report *r, const char *path, const char *reason);

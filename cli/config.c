@@ -1,27 +1,25 @@
-/* config.c: finding and parsing .dcmigrate.yml (libyaml document API, strict keys).
+/* config.c: finding and parsing .dcmigrate.yml (common/yamlschema: strict keys, located errors).
  *
  * Robustness choices:
  * - A key given twice in any mapping is an error (common/yamlschema.h), as in rule files: the
  *   last-one-wins reading libyaml would otherwise allow hides copy-paste mistakes.
- * - The file is opened O_NONBLOCK and must be a regular file: a FIFO or device named
- *   .dcmigrate.yml would otherwise block the run for ever waiting for a writer.
+ * - The file must be a regular file, opened without blocking (common/fileio.h): a FIFO or device
+ *   named .dcmigrate.yml would otherwise block the run for ever waiting for a writer.
  * - Each config file is loaded once per run (cli/main.c the first path's, cli/run.c the other
  *   paths'), so a broken one is reported once, and its caller counts it as one error: "1 error"
  *   means one broken file, however many problems it has. */
 #include "cli/config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml.h>
 
 #include "common/diag.h"
-#include "common/yamlschema.h"
+#include "common/fileio.h"
 
 char *dc_config_find(const char *path) {
     char *abs = realpath(path, NULL);
@@ -50,155 +48,113 @@ char *dc_config_find(const char *path) {
     return found;
 }
 
-typedef struct cfg_loader {
-    yaml_document_t *doc;
-    const char *path;
-    int errors;
-} cfg_loader;
-
-#define CLOC(n) (uint32_t)((n)->start_mark.line + 1), (uint32_t)((n)->start_mark.column + 1)
-
-static void cfg_error(cfg_loader *L, yaml_node_t *n, const char *msg, const char *detail) {
-    dc_diag(DC_DIAG_ERROR, L->path, CLOC(n), msg, detail ? detail : "");
-    L->errors++;
+/* A mapping of strings to strings (`severity`, `auth_configs`): each pair to `add`, which checks
+ * the value; a key or value that is not a string is reported (both are looked at). */
+static void string_map(dc_yaml *y, const yaml_node_t *n, const char *what, dc_config *c,
+                       void (*add)(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, const char *k, const char *v, dc_config *c)) {
+    if (!dc_yaml_expect(y, n, YAML_MAPPING_NODE, "`%s` must be a mapping", what)) return;
+    yaml_node_t *kn, *vn;
+    for (uint32_t i = 0; dc_yaml_pair(y, n, i, &kn, &vn); i++) {
+        const char *k = dc_yaml_str(y, kn, what), *v = dc_yaml_str(y, vn, what);
+        if (k && v) add(y, kn, vn, k, v, c);
+    }
 }
 
-static const char *scalar(cfg_loader *L, yaml_node_t *n, const char *what) {
-    if (n && n->type == YAML_SCALAR_NODE) return (const char *)n->data.scalar.value;
-    cfg_error(L, n, "`%s` must be a string", what);
-    return NULL;
-}
-
-/* A list of strings (a single string is accepted as a list of one). */
-static void string_list(cfg_loader *L, yaml_node_t *n, const char *what, void *vec) {
-    DC_VEC(char *) *v = vec;
-    if (n->type == YAML_SCALAR_NODE) {
-        dc_vec_push(v, dc_xstrdup((const char *)n->data.scalar.value));
+static void add_severity(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, const char *k, const char *v, dc_config *c) {
+    (void)kn;
+    int sev = dc_severity_from_name(v);
+    if (sev < 0) {
+        dc_yaml_error(y, vn, "severity must be error, warning or info, not `%s`", v);
         return;
     }
-    if (n->type != YAML_SEQUENCE_NODE) {
-        cfg_error(L, n, "`%s` must be a list of strings", what);
+    dc_severity_override o = {dc_xstrdup(k), (dc_severity)sev};
+    dc_vec_push(&c->severity, o);
+}
+
+static void add_auth(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, const char *k, const char *v, dc_config *c) {
+    (void)vn;
+    if (strncmp(k, "ac_", 3) != 0) {
+        dc_yaml_error(y, kn, "auth_configs maps auth config ids (ac_...) to toolkits; `%s` is not an auth config id", k);
         return;
     }
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-        const char *s = scalar(L, yaml_document_get_node(L->doc, *it), what);
-        if (s) dc_vec_push(v, dc_xstrdup(s));
-    }
+    dc_auth_map_entry e = {dc_xstrdup(k), dc_xstrdup(v)};
+    dc_vec_push(&c->auth, e);
 }
 
-static void mapping(cfg_loader *L, yaml_node_t *n, const char *what, dc_config *c, bool severity) {
-    if (n->type != YAML_MAPPING_NODE) {
-        cfg_error(L, n, "`%s` must be a mapping", what);
-        return;
-    }
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = yaml_document_get_node(L->doc, p->key), *vn = yaml_document_get_node(L->doc, p->value);
-        const char *k = scalar(L, kn, what), *v = scalar(L, vn, what);
-        if (!k || !v) continue;
-        if (severity) {
-            int sev = dc_severity_from_name(v);
-            if (sev < 0) {
-                cfg_error(L, vn, "severity must be error, warning or info, not `%s`", v);
-                continue;
-            }
-            dc_severity_override o = {dc_xstrdup(k), (dc_severity)sev};
-            dc_vec_push(&c->severity, o);
-        } else {
-            if (strncmp(k, "ac_", 3) != 0) {
-                cfg_error(L, kn, "auth_configs maps auth config ids (ac_...) to toolkits; `%s` is not an auth config id", k);
-                continue;
-            }
-            dc_auth_map_entry e = {dc_xstrdup(k), dc_xstrdup(v)};
-            dc_vec_push(&c->auth, e);
-        }
-    }
+/* ---- one reader per key (the schema below) ---- */
+
+static void read_sdk(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
+    dc_config *c = obj;
+    const char *v = dc_yaml_str(y, vn, (const char *)kn->data.scalar.value);
+    int prof = v ? (int)dc_profile_from_name(v) : -1;
+    if (v && prof < 0) dc_yaml_error(y, vn, "sdk must be devcaster, composio or auto, not `%s`", v);
+    else if (v) c->has_sdk = true, c->sdk = (dc_profile)prof;
 }
 
-static void parse_root(cfg_loader *L, yaml_node_t *root, dc_config *c) {
-    if (!root) return; /* an empty file is a valid, empty config */
-    if (root->type != YAML_MAPPING_NODE) {
-        cfg_error(L, root, "the config must be a YAML mapping%s", NULL);
-        return;
-    }
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = yaml_document_get_node(L->doc, p->key), *vn = yaml_document_get_node(L->doc, p->value);
-        const char *k = scalar(L, kn, "key");
-        if (!k) continue;
-        if (!strcmp(k, "sdk")) {
-            const char *v = scalar(L, vn, k);
-            int prof = v ? (int)dc_profile_from_name(v) : -1;
-            if (v && prof < 0) cfg_error(L, vn, "sdk must be devcaster, composio or auto, not `%s`", v);
-            else if (v) c->has_sdk = true, c->sdk = (dc_profile)prof;
-        } else if (!strcmp(k, "select")) {
-            c->has_select = true;
-            string_list(L, vn, k, &c->select);
-        } else if (!strcmp(k, "ignore")) {
-            c->has_ignore = true;
-            string_list(L, vn, k, &c->ignore);
-        } else if (!strcmp(k, "exclude")) {
-            string_list(L, vn, k, &c->exclude);
-        } else if (!strcmp(k, "rules")) {
-            string_list(L, vn, k, &c->rules);
-        } else if (!strcmp(k, "severity")) {
-            mapping(L, vn, k, c, true);
-        } else if (!strcmp(k, "auth_configs")) {
-            mapping(L, vn, k, c, false);
-        } else if (!strcmp(k, "fail_on")) {
-            const char *v = scalar(L, vn, k);
-            int sev = v ? dc_severity_from_name(v) : -1;
-            if (v && sev < 0) cfg_error(L, vn, "fail_on must be error, warning or info, not `%s`", v);
-            else if (v) c->has_fail_on = true, c->fail_on = (dc_severity)sev;
-        } else {
-            cfg_error(L, kn,
-                      "unknown key `%s` (expected sdk, select, ignore, severity, exclude, auth_configs, fail_on, rules)",
-                      k);
-        }
-    }
+static void read_fail_on(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
+    dc_config *c = obj;
+    const char *v = dc_yaml_str(y, vn, (const char *)kn->data.scalar.value);
+    int sev = v ? dc_severity_from_name(v) : -1;
+    if (v && sev < 0) dc_yaml_error(y, vn, "fail_on must be error, warning or info, not `%s`", v);
+    else if (v) c->has_fail_on = true, c->fail_on = (dc_severity)sev;
 }
 
-/* Opens the config for reading; NULL after reporting why not. */
-static FILE *open_config(const char *file) {
-    int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s", strerror(errno));
-        if (fd >= 0) close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s",
-                S_ISDIR(st.st_mode) ? "it is a directory, not a YAML file" : "not a regular file");
-        close(fd);
-        return NULL;
-    }
-    FILE *f = fdopen(fd, "rb");
-    if (!f) {
-        dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s", strerror(errno));
-        close(fd);
-    }
-    return f;
+static void strings(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, dc_yaml_strs *out) {
+    dc_yaml_strings(y, vn, (const char *)kn->data.scalar.value, "`%s` must be a list of strings", DC_YAML_ONE_IS_LIST, out);
 }
 
-dc_config *dc_config_load(const char *file) {
-    FILE *f = open_config(file);
-    if (!f) return NULL;
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
-    if (!yaml_parser_load(&parser, &doc)) {
-        dc_diag(DC_DIAG_ERROR, file, (uint32_t)parser.problem_mark.line + 1, (uint32_t)parser.problem_mark.column + 1,
-                "invalid YAML: %s", parser.problem ? parser.problem : "error");
-        yaml_parser_delete(&parser);
-        fclose(f);
-        return NULL;
-    }
-    if (dc_yaml_duplicate_keys(&doc, file)) {
-        yaml_document_delete(&doc);
-        yaml_parser_delete(&parser);
-        fclose(f);
-        return NULL;
-    }
+static void read_select(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
+    dc_config *c = obj;
+    c->has_select = true;
+    strings(y, kn, vn, &c->select);
+}
+
+static void read_ignore(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
+    dc_config *c = obj;
+    c->has_ignore = true;
+    strings(y, kn, vn, &c->ignore);
+}
+
+static void read_exclude(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
+    strings(y, kn, vn, &((dc_config *)obj)->exclude);
+}
+
+static void read_rules(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
+    strings(y, kn, vn, &((dc_config *)obj)->rules);
+}
+
+static void read_severity(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
+    string_map(y, vn, (const char *)kn->data.scalar.value, obj, add_severity);
+}
+
+static void read_auth(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
+    string_map(y, vn, (const char *)kn->data.scalar.value, obj, add_auth);
+}
+
+static const dc_yaml_field config_fields[] = {
+    {"sdk", read_sdk},           {"select", read_select},   {"ignore", read_ignore},
+    {"exclude", read_exclude},   {"rules", read_rules},     {"severity", read_severity},
+    {"auth_configs", read_auth}, {"fail_on", read_fail_on}, {NULL, NULL},
+};
+
+static const dc_yaml_schema config_schema = {
+    config_fields,
+    "unknown key `%s` (expected sdk, select, ignore, severity, exclude, auth_configs, fail_on, rules)",
+    NULL,
+    true, /* keys compared as C strings, as the config always has */
+};
+
+/* Reads the file, or reports why not (a directory gets a hint: it is the commonest mistake). */
+static bool read_config(const char *file, dc_buf *data) {
+    int err = 0;
+    dc_file_status st = dc_file_read_regular(file, data, &err);
+    if (st == DC_FILE_OK) return true;
+    bool dir = st == DC_FILE_NOT_REGULAR && err == EISDIR;
+    dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s", dir ? "it is a directory, not a YAML file" : dc_file_strerror(st, err));
+    return false;
+}
+
+static dc_config *config_new(const char *file) {
     dc_config *c = dc_xcalloc(1, sizeof *c);
     c->path = dc_xstrdup(file);
     char *slash = strrchr(c->path, '/');
@@ -207,14 +163,30 @@ dc_config *dc_config_load(const char *file) {
         free(c->dir);
         c->dir = dc_xstrdup("/");
     }
-    cfg_loader L = {&doc, file, 0};
-    parse_root(&L, yaml_document_get_root_node(&doc), c);
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    fclose(f);
-    if (L.errors) {
-        dc_config_free(c);
+    return c;
+}
+
+dc_config *dc_config_load(const char *file) {
+    dc_buf data = DC_BUF_INIT;
+    if (!read_config(file, &data)) {
+        dc_buf_free(&data);
         return NULL;
+    }
+    dc_yaml y;
+    dc_config *c = NULL;
+    /* the config has always shown libyaml's problem without its context */
+    if (dc_yaml_load(&y, file, data.p, data.len, false) == 0) {
+        c = config_new(file);
+        yaml_node_t *root = dc_yaml_root(&y);
+        /* an empty file is a valid, empty config */
+        if (root && root->type != YAML_MAPPING_NODE) dc_yaml_error(&y, root, "the config must be a YAML mapping");
+        else if (root) dc_yaml_walk(&y, root, &config_schema, c);
+    }
+    dc_yaml_free(&y);
+    dc_buf_free(&data);
+    if (c && y.errors) {
+        dc_config_free(c);
+        c = NULL;
     }
     return c;
 }

@@ -25,6 +25,7 @@
 #include "analyzer/engine.h"
 #include "fixes/plan.h"
 #include "common/base.h"
+#include "common/yamlschema.h"
 
 typedef struct dc_severity_override {
     char *rule;
@@ -37,10 +38,10 @@ typedef struct dc_config {
     bool has_sdk, has_select, has_ignore, has_fail_on;
     dc_profile sdk;
     dc_severity fail_on;
-    DC_VEC(char *) select;
-    DC_VEC(char *) ignore;
-    DC_VEC(char *) exclude;
-    DC_VEC(char *) rules; /* absolute or relative to dir, as written */
+    dc_yaml_strs select;
+    dc_yaml_strs ignore;
+    dc_yaml_strs exclude;
+    dc_yaml_strs rules; /* absolute or relative to dir, as written */
     DC_VEC(dc_severity_override) severity;
     DC_VEC(dc_auth_map_entry) auth; /* strings owned by the config */
 } dc_config;

@@ -261,62 +261,109 @@ static void dc_fsync_dir(const char *dir) {
     (void)close(dfd);
 }
 
-dc_write_status dc_write_atomic(const char *path, const char *data, size_t len, const dc_file_identity *expect,
-                                int *err) {
-    int dummy_err;
-    if (!err) err = &dummy_err;
-    *err = 0;
-    dc_fail_step fail = dc_fail_step_from_env();
+/* One write in progress: what dc_write_atomic's steps share, released by dc_write_atomic. */
+typedef struct dc_wr {
+    char *real, *dir, *tmp; /* the resolved target, its directory, the temp file (NULL once gone) */
+    int fd, lockfd;         /* the temp file; a second descriptor that holds its lock */
+    struct stat st;         /* the target as found */
+    dc_file_identity before;
+    dc_fail_step fail;      /* the test hook */
+    int *err;
+} dc_wr;
 
+/* The target: resolved, still the file that was read, a regular file with its owner-write bit. */
+static dc_write_status dc_check_target(dc_wr *w, const char *path, const dc_file_identity *expect) {
     /* Writing to the resolved path writes through a symlink: renaming over the link itself would
      * replace it with a regular file. */
-    char *real = realpath(path, NULL);
-    if (!real) {
-        int e = errno;
+    w->real = realpath(path, NULL);
+    if (!w->real) {
+        *w->err = errno;
         /* A file that was read (expect given) and is now gone has changed on disk; say so rather
          * than report an I/O error. */
-        if (expect && e == ENOENT) {
-            *err = e;
-            return DC_WRITE_CHANGED_ON_DISK;
-        }
-        *err = e;
-        return DC_WRITE_ERROR;
+        return expect && *w->err == ENOENT ? DC_WRITE_CHANGED_ON_DISK : DC_WRITE_ERROR;
     }
-
-    dc_write_status status = DC_WRITE_ERROR;
-    char *dir = NULL, *tmp = NULL;
-    int fd = -1, lockfd = -1;
-    bool masked = false;
-    sigset_t oldmask;
-
-    struct stat st;
-    if (lstat(real, &st) != 0) {
-        *err = errno;
-        status = (expect && *err == ENOENT) ? DC_WRITE_CHANGED_ON_DISK : DC_WRITE_ERROR;
-        goto out;
+    if (lstat(w->real, &w->st) != 0) {
+        *w->err = errno;
+        return expect && *w->err == ENOENT ? DC_WRITE_CHANGED_ON_DISK : DC_WRITE_ERROR;
     }
-    if (expect && !dc_identity_matches(&st, expect)) {
-        status = DC_WRITE_CHANGED_ON_DISK;
-        goto out;
-    }
+    if (expect && !dc_identity_matches(&w->st, expect)) return DC_WRITE_CHANGED_ON_DISK;
     /* Renaming a regular file over a FIFO, device or directory would replace (or fail on) a thing
      * that is not source code; refuse before creating anything. */
-    if (!S_ISREG(st.st_mode)) {
-        *err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-        status = DC_WRITE_ERROR;
-        goto out;
+    if (!S_ISREG(w->st.st_mode)) {
+        *w->err = S_ISDIR(w->st.st_mode) ? EISDIR : EINVAL;
+        return DC_WRITE_ERROR;
     }
     /* Root would be allowed to write anyway; the mode bit is the user's statement of intent. */
-    if (!(st.st_mode & S_IWUSR)) {
-        status = DC_WRITE_READONLY;
-        goto out;
-    }
-    dc_file_identity before = expect ? *expect : dc_identity_of(&st);
+    if (!(w->st.st_mode & S_IWUSR)) return DC_WRITE_READONLY;
+    w->before = expect ? *expect : dc_identity_of(&w->st);
+    return DC_WRITE_OK;
+}
 
-    const char *slash = strrchr(real, '/'); /* realpath output is absolute: always found */
-    dir = slash == real ? dc_xstrdup("/") : dc_xstrndup(real, (size_t)(slash - real));
-    dc_remove_stale_temps(dir, slash + 1, path);
-    tmp = dc_temp_template(dir, slash + 1);
+/* The new content in the temp file, with the target's owner and mode, synced; its descriptor is
+ * closed, the lock kept by w->lockfd. False with errno set. */
+static bool dc_fill_temp(dc_wr *w, const char *data, size_t len) {
+    /* The lock lives as long as one descriptor of this open file does: this one keeps it across
+     * the close(fd) below (which is there to catch deferred write errors) until the temp file has
+     * been renamed or unlinked. */
+    w->lockfd = fcntl(w->fd, F_DUPFD_CLOEXEC, 0);
+    if (w->lockfd < 0) return false;
+    if (w->fail == DC_FAIL_WRITE) {
+        errno = EIO;
+        return false;
+    }
+    if (!dc_write_all(w->fd, data, len)) return false;
+    /* Owner first, then mode: chown clears the set-user-ID and set-group-ID bits, so doing it in
+     * the other order would silently drop them. An unprivileged user usually cannot give the
+     * file away (EPERM); the group alone may still be settable (the user is a member of it), and
+     * keeping the group matters for group-writable shared trees. EINVAL is what a user namespace
+     * (container) returns for an owner it cannot map; that is the same "not allowed" case. */
+    if (w->st.st_uid != geteuid() || w->st.st_gid != getegid()) {
+        if (fchown(w->fd, w->st.st_uid, w->st.st_gid) != 0) {
+            if (errno != EPERM && errno != EINVAL) return false;
+            if (fchown(w->fd, (uid_t)-1, w->st.st_gid) != 0 && errno != EPERM && errno != EINVAL) return false;
+        }
+    }
+    if (fchmod(w->fd, w->st.st_mode & 07777) != 0) return false;
+    if (w->fail == DC_FAIL_FSYNC) {
+        errno = EIO;
+        return false;
+    }
+    if (fsync(w->fd) != 0) return false;
+    /* close() can report a deferred write error (NFS, quotas). Either way the descriptor is gone
+     * afterwards (Linux semantics even on EINTR), so it must not be closed again. */
+    int rc = close(w->fd);
+    w->fd = -1;
+    return rc == 0;
+}
+
+/* The temp file becomes the target, if the target is still what was read. */
+static dc_write_status dc_replace_target(dc_wr *w) {
+    /* Last look before the rename, to keep the window in which a concurrent edit (an editor
+     * saving, a git checkout) could be overwritten as small as we can make it. */
+    struct stat now;
+    if (lstat(w->real, &now) != 0) {
+        *w->err = errno;
+        return *w->err == ENOENT ? DC_WRITE_CHANGED_ON_DISK : DC_WRITE_ERROR;
+    }
+    if (!dc_identity_matches(&now, &w->before)) return DC_WRITE_CHANGED_ON_DISK;
+    if (w->fail == DC_FAIL_RENAME) errno = EIO;
+    if (w->fail == DC_FAIL_RENAME || rename(w->tmp, w->real) != 0) {
+        *w->err = errno;
+        return DC_WRITE_ERROR;
+    }
+    free(w->tmp);
+    w->tmp = NULL; /* it is the target now */
+    /* Make the rename itself durable, not only the file's data. */
+    dc_fsync_dir(w->dir);
+    return DC_WRITE_OK;
+}
+
+/* Through a temp file next to the target: created, filled, renamed over it; on failure, removed. */
+static dc_write_status dc_write_via_temp(dc_wr *w, const char *path, const char *data, size_t len) {
+    const char *slash = strrchr(w->real, '/'); /* realpath output is absolute: always found */
+    w->dir = slash == w->real ? dc_xstrdup("/") : dc_xstrndup(w->real, (size_t)(slash - w->real));
+    dc_remove_stale_temps(w->dir, slash + 1, path);
+    w->tmp = dc_temp_template(w->dir, slash + 1);
 
     /* From the moment the temp file exists until it has been renamed or unlinked, an interrupt
      * (Ctrl-C, kill, a closing terminal) would kill the process between those steps and leave a
@@ -324,106 +371,51 @@ dc_write_status dc_write_atomic(const char *path, const char *data, size_t len, 
      * are delivered when the old mask is restored below, after the cleanup is done. The mask is
      * per thread, so this does not disturb other threads. SIGKILL cannot be blocked; nothing can
      * help there. */
-    sigset_t block;
+    sigset_t block, oldmask;
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
     sigaddset(&block, SIGHUP);
-    masked = pthread_sigmask(SIG_BLOCK, &block, &oldmask) == 0;
+    bool masked = pthread_sigmask(SIG_BLOCK, &block, &oldmask) == 0;
 
-    fd = dc_create_locked_temp(tmp, strlen(tmp));
-    if (fd < 0) {
-        *err = errno;
-        free(tmp);
-        tmp = NULL; /* nothing was created, so nothing to unlink */
-        goto out;
+    dc_write_status status;
+    w->fd = dc_create_locked_temp(w->tmp, strlen(w->tmp));
+    if (w->fd < 0) {
+        *w->err = errno;
+        free(w->tmp);
+        w->tmp = NULL; /* nothing was created, so nothing to unlink */
+        status = DC_WRITE_ERROR;
+    } else if (!dc_fill_temp(w, data, len)) {
+        *w->err = errno;
+        status = DC_WRITE_ERROR;
+    } else {
+        status = dc_replace_target(w);
     }
-    /* The lock lives as long as one descriptor of this open file does: this one keeps it across
-     * the close(fd) below (which is there to catch deferred write errors) until the temp file has
-     * been renamed or unlinked. */
-    lockfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    if (lockfd < 0) goto fail_errno;
-
-    if (fail == DC_FAIL_WRITE) {
-        errno = EIO;
-        goto fail_errno;
+    if (w->fd >= 0) {
+        (void)close(w->fd);
+        w->fd = -1;
     }
-    if (!dc_write_all(fd, data, len)) goto fail_errno;
-
-    /* Owner first, then mode: chown clears the set-user-ID and set-group-ID bits, so doing it in
-     * the other order would silently drop them. An unprivileged user usually cannot give the
-     * file away (EPERM); the group alone may still be settable (the user is a member of it), and
-     * keeping the group matters for group-writable shared trees. EINVAL is what a user namespace
-     * (container) returns for an owner it cannot map; that is the same "not allowed" case. */
-    if (st.st_uid != geteuid() || st.st_gid != getegid()) {
-        if (fchown(fd, st.st_uid, st.st_gid) != 0) {
-            if (errno != EPERM && errno != EINVAL) goto fail_errno;
-            if (fchown(fd, (uid_t)-1, st.st_gid) != 0 && errno != EPERM && errno != EINVAL) goto fail_errno;
-        }
+    if (w->tmp) {
+        (void)unlink(w->tmp);
+        free(w->tmp);
+        w->tmp = NULL;
     }
-    if (fchmod(fd, st.st_mode & 07777) != 0) goto fail_errno;
-
-    if (fail == DC_FAIL_FSYNC) {
-        errno = EIO;
-        goto fail_errno;
-    }
-    if (fsync(fd) != 0) goto fail_errno;
-
-    /* close() can report a deferred write error (NFS, quotas). Either way the descriptor is gone
-     * afterwards (Linux semantics even on EINTR), so it must not be closed again. */
-    {
-        int rc = close(fd);
-        fd = -1;
-        if (rc != 0) goto fail_errno;
-    }
-
-    /* Last look before the rename, to keep the window in which a concurrent edit (an editor
-     * saving, a git checkout) could be overwritten as small as we can make it. */
-    {
-        struct stat now;
-        if (lstat(real, &now) != 0) {
-            *err = errno;
-            status = *err == ENOENT ? DC_WRITE_CHANGED_ON_DISK : DC_WRITE_ERROR;
-            goto fail_cleanup;
-        }
-        if (!dc_identity_matches(&now, &before)) {
-            status = DC_WRITE_CHANGED_ON_DISK;
-            goto fail_cleanup;
-        }
-    }
-
-    if (fail == DC_FAIL_RENAME) {
-        errno = EIO;
-        goto fail_errno;
-    }
-    if (rename(tmp, real) != 0) goto fail_errno;
-    free(tmp);
-    tmp = NULL; /* it is the target now */
-
-    /* Make the rename itself durable, not only the file's data. */
-    dc_fsync_dir(dir);
-    status = DC_WRITE_OK;
-    goto out;
-
-fail_errno:
-    *err = errno;
-    status = DC_WRITE_ERROR;
-fail_cleanup:
-    if (fd >= 0) {
-        (void)close(fd);
-        fd = -1;
-    }
-    if (tmp) {
-        (void)unlink(tmp);
-        free(tmp);
-        tmp = NULL;
-    }
-out:
-    if (lockfd >= 0) (void)close(lockfd);
+    if (w->lockfd >= 0) (void)close(w->lockfd);
+    w->lockfd = -1;
     if (masked) pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
-    free(tmp);
-    free(dir);
-    free(real);
+    return status;
+}
+
+dc_write_status dc_write_atomic(const char *path, const char *data, size_t len, const dc_file_identity *expect,
+                                int *err) {
+    int dummy_err;
+    dc_wr w = {.fd = -1, .lockfd = -1, .fail = dc_fail_step_from_env(), .err = err ? err : &dummy_err};
+    *w.err = 0;
+    dc_write_status status = dc_check_target(&w, path, expect);
+    if (status == DC_WRITE_OK) status = dc_write_via_temp(&w, path, data, len);
+    free(w.tmp);
+    free(w.dir);
+    free(w.real);
     return status;
 }
 

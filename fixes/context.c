@@ -1,6 +1,17 @@
 /* context.c: the fix context's lazily built file facts (see context_p.h). */
 #include "fixes/context_p.h"
 
+#include "syntax/tree.h"
+
+dc_sv dc_fix_sv(dc_fix_ctx *ctx, TSNode n) { return dc_node_sv(ctx->an->src, n); }
+
+const char *dc_fix_text(dc_fix_ctx *ctx, TSNode n) {
+    dc_sv s = dc_fix_sv(ctx, n);
+    return dc_arena_strndup(ctx->arena, s.p, s.len);
+}
+
+dc_sv dc_fix_norm(dc_fix_ctx *ctx, TSNode n) { return dc_bindings_normalize(ctx->arena, dc_fix_sv(ctx, n)); }
+
 const dc_style *dc_fix_style(dc_fix_ctx *ctx) {
     if (!ctx->have_style) {
         ctx->style = dc_style_detect(ctx->an->src);

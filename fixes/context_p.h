@@ -37,6 +37,12 @@ typedef struct dc_fix_ctx {
     struct dc_legacy_plan *legacy;
 } dc_fix_ctx;
 
+/* A node's text in the analysed source (a view; empty for a null node), an arena copy of it, and
+ * its normalised form (dc_bindings_normalize: how the binding facts compare expressions). */
+dc_sv dc_fix_sv(dc_fix_ctx *ctx, TSNode n);
+const char *dc_fix_text(dc_fix_ctx *ctx, TSNode n);
+dc_sv dc_fix_norm(dc_fix_ctx *ctx, TSNode n);
+
 /* dc_style_detect of the analysed source, detected once per file. */
 const dc_style *dc_fix_style(dc_fix_ctx *ctx);
 /* The node index of the analysis' tree (NULL without a tree), built on first use. */

@@ -22,22 +22,10 @@ static bool same_edit(const dc_edit *a, const dc_edit *b) {
     return a->start == b->start && a->end == b->end && a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
 }
 
-/* Does `e` conflict with an already accepted edit? Identical edits do not conflict. */
+/* Does `e` conflict with an already accepted edit (dc_edits_conflict)? */
 static bool conflicts(const dc_edit *e, const edit_ref *acc, uint32_t nacc) {
-    for (uint32_t i = 0; i < nacc; i++) {
-        const dc_edit *a = acc[i].e;
-        if (same_edit(a, e)) continue;
-        bool e_ins = e->start == e->end, a_ins = a->start == a->end;
-        if (e_ins && a_ins) {
-            if (e->start == a->start) return true;
-        } else if (e_ins) {
-            if (e->start > a->start && e->start < a->end) return true;
-        } else if (a_ins) {
-            if (a->start > e->start && a->start < e->end) return true;
-        } else if (e->start < a->end && a->start < e->end) {
-            return true;
-        }
-    }
+    for (uint32_t i = 0; i < nacc; i++)
+        if (dc_edits_conflict(e, acc[i].e)) return true;
     return false;
 }
 
@@ -65,7 +53,7 @@ uint32_t dc_fixes_apply(const dc_analysis *an, dc_applicability min, dc_buf *out
             else if (conflicts(e, acc.v, acc.len)) bad = true;
             /* edits of one fix must not conflict with each other either */
             for (uint32_t i = 0; i < j && !bad; i++)
-                if (!same_edit(&f->edits[i], e) && conflicts(e, &(edit_ref){&f->edits[i], 0}, 1)) bad = true;
+                if (dc_edits_conflict(e, &f->edits[i])) bad = true;
         }
         if (bad) continue;
         for (uint32_t j = 0; j < f->nedits; j++) dc_vec_push(&acc, ((edit_ref){&f->edits[j], order.v[k]}));

@@ -27,7 +27,8 @@
 #include "rewriter/render.h"
 #include "rewriter/session_p.h"
 
-typedef struct group {
+/* Uses that share one session: same client, user and scope. */
+typedef struct dc_session_group {
     uint32_t first, last; /* use indices (first/last in document order) */
     TSNode scope, block, anchor;
     const char *name;     /* the session variable */
@@ -35,56 +36,17 @@ typedef struct group {
     dc_applicability app;
     const char *why;
     dc_fix edits;         /* the shared edits (statement insertion or completion) */
-} group;
+} dc_session_group;
 
 /* The file's session plan, kept in the fix context (ctx->session) from the first session
  * finding's fixer to the end of the file's fixers. */
 typedef struct dc_session_plan {
-    DC_VEC(use) uses;
-    DC_VEC(group) groups;
+    DC_VEC(dc_session_use) uses;
+    DC_VEC(dc_session_group) groups;
     dc_style style;
-} plan;
+} dc_session_plan;
 
 /* ---- small helpers ------------------------------------------------------------------------ */
-
-static dc_sv sv_of(dc_fix_ctx *ctx, TSNode n) { return dc_node_sv(ctx->an->src, n); }
-
-static const char *text_of(dc_fix_ctx *ctx, TSNode n) {
-    dc_sv s = sv_of(ctx, n);
-    return dc_arena_strndup(ctx->arena, s.p, s.len);
-}
-
-static void set_manual(use *u, const char *why) {
-    if (u->app == DC_APP_MANUAL) return;
-    u->app = DC_APP_MANUAL;
-    u->why = why;
-}
-
-static void lower_down(use *u, const char *why) {
-    if (u->app == DC_APP_SAFE) {
-        u->app = DC_APP_UNSAFE;
-        u->why = why;
-    }
-}
-
-static void add_toolkit(dc_fix_ctx *ctx, use *u, const char *slug) {
-    char *l = dc_arena_strdup(ctx->arena, slug);
-    for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
-    for (uint32_t i = 0; i < u->ntoolkits; i++)
-        if (strcmp(u->toolkits[i], l) == 0) return;
-    if (u->ntoolkits < 32) u->toolkits[u->ntoolkits++] = l;
-}
-
-static TSNode scope_of(TSNode n) {
-    TSNode p = ts_node_parent(n);
-    while (!ts_node_is_null(p)) {
-        if (dc_node_is_function(p)) return p;
-        TSNode up = ts_node_parent(p);
-        if (ts_node_is_null(up)) return p;
-        p = up;
-    }
-    return n;
-}
 
 static bool ts_function_is_async(TSNode fn) {
     uint32_t k = ts_node_child_count(fn);
@@ -106,39 +68,32 @@ static bool ts_file_is_module(TSNode root) {
     return false;
 }
 
-/* The statement (a direct child of `block`) that contains `n`. */
-static TSNode statement_in(TSNode block, TSNode n) {
-    TSNode cur = n, p = ts_node_parent(n);
-    while (!ts_node_is_null(p) && !ts_node_eq(p, block)) {
-        cur = p;
-        p = ts_node_parent(p);
-    }
-    return cur;
-}
-
-static bool contains(TSNode outer, TSNode inner) {
-    return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
-}
-
-/* The innermost block, within `scope`, that contains `n`. */
-static TSNode block_of(TSNode scope, TSNode n) {
-    TSNode p = ts_node_parent(n);
-    while (!ts_node_is_null(p)) {
-        if (dc_node_is_block(p)) return p;
-        if (ts_node_eq(p, scope)) break;
-        p = ts_node_parent(p);
-    }
-    TSNode none = {0};
-    return none;
-}
-
 /* ---- reading each use ------------------------------------------------------------------- */
+
+void dc_use_set_manual(dc_session_use *u, const char *why) {
+    if (u->app == DC_APP_MANUAL) return;
+    u->app = DC_APP_MANUAL;
+    u->why = why;
+}
+
+void dc_use_lower(dc_session_use *u, dc_applicability app, const char *why) {
+    if (app >= u->app || !why) return;
+    u->app = app;
+    u->why = why;
+}
+
+void dc_use_add_toolkit(dc_fix_ctx *ctx, dc_session_use *u, const char *slug) {
+    char *l = dc_str_lower(ctx->arena, dc_sv_cstr(slug));
+    for (uint32_t i = 0; i < u->ntoolkits; i++)
+        if (strcmp(u->toolkits[i], l) == 0) return;
+    if (u->ntoolkits < 32) u->toolkits[u->ntoolkits++] = l;
+}
 
 /* Toolkits from a list/array of string literals (lower-cased), or tool slugs mapped to their
  * toolkits (`tools=`: inferred, so unsafe). */
-static bool read_slug_list(dc_fix_ctx *ctx, use *u, TSNode list, bool tools) {
+static bool read_slug_list(dc_fix_ctx *ctx, dc_session_use *u, TSNode list, bool tools) {
     if (!dc_node_is(list, "list") && !dc_node_is(list, "array")) {
-        set_manual(u, tools ? "the tools are computed at run time: restrict the session to their toolkits by hand"
+        dc_use_set_manual(u, tools ? "the tools are computed at run time: restrict the session to their toolkits by hand"
                             : "the toolkits are computed at run time: pass them to the session by hand");
         return false;
     }
@@ -148,30 +103,30 @@ static bool read_slug_list(dc_fix_ctx *ctx, use *u, TSNode list, bool tools) {
         if (dc_node_is_comment(e)) continue;
         const char *v;
         if (!dc_string_value(ctx->arena, ctx->an->src, e, &v)) {
-            set_manual(u, "a toolkit or tool is not a plain string: pass it to the session by hand");
+            dc_use_set_manual(u, "a toolkit or tool is not a plain string: pass it to the session by hand");
             return false;
         }
         if (tools) {
             const char *tk = dc_toolkit_of_tool(ctx, v);
             if (!tk) {
-                set_manual(u, dc_arena_printf(ctx->arena,
+                dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                               "cannot tell which toolkit the tool %s belongs to: restrict the session by hand", v));
                 return false;
             }
-            add_toolkit(ctx, u, tk);
+            dc_use_add_toolkit(ctx, u, tk);
         } else {
-            add_toolkit(ctx, u, v);
+            dc_use_add_toolkit(ctx, u, v);
         }
     }
-    if (tools) lower_down(u, "the session is restricted to the tools' toolkits (inferred from the tool slugs), not to single tools");
+    if (tools) dc_use_lower(u, DC_APP_UNSAFE, "the session is restricted to the tools' toolkits (inferred from the tool slugs), not to single tools");
     return true;
 }
 
 /* TS `authConfigIds: { github: "ac_1" }` on tools.get: the auth configs carry over into the
  * session's authConfigs. Anything but a literal toolkit -> id object is left to a person. */
-static void read_auth_config_ids(dc_fix_ctx *ctx, use *u, TSNode obj) {
+static void read_auth_config_ids(dc_fix_ctx *ctx, dc_session_use *u, TSNode obj) {
     if (!dc_node_is(obj, "object")) {
-        set_manual(u, "authConfigIds is not an object literal: add the auth configs to the session by hand");
+        dc_use_set_manual(u, "authConfigIds is not an object literal: add the auth configs to the session by hand");
         return;
     }
     uint32_t k = ts_node_named_child_count(obj);
@@ -179,46 +134,44 @@ static void read_auth_config_ids(dc_fix_ctx *ctx, use *u, TSNode obj) {
         TSNode pair = ts_node_named_child(obj, i);
         if (dc_node_is_comment(pair)) continue;
         if (!dc_node_is(pair, "pair")) {
-            set_manual(u, "authConfigIds is not a plain toolkit -> id object: add the auth configs by hand");
+            dc_use_set_manual(u, "authConfigIds is not a plain toolkit -> id object: add the auth configs by hand");
             return;
         }
         TSNode key = dc_field(pair, "key");
         const char *tk;
         if (!dc_string_value(ctx->arena, ctx->an->src, key, &tk)) {
-            dc_sv ks = sv_of(ctx, key);
+            dc_sv ks = dc_fix_sv(ctx, key);
             tk = dc_arena_strndup(ctx->arena, ks.p, ks.len);
         }
         /* the session's toolkit restriction comes from `toolkits`, not from auth configs */
-        char *l = dc_arena_strdup(ctx->arena, tk);
-        for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
-        u->auth[u->nauth++] = (kv){l, text_of(ctx, dc_field(pair, "value"))};
+        u->auth[u->nauth++] = (dc_session_kv){dc_str_lower(ctx->arena, dc_sv_cstr(tk)), dc_fix_text(ctx, dc_field(pair, "value"))};
     }
 }
 
-static void read_tools_get(dc_fix_ctx *ctx, use *u) {
+static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
     const dc_source *src = ctx->an->src;
     dc_args a;
     dc_args_read(src, u->call, &a);
     u->method = "tools";
     u->call_args = "";
     if (a.splat) {
-        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
+        dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
         return;
     }
     if (!u->ts) {
         u->user = a.npos ? a.pos[0] : dc_args_kw(src, &a, "user_id");
         TSNode toolkits = dc_args_kw(src, &a, "toolkits"), tools = dc_args_kw(src, &a, "tools");
         TSNode slug = dc_args_kw(src, &a, "slug");
-        if (a.npos > 1) set_manual(u, "unexpected positional arguments");
+        if (a.npos > 1) dc_use_set_manual(u, "unexpected positional arguments");
         for (uint32_t i = 0; i < a.nkw; i++) {
-            dc_sv k = sv_of(ctx, a.kw_name[i]);
+            dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
             if (dc_sv_eq_cstr(k, "modifiers"))
-                set_manual(u, "modifiers: apply them to the session's tools by hand (session.tools(modifiers=...))");
+                dc_use_set_manual(u, "modifiers: apply them to the session's tools by hand (session.tools(modifiers=...))");
             else if (dc_sv_eq_cstr(k, "limit") || dc_sv_eq_cstr(k, "scopes"))
-                lower_down(u, "limit=/scopes= have no session equivalent and are dropped");
+                dc_use_lower(u, DC_APP_UNSAFE, "limit=/scopes= have no session equivalent and are dropped");
             else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "toolkits") && !dc_sv_eq_cstr(k, "tools") &&
                      !dc_sv_eq_cstr(k, "search") && !dc_sv_eq_cstr(k, "slug"))
-                set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
+                dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
         }
         if (!ts_node_is_null(toolkits)) {
             u->restricts = read_slug_list(ctx, u, toolkits, false);
@@ -229,30 +182,30 @@ static void read_tools_get(dc_fix_ctx *ctx, use *u) {
         if (!ts_node_is_null(slug)) {
             const char *v, *tk;
             if (dc_string_value(ctx->arena, src, slug, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
-                add_toolkit(ctx, u, tk);
+                dc_use_add_toolkit(ctx, u, tk);
                 u->restricts = true;
-                lower_down(u, "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
+                dc_use_lower(u, DC_APP_UNSAFE, "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
             } else {
-                set_manual(u, "cannot tell the toolkit of slug=: restrict the session by hand");
+                dc_use_set_manual(u, "cannot tell the toolkit of slug=: restrict the session by hand");
             }
         }
     } else {
         u->user = a.npos ? a.pos[0] : (TSNode){0};
-        if (a.npos > 2) set_manual(u, "provider options (third argument) have no session equivalent here: migrate by hand");
+        if (a.npos > 2) dc_use_set_manual(u, "provider options (third argument) have no session equivalent here: migrate by hand");
         if (a.npos >= 2) {
             TSNode opt = a.pos[1];
             const char *v, *tk;
             if (dc_node_is(opt, "string")) {
                 if (dc_string_value(ctx->arena, src, opt, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
-                    add_toolkit(ctx, u, tk);
+                    dc_use_add_toolkit(ctx, u, tk);
                     u->restricts = true;
-                    lower_down(u, "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
+                    dc_use_lower(u, DC_APP_UNSAFE, "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
                 } else {
-                    set_manual(u, "cannot tell which toolkit the tool belongs to: restrict the session by hand");
+                    dc_use_set_manual(u, "cannot tell which toolkit the tool belongs to: restrict the session by hand");
                 }
             } else if (dc_node_is(opt, "object")) {
                 dc_buf keys = DC_BUF_INIT;
-                if (!dc_object_keys(src, opt, &keys)) set_manual(u, "the options object is not a plain literal");
+                if (!dc_object_keys(src, opt, &keys)) dc_use_set_manual(u, "the options object is not a plain literal");
                 TSNode toolkits = dc_object_get(src, opt, "toolkits", NULL), tools = dc_object_get(src, opt, "tools", NULL);
                 if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false);
                 if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
@@ -265,13 +218,13 @@ static void read_tools_get(dc_fix_ctx *ctx, use *u) {
                         continue;
                     }
                     if (!strcmp(k, "limit") || !strcmp(k, "scopes"))
-                        lower_down(u, "limit/scopes have no session equivalent and are dropped");
+                        dc_use_lower(u, DC_APP_UNSAFE, "limit/scopes have no session equivalent and are dropped");
                     else
-                        set_manual(u, dc_arena_printf(ctx->arena, "unknown option `%s`", k));
+                        dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown option `%s`", k));
                 }
                 dc_buf_free(&keys);
             } else {
-                set_manual(u, "the options are not an object literal: migrate by hand");
+                dc_use_set_manual(u, "the options are not an object literal: migrate by hand");
             }
         }
     }
@@ -280,11 +233,11 @@ static void read_tools_get(dc_fix_ctx *ctx, use *u) {
 
 /* Finds the toolkit an auth config expression is for, in the documented order: --auth-config
  * / config mapping, the file's own toolkit->ac mapping, then a toolkit named by it. */
-static const char *toolkit_for_auth(dc_fix_ctx *ctx, use *u, TSNode ac) {
+static const char *toolkit_for_auth(dc_fix_ctx *ctx, dc_session_use *u, TSNode ac) {
     const dc_source *src = ctx->an->src;
     const char *value = NULL;
     bool literal = dc_string_value(ctx->arena, src, ac, &value);
-    dc_sv text = sv_of(ctx, ac);
+    dc_sv text = dc_fix_sv(ctx, ac);
     for (uint32_t i = 0; i < ctx->opts->nauth; i++) {
         const dc_auth_map_entry *m = &ctx->opts->auth[i];
         if ((literal && strcmp(value, m->auth_config) == 0) || dc_sv_eq_cstr(text, m->auth_config))
@@ -296,11 +249,10 @@ static const char *toolkit_for_auth(dc_fix_ctx *ctx, use *u, TSNode ac) {
     else if (dc_node_is(ac, "subscript_expression")) key = dc_field(ac, "index");
     else if (dc_node_is(ac, "member_expression")) {
         TSNode obj = dc_field(ac, "object");
-        dc_sv on = sv_of(ctx, obj);
+        dc_sv on = dc_fix_sv(ctx, obj);
         if (on.len >= 4) {
-            const char *tk = dc_toolkit_named_by(ctx, sv_of(ctx, dc_field(ac, "property")));
-            char *lo = dc_arena_strndup(ctx->arena, on.p, on.len);
-            for (char *p = lo; *p; p++) *p = (char)tolower((unsigned char)*p);
+            const char *tk = dc_toolkit_named_by(ctx, dc_fix_sv(ctx, dc_field(ac, "property")));
+            char *lo = dc_str_lower(ctx->arena, on);
             if (tk && (strstr(lo, "authconfig") || strstr(lo, "auth_config"))) return tk;
         }
     }
@@ -308,26 +260,21 @@ static const char *toolkit_for_auth(dc_fix_ctx *ctx, use *u, TSNode ac) {
         const char *k;
         if (dc_string_value(ctx->arena, src, key, &k) && *k) {
             TSNode obj = dc_field(ac, dc_node_is(ac, "subscript") ? "value" : "object");
-            char *lo = dc_arena_strndup(ctx->arena, sv_of(ctx, obj).p, sv_of(ctx, obj).len);
-            for (char *p = lo; *p; p++) *p = (char)tolower((unsigned char)*p);
-            if (strstr(lo, "authconfig") || strstr(lo, "auth_config")) {
-                char *l = dc_arena_strdup(ctx->arena, k);
-                for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
-                return l;
-            }
+            char *lo = dc_str_lower(ctx->arena, dc_fix_sv(ctx, obj));
+            if (strstr(lo, "authconfig") || strstr(lo, "auth_config")) return dc_str_lower(ctx->arena, dc_sv_cstr(k));
         }
     }
     /* the name or the value names exactly one known toolkit: a guess, so unsafe */
     const char *tk = dc_toolkit_named_by(ctx, literal ? dc_sv_cstr(value) : text);
     if (tk) {
-        lower_down(u, dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the auth config's name", tk));
+        dc_use_lower(u, DC_APP_UNSAFE, dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the auth config's name", tk));
         return tk;
     }
     return NULL;
 }
 
 static const char *no_toolkit_why(dc_fix_ctx *ctx, TSNode ac) {
-    dc_sv t = sv_of(ctx, ac);
+    dc_sv t = dc_fix_sv(ctx, ac);
     const char *value;
     if (dc_string_value(ctx->arena, ctx->an->src, ac, &value)) t = dc_sv_cstr(value);
     return dc_arena_printf(ctx->arena,
@@ -336,13 +283,13 @@ static const char *no_toolkit_why(dc_fix_ctx *ctx, TSNode ac) {
                            (int)(t.len > 40 ? 40 : t.len), t.p, (int)(t.len > 40 ? 40 : t.len), t.p);
 }
 
-static void read_link(dc_fix_ctx *ctx, use *u, bool initiate) {
+static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
     const dc_source *src = ctx->an->src;
     dc_args a;
     dc_args_read(src, u->call, &a);
     u->method = "authorize";
     if (a.splat) {
-        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
+        dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
         return;
     }
     TSNode ac = {0};
@@ -352,45 +299,45 @@ static void read_link(dc_fix_ctx *ctx, use *u, bool initiate) {
         ac = a.npos > 1 ? a.pos[1] : dc_args_kw(src, &a, "auth_config_id");
         TSNode cb = a.npos > 2 ? a.pos[2] : dc_args_kw(src, &a, "callback_url");
         for (uint32_t i = 0; i < a.nkw; i++) {
-            dc_sv k = sv_of(ctx, a.kw_name[i]);
+            dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
             if (dc_sv_eq_cstr(k, "allow_multiple") || dc_sv_eq_cstr(k, "config"))
-                set_manual(u, dc_arena_printf(ctx->arena, "%.*s= has no session equivalent: keep this call or migrate by hand",
+                dc_use_set_manual(u, dc_arena_printf(ctx->arena, "%.*s= has no session equivalent: keep this call or migrate by hand",
                                               (int)k.len, k.p));
             else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "auth_config_id") && !dc_sv_eq_cstr(k, "callback_url"))
-                set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
+                dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
         }
-        if (a.npos > 3) set_manual(u, "unexpected positional arguments");
+        if (a.npos > 3) dc_use_set_manual(u, "unexpected positional arguments");
         if (!ts_node_is_null(cb)) {
             dc_buf_adds(&args, ", callback_url=");
-            dc_buf_addsv(&args, sv_of(ctx, cb));
+            dc_buf_addsv(&args, dc_fix_sv(ctx, cb));
         }
     } else {
         u->user = a.npos > 0 ? a.pos[0] : (TSNode){0};
         ac = a.npos > 1 ? a.pos[1] : (TSNode){0};
-        if (a.npos > 3) set_manual(u, "unexpected arguments");
+        if (a.npos > 3) dc_use_set_manual(u, "unexpected arguments");
         if (a.npos > 2) {
             TSNode opt = a.pos[2];
             bool other = false;
             if (!dc_node_is(opt, "object")) {
-                set_manual(u, "the options are not an object literal: migrate by hand");
+                dc_use_set_manual(u, "the options are not an object literal: migrate by hand");
             } else {
                 dc_object_get(src, opt, "callbackUrl", &other);
-                if (other) set_manual(u, "allowMultiple/config have no session equivalent: keep this call or migrate by hand");
+                if (other) dc_use_set_manual(u, "allowMultiple/config have no session equivalent: keep this call or migrate by hand");
                 dc_buf_adds(&args, ", ");
-                dc_buf_addsv(&args, sv_of(ctx, opt));
+                dc_buf_addsv(&args, dc_fix_sv(ctx, opt));
             }
         }
     }
     (void)initiate;
     if (ts_node_is_null(ac)) {
-        set_manual(u, "no auth config argument");
+        dc_use_set_manual(u, "no auth config argument");
     } else if (u->app != DC_APP_MANUAL) {
         const char *tk = toolkit_for_auth(ctx, u, ac);
         if (!tk) {
-            set_manual(u, no_toolkit_why(ctx, ac));
+            dc_use_set_manual(u, no_toolkit_why(ctx, ac));
         } else {
-            add_toolkit(ctx, u, tk);
-            u->auth[u->nauth++] = (kv){u->toolkits[u->ntoolkits - 1], text_of(ctx, ac)};
+            dc_use_add_toolkit(ctx, u, tk);
+            u->auth[u->nauth++] = (dc_session_kv){u->toolkits[u->ntoolkits - 1], dc_fix_text(ctx, ac)};
             dc_buf lit = DC_BUF_INIT;
             dc_render_string(&lit, u->toolkits[u->ntoolkits - 1], &(dc_style){.quote = dc_string_quote(src, ac) ? dc_string_quote(src, ac) : '"'});
             u->call_args = dc_arena_printf(ctx->arena, "%s%s", dc_buf_cstr(&lit), dc_buf_cstr(&args));
@@ -400,13 +347,13 @@ static void read_link(dc_fix_ctx *ctx, use *u, bool initiate) {
     dc_buf_free(&args);
 }
 
-static void read_toolkits_authorize(dc_fix_ctx *ctx, use *u) {
+static void read_toolkits_authorize(dc_fix_ctx *ctx, dc_session_use *u) {
     const dc_source *src = ctx->an->src;
     dc_args a;
     dc_args_read(src, u->call, &a);
     u->method = "authorize";
     if (a.splat) {
-        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
+        dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
         return;
     }
     TSNode tk, ac = {0};
@@ -414,9 +361,9 @@ static void read_toolkits_authorize(dc_fix_ctx *ctx, use *u) {
         u->user = a.npos > 0 ? a.pos[0] : dc_args_kw(src, &a, "user_id");
         tk = a.npos > 1 ? a.pos[1] : dc_args_kw(src, &a, "toolkit");
         for (uint32_t i = 0; i < a.nkw; i++) {
-            dc_sv k = sv_of(ctx, a.kw_name[i]);
+            dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
             if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "toolkit"))
-                set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
+                dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
         }
     } else {
         u->user = a.npos > 0 ? a.pos[0] : (TSNode){0};
@@ -424,55 +371,55 @@ static void read_toolkits_authorize(dc_fix_ctx *ctx, use *u) {
         ac = a.npos > 2 ? a.pos[2] : (TSNode){0};
     }
     if (ts_node_is_null(tk)) {
-        set_manual(u, "no toolkit argument");
+        dc_use_set_manual(u, "no toolkit argument");
         return;
     }
     const char *v;
     if (dc_string_value(ctx->arena, src, tk, &v)) {
-        add_toolkit(ctx, u, v);
-        if (!ts_node_is_null(ac)) u->auth[u->nauth++] = (kv){u->toolkits[u->ntoolkits - 1], text_of(ctx, ac)};
+        dc_use_add_toolkit(ctx, u, v);
+        if (!ts_node_is_null(ac)) u->auth[u->nauth++] = (dc_session_kv){u->toolkits[u->ntoolkits - 1], dc_fix_text(ctx, ac)};
     } else if (!ts_node_is_null(ac)) {
-        set_manual(u, "the toolkit is computed at run time: add its auth config to the session by hand");
+        dc_use_set_manual(u, "the toolkit is computed at run time: add its auth config to the session by hand");
     }
-    u->call_args = text_of(ctx, tk);
+    u->call_args = dc_fix_text(ctx, tk);
 }
 
 /* ---- planning ----------------------------------------------------------------------------- */
 
-static void finish_use(dc_fix_ctx *ctx, plan *pl, use *up);
+static void finish_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_use *up);
 
-static void read_use(dc_fix_ctx *ctx, plan *pl, dc_finding *f) {
-    use u = {0};
+static void read_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_finding *f) {
+    dc_session_use u = {0};
     u.f = f;
     u.app = DC_APP_SAFE;
     u.ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
     if (!dc_finding_capture(f, "match", &u.call) || !dc_finding_capture(f, "recv", &u.recv)) return;
     TSNode m = {0};
     dc_sv method = {0}, ns = {0};
-    if (dc_finding_capture(f, "_m", &m)) method = sv_of(ctx, m);
-    if (dc_finding_capture(f, "_ns", &m)) ns = sv_of(ctx, m);
-    u.client_key = dc_bindings_normalize(ctx->arena, sv_of(ctx, u.recv));
+    if (dc_finding_capture(f, "_m", &m)) method = dc_fix_sv(ctx, m);
+    if (dc_finding_capture(f, "_ns", &m)) ns = dc_fix_sv(ctx, m);
+    u.client_key = dc_fix_norm(ctx, (u.recv));
     if (dc_sv_eq_cstr(ns, "tools")) {
-        u.kind = USE_TOOLS_GET;
+        u.kind = DC_USE_TOOLS_GET;
         read_tools_get(ctx, &u);
     } else if (dc_sv_eq_cstr(ns, "toolkits")) {
-        u.kind = USE_TOOLKITS_AUTHORIZE;
+        u.kind = DC_USE_TOOLKITS_AUTHORIZE;
         read_toolkits_authorize(ctx, &u);
     } else {
-        u.kind = USE_LINK;
+        u.kind = DC_USE_LINK;
         read_link(ctx, &u, dc_sv_eq_cstr(method, "initiate"));
     }
     if (f->low_confidence)
-        lower_down(&u, "the receiver is not provably a client of the SDK");
-    u.client_text = sv_of(ctx, u.recv);
+        dc_use_lower(&u, DC_APP_UNSAFE, "the receiver is not provably a client of the SDK");
+    u.client_text = dc_fix_sv(ctx, u.recv);
     if (ts_node_is_null(u.user)) {
-        set_manual(&u, "no user id argument");
+        dc_use_set_manual(&u, "no user id argument");
     } else {
-        u.user_text = sv_of(ctx, u.user);
-        u.user_key = dc_bindings_normalize(ctx->arena, sv_of(ctx, u.user));
+        u.user_text = dc_fix_sv(ctx, u.user);
+        u.user_key = dc_fix_norm(ctx, (u.user));
         /* A user expression with a call in it would run once instead of once per call. */
         if (strchr(dc_arena_strndup(ctx->arena, u.user_key.p, u.user_key.len), '('))
-            lower_down(&u, "the user id expression is a call, now evaluated once for the session");
+            dc_use_lower(&u, DC_APP_UNSAFE, "the user id expression is a call, now evaluated once for the session");
     }
     finish_use(ctx, pl, &u);
 }
@@ -491,7 +438,7 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
         for (uint32_t i = 0; i < k; i++) {
             TSNode c = ts_node_named_child(p, i);
             if (!dc_node_is(c, "for_in_clause")) continue;
-            dc_sv left = sv_of(ctx, dc_field(c, "left"));
+            dc_sv left = dc_fix_sv(ctx, dc_field(c, "left"));
             for (uint32_t j = 0; j + kl <= left.len; j++)
                 if (memcmp(left.p + j, key.p, kl) == 0 && (j == 0 || !isalnum((unsigned char)left.p[j - 1])) &&
                     (j + kl == left.len || !isalnum((unsigned char)left.p[j + kl])))
@@ -517,20 +464,20 @@ static bool conditional_call(TSNode n) {
     return false;
 }
 
-static void finish_use(dc_fix_ctx *ctx, plan *pl, use *up) {
-    use u = *up;
-    u.scope = scope_of(u.call);
+static void finish_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_use *up) {
+    dc_session_use u = *up;
+    u.scope = dc_scope_of(u.call);
     if (bound_by_comprehension(ctx, u.call, u.user_key) || bound_by_comprehension(ctx, u.call, u.client_key))
-        set_manual(&u, "the user or client is a comprehension variable: create the sessions inside a loop by hand");
+        dc_use_set_manual(&u, "the user or client is a comprehension variable: create the sessions inside a loop by hand");
     if (conditional_call(u.call))
-        lower_down(&u, "the call ran only on some paths (a conditional expression); the session is now created on all of them");
+        dc_use_lower(&u, DC_APP_UNSAFE, "the call ran only on some paths (a conditional expression); the session is now created on all of them");
     if (dc_node_is(u.scope, "lambda") || (u.ts && dc_node_is(u.scope, "arrow_function") &&
                                           !dc_node_is(dc_field(u.scope, "body"), "statement_block")))
-        set_manual(&u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
+        dc_use_set_manual(&u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
     if (u.ts && u.app != DC_APP_MANUAL) {
         bool root = ts_node_is_null(ts_node_parent(u.scope));
         if (root ? !ts_file_is_module(u.scope) : !ts_function_is_async(u.scope))
-            set_manual(&u, root ? "create() returns a Promise and this CommonJS script cannot await at top level"
+            dc_use_set_manual(&u, root ? "create() returns a Promise and this CommonJS script cannot await at top level"
                                 : "create() returns a Promise and the enclosing function is not async");
     }
     u.group = -1;
@@ -559,7 +506,7 @@ static bool scan_assign(TSNode n, void *vctx) {
     /* only a binding that happens inside the range: the header of a loop around the range
      * (`for uid in users:`) binds before it, once per iteration, which is fine */
     if (!ts_node_is_null(target) && ts_node_start_byte(target) >= s->start && ts_node_start_byte(target) < s->end) {
-        dc_sv t = dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, target));
+        dc_sv t = dc_fix_norm(s->ctx, (target));
         /* the key's leading name: `uid` of `uid`, `request` of `request.user.id` */
         uint32_t kl = 0;
         while (kl < s->key.len && (isalnum((unsigned char)s->key.p[kl]) || s->key.p[kl] == '_' || s->key.p[kl] == '$')) kl++;
@@ -580,7 +527,7 @@ static bool user_reassigned(dc_fix_ctx *ctx, TSNode scope, dc_sv key, uint32_t s
  * toolRouter.create) in `scope` before `before`: its name, and the call. */
 typedef struct existing_scan {
     dc_fix_ctx *ctx;
-    const use *u;
+    const dc_session_use *u;
     uint32_t before;
     TSNode scope, anchor;
     TSNode call;
@@ -593,14 +540,14 @@ static bool scan_existing(TSNode n, void *vctx) {
     if (!dc_node_is(n, "call") && !dc_node_is(n, "call_expression")) return true;
     TSNode fn = dc_field(n, "function");
     if (!dc_node_is(fn, "attribute") && !dc_node_is(fn, "member_expression")) return true;
-    dc_sv meth = sv_of(s->ctx, dc_field(fn, s->u->ts ? "property" : "attribute"));
+    dc_sv meth = dc_fix_sv(s->ctx, dc_field(fn, s->u->ts ? "property" : "attribute"));
     if (!dc_sv_eq_cstr(meth, "create")) return true;
     TSNode obj = dc_field(fn, "object");
-    dc_sv objn = dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, obj));
+    dc_sv objn = dc_fix_norm(s->ctx, (obj));
     bool same = dc_sv_eq(objn, s->u->client_key);
     if (!same && (dc_node_is(obj, "attribute") || dc_node_is(obj, "member_expression"))) {
-        dc_sv sub = sv_of(s->ctx, dc_field(obj, s->u->ts ? "property" : "attribute"));
-        dc_sv base = dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, dc_field(obj, "object")));
+        dc_sv sub = dc_fix_sv(s->ctx, dc_field(obj, s->u->ts ? "property" : "attribute"));
+        dc_sv base = dc_fix_norm(s->ctx, (dc_field(obj, "object")));
         same = dc_sv_eq(base, s->u->client_key) &&
                (dc_sv_eq_cstr(sub, "sessions") || dc_sv_eq_cstr(sub, "tool_router") || dc_sv_eq_cstr(sub, "toolRouter"));
     }
@@ -608,14 +555,14 @@ static bool scan_existing(TSNode n, void *vctx) {
     dc_args a;
     dc_args_read(s->ctx->an->src, n, &a);
     TSNode user = a.npos ? a.pos[0] : dc_args_kw(s->ctx->an->src, &a, "user_id");
-    if (ts_node_is_null(user) || !dc_sv_eq(dc_bindings_normalize(s->ctx->arena, sv_of(s->ctx, user)), s->u->user_key))
+    if (ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(s->ctx, (user)), s->u->user_key))
         return true;
     dc_sv name = dc_bound_name(s->ctx->arena, s->ctx->an->src, n);
     if (!name.len || memchr(name.p, '.', name.len)) return true;
     /* only a session visible at the anchor (its block encloses the anchor) for the same user
      * value (the user is not reassigned in between) */
-    TSNode b = block_of(s->scope, n);
-    if (ts_node_is_null(b) || !contains(b, s->anchor)) return true;
+    TSNode b = dc_block_of(s->scope, n);
+    if (ts_node_is_null(b) || !dc_node_contains(b, s->anchor)) return true;
     if (user_reassigned(s->ctx, s->scope, s->u->user_key, ts_node_end_byte(n), s->before)) return true;
     s->call = n;
     s->name = name;
@@ -634,16 +581,16 @@ static void sharing_range(TSNode a, TSNode b, uint32_t *start, uint32_t *end) {
     *start = ts_node_start_byte(a);
     *end = ts_node_end_byte(b);
     for (TSNode p = ts_node_parent(a); !ts_node_is_null(p); p = ts_node_parent(p))
-        if (is_loop(p) && !contains(p, b) && ts_node_start_byte(p) < *start) *start = ts_node_start_byte(p);
+        if (is_loop(p) && !dc_node_contains(p, b) && ts_node_start_byte(p) < *start) *start = ts_node_start_byte(p);
     for (TSNode p = ts_node_parent(b); !ts_node_is_null(p); p = ts_node_parent(p))
-        if (is_loop(p) && !contains(p, a) && ts_node_end_byte(p) > *end) *end = ts_node_end_byte(p);
+        if (is_loop(p) && !dc_node_contains(p, a) && ts_node_end_byte(p) > *end) *end = ts_node_end_byte(p);
 }
 
-static void plan_groups(dc_fix_ctx *ctx, plan *pl) {
+static void plan_groups(dc_fix_ctx *ctx, dc_session_plan *pl) {
     for (uint32_t i = 0; i < pl->uses.len; i++) {
-        use *u = &pl->uses.v[i];
+        dc_session_use *u = &pl->uses.v[i];
         if (u->app == DC_APP_MANUAL || u->group >= 0) continue;
-        group g = {0};
+        dc_session_group g = {0};
         g.first = g.last = i;
         g.scope = u->scope;
         g.app = u->app;
@@ -651,7 +598,7 @@ static void plan_groups(dc_fix_ctx *ctx, plan *pl) {
         int gi = (int)pl->groups.len;
         u->group = gi;
         for (uint32_t j = i + 1; j < pl->uses.len; j++) {
-            use *v = &pl->uses.v[j];
+            dc_session_use *v = &pl->uses.v[j];
             if (v->app == DC_APP_MANUAL || v->group >= 0 || !ts_node_eq(v->scope, u->scope) ||
                 !dc_sv_eq(v->client_key, u->client_key) || !dc_sv_eq(v->user_key, u->user_key))
                 continue;
@@ -679,18 +626,18 @@ static bool ident_like(const char *s) {
     return true;
 }
 
-typedef struct union_t {
+typedef struct dc_session_union {
     const char *toolkits[64];
     uint32_t ntoolkits;
     bool restrict_;
-    kv auth[32];
+    dc_session_kv auth[32];
     uint32_t nauth;
-    kv accounts[32];
+    dc_session_kv accounts[32];
     uint32_t naccounts;
     const char *conflict;
-} union_t;
+} dc_session_union;
 
-static void union_add_toolkit(union_t *un, const char *t) {
+static void union_add_toolkit(dc_session_union *un, const char *t) {
     for (uint32_t i = 0; i < un->ntoolkits; i++)
         if (strcmp(un->toolkits[i], t) == 0) return;
     if (un->ntoolkits < 64) un->toolkits[un->ntoolkits++] = t;
@@ -701,8 +648,8 @@ static void union_add_toolkit(union_t *un, const char *t) {
  * connected_accounts (the execute call itself stays: it is a manual finding of tools-execute). */
 typedef struct account_scan {
     dc_fix_ctx *ctx;
-    const use *u;
-    union_t *un;
+    const dc_session_use *u;
+    dc_session_union *un;
 } account_scan;
 
 static bool scan_accounts(TSNode n, void *vctx) {
@@ -712,10 +659,10 @@ static bool scan_accounts(TSNode n, void *vctx) {
     if (!dc_node_is(n, "call") && !dc_node_is(n, "call_expression")) return true;
     TSNode fn = dc_field(n, "function");
     if (!dc_node_is(fn, "attribute") && !dc_node_is(fn, "member_expression")) return true;
-    if (!dc_sv_eq_cstr(sv_of(ctx, dc_field(fn, s->u->ts ? "property" : "attribute")), "execute")) return true;
+    if (!dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(fn, s->u->ts ? "property" : "attribute")), "execute")) return true;
     TSNode tools = dc_field(fn, "object");
-    if (!dc_sv_eq_cstr(sv_of(ctx, dc_field(tools, s->u->ts ? "property" : "attribute")), "tools")) return true;
-    if (!dc_sv_eq(dc_bindings_normalize(ctx->arena, sv_of(ctx, dc_field(tools, "object"))), s->u->client_key)) return true;
+    if (!dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(tools, s->u->ts ? "property" : "attribute")), "tools")) return true;
+    if (!dc_sv_eq(dc_fix_norm(ctx, (dc_field(tools, "object"))), s->u->client_key)) return true;
     dc_args a;
     dc_args_read(src, n, &a);
     TSNode slug = a.npos ? a.pos[0] : dc_args_kw(src, &a, "slug"), user = {0}, ca = {0};
@@ -728,27 +675,27 @@ static bool scan_accounts(TSNode n, void *vctx) {
     }
     const char *v, *tk;
     if (ts_node_is_null(ca) || ts_node_is_null(user) ||
-        !dc_sv_eq(dc_bindings_normalize(ctx->arena, sv_of(ctx, user)), s->u->user_key) ||
+        !dc_sv_eq(dc_fix_norm(ctx, (user)), s->u->user_key) ||
         !dc_string_value(ctx->arena, src, slug, &v) || !(tk = dc_toolkit_of_tool(ctx, v)))
         return true;
-    const char *val = text_of(ctx, ca);
+    const char *val = dc_fix_text(ctx, ca);
     for (uint32_t i = 0; i < s->un->naccounts; i++) {
         if (strcmp(s->un->accounts[i].key, tk) != 0) continue;
         if (strcmp(s->un->accounts[i].value, val) != 0)
             s->un->conflict = dc_arena_printf(ctx->arena, "two different connected accounts for %s in one scope", tk);
         return true;
     }
-    if (s->un->naccounts < 32) s->un->accounts[s->un->naccounts++] = (kv){tk, val};
+    if (s->un->naccounts < 32) s->un->accounts[s->un->naccounts++] = (dc_session_kv){tk, val};
     return true;
 }
 
-static void build_union(dc_fix_ctx *ctx, plan *pl, int gi, union_t *un) {
+static void build_union(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, dc_session_union *un) {
     memset(un, 0, sizeof *un);
     bool any_get = false, any_unrestricted = false;
     for (uint32_t i = 0; i < pl->uses.len; i++) {
-        use *u = &pl->uses.v[i];
+        dc_session_use *u = &pl->uses.v[i];
         if (u->group != gi) continue;
-        if (u->kind == USE_TOOLS_GET) {
+        if (u->kind == DC_USE_TOOLS_GET) {
             any_get = true;
             if (u->unrestricted) any_unrestricted = true;
         }
@@ -779,7 +726,7 @@ static void build_union(dc_fix_ctx *ctx, plan *pl, int gi, union_t *un) {
     }
 }
 
-static void render_kv_py(dc_buf *b, const kv *items, uint32_t n, const dc_style *st) {
+static void render_kv_py(dc_buf *b, const dc_session_kv *items, uint32_t n, const dc_style *st) {
     dc_buf_addc(b, '{');
     for (uint32_t i = 0; i < n; i++) {
         if (i) dc_buf_adds(b, ", ");
@@ -790,7 +737,7 @@ static void render_kv_py(dc_buf *b, const kv *items, uint32_t n, const dc_style 
     dc_buf_addc(b, '}');
 }
 
-static void render_kv_ts(dc_buf *b, const kv *items, uint32_t n, const dc_style *st) {
+static void render_kv_ts(dc_buf *b, const dc_session_kv *items, uint32_t n, const dc_style *st) {
     dc_buf_adds(b, "{ ");
     for (uint32_t i = 0; i < n; i++) {
         if (i) dc_buf_adds(b, ", ");
@@ -802,7 +749,7 @@ static void render_kv_ts(dc_buf *b, const kv *items, uint32_t n, const dc_style 
     dc_buf_adds(b, " }");
 }
 
-static void render_toolkits(dc_buf *b, const union_t *un, const dc_style *st) {
+static void render_toolkits(dc_buf *b, const dc_session_union *un, const dc_style *st) {
     dc_buf_addc(b, '[');
     for (uint32_t i = 0; i < un->ntoolkits; i++) {
         if (i) dc_buf_adds(b, ", ");
@@ -814,7 +761,7 @@ static void render_toolkits(dc_buf *b, const union_t *un, const dc_style *st) {
 /* `session = client.create(user_id=uid, toolkits=[...], auth_configs={...})` or the TS form.
  * Arguments go on one line when the statement fits in 88 columns (black's default), else one
  * per line with a trailing comma, the way black and prettier lay out a call that is too long. */
-static void render_create(dc_fix_ctx *ctx, plan *pl, const use *u, const char *name, const union_t *un, dc_sv indent,
+static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_use *u, const char *name, const dc_session_union *un, dc_sv indent,
                           dc_buf *b) {
     const dc_style *st = &pl->style;
     dc_sv client = u->client_text, user = u->user_text;
@@ -889,7 +836,7 @@ static bool anchor_ok(dc_fix_ctx *ctx, TSNode anchor, uint32_t *line_start) {
     return true;
 }
 
-static const char *pick_name(dc_fix_ctx *ctx, plan *pl, int gi, TSNode scope, uint32_t at) {
+static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, TSNode scope, uint32_t at) {
     const char *taken[64];
     uint32_t ntaken = 0;
     for (int i = 0; i < gi && ntaken < 64; i++)
@@ -959,7 +906,7 @@ static void append_item(dc_fix_ctx *ctx, dc_fix *fx, TSNode list, const char *it
  * a literal list: every toolkit the group needs, authorize targets included) and auth configs /
  * connected accounts (into its literal dict/object, or as a new argument). False when the
  * existing call is not literal enough to complete safely. */
-static bool complete_existing(dc_fix_ctx *ctx, plan *pl, int gi, const use *u, TSNode call, const union_t *un,
+static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const dc_session_use *u, TSNode call, const dc_session_union *un,
                               dc_fix *fx) {
     const dc_source *src = ctx->an->src;
     const dc_style *st = &pl->style;
@@ -981,7 +928,7 @@ static bool complete_existing(dc_fix_ctx *ctx, plan *pl, int gi, const use *u, T
     if (!ts_node_is_null(tk)) {
         if (!dc_node_is(tk, "list") && !dc_node_is(tk, "array")) return false;
         for (uint32_t i = 0; i < pl->uses.len; i++) {
-            const use *v = &pl->uses.v[i];
+            const dc_session_use *v = &pl->uses.v[i];
             if (v->group != gi) continue;
             for (uint32_t t = 0; t < v->ntoolkits; t++) {
                 bool have = false;
@@ -1003,7 +950,7 @@ static bool complete_existing(dc_fix_ctx *ctx, plan *pl, int gi, const use *u, T
         }
     }
     const struct {
-        const kv *items;
+        const dc_session_kv *items;
         uint32_t n;
         TSNode node;
         const char *py, *js;
@@ -1022,7 +969,7 @@ static bool complete_existing(dc_fix_ctx *ctx, plan *pl, int gi, const use *u, T
                     const char *v;
                     if (ts_node_is_null(key)) continue;
                     if ((dc_string_value(ctx->arena, src, key, &v) && strcmp(v, maps[m].items[i].key) == 0) ||
-                        dc_sv_eq_cstr(sv_of(ctx, key), maps[m].items[i].key))
+                        dc_sv_eq_cstr(dc_fix_sv(ctx, key), maps[m].items[i].key))
                         have = true;
                 }
                 if (have) continue;
@@ -1061,17 +1008,17 @@ static bool complete_existing(dc_fix_ctx *ctx, plan *pl, int gi, const use *u, T
 }
 
 /* Decides each group's session: reuse or insert, and the shared edits. */
-static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
+static void plan_edits(dc_fix_ctx *ctx, dc_session_plan *pl) {
     const dc_source *src = ctx->an->src;
     for (uint32_t gi = 0; gi < pl->groups.len; gi++) {
-        group *g = &pl->groups.v[gi];
-        const use *first = &pl->uses.v[g->first];
+        dc_session_group *g = &pl->groups.v[gi];
+        const dc_session_use *first = &pl->uses.v[g->first];
         /* the innermost block holding every use, and the statement in it holding the first */
-        TSNode block = block_of(g->scope, first->call);
+        TSNode block = dc_block_of(g->scope, first->call);
         for (uint32_t i = g->first; i <= g->last && !ts_node_is_null(block); i++) {
-            const use *u = &pl->uses.v[i];
+            const dc_session_use *u = &pl->uses.v[i];
             if (u->group != (int)gi) continue;
-            while (!ts_node_is_null(block) && !contains(block, u->call)) block = block_of(g->scope, block);
+            while (!ts_node_is_null(block) && !dc_node_contains(block, u->call)) block = dc_block_of(g->scope, block);
         }
         if (ts_node_is_null(block)) {
             g->app = DC_APP_MANUAL;
@@ -1079,9 +1026,9 @@ static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
             continue;
         }
         g->block = block;
-        g->anchor = statement_in(block, first->call);
+        g->anchor = dc_statement_in(block, first->call);
         for (uint32_t i = g->first; i <= g->last; i++) {
-            const use *u = &pl->uses.v[i];
+            const dc_session_use *u = &pl->uses.v[i];
             if (u->group != (int)gi) continue;
             for (TSNode p = ts_node_parent(u->call); !ts_node_is_null(p) && !ts_node_eq(p, block); p = ts_node_parent(p)) {
                 if (dc_node_is(p, "try_statement") || dc_node_is(p, "except_clause") || dc_node_is(p, "catch_clause") ||
@@ -1095,7 +1042,7 @@ static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
                 }
             }
         }
-        union_t un;
+        dc_session_union un;
         build_union(ctx, pl, (int)gi, &un);
         if (un.conflict) {
             g->app = DC_APP_MANUAL;
@@ -1134,8 +1081,8 @@ static void plan_edits(dc_fix_ctx *ctx, plan *pl) {
     }
 }
 
-static plan *build_plan(dc_fix_ctx *ctx) {
-    plan *pl = dc_arena_alloc(ctx->arena, sizeof *pl);
+static dc_session_plan *build_plan(dc_fix_ctx *ctx) {
+    dc_session_plan *pl = dc_arena_alloc(ctx->arena, sizeof *pl);
     pl->style = *dc_fix_style(ctx);
     for (uint32_t i = 0; i < ctx->an->findings.len; i++) {
         dc_finding *f = &ctx->an->findings.v[i];
@@ -1143,7 +1090,7 @@ static plan *build_plan(dc_fix_ctx *ctx) {
         if (strcmp(f->rule->fixer, "tools-get") == 0 || strcmp(f->rule->fixer, "connect-link") == 0) {
             read_use(ctx, pl, f);
         } else {
-            use u = {0};
+            dc_session_use u = {0};
             u.f = f;
             u.app = DC_APP_SAFE;
             u.ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
@@ -1155,7 +1102,7 @@ static plan *build_plan(dc_fix_ctx *ctx) {
     return pl;
 }
 
-void dc_session_plan_free(plan *pl) {
+void dc_session_plan_free(dc_session_plan *pl) {
     if (!pl) return;
     dc_vec_free(&pl->uses);
     dc_vec_free(&pl->groups);
@@ -1165,9 +1112,9 @@ void dc_session_plan_free(plan *pl) {
  * shared edits plus its own call rewrite. */
 void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     if (!ctx->session) ctx->session = build_plan(ctx);
-    plan *pl = ctx->session;
+    dc_session_plan *pl = ctx->session;
     for (uint32_t k = 0; k < n; k++) {
-        use *u = NULL;
+        dc_session_use *u = NULL;
         for (uint32_t i = 0; i < pl->uses.len; i++)
             if (pl->uses.v[i].f == fs[k]) u = &pl->uses.v[i];
         if (!u) continue;
@@ -1178,7 +1125,7 @@ void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
             fs[k]->fix = fx;
             continue;
         }
-        group *g = &pl->groups.v[u->group];
+        dc_session_group *g = &pl->groups.v[u->group];
         if (g->app == DC_APP_MANUAL) {
             fx = dc_fix_new(ctx->arena, DC_APP_MANUAL);
             fx->why = g->why;
@@ -1187,7 +1134,7 @@ void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
         }
         fx = dc_fix_new(ctx->arena, g->app);
         fx->why = g->app == DC_APP_SAFE ? NULL : g->why;
-        fx->title = u->kind == USE_TOOLS_GET ? "use the user's session tools" : "authorize through the user's session";
+        fx->title = u->kind == DC_USE_TOOLS_GET ? "use the user's session tools" : "authorize through the user's session";
         for (uint32_t i = 0; i < g->edits.nedits; i++) {
             const dc_edit *e = &g->edits.edits[i];
             dc_fix_add_edit(ctx->arena, fx, e->start, e->end, e->text, e->len);

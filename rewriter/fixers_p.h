@@ -46,6 +46,9 @@ void dc_fixer_legacy_connection(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_terms(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_execute_action(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 
+/* Is the finding's rule fixed by the fixer `name` (fixers.c)? */
+bool dc_finding_fixer_is(const dc_finding *f, const char *name);
+
 /* A template fix (`replace:` + `template:`) for one finding (fixers.c). */
 void dc_fix_template(dc_fix_ctx *ctx, dc_finding *f);
 
@@ -76,5 +79,28 @@ dc_sv dc_bound_name(dc_arena *arena, const dc_source *src, TSNode value);
 /* True when the file calls `<receiver>.<member>.<anything>(...)`, with the receiver's
  * normalised text equal to `receiver` (or, when `receiver` is empty, any provable client). */
 bool dc_file_uses_member(dc_fix_ctx *ctx, dc_sv receiver, const char *member);
+
+/* ---- where a node sits (nodes.c) ---------------------------------------------------------- */
+
+/* The enclosing function, or the root: where a name in `n` is evaluated (`n` itself when it
+ * is the root). */
+TSNode dc_scope_of(TSNode n);
+/* The innermost block (dc_node_is_block), within `scope`, that contains `n`; null if none. */
+TSNode dc_block_of(TSNode scope, TSNode n);
+/* The statement (a direct child of `block`) that contains `n`. */
+TSNode dc_statement_in(TSNode block, TSNode n);
+/* The statement (a direct child of any block) holding `n`; null outside every block. */
+TSNode dc_statement_of(TSNode n);
+/* Does `outer`'s byte range hold `inner`'s? */
+bool dc_node_contains(TSNode outer, TSNode inner);
+/* The same node (range and kind), both non-null: what ts_node_eq says only for one lookup. */
+bool dc_node_same(TSNode a, TSNode b);
+/* The property of `a.b` in either grammar. */
+TSNode dc_member_prop(TSNode member);
+
+/* ---- strings (strings.c) -------------------------------------------------------------------- */
+
+/* An arena copy of `s`, ASCII-lower-cased, up to its first NUL. */
+char *dc_str_lower(dc_arena *a, dc_sv s);
 
 #endif

@@ -61,35 +61,7 @@
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
-static dc_sv sv_of(dc_fix_ctx *ctx, TSNode n) { return dc_node_sv(ctx->an->src, n); }
-
-static const char *text_of(dc_fix_ctx *ctx, TSNode n) {
-    dc_sv s = sv_of(ctx, n);
-    return dc_arena_strndup(ctx->arena, s.p, s.len);
-}
-
-static dc_sv norm_of(dc_fix_ctx *ctx, TSNode n) { return dc_bindings_normalize(ctx->arena, sv_of(ctx, n)); }
-
 static uint32_t line_of(TSNode n) { return ts_node_start_point(n).row + 1; }
-
-static char *lower_of(dc_arena *a, dc_sv s) {
-    char *l = dc_arena_strndup(a, s.p, s.len);
-    for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
-    return l;
-}
-
-
-/* The property of `a.b` in either grammar. */
-static TSNode member_prop(TSNode m) { return dc_field(m, dc_node_is(m, "attribute") ? "attribute" : "property"); }
-
-static bool fixer_is(const dc_finding *f, const char *name) {
-    return f->rule->fixer && strcmp(f->rule->fixer, name) == 0;
-}
-
-static bool same_node(TSNode a, TSNode b) {
-    return !ts_node_is_null(a) && !ts_node_is_null(b) && ts_node_start_byte(a) == ts_node_start_byte(b) &&
-           ts_node_end_byte(a) == ts_node_end_byte(b) && ts_node_symbol(a) == ts_node_symbol(b);
-}
 
 /* An expression's parent, looking through parentheses and `await`. */
 static TSNode value_parent(TSNode n) {
@@ -97,27 +69,6 @@ static TSNode value_parent(TSNode n) {
     while (dc_node_is(p, "parenthesized_expression") || dc_node_is(p, "await_expression") || dc_node_is(p, "await"))
         p = ts_node_parent(p);
     return p;
-}
-
-/* The enclosing function, or the root: where a name is evaluated. */
-static TSNode scope_of(TSNode n) {
-    TSNode p = ts_node_parent(n), last = n;
-    while (!ts_node_is_null(p)) {
-        if (dc_node_is_function(p)) return p;
-        last = p;
-        p = ts_node_parent(p);
-    }
-    return last;
-}
-
-/* The statement (a direct child of a block) holding `n`. */
-static TSNode statement_of(TSNode n) {
-    TSNode cur = n, p = ts_node_parent(n);
-    while (!ts_node_is_null(p) && !dc_node_is_block(p)) {
-        cur = p;
-        p = ts_node_parent(p);
-    }
-    return ts_node_is_null(p) ? (TSNode){0} : cur;
 }
 
 /* A plain string or number literal (the same value wherever it is evaluated). */
@@ -128,38 +79,9 @@ static bool is_literal(TSNode n) {
     return dc_node_is_any(n, kinds);
 }
 
+/* An edit of NUL-terminated text, unless the fix has it already (shared edits meet). */
 static void add_edit(dc_fix_ctx *ctx, dc_fix *fx, uint32_t s, uint32_t e, const char *text) {
-    size_t len = strlen(text);
-    for (uint32_t i = 0; i < fx->nedits; i++) {
-        const dc_edit *d = &fx->edits[i];
-        if (d->start == s && d->end == e && d->len == len && memcmp(d->text, text, len) == 0) return;
-    }
-    dc_fix_add_edit(ctx->arena, fx, s, e, text, len);
-}
-
-static void copy_edits(dc_fix_ctx *ctx, dc_fix *to, const dc_fix *from) {
-    for (uint32_t i = 0; i < from->nedits; i++) {
-        const dc_edit *e = &from->edits[i];
-        add_edit(ctx, to, e->start, e->end, dc_arena_strndup(ctx->arena, e->text, e->len));
-    }
-}
-
-/* Whether two edits of one fix could not both apply (apply.c's rule). */
-static bool edits_clash(const dc_edit *a, const dc_edit *b) {
-    if (a->start == b->start && a->end == b->end && a->len == b->len && memcmp(a->text, b->text, a->len) == 0)
-        return false;
-    bool ai = a->start == a->end, bi = b->start == b->end;
-    if (ai && bi) return a->start == b->start;
-    if (ai) return a->start > b->start && a->start < b->end;
-    if (bi) return b->start > a->start && b->start < a->end;
-    return a->start < b->end && b->start < a->end;
-}
-
-static bool fix_clashes_with(const dc_fix *fx, const dc_fix *more) {
-    for (uint32_t i = 0; i < more->nedits; i++)
-        for (uint32_t j = 0; j < fx->nedits; j++)
-            if (edits_clash(&more->edits[i], &fx->edits[j])) return true;
-    return false;
+    dc_fix_add_edit_once(ctx->arena, fx, s, e, text, strlen(text));
 }
 
 /* A string literal in the file's quote style (`style`, detected once per model). */
@@ -175,7 +97,7 @@ static const char *quoted_in(dc_fix_ctx *ctx, dc_style st, const char *value, ch
 /* Node text folded to one line and cut, for a reason shown in a report. */
 static const char *short_text(dc_fix_ctx *ctx, TSNode n) {
     dc_buf b = DC_BUF_INIT;
-    dc_text_fold(&b, sv_of(ctx, n), 48, DC_FOLD_CHAR);
+    dc_text_fold(&b, dc_fix_sv(ctx, n), 48, DC_FOLD_CHAR);
     const char *res = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
     dc_buf_free(&b);
     return res;
@@ -276,7 +198,7 @@ static const char *framework_of(model *m, const dc_import *imp) {
             uint32_t root = 0;
             while (root < imp->module.len && imp->module.p[root] != '.') root++;
             if (root > nl + 1 && memcmp(imp->module.p, name, nl) == 0 && imp->module.p[nl] == '_')
-                return lower_of(a, dc_sv_from(imp->module.p + nl + 1, root - nl - 1));
+                return dc_str_lower(a, dc_sv_from(imp->module.p + nl + 1, root - nl - 1));
         }
     }
     dc_sv cls = imp ? imp->name : (dc_sv){0};
@@ -284,7 +206,7 @@ static const char *framework_of(model *m, const dc_import *imp) {
     dc_sv prefix = dc_sv_from(cls.p, cls.len - 7);
     for (int i = DC_PROFILE_DEVCASTER; i < DC_PROFILE_COUNT; i++)
         if (dc_sv_eq_cstr(prefix, dc_profile_names_get((dc_profile)i)->cls)) return NULL;
-    return lower_of(a, prefix);
+    return dc_str_lower(a, prefix);
 }
 
 static void read_ctor(model *m, TSNode call, TSNode callee) {
@@ -293,9 +215,9 @@ static void read_ctor(model *m, TSNode call, TSNode callee) {
     c.call = call;
     c.callee = callee;
     c.key = dc_bound_name(ctx->arena, ctx->an->src, call);
-    c.imp = import_of_local(m, norm_of(ctx, callee));
+    c.imp = import_of_local(m, dc_fix_norm(ctx, callee));
     c.fw = framework_of(m, c.imp);
-    c.scope = scope_of(call);
+    c.scope = dc_scope_of(call);
     dc_args a;
     dc_args_read(ctx->an->src, call, &a);
     if (!m->ts)
@@ -310,9 +232,9 @@ static void read_entity(model *m, TSNode call, TSNode fn) {
     entity_rec e = {0};
     e.call = call;
     e.toolset = dc_field(fn, "object");
-    e.toolset_key = norm_of(ctx, e.toolset);
+    e.toolset_key = dc_fix_norm(ctx, e.toolset);
     e.key = dc_bound_name(ctx->arena, ctx->an->src, call);
-    e.scope = scope_of(call);
+    e.scope = dc_scope_of(call);
     dc_args a;
     dc_args_read(ctx->an->src, call, &a);
     e.id = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "id");
@@ -324,7 +246,7 @@ static bool model_visit(TSNode n, void *vm) {
     dc_fix_ctx *ctx = m->ctx;
     if (dc_node_is(n, m->ts ? "new_expression" : "call")) {
         TSNode callee = dc_field(n, m->ts ? "constructor" : "function");
-        dc_sv cls = ts_node_is_null(callee) ? (dc_sv){0} : norm_of(ctx, callee);
+        dc_sv cls = ts_node_is_null(callee) ? (dc_sv){0} : dc_fix_norm(ctx, callee);
         if (cls.len && is_legacy_class(m, cls)) {
             read_ctor(m, n, callee);
         } else if (cls.len && in_list(m->b->class_names.v, m->b->class_names.len, cls)) {
@@ -335,9 +257,9 @@ static bool model_visit(TSNode n, void *vm) {
     if (dc_node_is_call(n)) {
         TSNode fn = dc_field(n, "function");
         if (dc_node_is_member(fn)) {
-            dc_sv meth = sv_of(ctx, member_prop(fn));
+            dc_sv meth = dc_fix_sv(ctx, dc_member_prop(fn));
             if ((dc_sv_eq_cstr(meth, "get_entity") || dc_sv_eq_cstr(meth, "getEntity")) &&
-                dc_bindings_is_client(m->b, sv_of(ctx, dc_field(fn, "object"))))
+                dc_bindings_is_client(m->b, dc_fix_sv(ctx, dc_field(fn, "object"))))
                 read_entity(m, n, fn);
         }
     }
@@ -371,12 +293,12 @@ static bool has_ctor(model *m, dc_sv key) {
  * it, else the only one; -1 when that is ambiguous. */
 static int pick_binding(TSNode at, const TSNode *scopes, const TSNode *calls, const bool *eligible, uint32_t n) {
     int best = -1, count = 0, only = -1;
-    TSNode scope = scope_of(at);
+    TSNode scope = dc_scope_of(at);
     for (uint32_t i = 0; i < n; i++) {
         if (!eligible[i]) continue;
         count++;
         only = (int)i;
-        if (same_node(scopes[i], scope) && ts_node_start_byte(calls[i]) < ts_node_start_byte(at)) best = (int)i;
+        if (dc_node_same(scopes[i], scope) && ts_node_start_byte(calls[i]) < ts_node_start_byte(at)) best = (int)i;
     }
     if (best >= 0) return best;
     return count == 1 ? only : -1;
@@ -429,7 +351,7 @@ static const ctor *ctor_for(model *m, dc_sv key, TSNode at, bool *ambiguous) {
                 first = c;
             else if (ts_node_is_null(first->entity_id) != ts_node_is_null(c->entity_id) ||
                      (!ts_node_is_null(c->entity_id) &&
-                      !dc_sv_eq(norm_of(m->ctx, c->entity_id), norm_of(m->ctx, first->entity_id))))
+                      !dc_sv_eq(dc_fix_norm(m->ctx, c->entity_id), dc_fix_norm(m->ctx, first->entity_id))))
                 *ambiguous = true;
         }
         return *ambiguous ? NULL : first;
@@ -450,11 +372,11 @@ typedef struct who {
 static const char *default_user(model *m) { return quoted(m, "default", 0); }
 
 static who who_of_node(model *m, TSNode n, TSNode at) {
-    who w = {text_of(m->ctx, n), norm_of(m->ctx, n), n, DC_APP_SAFE, NULL};
-    if (is_literal(n) || same_node(scope_of(n), scope_of(at))) return w;
+    who w = {dc_fix_text(m->ctx, n), dc_fix_norm(m->ctx, n), n, DC_APP_SAFE, NULL};
+    if (is_literal(n) || dc_node_same(dc_scope_of(n), dc_scope_of(at))) return w;
     /* An id written elsewhere is evaluated where the session is created now: fine for a
      * module-level name or a member, but another function's local is not in scope there. */
-    bool module_level = !dc_node_is_function(scope_of(n));
+    bool module_level = !dc_node_is_function(dc_scope_of(n));
     bool member = !strncmp(w.text, "self.", 5) || !strncmp(w.text, "this.", 5);
     w.app = module_level || member ? DC_APP_UNSAFE : DC_APP_MANUAL;
     w.why =
@@ -505,7 +427,7 @@ static who user_of(model *m, dc_sv recv_key, TSNode explicit_user, TSNode at) {
 
 /* The toolset expression a call on `recv` runs on: the entity's toolset for an entity. */
 static TSNode toolset_of(model *m, TSNode recv, TSNode at) {
-    dc_sv key = norm_of(m->ctx, recv);
+    dc_sv key = dc_fix_norm(m->ctx, recv);
     if (is_entity_key(m, key)) {
         const entity_rec *e = entity_for(m, key, at);
         return e ? e->toolset : (TSNode){0};
@@ -520,32 +442,13 @@ static bool enum_member(model *m, TSNode n, bool *is_app, dc_sv *member) {
     if (!dc_node_is_member(n)) return false;
     TSNode obj = dc_field(n, "object");
     if (!dc_node_is(obj, "identifier")) return false;
-    dc_sv local = sv_of(m->ctx, obj);
+    dc_sv local = dc_fix_sv(m->ctx, obj);
     if (!in_list(m->b->legacy_enums.v, m->b->legacy_enums.len, local)) return false;
     const dc_import *imp = import_of_local(m, local);
     if (!imp) return false;
     *is_app = dc_sv_eq_cstr(imp->name, "App");
-    *member = sv_of(m->ctx, member_prop(n));
+    *member = dc_fix_sv(m->ctx, dc_member_prop(n));
     return true;
-}
-
-static void add_toolkit(dc_fix_ctx *ctx, use *u, const char *slug) {
-    char *l = lower_of(ctx->arena, dc_sv_cstr(slug));
-    for (uint32_t i = 0; i < u->ntoolkits; i++)
-        if (strcmp(u->toolkits[i], l) == 0) return;
-    if (u->ntoolkits < 32) u->toolkits[u->ntoolkits++] = l;
-}
-
-static void set_manual(use *u, const char *why) {
-    if (u->app == DC_APP_MANUAL) return;
-    u->app = DC_APP_MANUAL;
-    u->why = why;
-}
-
-static void lower_down(use *u, dc_applicability app, const char *why) {
-    if (app >= u->app || !why) return;
-    u->app = app;
-    u->why = why;
 }
 
 /* A toolkit from App.Y / "github" / "GITHUB" (lower-cased), or NULL. */
@@ -553,8 +456,8 @@ static const char *toolkit_value(model *m, TSNode n) {
     bool is_app;
     dc_sv member;
     const char *v;
-    if (enum_member(m, n, &is_app, &member)) return is_app ? lower_of(m->ctx->arena, member) : NULL;
-    if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return lower_of(m->ctx->arena, dc_sv_cstr(v));
+    if (enum_member(m, n, &is_app, &member)) return is_app ? dc_str_lower(m->ctx->arena, member) : NULL;
+    if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return dc_str_lower(m->ctx->arena, dc_sv_cstr(v));
     return NULL;
 }
 
@@ -570,10 +473,10 @@ static const char *tool_value(model *m, TSNode n) {
 }
 
 /* actions=[...] (tools: each slug's toolkit, inferred, so unsafe) or apps=[...] (toolkits). */
-static bool read_list(model *m, use *u, TSNode list, bool tools) {
+static bool read_list(model *m, dc_session_use *u, TSNode list, bool tools) {
     dc_fix_ctx *ctx = m->ctx;
     if (!dc_node_is(list, "list") && !dc_node_is(list, "array") && !dc_node_is(list, "tuple")) {
-        set_manual(u, tools ? "the actions are computed at run time: restrict the session to their toolkits by hand"
+        dc_use_set_manual(u, tools ? "the actions are computed at run time: restrict the session to their toolkits by hand"
                             : "the apps are computed at run time: pass them to the session as toolkits by hand");
         return false;
     }
@@ -584,18 +487,18 @@ static bool read_list(model *m, use *u, TSNode list, bool tools) {
         if (!tools) {
             const char *tk = toolkit_value(m, e);
             if (!tk) {
-                set_manual(u, dc_arena_printf(ctx->arena,
+                dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                               "the app `%s` is not an App member or a plain string: "
                                               "pass it to the session by hand",
                                               short_text(ctx, e)));
                 return false;
             }
-            add_toolkit(ctx, u, tk);
+            dc_use_add_toolkit(ctx, u, tk);
             continue;
         }
         const char *slug = tool_value(m, e), *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
         if (!tk) {
-            set_manual(u, slug
+            dc_use_set_manual(u, slug
                               ? dc_arena_printf(ctx->arena,
                                                 "cannot tell which toolkit the action %s belongs to: "
                                                 "restrict the session by hand",
@@ -604,10 +507,10 @@ static bool read_list(model *m, use *u, TSNode list, bool tools) {
                                                 short_text(ctx, e)));
             return false;
         }
-        add_toolkit(ctx, u, tk);
+        dc_use_add_toolkit(ctx, u, tk);
     }
     if (tools)
-        lower_down(
+        dc_use_lower(
             u, DC_APP_UNSAFE,
             "the session is restricted to the actions' toolkits (inferred from the tool slugs), not to single tools");
     return true;
@@ -616,11 +519,11 @@ static bool read_list(model *m, use *u, TSNode list, bool tools) {
 /* The toolkit an integration id (auth config) is for, in connect-link's order: --auth-config
  * / the config file, the file's own toolkit->id mapping (AUTH_CONFIGS["github"],
  * authConfigs.github), then a name or value naming exactly one known toolkit (a guess). */
-static const char *toolkit_of_integration(model *m, use *u, TSNode ac) {
+static const char *toolkit_of_integration(model *m, dc_session_use *u, TSNode ac) {
     dc_fix_ctx *ctx = m->ctx;
     const char *value = NULL;
     bool literal = dc_string_value(ctx->arena, ctx->an->src, ac, &value);
-    dc_sv text = sv_of(ctx, ac);
+    dc_sv text = dc_fix_sv(ctx, ac);
     for (uint32_t i = 0; i < ctx->opts->nauth; i++) {
         const dc_auth_map_entry *e = &ctx->opts->auth[i];
         if ((literal && strcmp(value, e->auth_config) == 0) || dc_sv_eq_cstr(text, e->auth_config)) return e->toolkit;
@@ -633,19 +536,19 @@ static const char *toolkit_of_integration(model *m, use *u, TSNode ac) {
     else if (dc_node_is(ac, "member_expression"))
         obj = dc_field(ac, "object");
     if (!ts_node_is_null(obj)) {
-        char *lo = lower_of(ctx->arena, sv_of(ctx, obj));
+        char *lo = dc_str_lower(ctx->arena, dc_fix_sv(ctx, obj));
         bool table = strstr(lo, "authconfig") || strstr(lo, "auth_config") || strstr(lo, "integration");
         const char *k;
         if (table && !ts_node_is_null(key) && dc_string_value(ctx->arena, ctx->an->src, key, &k) && *k)
-            return lower_of(ctx->arena, dc_sv_cstr(k));
+            return dc_str_lower(ctx->arena, dc_sv_cstr(k));
         if (table && dc_node_is(ac, "member_expression")) {
-            const char *tk = dc_toolkit_named_by(ctx, sv_of(ctx, dc_field(ac, "property")));
+            const char *tk = dc_toolkit_named_by(ctx, dc_fix_sv(ctx, dc_field(ac, "property")));
             if (tk) return tk;
         }
     }
     const char *tk = dc_toolkit_named_by(ctx, literal ? dc_sv_cstr(value) : text);
     if (tk)
-        lower_down(u, DC_APP_UNSAFE,
+        dc_use_lower(u, DC_APP_UNSAFE,
                    dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the integration id's name", tk));
     return tk;
 }
@@ -719,26 +622,26 @@ static void assign_role(roles *r, const char *role, TSNode v) {
 
 /* Sorts a call's named arguments (Python keywords, or the keys of a JS options object) into
  * roles by the table; anything else makes the use manual. */
-static void read_named(model *m, use *u, dc_sv name, TSNode value, const kw_rule *tab, size_t n, roles *r) {
+static void read_named(model *m, dc_session_use *u, dc_sv name, TSNode value, const kw_rule *tab, size_t n, roles *r) {
     for (size_t i = 0; i < n; i++) {
         if (!dc_sv_eq_cstr(name, tab[i].name)) continue;
         if (tab[i].role)
             assign_role(r, tab[i].role, value);
         else if (tab[i].app == DC_APP_MANUAL)
-            set_manual(u, tab[i].why);
+            dc_use_set_manual(u, tab[i].why);
         else
-            lower_down(u, tab[i].app, tab[i].why);
+            dc_use_lower(u, tab[i].app, tab[i].why);
         return;
     }
-    set_manual(u, dc_arena_printf(m->ctx->arena, "%.*s has no session equivalent: migrate this call by hand",
+    dc_use_set_manual(u, dc_arena_printf(m->ctx->arena, "%.*s has no session equivalent: migrate this call by hand",
                                   (int)name.len, name.p));
 }
 
-static void read_py_kws(model *m, use *u, const dc_args *a, const kw_rule *tab, size_t n, roles *r) {
-    for (uint32_t i = 0; i < a->nkw; i++) read_named(m, u, sv_of(m->ctx, a->kw_name[i]), a->kw_value[i], tab, n, r);
+static void read_py_kws(model *m, dc_session_use *u, const dc_args *a, const kw_rule *tab, size_t n, roles *r) {
+    for (uint32_t i = 0; i < a->nkw; i++) read_named(m, u, dc_fix_sv(m->ctx, a->kw_name[i]), a->kw_value[i], tab, n, r);
 }
 
-static void read_ts_object(model *m, use *u, TSNode obj, const kw_rule *tab, size_t n, roles *r) {
+static void read_ts_object(model *m, dc_session_use *u, TSNode obj, const kw_rule *tab, size_t n, roles *r) {
     uint32_t k = ts_node_named_child_count(obj);
     for (uint32_t i = 0; i < k; i++) {
         TSNode c = ts_node_named_child(obj, i);
@@ -747,43 +650,43 @@ static void read_ts_object(model *m, use *u, TSNode obj, const kw_rule *tab, siz
             TSNode key = dc_field(c, "key");
             const char *ks;
             dc_sv name =
-                dc_string_value(m->ctx->arena, m->ctx->an->src, key, &ks) ? dc_sv_cstr(ks) : sv_of(m->ctx, key);
+                dc_string_value(m->ctx->arena, m->ctx->an->src, key, &ks) ? dc_sv_cstr(ks) : dc_fix_sv(m->ctx, key);
             read_named(m, u, name, dc_field(c, "value"), tab, n, r);
         } else if (dc_node_is(c, "shorthand_property_identifier")) {
-            read_named(m, u, sv_of(m->ctx, c), c, tab, n, r);
+            read_named(m, u, dc_fix_sv(m->ctx, c), c, tab, n, r);
         } else {
-            set_manual(u, "the options object has spreads or methods: migrate this call by hand");
+            dc_use_set_manual(u, "the options object has spreads or methods: migrate this call by hand");
         }
     }
 }
 
-static void read_get_tools(model *m, use *u, roles *r) {
+static void read_get_tools(model *m, dc_session_use *u, roles *r) {
     const dc_source *src = m->ctx->an->src;
     dc_args a;
     dc_args_read(src, u->call, &a);
-    u->kind = USE_TOOLS_GET;
+    u->kind = DC_USE_TOOLS_GET;
     u->method = "tools";
     u->call_args = "";
     if (a.splat) {
-        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
+        dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
         return;
     }
     if (!m->ts) {
         /* get_tools(actions=None, apps=None, tags=None, entity_id=None) */
         static const char *const order[] = {"actions", "apps", "tags", "entity_id"};
-        if (a.npos > 4) set_manual(u, "unexpected positional arguments");
+        if (a.npos > 4) dc_use_set_manual(u, "unexpected positional arguments");
         for (uint32_t i = 0; i < a.npos && i < 4; i++)
             read_named(m, u, dc_sv_cstr(order[i]), a.pos[i], get_tools_kws,
                        sizeof get_tools_kws / sizeof *get_tools_kws, r);
         read_py_kws(m, u, &a, get_tools_kws, sizeof get_tools_kws / sizeof *get_tools_kws, r);
     } else {
         /* getTools({ actions | apps | tags | useCase }, entityId?) */
-        if (a.npos > 2) set_manual(u, "unexpected arguments");
+        if (a.npos > 2) dc_use_set_manual(u, "unexpected arguments");
         if (a.npos >= 1) {
             if (dc_node_is(a.pos[0], "object"))
                 read_ts_object(m, u, a.pos[0], get_tools_keys, sizeof get_tools_keys / sizeof *get_tools_keys, r);
             else
-                set_manual(u, "the filters are not an object literal: migrate by hand");
+                dc_use_set_manual(u, "the filters are not an object literal: migrate by hand");
         }
         if (a.npos >= 2) r->user = a.pos[1];
     }
@@ -801,40 +704,40 @@ static void read_get_tools(model *m, use *u, roles *r) {
 /* The connection request's options: `, callback_url=X` / `, { callbackUrl: X }`. */
 static const char *callback_args(model *m, TSNode cb) {
     if (ts_node_is_null(cb)) return "";
-    const char *v = text_of(m->ctx, cb);
+    const char *v = dc_fix_text(m->ctx, cb);
     if (!m->ts) return dc_arena_printf(m->ctx->arena, ", callback_url=%s", v);
     if (dc_node_is(cb, "identifier") && !strcmp(v, "callbackUrl")) return ", { callbackUrl }";
     return dc_arena_printf(m->ctx->arena, ", { callbackUrl: %s }", v);
 }
 
-static void read_connection(model *m, use *u, roles *r, bool entity_call) {
+static void read_connection(model *m, dc_session_use *u, roles *r, bool entity_call) {
     dc_fix_ctx *ctx = m->ctx;
     const dc_source *src = ctx->an->src;
     dc_args a;
     dc_args_read(src, u->call, &a);
-    u->kind = USE_LEGACY;
+    u->kind = DC_USE_LEGACY;
     u->method = "authorize";
     if (a.splat) {
-        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
+        dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
         return;
     }
     if (!m->ts) {
         if (entity_call && a.npos >= 1) r->app = a.pos[0]; /* entity.initiate_connection(app_name, ...) */
-        if (a.npos > (entity_call ? 1u : 0u)) set_manual(u, "unexpected positional arguments");
+        if (a.npos > (entity_call ? 1u : 0u)) dc_use_set_manual(u, "unexpected positional arguments");
         read_py_kws(m, u, &a, connection_kws, sizeof connection_kws / sizeof *connection_kws, r);
     } else if (a.npos == 1 && dc_node_is(a.pos[0], "object")) {
         read_ts_object(m, u, a.pos[0], connection_keys, sizeof connection_keys / sizeof *connection_keys, r);
     } else {
-        set_manual(u, "the options are not one object literal: migrate this call by hand");
+        dc_use_set_manual(u, "the options are not one object literal: migrate this call by hand");
     }
     if (entity_call && !ts_node_is_null(r->user))
-        set_manual(u, "an entity's connection names another user: migrate by hand");
+        dc_use_set_manual(u, "an entity's connection names another user: migrate by hand");
     if (u->app == DC_APP_MANUAL) return;
     const char *tk = NULL;
     if (!ts_node_is_null(r->app)) {
         tk = toolkit_value(m, r->app);
         if (!tk) {
-            set_manual(u, dc_arena_printf(ctx->arena,
+            dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                           "the app `%s` is computed at run time: authorize its toolkit by hand",
                                           short_text(ctx, r->app)));
             return;
@@ -843,7 +746,7 @@ static void read_connection(model *m, use *u, roles *r, bool entity_call) {
         tk = toolkit_of_integration(m, u, r->integration);
         const char *id;
         if (!tk && dc_string_value(ctx->arena, src, r->integration, &id)) {
-            set_manual(
+            dc_use_set_manual(
                 u, dc_arena_printf(ctx->arena,
                                    "cannot tell which toolkit integration %s is for; pass --auth-config %s=<toolkit> "
                                    "or add it to auth_configs in .dcmigrate.yml",
@@ -851,25 +754,25 @@ static void read_connection(model *m, use *u, roles *r, bool entity_call) {
             return;
         }
         if (!tk) {
-            set_manual(u, dc_arena_printf(ctx->arena,
+            dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                           "cannot tell which toolkit the integration `%s` is for: pass appName / "
                                           "app_name, or authorize the toolkit by hand",
                                           short_text(ctx, r->integration)));
             return;
         }
     } else {
-        set_manual(u, "no app and no integration id: cannot tell which toolkit to authorize");
+        dc_use_set_manual(u, "no app and no integration id: cannot tell which toolkit to authorize");
         return;
     }
-    add_toolkit(ctx, u, tk);
+    dc_use_add_toolkit(ctx, u, tk);
     const char *slug = u->toolkits[u->ntoolkits - 1];
-    if (!ts_node_is_null(r->integration)) u->auth[u->nauth++] = (kv){slug, text_of(ctx, r->integration)};
+    if (!ts_node_is_null(r->integration)) u->auth[u->nauth++] = (dc_session_kv){slug, dc_fix_text(ctx, r->integration)};
     char q = dc_node_is(r->app, "string") ? dc_string_quote(src, r->app) : 0;
     u->call_args = dc_arena_printf(ctx->arena, "%s%s", quoted(m, slug, q), callback_args(m, r->callback));
 }
 
 static bool is_session_finding(const dc_finding *f) {
-    return fixer_is(f, "legacy-get-tools") || fixer_is(f, "legacy-connection");
+    return dc_finding_fixer_is(f, "legacy-get-tools") || dc_finding_fixer_is(f, "legacy-connection");
 }
 
 /* The planner reads every finding of a file in one loop, in order: the model is built for the
@@ -894,8 +797,8 @@ static model *reader_model_for(dc_fix_ctx *ctx, const dc_finding *f, bool *last)
     return &reader_model;
 }
 
-bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, use *u) {
-    bool get = fixer_is(f, "legacy-get-tools");
+bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u) {
+    bool get = dc_finding_fixer_is(f, "legacy-get-tools");
     TSNode call, recv;
     if (!is_session_finding(f) || !dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv))
         return false;
@@ -903,23 +806,23 @@ bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, use *u) {
     model *mp = reader_model_for(ctx, f, &last);
     u->call = call;
     roles r = {0};
-    bool entity_call = is_entity_key(mp, norm_of(ctx, recv));
+    bool entity_call = is_entity_key(mp, dc_fix_norm(ctx, recv));
     if (get)
         read_get_tools(mp, u, &r);
     else
         read_connection(mp, u, &r, entity_call);
     u->recv = toolset_of(mp, recv, call);
     if (ts_node_is_null(u->recv)) {
-        set_manual(u, "the entity is bound in several places: cannot tell which toolset and user this call is for");
+        dc_use_set_manual(u, "the entity is bound in several places: cannot tell which toolset and user this call is for");
         u->recv = recv;
     }
-    u->client_text = sv_of(ctx, u->recv);
-    u->client_key = norm_of(ctx, u->recv);
-    who w = user_of(mp, norm_of(ctx, recv), r.user, call);
+    u->client_text = dc_fix_sv(ctx, u->recv);
+    u->client_key = dc_fix_norm(ctx, u->recv);
+    who w = user_of(mp, dc_fix_norm(ctx, recv), r.user, call);
     if (w.app == DC_APP_MANUAL)
-        set_manual(u, w.why);
+        dc_use_set_manual(u, w.why);
     else
-        lower_down(u, w.app, w.why);
+        dc_use_lower(u, w.app, w.why);
     u->user = w.node;
     u->user_text = dc_sv_cstr(w.text);
     u->user_key = w.key;
@@ -961,7 +864,7 @@ static dc_finding *finding_at(model *m, TSNode call, const char *fixer) {
     dc_finding_list *fl = &m->ctx->an->findings;
     for (uint32_t i = 0; i < fl->len; i++) {
         TSNode n;
-        if (fixer_is(&fl->v[i], fixer) && dc_finding_capture(&fl->v[i], "match", &n) && same_node(n, call))
+        if (dc_finding_fixer_is(&fl->v[i], fixer) && dc_finding_capture(&fl->v[i], "match", &n) && dc_node_same(n, call))
             return &fl->v[i];
     }
     return NULL;
@@ -996,7 +899,7 @@ static bool sv_in(dc_sv s, const char *const *set, size_t n) {
 #define SV_IN(s, set) sv_in((s), (set), sizeof(set) / sizeof *(set))
 
 static const char *use_text(model *m, TSNode n) {
-    TSNode st = statement_of(n);
+    TSNode st = dc_statement_of(n);
     return dc_arena_printf(m->ctx->arena, "`%s` (line %u)", short_text(m->ctx, ts_node_is_null(st) ? n : st),
                            line_of(n));
 }
@@ -1041,11 +944,11 @@ static bool binds_legacy(model *m, TSNode v, bool entity) {
         v = ts_node_named_child(v, 0);
     if (entity) {
         for (uint32_t i = 0; i < m->entities.len; i++)
-            if (same_node(m->entities.v[i].call, v)) return true;
+            if (dc_node_same(m->entities.v[i].call, v)) return true;
         return false;
     }
     for (uint32_t i = 0; i < m->ctors.len; i++)
-        if (same_node(m->ctors.v[i].call, v)) return true;
+        if (dc_node_same(m->ctors.v[i].call, v)) return true;
     return false;
 }
 
@@ -1053,10 +956,10 @@ static ref classify(model *m, TSNode r, bool entity) {
     TSNode p = ts_node_parent(r);
     TSNode value = {0};
     bool bound = false;
-    if ((dc_node_is(p, "assignment") || dc_node_is(p, "assignment_expression")) && same_node(dc_field(p, "left"), r)) {
+    if ((dc_node_is(p, "assignment") || dc_node_is(p, "assignment_expression")) && dc_node_same(dc_field(p, "left"), r)) {
         value = dc_field(p, "right");
         bound = true;
-    } else if (dc_node_is(p, "variable_declarator") && same_node(dc_field(p, "name"), r)) {
+    } else if (dc_node_is(p, "variable_declarator") && dc_node_same(dc_field(p, "name"), r)) {
         value = dc_field(p, "value");
         bound = true;
     }
@@ -1073,15 +976,15 @@ static ref classify(model *m, TSNode r, bool entity) {
         out.what = dc_arena_printf(m->ctx->arena, "%s assigns it another value", use_text(m, p));
         return out;
     }
-    if (dc_node_is_member(p) && same_node(dc_field(p, "object"), r)) {
-        dc_sv meth = sv_of(m->ctx, member_prop(p));
+    if (dc_node_is_member(p) && dc_node_same(dc_field(p, "object"), r)) {
+        dc_sv meth = dc_fix_sv(m->ctx, dc_member_prop(p));
         TSNode gp = ts_node_parent(p);
-        if (dc_node_is_call(gp) && same_node(dc_field(gp, "function"), p)) return classify_call(m, r, gp, meth, entity);
+        if (dc_node_is_call(gp) && dc_node_same(dc_field(gp, "function"), p)) return classify_call(m, r, gp, meth, entity);
         /* toolset.connectedAccounts.initiate({...}), toolset.triggers.subscribe(...) */
-        if (dc_node_is_member(gp) && same_node(dc_field(gp, "object"), p) && dc_node_is_call(ts_node_parent(gp)) &&
-            same_node(dc_field(ts_node_parent(gp), "function"), gp)) {
+        if (dc_node_is_member(gp) && dc_node_same(dc_field(gp, "object"), p) && dc_node_is_call(ts_node_parent(gp)) &&
+            dc_node_same(dc_field(ts_node_parent(gp), "function"), gp)) {
             TSNode call = ts_node_parent(gp);
-            dc_sv sub = sv_of(m->ctx, member_prop(gp));
+            dc_sv sub = dc_fix_sv(m->ctx, dc_member_prop(gp));
             if (dc_sv_eq_cstr(meth, "triggers"))
                 return ref_left(m, r, call, "a trigger call, which is never rewritten");
             if (dc_sv_eq_cstr(meth, "connectedAccounts") && dc_sv_eq_cstr(sub, "initiate"))
@@ -1104,8 +1007,8 @@ typedef struct ref_scan {
  * imported name, a definition's name. */
 static bool not_a_reference(TSNode n) {
     TSNode p = ts_node_parent(n);
-    if (dc_node_is_member(p) && same_node(member_prop(p), n)) return true;
-    if (dc_node_is(p, "keyword_argument") && same_node(dc_field(p, "name"), n)) return true;
+    if (dc_node_is_member(p) && dc_node_same(dc_member_prop(p), n)) return true;
+    if (dc_node_is(p, "keyword_argument") && dc_node_same(dc_field(p, "name"), n)) return true;
     for (TSNode a = p; !ts_node_is_null(a); a = ts_node_parent(a))
         if (dc_node_is(a, "import_from_statement") || dc_node_is(a, "import_statement")) return true;
     return false;
@@ -1117,8 +1020,8 @@ static bool ref_visit(TSNode n, void *vs) {
     bool candidate =
         dotted ? dc_node_is_member(n) : dc_node_is(n, "identifier") || dc_node_is(n, "shorthand_property_identifier");
     if (!candidate) return true;
-    if (!dotted && (!dc_sv_eq(sv_of(s->m->ctx, n), s->key) || not_a_reference(n))) return true;
-    if (dotted && !dc_sv_eq(norm_of(s->m->ctx, n), s->key)) return true;
+    if (!dotted && (!dc_sv_eq(dc_fix_sv(s->m->ctx, n), s->key) || not_a_reference(n))) return true;
+    if (dotted && !dc_sv_eq(dc_fix_norm(s->m->ctx, n), s->key)) return true;
     if (dc_range_touches_error(s->m->ctx->an->tree, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
     dc_vec_push(s->out, classify(s->m, n, s->entity));
     return true;
@@ -1212,7 +1115,7 @@ static void ctor_edits_py(model *m, member *mb, const ctor *c, const provider_ro
     TSNode drop[16];
     uint32_t ndrop = 0;
     for (uint32_t i = 0; i < a.nkw; i++) {
-        dc_sv k = sv_of(ctx, a.kw_name[i]);
+        dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
         if (dc_sv_eq_cstr(k, "api_key") || dc_sv_eq_cstr(k, "base_url")) continue;
         if (dc_sv_eq_cstr(k, "entity_id")) {
             drop[ndrop++] = ts_node_parent(a.kw_name[i]);
@@ -1258,8 +1161,8 @@ static void ctor_edits_ts(model *m, member *mb, const ctor *c, const provider_ro
     for (uint32_t i = 0; i < k && ndrop < 16; i++) {
         TSNode item = ts_node_named_child(obj, i);
         if (dc_node_is_comment(item)) continue;
-        dc_sv key = dc_node_is(item, "pair")                            ? sv_of(ctx, dc_field(item, "key"))
-                    : dc_node_is(item, "shorthand_property_identifier") ? sv_of(ctx, item)
+        dc_sv key = dc_node_is(item, "pair")                            ? dc_fix_sv(ctx, dc_field(item, "key"))
+                    : dc_node_is(item, "shorthand_property_identifier") ? dc_fix_sv(ctx, item)
                                                                         : (dc_sv){0};
         if (dc_sv_eq_cstr(key, "apiKey")) continue;
         if (dc_sv_eq_cstr(key, "entityId")) {
@@ -1292,9 +1195,9 @@ static bool class_visit(TSNode n, void *vs) {
     class_scan *s = vs;
     if (!ts_node_is_null(s->found)) return false;
     if (!dc_node_is(n, "identifier") && !dc_node_is(n, "type_identifier")) return true;
-    if (!dc_sv_eq(sv_of(s->m->ctx, n), s->cls) || not_a_reference(n)) return true;
+    if (!dc_sv_eq(dc_fix_sv(s->m->ctx, n), s->cls) || not_a_reference(n)) return true;
     for (uint32_t i = 0; i < s->m->ctors.len; i++)
-        if (same_node(s->m->ctors.v[i].callee, n)) return true;
+        if (dc_node_same(s->m->ctors.v[i].callee, n)) return true;
     s->found = n;
     return false;
 }
@@ -1309,7 +1212,7 @@ static void ctor_edits(model *m, member *mb, const ctor *c) {
         ctor_edits_ts(m, mb, c, p);
     else
         ctor_edits_py(m, mb, c, p);
-    class_scan cs = {.m = m, .cls = sv_of(ctx, c->callee)};
+    class_scan cs = {.m = m, .cls = dc_fix_sv(ctx, c->callee)};
     static const char *const idents[] = {"identifier", "type_identifier", NULL};
     dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), idents, class_visit, &cs);
     if (!ts_node_is_null(cs.found))
@@ -1346,7 +1249,7 @@ static void handle_edit(model *m, member *mb, dc_finding *f) {
         resp = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "response");
         user = dc_args_kw(ctx->an->src, &a, "entity_id");
         for (uint32_t i = 0; i < a.nkw; i++) {
-            dc_sv k = sv_of(ctx, a.kw_name[i]);
+            dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
             bad |= !dc_sv_eq_cstr(k, "response") && !dc_sv_eq_cstr(k, "entity_id");
         }
     } else {
@@ -1359,7 +1262,7 @@ static void handle_edit(model *m, member *mb, dc_finding *f) {
                               use_text(m, call)));
         return;
     }
-    who w = user_of(m, norm_of(ctx, recv), user, call);
+    who w = user_of(m, dc_fix_norm(ctx, recv), user, call);
     lower(mb, w.app, w.why);
     /* handleToolCall resolved to output strings; handleToolCalls to tool messages */
     if (m->ts && !dc_node_is(value_parent(call), "expression_statement"))
@@ -1367,7 +1270,7 @@ static void handle_edit(model *m, member *mb, dc_finding *f) {
               "handleToolCalls returns tool messages ({ role: \"tool\", tool_call_id, content }), not "
               "the output strings handleToolCall returned: check the code that reads the result");
     TSNode ts_recv = toolset_of(m, recv, call);
-    const char *r = text_of(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv), *rs = text_of(ctx, resp);
+    const char *r = dc_fix_text(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv), *rs = dc_fix_text(ctx, resp);
     add_edit(
         ctx, &mb->edits, ts_node_start_byte(call), ts_node_end_byte(call),
         m->ts ? dc_arena_printf(ctx->arena, "%s.provider.handleToolCalls(%s, %s)", r, w.text, rs)
@@ -1405,9 +1308,9 @@ static bool result_visit(TSNode n, void *vs) {
     model *m = s->m;
     dc_fix_ctx *ctx = m->ctx;
     if (!dc_node_is_member(n) || ts_node_start_byte(n) < s->after) return true;
-    TSNode obj = dc_field(n, "object"), prop = member_prop(n);
-    if (!dc_sv_eq(norm_of(ctx, obj), s->var)) return true;
-    dc_sv name = sv_of(ctx, prop);
+    TSNode obj = dc_field(n, "object"), prop = dc_member_prop(n);
+    if (!dc_sv_eq(dc_fix_norm(ctx, obj), s->var)) return true;
+    dc_sv name = dc_fix_sv(ctx, prop);
     for (size_t i = 0; i < sizeof request_fields / sizeof *request_fields; i++) {
         const field_map *fm = &request_fields[i];
         if (!dc_sv_eq_cstr(name, fm->old) || !(m->ts ? fm->ts : fm->py)) continue;
@@ -1415,7 +1318,7 @@ static bool result_visit(TSNode n, void *vs) {
         if (!fm->exact) lower(s->mb, DC_APP_UNSAFE, fm->why);
         /* wait_until_active(client=toolset.client, ...): the session request needs no client */
         TSNode call = ts_node_parent(n);
-        if (!m->ts && dc_node_is_call(call) && same_node(dc_field(call, "function"), n)) {
+        if (!m->ts && dc_node_is_call(call) && dc_node_same(dc_field(call, "function"), n)) {
             dc_args a;
             dc_args_read(ctx->an->src, call, &a);
             TSNode cl = dc_args_kw(ctx->an->src, &a, "client");
@@ -1433,14 +1336,14 @@ static void result_edits(model *m, member *mb, TSNode call) {
     if (!var.len) return;
     result_scan s = {m, mb, var, ts_node_end_byte(call)};
     static const char *const members[] = {"attribute", "member_expression", NULL};
-    dc_fix_walk_kinds(m->ctx, scope_of(call), members, result_visit, &s);
+    dc_fix_walk_kinds(m->ctx, dc_scope_of(call), members, result_visit, &s);
 }
 
 static void add_call(model *m, member *mb, dc_finding *f) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode call;
     if (!dc_finding_capture(f, "match", &call)) return;
-    if (fixer_is(f, "legacy-handle-tool-calls")) {
+    if (dc_finding_fixer_is(f, "legacy-handle-tool-calls")) {
         handle_edit(m, mb, f);
         return;
     }
@@ -1451,9 +1354,9 @@ static void add_call(model *m, member *mb, dc_finding *f) {
                               sf && sf->why ? sf->why : "it is not a call dcmigrate could read"));
         return;
     }
-    copy_edits(ctx, &mb->edits, sf);
+    dc_fix_copy_edits(ctx->arena, &mb->edits, sf);
     lower(mb, sf->app, sf->why);
-    if (fixer_is(f, "legacy-connection")) result_edits(m, mb, call);
+    if (dc_finding_fixer_is(f, "legacy-connection")) result_edits(m, mb, call);
 }
 
 /* Deletes `entity = toolset.get_entity(...)` (its whole lines when it has them to itself; a
@@ -1461,7 +1364,7 @@ static void add_call(model *m, member *mb, dc_finding *f) {
 static bool delete_binding(model *m, member *mb, TSNode call) {
     dc_fix_ctx *ctx = m->ctx;
     const dc_source *src = ctx->an->src;
-    TSNode st = statement_of(call);
+    TSNode st = dc_statement_of(call);
     if (ts_node_is_null(st)) return false;
     /* the statement must be just the binding */
     TSNode inner = dc_node_is(st, "expression_statement") ? ts_node_named_child(st, 0) : st;
@@ -1473,7 +1376,7 @@ static bool delete_binding(model *m, member *mb, TSNode call) {
     while (dc_node_is(value, "await") || dc_node_is(value, "await_expression") ||
            dc_node_is(value, "parenthesized_expression"))
         value = ts_node_named_child(value, 0);
-    if (!same_node(value, call)) return false;
+    if (!dc_node_same(value, call)) return false;
     uint32_t s = ts_node_start_byte(st), e = ts_node_end_byte(st);
     TSNode block = ts_node_parent(st);
     if (dc_node_is(block, "block") && dc_list_count(block) == 1) {
@@ -1524,10 +1427,10 @@ static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
     model *m = &pl->m;
     TSNode match, recv;
     if (!dc_finding_capture(f, "match", &match)) return -1;
-    if (fixer_is(f, "legacy-terms")) return member_get(pl, M_TERM, (dc_sv){0}, f, create);
-    if (fixer_is(f, "legacy-toolset")) {
+    if (dc_finding_fixer_is(f, "legacy-terms")) return member_get(pl, M_TERM, (dc_sv){0}, f, create);
+    if (dc_finding_fixer_is(f, "legacy-toolset")) {
         for (uint32_t i = 0; i < m->ctors.len; i++) {
-            if (!same_node(m->ctors.v[i].call, match)) continue;
+            if (!dc_node_same(m->ctors.v[i].call, match)) continue;
             if (m->ctors.v[i].key.len) return member_get(pl, M_TOOLSET, m->ctors.v[i].key, NULL, create);
         }
         *why = "the toolset is not assigned to a name (`toolset = ...`), so its uses cannot be followed: assign it, "
@@ -1535,7 +1438,7 @@ static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
         return -1;
     }
     if (!dc_finding_capture(f, "recv", &recv)) return -1;
-    dc_sv key = norm_of(m->ctx, recv);
+    dc_sv key = dc_fix_norm(m->ctx, recv);
     if (is_entity_key(m, key)) {
         const entity_rec *e = entity_for(m, key, match);
         if (!e) {
@@ -1659,10 +1562,10 @@ static void build_receiver(lplan *pl, member *mb) {
     for (uint32_t i = 0; i < fl->len; i++) {
         dc_finding *f = &fl->v[i];
         TSNode recv;
-        if (!(fixer_is(f, "legacy-get-tools") || fixer_is(f, "legacy-connection") ||
-              fixer_is(f, "legacy-handle-tool-calls")))
+        if (!(dc_finding_fixer_is(f, "legacy-get-tools") || dc_finding_fixer_is(f, "legacy-connection") ||
+              dc_finding_fixer_is(f, "legacy-handle-tool-calls")))
             continue;
-        if (dc_finding_capture(f, "recv", &recv) && dc_sv_eq(norm_of(m->ctx, recv), mb->key)) add_call(m, mb, f);
+        if (dc_finding_capture(f, "recv", &recv) && dc_sv_eq(dc_fix_norm(m->ctx, recv), mb->key)) add_call(m, mb, f);
     }
 }
 
@@ -1688,7 +1591,7 @@ static bool names_key(model *m, TSNode list, const char *key) {
                       : dc_node_is(c, "pair")                          ? dc_field(c, "key")
                       : dc_node_is(c, "shorthand_property_identifier") ? c
                                                                        : (TSNode){0};
-        if (!ts_node_is_null(name) && dc_sv_eq_cstr(sv_of(m->ctx, name), key)) return true;
+        if (!ts_node_is_null(name) && dc_sv_eq_cstr(dc_fix_sv(m->ctx, name), key)) return true;
     }
     return false;
 }
@@ -1699,8 +1602,8 @@ static bool in_trigger_call(model *m, TSNode n) {
         TSNode fn = dc_field(p, "function");
         if (!dc_node_is_call(p) || !dc_node_is_member(fn)) continue;
         TSNode obj = dc_field(fn, "object");
-        if (SV_IN(sv_of(m->ctx, member_prop(fn)), trigger_methods) ||
-            (dc_node_is_member(obj) && dc_sv_eq_cstr(sv_of(m->ctx, member_prop(obj)), "triggers")))
+        if (SV_IN(dc_fix_sv(m->ctx, dc_member_prop(fn)), trigger_methods) ||
+            (dc_node_is_member(obj) && dc_sv_eq_cstr(dc_fix_sv(m->ctx, dc_member_prop(obj)), "triggers")))
             return true;
     }
     return false;
@@ -1718,7 +1621,7 @@ static void build_term(lplan *pl, member *mb) {
         return;
     }
     if (enum_member(m, n, &is_app, &memb)) {
-        const char *v = is_app ? lower_of(ctx->arena, memb) : dc_arena_strndup(ctx->arena, memb.p, memb.len);
+        const char *v = is_app ? dc_str_lower(ctx->arena, memb) : dc_arena_strndup(ctx->arena, memb.p, memb.len);
         add_edit(ctx, &mb->edits, ts_node_start_byte(n), ts_node_end_byte(n), quoted(m, v, 0));
         mb->enums = true;
         TSNode p = ts_node_parent(n);
@@ -1734,7 +1637,7 @@ static void build_term(lplan *pl, member *mb) {
     TSNode name = dc_node_is(n, "keyword_argument") ? dc_field(n, "name")
                   : dc_node_is(n, "pair")           ? dc_field(n, "key")
                                                     : n;
-    dc_sv old = sv_of(ctx, name);
+    dc_sv old = dc_fix_sv(ctx, name);
     if (dc_sv_eq_cstr(old, "processors")) {
         lower(mb, DC_APP_MANUAL,
               "processors are modifiers now: rewrite each pre / post processor as a @before_execute / "
@@ -1829,13 +1732,13 @@ static bool tier_build(lplan *pl, int t) {
     for (uint32_t i = 0; i < pl->members.len; i++) {
         member *mb = &pl->members.v[i];
         if (mb->app < min || !mb->edits.nedits) continue;
-        if (fix_clashes_with(out, &mb->edits)) {
+        if (dc_fix_conflicts_with(out, &mb->edits)) {
             /* two rewrites meet at one place: this one waits for the next pass */
             lower(mb, DC_APP_MANUAL,
                   "overlaps another legacy rewrite in this file: run dcmigrate --fix again after it");
             return false;
         }
-        copy_edits(pl->m.ctx, out, &mb->edits);
+        dc_fix_copy_edits(pl->m.ctx->arena, out, &mb->edits);
         toolsets |= mb->kind == M_TOOLSET;
         enums |= mb->enums;
     }
@@ -1881,7 +1784,7 @@ static void plan_build(dc_fix_ctx *ctx, lplan *pl) {
     dc_finding_list *fl = &ctx->an->findings;
     for (uint32_t i = 0; i < fl->len; i++) {
         const char *why = NULL;
-        if (fixer_is(&fl->v[i], "legacy-execute-action") || !fl->v[i].rule->fixer ||
+        if (dc_finding_fixer_is(&fl->v[i], "legacy-execute-action") || !fl->v[i].rule->fixer ||
             strncmp(fl->v[i].rule->fixer, "legacy-", 7) != 0)
             continue;
         int mi = member_of(pl, &fl->v[i], &why, true);
@@ -1899,7 +1802,7 @@ static void plan_build(dc_fix_ctx *ctx, lplan *pl) {
         for (uint32_t k = 1; k < mb->edits.nedits; k++) {
             dc_fix one = {.edits = &mb->edits.edits[k], .nedits = 1};
             dc_fix before = {.edits = mb->edits.edits, .nedits = k};
-            if (fix_clashes_with(&before, &one))
+            if (dc_fix_conflicts_with(&before, &one))
                 lower(mb, DC_APP_MANUAL, "the rewrites of this code overlap each other: migrate it by hand");
         }
         if (!mb->edits.nedits) lower(mb, DC_APP_MANUAL, "dcmigrate has no rewrite for this");
@@ -1995,9 +1898,9 @@ static const char *explain_execute(model *m, dc_finding *f) {
     read_execute(m, call, &x);
     const char *slug = ts_node_is_null(x.action) ? NULL : tool_value(m, x.action);
     const char *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
-    who w = user_of(m, norm_of(ctx, recv), x.user, call);
+    who w = user_of(m, dc_fix_norm(ctx, recv), x.user, call);
     TSNode ts_recv = toolset_of(m, recv, call);
-    const char *client = text_of(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv);
+    const char *client = dc_fix_text(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv);
     /* a call to copy must not be cut short: a long argument is elided as a whole */
     const char *params = ts_node_is_null(x.params) ? "{}" : short_text(ctx, x.params);
     if (strstr(params, "...")) params = "{...}";

@@ -43,16 +43,16 @@ const char *dc_toolkit_named_by(dc_fix_ctx *ctx, dc_sv text);
 
 /* ---- session uses (fix_session.c plans them) ------------------------------------------------ */
 
-typedef enum dc_use_kind { USE_TOOLS_GET, USE_LINK, USE_TOOLKITS_AUTHORIZE, USE_LEGACY } dc_use_kind;
+typedef enum dc_use_kind { DC_USE_TOOLS_GET, DC_USE_LINK, DC_USE_TOOLKITS_AUTHORIZE, DC_USE_LEGACY } dc_use_kind;
 
-typedef struct kv {
+typedef struct dc_session_kv {
     const char *key;   /* toolkit slug */
     const char *value; /* source text of the value expression */
-} kv;
+} dc_session_kv;
 
 /* One call that needs the user's session, and what it becomes. A reader fills the fields up to
  * `why`; the planner fills the rest. */
-typedef struct use {
+typedef struct dc_session_use {
     dc_finding *f;
     dc_use_kind kind;
     TSNode call;                /* the call that is rewritten */
@@ -66,7 +66,7 @@ typedef struct use {
     uint32_t ntoolkits;
     bool restricts;    /* the call fetched tools for these toolkits only */
     bool unrestricted; /* the call fetched tools without a restriction */
-    kv auth[8];
+    dc_session_kv auth[8];
     uint32_t nauth;
     /* call rewrite: `<session>.<method>(<call_args>)` */
     const char *method;
@@ -76,12 +76,20 @@ typedef struct use {
     /* planner */
     TSNode scope;
     int group;
-} use;
+} dc_session_use;
 
 /* Legacy (v1/v2) calls that become session calls (toolset.get_tools, initiate_connection, ...):
  * fills `u` for a finding of a legacy rule, returning false when the finding is not such a
  * call. Implemented in session_legacy.c. */
-bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, use *u);
+bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u);
+
+/* What a reader records about a use (fix_session.c): */
+/* the use is manual, with the first reason given (later reasons do not replace it); */
+void dc_use_set_manual(dc_session_use *u, const char *why);
+/* the use is at most `app` (unsafe, or manual), with `why` when that lowers it (NULL: no change); */
+void dc_use_lower(dc_session_use *u, dc_applicability app, const char *why);
+/* the session needs the toolkit `slug` (lower-cased; once). */
+void dc_use_add_toolkit(dc_fix_ctx *ctx, dc_session_use *u, const char *slug);
 
 /* Gives each of the findings its fix from the file's session plan (built on first use from
  * every finding of tools-get, connect-link and the legacy rules read by

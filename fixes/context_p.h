@@ -43,6 +43,17 @@ dc_sv dc_fix_sv(dc_fix_ctx *ctx, TSNode n);
 const char *dc_fix_text(dc_fix_ctx *ctx, TSNode n);
 dc_sv dc_fix_norm(dc_fix_ctx *ctx, TSNode n);
 
+/* Makes room for one more element in an arena array `v` of `n` elements and `*cap` capacity,
+ * doubling it; returns the (possibly moved) array. The fixers' per-file lists (a session's
+ * toolkits, a member's providers) have no fixed limit: a fixed array would silently drop what
+ * does not fit, and the arena frees them with the analysis. */
+void *dc_fix_grow(dc_fix_ctx *ctx, void *v, uint32_t n, uint32_t *cap, size_t elem);
+#define DC_FIX_PUSH(ctx, arr, n, cap, value)                                                         \
+    do {                                                                                             \
+        if ((n) == (cap)) (arr) = dc_fix_grow((ctx), (arr), (n), &(cap), sizeof *(arr));             \
+        (arr)[(n)++] = (value);                                                                      \
+    } while (0)
+
 /* dc_style_detect of the analysed source, detected once per file. */
 const dc_style *dc_fix_style(dc_fix_ctx *ctx);
 /* The node index of the analysis' tree (NULL without a tree), built on first use. */

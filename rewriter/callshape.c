@@ -5,33 +5,31 @@
 
 #include "rewriter/session_p.h"
 
-void dc_args_read(const dc_source *src, TSNode call, dc_args *out) {
+void dc_args_read(dc_fix_ctx *ctx, TSNode call, dc_args *out) {
     memset(out, 0, sizeof *out);
     TSNode args = dc_field(call, "arguments");
     if (ts_node_is_null(args)) return;
     uint32_t k = ts_node_named_child_count(args);
+    if (!k) return;
+    TSNode *mem = dc_arena_alloc(ctx->arena, 3 * (size_t)k * sizeof *mem);
+    out->pos = mem;
+    out->kw_name = mem + k;
+    out->kw_value = mem + 2 * k;
     for (uint32_t i = 0; i < k; i++) {
         TSNode c = ts_node_named_child(args, i);
         const char *t = ts_node_type(c);
         if (dc_node_is_comment(c)) continue;
         if (strcmp(t, "keyword_argument") == 0) {
-            if (out->nkw < 16) {
-                out->kw_name[out->nkw] = dc_field(c, "name");
-                out->kw_value[out->nkw] = dc_field(c, "value");
-                out->nkw++;
-            } else {
-                out->splat = true;
-            }
+            out->kw_name[out->nkw] = dc_field(c, "name");
+            out->kw_value[out->nkw] = dc_field(c, "value");
+            out->nkw++;
         } else if (strcmp(t, "list_splat") == 0 || strcmp(t, "dictionary_splat") == 0 ||
                    strcmp(t, "spread_element") == 0) {
             out->splat = true;
-        } else if (out->npos < 8) {
-            out->pos[out->npos++] = c;
         } else {
-            out->splat = true;
+            out->pos[out->npos++] = c;
         }
     }
-    (void)src;
 }
 
 TSNode dc_args_kw(const dc_source *src, const dc_args *a, const char *name) {
@@ -129,8 +127,8 @@ const char *dc_toolkit_of_tool(dc_fix_ctx *ctx, const char *slug) {
 }
 
 /* Splits an identifier or string into lower-case words at _, -, ., /, non-alphanumerics and
- * camelCase boundaries. */
-static uint32_t split_words(dc_arena *a, dc_sv text, char **words, uint32_t max) {
+ * camelCase boundaries; `words` has room for text.len + 1 (at most one word per byte). */
+static uint32_t split_words(dc_arena *a, dc_sv text, char **words) {
     uint32_t n = 0;
     dc_buf cur = DC_BUF_INIT;
     for (uint32_t i = 0; i <= text.len; i++) {
@@ -138,7 +136,7 @@ static uint32_t split_words(dc_arena *a, dc_sv text, char **words, uint32_t max)
         bool alnum = isalnum((unsigned char)c);
         bool boundary = !alnum || (i > 0 && isupper((unsigned char)c) && islower((unsigned char)text.p[i - 1]));
         if (boundary && cur.len) {
-            if (n < max) words[n++] = dc_arena_strndup(a, cur.p, cur.len);
+            words[n++] = dc_arena_strndup(a, cur.p, cur.len);
             dc_buf_reset(&cur);
         }
         if (alnum) dc_buf_addc(&cur, (char)tolower((unsigned char)c));
@@ -148,8 +146,8 @@ static uint32_t split_words(dc_arena *a, dc_sv text, char **words, uint32_t max)
 }
 
 const char *dc_toolkit_named_by(dc_fix_ctx *ctx, dc_sv text) {
-    char *words[32];
-    uint32_t n = split_words(ctx->arena, text, words, 32);
+    char **words = dc_arena_alloc(ctx->arena, ((size_t)text.len + 1) * sizeof *words);
+    uint32_t n = split_words(ctx->arena, text, words);
     const char *found = NULL;
     for (uint32_t i = 0; i < n; i++) {
         /* a word on its own, or two or three adjacent words (google_calendar -> googlecalendar,

@@ -86,7 +86,11 @@ void dc_use_add_toolkit(dc_fix_ctx *ctx, dc_session_use *u, const char *slug) {
     char *l = dc_str_lower(ctx->arena, dc_sv_cstr(slug));
     for (uint32_t i = 0; i < u->ntoolkits; i++)
         if (strcmp(u->toolkits[i], l) == 0) return;
-    if (u->ntoolkits < 32) u->toolkits[u->ntoolkits++] = l;
+    DC_FIX_PUSH(ctx, u->toolkits, u->ntoolkits, u->cap_toolkits, l);
+}
+
+void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, const char *value) {
+    DC_FIX_PUSH(ctx, u->auth, u->nauth, u->cap_auth, ((dc_session_kv){toolkit, value}));
 }
 
 /* Toolkits from a list/array of string literals (lower-cased), or tool slugs mapped to their
@@ -130,7 +134,7 @@ static void read_auth_config_ids(dc_fix_ctx *ctx, dc_session_use *u, TSNode obj)
         return;
     }
     uint32_t k = ts_node_named_child_count(obj);
-    for (uint32_t i = 0; i < k && u->nauth < 8; i++) {
+    for (uint32_t i = 0; i < k; i++) {
         TSNode pair = ts_node_named_child(obj, i);
         if (dc_node_is_comment(pair)) continue;
         if (!dc_node_is(pair, "pair")) {
@@ -144,14 +148,14 @@ static void read_auth_config_ids(dc_fix_ctx *ctx, dc_session_use *u, TSNode obj)
             tk = dc_arena_strndup(ctx->arena, ks.p, ks.len);
         }
         /* the session's toolkit restriction comes from `toolkits`, not from auth configs */
-        u->auth[u->nauth++] = (dc_session_kv){dc_str_lower(ctx->arena, dc_sv_cstr(tk)), dc_fix_text(ctx, dc_field(pair, "value"))};
+        dc_use_add_auth(ctx, u, dc_str_lower(ctx->arena, dc_sv_cstr(tk)), dc_fix_text(ctx, dc_field(pair, "value")));
     }
 }
 
 static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
     const dc_source *src = ctx->an->src;
     dc_args a;
-    dc_args_read(src, u->call, &a);
+    dc_args_read(ctx, u->call, &a);
     u->method = "tools";
     u->call_args = "";
     if (a.splat) {
@@ -286,7 +290,7 @@ static const char *no_toolkit_why(dc_fix_ctx *ctx, TSNode ac) {
 static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
     const dc_source *src = ctx->an->src;
     dc_args a;
-    dc_args_read(src, u->call, &a);
+    dc_args_read(ctx, u->call, &a);
     u->method = "authorize";
     if (a.splat) {
         dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
@@ -337,7 +341,7 @@ static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
             dc_use_set_manual(u, no_toolkit_why(ctx, ac));
         } else {
             dc_use_add_toolkit(ctx, u, tk);
-            u->auth[u->nauth++] = (dc_session_kv){u->toolkits[u->ntoolkits - 1], dc_fix_text(ctx, ac)};
+            dc_use_add_auth(ctx, u, u->toolkits[u->ntoolkits - 1], dc_fix_text(ctx, ac));
             dc_buf lit = DC_BUF_INIT;
             dc_render_string(&lit, u->toolkits[u->ntoolkits - 1], &(dc_style){.quote = dc_string_quote(src, ac) ? dc_string_quote(src, ac) : '"'});
             u->call_args = dc_arena_printf(ctx->arena, "%s%s", dc_buf_cstr(&lit), dc_buf_cstr(&args));
@@ -350,7 +354,7 @@ static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
 static void read_toolkits_authorize(dc_fix_ctx *ctx, dc_session_use *u) {
     const dc_source *src = ctx->an->src;
     dc_args a;
-    dc_args_read(src, u->call, &a);
+    dc_args_read(ctx, u->call, &a);
     u->method = "authorize";
     if (a.splat) {
         dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
@@ -377,7 +381,7 @@ static void read_toolkits_authorize(dc_fix_ctx *ctx, dc_session_use *u) {
     const char *v;
     if (dc_string_value(ctx->arena, src, tk, &v)) {
         dc_use_add_toolkit(ctx, u, v);
-        if (!ts_node_is_null(ac)) u->auth[u->nauth++] = (dc_session_kv){u->toolkits[u->ntoolkits - 1], dc_fix_text(ctx, ac)};
+        if (!ts_node_is_null(ac)) dc_use_add_auth(ctx, u, u->toolkits[u->ntoolkits - 1], dc_fix_text(ctx, ac));
     } else if (!ts_node_is_null(ac)) {
         dc_use_set_manual(u, "the toolkit is computed at run time: add its auth config to the session by hand");
     }
@@ -553,7 +557,7 @@ static bool scan_existing(TSNode n, void *vctx) {
     }
     if (!same) return true;
     dc_args a;
-    dc_args_read(s->ctx->an->src, n, &a);
+    dc_args_read(s->ctx, n, &a);
     TSNode user = a.npos ? a.pos[0] : dc_args_kw(s->ctx->an->src, &a, "user_id");
     if (ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(s->ctx, (user)), s->u->user_key))
         return true;
@@ -627,20 +631,20 @@ static bool ident_like(const char *s) {
 }
 
 typedef struct dc_session_union {
-    const char *toolkits[64];
-    uint32_t ntoolkits;
+    const char **toolkits; /* arena arrays, like a use's */
+    uint32_t ntoolkits, cap_toolkits;
     bool restrict_;
-    dc_session_kv auth[32];
-    uint32_t nauth;
-    dc_session_kv accounts[32];
-    uint32_t naccounts;
+    dc_session_kv *auth;
+    uint32_t nauth, cap_auth;
+    dc_session_kv *accounts;
+    uint32_t naccounts, cap_accounts;
     const char *conflict;
 } dc_session_union;
 
-static void union_add_toolkit(dc_session_union *un, const char *t) {
+static void union_add_toolkit(dc_fix_ctx *ctx, dc_session_union *un, const char *t) {
     for (uint32_t i = 0; i < un->ntoolkits; i++)
         if (strcmp(un->toolkits[i], t) == 0) return;
-    if (un->ntoolkits < 64) un->toolkits[un->ntoolkits++] = t;
+    DC_FIX_PUSH(ctx, un->toolkits, un->ntoolkits, un->cap_toolkits, t);
 }
 
 /* Connected account choices carry over: `<client>.tools.execute(SLUG, ..., user_id=<user>,
@@ -664,7 +668,7 @@ static bool scan_accounts(TSNode n, void *vctx) {
     if (!dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(tools, s->u->ts ? "property" : "attribute")), "tools")) return true;
     if (!dc_sv_eq(dc_fix_norm(ctx, (dc_field(tools, "object"))), s->u->client_key)) return true;
     dc_args a;
-    dc_args_read(src, n, &a);
+    dc_args_read(ctx, n, &a);
     TSNode slug = a.npos ? a.pos[0] : dc_args_kw(src, &a, "slug"), user = {0}, ca = {0};
     if (!s->u->ts) {
         user = dc_args_kw(src, &a, "user_id");
@@ -685,7 +689,7 @@ static bool scan_accounts(TSNode n, void *vctx) {
             s->un->conflict = dc_arena_printf(ctx->arena, "two different connected accounts for %s in one scope", tk);
         return true;
     }
-    if (s->un->naccounts < 32) s->un->accounts[s->un->naccounts++] = (dc_session_kv){tk, val};
+    DC_FIX_PUSH(ctx, s->un->accounts, s->un->naccounts, s->un->cap_accounts, ((dc_session_kv){tk, val}));
     return true;
 }
 
@@ -708,7 +712,7 @@ static void build_union(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, dc_session
                     un->conflict = dc_arena_printf(ctx->arena, "two different auth configs for %s in one session",
                                                    u->auth[k].key);
             }
-            if (!dup && un->nauth < 32) un->auth[un->nauth++] = u->auth[k];
+            if (!dup) DC_FIX_PUSH(ctx, un->auth, un->nauth, un->cap_auth, u->auth[k]);
         }
     }
     un->restrict_ = any_get && !any_unrestricted;
@@ -722,7 +726,7 @@ static void build_union(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, dc_session
     if (un->restrict_) {
         for (uint32_t i = 0; i < pl->uses.len; i++)
             if (pl->uses.v[i].group == gi)
-                for (uint32_t k = 0; k < pl->uses.v[i].ntoolkits; k++) union_add_toolkit(un, pl->uses.v[i].toolkits[k]);
+                for (uint32_t k = 0; k < pl->uses.v[i].ntoolkits; k++) union_add_toolkit(ctx, un, pl->uses.v[i].toolkits[k]);
     }
 }
 
@@ -837,9 +841,9 @@ static bool anchor_ok(dc_fix_ctx *ctx, TSNode anchor, uint32_t *line_start) {
 }
 
 static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, TSNode scope, uint32_t at) {
-    const char *taken[64];
+    const char **taken = dc_arena_alloc(ctx->arena, ((size_t)gi + 1) * sizeof *taken);
     uint32_t ntaken = 0;
-    for (int i = 0; i < gi && ntaken < 64; i++)
+    for (int i = 0; i < gi; i++)
         if (ts_node_eq(pl->groups.v[i].scope, scope) && pl->groups.v[i].name) taken[ntaken++] = pl->groups.v[i].name;
     dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
     const char *prefix = dc_profile_names_get(ctx->an->profile)->name;
@@ -911,7 +915,7 @@ static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, cons
     const dc_source *src = ctx->an->src;
     const dc_style *st = &pl->style;
     dc_args a;
-    dc_args_read(src, call, &a);
+    dc_args_read(ctx, call, &a);
     if (a.splat) return false;
     TSNode tk = {0}, ac = {0}, ca = {0}, opts = {0};
     if (!u->ts) {

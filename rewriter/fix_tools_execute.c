@@ -32,14 +32,11 @@ static dc_sv key_name(const dc_source *src, TSNode key) {
 
 typedef struct exec_args {
     TSNode slug, user;
-    TSNode pins[4]; /* version / skip-check arguments, as written */
-    uint32_t npins;
+    DC_VEC(TSNode) pins; /* version / skip-check arguments, as written */
     TSNode account, account_value;
 } exec_args;
 
-static void add_pin(exec_args *x, TSNode n) {
-    if (x->npins < sizeof x->pins / sizeof x->pins[0]) x->pins[x->npins++] = n;
-}
+static void add_pin(exec_args *x, TSNode n) { dc_vec_push(&x->pins, n); }
 
 /* Python: execute(slug, arguments, *, user_id=, version=, connected_account_id=, ...). */
 static void read_python(const dc_source *src, TSNode args, exec_args *x) {
@@ -139,11 +136,11 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     else
         dc_buf_printf(&w, " for %s", dc_buf_cstr(&user));
 
-    if (x.npins) {
-        dc_buf_adds(&w, x.npins == 1 ? "; drop the pin " : "; drop the pins ");
-        for (uint32_t i = 0; i < x.npins; i++) {
+    if (x.pins.len) {
+        dc_buf_adds(&w, x.pins.len == 1 ? "; drop the pin " : "; drop the pins ");
+        for (uint32_t i = 0; i < x.pins.len; i++) {
             if (i) dc_buf_adds(&w, " and ");
-            add_folded(&w, dc_node_sv(src, x.pins[i]));
+            add_folded(&w, dc_node_sv(src, x.pins.v[i]));
         }
     }
     if (!ts_node_is_null(x.account)) {
@@ -159,6 +156,7 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     const char *res = dc_arena_strndup(ctx->arena, dc_buf_cstr(&w), w.len);
     dc_buf_free(&w);
     dc_buf_free(&user);
+    dc_vec_free(&x.pins);
     return res;
 }
 

@@ -219,7 +219,7 @@ static void read_ctor(model *m, TSNode call, TSNode callee) {
     c.fw = framework_of(m, c.imp);
     c.scope = dc_scope_of(call);
     dc_args a;
-    dc_args_read(ctx->an->src, call, &a);
+    dc_args_read(ctx, call, &a);
     if (!m->ts)
         c.entity_id = dc_args_kw(ctx->an->src, &a, "entity_id");
     else if (a.npos && dc_node_is(a.pos[0], "object"))
@@ -236,7 +236,7 @@ static void read_entity(model *m, TSNode call, TSNode fn) {
     e.key = dc_bound_name(ctx->arena, ctx->an->src, call);
     e.scope = dc_scope_of(call);
     dc_args a;
-    dc_args_read(ctx->an->src, call, &a);
+    dc_args_read(ctx, call, &a);
     e.id = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "id");
     if (e.key.len) dc_vec_push(&m->entities, e);
 }
@@ -661,9 +661,8 @@ static void read_ts_object(model *m, dc_session_use *u, TSNode obj, const kw_rul
 }
 
 static void read_get_tools(model *m, dc_session_use *u, roles *r) {
-    const dc_source *src = m->ctx->an->src;
     dc_args a;
-    dc_args_read(src, u->call, &a);
+    dc_args_read(m->ctx, u->call, &a);
     u->kind = DC_USE_TOOLS_GET;
     u->method = "tools";
     u->call_args = "";
@@ -714,7 +713,7 @@ static void read_connection(model *m, dc_session_use *u, roles *r, bool entity_c
     dc_fix_ctx *ctx = m->ctx;
     const dc_source *src = ctx->an->src;
     dc_args a;
-    dc_args_read(src, u->call, &a);
+    dc_args_read(m->ctx, u->call, &a);
     u->kind = DC_USE_LEGACY;
     u->method = "authorize";
     if (a.splat) {
@@ -766,7 +765,7 @@ static void read_connection(model *m, dc_session_use *u, roles *r, bool entity_c
     }
     dc_use_add_toolkit(ctx, u, tk);
     const char *slug = u->toolkits[u->ntoolkits - 1];
-    if (!ts_node_is_null(r->integration)) u->auth[u->nauth++] = (dc_session_kv){slug, dc_fix_text(ctx, r->integration)};
+    if (!ts_node_is_null(r->integration)) dc_use_add_auth(ctx, u, slug, dc_fix_text(ctx, r->integration));
     char q = dc_node_is(r->app, "string") ? dc_string_quote(src, r->app) : 0;
     u->call_args = dc_arena_printf(ctx->arena, "%s%s", quoted(m, slug, q), callback_args(m, r->callback));
 }
@@ -841,8 +840,8 @@ typedef struct member {
     dc_applicability app;
     const char *why;
     dc_fix edits;                 /* everything but imports */
-    const provider_row *provs[8]; /* providers its constructions need */
-    uint32_t nprovs;
+    const provider_row **provs; /* providers its constructions need (arena) */
+    uint32_t nprovs, cap_provs;
     bool enums;         /* it may leave Action / App imports unused */
     uint32_t nfindings; /* findings that carry its fix */
 } member;
@@ -1053,11 +1052,11 @@ static const provider_row *ctor_provider(model *m, const ctor *c, member *mb) {
     return p;
 }
 
-static void need_provider(member *mb, const provider_row *p) {
+static void need_provider(dc_fix_ctx *ctx, member *mb, const provider_row *p) {
     if (!p) return;
     for (uint32_t i = 0; i < mb->nprovs; i++)
         if (mb->provs[i] == p) return;
-    if (mb->nprovs < 8) mb->provs[mb->nprovs++] = p;
+    DC_FIX_PUSH(ctx, mb->provs, mb->nprovs, mb->cap_provs, p);
 }
 
 /* Is the first item of `list` the first thing on its line (a vertical list)? */
@@ -1105,14 +1104,14 @@ static void ctor_edits_py(model *m, member *mb, const ctor *c, const provider_ro
     dc_fix_ctx *ctx = m->ctx;
     TSNode args = dc_field(c->call, "arguments");
     dc_args a;
-    dc_args_read(ctx->an->src, c->call, &a);
+    dc_args_read(ctx, c->call, &a);
     if (a.splat || a.npos) {
         lower(mb, DC_APP_MANUAL,
               dc_arena_printf(ctx->arena, "%s passes positional or unpacked arguments: migrate it by hand",
                               use_text(m, c->call)));
         return;
     }
-    TSNode drop[16];
+    TSNode *drop = dc_arena_alloc(ctx->arena, ((size_t)a.nkw + 1) * sizeof *drop);
     uint32_t ndrop = 0;
     for (uint32_t i = 0; i < a.nkw; i++) {
         dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
@@ -1141,7 +1140,7 @@ static void ctor_edits_ts(model *m, member *mb, const ctor *c, const provider_ro
     const char *prov = p ? dc_arena_printf(ctx->arena, "provider: new %s()", p->cls) : NULL;
     const char *whole = prov ? dc_arena_printf(ctx->arena, "({ %s })", prov) : "()";
     dc_args a;
-    dc_args_read(ctx->an->src, c->call, &a);
+    dc_args_read(ctx, c->call, &a);
     if (ts_node_is_null(args)) { /* `new OpenAIToolSet` without parentheses */
         add_edit(ctx, &mb->edits, ts_node_end_byte(c->callee), ts_node_end_byte(c->callee), whole);
         return;
@@ -1156,9 +1155,10 @@ static void ctor_edits_ts(model *m, member *mb, const ctor *c, const provider_ro
         add_edit(ctx, &mb->edits, ts_node_start_byte(args), ts_node_end_byte(args), whole);
         return;
     }
-    TSNode obj = a.pos[0], drop[16];
+    TSNode obj = a.pos[0];
     uint32_t ndrop = 0, k = ts_node_named_child_count(obj);
-    for (uint32_t i = 0; i < k && ndrop < 16; i++) {
+    TSNode *drop = dc_arena_alloc(ctx->arena, ((size_t)k + 1) * sizeof *drop);
+    for (uint32_t i = 0; i < k; i++) {
         TSNode item = ts_node_named_child(obj, i);
         if (dc_node_is_comment(item)) continue;
         dc_sv key = dc_node_is(item, "pair")                            ? dc_fix_sv(ctx, dc_field(item, "key"))
@@ -1205,7 +1205,7 @@ static bool class_visit(TSNode n, void *vs) {
 static void ctor_edits(model *m, member *mb, const ctor *c) {
     dc_fix_ctx *ctx = m->ctx;
     const provider_row *p = ctor_provider(m, c, mb);
-    need_provider(mb, p);
+    need_provider(ctx, mb, p);
     add_edit(ctx, &mb->edits, ts_node_start_byte(c->callee), ts_node_end_byte(c->callee),
              dc_profile_names_get(ctx->an->profile)->cls);
     if (m->ts)
@@ -1243,7 +1243,7 @@ static void handle_edit(model *m, member *mb, dc_finding *f) {
     TSNode call, recv, resp = {0}, user = {0};
     if (!dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv)) return;
     dc_args a;
-    dc_args_read(ctx->an->src, call, &a);
+    dc_args_read(ctx, call, &a);
     bool bad = a.splat || a.npos > (m->ts ? 2u : 1u);
     if (!m->ts) {
         resp = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "response");
@@ -1320,7 +1320,7 @@ static bool result_visit(TSNode n, void *vs) {
         TSNode call = ts_node_parent(n);
         if (!m->ts && dc_node_is_call(call) && dc_node_same(dc_field(call, "function"), n)) {
             dc_args a;
-            dc_args_read(ctx->an->src, call, &a);
+            dc_args_read(ctx, call, &a);
             TSNode cl = dc_args_kw(ctx->an->src, &a, "client");
             if (!ts_node_is_null(cl))
                 dc_list_remove_item(ctx->arena, ctx->an->src, &s->mb->edits, dc_field(call, "arguments"),
@@ -1511,8 +1511,7 @@ static void build_toolset(lplan *pl, member *mb) {
     ref_vec refs = {0};
     refs_of(m, mb->key, false, &refs);
     uses_left eul = {0};
-    dc_sv done[16];
-    uint32_t ndone = 0;
+    DC_VEC(dc_sv) done = {0}; /* entities whose uses are in already */
     for (uint32_t i = 0; i < refs.len; i++) {
         ref *r = &refs.v[i];
         if (r->kind == REF_CALL) add_call(m, mb, r->f);
@@ -1523,12 +1522,13 @@ static void build_toolset(lplan *pl, member *mb) {
             r->what = dc_arena_printf(m->ctx->arena, "%s does not bind the entity to a name", use_text(m, r->call));
             continue;
         }
-        if (in_list(done, ndone, ekey)) continue;
-        if (ndone < 16) done[ndone++] = ekey;
+        if (in_list(done.v, done.len, ekey)) continue;
+        dc_vec_push(&done, ekey);
         uses_left eu = entity_uses(m, mb, ekey);
         if (!eul.left) eul.left = eu.left;
         if (!eul.unknown) eul.unknown = eu.unknown;
     }
+    dc_vec_free(&done);
     uses_left ul = uses_staying(mb, &refs);
     if (!ul.left) ul.left = eul.left;
     if (!ul.unknown) ul.unknown = eul.unknown;
@@ -1877,7 +1877,7 @@ typedef struct exec_parts {
 static void read_execute(model *m, TSNode call, exec_parts *x) {
     const dc_source *src = m->ctx->an->src;
     dc_args a;
-    dc_args_read(src, call, &a);
+    dc_args_read(m->ctx, call, &a);
     if (!m->ts) {
         x->action = a.npos ? a.pos[0] : dc_args_kw(src, &a, "action");
         x->params = a.npos > 1 ? a.pos[1] : dc_args_kw(src, &a, "params");

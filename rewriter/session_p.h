@@ -8,16 +8,17 @@
 #include "syntax/tree.h"
 
 typedef struct dc_args {
-    TSNode pos[8];      /* positional arguments (Python), or call arguments (TS) */
+    TSNode *pos;        /* positional arguments (Python), or call arguments (TS) (arena) */
     uint32_t npos;
-    TSNode kw_name[16]; /* Python keyword arguments */
-    TSNode kw_value[16];
+    TSNode *kw_name;    /* Python keyword arguments (arena) */
+    TSNode *kw_value;
     uint32_t nkw;
     bool splat;         /* *args / **kwargs / ...spread: the shape is not fully known */
 } dc_args;
 
-/* The arguments of a call node (Python `call` or TS `call_expression` / `new_expression`). */
-void dc_args_read(const dc_source *src, TSNode call, dc_args *out);
+/* The arguments of a call node (Python `call` or TS `call_expression` / `new_expression`), all
+ * of them (the arrays are the context's arena's). */
+void dc_args_read(dc_fix_ctx *ctx, TSNode call, dc_args *out);
 /* Python keyword argument value by name; null node when absent. */
 TSNode dc_args_kw(const dc_source *src, const dc_args *a, const char *name);
 /* TS object literal property value by key (`key: v`, shorthand `key` returns the identifier);
@@ -61,13 +62,13 @@ typedef struct dc_session_use {
     dc_sv user_text;            /* user expression as written, or a literal such as "default" */
     dc_sv client_key, user_key; /* normalised (dc_bindings_normalize), for grouping */
     bool ts;
-    /* contributions */
-    const char *toolkits[32];
-    uint32_t ntoolkits;
+    /* contributions (arena arrays) */
+    const char **toolkits;
+    uint32_t ntoolkits, cap_toolkits;
     bool restricts;    /* the call fetched tools for these toolkits only */
     bool unrestricted; /* the call fetched tools without a restriction */
-    dc_session_kv auth[8];
-    uint32_t nauth;
+    dc_session_kv *auth;
+    uint32_t nauth, cap_auth;
     /* call rewrite: `<session>.<method>(<call_args>)` */
     const char *method;
     const char *call_args;
@@ -88,8 +89,10 @@ bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u);
 void dc_use_set_manual(dc_session_use *u, const char *why);
 /* the use is at most `app` (unsafe, or manual), with `why` when that lowers it (NULL: no change); */
 void dc_use_lower(dc_session_use *u, dc_applicability app, const char *why);
-/* the session needs the toolkit `slug` (lower-cased; once). */
+/* the session needs the toolkit `slug` (lower-cased; once); */
 void dc_use_add_toolkit(dc_fix_ctx *ctx, dc_session_use *u, const char *slug);
+/* the session gets the auth config `value` (source text) for the toolkit `toolkit`. */
+void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, const char *value);
 
 /* Gives each of the findings its fix from the file's session plan (built on first use from
  * every finding of tools-get, connect-link and the legacy rules read by

@@ -7,6 +7,8 @@
  *     detecting it scans up to 64 KiB;
  *   - a node index of the tree, when the bindings did not build one (nodeindex.h);
  *   - the session plan (fix_session.c: tools-get, connect-link and the legacy session calls);
+ *   - the legacy model (legacy_model.c: the legacy SDK objects of the file, which the session
+ *     planner and the legacy fixers ask about);
  *   - the legacy plan (session_legacy.c: its members and tiers, shared by five legacy fixers).
  * Everything is in the analysis' arena or freed by the release in plan.c, the one module that
  * knows every part, so no part needs a free function pointer. */
@@ -22,6 +24,7 @@
 #include "rewriter/render.h"
 
 struct dc_session_plan;
+struct dc_legacy_model;
 struct dc_legacy_plan;
 
 typedef struct dc_fix_ctx {
@@ -34,6 +37,7 @@ typedef struct dc_fix_ctx {
     dc_style style;             /* valid when have_style */
     bool have_style;
     struct dc_session_plan *session;
+    struct dc_legacy_model *legacy_model;
     struct dc_legacy_plan *legacy;
 } dc_fix_ctx;
 

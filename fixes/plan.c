@@ -6,6 +6,7 @@
 
 #include "analyzer/engine.h"
 #include "analyzer/nodeindex.h"
+#include "fixes/legacy_model_p.h"
 #include "rewriter/fixers_p.h"
 #include "syntax/errors.h"
 #include "syntax/occ.h"
@@ -167,4 +168,5 @@ void dc_fixes_plan(dc_analysis *an, dc_ruleset *rs, const dc_fix_opts *opts) {
     /* the context's state: what is not in the arena (context_p.h) */
     dc_session_plan_free(ctx.session);
     dc_legacy_plan_free(ctx.legacy);
+    dc_legacy_model_free(ctx.legacy_model);
 }

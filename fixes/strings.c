@@ -8,3 +8,9 @@ char *dc_str_lower(dc_arena *a, dc_sv s) {
     for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
     return l;
 }
+
+bool dc_sv_listed(const dc_sv *v, uint32_t n, dc_sv s) {
+    for (uint32_t i = 0; i < n; i++)
+        if (dc_sv_eq(v[i], s)) return true;
+    return false;
+}

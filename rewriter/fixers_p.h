@@ -102,5 +102,7 @@ TSNode dc_member_prop(TSNode member);
 
 /* An arena copy of `s`, ASCII-lower-cased, up to its first NUL. */
 char *dc_str_lower(dc_arena *a, dc_sv s);
+/* Is `s` one of v[0..n)? */
+bool dc_sv_listed(const dc_sv *v, uint32_t n, dc_sv s);
 
 #endif

@@ -3,22 +3,15 @@
  * the rules legacy-toolset, legacy-get-tools, legacy-handle-tool-calls, legacy-connection,
  * legacy-terms and legacy-execute-action.
  *
- * One module rather than several because every part answers the same questions about the same
- * objects (which toolset a call is on, who its user is, which toolkit an App names), and the
- * fixes must agree on the answers byte for byte.
- *
- * The model (built from the tree and the binding facts, bindings.h):
- *   - ctors:    `toolset = ComposioToolSet(...)` / `new OpenAIToolSet({...})`: a construction of
- *               a legacy toolset class, the name it is bound to, its framework and entity_id;
- *   - entities: `entity = toolset.get_entity(id=...)` / `await toolset.getEntity(id)`;
- *   - a call's user: `entity_id=` / `entityId` / the entity's id, else the toolset
- *               constructor's entity_id, else "default" (the legacy SDK's default entity).
+ * Every part answers the same questions about the same objects (which toolset a call is on, who
+ * its user is, which toolkit an App names), and the fixes must agree on the answers byte for
+ * byte: they all ask the file's one legacy model (legacy_model_p.h).
  *
  * Session calls (get_tools, initiate_connection) go through the planner, so one session per user
  * per scope also serves current tools.get / connect-link calls. Everything else is edited here.
- * get_tools is read as a USE_TOOLS_GET use, not USE_LEGACY: the planner restricts a session to
+ * get_tools is read as a DC_USE_TOOLS_GET use, not DC_USE_LEGACY: the planner restricts a session to
  * its toolkits only for that kind, and `get_tools(apps=[App.GITHUB])` means exactly what
- * `tools.get(toolkits=["GITHUB"])` means. Connections are USE_LEGACY.
+ * `tools.get(toolkits=["GITHUB"])` means. Connections are DC_USE_LEGACY.
  *
  * A call whose rule is not selected (--select) is not rewritten in that run, so a toolset used
  * by it is manual: the finding says which rule to select.
@@ -47,21 +40,20 @@
  *      tier carries every safe edit too, so whichever tier's fix the applier takes first, the
  *      file is consistent after the pass, and a fix that loses a conflict is recomputed in the
  *      next pass. Manual members get a fix without edits.
- * Each fixer call recomputes the model and the tiers (deterministically) instead of keeping
- * state between fixer calls: the fix context has one slot for file state, and it is the
- * session planner's. */
+ * The members and tiers cover every legacy finding of the file and depend on nothing the fixers
+ * change, so the first legacy fixer of a file builds them (the legacy plan, ctx->legacy) and the
+ * others read them. */
 #include <ctype.h>
 #include <stdlib.h>
 
 #include "common/text.h"
+#include "fixes/legacy_model_p.h"
 #include "rewriter/imports.h"
 #include "rewriter/render.h"
 #include "rewriter/session_p.h"
 #include "syntax/errors.h"
 
 /* ---- small helpers ------------------------------------------------------------------------ */
-
-static uint32_t line_of(TSNode n) { return ts_node_start_point(n).row + 1; }
 
 /* An expression's parent, looking through parentheses and `await`. */
 static TSNode value_parent(TSNode n) {
@@ -71,36 +63,9 @@ static TSNode value_parent(TSNode n) {
     return p;
 }
 
-/* A plain string or number literal (the same value wherever it is evaluated). */
-static bool is_literal(TSNode n) {
-    static const char *const kinds[] = {"string", "integer", "number", "true", "false", "none", "null", NULL};
-    if (dc_node_is(n, "string"))
-        return ts_node_named_child_count(n) <= 3 && !dc_node_is(ts_node_named_child(n, 1), "interpolation");
-    return dc_node_is_any(n, kinds);
-}
-
 /* An edit of NUL-terminated text, unless the fix has it already (shared edits meet). */
 static void add_edit(dc_fix_ctx *ctx, dc_fix *fx, uint32_t s, uint32_t e, const char *text) {
     dc_fix_add_edit_once(ctx->arena, fx, s, e, text, strlen(text));
-}
-
-/* A string literal in the file's quote style (`style`, detected once per model). */
-static const char *quoted_in(dc_fix_ctx *ctx, dc_style st, const char *value, char quote) {
-    if (quote) st.quote = quote;
-    dc_buf b = DC_BUF_INIT;
-    dc_render_string(&b, value, &st);
-    const char *res = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
-    dc_buf_free(&b);
-    return res;
-}
-
-/* Node text folded to one line and cut, for a reason shown in a report. */
-static const char *short_text(dc_fix_ctx *ctx, TSNode n) {
-    dc_buf b = DC_BUF_INIT;
-    dc_text_fold(&b, dc_fix_sv(ctx, n), 48, DC_FOLD_CHAR);
-    const char *res = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
-    dc_buf_free(&b);
-    return res;
 }
 
 /* ---- frameworks and their providers ------------------------------------------------------- */
@@ -143,337 +108,11 @@ static const provider_row *provider_named(const char *fw) {
 }
 
 /* ---- the model ---------------------------------------------------------------------------- */
-
-typedef struct ctor {
-    TSNode call, callee;
-    dc_sv key;            /* the name it is bound to; empty when it is not bound */
-    const char *fw;       /* framework ("openai"), or NULL for the framework-less ComposioToolSet */
-    const dc_import *imp; /* the import of its class */
-    TSNode entity_id;     /* the entity_id= / entityId value, or null */
-    TSNode scope;
-} ctor;
-
-typedef struct entity_rec {
-    dc_sv key, toolset_key;
-    TSNode call, toolset, id, scope;
-} entity_rec;
-
-typedef struct model {
-    dc_fix_ctx *ctx;
-    const dc_bindings *b;
-    bool ts;
-    DC_VEC(ctor) ctors;
-    DC_VEC(entity_rec) entities;
-    DC_VEC(dc_sv) client_keys; /* names bound to a construction of the current client class */
-    dc_style style;
-} model;
-
-static const char *quoted(model *m, const char *value, char quote) { return quoted_in(m->ctx, m->style, value, quote); }
-
-static bool in_list(const dc_sv *v, uint32_t n, dc_sv s) {
-    for (uint32_t i = 0; i < n; i++)
-        if (dc_sv_eq(v[i], s)) return true;
-    return false;
-}
-
-static bool is_legacy_class(model *m, dc_sv normalized) {
-    return in_list(m->b->legacy_classes.v, m->b->legacy_classes.len, normalized);
-}
-
-static const dc_import *import_of_local(model *m, dc_sv local) {
-    for (uint32_t i = 0; i < m->b->imports.len; i++)
-        if (dc_sv_eq(m->b->imports.v[i].local, local)) return &m->b->imports.v[i];
-    return NULL;
-}
-
-/* Python `composio_<fw>` / `devcaster_<fw>` names the framework; otherwise the class does
- * (`OpenAIToolSet` -> openai, `VercelAIToolSet` -> vercelai); `ComposioToolSet` from the core
- * package has none. */
-static const char *framework_of(model *m, const dc_import *imp) {
-    dc_arena *a = m->ctx->arena;
-    if (!m->ts && imp) {
-        for (int i = DC_PROFILE_DEVCASTER; i < DC_PROFILE_COUNT; i++) {
-            const char *name = dc_profile_names_get((dc_profile)i)->name;
-            size_t nl = strlen(name);
-            uint32_t root = 0;
-            while (root < imp->module.len && imp->module.p[root] != '.') root++;
-            if (root > nl + 1 && memcmp(imp->module.p, name, nl) == 0 && imp->module.p[nl] == '_')
-                return dc_str_lower(a, dc_sv_from(imp->module.p + nl + 1, root - nl - 1));
-        }
-    }
-    dc_sv cls = imp ? imp->name : (dc_sv){0};
-    if (cls.len <= 7) return NULL;
-    dc_sv prefix = dc_sv_from(cls.p, cls.len - 7);
-    for (int i = DC_PROFILE_DEVCASTER; i < DC_PROFILE_COUNT; i++)
-        if (dc_sv_eq_cstr(prefix, dc_profile_names_get((dc_profile)i)->cls)) return NULL;
-    return dc_str_lower(a, prefix);
-}
-
-static void read_ctor(model *m, TSNode call, TSNode callee) {
-    dc_fix_ctx *ctx = m->ctx;
-    ctor c = {0};
-    c.call = call;
-    c.callee = callee;
-    c.key = dc_bound_name(ctx->arena, ctx->an->src, call);
-    c.imp = import_of_local(m, dc_fix_norm(ctx, callee));
-    c.fw = framework_of(m, c.imp);
-    c.scope = dc_scope_of(call);
-    dc_args a;
-    dc_args_read(ctx, call, &a);
-    if (!m->ts)
-        c.entity_id = dc_args_kw(ctx->an->src, &a, "entity_id");
-    else if (a.npos && dc_node_is(a.pos[0], "object"))
-        c.entity_id = dc_object_get(ctx->an->src, a.pos[0], "entityId", NULL);
-    dc_vec_push(&m->ctors, c);
-}
-
-static void read_entity(model *m, TSNode call, TSNode fn) {
-    dc_fix_ctx *ctx = m->ctx;
-    entity_rec e = {0};
-    e.call = call;
-    e.toolset = dc_field(fn, "object");
-    e.toolset_key = dc_fix_norm(ctx, e.toolset);
-    e.key = dc_bound_name(ctx->arena, ctx->an->src, call);
-    e.scope = dc_scope_of(call);
-    dc_args a;
-    dc_args_read(ctx, call, &a);
-    e.id = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "id");
-    if (e.key.len) dc_vec_push(&m->entities, e);
-}
-
-static bool model_visit(TSNode n, void *vm) {
-    model *m = vm;
-    dc_fix_ctx *ctx = m->ctx;
-    if (dc_node_is(n, m->ts ? "new_expression" : "call")) {
-        TSNode callee = dc_field(n, m->ts ? "constructor" : "function");
-        dc_sv cls = ts_node_is_null(callee) ? (dc_sv){0} : dc_fix_norm(ctx, callee);
-        if (cls.len && is_legacy_class(m, cls)) {
-            read_ctor(m, n, callee);
-        } else if (cls.len && in_list(m->b->class_names.v, m->b->class_names.len, cls)) {
-            dc_sv key = dc_bound_name(ctx->arena, ctx->an->src, n);
-            if (key.len) dc_vec_push(&m->client_keys, key);
-        }
-    }
-    if (dc_node_is_call(n)) {
-        TSNode fn = dc_field(n, "function");
-        if (dc_node_is_member(fn)) {
-            dc_sv meth = dc_fix_sv(ctx, dc_member_prop(fn));
-            if ((dc_sv_eq_cstr(meth, "get_entity") || dc_sv_eq_cstr(meth, "getEntity")) &&
-                dc_bindings_is_client(m->b, dc_fix_sv(ctx, dc_field(fn, "object"))))
-                read_entity(m, n, fn);
-        }
-    }
-    return true;
-}
-
-static void model_build(dc_fix_ctx *ctx, model *m) {
-    memset(m, 0, sizeof *m);
-    m->ctx = ctx;
-    m->b = ctx->an->bindings;
-    m->ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
-    m->style = *dc_fix_style(ctx);
-    /* model_visit reads constructions and calls only */
-    static const char *const calls[] = {"call", "call_expression", "new_expression", NULL};
-    if (ctx->an->tree && m->b) dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), calls, model_visit, m);
-}
-
-static void model_free(model *m) {
-    dc_vec_free(&m->ctors);
-    dc_vec_free(&m->entities);
-    dc_vec_free(&m->client_keys);
-}
-
-static bool has_ctor(model *m, dc_sv key) {
-    for (uint32_t i = 0; i < m->ctors.len; i++)
-        if (dc_sv_eq(m->ctors.v[i].key, key)) return true;
-    return false;
-}
-
-/* Of several bindings of one name, the one that serves `at`: the last in the same scope before
- * it, else the only one; -1 when that is ambiguous. */
-static int pick_binding(TSNode at, const TSNode *scopes, const TSNode *calls, const bool *eligible, uint32_t n) {
-    int best = -1, count = 0, only = -1;
-    TSNode scope = dc_scope_of(at);
-    for (uint32_t i = 0; i < n; i++) {
-        if (!eligible[i]) continue;
-        count++;
-        only = (int)i;
-        if (dc_node_same(scopes[i], scope) && ts_node_start_byte(calls[i]) < ts_node_start_byte(at)) best = (int)i;
-    }
-    if (best >= 0) return best;
-    return count == 1 ? only : -1;
-}
-
-static const entity_rec *entity_for(model *m, dc_sv key, TSNode at) {
-    uint32_t n = m->entities.len;
-    if (!n) return NULL;
-    TSNode *scopes = dc_arena_alloc(m->ctx->arena, n * sizeof *scopes),
-           *calls = dc_arena_alloc(m->ctx->arena, n * sizeof *calls);
-    bool *ok = dc_arena_alloc(m->ctx->arena, n * sizeof *ok);
-    for (uint32_t i = 0; i < n; i++) {
-        scopes[i] = m->entities.v[i].scope;
-        calls[i] = m->entities.v[i].call;
-        ok[i] = dc_sv_eq(m->entities.v[i].key, key);
-    }
-    int k = pick_binding(at, scopes, calls, ok, n);
-    return k < 0 ? NULL : &m->entities.v[k];
-}
-
-static bool is_entity_key(model *m, dc_sv key) {
-    for (uint32_t i = 0; i < m->entities.len; i++)
-        if (dc_sv_eq(m->entities.v[i].key, key)) return true;
-    return false;
-}
-
-/* The toolset construction whose entity_id a call at `at` on `key` inherits. */
-static const ctor *ctor_for(model *m, dc_sv key, TSNode at, bool *ambiguous) {
-    uint32_t n = m->ctors.len;
-    *ambiguous = false;
-    if (!n) return NULL;
-    TSNode *scopes = dc_arena_alloc(m->ctx->arena, n * sizeof *scopes),
-           *calls = dc_arena_alloc(m->ctx->arena, n * sizeof *calls);
-    bool *ok = dc_arena_alloc(m->ctx->arena, n * sizeof *ok);
-    uint32_t count = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        scopes[i] = m->ctors.v[i].scope;
-        calls[i] = m->ctors.v[i].call;
-        ok[i] = dc_sv_eq(m->ctors.v[i].key, key);
-        count += ok[i];
-    }
-    int k = pick_binding(at, scopes, calls, ok, n);
-    if (k < 0 && count > 1) {
-        /* several constructions agreeing on the entity are as good as one */
-        const ctor *first = NULL;
-        for (uint32_t i = 0; i < n; i++) {
-            if (!ok[i]) continue;
-            const ctor *c = &m->ctors.v[i];
-            if (!first)
-                first = c;
-            else if (ts_node_is_null(first->entity_id) != ts_node_is_null(c->entity_id) ||
-                     (!ts_node_is_null(c->entity_id) &&
-                      !dc_sv_eq(dc_fix_norm(m->ctx, c->entity_id), dc_fix_norm(m->ctx, first->entity_id))))
-                *ambiguous = true;
-        }
-        return *ambiguous ? NULL : first;
-    }
-    return k < 0 ? NULL : &m->ctors.v[k];
-}
-
 /* ---- the user of a call ----------------------------------------------------------------- */
-
-typedef struct who {
-    const char *text; /* as it goes into the session / provider call */
-    dc_sv key;        /* normalised, for grouping */
-    TSNode node;      /* the expression, or null for the literal "default" */
-    dc_applicability app;
-    const char *why;
-} who;
-
-static const char *default_user(model *m) { return quoted(m, "default", 0); }
-
-static who who_of_node(model *m, TSNode n, TSNode at) {
-    who w = {dc_fix_text(m->ctx, n), dc_fix_norm(m->ctx, n), n, DC_APP_SAFE, NULL};
-    if (is_literal(n) || dc_node_same(dc_scope_of(n), dc_scope_of(at))) return w;
-    /* An id written elsewhere is evaluated where the session is created now: fine for a
-     * module-level name or a member, but another function's local is not in scope there. */
-    bool module_level = !dc_node_is_function(dc_scope_of(n));
-    bool member = !strncmp(w.text, "self.", 5) || !strncmp(w.text, "this.", 5);
-    w.app = module_level || member ? DC_APP_UNSAFE : DC_APP_MANUAL;
-    w.why =
-        module_level || member
-            ? dc_arena_printf(m->ctx->arena, "the user id `%s` (line %u) is now evaluated where the session is created",
-                              short_text(m->ctx, n), line_of(n))
-            : dc_arena_printf(m->ctx->arena,
-                              "the user id `%s` belongs to another function (line %u): pass the user "
-                              "where the toolset is used, then run dcmigrate again",
-                              short_text(m->ctx, n), line_of(n));
-    return w;
-}
-
-static who who_default(model *m) {
-    const char *d = default_user(m);
-    who w = {0};
-    w.text = d;
-    w.key = dc_sv_cstr(d);
-    w.app = DC_APP_SAFE;
-    return w;
-}
-
-/* `explicit_user` (entity_id= / entityId / a positional id) if given, else the entity's id, else
- * the constructor's entity_id, else "default". */
-static who user_of(model *m, dc_sv recv_key, TSNode explicit_user, TSNode at) {
-    if (!ts_node_is_null(explicit_user)) return who_of_node(m, explicit_user, at);
-    if (is_entity_key(m, recv_key)) {
-        const entity_rec *e = entity_for(m, recv_key, at);
-        if (!e) {
-            who w = who_default(m);
-            w.app = DC_APP_MANUAL;
-            w.why = "the entity is bound in several places: cannot tell which user this call is for";
-            return w;
-        }
-        return ts_node_is_null(e->id) ? who_default(m) : who_of_node(m, e->id, at);
-    }
-    bool ambiguous;
-    const ctor *c = ctor_for(m, recv_key, at, &ambiguous);
-    if (ambiguous) {
-        who w = who_default(m);
-        w.app = DC_APP_MANUAL;
-        w.why = "the toolset is constructed with different entity ids: pass the user explicitly";
-        return w;
-    }
-    if (c && !ts_node_is_null(c->entity_id)) return who_of_node(m, c->entity_id, at);
-    return who_default(m);
-}
-
-/* The toolset expression a call on `recv` runs on: the entity's toolset for an entity. */
-static TSNode toolset_of(model *m, TSNode recv, TSNode at) {
-    dc_sv key = dc_fix_norm(m->ctx, recv);
-    if (is_entity_key(m, key)) {
-        const entity_rec *e = entity_for(m, key, at);
-        return e ? e->toolset : (TSNode){0};
-    }
-    return recv;
-}
-
 /* ---- enums, slugs and toolkits ------------------------------------------------------------ */
 
-/* `Action.X` / `App.Y` on the SDK's enums: which enum and the member. */
-static bool enum_member(model *m, TSNode n, bool *is_app, dc_sv *member) {
-    if (!dc_node_is_member(n)) return false;
-    TSNode obj = dc_field(n, "object");
-    if (!dc_node_is(obj, "identifier")) return false;
-    dc_sv local = dc_fix_sv(m->ctx, obj);
-    if (!in_list(m->b->legacy_enums.v, m->b->legacy_enums.len, local)) return false;
-    const dc_import *imp = import_of_local(m, local);
-    if (!imp) return false;
-    *is_app = dc_sv_eq_cstr(imp->name, "App");
-    *member = dc_fix_sv(m->ctx, dc_member_prop(n));
-    return true;
-}
-
-/* A toolkit from App.Y / "github" / "GITHUB" (lower-cased), or NULL. */
-static const char *toolkit_value(model *m, TSNode n) {
-    bool is_app;
-    dc_sv member;
-    const char *v;
-    if (enum_member(m, n, &is_app, &member)) return is_app ? dc_str_lower(m->ctx->arena, member) : NULL;
-    if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return dc_str_lower(m->ctx->arena, dc_sv_cstr(v));
-    return NULL;
-}
-
-/* A tool slug from Action.X / "GITHUB_X", or NULL. */
-static const char *tool_value(model *m, TSNode n) {
-    bool is_app;
-    dc_sv member;
-    const char *v;
-    if (enum_member(m, n, &is_app, &member))
-        return is_app ? NULL : dc_arena_strndup(m->ctx->arena, member.p, member.len);
-    if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return v;
-    return NULL;
-}
-
 /* actions=[...] (tools: each slug's toolkit, inferred, so unsafe) or apps=[...] (toolkits). */
-static bool read_list(model *m, dc_session_use *u, TSNode list, bool tools) {
+static bool read_list(dc_legacy_model *m, dc_session_use *u, TSNode list, bool tools) {
     dc_fix_ctx *ctx = m->ctx;
     if (!dc_node_is(list, "list") && !dc_node_is(list, "array") && !dc_node_is(list, "tuple")) {
         dc_use_set_manual(u, tools ? "the actions are computed at run time: restrict the session to their toolkits by hand"
@@ -485,18 +124,18 @@ static bool read_list(model *m, dc_session_use *u, TSNode list, bool tools) {
         TSNode e = ts_node_named_child(list, i);
         if (dc_node_is_comment(e)) continue;
         if (!tools) {
-            const char *tk = toolkit_value(m, e);
+            const char *tk = dc_legacy_toolkit_value(m, e);
             if (!tk) {
                 dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                               "the app `%s` is not an App member or a plain string: "
                                               "pass it to the session by hand",
-                                              short_text(ctx, e)));
+                                              dc_legacy_excerpt(ctx, e)));
                 return false;
             }
             dc_use_add_toolkit(ctx, u, tk);
             continue;
         }
-        const char *slug = tool_value(m, e), *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
+        const char *slug = dc_legacy_tool_value(m, e), *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
         if (!tk) {
             dc_use_set_manual(u, slug
                               ? dc_arena_printf(ctx->arena,
@@ -504,7 +143,7 @@ static bool read_list(model *m, dc_session_use *u, TSNode list, bool tools) {
                                                 "restrict the session by hand",
                                                 slug)
                               : dc_arena_printf(ctx->arena, "the action `%s` is not an Action member or a plain string",
-                                                short_text(ctx, e)));
+                                                dc_legacy_excerpt(ctx, e)));
             return false;
         }
         dc_use_add_toolkit(ctx, u, tk);
@@ -519,7 +158,7 @@ static bool read_list(model *m, dc_session_use *u, TSNode list, bool tools) {
 /* The toolkit an integration id (auth config) is for, in connect-link's order: --auth-config
  * / the config file, the file's own toolkit->id mapping (AUTH_CONFIGS["github"],
  * authConfigs.github), then a name or value naming exactly one known toolkit (a guess). */
-static const char *toolkit_of_integration(model *m, dc_session_use *u, TSNode ac) {
+static const char *toolkit_of_integration(dc_legacy_model *m, dc_session_use *u, TSNode ac) {
     dc_fix_ctx *ctx = m->ctx;
     const char *value = NULL;
     bool literal = dc_string_value(ctx->arena, ctx->an->src, ac, &value);
@@ -622,7 +261,7 @@ static void assign_role(roles *r, const char *role, TSNode v) {
 
 /* Sorts a call's named arguments (Python keywords, or the keys of a JS options object) into
  * roles by the table; anything else makes the use manual. */
-static void read_named(model *m, dc_session_use *u, dc_sv name, TSNode value, const kw_rule *tab, size_t n, roles *r) {
+static void read_named(dc_legacy_model *m, dc_session_use *u, dc_sv name, TSNode value, const kw_rule *tab, size_t n, roles *r) {
     for (size_t i = 0; i < n; i++) {
         if (!dc_sv_eq_cstr(name, tab[i].name)) continue;
         if (tab[i].role)
@@ -637,11 +276,11 @@ static void read_named(model *m, dc_session_use *u, dc_sv name, TSNode value, co
                                   (int)name.len, name.p));
 }
 
-static void read_py_kws(model *m, dc_session_use *u, const dc_args *a, const kw_rule *tab, size_t n, roles *r) {
+static void read_py_kws(dc_legacy_model *m, dc_session_use *u, const dc_args *a, const kw_rule *tab, size_t n, roles *r) {
     for (uint32_t i = 0; i < a->nkw; i++) read_named(m, u, dc_fix_sv(m->ctx, a->kw_name[i]), a->kw_value[i], tab, n, r);
 }
 
-static void read_ts_object(model *m, dc_session_use *u, TSNode obj, const kw_rule *tab, size_t n, roles *r) {
+static void read_ts_object(dc_legacy_model *m, dc_session_use *u, TSNode obj, const kw_rule *tab, size_t n, roles *r) {
     uint32_t k = ts_node_named_child_count(obj);
     for (uint32_t i = 0; i < k; i++) {
         TSNode c = ts_node_named_child(obj, i);
@@ -660,7 +299,7 @@ static void read_ts_object(model *m, dc_session_use *u, TSNode obj, const kw_rul
     }
 }
 
-static void read_get_tools(model *m, dc_session_use *u, roles *r) {
+static void read_get_tools(dc_legacy_model *m, dc_session_use *u, roles *r) {
     dc_args a;
     dc_args_read(m->ctx, u->call, &a);
     u->kind = DC_USE_TOOLS_GET;
@@ -701,7 +340,7 @@ static void read_get_tools(model *m, dc_session_use *u, roles *r) {
 }
 
 /* The connection request's options: `, callback_url=X` / `, { callbackUrl: X }`. */
-static const char *callback_args(model *m, TSNode cb) {
+static const char *callback_args(dc_legacy_model *m, TSNode cb) {
     if (ts_node_is_null(cb)) return "";
     const char *v = dc_fix_text(m->ctx, cb);
     if (!m->ts) return dc_arena_printf(m->ctx->arena, ", callback_url=%s", v);
@@ -709,7 +348,7 @@ static const char *callback_args(model *m, TSNode cb) {
     return dc_arena_printf(m->ctx->arena, ", { callbackUrl: %s }", v);
 }
 
-static void read_connection(model *m, dc_session_use *u, roles *r, bool entity_call) {
+static void read_connection(dc_legacy_model *m, dc_session_use *u, roles *r, bool entity_call) {
     dc_fix_ctx *ctx = m->ctx;
     const dc_source *src = ctx->an->src;
     dc_args a;
@@ -734,11 +373,11 @@ static void read_connection(model *m, dc_session_use *u, roles *r, bool entity_c
     if (u->app == DC_APP_MANUAL) return;
     const char *tk = NULL;
     if (!ts_node_is_null(r->app)) {
-        tk = toolkit_value(m, r->app);
+        tk = dc_legacy_toolkit_value(m, r->app);
         if (!tk) {
             dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                           "the app `%s` is computed at run time: authorize its toolkit by hand",
-                                          short_text(ctx, r->app)));
+                                          dc_legacy_excerpt(ctx, r->app)));
             return;
         }
     } else if (!ts_node_is_null(r->integration)) {
@@ -756,7 +395,7 @@ static void read_connection(model *m, dc_session_use *u, roles *r, bool entity_c
             dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                           "cannot tell which toolkit the integration `%s` is for: pass appName / "
                                           "app_name, or authorize the toolkit by hand",
-                                          short_text(ctx, r->integration)));
+                                          dc_legacy_excerpt(ctx, r->integration)));
             return;
         }
     } else {
@@ -767,33 +406,11 @@ static void read_connection(model *m, dc_session_use *u, roles *r, bool entity_c
     const char *slug = u->toolkits[u->ntoolkits - 1];
     if (!ts_node_is_null(r->integration)) dc_use_add_auth(ctx, u, slug, dc_fix_text(ctx, r->integration));
     char q = dc_node_is(r->app, "string") ? dc_string_quote(src, r->app) : 0;
-    u->call_args = dc_arena_printf(ctx->arena, "%s%s", quoted(m, slug, q), callback_args(m, r->callback));
+    u->call_args = dc_arena_printf(ctx->arena, "%s%s", dc_legacy_quoted(m, slug, q), callback_args(m, r->callback));
 }
 
 static bool is_session_finding(const dc_finding *f) {
     return dc_finding_fixer_is(f, "legacy-get-tools") || dc_finding_fixer_is(f, "legacy-connection");
-}
-
-/* The planner reads every finding of a file in one loop, in order: the model is built for the
- * first legacy session finding and freed after the last, instead of once per finding. */
-static _Thread_local model reader_model;
-
-static model *reader_model_for(dc_fix_ctx *ctx, const dc_finding *f, bool *last) {
-    const dc_finding_list *fl = &ctx->an->findings;
-    bool first = true;
-    *last = true;
-    for (uint32_t i = 0; i < fl->len; i++) {
-        if (&fl->v[i] == f || !is_session_finding(&fl->v[i])) continue;
-        if (&fl->v[i] < f)
-            first = false;
-        else
-            *last = false;
-    }
-    if (first) {
-        model_free(&reader_model);
-        model_build(ctx, &reader_model);
-    }
-    return &reader_model;
 }
 
 bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u) {
@@ -801,23 +418,22 @@ bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u) {
     TSNode call, recv;
     if (!is_session_finding(f) || !dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv))
         return false;
-    bool last;
-    model *mp = reader_model_for(ctx, f, &last);
+    dc_legacy_model *mp = dc_legacy_model_of(ctx);
     u->call = call;
     roles r = {0};
-    bool entity_call = is_entity_key(mp, dc_fix_norm(ctx, recv));
+    bool entity_call = dc_legacy_is_entity(mp, dc_fix_norm(ctx, recv));
     if (get)
         read_get_tools(mp, u, &r);
     else
         read_connection(mp, u, &r, entity_call);
-    u->recv = toolset_of(mp, recv, call);
+    u->recv = dc_legacy_toolset_of(mp, recv, call);
     if (ts_node_is_null(u->recv)) {
         dc_use_set_manual(u, "the entity is bound in several places: cannot tell which toolset and user this call is for");
         u->recv = recv;
     }
     u->client_text = dc_fix_sv(ctx, u->recv);
     u->client_key = dc_fix_norm(ctx, u->recv);
-    who w = user_of(mp, dc_fix_norm(ctx, recv), r.user, call);
+    dc_legacy_who w = dc_legacy_user_of(mp, dc_fix_norm(ctx, recv), r.user, call);
     if (w.app == DC_APP_MANUAL)
         dc_use_set_manual(u, w.why);
     else
@@ -825,7 +441,6 @@ bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u) {
     u->user = w.node;
     u->user_text = dc_sv_cstr(w.text);
     u->user_key = w.key;
-    if (last) model_free(mp);
     return true;
 }
 
@@ -848,7 +463,7 @@ typedef struct member {
 
 /* The file's legacy plan, kept in the fix context (ctx->legacy) for the five legacy fixers. */
 typedef struct dc_legacy_plan {
-    model m;
+    dc_legacy_model *m; /* the context's */
     DC_VEC(member) members;
     dc_fix tiers[2]; /* [0]: the safe members; [1]: the safe and unsafe ones */
 } lplan;
@@ -859,7 +474,7 @@ static void lower(member *mb, dc_applicability app, const char *why) {
     mb->why = why;
 }
 
-static dc_finding *finding_at(model *m, TSNode call, const char *fixer) {
+static dc_finding *finding_at(dc_legacy_model *m, TSNode call, const char *fixer) {
     dc_finding_list *fl = &m->ctx->an->findings;
     for (uint32_t i = 0; i < fl->len; i++) {
         TSNode n;
@@ -883,11 +498,16 @@ typedef struct ref {
 typedef DC_VEC(ref) ref_vec;
 
 static const char *const session_methods[] = {"get_tools", "get_actions", "getTools"};
+
 static const char *const handle_methods[] = {"handle_tool_calls", "handle_tool_call", "handleToolCall"};
+
 static const char *const connect_methods[] = {"initiate_connection", "initiateConnection"};
+
 static const char *const execute_methods[] = {"execute_action", "executeAction", "execute"};
+
 static const char *const trigger_methods[] = {
     "create_trigger_listener", "enable_trigger", "disable_trigger", "setupTrigger", "enableTrigger", "disableTrigger"};
+
 static const char *const entity_methods[] = {"get_entity", "getEntity"};
 
 static bool sv_in(dc_sv s, const char *const *set, size_t n) {
@@ -895,15 +515,16 @@ static bool sv_in(dc_sv s, const char *const *set, size_t n) {
         if (dc_sv_eq_cstr(s, set[i])) return true;
     return false;
 }
+
 #define SV_IN(s, set) sv_in((s), (set), sizeof(set) / sizeof *(set))
 
-static const char *use_text(model *m, TSNode n) {
+static const char *use_text(dc_legacy_model *m, TSNode n) {
     TSNode st = dc_statement_of(n);
-    return dc_arena_printf(m->ctx->arena, "`%s` (line %u)", short_text(m->ctx, ts_node_is_null(st) ? n : st),
-                           line_of(n));
+    return dc_arena_printf(m->ctx->arena, "`%s` (line %u)", dc_legacy_excerpt(m->ctx, ts_node_is_null(st) ? n : st),
+                           dc_legacy_line(n));
 }
 
-static ref ref_call(model *m, TSNode r, TSNode call, const char *fixer) {
+static ref ref_call(dc_legacy_model *m, TSNode r, TSNode call, const char *fixer) {
     ref out = {REF_CALL, r, call, finding_at(m, call, fixer), NULL};
     if (!out.f) {
         out.kind = REF_UNKNOWN;
@@ -915,14 +536,14 @@ static ref ref_call(model *m, TSNode r, TSNode call, const char *fixer) {
     return out;
 }
 
-static ref ref_left(model *m, TSNode r, TSNode call, const char *by) {
+static ref ref_left(dc_legacy_model *m, TSNode r, TSNode call, const char *by) {
     ref out = {REF_LEFT, r, call, NULL, NULL};
     out.what = dc_arena_printf(m->ctx->arena, "%s stays for you to migrate (%s)", use_text(m, call), by);
     return out;
 }
 
 /* A method call on the name: what becomes of it. */
-static ref classify_call(model *m, TSNode r, TSNode call, dc_sv meth, bool entity) {
+static ref classify_call(dc_legacy_model *m, TSNode r, TSNode call, dc_sv meth, bool entity) {
     if (SV_IN(meth, connect_methods)) return ref_call(m, r, call, "legacy-connection");
     if (SV_IN(meth, execute_methods)) return ref_left(m, r, call, "legacy-execute-action");
     if (SV_IN(meth, trigger_methods)) return ref_left(m, r, call, "a trigger call, which is never rewritten");
@@ -938,7 +559,7 @@ static ref classify_call(model *m, TSNode r, TSNode call, dc_sv meth, bool entit
 }
 
 /* Is `v` (unwrapped) a construction of a legacy toolset (or, for an entity, a get_entity)? */
-static bool binds_legacy(model *m, TSNode v, bool entity) {
+static bool binds_legacy(dc_legacy_model *m, TSNode v, bool entity) {
     while (dc_node_is(v, "parenthesized_expression") || dc_node_is(v, "await") || dc_node_is(v, "await_expression"))
         v = ts_node_named_child(v, 0);
     if (entity) {
@@ -951,7 +572,7 @@ static bool binds_legacy(model *m, TSNode v, bool entity) {
     return false;
 }
 
-static ref classify(model *m, TSNode r, bool entity) {
+static ref classify(dc_legacy_model *m, TSNode r, bool entity) {
     TSNode p = ts_node_parent(r);
     TSNode value = {0};
     bool bound = false;
@@ -996,7 +617,7 @@ static ref classify(model *m, TSNode r, bool entity) {
 }
 
 typedef struct ref_scan {
-    model *m;
+    dc_legacy_model *m;
     dc_sv key;
     bool entity;
     ref_vec *out;
@@ -1026,7 +647,7 @@ static bool ref_visit(TSNode n, void *vs) {
     return true;
 }
 
-static void refs_of(model *m, dc_sv key, bool entity, ref_vec *out) {
+static void refs_of(dc_legacy_model *m, dc_sv key, bool entity, ref_vec *out) {
     static const char *const names[] = {"attribute", "member_expression", "identifier",
                                         "shorthand_property_identifier", NULL};
     ref_scan s = {m, key, entity, out};
@@ -1035,7 +656,7 @@ static void refs_of(model *m, dc_sv key, bool entity, ref_vec *out) {
 
 /* ---- constructions: toolset -> client with provider -------------------------------------- */
 
-static const provider_row *ctor_provider(model *m, const ctor *c, member *mb) {
+static const provider_row *ctor_provider(dc_legacy_model *m, const dc_legacy_ctor *c, member *mb) {
     if (!c->fw) return NULL;
     const char *fw = c->fw;
     /* the OpenAI Agents SDK needs the agents provider (sdk-reference.md, "Provider rule") */
@@ -1078,7 +699,7 @@ static TSNode first_item(TSNode list) {
 /* Removes `drop` from the argument list / options object and puts `first` (the provider, may
  * be NULL) in front, in the list's own layout. `empty` replaces the whole list when nothing is
  * left. */
-static void rewrite_list(model *m, dc_fix *fx, TSNode list, const TSNode *drop, uint32_t ndrop, const char *first,
+static void rewrite_list(dc_legacy_model *m, dc_fix *fx, TSNode list, const TSNode *drop, uint32_t ndrop, const char *first,
                          const char *empty) {
     dc_fix_ctx *ctx = m->ctx;
     const dc_source *src = ctx->an->src;
@@ -1100,7 +721,7 @@ static void rewrite_list(model *m, dc_fix *fx, TSNode list, const TSNode *drop, 
     }
 }
 
-static void ctor_edits_py(model *m, member *mb, const ctor *c, const provider_row *p) {
+static void ctor_edits_py(dc_legacy_model *m, member *mb, const dc_legacy_ctor *c, const provider_row *p) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode args = dc_field(c->call, "arguments");
     dc_args a;
@@ -1134,7 +755,7 @@ static void ctor_edits_py(model *m, member *mb, const ctor *c, const provider_ro
     rewrite_list(m, &mb->edits, args, drop, ndrop, prov, prov ? dc_arena_printf(ctx->arena, "(%s)", prov) : "()");
 }
 
-static void ctor_edits_ts(model *m, member *mb, const ctor *c, const provider_row *p) {
+static void ctor_edits_ts(dc_legacy_model *m, member *mb, const dc_legacy_ctor *c, const provider_row *p) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode args = dc_field(c->call, "arguments");
     const char *prov = p ? dc_arena_printf(ctx->arena, "provider: new %s()", p->cls) : NULL;
@@ -1186,7 +807,7 @@ static void ctor_edits_ts(model *m, member *mb, const ctor *c, const provider_ro
 /* The legacy class named anywhere but its imports and constructions (a type annotation, an
  * isinstance check, a subclass): the import could not go, so the toolset cannot be migrated. */
 typedef struct class_scan {
-    model *m;
+    dc_legacy_model *m;
     dc_sv cls;
     TSNode found;
 } class_scan;
@@ -1202,7 +823,7 @@ static bool class_visit(TSNode n, void *vs) {
     return false;
 }
 
-static void ctor_edits(model *m, member *mb, const ctor *c) {
+static void ctor_edits(dc_legacy_model *m, member *mb, const dc_legacy_ctor *c) {
     dc_fix_ctx *ctx = m->ctx;
     const provider_row *p = ctor_provider(m, c, mb);
     need_provider(ctx, mb, p);
@@ -1220,7 +841,7 @@ static void ctor_edits(model *m, member *mb, const ctor *c) {
               dc_arena_printf(ctx->arena,
                               "the class `%.*s` is also used at line %u (not a construction): "
                               "migrate that use first",
-                              (int)cs.cls.len, cs.cls.p, line_of(cs.found)));
+                              (int)cs.cls.len, cs.cls.p, dc_legacy_line(cs.found)));
 }
 
 /* ---- calls ------------------------------------------------------------------------------- */
@@ -1238,7 +859,7 @@ static const dc_fix *session_fix(dc_fix_ctx *ctx, dc_finding *f) {
 
 /* toolset.handle_tool_calls(response, entity_id=u)
  *   -> toolset.provider.handle_tool_calls(user_id=u, response=response) */
-static void handle_edit(model *m, member *mb, dc_finding *f) {
+static void handle_edit(dc_legacy_model *m, member *mb, dc_finding *f) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode call, recv, resp = {0}, user = {0};
     if (!dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv)) return;
@@ -1262,14 +883,14 @@ static void handle_edit(model *m, member *mb, dc_finding *f) {
                               use_text(m, call)));
         return;
     }
-    who w = user_of(m, dc_fix_norm(ctx, recv), user, call);
+    dc_legacy_who w = dc_legacy_user_of(m, dc_fix_norm(ctx, recv), user, call);
     lower(mb, w.app, w.why);
     /* handleToolCall resolved to output strings; handleToolCalls to tool messages */
     if (m->ts && !dc_node_is(value_parent(call), "expression_statement"))
         lower(mb, DC_APP_UNSAFE,
               "handleToolCalls returns tool messages ({ role: \"tool\", tool_call_id, content }), not "
               "the output strings handleToolCall returned: check the code that reads the result");
-    TSNode ts_recv = toolset_of(m, recv, call);
+    TSNode ts_recv = dc_legacy_toolset_of(m, recv, call);
     const char *r = dc_fix_text(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv), *rs = dc_fix_text(ctx, resp);
     add_edit(
         ctx, &mb->edits, ts_node_start_byte(call), ts_node_end_byte(call),
@@ -1297,7 +918,7 @@ static const field_map request_fields[] = {
 };
 
 typedef struct result_scan {
-    model *m;
+    dc_legacy_model *m;
     member *mb;
     dc_sv var;
     uint32_t after;
@@ -1305,7 +926,7 @@ typedef struct result_scan {
 
 static bool result_visit(TSNode n, void *vs) {
     result_scan *s = vs;
-    model *m = s->m;
+    dc_legacy_model *m = s->m;
     dc_fix_ctx *ctx = m->ctx;
     if (!dc_node_is_member(n) || ts_node_start_byte(n) < s->after) return true;
     TSNode obj = dc_field(n, "object"), prop = dc_member_prop(n);
@@ -1331,7 +952,7 @@ static bool result_visit(TSNode n, void *vs) {
 }
 
 /* `request = toolset.initiate_connection(...)`: the request's legacy fields in that scope. */
-static void result_edits(model *m, member *mb, TSNode call) {
+static void result_edits(dc_legacy_model *m, member *mb, TSNode call) {
     dc_sv var = dc_bound_name(m->ctx->arena, m->ctx->an->src, call);
     if (!var.len) return;
     result_scan s = {m, mb, var, ts_node_end_byte(call)};
@@ -1339,7 +960,7 @@ static void result_edits(model *m, member *mb, TSNode call) {
     dc_fix_walk_kinds(m->ctx, dc_scope_of(call), members, result_visit, &s);
 }
 
-static void add_call(model *m, member *mb, dc_finding *f) {
+static void add_call(dc_legacy_model *m, member *mb, dc_finding *f) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode call;
     if (!dc_finding_capture(f, "match", &call)) return;
@@ -1361,7 +982,7 @@ static void add_call(model *m, member *mb, dc_finding *f) {
 
 /* Deletes `entity = toolset.get_entity(...)` (its whole lines when it has them to itself; a
  * Python block it would leave empty gets `pass`). */
-static bool delete_binding(model *m, member *mb, TSNode call) {
+static bool delete_binding(dc_legacy_model *m, member *mb, TSNode call) {
     dc_fix_ctx *ctx = m->ctx;
     const dc_source *src = ctx->an->src;
     TSNode st = dc_statement_of(call);
@@ -1402,9 +1023,9 @@ static bool delete_binding(model *m, member *mb, TSNode call) {
 
 /* A toolset name: constructed from a legacy class here, or (in a file that imports a toolset
  * class) a name not constructed from the current client class either. */
-static bool is_toolset_key(model *m, dc_sv key) {
-    if (has_ctor(m, key)) return true;
-    return m->b->legacy_classes.len && !in_list(m->client_keys.v, m->client_keys.len, key);
+static bool is_toolset_key(dc_legacy_model *m, dc_sv key) {
+    if (dc_legacy_has_ctor(m, key)) return true;
+    return m->b->legacy_classes.len && !dc_sv_listed(m->client_keys.v, m->client_keys.len, key);
 }
 
 static int member_get(lplan *pl, member_kind kind, dc_sv key, dc_finding *term, bool create) {
@@ -1424,7 +1045,7 @@ static int member_get(lplan *pl, member_kind kind, dc_sv key, dc_finding *term, 
 
 /* The member a finding belongs to, or -1 with the reason. */
 static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
-    model *m = &pl->m;
+    dc_legacy_model *m = pl->m;
     TSNode match, recv;
     if (!dc_finding_capture(f, "match", &match)) return -1;
     if (dc_finding_fixer_is(f, "legacy-terms")) return member_get(pl, M_TERM, (dc_sv){0}, f, create);
@@ -1439,8 +1060,8 @@ static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
     }
     if (!dc_finding_capture(f, "recv", &recv)) return -1;
     dc_sv key = dc_fix_norm(m->ctx, recv);
-    if (is_entity_key(m, key)) {
-        const entity_rec *e = entity_for(m, key, match);
+    if (dc_legacy_is_entity(m, key)) {
+        const dc_legacy_entity *e = dc_legacy_entity_for(m, key, match);
         if (!e) {
             *why = "the entity is bound in several places: cannot tell which toolset and user this call is for";
             return -1;
@@ -1479,7 +1100,7 @@ static uses_left uses_staying(const member *mb, const ref_vec *refs) {
 
 /* An entity's uses: its connection calls are rewritten; when that is all it is used for, its
  * get_entity statements go too. Returns what stays. */
-static uses_left entity_uses(model *m, member *mb, dc_sv key) {
+static uses_left entity_uses(dc_legacy_model *m, member *mb, dc_sv key) {
     ref_vec refs = {0};
     refs_of(m, key, true, &refs);
     for (uint32_t i = 0; i < refs.len; i++)
@@ -1488,7 +1109,7 @@ static uses_left entity_uses(model *m, member *mb, dc_sv key) {
     dc_vec_free(&refs);
     if (ul.left || ul.unknown) return ul;
     for (uint32_t i = 0; i < m->entities.len; i++) {
-        const entity_rec *e = &m->entities.v[i];
+        const dc_legacy_entity *e = &m->entities.v[i];
         if (dc_sv_eq(e->key, key) && !delete_binding(m, mb, e->call))
             ul.unknown = dc_arena_printf(m->ctx->arena, "%s does more than bind the entity", use_text(m, e->call));
     }
@@ -1496,8 +1117,8 @@ static uses_left entity_uses(model *m, member *mb, dc_sv key) {
 }
 
 static void build_toolset(lplan *pl, member *mb) {
-    model *m = &pl->m;
-    if (!has_ctor(m, mb->key)) {
+    dc_legacy_model *m = pl->m;
+    if (!dc_legacy_has_ctor(m, mb->key)) {
         lower(mb, DC_APP_MANUAL,
               dc_arena_printf(m->ctx->arena,
                               "`%.*s` is not constructed in this file (a parameter, an alias or a function's "
@@ -1517,12 +1138,12 @@ static void build_toolset(lplan *pl, member *mb) {
         if (r->kind == REF_CALL) add_call(m, mb, r->f);
         if (r->kind != REF_ENTITY) continue;
         dc_sv ekey = dc_bound_name(m->ctx->arena, m->ctx->an->src, r->call);
-        if (!ekey.len || !is_entity_key(m, ekey)) {
+        if (!ekey.len || !dc_legacy_is_entity(m, ekey)) {
             r->kind = REF_UNKNOWN;
             r->what = dc_arena_printf(m->ctx->arena, "%s does not bind the entity to a name", use_text(m, r->call));
             continue;
         }
-        if (in_list(done.v, done.len, ekey)) continue;
+        if (dc_sv_listed(done.v, done.len, ekey)) continue;
         dc_vec_push(&done, ekey);
         uses_left eu = entity_uses(m, mb, ekey);
         if (!eul.left) eul.left = eu.left;
@@ -1553,8 +1174,8 @@ static void build_toolset(lplan *pl, member *mb) {
 
 /* A current client's (or its entity's) legacy calls: all or nothing per receiver. */
 static void build_receiver(lplan *pl, member *mb) {
-    model *m = &pl->m;
-    if (is_entity_key(m, mb->key)) {
+    dc_legacy_model *m = pl->m;
+    if (dc_legacy_is_entity(m, mb->key)) {
         entity_uses(m, mb, mb->key);
         return;
     }
@@ -1583,7 +1204,7 @@ static const char *renamed(dc_sv name) {
 }
 
 /* Does the argument list / options object already name `key`? */
-static bool names_key(model *m, TSNode list, const char *key) {
+static bool names_key(dc_legacy_model *m, TSNode list, const char *key) {
     uint32_t k = ts_node_named_child_count(list);
     for (uint32_t i = 0; i < k; i++) {
         TSNode c = ts_node_named_child(list, i);
@@ -1597,7 +1218,7 @@ static bool names_key(model *m, TSNode list, const char *key) {
 }
 
 /* Inside a trigger call (never edited: fixers.c would turn the whole tier manual)? */
-static bool in_trigger_call(model *m, TSNode n) {
+static bool in_trigger_call(dc_legacy_model *m, TSNode n) {
     for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
         TSNode fn = dc_field(p, "function");
         if (!dc_node_is_call(p) || !dc_node_is_member(fn)) continue;
@@ -1610,7 +1231,7 @@ static bool in_trigger_call(model *m, TSNode n) {
 }
 
 static void build_term(lplan *pl, member *mb) {
-    model *m = &pl->m;
+    dc_legacy_model *m = pl->m;
     dc_fix_ctx *ctx = m->ctx;
     TSNode n;
     bool is_app;
@@ -1620,9 +1241,9 @@ static void build_term(lplan *pl, member *mb) {
         lower(mb, DC_APP_MANUAL, "it is part of a trigger call, which dcmigrate never edits: rename it by hand");
         return;
     }
-    if (enum_member(m, n, &is_app, &memb)) {
+    if (dc_legacy_enum_member(m, n, &is_app, &memb)) {
         const char *v = is_app ? dc_str_lower(ctx->arena, memb) : dc_arena_strndup(ctx->arena, memb.p, memb.len);
-        add_edit(ctx, &mb->edits, ts_node_start_byte(n), ts_node_end_byte(n), quoted(m, v, 0));
+        add_edit(ctx, &mb->edits, ts_node_start_byte(n), ts_node_end_byte(n), dc_legacy_quoted(m, v, 0));
         mb->enums = true;
         TSNode p = ts_node_parent(n);
         if (dc_node_is(p, "comparison_operator") || dc_node_is(p, "binary_expression") ||
@@ -1631,7 +1252,7 @@ static void build_term(lplan *pl, member *mb) {
                   dc_arena_printf(ctx->arena,
                                   "`%s` is compared with something: it is a string now, check "
                                   "what it is compared with",
-                                  short_text(ctx, n)));
+                                  dc_legacy_excerpt(ctx, n)));
         return;
     }
     TSNode name = dc_node_is(n, "keyword_argument") ? dc_field(n, "name")
@@ -1674,7 +1295,7 @@ static const char *sv_str(dc_fix_ctx *ctx, dc_sv s) { return dc_arena_strndup(ct
  * class and Action / App imports its edits leave unused. False (with members lowered) when an
  * import cannot be planned. */
 static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool toolsets, bool enums) {
-    model *m = &pl->m;
+    dc_legacy_model *m = pl->m;
     dc_fix_ctx *ctx = m->ctx;
     const dc_profile_names *pn = dc_profile_names_get(ctx->an->profile);
     dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
@@ -1712,8 +1333,8 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
     }
     for (uint32_t i = 0; i < m->b->imports.len; i++) {
         const dc_import *imp = &m->b->imports.v[i];
-        bool cls = toolsets && in_list(m->b->legacy_classes.v, m->b->legacy_classes.len, imp->local);
-        bool en = (toolsets || enums) && in_list(m->b->legacy_enums.v, m->b->legacy_enums.len, imp->local);
+        bool cls = toolsets && dc_sv_listed(m->b->legacy_classes.v, m->b->legacy_classes.len, imp->local);
+        bool en = (toolsets || enums) && dc_sv_listed(m->b->legacy_enums.v, m->b->legacy_enums.len, imp->local);
         if ((cls || en) &&
             !dc_import_remove_if_unused(&ic, out, sv_str(ctx, imp->module), sv_str(ctx, imp->name), del, ndel)) {
             lower_tier(pl, min, false, "the legacy imports are next to syntax errors: fix those first");
@@ -1738,7 +1359,7 @@ static bool tier_build(lplan *pl, int t) {
                   "overlaps another legacy rewrite in this file: run dcmigrate --fix again after it");
             return false;
         }
-        dc_fix_copy_edits(pl->m.ctx->arena, out, &mb->edits);
+        dc_fix_copy_edits(pl->m->ctx->arena, out, &mb->edits);
         toolsets |= mb->kind == M_TOOLSET;
         enums |= mb->enums;
     }
@@ -1755,7 +1376,7 @@ static bool tier_build(lplan *pl, int t) {
 
 static void apply_budget(lplan *pl) {
     uint64_t findings = 0, edits = 0;
-    uint64_t k = ts_node_named_child_count(ts_tree_root_node(pl->m.ctx->an->tree));
+    uint64_t k = ts_node_named_child_count(ts_tree_root_node(pl->m->ctx->an->tree));
     uint64_t per = (k < 8 ? 8 : k) * (k < 8 ? 8 : k);
     for (uint32_t i = 0; i < pl->members.len; i++) {
         member *mb = &pl->members.v[i];
@@ -1766,7 +1387,7 @@ static void apply_budget(lplan *pl) {
             edits = e;
         } else if (!findings) {
             lower(mb, DC_APP_MANUAL,
-                  dc_arena_printf(pl->m.ctx->arena,
+                  dc_arena_printf(pl->m->ctx->arena,
                                   "too many rewrites (%u findings, %u edits) in this file for one "
                                   "all-or-nothing fix: migrate this by hand",
                                   mb->nfindings, mb->edits.nedits));
@@ -1780,7 +1401,7 @@ static void apply_budget(lplan *pl) {
 
 static void plan_build(dc_fix_ctx *ctx, lplan *pl) {
     memset(pl, 0, sizeof *pl);
-    model_build(ctx, &pl->m);
+    pl->m = dc_legacy_model_of(ctx);
     dc_finding_list *fl = &ctx->an->findings;
     for (uint32_t i = 0; i < fl->len; i++) {
         const char *why = NULL;
@@ -1814,7 +1435,6 @@ static void plan_build(dc_fix_ctx *ctx, lplan *pl) {
 
 static void plan_free(lplan *pl) {
     dc_vec_free(&pl->members);
-    model_free(&pl->m);
 }
 
 static const char *const titles[] = {
@@ -1824,7 +1444,7 @@ static const char *const titles[] = {
 };
 
 static dc_fix *fix_for(lplan *pl, dc_finding *f) {
-    dc_fix_ctx *ctx = pl->m.ctx;
+    dc_fix_ctx *ctx = pl->m->ctx;
     const char *why = "cannot be rewritten";
     int mi = member_of(pl, f, &why, false);
     if (mi < 0 || pl->members.v[mi].app == DC_APP_MANUAL) {
@@ -1863,9 +1483,13 @@ static void legacy_fixer(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
 }
 
 void dc_fixer_legacy_toolset(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
+
 void dc_fixer_legacy_get_tools(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
+
 void dc_fixer_legacy_handle_tool_calls(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
+
 void dc_fixer_legacy_connection(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
+
 void dc_fixer_legacy_terms(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
 
 /* ---- legacy-execute-action: what to do by hand --------------------------------------------- */
@@ -1874,7 +1498,7 @@ typedef struct exec_parts {
     TSNode action, params, user;
 } exec_parts;
 
-static void read_execute(model *m, TSNode call, exec_parts *x) {
+static void read_execute(dc_legacy_model *m, TSNode call, exec_parts *x) {
     const dc_source *src = m->ctx->an->src;
     dc_args a;
     dc_args_read(m->ctx, call, &a);
@@ -1890,26 +1514,26 @@ static void read_execute(model *m, TSNode call, exec_parts *x) {
     }
 }
 
-static const char *explain_execute(model *m, dc_finding *f) {
+static const char *explain_execute(dc_legacy_model *m, dc_finding *f) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode call, recv;
     if (!dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv)) return NULL;
     exec_parts x = {0};
     read_execute(m, call, &x);
-    const char *slug = ts_node_is_null(x.action) ? NULL : tool_value(m, x.action);
+    const char *slug = ts_node_is_null(x.action) ? NULL : dc_legacy_tool_value(m, x.action);
     const char *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
-    who w = user_of(m, dc_fix_norm(ctx, recv), x.user, call);
-    TSNode ts_recv = toolset_of(m, recv, call);
+    dc_legacy_who w = dc_legacy_user_of(m, dc_fix_norm(ctx, recv), x.user, call);
+    TSNode ts_recv = dc_legacy_toolset_of(m, recv, call);
     const char *client = dc_fix_text(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv);
     /* a call to copy must not be cut short: a long argument is elided as a whole */
-    const char *params = ts_node_is_null(x.params) ? "{}" : short_text(ctx, x.params);
+    const char *params = ts_node_is_null(x.params) ? "{}" : dc_legacy_excerpt(ctx, x.params);
     if (strstr(params, "...")) params = "{...}";
     const char *uid = m->ts && !strcmp(w.text, "userId") ? "userId" : dc_arena_printf(ctx->arena, "userId: %s", w.text);
     dc_buf b = DC_BUF_INIT;
     if (slug)
         dc_buf_adds(&b, slug);
     else if (!ts_node_is_null(x.action))
-        dc_buf_printf(&b, "the action named by %s", short_text(ctx, x.action));
+        dc_buf_printf(&b, "the action named by %s", dc_legacy_excerpt(ctx, x.action));
     else
         dc_buf_adds(&b, "an unknown action");
     if (tk) dc_buf_printf(&b, " (toolkit %s)", tk);
@@ -1917,7 +1541,7 @@ static const char *explain_execute(model *m, dc_finding *f) {
                   " for %s: give the agent session.tools() of a session for that user and let it execute the tool, or "
                   "keep a direct call: ",
                   w.text);
-    const char *s = slug ? quoted(m, slug, 0) : ts_node_is_null(x.action) ? "SLUG" : short_text(ctx, x.action);
+    const char *s = slug ? dc_legacy_quoted(m, slug, 0) : ts_node_is_null(x.action) ? "SLUG" : dc_legacy_excerpt(ctx, x.action);
     if (m->ts)
         dc_buf_printf(&b, "await %s.tools.execute(%s, { %s, arguments: %s })", client, s, uid, params);
     else
@@ -1929,13 +1553,11 @@ static const char *explain_execute(model *m, dc_finding *f) {
 
 void dc_fixer_legacy_execute_action(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     if (!ctx->an->tree || !ctx->an->bindings) return;
-    model m;
-    model_build(ctx, &m);
+    dc_legacy_model *m = dc_legacy_model_of(ctx);
     for (uint32_t i = 0; i < n; i++) {
         dc_fix *fx = dc_fix_new(ctx->arena, DC_APP_MANUAL);
         fx->title = "migrate the execution by hand";
-        fx->why = explain_execute(&m, fs[i]);
+        fx->why = explain_execute(m, fs[i]);
         fs[i]->fix = fx;
     }
-    model_free(&m);
 }

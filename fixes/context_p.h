@@ -28,8 +28,8 @@ struct dc_legacy_model;
 struct dc_legacy_plan;
 
 typedef struct dc_fix_ctx {
-    dc_arena *arena;         /* the analysis' arena: fixes and everything they point to */
-    dc_analysis *an;         /* source, tree, bindings, profile, all findings */
+    dc_arena *arena; /* the analysis' arena: fixes and everything they point to */
+    dc_analysis *an; /* source, tree, bindings, profile, all findings */
     const dc_fix_opts *opts;
     dc_ruleset *rules;
     /* ---- per-file state, built on first use (see above) ---- */
@@ -52,10 +52,10 @@ dc_sv dc_fix_norm(dc_fix_ctx *ctx, TSNode n);
  * toolkits, a member's providers) have no fixed limit: a fixed array would silently drop what
  * does not fit, and the arena frees them with the analysis. */
 void *dc_fix_grow(dc_fix_ctx *ctx, void *v, uint32_t n, uint32_t *cap, size_t elem);
-#define DC_FIX_PUSH(ctx, arr, n, cap, value)                                                         \
-    do {                                                                                             \
-        if ((n) == (cap)) (arr) = dc_fix_grow((ctx), (arr), (n), &(cap), sizeof *(arr));             \
-        (arr)[(n)++] = (value);                                                                      \
+#define DC_FIX_PUSH(ctx, arr, n, cap, value)                                                                           \
+    do {                                                                                                               \
+        if ((n) == (cap)) (arr) = dc_fix_grow((ctx), (arr), (n), &(cap), sizeof *(arr));                               \
+        (arr)[(n)++] = (value);                                                                                        \
     } while (0)
 
 /* dc_style_detect of the analysed source, detected once per file. */

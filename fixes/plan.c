@@ -25,8 +25,7 @@ static bool comment_kept(const char *src, TSNode c, const dc_edit *e) {
 static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
     /* only the smallest node spanning the range can hold a comment inside it */
     TSNode top = ts_node_descendant_for_byte_range(root, start, end > start ? end - 1 : start);
-    while (!ts_node_is_null(ts_node_parent(top)) &&
-           (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
+    while (!ts_node_is_null(ts_node_parent(top)) && (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
         top = ts_node_parent(top);
     TSTreeCursor c = ts_tree_cursor_new(top);
     bool hit = false;

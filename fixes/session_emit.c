@@ -30,8 +30,10 @@ static void render_kv_ts(dc_buf *b, const dc_session_kv *items, uint32_t n, cons
     dc_buf_adds(b, "{ ");
     for (uint32_t i = 0; i < n; i++) {
         if (i) dc_buf_adds(b, ", ");
-        if (ident_like(items[i].key)) dc_buf_adds(b, items[i].key);
-        else dc_render_string(b, items[i].key, st);
+        if (ident_like(items[i].key))
+            dc_buf_adds(b, items[i].key);
+        else
+            dc_render_string(b, items[i].key, st);
         dc_buf_adds(b, ": ");
         dc_buf_adds(b, items[i].value);
     }
@@ -50,8 +52,8 @@ static void render_toolkits(dc_buf *b, const dc_session_union *un, const dc_styl
 /* `session = client.create(user_id=uid, toolkits=[...], auth_configs={...})` or the TS form.
  * Arguments go on one line when the statement fits in 88 columns (black's default), else one
  * per line with a trailing comma, the way black and prettier lay out a call that is too long. */
-static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_use *u, const char *name, const dc_session_union *un, dc_sv indent,
-                          dc_buf *b) {
+static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_use *u, const char *name,
+                          const dc_session_union *un, dc_sv indent, dc_buf *b) {
     const dc_style *st = &pl->style;
     dc_sv client = u->client_text, user = u->user_text;
     const char *items[3];
@@ -64,14 +66,18 @@ static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session
     }
     if (un->nauth) {
         dc_buf_adds(&parts[nitems], u->ts ? "authConfigs: " : "auth_configs=");
-        if (u->ts) render_kv_ts(&parts[nitems], un->auth, un->nauth, st);
-        else render_kv_py(&parts[nitems], un->auth, un->nauth, st);
+        if (u->ts)
+            render_kv_ts(&parts[nitems], un->auth, un->nauth, st);
+        else
+            render_kv_py(&parts[nitems], un->auth, un->nauth, st);
         nitems++;
     }
     if (un->naccounts) {
         dc_buf_adds(&parts[nitems], u->ts ? "connectedAccounts: " : "connected_accounts=");
-        if (u->ts) render_kv_ts(&parts[nitems], un->accounts, un->naccounts, st);
-        else render_kv_py(&parts[nitems], un->accounts, un->naccounts, st);
+        if (u->ts)
+            render_kv_ts(&parts[nitems], un->accounts, un->naccounts, st);
+        else
+            render_kv_py(&parts[nitems], un->accounts, un->naccounts, st);
         nitems++;
     }
     for (uint32_t i = 0; i < nitems; i++) items[i] = parts[i].p;
@@ -81,7 +87,8 @@ static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session
         for (uint32_t i = 0; i < nitems; i++) dc_buf_printf(&one, ", %s", items[i]);
         dc_buf_addc(&one, ')');
     } else {
-        dc_buf_printf(&one, "const %s = await %.*s.create(%.*s", name, (int)client.len, client.p, (int)user.len, user.p);
+        dc_buf_printf(&one, "const %s = await %.*s.create(%.*s", name, (int)client.len, client.p, (int)user.len,
+                      user.p);
         if (nitems) {
             dc_buf_adds(&one, ", { ");
             for (uint32_t i = 0; i < nitems; i++) dc_buf_printf(&one, "%s%s", i ? ", " : "", items[i]);
@@ -103,8 +110,8 @@ static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session
         dc_buf_printf(b, "%.*s)", (int)indent.len, indent.p);
     } else {
         dc_buf_addsv(b, indent);
-        dc_buf_printf(b, "const %s = await %.*s.create(%.*s, {%s", name, (int)client.len, client.p, (int)user.len, user.p,
-                      st->newline);
+        dc_buf_printf(b, "const %s = await %.*s.create(%.*s, {%s", name, (int)client.len, client.p, (int)user.len,
+                      user.p, st->newline);
         for (uint32_t i = 0; i < nitems; i++)
             dc_buf_printf(b, "%.*s%s%s,%s", (int)indent.len, indent.p, st->indent, items[i], st->newline);
         dc_buf_printf(b, "%.*s});", (int)indent.len, indent.p);
@@ -150,7 +157,8 @@ static void append_item(dc_fix_ctx *ctx, dc_fix *fx, TSNode list, const char *it
         const char *src = ctx->an->src->data;
         uint32_t open = ts_node_start_byte(list) + 1;
         bool spaced = at > open && src[at - 1] == ' ';
-        text = object ? dc_arena_printf(ctx->arena, "%s%s ", spaced ? "" : " ", item) : dc_arena_strdup(ctx->arena, item);
+        text =
+            object ? dc_arena_printf(ctx->arena, "%s%s ", spaced ? "" : " ", item) : dc_arena_strdup(ctx->arena, item);
     }
     dc_fix_add_edit(ctx->arena, fx, at, at, text, strlen(text));
 }
@@ -159,8 +167,8 @@ static void append_item(dc_fix_ctx *ctx, dc_fix *fx, TSNode list, const char *it
  * a literal list: every toolkit the group needs, authorize targets included) and auth configs /
  * connected accounts (into its literal dict/object, or as a new argument). False when the
  * existing call is not literal enough to complete safely. */
-static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const dc_session_use *u, TSNode call, const dc_session_union *un,
-                              dc_fix *fx) {
+static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const dc_session_use *u, TSNode call,
+                              const dc_session_union *un, dc_fix *fx) {
     const dc_source *src = ctx->an->src;
     const dc_style *st = &pl->style;
     dc_args a;
@@ -227,8 +235,10 @@ static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, cons
                 }
                 if (have) continue;
                 dc_buf item = DC_BUF_INIT;
-                if (u->ts && ident_like(maps[m].items[i].key)) dc_buf_adds(&item, maps[m].items[i].key);
-                else dc_render_string(&item, maps[m].items[i].key, st);
+                if (u->ts && ident_like(maps[m].items[i].key))
+                    dc_buf_adds(&item, maps[m].items[i].key);
+                else
+                    dc_render_string(&item, maps[m].items[i].key, st);
                 dc_buf_printf(&item, ": %s", maps[m].items[i].value);
                 append_item(ctx, fx, node, item.p, true);
                 dc_buf_free(&item);
@@ -269,8 +279,8 @@ static void emit_group(dc_fix_ctx *ctx, dc_session_plan *pl, int gi) {
     if (!ts_node_is_null(g->existing)) {
         if (!complete_existing(ctx, pl, gi, first, g->existing, &g->un, &g->edits)) {
             g->app = DC_APP_MANUAL;
-            g->why = dc_arena_printf(ctx->arena, "reuse the existing session `%s` and add the toolkits/auth configs by hand",
-                                     g->name);
+            g->why = dc_arena_printf(
+                ctx->arena, "reuse the existing session `%s` and add the toolkits/auth configs by hand", g->name);
         }
         return;
     }

@@ -21,8 +21,8 @@ static bool scan_assign(TSNode n, void *vctx) {
     assign_scan *s = vctx;
     if (ts_node_end_byte(n) <= s->start || ts_node_start_byte(n) >= s->end) return true;
     TSNode target = {0};
-    if (dc_node_is(n, "assignment") || dc_node_is(n, "augmented_assignment") || dc_node_is(n, "assignment_expression") ||
-        dc_node_is(n, "augmented_assignment_expression"))
+    if (dc_node_is(n, "assignment") || dc_node_is(n, "augmented_assignment") ||
+        dc_node_is(n, "assignment_expression") || dc_node_is(n, "augmented_assignment_expression"))
         target = dc_field(n, "left");
     else if (dc_node_is(n, "for_statement") || dc_node_is(n, "for_in_statement"))
         target = dc_field(n, "left");
@@ -34,7 +34,8 @@ static bool scan_assign(TSNode n, void *vctx) {
         dc_sv t = dc_fix_norm(s->ctx, (target));
         /* the key's leading name: `uid` of `uid`, `request` of `request.user.id` */
         uint32_t kl = 0;
-        while (kl < s->key.len && (isalnum((unsigned char)s->key.p[kl]) || s->key.p[kl] == '_' || s->key.p[kl] == '$')) kl++;
+        while (kl < s->key.len && (isalnum((unsigned char)s->key.p[kl]) || s->key.p[kl] == '_' || s->key.p[kl] == '$'))
+            kl++;
         if (kl && t.len >= kl && memcmp(t.p, s->key.p, kl) == 0 &&
             (t.len == kl || !(isalnum((unsigned char)t.p[kl]) || t.p[kl] == '_')))
             s->hit = true;
@@ -73,15 +74,15 @@ static bool scan_existing(TSNode n, void *vctx) {
     if (!same && (dc_node_is(obj, "attribute") || dc_node_is(obj, "member_expression"))) {
         dc_sv sub = dc_fix_sv(s->ctx, dc_field(obj, s->u->ts ? "property" : "attribute"));
         dc_sv base = dc_fix_norm(s->ctx, (dc_field(obj, "object")));
-        same = dc_sv_eq(base, s->u->client_key) &&
-               (dc_sv_eq_cstr(sub, "sessions") || dc_sv_eq_cstr(sub, "tool_router") || dc_sv_eq_cstr(sub, "toolRouter"));
+        same =
+            dc_sv_eq(base, s->u->client_key) &&
+            (dc_sv_eq_cstr(sub, "sessions") || dc_sv_eq_cstr(sub, "tool_router") || dc_sv_eq_cstr(sub, "toolRouter"));
     }
     if (!same) return true;
     dc_args a;
     dc_args_read(s->ctx, n, &a);
     TSNode user = a.npos ? a.pos[0] : dc_args_kw(s->ctx->an->src, &a, "user_id");
-    if (ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(s->ctx, (user)), s->u->user_key))
-        return true;
+    if (ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(s->ctx, (user)), s->u->user_key)) return true;
     dc_sv name = dc_bound_name(s->ctx->arena, s->ctx->an->src, n);
     if (!name.len || memchr(name.p, '.', name.len)) return true;
     /* only a session visible at the anchor (its block encloses the anchor) for the same user
@@ -179,8 +180,7 @@ static bool scan_accounts(TSNode n, void *vctx) {
         ca = dc_object_get(src, a.pos[1], "connectedAccountId", NULL);
     }
     const char *v, *tk;
-    if (ts_node_is_null(ca) || ts_node_is_null(user) ||
-        !dc_sv_eq(dc_fix_norm(ctx, (user)), s->u->user_key) ||
+    if (ts_node_is_null(ca) || ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(ctx, (user)), s->u->user_key) ||
         !dc_string_value(ctx->arena, src, slug, &v) || !(tk = dc_toolkit_of_tool(ctx, v)))
         return true;
     const char *val = dc_fix_text(ctx, ca);
@@ -210,8 +210,8 @@ static void build_union(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, dc_session
                 if (strcmp(un->auth[j].key, u->auth[k].key) != 0) continue;
                 dup = true;
                 if (strcmp(un->auth[j].value, u->auth[k].value) != 0)
-                    un->conflict = dc_arena_printf(ctx->arena, "two different auth configs for %s in one session",
-                                                   u->auth[k].key);
+                    un->conflict =
+                        dc_arena_printf(ctx->arena, "two different auth configs for %s in one session", u->auth[k].key);
             }
             if (!dup) DC_FIX_PUSH(ctx, un->auth, un->nauth, un->cap_auth, u->auth[k]);
         }
@@ -227,7 +227,8 @@ static void build_union(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, dc_session
     if (un->restrict_) {
         for (uint32_t i = 0; i < pl->uses.len; i++)
             if (pl->uses.v[i].group == gi)
-                for (uint32_t k = 0; k < pl->uses.v[i].ntoolkits; k++) union_add_toolkit(ctx, un, pl->uses.v[i].toolkits[k]);
+                for (uint32_t k = 0; k < pl->uses.v[i].ntoolkits; k++)
+                    union_add_toolkit(ctx, un, pl->uses.v[i].toolkits[k]);
     }
 }
 
@@ -293,7 +294,8 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
         for (uint32_t i = g->first; i <= g->last; i++) {
             const dc_session_use *u = &pl->uses.v[i];
             if (u->group != (int)gi) continue;
-            for (TSNode p = ts_node_parent(u->call); !ts_node_is_null(p) && !ts_node_eq(p, block); p = ts_node_parent(p)) {
+            for (TSNode p = ts_node_parent(u->call); !ts_node_is_null(p) && !ts_node_eq(p, block);
+                 p = ts_node_parent(p)) {
                 if (dc_node_is(p, "try_statement") || dc_node_is(p, "except_clause") || dc_node_is(p, "catch_clause") ||
                     dc_node_is(p, "finally_clause")) {
                     if (g->app == DC_APP_SAFE) {
@@ -311,8 +313,8 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
             g->why = g->un.conflict;
             continue;
         }
-        existing_scan es = {.ctx = ctx, .u = first, .before = ts_node_start_byte(g->anchor), .scope = g->scope,
-                            .anchor = g->anchor};
+        existing_scan es = {
+            .ctx = ctx, .u = first, .before = ts_node_start_byte(g->anchor), .scope = g->scope, .anchor = g->anchor};
         /* scan_existing acts on calls only (and stops at the first past `before`) */
         static const char *const calls[] = {"call", "call_expression", NULL};
         dc_fix_walk_kinds(ctx, g->scope, calls, scan_existing, &es);

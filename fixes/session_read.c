@@ -58,8 +58,9 @@ void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, co
  * toolkits (`tools=`: inferred, so unsafe). */
 static bool read_slug_list(dc_fix_ctx *ctx, dc_session_use *u, TSNode list, bool tools) {
     if (!dc_node_is(list, "list") && !dc_node_is(list, "array")) {
-        dc_use_set_manual(u, tools ? "the tools are computed at run time: restrict the session to their toolkits by hand"
-                            : "the toolkits are computed at run time: pass them to the session by hand");
+        dc_use_set_manual(u, tools
+                                 ? "the tools are computed at run time: restrict the session to their toolkits by hand"
+                                 : "the toolkits are computed at run time: pass them to the session by hand");
         return false;
     }
     uint32_t k = ts_node_named_child_count(list);
@@ -74,8 +75,10 @@ static bool read_slug_list(dc_fix_ctx *ctx, dc_session_use *u, TSNode list, bool
         if (tools) {
             const char *tk = dc_toolkit_of_tool(ctx, v);
             if (!tk) {
-                dc_use_set_manual(u, dc_arena_printf(ctx->arena,
-                                              "cannot tell which toolkit the tool %s belongs to: restrict the session by hand", v));
+                dc_use_set_manual(
+                    u, dc_arena_printf(ctx->arena,
+                                       "cannot tell which toolkit the tool %s belongs to: restrict the session by hand",
+                                       v));
                 return false;
             }
             dc_use_add_toolkit(ctx, u, tk);
@@ -83,7 +86,10 @@ static bool read_slug_list(dc_fix_ctx *ctx, dc_session_use *u, TSNode list, bool
             dc_use_add_toolkit(ctx, u, v);
         }
     }
-    if (tools) dc_use_lower(u, DC_APP_UNSAFE, "the session is restricted to the tools' toolkits (inferred from the tool slugs), not to single tools");
+    if (tools)
+        dc_use_lower(
+            u, DC_APP_UNSAFE,
+            "the session is restricted to the tools' toolkits (inferred from the tool slugs), not to single tools");
     return true;
 }
 
@@ -131,7 +137,8 @@ static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
         for (uint32_t i = 0; i < a.nkw; i++) {
             dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
             if (dc_sv_eq_cstr(k, "modifiers"))
-                dc_use_set_manual(u, "modifiers: apply them to the session's tools by hand (session.tools(modifiers=...))");
+                dc_use_set_manual(
+                    u, "modifiers: apply them to the session's tools by hand (session.tools(modifiers=...))");
             else if (dc_sv_eq_cstr(k, "limit") || dc_sv_eq_cstr(k, "scopes"))
                 dc_use_lower(u, DC_APP_UNSAFE, "limit=/scopes= have no session equivalent and are dropped");
             else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "toolkits") && !dc_sv_eq_cstr(k, "tools") &&
@@ -149,14 +156,17 @@ static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
             if (dc_string_value(ctx->arena, src, slug, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
                 dc_use_add_toolkit(ctx, u, tk);
                 u->restricts = true;
-                dc_use_lower(u, DC_APP_UNSAFE, "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
+                dc_use_lower(
+                    u, DC_APP_UNSAFE,
+                    "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
             } else {
                 dc_use_set_manual(u, "cannot tell the toolkit of slug=: restrict the session by hand");
             }
         }
     } else {
         u->user = a.npos ? a.pos[0] : (TSNode){0};
-        if (a.npos > 2) dc_use_set_manual(u, "provider options (third argument) have no session equivalent here: migrate by hand");
+        if (a.npos > 2)
+            dc_use_set_manual(u, "provider options (third argument) have no session equivalent here: migrate by hand");
         if (a.npos >= 2) {
             TSNode opt = a.pos[1];
             const char *v, *tk;
@@ -164,14 +174,17 @@ static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
                 if (dc_string_value(ctx->arena, src, opt, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
                     dc_use_add_toolkit(ctx, u, tk);
                     u->restricts = true;
-                    dc_use_lower(u, DC_APP_UNSAFE, "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
+                    dc_use_lower(
+                        u, DC_APP_UNSAFE,
+                        "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
                 } else {
                     dc_use_set_manual(u, "cannot tell which toolkit the tool belongs to: restrict the session by hand");
                 }
             } else if (dc_node_is(opt, "object")) {
                 dc_buf keys = DC_BUF_INIT;
                 if (!dc_object_keys(src, opt, &keys)) dc_use_set_manual(u, "the options object is not a plain literal");
-                TSNode toolkits = dc_object_get(src, opt, "toolkits", NULL), tools = dc_object_get(src, opt, "tools", NULL);
+                TSNode toolkits = dc_object_get(src, opt, "toolkits", NULL),
+                       tools = dc_object_get(src, opt, "tools", NULL);
                 if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false);
                 if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
                 /* every other key: search is fine; limit/scopes dropped; anything else manual */
@@ -205,13 +218,14 @@ static const char *toolkit_for_auth(dc_fix_ctx *ctx, dc_session_use *u, TSNode a
     dc_sv text = dc_fix_sv(ctx, ac);
     for (uint32_t i = 0; i < ctx->opts->nauth; i++) {
         const dc_auth_map_entry *m = &ctx->opts->auth[i];
-        if ((literal && strcmp(value, m->auth_config) == 0) || dc_sv_eq_cstr(text, m->auth_config))
-            return m->toolkit;
+        if ((literal && strcmp(value, m->auth_config) == 0) || dc_sv_eq_cstr(text, m->auth_config)) return m->toolkit;
     }
     /* AUTH_CONFIGS["github"] / authConfigs.github / authConfigs["github"] */
     TSNode key = {0};
-    if (dc_node_is(ac, "subscript")) key = dc_field(ac, "subscript");
-    else if (dc_node_is(ac, "subscript_expression")) key = dc_field(ac, "index");
+    if (dc_node_is(ac, "subscript"))
+        key = dc_field(ac, "subscript");
+    else if (dc_node_is(ac, "subscript_expression"))
+        key = dc_field(ac, "index");
     else if (dc_node_is(ac, "member_expression")) {
         TSNode obj = dc_field(ac, "object");
         dc_sv on = dc_fix_sv(ctx, obj);
@@ -232,7 +246,8 @@ static const char *toolkit_for_auth(dc_fix_ctx *ctx, dc_session_use *u, TSNode a
     /* the name or the value names exactly one known toolkit: a guess, so unsafe */
     const char *tk = dc_toolkit_named_by(ctx, literal ? dc_sv_cstr(value) : text);
     if (tk) {
-        dc_use_lower(u, DC_APP_UNSAFE, dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the auth config's name", tk));
+        dc_use_lower(u, DC_APP_UNSAFE,
+                     dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the auth config's name", tk));
         return tk;
     }
     return NULL;
@@ -266,9 +281,11 @@ static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
         for (uint32_t i = 0; i < a.nkw; i++) {
             dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
             if (dc_sv_eq_cstr(k, "allow_multiple") || dc_sv_eq_cstr(k, "config"))
-                dc_use_set_manual(u, dc_arena_printf(ctx->arena, "%.*s= has no session equivalent: keep this call or migrate by hand",
-                                              (int)k.len, k.p));
-            else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "auth_config_id") && !dc_sv_eq_cstr(k, "callback_url"))
+                dc_use_set_manual(
+                    u, dc_arena_printf(ctx->arena, "%.*s= has no session equivalent: keep this call or migrate by hand",
+                                       (int)k.len, k.p));
+            else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "auth_config_id") &&
+                     !dc_sv_eq_cstr(k, "callback_url"))
                 dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
         }
         if (a.npos > 3) dc_use_set_manual(u, "unexpected positional arguments");
@@ -287,7 +304,9 @@ static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
                 dc_use_set_manual(u, "the options are not an object literal: migrate by hand");
             } else {
                 dc_object_get(src, opt, "callbackUrl", &other);
-                if (other) dc_use_set_manual(u, "allowMultiple/config have no session equivalent: keep this call or migrate by hand");
+                if (other)
+                    dc_use_set_manual(
+                        u, "allowMultiple/config have no session equivalent: keep this call or migrate by hand");
                 dc_buf_adds(&args, ", ");
                 dc_buf_addsv(&args, dc_fix_sv(ctx, opt));
             }
@@ -304,7 +323,8 @@ static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
             dc_use_add_toolkit(ctx, u, tk);
             dc_use_add_auth(ctx, u, u->toolkits[u->ntoolkits - 1], dc_fix_text(ctx, ac));
             dc_buf lit = DC_BUF_INIT;
-            dc_render_string(&lit, u->toolkits[u->ntoolkits - 1], &(dc_style){.quote = dc_string_quote(src, ac) ? dc_string_quote(src, ac) : '"'});
+            dc_render_string(&lit, u->toolkits[u->ntoolkits - 1],
+                             &(dc_style){.quote = dc_string_quote(src, ac) ? dc_string_quote(src, ac) : '"'});
             u->call_args = dc_arena_printf(ctx->arena, "%s%s", dc_buf_cstr(&lit), dc_buf_cstr(&args));
             dc_buf_free(&lit);
         }
@@ -370,8 +390,7 @@ void dc_session_read(dc_fix_ctx *ctx, dc_session_plan *pl, dc_finding *f) {
         u.kind = DC_USE_LINK;
         read_link(ctx, &u, dc_sv_eq_cstr(method, "initiate"));
     }
-    if (f->low_confidence)
-        dc_use_lower(&u, DC_APP_UNSAFE, "the receiver is not provably a client of the SDK");
+    if (f->low_confidence) dc_use_lower(&u, DC_APP_UNSAFE, "the receiver is not provably a client of the SDK");
     u.client_text = dc_fix_sv(ctx, u.recv);
     if (ts_node_is_null(u.user)) {
         dc_use_set_manual(&u, "no user id argument");
@@ -411,7 +430,8 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
 /* Is the call evaluated only on some paths of its statement (`x if c else y`, `a and b`,
  * `c ? x : y`, `a && b`, `a ?? b`)? The session statement before it would run on all of them. */
 static bool conditional_call(TSNode n) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p); p = ts_node_parent(p)) {
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p);
+         p = ts_node_parent(p)) {
         if (dc_node_is(p, "conditional_expression") || dc_node_is(p, "boolean_operator") ||
             dc_node_is(p, "ternary_expression"))
             return true;
@@ -429,17 +449,21 @@ void dc_session_finish_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_use 
     dc_session_use u = *up;
     u.scope = dc_scope_of(u.call);
     if (bound_by_comprehension(ctx, u.call, u.user_key) || bound_by_comprehension(ctx, u.call, u.client_key))
-        dc_use_set_manual(&u, "the user or client is a comprehension variable: create the sessions inside a loop by hand");
+        dc_use_set_manual(&u,
+                          "the user or client is a comprehension variable: create the sessions inside a loop by hand");
     if (conditional_call(u.call))
-        dc_use_lower(&u, DC_APP_UNSAFE, "the call ran only on some paths (a conditional expression); the session is now created on all of them");
-    if (dc_node_is(u.scope, "lambda") || (u.ts && dc_node_is(u.scope, "arrow_function") &&
-                                          !dc_node_is(dc_field(u.scope, "body"), "statement_block")))
-        dc_use_set_manual(&u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
+        dc_use_lower(
+            &u, DC_APP_UNSAFE,
+            "the call ran only on some paths (a conditional expression); the session is now created on all of them");
+    if (dc_node_is(u.scope, "lambda") ||
+        (u.ts && dc_node_is(u.scope, "arrow_function") && !dc_node_is(dc_field(u.scope, "body"), "statement_block")))
+        dc_use_set_manual(
+            &u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
     if (u.ts && u.app != DC_APP_MANUAL) {
         bool root = ts_node_is_null(ts_node_parent(u.scope));
         if (root ? !ts_file_is_module(u.scope) : !ts_function_is_async(u.scope))
             dc_use_set_manual(&u, root ? "create() returns a Promise and this CommonJS script cannot await at top level"
-                                : "create() returns a Promise and the enclosing function is not async");
+                                       : "create() returns a Promise and the enclosing function is not async");
     }
     u.group = -1;
     dc_vec_push(&pl->uses, u);

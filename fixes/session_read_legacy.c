@@ -14,8 +14,9 @@
 static bool read_list(dc_legacy_model *m, dc_session_use *u, TSNode list, bool tools) {
     dc_fix_ctx *ctx = m->ctx;
     if (!dc_node_is(list, "list") && !dc_node_is(list, "array") && !dc_node_is(list, "tuple")) {
-        dc_use_set_manual(u, tools ? "the actions are computed at run time: restrict the session to their toolkits by hand"
-                            : "the apps are computed at run time: pass them to the session as toolkits by hand");
+        dc_use_set_manual(u,
+                          tools ? "the actions are computed at run time: restrict the session to their toolkits by hand"
+                                : "the apps are computed at run time: pass them to the session as toolkits by hand");
         return false;
     }
     uint32_t k = ts_node_named_child_count(list);
@@ -26,9 +27,9 @@ static bool read_list(dc_legacy_model *m, dc_session_use *u, TSNode list, bool t
             const char *tk = dc_legacy_toolkit_value(m, e);
             if (!tk) {
                 dc_use_set_manual(u, dc_arena_printf(ctx->arena,
-                                              "the app `%s` is not an App member or a plain string: "
-                                              "pass it to the session by hand",
-                                              dc_legacy_excerpt(ctx, e)));
+                                                     "the app `%s` is not an App member or a plain string: "
+                                                     "pass it to the session by hand",
+                                                     dc_legacy_excerpt(ctx, e)));
                 return false;
             }
             dc_use_add_toolkit(ctx, u, tk);
@@ -36,13 +37,13 @@ static bool read_list(dc_legacy_model *m, dc_session_use *u, TSNode list, bool t
         }
         const char *slug = dc_legacy_tool_value(m, e), *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
         if (!tk) {
-            dc_use_set_manual(u, slug
-                              ? dc_arena_printf(ctx->arena,
-                                                "cannot tell which toolkit the action %s belongs to: "
-                                                "restrict the session by hand",
-                                                slug)
-                              : dc_arena_printf(ctx->arena, "the action `%s` is not an Action member or a plain string",
-                                                dc_legacy_excerpt(ctx, e)));
+            dc_use_set_manual(u, slug ? dc_arena_printf(ctx->arena,
+                                                        "cannot tell which toolkit the action %s belongs to: "
+                                                        "restrict the session by hand",
+                                                        slug)
+                                      : dc_arena_printf(ctx->arena,
+                                                        "the action `%s` is not an Action member or a plain string",
+                                                        dc_legacy_excerpt(ctx, e)));
             return false;
         }
         dc_use_add_toolkit(ctx, u, tk);
@@ -87,7 +88,7 @@ static const char *toolkit_of_integration(dc_legacy_model *m, dc_session_use *u,
     const char *tk = dc_toolkit_named_by(ctx, literal ? dc_sv_cstr(value) : text);
     if (tk)
         dc_use_lower(u, DC_APP_UNSAFE,
-                   dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the integration id's name", tk));
+                     dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the integration id's name", tk));
     return tk;
 }
 
@@ -158,7 +159,8 @@ static void assign_role(roles *r, const char *role, TSNode v) {
 
 /* Sorts a call's named arguments (Python keywords, or the keys of a JS options object) into
  * roles by the table; anything else makes the use manual. */
-static void read_named(dc_legacy_model *m, dc_session_use *u, dc_sv name, TSNode value, const kw_rule *tab, size_t n, roles *r) {
+static void read_named(dc_legacy_model *m, dc_session_use *u, dc_sv name, TSNode value, const kw_rule *tab, size_t n,
+                       roles *r) {
     for (size_t i = 0; i < n; i++) {
         if (!dc_sv_eq_cstr(name, tab[i].name)) continue;
         if (tab[i].role)
@@ -170,10 +172,11 @@ static void read_named(dc_legacy_model *m, dc_session_use *u, dc_sv name, TSNode
         return;
     }
     dc_use_set_manual(u, dc_arena_printf(m->ctx->arena, "%.*s has no session equivalent: migrate this call by hand",
-                                  (int)name.len, name.p));
+                                         (int)name.len, name.p));
 }
 
-static void read_py_kws(dc_legacy_model *m, dc_session_use *u, const dc_args *a, const kw_rule *tab, size_t n, roles *r) {
+static void read_py_kws(dc_legacy_model *m, dc_session_use *u, const dc_args *a, const kw_rule *tab, size_t n,
+                        roles *r) {
     for (uint32_t i = 0; i < a->nkw; i++) read_named(m, u, dc_fix_sv(m->ctx, a->kw_name[i]), a->kw_value[i], tab, n, r);
 }
 
@@ -273,8 +276,8 @@ static void read_connection(dc_legacy_model *m, dc_session_use *u, roles *r, boo
         tk = dc_legacy_toolkit_value(m, r->app);
         if (!tk) {
             dc_use_set_manual(u, dc_arena_printf(ctx->arena,
-                                          "the app `%s` is computed at run time: authorize its toolkit by hand",
-                                          dc_legacy_excerpt(ctx, r->app)));
+                                                 "the app `%s` is computed at run time: authorize its toolkit by hand",
+                                                 dc_legacy_excerpt(ctx, r->app)));
             return;
         }
     } else if (!ts_node_is_null(r->integration)) {
@@ -289,10 +292,11 @@ static void read_connection(dc_legacy_model *m, dc_session_use *u, roles *r, boo
             return;
         }
         if (!tk) {
-            dc_use_set_manual(u, dc_arena_printf(ctx->arena,
-                                          "cannot tell which toolkit the integration `%s` is for: pass appName / "
-                                          "app_name, or authorize the toolkit by hand",
-                                          dc_legacy_excerpt(ctx, r->integration)));
+            dc_use_set_manual(u,
+                              dc_arena_printf(ctx->arena,
+                                              "cannot tell which toolkit the integration `%s` is for: pass appName / "
+                                              "app_name, or authorize the toolkit by hand",
+                                              dc_legacy_excerpt(ctx, r->integration)));
             return;
         }
     } else {
@@ -325,7 +329,8 @@ bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u) {
         read_connection(mp, u, &r, entity_call);
     u->recv = dc_legacy_toolset_of(mp, recv, call);
     if (ts_node_is_null(u->recv)) {
-        dc_use_set_manual(u, "the entity is bound in several places: cannot tell which toolset and user this call is for");
+        dc_use_set_manual(u,
+                          "the entity is bound in several places: cannot tell which toolset and user this call is for");
         u->recv = recv;
     }
     u->client_text = dc_fix_sv(ctx, u->recv);

@@ -32,12 +32,12 @@ typedef struct dc_fixer {
 /* NULL when no fixer has that name. */
 const dc_fixer *dc_fixer_find(const char *name);
 
-void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);      /* fix_toolkit_versions.c */
-void dc_fixer_toolkit_version_env(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);   /* fix_env_version.c */
-void dc_fixer_tools_execute(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);         /* fix_tools_execute.c */
-void dc_fixer_openai_agents_provider(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);/* fix_agents_provider.c */
-void dc_fixer_tools_get(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);             /* fix_session.c */
-void dc_fixer_connect_link(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);          /* fix_session.c */
+void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);       /* fix_toolkit_versions.c */
+void dc_fixer_toolkit_version_env(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);    /* fix_env_version.c */
+void dc_fixer_tools_execute(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);          /* fix_tools_execute.c */
+void dc_fixer_openai_agents_provider(dc_fix_ctx *ctx, dc_finding **f, uint32_t n); /* fix_agents_provider.c */
+void dc_fixer_tools_get(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);              /* fix_session.c */
+void dc_fixer_connect_link(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);           /* fix_session.c */
 /* the legacy (v1/v2) rules: session_legacy.c */
 void dc_fixer_legacy_toolset(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_get_tools(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);

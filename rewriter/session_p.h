@@ -8,12 +8,12 @@
 #include "syntax/tree.h"
 
 typedef struct dc_args {
-    TSNode *pos;        /* positional arguments (Python), or call arguments (TS) (arena) */
+    TSNode *pos; /* positional arguments (Python), or call arguments (TS) (arena) */
     uint32_t npos;
-    TSNode *kw_name;    /* Python keyword arguments (arena) */
+    TSNode *kw_name; /* Python keyword arguments (arena) */
     TSNode *kw_value;
     uint32_t nkw;
-    bool splat;         /* *args / **kwargs / ...spread: the shape is not fully known */
+    bool splat; /* *args / **kwargs / ...spread: the shape is not fully known */
 } dc_args;
 
 /* The arguments of a call node (Python `call` or TS `call_expression` / `new_expression`), all
@@ -94,13 +94,13 @@ typedef struct dc_session_union {
 typedef struct dc_session_group {
     uint32_t first, last; /* use indices (first/last in document order) */
     TSNode scope, block, anchor;
-    const char *name;     /* the session variable */
-    TSNode existing;      /* an existing create(...) call to reuse, or null */
+    const char *name; /* the session variable */
+    TSNode existing;  /* an existing create(...) call to reuse, or null */
     dc_applicability app;
     const char *why;
-    dc_fix edits;         /* the shared edits (statement insertion or completion), emitted */
-    dc_session_union un;  /* what the session holds */
-    uint32_t line_start;  /* a new session statement goes here: the anchor's line */
+    dc_fix edits;        /* the shared edits (statement insertion or completion), emitted */
+    dc_session_union un; /* what the session holds */
+    uint32_t line_start; /* a new session statement goes here: the anchor's line */
 } dc_session_group;
 
 /* The file's session plan, kept in the fix context (ctx->session) from the first session

@@ -91,18 +91,6 @@ static void read_ts(const dc_source *src, TSNode args, exec_args *x) {
     }
 }
 
-/* The toolkit a tool slug belongs to: its longest prefix (at a `_`) that is a known toolkit,
- * lower-cased (GOOGLECALENDAR_CREATE_EVENT -> googlecalendar, SLACKBOT_X -> slackbot). */
-static const char *toolkit_of(dc_fix_ctx *ctx, dc_sv slug) {
-    char *low = dc_arena_strndup(ctx->arena, slug.p, slug.len);
-    for (char *c = low; *c; c++)
-        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-    const char *best = NULL;
-    for (uint32_t i = 1; i < slug.len; i++)
-        if (low[i] == '_' && dc_toolkit_known(ctx->rules, low, i)) best = dc_arena_strndup(ctx->arena, low, i);
-    return best;
-}
-
 static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     const dc_source *src = ctx->an->src;
     bool py = src->lang == DC_LANG_PYTHON;
@@ -115,7 +103,7 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     dc_sv slug = ts_node_is_null(x.slug) ? (dc_sv){0} : plain_string(src, x.slug);
     size_t envlen = strlen(pn->env);
     bool meta = slug.len > envlen && memcmp(slug.p, pn->env, envlen) == 0 && slug.p[envlen] == '_';
-    const char *toolkit = slug.len && !meta ? toolkit_of(ctx, slug) : NULL;
+    const char *toolkit = slug.len && !meta ? dc_toolkit_of_tool(ctx, dc_arena_strndup(ctx->arena, slug.p, slug.len)) : NULL;
 
     dc_buf w = DC_BUF_INIT, user = DC_BUF_INIT;
     if (ts_node_is_null(x.user)) dc_buf_adds(&user, "an unknown user");

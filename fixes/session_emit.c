@@ -163,6 +163,92 @@ static void append_item(dc_fix_ctx *ctx, dc_fix *fx, TSNode list, const char *it
     dc_fix_add_edit(ctx->arena, fx, at, at, text, strlen(text));
 }
 
+/* The toolkits the group needs that the existing call's literal list `tk` lacks (every toolkit,
+ * authorize targets included). False when `tk` is not a literal list. */
+static bool complete_toolkits(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, TSNode tk, dc_fix *fx) {
+    if (!dc_node_is(tk, "list") && !dc_node_is(tk, "array")) return false;
+    for (uint32_t i = 0; i < pl->uses.len; i++) {
+        const dc_session_use *v = &pl->uses.v[i];
+        if (v->group != gi) continue;
+        for (uint32_t t = 0; t < v->ntoolkits; t++) {
+            bool have = false;
+            uint32_t k = ts_node_named_child_count(tk);
+            for (uint32_t j = 0; j < k && !have; j++) {
+                const char *val;
+                if (dc_string_value(ctx->arena, ctx->an->src, ts_node_named_child(tk, j), &val) &&
+                    strcasecmp(val, v->toolkits[t]) == 0)
+                    have = true;
+            }
+            for (uint32_t e = 0; e < fx->nedits && !have; e++) /* already added for another use */
+                if (strstr(fx->edits[e].text, v->toolkits[t])) have = true;
+            if (have) continue;
+            dc_buf lit = DC_BUF_INIT;
+            dc_render_string(&lit, v->toolkits[t], &pl->style);
+            append_item(ctx, fx, tk, lit.p, false);
+            dc_buf_free(&lit);
+        }
+    }
+    return true;
+}
+
+/* Auth configs or connected accounts the session needs, and where the existing call has them. */
+typedef struct session_map {
+    const dc_session_kv *items;
+    uint32_t n;
+    TSNode node;         /* the call's literal dict/object for them, or null */
+    const char *py, *js; /* the argument's name */
+} session_map;
+
+/* The items the call's literal dict/object lacks. False when it is not a literal. */
+static bool complete_map_literal(dc_fix_ctx *ctx, const dc_style *st, bool ts, const session_map *mp, dc_fix *fx) {
+    if (!dc_node_is(mp->node, "dictionary") && !dc_node_is(mp->node, "object")) return false;
+    for (uint32_t i = 0; i < mp->n; i++) {
+        bool have = false;
+        uint32_t k = ts_node_named_child_count(mp->node);
+        for (uint32_t j = 0; j < k; j++) {
+            TSNode key = dc_field(ts_node_named_child(mp->node, j), "key");
+            const char *v;
+            if (ts_node_is_null(key)) continue;
+            if ((dc_string_value(ctx->arena, ctx->an->src, key, &v) && strcmp(v, mp->items[i].key) == 0) ||
+                dc_sv_eq_cstr(dc_fix_sv(ctx, key), mp->items[i].key))
+                have = true;
+        }
+        if (have) continue;
+        dc_buf item = DC_BUF_INIT;
+        if (ts && ident_like(mp->items[i].key))
+            dc_buf_adds(&item, mp->items[i].key);
+        else
+            dc_render_string(&item, mp->items[i].key, st);
+        dc_buf_printf(&item, ": %s", mp->items[i].value);
+        append_item(ctx, fx, mp->node, item.p, true);
+        dc_buf_free(&item);
+    }
+    return true;
+}
+
+/* The items as a new argument: a Python keyword argument, a key of the TS options object
+ * `*opts`, or a new TS options object (which `*opts` then is). */
+static void add_map_argument(dc_fix_ctx *ctx, const dc_style *st, bool ts, TSNode call, TSNode *opts,
+                             const session_map *mp, dc_fix *fx) {
+    dc_buf item = DC_BUF_INIT;
+    if (!ts) {
+        dc_buf_printf(&item, "%s=", mp->py);
+        render_kv_py(&item, mp->items, mp->n, st);
+        append_item(ctx, fx, dc_field(call, "arguments"), item.p, false);
+    } else if (!ts_node_is_null(*opts)) {
+        dc_buf_printf(&item, "%s: ", mp->js);
+        render_kv_ts(&item, mp->items, mp->n, st);
+        append_item(ctx, fx, *opts, item.p, true);
+    } else {
+        dc_buf_printf(&item, "{ %s: ", mp->js);
+        render_kv_ts(&item, mp->items, mp->n, st);
+        dc_buf_adds(&item, " }");
+        append_item(ctx, fx, dc_field(call, "arguments"), item.p, false);
+        *opts = dc_field(call, "arguments");
+    }
+    dc_buf_free(&item);
+}
+
 /* Completes an existing `create(...)` the group reuses: missing toolkits (when it restricts to
  * a literal list: every toolkit the group needs, authorize targets included) and auth configs /
  * connected accounts (into its literal dict/object, or as a new argument). False when the
@@ -170,7 +256,6 @@ static void append_item(dc_fix_ctx *ctx, dc_fix *fx, TSNode list, const char *it
 static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const dc_session_use *u, TSNode call,
                               const dc_session_union *un, dc_fix *fx) {
     const dc_source *src = ctx->an->src;
-    const dc_style *st = &pl->style;
     dc_args a;
     dc_args_read(ctx, call, &a);
     if (a.splat) return false;
@@ -186,86 +271,19 @@ static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, cons
         ac = dc_object_get(src, opts, "authConfigs", NULL);
         ca = dc_object_get(src, opts, "connectedAccounts", NULL);
     }
-    if (!ts_node_is_null(tk)) {
-        if (!dc_node_is(tk, "list") && !dc_node_is(tk, "array")) return false;
-        for (uint32_t i = 0; i < pl->uses.len; i++) {
-            const dc_session_use *v = &pl->uses.v[i];
-            if (v->group != gi) continue;
-            for (uint32_t t = 0; t < v->ntoolkits; t++) {
-                bool have = false;
-                uint32_t k = ts_node_named_child_count(tk);
-                for (uint32_t j = 0; j < k && !have; j++) {
-                    const char *val;
-                    if (dc_string_value(ctx->arena, src, ts_node_named_child(tk, j), &val) &&
-                        strcasecmp(val, v->toolkits[t]) == 0)
-                        have = true;
-                }
-                for (uint32_t e = 0; e < fx->nedits && !have; e++) /* already added for another use */
-                    if (strstr(fx->edits[e].text, v->toolkits[t])) have = true;
-                if (have) continue;
-                dc_buf lit = DC_BUF_INIT;
-                dc_render_string(&lit, v->toolkits[t], st);
-                append_item(ctx, fx, tk, lit.p, false);
-                dc_buf_free(&lit);
-            }
-        }
-    }
-    const struct {
-        const dc_session_kv *items;
-        uint32_t n;
-        TSNode node;
-        const char *py, *js;
-    } maps[2] = {{un->auth, un->nauth, ac, "auth_configs", "authConfigs"},
-                 {un->accounts, un->naccounts, ca, "connected_accounts", "connectedAccounts"}};
+    if (!ts_node_is_null(tk) && !complete_toolkits(ctx, pl, gi, tk, fx)) return false;
+    const session_map maps[2] = {{un->auth, un->nauth, ac, "auth_configs", "authConfigs"},
+                                 {un->accounts, un->naccounts, ca, "connected_accounts", "connectedAccounts"}};
     for (int m = 0; m < 2; m++) {
         if (!maps[m].n) continue;
-        TSNode node = maps[m].node;
-        if (!ts_node_is_null(node)) {
-            if (!dc_node_is(node, "dictionary") && !dc_node_is(node, "object")) return false;
-            for (uint32_t i = 0; i < maps[m].n; i++) {
-                bool have = false;
-                uint32_t k = ts_node_named_child_count(node);
-                for (uint32_t j = 0; j < k; j++) {
-                    TSNode key = dc_field(ts_node_named_child(node, j), "key");
-                    const char *v;
-                    if (ts_node_is_null(key)) continue;
-                    if ((dc_string_value(ctx->arena, src, key, &v) && strcmp(v, maps[m].items[i].key) == 0) ||
-                        dc_sv_eq_cstr(dc_fix_sv(ctx, key), maps[m].items[i].key))
-                        have = true;
-                }
-                if (have) continue;
-                dc_buf item = DC_BUF_INIT;
-                if (u->ts && ident_like(maps[m].items[i].key))
-                    dc_buf_adds(&item, maps[m].items[i].key);
-                else
-                    dc_render_string(&item, maps[m].items[i].key, st);
-                dc_buf_printf(&item, ": %s", maps[m].items[i].value);
-                append_item(ctx, fx, node, item.p, true);
-                dc_buf_free(&item);
-            }
+        if (!ts_node_is_null(maps[m].node)) {
+            if (!complete_map_literal(ctx, &pl->style, u->ts, &maps[m], fx)) return false;
             continue;
         }
-        dc_buf item = DC_BUF_INIT;
-        if (!u->ts) {
-            dc_buf_printf(&item, "%s=", maps[m].py);
-            render_kv_py(&item, maps[m].items, maps[m].n, st);
-            append_item(ctx, fx, dc_field(call, "arguments"), item.p, false);
-        } else if (!ts_node_is_null(opts)) {
-            dc_buf_printf(&item, "%s: ", maps[m].js);
-            render_kv_ts(&item, maps[m].items, maps[m].n, st);
-            append_item(ctx, fx, opts, item.p, true);
-        } else {
-            dc_buf_printf(&item, "{ %s: ", maps[m].js);
-            render_kv_ts(&item, maps[m].items, maps[m].n, st);
-            dc_buf_adds(&item, " }");
-            append_item(ctx, fx, dc_field(call, "arguments"), item.p, false);
-            opts = dc_field(call, "arguments"); /* a second map joins the same new object: refuse */
-            if (m == 0 && un->naccounts) {
-                dc_buf_free(&item);
-                return false;
-            }
-        }
-        dc_buf_free(&item);
+        bool new_object = u->ts && ts_node_is_null(opts);
+        add_map_argument(ctx, &pl->style, u->ts, call, &opts, &maps[m], fx);
+        /* the accounts would join the auth configs' new options object: refuse */
+        if (new_object && m == 0 && un->naccounts) return false;
     }
     return true;
 }

@@ -119,8 +119,83 @@ static void read_auth_config_ids(dc_fix_ctx *ctx, dc_session_use *u, TSNode obj)
     }
 }
 
-static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
+/* One tool slug (Python `slug=`, the TS string argument): the session is restricted to the tool's
+ * toolkit, which is inferred, so unsafe; manual with `manual` when the slug does not tell it. */
+static void read_one_slug(dc_fix_ctx *ctx, dc_session_use *u, TSNode slug, const char *manual) {
+    const char *v, *tk;
+    if (dc_string_value(ctx->arena, ctx->an->src, slug, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
+        dc_use_add_toolkit(ctx, u, tk);
+        u->restricts = true;
+        dc_use_lower(u, DC_APP_UNSAFE,
+                     "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
+    } else {
+        dc_use_set_manual(u, manual);
+    }
+}
+
+/* Python: tools.get(user_id, *, toolkits=, tools=, slug=, search=, limit=, scopes=, modifiers=). */
+static void read_tools_get_py(dc_fix_ctx *ctx, dc_session_use *u, const dc_args *a) {
     const dc_source *src = ctx->an->src;
+    u->user = a->npos ? a->pos[0] : dc_args_kw(src, a, "user_id");
+    TSNode toolkits = dc_args_kw(src, a, "toolkits"), tools = dc_args_kw(src, a, "tools");
+    TSNode slug = dc_args_kw(src, a, "slug");
+    if (a->npos > 1) dc_use_set_manual(u, "unexpected positional arguments");
+    for (uint32_t i = 0; i < a->nkw; i++) {
+        dc_sv k = dc_fix_sv(ctx, a->kw_name[i]);
+        if (dc_sv_eq_cstr(k, "modifiers"))
+            dc_use_set_manual(u, "modifiers: apply them to the session's tools by hand (session.tools(modifiers=...))");
+        else if (dc_sv_eq_cstr(k, "limit") || dc_sv_eq_cstr(k, "scopes"))
+            dc_use_lower(u, DC_APP_UNSAFE, "limit=/scopes= have no session equivalent and are dropped");
+        else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "toolkits") && !dc_sv_eq_cstr(k, "tools") &&
+                 !dc_sv_eq_cstr(k, "search") && !dc_sv_eq_cstr(k, "slug"))
+            dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
+    }
+    if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false);
+    if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
+    if (!ts_node_is_null(slug))
+        read_one_slug(ctx, u, slug, "cannot tell the toolkit of slug=: restrict the session by hand");
+}
+
+/* TS options object: { toolkits, tools, search, authConfigIds, limit, scopes }. */
+static void read_tools_get_options(dc_fix_ctx *ctx, dc_session_use *u, TSNode opt) {
+    const dc_source *src = ctx->an->src;
+    dc_buf keys = DC_BUF_INIT;
+    if (!dc_object_keys(src, opt, &keys)) dc_use_set_manual(u, "the options object is not a plain literal");
+    TSNode toolkits = dc_object_get(src, opt, "toolkits", NULL), tools = dc_object_get(src, opt, "tools", NULL);
+    if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false);
+    if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
+    /* every other key: search is fine; limit/scopes dropped; anything else manual */
+    char *save = NULL;
+    for (char *k = strtok_r(keys.p, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(k, "toolkits") || !strcmp(k, "tools") || !strcmp(k, "search")) continue;
+        if (!strcmp(k, "authConfigIds")) {
+            read_auth_config_ids(ctx, u, dc_object_get(src, opt, "authConfigIds", NULL));
+            continue;
+        }
+        if (!strcmp(k, "limit") || !strcmp(k, "scopes"))
+            dc_use_lower(u, DC_APP_UNSAFE, "limit/scopes have no session equivalent and are dropped");
+        else
+            dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown option `%s`", k));
+    }
+    dc_buf_free(&keys);
+}
+
+/* TS: tools.get(userId, slug | options?). */
+static void read_tools_get_ts(dc_fix_ctx *ctx, dc_session_use *u, const dc_args *a) {
+    u->user = a->npos ? a->pos[0] : (TSNode){0};
+    if (a->npos > 2)
+        dc_use_set_manual(u, "provider options (third argument) have no session equivalent here: migrate by hand");
+    if (a->npos < 2) return;
+    TSNode opt = a->pos[1];
+    if (dc_node_is(opt, "string"))
+        read_one_slug(ctx, u, opt, "cannot tell which toolkit the tool belongs to: restrict the session by hand");
+    else if (dc_node_is(opt, "object"))
+        read_tools_get_options(ctx, u, opt);
+    else
+        dc_use_set_manual(u, "the options are not an object literal: migrate by hand");
+}
+
+static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
     dc_args a;
     dc_args_read(ctx, u->call, &a);
     u->method = "tools";
@@ -129,83 +204,10 @@ static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
         dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
         return;
     }
-    if (!u->ts) {
-        u->user = a.npos ? a.pos[0] : dc_args_kw(src, &a, "user_id");
-        TSNode toolkits = dc_args_kw(src, &a, "toolkits"), tools = dc_args_kw(src, &a, "tools");
-        TSNode slug = dc_args_kw(src, &a, "slug");
-        if (a.npos > 1) dc_use_set_manual(u, "unexpected positional arguments");
-        for (uint32_t i = 0; i < a.nkw; i++) {
-            dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
-            if (dc_sv_eq_cstr(k, "modifiers"))
-                dc_use_set_manual(
-                    u, "modifiers: apply them to the session's tools by hand (session.tools(modifiers=...))");
-            else if (dc_sv_eq_cstr(k, "limit") || dc_sv_eq_cstr(k, "scopes"))
-                dc_use_lower(u, DC_APP_UNSAFE, "limit=/scopes= have no session equivalent and are dropped");
-            else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "toolkits") && !dc_sv_eq_cstr(k, "tools") &&
-                     !dc_sv_eq_cstr(k, "search") && !dc_sv_eq_cstr(k, "slug"))
-                dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
-        }
-        if (!ts_node_is_null(toolkits)) {
-            u->restricts = read_slug_list(ctx, u, toolkits, false);
-        }
-        if (!ts_node_is_null(tools)) {
-            u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
-        }
-        if (!ts_node_is_null(slug)) {
-            const char *v, *tk;
-            if (dc_string_value(ctx->arena, src, slug, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
-                dc_use_add_toolkit(ctx, u, tk);
-                u->restricts = true;
-                dc_use_lower(
-                    u, DC_APP_UNSAFE,
-                    "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
-            } else {
-                dc_use_set_manual(u, "cannot tell the toolkit of slug=: restrict the session by hand");
-            }
-        }
-    } else {
-        u->user = a.npos ? a.pos[0] : (TSNode){0};
-        if (a.npos > 2)
-            dc_use_set_manual(u, "provider options (third argument) have no session equivalent here: migrate by hand");
-        if (a.npos >= 2) {
-            TSNode opt = a.pos[1];
-            const char *v, *tk;
-            if (dc_node_is(opt, "string")) {
-                if (dc_string_value(ctx->arena, src, opt, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
-                    dc_use_add_toolkit(ctx, u, tk);
-                    u->restricts = true;
-                    dc_use_lower(
-                        u, DC_APP_UNSAFE,
-                        "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
-                } else {
-                    dc_use_set_manual(u, "cannot tell which toolkit the tool belongs to: restrict the session by hand");
-                }
-            } else if (dc_node_is(opt, "object")) {
-                dc_buf keys = DC_BUF_INIT;
-                if (!dc_object_keys(src, opt, &keys)) dc_use_set_manual(u, "the options object is not a plain literal");
-                TSNode toolkits = dc_object_get(src, opt, "toolkits", NULL),
-                       tools = dc_object_get(src, opt, "tools", NULL);
-                if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false);
-                if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
-                /* every other key: search is fine; limit/scopes dropped; anything else manual */
-                char *save = NULL;
-                for (char *k = strtok_r(keys.p ? keys.p : (char[]){0}, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
-                    if (!strcmp(k, "toolkits") || !strcmp(k, "tools") || !strcmp(k, "search")) continue;
-                    if (!strcmp(k, "authConfigIds")) {
-                        read_auth_config_ids(ctx, u, dc_object_get(src, opt, "authConfigIds", NULL));
-                        continue;
-                    }
-                    if (!strcmp(k, "limit") || !strcmp(k, "scopes"))
-                        dc_use_lower(u, DC_APP_UNSAFE, "limit/scopes have no session equivalent and are dropped");
-                    else
-                        dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown option `%s`", k));
-                }
-                dc_buf_free(&keys);
-            } else {
-                dc_use_set_manual(u, "the options are not an object literal: migrate by hand");
-            }
-        }
-    }
+    if (!u->ts)
+        read_tools_get_py(ctx, u, &a);
+    else
+        read_tools_get_ts(ctx, u, &a);
     if (!u->restricts && u->app != DC_APP_MANUAL) u->unrestricted = true;
 }
 

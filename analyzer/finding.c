@@ -18,6 +18,39 @@ void dc_fix_add_edit(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end,
     fix->edits[fix->nedits++] = (dc_edit){start, end, dc_arena_strndup(arena, text, len), (uint32_t)len};
 }
 
+void dc_fix_add_edit_once(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end, const char *text, size_t len) {
+    for (uint32_t i = 0; i < fix->nedits; i++) {
+        const dc_edit *d = &fix->edits[i];
+        if (d->start == start && d->end == end && d->len == len && memcmp(d->text, text, len) == 0) return;
+    }
+    dc_fix_add_edit(arena, fix, start, end, text, len);
+}
+
+void dc_fix_copy_edits(dc_arena *arena, dc_fix *to, const dc_fix *from) {
+    for (uint32_t i = 0; i < from->nedits; i++) {
+        const dc_edit *e = &from->edits[i];
+        const char *text = dc_arena_strndup(arena, e->text, e->len);
+        dc_fix_add_edit_once(arena, to, e->start, e->end, text, strlen(text));
+    }
+}
+
+bool dc_edits_conflict(const dc_edit *a, const dc_edit *b) {
+    if (a->start == b->start && a->end == b->end && a->len == b->len && memcmp(a->text, b->text, a->len) == 0)
+        return false;
+    bool ai = a->start == a->end, bi = b->start == b->end;
+    if (ai && bi) return a->start == b->start;
+    if (ai) return a->start > b->start && a->start < b->end;
+    if (bi) return b->start > a->start && b->start < a->end;
+    return a->start < b->end && b->start < a->end;
+}
+
+bool dc_fix_conflicts_with(const dc_fix *fix, const dc_fix *more) {
+    for (uint32_t i = 0; i < more->nedits; i++)
+        for (uint32_t j = 0; j < fix->nedits; j++)
+            if (dc_edits_conflict(&more->edits[i], &fix->edits[j])) return true;
+    return false;
+}
+
 bool dc_finding_capture(const dc_finding *f, const char *name, TSNode *out) {
     size_t len = strlen(name);
     for (uint32_t i = 0; i < f->ncaps; i++) {

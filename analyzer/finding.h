@@ -49,6 +49,17 @@ typedef DC_VEC(dc_finding) dc_finding_list;
 /* Appends an edit to `fix` (text copied into `arena`). */
 void dc_fix_add_edit(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end, const char *text, size_t len);
 dc_fix *dc_fix_new(dc_arena *arena, dc_applicability app);
+/* dc_fix_add_edit unless `fix` already has that very edit (same range, same text). */
+void dc_fix_add_edit_once(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end, const char *text, size_t len);
+/* Adds every edit of `from` to `to` (dc_fix_add_edit_once, text up to a NUL). */
+void dc_fix_copy_edits(dc_arena *arena, dc_fix *to, const dc_fix *from);
+
+/* Whether two edits cannot both be applied (the fix loop skips the later fix for the pass):
+ * overlapping replacements, two different insertions at one offset, an insertion strictly
+ * inside a replaced range. Identical edits never conflict: the applier applies them once. */
+bool dc_edits_conflict(const dc_edit *a, const dc_edit *b);
+/* Whether an edit of `more` conflicts with an edit of `fix`. */
+bool dc_fix_conflicts_with(const dc_fix *fix, const dc_fix *more);
 
 /* The node the finding's match captured as `name` (what a fixer reads the matched code by);
  * false when the match has no such capture, or the finding has no match (dotenv). */

@@ -5,23 +5,38 @@
 #include <ctype.h>
 #include <stdlib.h>
 
-#define DC_MAX_IDS 16
-
 typedef struct suppression {
     dc_range range;     /* the comment */
     uint32_t line;      /* 1-based line of the comment */
     bool own_line;      /* nothing but whitespace before it: covers the next line too */
     bool file_level;    /* ignore-file */
     bool all_rules;     /* no [ids] */
-    dc_sv ids[DC_MAX_IDS];
+    dc_sv *ids;         /* the listed rule ids (arena), as many as the comment lists */
     uint32_t nids;
-    bool used[DC_MAX_IDS]; /* per id, or used[0] for all_rules */
+    bool *used;         /* per id, or used[0] for all_rules (arena) */
 } suppression;
 
 typedef DC_VEC(suppression) supp_list;
 
+/* The ids of `[a, b, ...]` from m (just past the `[`) to the first `]` between ids; into `out`
+ * when not NULL. Returns how many. */
+static uint32_t read_ids(const char *m, const char *end, dc_sv *out) {
+    uint32_t n = 0;
+    while (m < end && *m != ']') {
+        while (m < end && (*m == ' ' || *m == ',')) m++;
+        const char *id = m;
+        while (m < end && (isalnum((unsigned char)*m) || *m == '-' || *m == '_')) m++;
+        if (m > id) {
+            if (out) out[n] = dc_sv_from(id, (size_t)(m - id));
+            n++;
+        }
+        if (m == id) m++; /* skip a stray character */
+    }
+    return n;
+}
+
 /* Parses the marker inside one comment's text; false when the comment has none. */
-static bool parse_marker(dc_sv text, suppression *s) {
+static bool parse_marker(dc_arena *a, dc_sv text, suppression *s) {
     const char *end = text.p + text.len;
     const char *m = NULL;
     for (const char *p = text.p; p + 10 <= end; p++)
@@ -41,25 +56,22 @@ static bool parse_marker(dc_sv text, suppression *s) {
     }
     if (m < end && *m == '[') {
         m++;
-        while (m < end && *m != ']') {
-            while (m < end && (*m == ' ' || *m == ',')) m++;
-            const char *id = m;
-            while (m < end && (isalnum((unsigned char)*m) || *m == '-' || *m == '_')) m++;
-            if (m > id && s->nids < DC_MAX_IDS) s->ids[s->nids++] = dc_sv_from(id, (size_t)(m - id));
-            if (m == id) m++; /* skip a stray character */
-        }
+        s->nids = read_ids(m, end, NULL);
+        s->ids = dc_arena_alloc(a, (s->nids ? s->nids : 1) * sizeof *s->ids);
+        read_ids(m, end, s->ids);
         s->all_rules = s->nids == 0;
     } else if (m < end && (isalnum((unsigned char)*m) || *m == '-' || *m == '_')) {
         return false; /* "ignored", "ignore-me": not our marker */
     } else {
         s->all_rules = true;
     }
+    s->used = dc_arena_alloc(a, (s->nids ? s->nids : 1) * sizeof *s->used);
     return true;
 }
 
-static void add_comment(dc_analysis *an, supp_list *out, uint32_t start, uint32_t end) {
+static void add_comment(dc_analysis *an, dc_arena *a, supp_list *out, uint32_t start, uint32_t end) {
     suppression s = {0};
-    if (!parse_marker(dc_sv_from(an->src->data + start, end - start), &s)) return;
+    if (!parse_marker(a, dc_sv_from(an->src->data + start, end - start), &s)) return;
     s.range = (dc_range){start, end};
     s.line = dc_source_pos(an->src, start).line;
     uint32_t ls = dc_source_line_start(an->src, s.line);
@@ -72,22 +84,23 @@ static void add_comment(dc_analysis *an, supp_list *out, uint32_t start, uint32_
 
 typedef struct walk_ctx {
     dc_analysis *an;
+    dc_arena *arena;
     supp_list *out;
 } walk_ctx;
 
 /* Only `comment` nodes: TS's html_comment (<!-- -->) is no place for a suppression. */
 static bool visit_comment(TSNode n, void *vw) {
     walk_ctx *w = vw;
-    add_comment(w->an, w->out, ts_node_start_byte(n), ts_node_end_byte(n));
+    add_comment(w->an, w->arena, w->out, ts_node_start_byte(n), ts_node_end_byte(n));
     return true;
 }
 
-static void collect(dc_analysis *an, supp_list *out) {
+static void collect(dc_analysis *an, dc_arena *a, supp_list *out) {
     const dc_source *src = an->src;
     if (!memmem(src->data, src->len, "dcmigrate:", 10)) return;
     if (an->tree) {
         static const char *const comments[] = {"comment", NULL};
-        walk_ctx w = {an, out};
+        walk_ctx w = {an, a, out};
         dc_tree_walk_kinds(ts_tree_root_node(an->tree), comments, visit_comment, &w);
         return;
     }
@@ -96,7 +109,7 @@ static void collect(dc_analysis *an, supp_list *out) {
     for (uint32_t l = 1; l <= n; l++) {
         uint32_t s = dc_source_line_start(an->src, l), e = dc_source_line_end(an->src, l);
         while (s < e && (src->data[s] == ' ' || src->data[s] == '\t')) s++;
-        if (s < e && src->data[s] == '#') add_comment(an, out, s, e);
+        if (s < e && src->data[s] == '#') add_comment(an, a, out, s, e);
     }
 }
 
@@ -145,7 +158,7 @@ static void report_unused(dc_analysis *an, const dc_ruleset *rs, dc_arena *a, su
 
 void dc_suppress_apply(dc_analysis *an, const dc_ruleset *rs, dc_arena *arena) {
     supp_list sup = {0};
-    collect(an, &sup);
+    collect(an, arena, &sup);
     if (!sup.len) return;
     uint32_t j = 0;
     for (uint32_t i = 0; i < an->findings.len; i++) {

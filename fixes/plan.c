@@ -6,6 +6,7 @@
 
 #include "analyzer/engine.h"
 #include "analyzer/nodeindex.h"
+#include "fixes/legacy_model_p.h"
 #include "rewriter/fixers_p.h"
 #include "syntax/errors.h"
 #include "syntax/occ.h"
@@ -24,8 +25,7 @@ static bool comment_kept(const char *src, TSNode c, const dc_edit *e) {
 static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
     /* only the smallest node spanning the range can hold a comment inside it */
     TSNode top = ts_node_descendant_for_byte_range(root, start, end > start ? end - 1 : start);
-    while (!ts_node_is_null(ts_node_parent(top)) &&
-           (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
+    while (!ts_node_is_null(ts_node_parent(top)) && (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
         top = ts_node_parent(top);
     TSTreeCursor c = ts_tree_cursor_new(top);
     bool hit = false;
@@ -167,4 +167,5 @@ void dc_fixes_plan(dc_analysis *an, dc_ruleset *rs, const dc_fix_opts *opts) {
     /* the context's state: what is not in the arena (context_p.h) */
     dc_session_plan_free(ctx.session);
     dc_legacy_plan_free(ctx.legacy);
+    dc_legacy_model_free(ctx.legacy_model);
 }

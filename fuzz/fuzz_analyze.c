@@ -158,11 +158,39 @@ static void limit_printer(dc_diag_level level, const char *location, const char 
     if (v && *v && *v != '0') fprintf(stderr, "%s: %s: %s\n", location ? location : "", level == DC_DIAG_ERROR ? "error" : "warning", message);
 }
 
+/* What consumes an analysis: one fix pass, and every report writer (to /dev/null), after the
+ * analysis is released (the report must not read its arena). */
+static void consume(dc_ruleset *rs, const dc_source *src, dc_analysis *an, bool unsafe) {
+    static FILE *devnull;
+    if (!devnull) devnull = fopen("/dev/null", "w");
+    dc_buf out = DC_BUF_INIT;
+    bool *applied = dc_xcalloc(an->findings.len ? an->findings.len : 1, sizeof *applied);
+    (void)dc_fixes_apply(an, unsafe ? DC_APP_UNSAFE : DC_APP_SAFE, &out, applied);
+    free(applied);
+    dc_buf_free(&out);
+
+    dc_report rep;
+    dc_report_init(&rep);
+    rep.rules = rs;
+    rep.files_scanned = 1;
+    add_records(&rep, an);
+    dc_rfile rf = {dc_xstrdup(src->path), an->migrated};
+    dc_vec_push(&rep.files, rf);
+    rep.migrated = an->migrated;
+    dc_analysis_release(an);
+    dc_report_sort(&rep);
+    if (devnull) {
+        dc_output_opts oo = {false, false, false, true};
+        for (int f = 0; f < DC_FORMAT_COUNT; f++) dc_report_write(&rep, (dc_format)f, devnull, &oo);
+        oo.statistics = true;
+        dc_report_write(&rep, DC_FORMAT_TEXT, devnull, &oo);
+    }
+    dc_report_free(&rep);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1 || size > (1u << 20)) return 0;
-    static FILE *devnull;
-    if (!devnull) devnull = fopen("/dev/null", "w");
     dc_ruleset *rs = dcf_builtin_rules();
     dc_ruleset *exact = exact_rules();
     dc_diag_set_printer(limit_printer, NULL);
@@ -221,29 +249,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     free_kept(fe, nexact);
 
-    dc_buf out = DC_BUF_INIT;
-    bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
-    (void)dc_fixes_apply(&an, m.unsafe ? DC_APP_UNSAFE : DC_APP_SAFE, &out, applied);
-    free(applied);
-    dc_buf_free(&out);
-
-    dc_report rep;
-    dc_report_init(&rep);
-    rep.rules = rs;
-    rep.files_scanned = 1;
-    add_records(&rep, &an);
-    dc_rfile rf = {dc_xstrdup(src->path), an.migrated};
-    dc_vec_push(&rep.files, rf);
-    rep.migrated = an.migrated;
-    dc_analysis_release(&an);
-    dc_report_sort(&rep);
-    if (devnull) {
-        dc_output_opts oo = {false, false, false, true};
-        for (int f = 0; f < DC_FORMAT_COUNT; f++) dc_report_write(&rep, (dc_format)f, devnull, &oo);
-        oo.statistics = true;
-        dc_report_write(&rep, DC_FORMAT_TEXT, devnull, &oo);
-    }
-    dc_report_free(&rep);
+    consume(rs, src, &an, m.unsafe);
     dc_source_free(src);
     return 0;
 }

@@ -22,22 +22,10 @@ static bool same_edit(const dc_edit *a, const dc_edit *b) {
     return a->start == b->start && a->end == b->end && a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
 }
 
-/* Does `e` conflict with an already accepted edit? Identical edits do not conflict. */
+/* Does `e` conflict with an already accepted edit (dc_edits_conflict)? */
 static bool conflicts(const dc_edit *e, const edit_ref *acc, uint32_t nacc) {
-    for (uint32_t i = 0; i < nacc; i++) {
-        const dc_edit *a = acc[i].e;
-        if (same_edit(a, e)) continue;
-        bool e_ins = e->start == e->end, a_ins = a->start == a->end;
-        if (e_ins && a_ins) {
-            if (e->start == a->start) return true;
-        } else if (e_ins) {
-            if (e->start > a->start && e->start < a->end) return true;
-        } else if (a_ins) {
-            if (a->start > e->start && a->start < e->end) return true;
-        } else if (e->start < a->end && a->start < e->end) {
-            return true;
-        }
-    }
+    for (uint32_t i = 0; i < nacc; i++)
+        if (dc_edits_conflict(e, acc[i].e)) return true;
     return false;
 }
 
@@ -65,7 +53,7 @@ uint32_t dc_fixes_apply(const dc_analysis *an, dc_applicability min, dc_buf *out
             else if (conflicts(e, acc.v, acc.len)) bad = true;
             /* edits of one fix must not conflict with each other either */
             for (uint32_t i = 0; i < j && !bad; i++)
-                if (!same_edit(&f->edits[i], e) && conflicts(e, &(edit_ref){&f->edits[i], 0}, 1)) bad = true;
+                if (dc_edits_conflict(e, &f->edits[i])) bad = true;
         }
         if (bad) continue;
         for (uint32_t j = 0; j < f->nedits; j++) dc_vec_push(&acc, ((edit_ref){&f->edits[j], order.v[k]}));
@@ -112,6 +100,59 @@ static void count_fixed(dc_fix_result *res, const dc_rule *r) {
     dc_vec_push(&res->counts, ((dc_fix_count){r, 1}));
 }
 
+/* The pass cap was hit with fixes still applying: which rules keep going. */
+static void not_converged(dc_fix_result *res, const dc_analysis *an, const bool *applied) {
+    res->converged = false;
+    dc_buf names = DC_BUF_INIT;
+    for (uint32_t i = 0; i < an->findings.len; i++)
+        if (applied[i]) dc_idlist_add(&names, an->findings.v[i].rule->id);
+    res->not_converged_rules = dc_buf_detach(&names);
+}
+
+/* The new text of a pass must not have syntax errors the input did not have. Its parse becomes
+ * `*verified`, the next pass's tree; false (the result rejected) when it has more. */
+static bool verify(dc_worker *w, dc_source *next, uint32_t base_errors, uint32_t pass, dc_fix_result *res,
+                   TSTree **verified) {
+    if (!dc_lang_grammar(next->lang)) return true;
+    TSTree *t = dc_parse(w, next);
+    uint32_t errs = t ? dc_tree_error_count(t) : UINT32_MAX;
+    if (errs > base_errors) {
+        if (t) ts_tree_delete(t);
+        res->rejected = true;
+        dc_buf why = DC_BUF_INIT;
+        dc_buf_printf(&why, "fix pass %u would introduce syntax errors; file left unchanged", pass);
+        res->reject_reason = dc_buf_detach(&why);
+        return false;
+    }
+    *verified = t;
+    return true;
+}
+
+/* Hands the final text `cur` over to the result (or frees it), once the loop is over. */
+static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
+    if (res->rejected) {
+        res->counts.len = 0;
+    } else if (cur != src) {
+        res->changed = cur->len != src->len || memcmp(cur->data, src->data, src->len) != 0;
+        if (res->changed && res->have_final) { /* the kept analysis still reads cur */
+            res->data = dc_xmalloc(cur->len + 1);
+            memcpy(res->data, cur->data, cur->len);
+            res->data[cur->len] = '\0';
+            res->len = cur->len;
+        } else if (res->changed) {
+            res->data = cur->data;
+            res->len = cur->len;
+            cur->data = NULL;
+        }
+    }
+    if (res->have_final) {
+        res->final_src = cur; /* the final analysis reads it */
+        res->final_owned = cur != src;
+    } else if (cur != src) {
+        dc_source_free(cur);
+    }
+}
+
 static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                      const dc_fix_opts *fopts, dc_applicability min, bool keep, dc_fix_result *res) {
     memset(res, 0, sizeof *res);
@@ -138,15 +179,8 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
             }
             break;
         }
-        if (pass > DC_FIX_MAX_PASSES) {
-            /* fixes still apply after the cap: report which rules keep going */
-            res->converged = false;
-            dc_buf names = DC_BUF_INIT;
-            for (uint32_t i = 0; i < an.findings.len; i++) {
-                if (!applied[i]) continue;
-                dc_idlist_add(&names, an.findings.v[i].rule->id);
-            }
-            res->not_converged_rules = dc_buf_detach(&names);
+        if (pass > DC_FIX_MAX_PASSES) { /* fixes still apply after the cap */
+            not_converged(res, &an, applied);
             free(applied);
             dc_analysis_release(&an);
             break;
@@ -156,22 +190,10 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         free(applied);
         dc_lang lang = cur->lang;
         dc_analysis_release(&an);
-
-        /* verify: the new text must not have syntax errors the input did not have */
         dc_source *next = dc_source_from_bytes(src->path, lang, out.p, (uint32_t)out.len);
-        if (dc_lang_grammar(lang)) {
-            TSTree *t = dc_parse(w, next);
-            uint32_t errs = t ? dc_tree_error_count(t) : UINT32_MAX;
-            if (errs > base_errors) {
-                if (t) ts_tree_delete(t);
-                res->rejected = true;
-                dc_buf why = DC_BUF_INIT;
-                dc_buf_printf(&why, "fix pass %u would introduce syntax errors; file left unchanged", pass);
-                res->reject_reason = dc_buf_detach(&why);
-                dc_source_free(next);
-                break;
-            }
-            verified = t;
+        if (!verify(w, next, base_errors, pass, res, &verified)) {
+            dc_source_free(next);
+            break;
         }
         if (cur != src) dc_source_free(cur);
         cur = next;
@@ -179,27 +201,7 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
     }
     if (verified) ts_tree_delete(verified);
     dc_buf_free(&out);
-    if (res->rejected) {
-        res->counts.len = 0;
-    } else if (cur != src) {
-        res->changed = cur->len != src->len || memcmp(cur->data, src->data, src->len) != 0;
-        if (res->changed && res->have_final) { /* the kept analysis still reads cur */
-            res->data = dc_xmalloc(cur->len + 1);
-            memcpy(res->data, cur->data, cur->len);
-            res->data[cur->len] = '\0';
-            res->len = cur->len;
-        } else if (res->changed) {
-            res->data = cur->data;
-            res->len = cur->len;
-            cur->data = NULL;
-        }
-    }
-    if (res->have_final) {
-        res->final_src = cur; /* the final analysis reads it */
-        res->final_owned = cur != src;
-    } else if (cur != src) {
-        dc_source_free(cur);
-    }
+    finish(res, src, cur);
 }
 
 void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,

@@ -32,14 +32,11 @@ static dc_sv key_name(const dc_source *src, TSNode key) {
 
 typedef struct exec_args {
     TSNode slug, user;
-    TSNode pins[4]; /* version / skip-check arguments, as written */
-    uint32_t npins;
+    DC_VEC(TSNode) pins; /* version / skip-check arguments, as written */
     TSNode account, account_value;
 } exec_args;
 
-static void add_pin(exec_args *x, TSNode n) {
-    if (x->npins < sizeof x->pins / sizeof x->pins[0]) x->pins[x->npins++] = n;
-}
+static void add_pin(exec_args *x, TSNode n) { dc_vec_push(&x->pins, n); }
 
 /* Python: execute(slug, arguments, *, user_id=, version=, connected_account_id=, ...). */
 static void read_python(const dc_source *src, TSNode args, exec_args *x) {
@@ -94,18 +91,6 @@ static void read_ts(const dc_source *src, TSNode args, exec_args *x) {
     }
 }
 
-/* The toolkit a tool slug belongs to: its longest prefix (at a `_`) that is a known toolkit,
- * lower-cased (GOOGLECALENDAR_CREATE_EVENT -> googlecalendar, SLACKBOT_X -> slackbot). */
-static const char *toolkit_of(dc_fix_ctx *ctx, dc_sv slug) {
-    char *low = dc_arena_strndup(ctx->arena, slug.p, slug.len);
-    for (char *c = low; *c; c++)
-        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-    const char *best = NULL;
-    for (uint32_t i = 1; i < slug.len; i++)
-        if (low[i] == '_' && dc_toolkit_known(ctx->rules, low, i)) best = dc_arena_strndup(ctx->arena, low, i);
-    return best;
-}
-
 static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     const dc_source *src = ctx->an->src;
     bool py = src->lang == DC_LANG_PYTHON;
@@ -118,7 +103,7 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     dc_sv slug = ts_node_is_null(x.slug) ? (dc_sv){0} : plain_string(src, x.slug);
     size_t envlen = strlen(pn->env);
     bool meta = slug.len > envlen && memcmp(slug.p, pn->env, envlen) == 0 && slug.p[envlen] == '_';
-    const char *toolkit = slug.len && !meta ? toolkit_of(ctx, slug) : NULL;
+    const char *toolkit = slug.len && !meta ? dc_toolkit_of_tool(ctx, dc_arena_strndup(ctx->arena, slug.p, slug.len)) : NULL;
 
     dc_buf w = DC_BUF_INIT, user = DC_BUF_INIT;
     if (ts_node_is_null(x.user)) dc_buf_adds(&user, "an unknown user");
@@ -139,11 +124,11 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     else
         dc_buf_printf(&w, " for %s", dc_buf_cstr(&user));
 
-    if (x.npins) {
-        dc_buf_adds(&w, x.npins == 1 ? "; drop the pin " : "; drop the pins ");
-        for (uint32_t i = 0; i < x.npins; i++) {
+    if (x.pins.len) {
+        dc_buf_adds(&w, x.pins.len == 1 ? "; drop the pin " : "; drop the pins ");
+        for (uint32_t i = 0; i < x.pins.len; i++) {
             if (i) dc_buf_adds(&w, " and ");
-            add_folded(&w, dc_node_sv(src, x.pins[i]));
+            add_folded(&w, dc_node_sv(src, x.pins.v[i]));
         }
     }
     if (!ts_node_is_null(x.account)) {
@@ -159,6 +144,7 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     const char *res = dc_arena_strndup(ctx->arena, dc_buf_cstr(&w), w.len);
     dc_buf_free(&w);
     dc_buf_free(&user);
+    dc_vec_free(&x.pins);
     return res;
 }
 

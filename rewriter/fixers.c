@@ -31,6 +31,10 @@ const dc_fixer *dc_fixer_find(const char *name) {
  * becomes the file's newline followed by the indentation of the replaced node's line; a
  * multi-line capture is re-indented from its own line's indentation to the column it lands on,
  * so nested blocks keep their shape (dc_render_reindent). */
+bool dc_finding_fixer_is(const dc_finding *f, const char *name) {
+    return f->rule->fixer && strcmp(f->rule->fixer, name) == 0;
+}
+
 /* Literal template text: a line break becomes the file's newline and the target's indentation. */
 static void add_literal(dc_buf *out, dc_sv lit, const dc_style *st, dc_sv base) {
     for (uint32_t i = 0; i < lit.len; i++) {

@@ -3,22 +3,15 @@
  * the rules legacy-toolset, legacy-get-tools, legacy-handle-tool-calls, legacy-connection,
  * legacy-terms and legacy-execute-action.
  *
- * One module rather than several because every part answers the same questions about the same
- * objects (which toolset a call is on, who its user is, which toolkit an App names), and the
- * fixes must agree on the answers byte for byte.
- *
- * The model (built from the tree and the binding facts, bindings.h):
- *   - ctors:    `toolset = ComposioToolSet(...)` / `new OpenAIToolSet({...})`: a construction of
- *               a legacy toolset class, the name it is bound to, its framework and entity_id;
- *   - entities: `entity = toolset.get_entity(id=...)` / `await toolset.getEntity(id)`;
- *   - a call's user: `entity_id=` / `entityId` / the entity's id, else the toolset
- *               constructor's entity_id, else "default" (the legacy SDK's default entity).
+ * Every part answers the same questions about the same objects (which toolset a call is on, who
+ * its user is, which toolkit an App names), and the fixes must agree on the answers byte for
+ * byte: they all ask the file's one legacy model (legacy_model_p.h).
  *
  * Session calls (get_tools, initiate_connection) go through the planner, so one session per user
  * per scope also serves current tools.get / connect-link calls. Everything else is edited here.
- * get_tools is read as a USE_TOOLS_GET use, not USE_LEGACY: the planner restricts a session to
+ * get_tools is read as a DC_USE_TOOLS_GET use, not DC_USE_LEGACY: the planner restricts a session to
  * its toolkits only for that kind, and `get_tools(apps=[App.GITHUB])` means exactly what
- * `tools.get(toolkits=["GITHUB"])` means. Connections are USE_LEGACY.
+ * `tools.get(toolkits=["GITHUB"])` means. Connections are DC_USE_LEGACY.
  *
  * A call whose rule is not selected (--select) is not rewritten in that run, so a toolset used
  * by it is manual: the finding says which rule to select.
@@ -47,1470 +40,50 @@
  *      tier carries every safe edit too, so whichever tier's fix the applier takes first, the
  *      file is consistent after the pass, and a fix that loses a conflict is recomputed in the
  *      next pass. Manual members get a fix without edits.
- * Each fixer call recomputes the model and the tiers (deterministically) instead of keeping
- * state between fixer calls: the fix context has one slot for file state, and it is the
- * session planner's. */
+ * The members and tiers cover every legacy finding of the file and depend on nothing the fixers
+ * change, so the first legacy fixer of a file builds them (the legacy plan, ctx->legacy) and the
+ * others read them. */
 #include <ctype.h>
 #include <stdlib.h>
 
 #include "common/text.h"
+#include "fixes/legacy_p.h"
 #include "rewriter/imports.h"
 #include "rewriter/render.h"
 #include "rewriter/session_p.h"
 #include "syntax/errors.h"
 
-/* ---- small helpers ------------------------------------------------------------------------ */
-
-static dc_sv sv_of(dc_fix_ctx *ctx, TSNode n) { return dc_node_sv(ctx->an->src, n); }
-
-static const char *text_of(dc_fix_ctx *ctx, TSNode n) {
-    dc_sv s = sv_of(ctx, n);
-    return dc_arena_strndup(ctx->arena, s.p, s.len);
-}
-
-static dc_sv norm_of(dc_fix_ctx *ctx, TSNode n) { return dc_bindings_normalize(ctx->arena, sv_of(ctx, n)); }
-
-static uint32_t line_of(TSNode n) { return ts_node_start_point(n).row + 1; }
-
-static char *lower_of(dc_arena *a, dc_sv s) {
-    char *l = dc_arena_strndup(a, s.p, s.len);
-    for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
-    return l;
-}
-
-
-/* The property of `a.b` in either grammar. */
-static TSNode member_prop(TSNode m) { return dc_field(m, dc_node_is(m, "attribute") ? "attribute" : "property"); }
-
-static bool fixer_is(const dc_finding *f, const char *name) {
-    return f->rule->fixer && strcmp(f->rule->fixer, name) == 0;
-}
-
-static bool same_node(TSNode a, TSNode b) {
-    return !ts_node_is_null(a) && !ts_node_is_null(b) && ts_node_start_byte(a) == ts_node_start_byte(b) &&
-           ts_node_end_byte(a) == ts_node_end_byte(b) && ts_node_symbol(a) == ts_node_symbol(b);
-}
-
-/* An expression's parent, looking through parentheses and `await`. */
-static TSNode value_parent(TSNode n) {
-    TSNode p = ts_node_parent(n);
-    while (dc_node_is(p, "parenthesized_expression") || dc_node_is(p, "await_expression") || dc_node_is(p, "await"))
-        p = ts_node_parent(p);
-    return p;
-}
-
-/* The enclosing function, or the root: where a name is evaluated. */
-static TSNode scope_of(TSNode n) {
-    TSNode p = ts_node_parent(n), last = n;
-    while (!ts_node_is_null(p)) {
-        if (dc_node_is_function(p)) return p;
-        last = p;
-        p = ts_node_parent(p);
-    }
-    return last;
-}
-
-/* The statement (a direct child of a block) holding `n`. */
-static TSNode statement_of(TSNode n) {
-    TSNode cur = n, p = ts_node_parent(n);
-    while (!ts_node_is_null(p) && !dc_node_is_block(p)) {
-        cur = p;
-        p = ts_node_parent(p);
-    }
-    return ts_node_is_null(p) ? (TSNode){0} : cur;
-}
-
-/* A plain string or number literal (the same value wherever it is evaluated). */
-static bool is_literal(TSNode n) {
-    static const char *const kinds[] = {"string", "integer", "number", "true", "false", "none", "null", NULL};
-    if (dc_node_is(n, "string"))
-        return ts_node_named_child_count(n) <= 3 && !dc_node_is(ts_node_named_child(n, 1), "interpolation");
-    return dc_node_is_any(n, kinds);
-}
-
-static void add_edit(dc_fix_ctx *ctx, dc_fix *fx, uint32_t s, uint32_t e, const char *text) {
-    size_t len = strlen(text);
-    for (uint32_t i = 0; i < fx->nedits; i++) {
-        const dc_edit *d = &fx->edits[i];
-        if (d->start == s && d->end == e && d->len == len && memcmp(d->text, text, len) == 0) return;
-    }
-    dc_fix_add_edit(ctx->arena, fx, s, e, text, len);
-}
-
-static void copy_edits(dc_fix_ctx *ctx, dc_fix *to, const dc_fix *from) {
-    for (uint32_t i = 0; i < from->nedits; i++) {
-        const dc_edit *e = &from->edits[i];
-        add_edit(ctx, to, e->start, e->end, dc_arena_strndup(ctx->arena, e->text, e->len));
-    }
-}
-
-/* Whether two edits of one fix could not both apply (apply.c's rule). */
-static bool edits_clash(const dc_edit *a, const dc_edit *b) {
-    if (a->start == b->start && a->end == b->end && a->len == b->len && memcmp(a->text, b->text, a->len) == 0)
-        return false;
-    bool ai = a->start == a->end, bi = b->start == b->end;
-    if (ai && bi) return a->start == b->start;
-    if (ai) return a->start > b->start && a->start < b->end;
-    if (bi) return b->start > a->start && b->start < a->end;
-    return a->start < b->end && b->start < a->end;
-}
-
-static bool fix_clashes_with(const dc_fix *fx, const dc_fix *more) {
-    for (uint32_t i = 0; i < more->nedits; i++)
-        for (uint32_t j = 0; j < fx->nedits; j++)
-            if (edits_clash(&more->edits[i], &fx->edits[j])) return true;
-    return false;
-}
-
-/* A string literal in the file's quote style (`style`, detected once per model). */
-static const char *quoted_in(dc_fix_ctx *ctx, dc_style st, const char *value, char quote) {
-    if (quote) st.quote = quote;
-    dc_buf b = DC_BUF_INIT;
-    dc_render_string(&b, value, &st);
-    const char *res = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
-    dc_buf_free(&b);
-    return res;
-}
-
-/* Node text folded to one line and cut, for a reason shown in a report. */
-static const char *short_text(dc_fix_ctx *ctx, TSNode n) {
-    dc_buf b = DC_BUF_INIT;
-    dc_text_fold(&b, sv_of(ctx, n), 48, DC_FOLD_CHAR);
-    const char *res = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
-    dc_buf_free(&b);
-    return res;
-}
-
-/* ---- frameworks and their providers ------------------------------------------------------- */
-
-typedef struct provider_row {
-    const char *fw;     /* framework key */
-    const char *py_pkg; /* <sdk>_<py_pkg>, or NULL when there is no Python provider */
-    const char *ts_pkg; /* <scope>/<ts_pkg>, or NULL */
-    const char *cls;
-} provider_row;
-
-/* The current provider packages (sdk-reference.md section 1). */
-static const provider_row providers[] = {
-    {"openai", "openai", "openai", "OpenAIProvider"},
-    {"openai_agents", "openai_agents", "openai-agents", "OpenAIAgentsProvider"},
-    {"anthropic", "anthropic", "anthropic", "AnthropicProvider"},
-    {"langchain", "langchain", "langchain", "LangchainProvider"},
-    {"llamaindex", "llamaindex", "llamaindex", "LlamaIndexProvider"},
-    {"crewai", "crewai", NULL, "CrewAIProvider"},
-    {"gemini", "gemini", NULL, "GeminiProvider"},
-    {"google", "google", NULL, "GoogleProvider"},
-    {"vercel", NULL, "vercel", "VercelProvider"},
-    {"mastra", NULL, "mastra", "MastraProvider"},
-};
-
-/* Legacy spellings of a framework: package suffixes and class-name prefixes, lower-cased. */
-static const char *const fw_aliases[][2] = {
-    {"claude", "anthropic"},
-    {"vercelai", "vercel"},
-    {"openaiagents", "openai_agents"},
-    {"llama_index", "llamaindex"},
-};
-
-static const provider_row *provider_named(const char *fw) {
-    for (size_t i = 0; i < sizeof fw_aliases / sizeof fw_aliases[0]; i++)
-        if (strcmp(fw, fw_aliases[i][0]) == 0) fw = fw_aliases[i][1];
-    for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
-        if (strcmp(providers[i].fw, fw) == 0) return &providers[i];
-    return NULL;
-}
-
-/* ---- the model ---------------------------------------------------------------------------- */
-
-typedef struct ctor {
-    TSNode call, callee;
-    dc_sv key;            /* the name it is bound to; empty when it is not bound */
-    const char *fw;       /* framework ("openai"), or NULL for the framework-less ComposioToolSet */
-    const dc_import *imp; /* the import of its class */
-    TSNode entity_id;     /* the entity_id= / entityId value, or null */
-    TSNode scope;
-} ctor;
-
-typedef struct entity_rec {
-    dc_sv key, toolset_key;
-    TSNode call, toolset, id, scope;
-} entity_rec;
-
-typedef struct model {
-    dc_fix_ctx *ctx;
-    const dc_bindings *b;
-    bool ts;
-    DC_VEC(ctor) ctors;
-    DC_VEC(entity_rec) entities;
-    DC_VEC(dc_sv) client_keys; /* names bound to a construction of the current client class */
-    dc_style style;
-} model;
-
-static const char *quoted(model *m, const char *value, char quote) { return quoted_in(m->ctx, m->style, value, quote); }
-
-static bool in_list(const dc_sv *v, uint32_t n, dc_sv s) {
-    for (uint32_t i = 0; i < n; i++)
-        if (dc_sv_eq(v[i], s)) return true;
-    return false;
-}
-
-static bool is_legacy_class(model *m, dc_sv normalized) {
-    return in_list(m->b->legacy_classes.v, m->b->legacy_classes.len, normalized);
-}
-
-static const dc_import *import_of_local(model *m, dc_sv local) {
-    for (uint32_t i = 0; i < m->b->imports.len; i++)
-        if (dc_sv_eq(m->b->imports.v[i].local, local)) return &m->b->imports.v[i];
-    return NULL;
-}
-
-/* Python `composio_<fw>` / `devcaster_<fw>` names the framework; otherwise the class does
- * (`OpenAIToolSet` -> openai, `VercelAIToolSet` -> vercelai); `ComposioToolSet` from the core
- * package has none. */
-static const char *framework_of(model *m, const dc_import *imp) {
-    dc_arena *a = m->ctx->arena;
-    if (!m->ts && imp) {
-        for (int i = DC_PROFILE_DEVCASTER; i < DC_PROFILE_COUNT; i++) {
-            const char *name = dc_profile_names_get((dc_profile)i)->name;
-            size_t nl = strlen(name);
-            uint32_t root = 0;
-            while (root < imp->module.len && imp->module.p[root] != '.') root++;
-            if (root > nl + 1 && memcmp(imp->module.p, name, nl) == 0 && imp->module.p[nl] == '_')
-                return lower_of(a, dc_sv_from(imp->module.p + nl + 1, root - nl - 1));
-        }
-    }
-    dc_sv cls = imp ? imp->name : (dc_sv){0};
-    if (cls.len <= 7) return NULL;
-    dc_sv prefix = dc_sv_from(cls.p, cls.len - 7);
-    for (int i = DC_PROFILE_DEVCASTER; i < DC_PROFILE_COUNT; i++)
-        if (dc_sv_eq_cstr(prefix, dc_profile_names_get((dc_profile)i)->cls)) return NULL;
-    return lower_of(a, prefix);
-}
-
-static void read_ctor(model *m, TSNode call, TSNode callee) {
-    dc_fix_ctx *ctx = m->ctx;
-    ctor c = {0};
-    c.call = call;
-    c.callee = callee;
-    c.key = dc_bound_name(ctx->arena, ctx->an->src, call);
-    c.imp = import_of_local(m, norm_of(ctx, callee));
-    c.fw = framework_of(m, c.imp);
-    c.scope = scope_of(call);
-    dc_args a;
-    dc_args_read(ctx->an->src, call, &a);
-    if (!m->ts)
-        c.entity_id = dc_args_kw(ctx->an->src, &a, "entity_id");
-    else if (a.npos && dc_node_is(a.pos[0], "object"))
-        c.entity_id = dc_object_get(ctx->an->src, a.pos[0], "entityId", NULL);
-    dc_vec_push(&m->ctors, c);
-}
-
-static void read_entity(model *m, TSNode call, TSNode fn) {
-    dc_fix_ctx *ctx = m->ctx;
-    entity_rec e = {0};
-    e.call = call;
-    e.toolset = dc_field(fn, "object");
-    e.toolset_key = norm_of(ctx, e.toolset);
-    e.key = dc_bound_name(ctx->arena, ctx->an->src, call);
-    e.scope = scope_of(call);
-    dc_args a;
-    dc_args_read(ctx->an->src, call, &a);
-    e.id = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "id");
-    if (e.key.len) dc_vec_push(&m->entities, e);
-}
-
-static bool model_visit(TSNode n, void *vm) {
-    model *m = vm;
-    dc_fix_ctx *ctx = m->ctx;
-    if (dc_node_is(n, m->ts ? "new_expression" : "call")) {
-        TSNode callee = dc_field(n, m->ts ? "constructor" : "function");
-        dc_sv cls = ts_node_is_null(callee) ? (dc_sv){0} : norm_of(ctx, callee);
-        if (cls.len && is_legacy_class(m, cls)) {
-            read_ctor(m, n, callee);
-        } else if (cls.len && in_list(m->b->class_names.v, m->b->class_names.len, cls)) {
-            dc_sv key = dc_bound_name(ctx->arena, ctx->an->src, n);
-            if (key.len) dc_vec_push(&m->client_keys, key);
-        }
-    }
-    if (dc_node_is_call(n)) {
-        TSNode fn = dc_field(n, "function");
-        if (dc_node_is_member(fn)) {
-            dc_sv meth = sv_of(ctx, member_prop(fn));
-            if ((dc_sv_eq_cstr(meth, "get_entity") || dc_sv_eq_cstr(meth, "getEntity")) &&
-                dc_bindings_is_client(m->b, sv_of(ctx, dc_field(fn, "object"))))
-                read_entity(m, n, fn);
-        }
-    }
-    return true;
-}
-
-static void model_build(dc_fix_ctx *ctx, model *m) {
-    memset(m, 0, sizeof *m);
-    m->ctx = ctx;
-    m->b = ctx->an->bindings;
-    m->ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
-    m->style = *dc_fix_style(ctx);
-    /* model_visit reads constructions and calls only */
-    static const char *const calls[] = {"call", "call_expression", "new_expression", NULL};
-    if (ctx->an->tree && m->b) dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), calls, model_visit, m);
-}
-
-static void model_free(model *m) {
-    dc_vec_free(&m->ctors);
-    dc_vec_free(&m->entities);
-    dc_vec_free(&m->client_keys);
-}
-
-static bool has_ctor(model *m, dc_sv key) {
-    for (uint32_t i = 0; i < m->ctors.len; i++)
-        if (dc_sv_eq(m->ctors.v[i].key, key)) return true;
-    return false;
-}
-
-/* Of several bindings of one name, the one that serves `at`: the last in the same scope before
- * it, else the only one; -1 when that is ambiguous. */
-static int pick_binding(TSNode at, const TSNode *scopes, const TSNode *calls, const bool *eligible, uint32_t n) {
-    int best = -1, count = 0, only = -1;
-    TSNode scope = scope_of(at);
-    for (uint32_t i = 0; i < n; i++) {
-        if (!eligible[i]) continue;
-        count++;
-        only = (int)i;
-        if (same_node(scopes[i], scope) && ts_node_start_byte(calls[i]) < ts_node_start_byte(at)) best = (int)i;
-    }
-    if (best >= 0) return best;
-    return count == 1 ? only : -1;
-}
-
-static const entity_rec *entity_for(model *m, dc_sv key, TSNode at) {
-    uint32_t n = m->entities.len;
-    if (!n) return NULL;
-    TSNode *scopes = dc_arena_alloc(m->ctx->arena, n * sizeof *scopes),
-           *calls = dc_arena_alloc(m->ctx->arena, n * sizeof *calls);
-    bool *ok = dc_arena_alloc(m->ctx->arena, n * sizeof *ok);
-    for (uint32_t i = 0; i < n; i++) {
-        scopes[i] = m->entities.v[i].scope;
-        calls[i] = m->entities.v[i].call;
-        ok[i] = dc_sv_eq(m->entities.v[i].key, key);
-    }
-    int k = pick_binding(at, scopes, calls, ok, n);
-    return k < 0 ? NULL : &m->entities.v[k];
-}
-
-static bool is_entity_key(model *m, dc_sv key) {
-    for (uint32_t i = 0; i < m->entities.len; i++)
-        if (dc_sv_eq(m->entities.v[i].key, key)) return true;
-    return false;
-}
-
-/* The toolset construction whose entity_id a call at `at` on `key` inherits. */
-static const ctor *ctor_for(model *m, dc_sv key, TSNode at, bool *ambiguous) {
-    uint32_t n = m->ctors.len;
-    *ambiguous = false;
-    if (!n) return NULL;
-    TSNode *scopes = dc_arena_alloc(m->ctx->arena, n * sizeof *scopes),
-           *calls = dc_arena_alloc(m->ctx->arena, n * sizeof *calls);
-    bool *ok = dc_arena_alloc(m->ctx->arena, n * sizeof *ok);
-    uint32_t count = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        scopes[i] = m->ctors.v[i].scope;
-        calls[i] = m->ctors.v[i].call;
-        ok[i] = dc_sv_eq(m->ctors.v[i].key, key);
-        count += ok[i];
-    }
-    int k = pick_binding(at, scopes, calls, ok, n);
-    if (k < 0 && count > 1) {
-        /* several constructions agreeing on the entity are as good as one */
-        const ctor *first = NULL;
-        for (uint32_t i = 0; i < n; i++) {
-            if (!ok[i]) continue;
-            const ctor *c = &m->ctors.v[i];
-            if (!first)
-                first = c;
-            else if (ts_node_is_null(first->entity_id) != ts_node_is_null(c->entity_id) ||
-                     (!ts_node_is_null(c->entity_id) &&
-                      !dc_sv_eq(norm_of(m->ctx, c->entity_id), norm_of(m->ctx, first->entity_id))))
-                *ambiguous = true;
-        }
-        return *ambiguous ? NULL : first;
-    }
-    return k < 0 ? NULL : &m->ctors.v[k];
-}
-
-/* ---- the user of a call ----------------------------------------------------------------- */
-
-typedef struct who {
-    const char *text; /* as it goes into the session / provider call */
-    dc_sv key;        /* normalised, for grouping */
-    TSNode node;      /* the expression, or null for the literal "default" */
-    dc_applicability app;
-    const char *why;
-} who;
-
-static const char *default_user(model *m) { return quoted(m, "default", 0); }
-
-static who who_of_node(model *m, TSNode n, TSNode at) {
-    who w = {text_of(m->ctx, n), norm_of(m->ctx, n), n, DC_APP_SAFE, NULL};
-    if (is_literal(n) || same_node(scope_of(n), scope_of(at))) return w;
-    /* An id written elsewhere is evaluated where the session is created now: fine for a
-     * module-level name or a member, but another function's local is not in scope there. */
-    bool module_level = !dc_node_is_function(scope_of(n));
-    bool member = !strncmp(w.text, "self.", 5) || !strncmp(w.text, "this.", 5);
-    w.app = module_level || member ? DC_APP_UNSAFE : DC_APP_MANUAL;
-    w.why =
-        module_level || member
-            ? dc_arena_printf(m->ctx->arena, "the user id `%s` (line %u) is now evaluated where the session is created",
-                              short_text(m->ctx, n), line_of(n))
-            : dc_arena_printf(m->ctx->arena,
-                              "the user id `%s` belongs to another function (line %u): pass the user "
-                              "where the toolset is used, then run dcmigrate again",
-                              short_text(m->ctx, n), line_of(n));
-    return w;
-}
-
-static who who_default(model *m) {
-    const char *d = default_user(m);
-    who w = {0};
-    w.text = d;
-    w.key = dc_sv_cstr(d);
-    w.app = DC_APP_SAFE;
-    return w;
-}
-
-/* `explicit_user` (entity_id= / entityId / a positional id) if given, else the entity's id, else
- * the constructor's entity_id, else "default". */
-static who user_of(model *m, dc_sv recv_key, TSNode explicit_user, TSNode at) {
-    if (!ts_node_is_null(explicit_user)) return who_of_node(m, explicit_user, at);
-    if (is_entity_key(m, recv_key)) {
-        const entity_rec *e = entity_for(m, recv_key, at);
-        if (!e) {
-            who w = who_default(m);
-            w.app = DC_APP_MANUAL;
-            w.why = "the entity is bound in several places: cannot tell which user this call is for";
-            return w;
-        }
-        return ts_node_is_null(e->id) ? who_default(m) : who_of_node(m, e->id, at);
-    }
-    bool ambiguous;
-    const ctor *c = ctor_for(m, recv_key, at, &ambiguous);
-    if (ambiguous) {
-        who w = who_default(m);
-        w.app = DC_APP_MANUAL;
-        w.why = "the toolset is constructed with different entity ids: pass the user explicitly";
-        return w;
-    }
-    if (c && !ts_node_is_null(c->entity_id)) return who_of_node(m, c->entity_id, at);
-    return who_default(m);
-}
-
-/* The toolset expression a call on `recv` runs on: the entity's toolset for an entity. */
-static TSNode toolset_of(model *m, TSNode recv, TSNode at) {
-    dc_sv key = norm_of(m->ctx, recv);
-    if (is_entity_key(m, key)) {
-        const entity_rec *e = entity_for(m, key, at);
-        return e ? e->toolset : (TSNode){0};
-    }
-    return recv;
-}
-
-/* ---- enums, slugs and toolkits ------------------------------------------------------------ */
-
-/* `Action.X` / `App.Y` on the SDK's enums: which enum and the member. */
-static bool enum_member(model *m, TSNode n, bool *is_app, dc_sv *member) {
-    if (!dc_node_is_member(n)) return false;
-    TSNode obj = dc_field(n, "object");
-    if (!dc_node_is(obj, "identifier")) return false;
-    dc_sv local = sv_of(m->ctx, obj);
-    if (!in_list(m->b->legacy_enums.v, m->b->legacy_enums.len, local)) return false;
-    const dc_import *imp = import_of_local(m, local);
-    if (!imp) return false;
-    *is_app = dc_sv_eq_cstr(imp->name, "App");
-    *member = sv_of(m->ctx, member_prop(n));
-    return true;
-}
-
-static void add_toolkit(dc_fix_ctx *ctx, use *u, const char *slug) {
-    char *l = lower_of(ctx->arena, dc_sv_cstr(slug));
-    for (uint32_t i = 0; i < u->ntoolkits; i++)
-        if (strcmp(u->toolkits[i], l) == 0) return;
-    if (u->ntoolkits < 32) u->toolkits[u->ntoolkits++] = l;
-}
-
-static void set_manual(use *u, const char *why) {
-    if (u->app == DC_APP_MANUAL) return;
-    u->app = DC_APP_MANUAL;
-    u->why = why;
-}
-
-static void lower_down(use *u, dc_applicability app, const char *why) {
-    if (app >= u->app || !why) return;
-    u->app = app;
-    u->why = why;
-}
-
-/* A toolkit from App.Y / "github" / "GITHUB" (lower-cased), or NULL. */
-static const char *toolkit_value(model *m, TSNode n) {
-    bool is_app;
-    dc_sv member;
-    const char *v;
-    if (enum_member(m, n, &is_app, &member)) return is_app ? lower_of(m->ctx->arena, member) : NULL;
-    if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return lower_of(m->ctx->arena, dc_sv_cstr(v));
-    return NULL;
-}
-
-/* A tool slug from Action.X / "GITHUB_X", or NULL. */
-static const char *tool_value(model *m, TSNode n) {
-    bool is_app;
-    dc_sv member;
-    const char *v;
-    if (enum_member(m, n, &is_app, &member))
-        return is_app ? NULL : dc_arena_strndup(m->ctx->arena, member.p, member.len);
-    if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return v;
-    return NULL;
-}
-
-/* actions=[...] (tools: each slug's toolkit, inferred, so unsafe) or apps=[...] (toolkits). */
-static bool read_list(model *m, use *u, TSNode list, bool tools) {
-    dc_fix_ctx *ctx = m->ctx;
-    if (!dc_node_is(list, "list") && !dc_node_is(list, "array") && !dc_node_is(list, "tuple")) {
-        set_manual(u, tools ? "the actions are computed at run time: restrict the session to their toolkits by hand"
-                            : "the apps are computed at run time: pass them to the session as toolkits by hand");
-        return false;
-    }
-    uint32_t k = ts_node_named_child_count(list);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode e = ts_node_named_child(list, i);
-        if (dc_node_is_comment(e)) continue;
-        if (!tools) {
-            const char *tk = toolkit_value(m, e);
-            if (!tk) {
-                set_manual(u, dc_arena_printf(ctx->arena,
-                                              "the app `%s` is not an App member or a plain string: "
-                                              "pass it to the session by hand",
-                                              short_text(ctx, e)));
-                return false;
-            }
-            add_toolkit(ctx, u, tk);
-            continue;
-        }
-        const char *slug = tool_value(m, e), *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
-        if (!tk) {
-            set_manual(u, slug
-                              ? dc_arena_printf(ctx->arena,
-                                                "cannot tell which toolkit the action %s belongs to: "
-                                                "restrict the session by hand",
-                                                slug)
-                              : dc_arena_printf(ctx->arena, "the action `%s` is not an Action member or a plain string",
-                                                short_text(ctx, e)));
-            return false;
-        }
-        add_toolkit(ctx, u, tk);
-    }
-    if (tools)
-        lower_down(
-            u, DC_APP_UNSAFE,
-            "the session is restricted to the actions' toolkits (inferred from the tool slugs), not to single tools");
-    return true;
-}
-
-/* The toolkit an integration id (auth config) is for, in connect-link's order: --auth-config
- * / the config file, the file's own toolkit->id mapping (AUTH_CONFIGS["github"],
- * authConfigs.github), then a name or value naming exactly one known toolkit (a guess). */
-static const char *toolkit_of_integration(model *m, use *u, TSNode ac) {
-    dc_fix_ctx *ctx = m->ctx;
-    const char *value = NULL;
-    bool literal = dc_string_value(ctx->arena, ctx->an->src, ac, &value);
-    dc_sv text = sv_of(ctx, ac);
-    for (uint32_t i = 0; i < ctx->opts->nauth; i++) {
-        const dc_auth_map_entry *e = &ctx->opts->auth[i];
-        if ((literal && strcmp(value, e->auth_config) == 0) || dc_sv_eq_cstr(text, e->auth_config)) return e->toolkit;
-    }
-    TSNode obj = {0}, key = {0};
-    if (dc_node_is(ac, "subscript"))
-        obj = dc_field(ac, "value"), key = dc_field(ac, "subscript");
-    else if (dc_node_is(ac, "subscript_expression"))
-        obj = dc_field(ac, "object"), key = dc_field(ac, "index");
-    else if (dc_node_is(ac, "member_expression"))
-        obj = dc_field(ac, "object");
-    if (!ts_node_is_null(obj)) {
-        char *lo = lower_of(ctx->arena, sv_of(ctx, obj));
-        bool table = strstr(lo, "authconfig") || strstr(lo, "auth_config") || strstr(lo, "integration");
-        const char *k;
-        if (table && !ts_node_is_null(key) && dc_string_value(ctx->arena, ctx->an->src, key, &k) && *k)
-            return lower_of(ctx->arena, dc_sv_cstr(k));
-        if (table && dc_node_is(ac, "member_expression")) {
-            const char *tk = dc_toolkit_named_by(ctx, sv_of(ctx, dc_field(ac, "property")));
-            if (tk) return tk;
-        }
-    }
-    const char *tk = dc_toolkit_named_by(ctx, literal ? dc_sv_cstr(value) : text);
-    if (tk)
-        lower_down(u, DC_APP_UNSAFE,
-                   dc_arena_printf(ctx->arena, "the toolkit `%s` is inferred from the integration id's name", tk));
-    return tk;
-}
-
-/* ---- session uses (dc_session_read_legacy) ------------------------------------------------ */
-
-/* Python keyword arguments a legacy session call may take, and what becomes of them. */
-typedef struct kw_rule {
-    const char *name;
-    const char *role;     /* "user", "apps", "actions", "app", "integration", "callback", or NULL: drop */
-    dc_applicability app; /* for a dropped argument: UNSAFE (no equivalent) or MANUAL */
-    const char *why;
-} kw_rule;
-
-static const kw_rule get_tools_kws[] = {
-    {"actions", "actions", DC_APP_SAFE, NULL},
-    {"apps", "apps", DC_APP_SAFE, NULL},
-    {"entity_id", "user", DC_APP_SAFE, NULL},
-    {"tags", NULL, DC_APP_UNSAFE, "tags= has no session equivalent and is dropped"},
-    {"check_connected_accounts", NULL, DC_APP_UNSAFE,
-     "check_connected_accounts= has no session equivalent and is dropped"},
-    {"processors", NULL, DC_APP_MANUAL,
-     "processors= are modifiers now: rewrite them as @before_execute / @after_execute modifiers and pass "
-     "session.tools(modifiers=[...])"},
-};
-
-static const kw_rule connection_kws[] = {
-    {"app", "app", DC_APP_SAFE, NULL},
-    {"app_name", "app", DC_APP_SAFE, NULL},
-    {"integration_id", "integration", DC_APP_SAFE, NULL},
-    {"entity_id", "user", DC_APP_SAFE, NULL},
-    {"redirect_url", "callback", DC_APP_SAFE, NULL},
-};
-
-/* JS option keys, same idea. */
-static const kw_rule get_tools_keys[] = {
-    {"actions", "actions", DC_APP_SAFE, NULL},
-    {"apps", "apps", DC_APP_SAFE, NULL},
-    {"tags", NULL, DC_APP_UNSAFE, "tags have no session equivalent and are dropped"},
-    {"useCase", NULL, DC_APP_UNSAFE,
-     "useCase has no session equivalent (the agent searches tools itself) and is dropped"},
-    {"usecaseLimit", NULL, DC_APP_UNSAFE, "usecaseLimit has no session equivalent and is dropped"},
-    {"filterByAvailableApps", NULL, DC_APP_UNSAFE, "filterByAvailableApps has no session equivalent and is dropped"},
-};
-
-static const kw_rule connection_keys[] = {
-    {"appName", "app", DC_APP_SAFE, NULL},          {"integrationId", "integration", DC_APP_SAFE, NULL},
-    {"entityId", "user", DC_APP_SAFE, NULL},        {"redirectUri", "callback", DC_APP_SAFE, NULL},
-    {"redirectUrl", "callback", DC_APP_SAFE, NULL},
-};
-
-typedef struct roles {
-    TSNode user, apps, actions, app, integration, callback;
-} roles;
-
-static void assign_role(roles *r, const char *role, TSNode v) {
-    if (!role) return;
-    if (!strcmp(role, "user"))
-        r->user = v;
-    else if (!strcmp(role, "apps"))
-        r->apps = v;
-    else if (!strcmp(role, "actions"))
-        r->actions = v;
-    else if (!strcmp(role, "app"))
-        r->app = v;
-    else if (!strcmp(role, "integration"))
-        r->integration = v;
-    else if (!strcmp(role, "callback"))
-        r->callback = v;
-}
-
-/* Sorts a call's named arguments (Python keywords, or the keys of a JS options object) into
- * roles by the table; anything else makes the use manual. */
-static void read_named(model *m, use *u, dc_sv name, TSNode value, const kw_rule *tab, size_t n, roles *r) {
-    for (size_t i = 0; i < n; i++) {
-        if (!dc_sv_eq_cstr(name, tab[i].name)) continue;
-        if (tab[i].role)
-            assign_role(r, tab[i].role, value);
-        else if (tab[i].app == DC_APP_MANUAL)
-            set_manual(u, tab[i].why);
-        else
-            lower_down(u, tab[i].app, tab[i].why);
-        return;
-    }
-    set_manual(u, dc_arena_printf(m->ctx->arena, "%.*s has no session equivalent: migrate this call by hand",
-                                  (int)name.len, name.p));
-}
-
-static void read_py_kws(model *m, use *u, const dc_args *a, const kw_rule *tab, size_t n, roles *r) {
-    for (uint32_t i = 0; i < a->nkw; i++) read_named(m, u, sv_of(m->ctx, a->kw_name[i]), a->kw_value[i], tab, n, r);
-}
-
-static void read_ts_object(model *m, use *u, TSNode obj, const kw_rule *tab, size_t n, roles *r) {
-    uint32_t k = ts_node_named_child_count(obj);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode c = ts_node_named_child(obj, i);
-        if (dc_node_is_comment(c)) continue;
-        if (dc_node_is(c, "pair")) {
-            TSNode key = dc_field(c, "key");
-            const char *ks;
-            dc_sv name =
-                dc_string_value(m->ctx->arena, m->ctx->an->src, key, &ks) ? dc_sv_cstr(ks) : sv_of(m->ctx, key);
-            read_named(m, u, name, dc_field(c, "value"), tab, n, r);
-        } else if (dc_node_is(c, "shorthand_property_identifier")) {
-            read_named(m, u, sv_of(m->ctx, c), c, tab, n, r);
-        } else {
-            set_manual(u, "the options object has spreads or methods: migrate this call by hand");
-        }
-    }
-}
-
-static void read_get_tools(model *m, use *u, roles *r) {
-    const dc_source *src = m->ctx->an->src;
-    dc_args a;
-    dc_args_read(src, u->call, &a);
-    u->kind = USE_TOOLS_GET;
-    u->method = "tools";
-    u->call_args = "";
-    if (a.splat) {
-        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
-        return;
-    }
-    if (!m->ts) {
-        /* get_tools(actions=None, apps=None, tags=None, entity_id=None) */
-        static const char *const order[] = {"actions", "apps", "tags", "entity_id"};
-        if (a.npos > 4) set_manual(u, "unexpected positional arguments");
-        for (uint32_t i = 0; i < a.npos && i < 4; i++)
-            read_named(m, u, dc_sv_cstr(order[i]), a.pos[i], get_tools_kws,
-                       sizeof get_tools_kws / sizeof *get_tools_kws, r);
-        read_py_kws(m, u, &a, get_tools_kws, sizeof get_tools_kws / sizeof *get_tools_kws, r);
-    } else {
-        /* getTools({ actions | apps | tags | useCase }, entityId?) */
-        if (a.npos > 2) set_manual(u, "unexpected arguments");
-        if (a.npos >= 1) {
-            if (dc_node_is(a.pos[0], "object"))
-                read_ts_object(m, u, a.pos[0], get_tools_keys, sizeof get_tools_keys / sizeof *get_tools_keys, r);
-            else
-                set_manual(u, "the filters are not an object literal: migrate by hand");
-        }
-        if (a.npos >= 2) r->user = a.pos[1];
-    }
-    /* in source order, so the session lists the toolkits as the call did */
-    bool apps_first = ts_node_is_null(r->actions) ||
-                      (!ts_node_is_null(r->apps) && ts_node_start_byte(r->apps) < ts_node_start_byte(r->actions));
-    for (int pass = 0; pass < 2; pass++) {
-        bool apps = (pass == 0) == apps_first;
-        TSNode list = apps ? r->apps : r->actions;
-        if (!ts_node_is_null(list)) u->restricts = read_list(m, u, list, !apps) || u->restricts;
-    }
-    if (!u->restricts && u->app != DC_APP_MANUAL) u->unrestricted = true;
-}
-
-/* The connection request's options: `, callback_url=X` / `, { callbackUrl: X }`. */
-static const char *callback_args(model *m, TSNode cb) {
-    if (ts_node_is_null(cb)) return "";
-    const char *v = text_of(m->ctx, cb);
-    if (!m->ts) return dc_arena_printf(m->ctx->arena, ", callback_url=%s", v);
-    if (dc_node_is(cb, "identifier") && !strcmp(v, "callbackUrl")) return ", { callbackUrl }";
-    return dc_arena_printf(m->ctx->arena, ", { callbackUrl: %s }", v);
-}
-
-static void read_connection(model *m, use *u, roles *r, bool entity_call) {
-    dc_fix_ctx *ctx = m->ctx;
-    const dc_source *src = ctx->an->src;
-    dc_args a;
-    dc_args_read(src, u->call, &a);
-    u->kind = USE_LEGACY;
-    u->method = "authorize";
-    if (a.splat) {
-        set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
-        return;
-    }
-    if (!m->ts) {
-        if (entity_call && a.npos >= 1) r->app = a.pos[0]; /* entity.initiate_connection(app_name, ...) */
-        if (a.npos > (entity_call ? 1u : 0u)) set_manual(u, "unexpected positional arguments");
-        read_py_kws(m, u, &a, connection_kws, sizeof connection_kws / sizeof *connection_kws, r);
-    } else if (a.npos == 1 && dc_node_is(a.pos[0], "object")) {
-        read_ts_object(m, u, a.pos[0], connection_keys, sizeof connection_keys / sizeof *connection_keys, r);
-    } else {
-        set_manual(u, "the options are not one object literal: migrate this call by hand");
-    }
-    if (entity_call && !ts_node_is_null(r->user))
-        set_manual(u, "an entity's connection names another user: migrate by hand");
-    if (u->app == DC_APP_MANUAL) return;
-    const char *tk = NULL;
-    if (!ts_node_is_null(r->app)) {
-        tk = toolkit_value(m, r->app);
-        if (!tk) {
-            set_manual(u, dc_arena_printf(ctx->arena,
-                                          "the app `%s` is computed at run time: authorize its toolkit by hand",
-                                          short_text(ctx, r->app)));
-            return;
-        }
-    } else if (!ts_node_is_null(r->integration)) {
-        tk = toolkit_of_integration(m, u, r->integration);
-        const char *id;
-        if (!tk && dc_string_value(ctx->arena, src, r->integration, &id)) {
-            set_manual(
-                u, dc_arena_printf(ctx->arena,
-                                   "cannot tell which toolkit integration %s is for; pass --auth-config %s=<toolkit> "
-                                   "or add it to auth_configs in .dcmigrate.yml",
-                                   id, id));
-            return;
-        }
-        if (!tk) {
-            set_manual(u, dc_arena_printf(ctx->arena,
-                                          "cannot tell which toolkit the integration `%s` is for: pass appName / "
-                                          "app_name, or authorize the toolkit by hand",
-                                          short_text(ctx, r->integration)));
-            return;
-        }
-    } else {
-        set_manual(u, "no app and no integration id: cannot tell which toolkit to authorize");
-        return;
-    }
-    add_toolkit(ctx, u, tk);
-    const char *slug = u->toolkits[u->ntoolkits - 1];
-    if (!ts_node_is_null(r->integration)) u->auth[u->nauth++] = (kv){slug, text_of(ctx, r->integration)};
-    char q = dc_node_is(r->app, "string") ? dc_string_quote(src, r->app) : 0;
-    u->call_args = dc_arena_printf(ctx->arena, "%s%s", quoted(m, slug, q), callback_args(m, r->callback));
-}
-
-static bool is_session_finding(const dc_finding *f) {
-    return fixer_is(f, "legacy-get-tools") || fixer_is(f, "legacy-connection");
-}
-
-/* The planner reads every finding of a file in one loop, in order: the model is built for the
- * first legacy session finding and freed after the last, instead of once per finding. */
-static _Thread_local model reader_model;
-
-static model *reader_model_for(dc_fix_ctx *ctx, const dc_finding *f, bool *last) {
-    const dc_finding_list *fl = &ctx->an->findings;
-    bool first = true;
-    *last = true;
-    for (uint32_t i = 0; i < fl->len; i++) {
-        if (&fl->v[i] == f || !is_session_finding(&fl->v[i])) continue;
-        if (&fl->v[i] < f)
-            first = false;
-        else
-            *last = false;
-    }
-    if (first) {
-        model_free(&reader_model);
-        model_build(ctx, &reader_model);
-    }
-    return &reader_model;
-}
-
-bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, use *u) {
-    bool get = fixer_is(f, "legacy-get-tools");
-    TSNode call, recv;
-    if (!is_session_finding(f) || !dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv))
-        return false;
-    bool last;
-    model *mp = reader_model_for(ctx, f, &last);
-    u->call = call;
-    roles r = {0};
-    bool entity_call = is_entity_key(mp, norm_of(ctx, recv));
-    if (get)
-        read_get_tools(mp, u, &r);
-    else
-        read_connection(mp, u, &r, entity_call);
-    u->recv = toolset_of(mp, recv, call);
-    if (ts_node_is_null(u->recv)) {
-        set_manual(u, "the entity is bound in several places: cannot tell which toolset and user this call is for");
-        u->recv = recv;
-    }
-    u->client_text = sv_of(ctx, u->recv);
-    u->client_key = norm_of(ctx, u->recv);
-    who w = user_of(mp, norm_of(ctx, recv), r.user, call);
-    if (w.app == DC_APP_MANUAL)
-        set_manual(u, w.why);
-    else
-        lower_down(u, w.app, w.why);
-    u->user = w.node;
-    u->user_text = dc_sv_cstr(w.text);
-    u->user_key = w.key;
-    if (last) model_free(mp);
-    return true;
-}
-
 /* ---- members: what is migrated as one ----------------------------------------------------- */
-
-typedef enum member_kind { M_TOOLSET, M_RECEIVER, M_TERM } member_kind;
-
-typedef struct member {
-    member_kind kind;
-    dc_sv key;        /* toolset / receiver name; empty for a term */
-    dc_finding *term; /* M_TERM: its finding */
-    dc_applicability app;
-    const char *why;
-    dc_fix edits;                 /* everything but imports */
-    const provider_row *provs[8]; /* providers its constructions need */
-    uint32_t nprovs;
-    bool enums;         /* it may leave Action / App imports unused */
-    uint32_t nfindings; /* findings that carry its fix */
-} member;
 
 /* The file's legacy plan, kept in the fix context (ctx->legacy) for the five legacy fixers. */
 typedef struct dc_legacy_plan {
-    model m;
-    DC_VEC(member) members;
+    dc_legacy_model *m; /* the context's */
+    DC_VEC(dc_legacy_member) members;
     dc_fix tiers[2]; /* [0]: the safe members; [1]: the safe and unsafe ones */
 } lplan;
 
-static void lower(member *mb, dc_applicability app, const char *why) {
+void dc_legacy_lower(dc_legacy_member *mb, dc_applicability app, const char *why) {
     if (app >= mb->app) return;
     mb->app = app;
     mb->why = why;
-}
-
-static dc_finding *finding_at(model *m, TSNode call, const char *fixer) {
-    dc_finding_list *fl = &m->ctx->an->findings;
-    for (uint32_t i = 0; i < fl->len; i++) {
-        TSNode n;
-        if (fixer_is(&fl->v[i], fixer) && dc_finding_capture(&fl->v[i], "match", &n) && same_node(n, call))
-            return &fl->v[i];
-    }
-    return NULL;
-}
-
-/* ---- references of a toolset or entity name ---------------------------------------------- */
-
-typedef enum ref_kind { REF_BIND, REF_CALL, REF_ENTITY, REF_LEFT, REF_UNKNOWN } ref_kind;
-
-typedef struct ref {
-    ref_kind kind;
-    TSNode node, call;
-    dc_finding *f;    /* REF_CALL: the call's legacy finding */
-    const char *what; /* REF_LEFT / REF_UNKNOWN: the use, for a reason */
-} ref;
-
-typedef DC_VEC(ref) ref_vec;
-
-static const char *const session_methods[] = {"get_tools", "get_actions", "getTools"};
-static const char *const handle_methods[] = {"handle_tool_calls", "handle_tool_call", "handleToolCall"};
-static const char *const connect_methods[] = {"initiate_connection", "initiateConnection"};
-static const char *const execute_methods[] = {"execute_action", "executeAction", "execute"};
-static const char *const trigger_methods[] = {
-    "create_trigger_listener", "enable_trigger", "disable_trigger", "setupTrigger", "enableTrigger", "disableTrigger"};
-static const char *const entity_methods[] = {"get_entity", "getEntity"};
-
-static bool sv_in(dc_sv s, const char *const *set, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (dc_sv_eq_cstr(s, set[i])) return true;
-    return false;
-}
-#define SV_IN(s, set) sv_in((s), (set), sizeof(set) / sizeof *(set))
-
-static const char *use_text(model *m, TSNode n) {
-    TSNode st = statement_of(n);
-    return dc_arena_printf(m->ctx->arena, "`%s` (line %u)", short_text(m->ctx, ts_node_is_null(st) ? n : st),
-                           line_of(n));
-}
-
-static ref ref_call(model *m, TSNode r, TSNode call, const char *fixer) {
-    ref out = {REF_CALL, r, call, finding_at(m, call, fixer), NULL};
-    if (!out.f) {
-        out.kind = REF_UNKNOWN;
-        out.what = dc_ruleset_find(m->ctx->rules, fixer)
-                       ? dc_arena_printf(m->ctx->arena, "%s is not a call dcmigrate could read", use_text(m, call))
-                       : dc_arena_printf(m->ctx->arena, "%s is not rewritten in this run (%s is not selected)",
-                                         use_text(m, call), fixer);
-    }
-    return out;
-}
-
-static ref ref_left(model *m, TSNode r, TSNode call, const char *by) {
-    ref out = {REF_LEFT, r, call, NULL, NULL};
-    out.what = dc_arena_printf(m->ctx->arena, "%s stays for you to migrate (%s)", use_text(m, call), by);
-    return out;
-}
-
-/* A method call on the name: what becomes of it. */
-static ref classify_call(model *m, TSNode r, TSNode call, dc_sv meth, bool entity) {
-    if (SV_IN(meth, connect_methods)) return ref_call(m, r, call, "legacy-connection");
-    if (SV_IN(meth, execute_methods)) return ref_left(m, r, call, "legacy-execute-action");
-    if (SV_IN(meth, trigger_methods)) return ref_left(m, r, call, "a trigger call, which is never rewritten");
-    if (!entity) {
-        if (SV_IN(meth, session_methods)) return ref_call(m, r, call, "legacy-get-tools");
-        if (SV_IN(meth, handle_methods)) return ref_call(m, r, call, "legacy-handle-tool-calls");
-        if (SV_IN(meth, entity_methods)) return (ref){REF_ENTITY, r, call, NULL, NULL};
-    }
-    ref out = {REF_UNKNOWN, r, call, NULL, NULL};
-    out.what = dc_arena_printf(m->ctx->arena, "%s calls `%.*s`, which has no rewrite", use_text(m, call), (int)meth.len,
-                               meth.p);
-    return out;
-}
-
-/* Is `v` (unwrapped) a construction of a legacy toolset (or, for an entity, a get_entity)? */
-static bool binds_legacy(model *m, TSNode v, bool entity) {
-    while (dc_node_is(v, "parenthesized_expression") || dc_node_is(v, "await") || dc_node_is(v, "await_expression"))
-        v = ts_node_named_child(v, 0);
-    if (entity) {
-        for (uint32_t i = 0; i < m->entities.len; i++)
-            if (same_node(m->entities.v[i].call, v)) return true;
-        return false;
-    }
-    for (uint32_t i = 0; i < m->ctors.len; i++)
-        if (same_node(m->ctors.v[i].call, v)) return true;
-    return false;
-}
-
-static ref classify(model *m, TSNode r, bool entity) {
-    TSNode p = ts_node_parent(r);
-    TSNode value = {0};
-    bool bound = false;
-    if ((dc_node_is(p, "assignment") || dc_node_is(p, "assignment_expression")) && same_node(dc_field(p, "left"), r)) {
-        value = dc_field(p, "right");
-        bound = true;
-    } else if (dc_node_is(p, "variable_declarator") && same_node(dc_field(p, "name"), r)) {
-        value = dc_field(p, "value");
-        bound = true;
-    }
-    if (bound) {
-        /* `export const toolset = ...`: other modules use it */
-        for (TSNode a = ts_node_parent(p); !ts_node_is_null(a) && !dc_node_is_function(a); a = ts_node_parent(a)) {
-            if (!dc_node_is(a, "export_statement")) continue;
-            ref out = {REF_UNKNOWN, r, p, NULL, NULL};
-            out.what = dc_arena_printf(m->ctx->arena, "%s exports it to other modules", use_text(m, p));
-            return out;
-        }
-        if (binds_legacy(m, value, entity)) return (ref){REF_BIND, r, value, NULL, NULL};
-        ref out = {REF_UNKNOWN, r, p, NULL, NULL};
-        out.what = dc_arena_printf(m->ctx->arena, "%s assigns it another value", use_text(m, p));
-        return out;
-    }
-    if (dc_node_is_member(p) && same_node(dc_field(p, "object"), r)) {
-        dc_sv meth = sv_of(m->ctx, member_prop(p));
-        TSNode gp = ts_node_parent(p);
-        if (dc_node_is_call(gp) && same_node(dc_field(gp, "function"), p)) return classify_call(m, r, gp, meth, entity);
-        /* toolset.connectedAccounts.initiate({...}), toolset.triggers.subscribe(...) */
-        if (dc_node_is_member(gp) && same_node(dc_field(gp, "object"), p) && dc_node_is_call(ts_node_parent(gp)) &&
-            same_node(dc_field(ts_node_parent(gp), "function"), gp)) {
-            TSNode call = ts_node_parent(gp);
-            dc_sv sub = sv_of(m->ctx, member_prop(gp));
-            if (dc_sv_eq_cstr(meth, "triggers"))
-                return ref_left(m, r, call, "a trigger call, which is never rewritten");
-            if (dc_sv_eq_cstr(meth, "connectedAccounts") && dc_sv_eq_cstr(sub, "initiate"))
-                return ref_call(m, r, call, "legacy-connection");
-        }
-    }
-    ref out = {REF_UNKNOWN, r, p, NULL, NULL};
-    out.what = dc_arena_printf(m->ctx->arena, "%s uses it in a way dcmigrate does not follow", use_text(m, r));
-    return out;
-}
-
-typedef struct ref_scan {
-    model *m;
-    dc_sv key;
-    bool entity;
-    ref_vec *out;
-} ref_scan;
-
-/* Name nodes that are not references: a property after a dot, a keyword argument's name, an
- * imported name, a definition's name. */
-static bool not_a_reference(TSNode n) {
-    TSNode p = ts_node_parent(n);
-    if (dc_node_is_member(p) && same_node(member_prop(p), n)) return true;
-    if (dc_node_is(p, "keyword_argument") && same_node(dc_field(p, "name"), n)) return true;
-    for (TSNode a = p; !ts_node_is_null(a); a = ts_node_parent(a))
-        if (dc_node_is(a, "import_from_statement") || dc_node_is(a, "import_statement")) return true;
-    return false;
-}
-
-static bool ref_visit(TSNode n, void *vs) {
-    ref_scan *s = vs;
-    bool dotted = memchr(s->key.p, '.', s->key.len) != NULL;
-    bool candidate =
-        dotted ? dc_node_is_member(n) : dc_node_is(n, "identifier") || dc_node_is(n, "shorthand_property_identifier");
-    if (!candidate) return true;
-    if (!dotted && (!dc_sv_eq(sv_of(s->m->ctx, n), s->key) || not_a_reference(n))) return true;
-    if (dotted && !dc_sv_eq(norm_of(s->m->ctx, n), s->key)) return true;
-    if (dc_range_touches_error(s->m->ctx->an->tree, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
-    dc_vec_push(s->out, classify(s->m, n, s->entity));
-    return true;
-}
-
-static void refs_of(model *m, dc_sv key, bool entity, ref_vec *out) {
-    static const char *const names[] = {"attribute", "member_expression", "identifier",
-                                        "shorthand_property_identifier", NULL};
-    ref_scan s = {m, key, entity, out};
-    if (key.len) dc_fix_walk_kinds(m->ctx, ts_tree_root_node(m->ctx->an->tree), names, ref_visit, &s);
-}
-
-/* ---- constructions: toolset -> client with provider -------------------------------------- */
-
-static const provider_row *ctor_provider(model *m, const ctor *c, member *mb) {
-    if (!c->fw) return NULL;
-    const char *fw = c->fw;
-    /* the OpenAI Agents SDK needs the agents provider (sdk-reference.md, "Provider rule") */
-    if (!strcmp(fw, "openai") && m->b->uses_openai_agents) fw = "openai_agents";
-    const provider_row *p = provider_named(fw);
-    if (!p || !(m->ts ? p->ts_pkg : p->py_pkg)) {
-        lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(m->ctx->arena,
-                              "no current %s provider is known for the `%s` toolset: construct the client "
-                              "with its provider by hand",
-                              m->ts ? "TypeScript" : "Python", fw));
-        return NULL;
-    }
-    return p;
-}
-
-static void need_provider(member *mb, const provider_row *p) {
-    if (!p) return;
-    for (uint32_t i = 0; i < mb->nprovs; i++)
-        if (mb->provs[i] == p) return;
-    if (mb->nprovs < 8) mb->provs[mb->nprovs++] = p;
-}
-
-/* Is the first item of `list` the first thing on its line (a vertical list)? */
-static bool item_on_own_line(const dc_source *src, TSNode item) {
-    for (uint32_t i = ts_node_start_byte(item); i > 0 && src->data[i - 1] != '\n'; i--)
-        if (src->data[i - 1] != ' ' && src->data[i - 1] != '\t') return false;
-    return true;
-}
-
-static TSNode first_item(TSNode list) {
-    uint32_t k = ts_node_named_child_count(list);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode c = ts_node_named_child(list, i);
-        if (!dc_node_is_comment(c)) return c;
-    }
-    return (TSNode){0};
-}
-
-/* Removes `drop` from the argument list / options object and puts `first` (the provider, may
- * be NULL) in front, in the list's own layout. `empty` replaces the whole list when nothing is
- * left. */
-static void rewrite_list(model *m, dc_fix *fx, TSNode list, const TSNode *drop, uint32_t ndrop, const char *first,
-                         const char *empty) {
-    dc_fix_ctx *ctx = m->ctx;
-    const dc_source *src = ctx->an->src;
-    if (ndrop == dc_list_count(list)) {
-        add_edit(ctx, fx, ts_node_start_byte(list), ts_node_end_byte(list), empty);
-        return;
-    }
-    for (uint32_t i = 0; i < ndrop; i++) dc_list_remove_item(ctx->arena, src, fx, list, drop[i]);
-    if (!first) return;
-    TSNode item = first_item(list);
-    if (item_on_own_line(src, item)) {
-        uint32_t ls = dc_line_start(src, ts_node_start_byte(item));
-        dc_sv ind = dc_line_indent(src, ts_node_start_byte(item));
-        add_edit(ctx, fx, ls, ls,
-                 dc_arena_printf(ctx->arena, "%.*s%s,%s", (int)ind.len, ind.p, first, dc_fix_style(ctx)->newline));
-    } else {
-        add_edit(ctx, fx, ts_node_start_byte(item), ts_node_start_byte(item),
-                 dc_arena_printf(ctx->arena, "%s, ", first));
-    }
-}
-
-static void ctor_edits_py(model *m, member *mb, const ctor *c, const provider_row *p) {
-    dc_fix_ctx *ctx = m->ctx;
-    TSNode args = dc_field(c->call, "arguments");
-    dc_args a;
-    dc_args_read(ctx->an->src, c->call, &a);
-    if (a.splat || a.npos) {
-        lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(ctx->arena, "%s passes positional or unpacked arguments: migrate it by hand",
-                              use_text(m, c->call)));
-        return;
-    }
-    TSNode drop[16];
-    uint32_t ndrop = 0;
-    for (uint32_t i = 0; i < a.nkw; i++) {
-        dc_sv k = sv_of(ctx, a.kw_name[i]);
-        if (dc_sv_eq_cstr(k, "api_key") || dc_sv_eq_cstr(k, "base_url")) continue;
-        if (dc_sv_eq_cstr(k, "entity_id")) {
-            drop[ndrop++] = ts_node_parent(a.kw_name[i]);
-        } else if (dc_sv_eq_cstr(k, "processors")) {
-            lower(mb, DC_APP_MANUAL,
-                  "the toolset's processors are modifiers now: rewrite pre/post processors as "
-                  "@before_execute / @after_execute modifiers for session.tools(modifiers=[...]) by hand");
-        } else {
-            lower(mb, DC_APP_MANUAL,
-                  dc_arena_printf(ctx->arena,
-                                  "%.*s= of the toolset has no equivalent on the %s client: "
-                                  "migrate the construction by hand",
-                                  (int)k.len, k.p, dc_profile_names_get(ctx->an->profile)->cls));
-        }
-    }
-    const char *prov = p ? dc_arena_printf(ctx->arena, "provider=%s()", p->cls) : NULL;
-    rewrite_list(m, &mb->edits, args, drop, ndrop, prov, prov ? dc_arena_printf(ctx->arena, "(%s)", prov) : "()");
-}
-
-static void ctor_edits_ts(model *m, member *mb, const ctor *c, const provider_row *p) {
-    dc_fix_ctx *ctx = m->ctx;
-    TSNode args = dc_field(c->call, "arguments");
-    const char *prov = p ? dc_arena_printf(ctx->arena, "provider: new %s()", p->cls) : NULL;
-    const char *whole = prov ? dc_arena_printf(ctx->arena, "({ %s })", prov) : "()";
-    dc_args a;
-    dc_args_read(ctx->an->src, c->call, &a);
-    if (ts_node_is_null(args)) { /* `new OpenAIToolSet` without parentheses */
-        add_edit(ctx, &mb->edits, ts_node_end_byte(c->callee), ts_node_end_byte(c->callee), whole);
-        return;
-    }
-    if (a.splat || a.npos > 1 || (a.npos == 1 && !dc_node_is(a.pos[0], "object"))) {
-        lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(ctx->arena, "%s does not pass one options object: migrate it by hand",
-                              use_text(m, c->call)));
-        return;
-    }
-    if (!a.npos) {
-        add_edit(ctx, &mb->edits, ts_node_start_byte(args), ts_node_end_byte(args), whole);
-        return;
-    }
-    TSNode obj = a.pos[0], drop[16];
-    uint32_t ndrop = 0, k = ts_node_named_child_count(obj);
-    for (uint32_t i = 0; i < k && ndrop < 16; i++) {
-        TSNode item = ts_node_named_child(obj, i);
-        if (dc_node_is_comment(item)) continue;
-        dc_sv key = dc_node_is(item, "pair")                            ? sv_of(ctx, dc_field(item, "key"))
-                    : dc_node_is(item, "shorthand_property_identifier") ? sv_of(ctx, item)
-                                                                        : (dc_sv){0};
-        if (dc_sv_eq_cstr(key, "apiKey")) continue;
-        if (dc_sv_eq_cstr(key, "entityId")) {
-            drop[ndrop++] = item;
-            continue;
-        }
-        lower(mb, DC_APP_MANUAL,
-              key.len ? dc_arena_printf(ctx->arena,
-                                        "`%.*s` of the toolset has no equivalent on the %s client: migrate the "
-                                        "construction by hand",
-                                        (int)key.len, key.p, dc_profile_names_get(ctx->an->profile)->cls)
-                      : "the toolset's options have spreads or methods: migrate the construction by hand");
-    }
-    if (ndrop == dc_list_count(obj)) {
-        add_edit(ctx, &mb->edits, ts_node_start_byte(args), ts_node_end_byte(args), whole);
-        return;
-    }
-    rewrite_list(m, &mb->edits, obj, drop, ndrop, prov, "{}");
-}
-
-/* The legacy class named anywhere but its imports and constructions (a type annotation, an
- * isinstance check, a subclass): the import could not go, so the toolset cannot be migrated. */
-typedef struct class_scan {
-    model *m;
-    dc_sv cls;
-    TSNode found;
-} class_scan;
-
-static bool class_visit(TSNode n, void *vs) {
-    class_scan *s = vs;
-    if (!ts_node_is_null(s->found)) return false;
-    if (!dc_node_is(n, "identifier") && !dc_node_is(n, "type_identifier")) return true;
-    if (!dc_sv_eq(sv_of(s->m->ctx, n), s->cls) || not_a_reference(n)) return true;
-    for (uint32_t i = 0; i < s->m->ctors.len; i++)
-        if (same_node(s->m->ctors.v[i].callee, n)) return true;
-    s->found = n;
-    return false;
-}
-
-static void ctor_edits(model *m, member *mb, const ctor *c) {
-    dc_fix_ctx *ctx = m->ctx;
-    const provider_row *p = ctor_provider(m, c, mb);
-    need_provider(mb, p);
-    add_edit(ctx, &mb->edits, ts_node_start_byte(c->callee), ts_node_end_byte(c->callee),
-             dc_profile_names_get(ctx->an->profile)->cls);
-    if (m->ts)
-        ctor_edits_ts(m, mb, c, p);
-    else
-        ctor_edits_py(m, mb, c, p);
-    class_scan cs = {.m = m, .cls = sv_of(ctx, c->callee)};
-    static const char *const idents[] = {"identifier", "type_identifier", NULL};
-    dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), idents, class_visit, &cs);
-    if (!ts_node_is_null(cs.found))
-        lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(ctx->arena,
-                              "the class `%.*s` is also used at line %u (not a construction): "
-                              "migrate that use first",
-                              (int)cs.cls.len, cs.cls.p, line_of(cs.found)));
-}
-
-/* ---- calls ------------------------------------------------------------------------------- */
-
-/* The planner's fix for a session use, without keeping it on the finding (its own fixer
- * attaches the final one). */
-static const dc_fix *session_fix(dc_fix_ctx *ctx, dc_finding *f) {
-    dc_fix *saved = f->fix;
-    f->fix = NULL;
-    dc_session_attach(ctx, &f, 1);
-    dc_fix *res = f->fix;
-    f->fix = saved;
-    return res;
-}
-
-/* toolset.handle_tool_calls(response, entity_id=u)
- *   -> toolset.provider.handle_tool_calls(user_id=u, response=response) */
-static void handle_edit(model *m, member *mb, dc_finding *f) {
-    dc_fix_ctx *ctx = m->ctx;
-    TSNode call, recv, resp = {0}, user = {0};
-    if (!dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv)) return;
-    dc_args a;
-    dc_args_read(ctx->an->src, call, &a);
-    bool bad = a.splat || a.npos > (m->ts ? 2u : 1u);
-    if (!m->ts) {
-        resp = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "response");
-        user = dc_args_kw(ctx->an->src, &a, "entity_id");
-        for (uint32_t i = 0; i < a.nkw; i++) {
-            dc_sv k = sv_of(ctx, a.kw_name[i]);
-            bad |= !dc_sv_eq_cstr(k, "response") && !dc_sv_eq_cstr(k, "entity_id");
-        }
-    } else {
-        resp = a.npos ? a.pos[0] : (TSNode){0};
-        user = a.npos > 1 ? a.pos[1] : (TSNode){0};
-    }
-    if (bad || ts_node_is_null(resp)) {
-        lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(ctx->arena, "%s does not pass just a response and an entity: migrate it by hand",
-                              use_text(m, call)));
-        return;
-    }
-    who w = user_of(m, norm_of(ctx, recv), user, call);
-    lower(mb, w.app, w.why);
-    /* handleToolCall resolved to output strings; handleToolCalls to tool messages */
-    if (m->ts && !dc_node_is(value_parent(call), "expression_statement"))
-        lower(mb, DC_APP_UNSAFE,
-              "handleToolCalls returns tool messages ({ role: \"tool\", tool_call_id, content }), not "
-              "the output strings handleToolCall returned: check the code that reads the result");
-    TSNode ts_recv = toolset_of(m, recv, call);
-    const char *r = text_of(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv), *rs = text_of(ctx, resp);
-    add_edit(
-        ctx, &mb->edits, ts_node_start_byte(call), ts_node_end_byte(call),
-        m->ts ? dc_arena_printf(ctx->arena, "%s.provider.handleToolCalls(%s, %s)", r, w.text, rs)
-              : dc_arena_printf(ctx->arena, "%s.provider.handle_tool_calls(user_id=%s, response=%s)", r, w.text, rs));
-}
-
-/* The legacy connection request's fields, and the session request's. */
-typedef struct field_map {
-    const char *old, *new_;
-    bool py, ts, exact; /* exact: the same value; else unsafe with the reason */
-    const char *why;
-} field_map;
-
-static const field_map request_fields[] = {
-    {"redirectUrl", "redirect_url", true, false, true, NULL},
-    {"connectedAccountId", "id", true, true, false,
-     "the request's connectedAccountId is its id now: check the code that reads it"},
-    {"connectionStatus", "status", true, true, false,
-     "the request's connectionStatus is its status now: check the values compared"},
-    {"wait_until_active", "wait_for_connection", true, false, false,
-     "wait_until_active(client=..., timeout=...) is wait_for_connection(timeout=...) now: check the timeout"},
-    {"waitUntilActive", "waitForConnection", false, true, false,
-     "waitUntilActive(timeout) is waitForConnection(timeout) now: check the timeout's unit"},
-};
-
-typedef struct result_scan {
-    model *m;
-    member *mb;
-    dc_sv var;
-    uint32_t after;
-} result_scan;
-
-static bool result_visit(TSNode n, void *vs) {
-    result_scan *s = vs;
-    model *m = s->m;
-    dc_fix_ctx *ctx = m->ctx;
-    if (!dc_node_is_member(n) || ts_node_start_byte(n) < s->after) return true;
-    TSNode obj = dc_field(n, "object"), prop = member_prop(n);
-    if (!dc_sv_eq(norm_of(ctx, obj), s->var)) return true;
-    dc_sv name = sv_of(ctx, prop);
-    for (size_t i = 0; i < sizeof request_fields / sizeof *request_fields; i++) {
-        const field_map *fm = &request_fields[i];
-        if (!dc_sv_eq_cstr(name, fm->old) || !(m->ts ? fm->ts : fm->py)) continue;
-        add_edit(ctx, &s->mb->edits, ts_node_start_byte(prop), ts_node_end_byte(prop), fm->new_);
-        if (!fm->exact) lower(s->mb, DC_APP_UNSAFE, fm->why);
-        /* wait_until_active(client=toolset.client, ...): the session request needs no client */
-        TSNode call = ts_node_parent(n);
-        if (!m->ts && dc_node_is_call(call) && same_node(dc_field(call, "function"), n)) {
-            dc_args a;
-            dc_args_read(ctx->an->src, call, &a);
-            TSNode cl = dc_args_kw(ctx->an->src, &a, "client");
-            if (!ts_node_is_null(cl))
-                dc_list_remove_item(ctx->arena, ctx->an->src, &s->mb->edits, dc_field(call, "arguments"),
-                                    ts_node_parent(cl));
-        }
-    }
-    return true;
-}
-
-/* `request = toolset.initiate_connection(...)`: the request's legacy fields in that scope. */
-static void result_edits(model *m, member *mb, TSNode call) {
-    dc_sv var = dc_bound_name(m->ctx->arena, m->ctx->an->src, call);
-    if (!var.len) return;
-    result_scan s = {m, mb, var, ts_node_end_byte(call)};
-    static const char *const members[] = {"attribute", "member_expression", NULL};
-    dc_fix_walk_kinds(m->ctx, scope_of(call), members, result_visit, &s);
-}
-
-static void add_call(model *m, member *mb, dc_finding *f) {
-    dc_fix_ctx *ctx = m->ctx;
-    TSNode call;
-    if (!dc_finding_capture(f, "match", &call)) return;
-    if (fixer_is(f, "legacy-handle-tool-calls")) {
-        handle_edit(m, mb, f);
-        return;
-    }
-    const dc_fix *sf = session_fix(ctx, f);
-    if (!sf || sf->app == DC_APP_MANUAL) {
-        lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(ctx->arena, "%s cannot be rewritten: %s", use_text(m, call),
-                              sf && sf->why ? sf->why : "it is not a call dcmigrate could read"));
-        return;
-    }
-    copy_edits(ctx, &mb->edits, sf);
-    lower(mb, sf->app, sf->why);
-    if (fixer_is(f, "legacy-connection")) result_edits(m, mb, call);
-}
-
-/* Deletes `entity = toolset.get_entity(...)` (its whole lines when it has them to itself; a
- * Python block it would leave empty gets `pass`). */
-static bool delete_binding(model *m, member *mb, TSNode call) {
-    dc_fix_ctx *ctx = m->ctx;
-    const dc_source *src = ctx->an->src;
-    TSNode st = statement_of(call);
-    if (ts_node_is_null(st)) return false;
-    /* the statement must be just the binding */
-    TSNode inner = dc_node_is(st, "expression_statement") ? ts_node_named_child(st, 0) : st;
-    TSNode value = dc_node_is(inner, "assignment") ? dc_field(inner, "right")
-                   : (dc_node_is(inner, "lexical_declaration") || dc_node_is(inner, "variable_declaration")) &&
-                           ts_node_named_child_count(inner) == 1
-                       ? dc_field(ts_node_named_child(inner, 0), "value")
-                       : (TSNode){0};
-    while (dc_node_is(value, "await") || dc_node_is(value, "await_expression") ||
-           dc_node_is(value, "parenthesized_expression"))
-        value = ts_node_named_child(value, 0);
-    if (!same_node(value, call)) return false;
-    uint32_t s = ts_node_start_byte(st), e = ts_node_end_byte(st);
-    TSNode block = ts_node_parent(st);
-    if (dc_node_is(block, "block") && dc_list_count(block) == 1) {
-        add_edit(ctx, &mb->edits, s, e, "pass");
-        return true;
-    }
-    uint32_t ls = dc_line_start(src, s), le = e;
-    while (le < src->len && (src->data[le] == ' ' || src->data[le] == '\t' || src->data[le] == ';')) le++;
-    bool own = item_on_own_line(src, st);
-    if (le < src->len &&
-        (src->data[le] == '#' || (src->data[le] == '/' && le + 1 < src->len && src->data[le + 1] == '/')))
-        while (le < src->len && src->data[le] != '\n' && src->data[le] != '\r') le++;
-    if (le < src->len && src->data[le] == '\r') le++;
-    if (own && (le >= src->len || src->data[le] == '\n')) {
-        add_edit(ctx, &mb->edits, ls, le < src->len ? le + 1 : le, "");
-    } else {
-        add_edit(ctx, &mb->edits, s, e, "");
-    }
-    return true;
 }
 
 /* ---- building the members ----------------------------------------------------------------- */
 
 /* A toolset name: constructed from a legacy class here, or (in a file that imports a toolset
  * class) a name not constructed from the current client class either. */
-static bool is_toolset_key(model *m, dc_sv key) {
-    if (has_ctor(m, key)) return true;
-    return m->b->legacy_classes.len && !in_list(m->client_keys.v, m->client_keys.len, key);
+static bool is_toolset_key(dc_legacy_model *m, dc_sv key) {
+    if (dc_legacy_has_ctor(m, key)) return true;
+    return m->b->legacy_classes.len && !dc_sv_listed(m->client_keys.v, m->client_keys.len, key);
 }
 
-static int member_get(lplan *pl, member_kind kind, dc_sv key, dc_finding *term, bool create) {
+static int member_get(lplan *pl, dc_legacy_member_kind kind, dc_sv key, dc_finding *term, bool create) {
     for (uint32_t i = 0; i < pl->members.len; i++) {
-        const member *mb = &pl->members.v[i];
+        const dc_legacy_member *mb = &pl->members.v[i];
         if (mb->kind == kind && dc_sv_eq(mb->key, key) && mb->term == term) return (int)i;
     }
     if (!create) return -1;
-    member mb = {0};
+    dc_legacy_member mb = {0};
     mb.kind = kind;
     mb.key = key;
     mb.term = term;
@@ -1521,31 +94,31 @@ static int member_get(lplan *pl, member_kind kind, dc_sv key, dc_finding *term, 
 
 /* The member a finding belongs to, or -1 with the reason. */
 static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
-    model *m = &pl->m;
+    dc_legacy_model *m = pl->m;
     TSNode match, recv;
     if (!dc_finding_capture(f, "match", &match)) return -1;
-    if (fixer_is(f, "legacy-terms")) return member_get(pl, M_TERM, (dc_sv){0}, f, create);
-    if (fixer_is(f, "legacy-toolset")) {
+    if (dc_finding_fixer_is(f, "legacy-terms")) return member_get(pl, DC_MEMBER_TERM, (dc_sv){0}, f, create);
+    if (dc_finding_fixer_is(f, "legacy-toolset")) {
         for (uint32_t i = 0; i < m->ctors.len; i++) {
-            if (!same_node(m->ctors.v[i].call, match)) continue;
-            if (m->ctors.v[i].key.len) return member_get(pl, M_TOOLSET, m->ctors.v[i].key, NULL, create);
+            if (!dc_node_same(m->ctors.v[i].call, match)) continue;
+            if (m->ctors.v[i].key.len) return member_get(pl, DC_MEMBER_TOOLSET, m->ctors.v[i].key, NULL, create);
         }
         *why = "the toolset is not assigned to a name (`toolset = ...`), so its uses cannot be followed: assign it, "
                "or construct the client with its provider by hand";
         return -1;
     }
     if (!dc_finding_capture(f, "recv", &recv)) return -1;
-    dc_sv key = norm_of(m->ctx, recv);
-    if (is_entity_key(m, key)) {
-        const entity_rec *e = entity_for(m, key, match);
+    dc_sv key = dc_fix_norm(m->ctx, recv);
+    if (dc_legacy_is_entity(m, key)) {
+        const dc_legacy_entity *e = dc_legacy_entity_for(m, key, match);
         if (!e) {
             *why = "the entity is bound in several places: cannot tell which toolset and user this call is for";
             return -1;
         }
-        if (is_toolset_key(m, e->toolset_key)) return member_get(pl, M_TOOLSET, e->toolset_key, NULL, create);
-        return member_get(pl, M_RECEIVER, key, NULL, create);
+        if (is_toolset_key(m, e->toolset_key)) return member_get(pl, DC_MEMBER_TOOLSET, e->toolset_key, NULL, create);
+        return member_get(pl, DC_MEMBER_RECEIVER, key, NULL, create);
     }
-    return member_get(pl, is_toolset_key(m, key) ? M_TOOLSET : M_RECEIVER, key, NULL, create);
+    return member_get(pl, is_toolset_key(m, key) ? DC_MEMBER_TOOLSET : DC_MEMBER_RECEIVER, key, NULL, create);
 }
 
 typedef struct uses_left {
@@ -1554,7 +127,7 @@ typedef struct uses_left {
 } uses_left;
 
 /* Does one of the member's edits replace or delete `n` (so the use is gone)? */
-static bool covered(const member *mb, TSNode n) {
+static bool covered(const dc_legacy_member *mb, TSNode n) {
     for (uint32_t i = 0; i < mb->edits.nedits; i++) {
         const dc_edit *e = &mb->edits.edits[i];
         if (e->end > e->start && e->start <= ts_node_start_byte(n) && ts_node_end_byte(n) <= e->end) return true;
@@ -1563,85 +136,87 @@ static bool covered(const member *mb, TSNode n) {
 }
 
 /* The uses that stay, once the member's edits are known. */
-static uses_left uses_staying(const member *mb, const ref_vec *refs) {
+static uses_left uses_staying(const dc_legacy_member *mb, const dc_legacy_refs *refs) {
     uses_left ul = {0};
     for (uint32_t i = 0; i < refs->len; i++) {
-        const ref *r = &refs->v[i];
-        if ((r->kind != REF_LEFT && r->kind != REF_UNKNOWN) || covered(mb, r->node)) continue;
-        if (r->kind == REF_LEFT && !ul.left) ul.left = r->what;
-        if (r->kind == REF_UNKNOWN && !ul.unknown) ul.unknown = r->what;
+        const dc_legacy_ref *r = &refs->v[i];
+        if ((r->kind != DC_REF_LEFT && r->kind != DC_REF_UNKNOWN) || covered(mb, r->node)) continue;
+        if (r->kind == DC_REF_LEFT && !ul.left) ul.left = r->what;
+        if (r->kind == DC_REF_UNKNOWN && !ul.unknown) ul.unknown = r->what;
     }
     return ul;
 }
 
 /* An entity's uses: its connection calls are rewritten; when that is all it is used for, its
  * get_entity statements go too. Returns what stays. */
-static uses_left entity_uses(model *m, member *mb, dc_sv key) {
-    ref_vec refs = {0};
-    refs_of(m, key, true, &refs);
+static uses_left entity_uses(dc_legacy_model *m, dc_legacy_member *mb, dc_sv key) {
+    dc_legacy_refs refs = {0};
+    dc_legacy_refs_of(m, key, true, &refs);
     for (uint32_t i = 0; i < refs.len; i++)
-        if (refs.v[i].kind == REF_CALL) add_call(m, mb, refs.v[i].f);
+        if (refs.v[i].kind == DC_REF_CALL) dc_legacy_add_call(m, mb, refs.v[i].f);
     uses_left ul = uses_staying(mb, &refs);
     dc_vec_free(&refs);
     if (ul.left || ul.unknown) return ul;
     for (uint32_t i = 0; i < m->entities.len; i++) {
-        const entity_rec *e = &m->entities.v[i];
-        if (dc_sv_eq(e->key, key) && !delete_binding(m, mb, e->call))
-            ul.unknown = dc_arena_printf(m->ctx->arena, "%s does more than bind the entity", use_text(m, e->call));
+        const dc_legacy_entity *e = &m->entities.v[i];
+        if (dc_sv_eq(e->key, key) && !dc_legacy_delete_binding(m, mb, e->call))
+            ul.unknown =
+                dc_arena_printf(m->ctx->arena, "%s does more than bind the entity", dc_legacy_use_text(m, e->call));
     }
     return ul;
 }
 
-static void build_toolset(lplan *pl, member *mb) {
-    model *m = &pl->m;
-    if (!has_ctor(m, mb->key)) {
-        lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(m->ctx->arena,
-                              "`%.*s` is not constructed in this file (a parameter, an alias or a function's "
-                              "result): migrate it where it is constructed, then run dcmigrate again",
-                              (int)mb->key.len, mb->key.p));
+static void build_toolset(lplan *pl, dc_legacy_member *mb) {
+    dc_legacy_model *m = pl->m;
+    if (!dc_legacy_has_ctor(m, mb->key)) {
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        dc_arena_printf(m->ctx->arena,
+                                        "`%.*s` is not constructed in this file (a parameter, an alias or a function's "
+                                        "result): migrate it where it is constructed, then run dcmigrate again",
+                                        (int)mb->key.len, mb->key.p));
         return;
     }
     mb->enums = true;
     for (uint32_t i = 0; i < m->ctors.len; i++)
-        if (dc_sv_eq(m->ctors.v[i].key, mb->key)) ctor_edits(m, mb, &m->ctors.v[i]);
-    ref_vec refs = {0};
-    refs_of(m, mb->key, false, &refs);
+        if (dc_sv_eq(m->ctors.v[i].key, mb->key)) dc_legacy_ctor_edits(m, mb, &m->ctors.v[i]);
+    dc_legacy_refs refs = {0};
+    dc_legacy_refs_of(m, mb->key, false, &refs);
     uses_left eul = {0};
-    dc_sv done[16];
-    uint32_t ndone = 0;
+    DC_VEC(dc_sv) done = {0}; /* entities whose uses are in already */
     for (uint32_t i = 0; i < refs.len; i++) {
-        ref *r = &refs.v[i];
-        if (r->kind == REF_CALL) add_call(m, mb, r->f);
-        if (r->kind != REF_ENTITY) continue;
+        dc_legacy_ref *r = &refs.v[i];
+        if (r->kind == DC_REF_CALL) dc_legacy_add_call(m, mb, r->f);
+        if (r->kind != DC_REF_ENTITY) continue;
         dc_sv ekey = dc_bound_name(m->ctx->arena, m->ctx->an->src, r->call);
-        if (!ekey.len || !is_entity_key(m, ekey)) {
-            r->kind = REF_UNKNOWN;
-            r->what = dc_arena_printf(m->ctx->arena, "%s does not bind the entity to a name", use_text(m, r->call));
+        if (!ekey.len || !dc_legacy_is_entity(m, ekey)) {
+            r->kind = DC_REF_UNKNOWN;
+            r->what =
+                dc_arena_printf(m->ctx->arena, "%s does not bind the entity to a name", dc_legacy_use_text(m, r->call));
             continue;
         }
-        if (in_list(done, ndone, ekey)) continue;
-        if (ndone < 16) done[ndone++] = ekey;
+        if (dc_sv_listed(done.v, done.len, ekey)) continue;
+        dc_vec_push(&done, ekey);
         uses_left eu = entity_uses(m, mb, ekey);
         if (!eul.left) eul.left = eu.left;
         if (!eul.unknown) eul.unknown = eu.unknown;
     }
+    dc_vec_free(&done);
     uses_left ul = uses_staying(mb, &refs);
     if (!ul.left) ul.left = eul.left;
     if (!ul.unknown) ul.unknown = eul.unknown;
     bool used = false;
-    for (uint32_t i = 0; i < refs.len; i++) used |= refs.v[i].kind != REF_BIND;
+    for (uint32_t i = 0; i < refs.len; i++) used |= refs.v[i].kind != DC_REF_BIND;
     dc_vec_free(&refs);
     /* constructed and never used here: some other module imports it from this one */
     if (!used)
-        lower(mb, DC_APP_UNSAFE,
-              dc_arena_printf(m->ctx->arena,
-                              "`%.*s` is not used in this file: code that imports it from here must move to "
-                              "the %s client and sessions too",
-                              (int)mb->key.len, mb->key.p, dc_profile_names_get(m->ctx->an->profile)->cls));
+        dc_legacy_lower(mb, DC_APP_UNSAFE,
+                        dc_arena_printf(m->ctx->arena,
+                                        "`%.*s` is not used in this file: code that imports it from here must move to "
+                                        "the %s client and sessions too",
+                                        (int)mb->key.len, mb->key.p, dc_profile_names_get(m->ctx->an->profile)->cls));
     if (ul.unknown)
-        lower(mb, DC_APP_MANUAL,
-              dc_arena_printf(m->ctx->arena, "%s: migrate that use of the toolset first", ul.unknown));
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        dc_arena_printf(m->ctx->arena, "%s: migrate that use of the toolset first", ul.unknown));
     if (ul.left && mb->app >= DC_APP_UNSAFE) {
         mb->app = DC_APP_UNSAFE;
         mb->why = dc_arena_printf(m->ctx->arena, "%s, and would call the legacy API on the new client", ul.left);
@@ -1649,9 +224,9 @@ static void build_toolset(lplan *pl, member *mb) {
 }
 
 /* A current client's (or its entity's) legacy calls: all or nothing per receiver. */
-static void build_receiver(lplan *pl, member *mb) {
-    model *m = &pl->m;
-    if (is_entity_key(m, mb->key)) {
+static void build_receiver(lplan *pl, dc_legacy_member *mb) {
+    dc_legacy_model *m = pl->m;
+    if (dc_legacy_is_entity(m, mb->key)) {
         entity_uses(m, mb, mb->key);
         return;
     }
@@ -1659,109 +234,21 @@ static void build_receiver(lplan *pl, member *mb) {
     for (uint32_t i = 0; i < fl->len; i++) {
         dc_finding *f = &fl->v[i];
         TSNode recv;
-        if (!(fixer_is(f, "legacy-get-tools") || fixer_is(f, "legacy-connection") ||
-              fixer_is(f, "legacy-handle-tool-calls")))
+        if (!(dc_finding_fixer_is(f, "legacy-get-tools") || dc_finding_fixer_is(f, "legacy-connection") ||
+              dc_finding_fixer_is(f, "legacy-handle-tool-calls")))
             continue;
-        if (dc_finding_capture(f, "recv", &recv) && dc_sv_eq(norm_of(m->ctx, recv), mb->key)) add_call(m, mb, f);
+        if (dc_finding_capture(f, "recv", &recv) && dc_sv_eq(dc_fix_norm(m->ctx, recv), mb->key))
+            dc_legacy_add_call(m, mb, f);
     }
-}
-
-/* ---- legacy-terms ---------------------------------------------------------------------- */
-
-static const char *const renames[][2] = {
-    {"entity_id", "user_id"}, {"integration_id", "auth_config_id"}, {"actions", "tools"}, {"apps", "toolkits"},
-    {"entityId", "userId"},   {"integrationId", "authConfigId"},
-};
-
-static const char *renamed(dc_sv name) {
-    for (size_t i = 0; i < sizeof renames / sizeof *renames; i++)
-        if (dc_sv_eq_cstr(name, renames[i][0])) return renames[i][1];
-    return NULL;
-}
-
-/* Does the argument list / options object already name `key`? */
-static bool names_key(model *m, TSNode list, const char *key) {
-    uint32_t k = ts_node_named_child_count(list);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode c = ts_node_named_child(list, i);
-        TSNode name = dc_node_is(c, "keyword_argument")                ? dc_field(c, "name")
-                      : dc_node_is(c, "pair")                          ? dc_field(c, "key")
-                      : dc_node_is(c, "shorthand_property_identifier") ? c
-                                                                       : (TSNode){0};
-        if (!ts_node_is_null(name) && dc_sv_eq_cstr(sv_of(m->ctx, name), key)) return true;
-    }
-    return false;
-}
-
-/* Inside a trigger call (never edited: fixers.c would turn the whole tier manual)? */
-static bool in_trigger_call(model *m, TSNode n) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-        TSNode fn = dc_field(p, "function");
-        if (!dc_node_is_call(p) || !dc_node_is_member(fn)) continue;
-        TSNode obj = dc_field(fn, "object");
-        if (SV_IN(sv_of(m->ctx, member_prop(fn)), trigger_methods) ||
-            (dc_node_is_member(obj) && dc_sv_eq_cstr(sv_of(m->ctx, member_prop(obj)), "triggers")))
-            return true;
-    }
-    return false;
-}
-
-static void build_term(lplan *pl, member *mb) {
-    model *m = &pl->m;
-    dc_fix_ctx *ctx = m->ctx;
-    TSNode n;
-    bool is_app;
-    dc_sv memb;
-    if (!dc_finding_capture(mb->term, "match", &n)) return;
-    if (in_trigger_call(m, n)) {
-        lower(mb, DC_APP_MANUAL, "it is part of a trigger call, which dcmigrate never edits: rename it by hand");
-        return;
-    }
-    if (enum_member(m, n, &is_app, &memb)) {
-        const char *v = is_app ? lower_of(ctx->arena, memb) : dc_arena_strndup(ctx->arena, memb.p, memb.len);
-        add_edit(ctx, &mb->edits, ts_node_start_byte(n), ts_node_end_byte(n), quoted(m, v, 0));
-        mb->enums = true;
-        TSNode p = ts_node_parent(n);
-        if (dc_node_is(p, "comparison_operator") || dc_node_is(p, "binary_expression") ||
-            dc_node_is(ts_node_parent(p), "comparison_operator"))
-            lower(mb, DC_APP_UNSAFE,
-                  dc_arena_printf(ctx->arena,
-                                  "`%s` is compared with something: it is a string now, check "
-                                  "what it is compared with",
-                                  short_text(ctx, n)));
-        return;
-    }
-    TSNode name = dc_node_is(n, "keyword_argument") ? dc_field(n, "name")
-                  : dc_node_is(n, "pair")           ? dc_field(n, "key")
-                                                    : n;
-    dc_sv old = sv_of(ctx, name);
-    if (dc_sv_eq_cstr(old, "processors")) {
-        lower(mb, DC_APP_MANUAL,
-              "processors are modifiers now: rewrite each pre / post processor as a @before_execute / "
-              "@after_execute modifier (they receive the tool, the toolkit and the parameters) and pass "
-              "modifiers=[...]");
-        return;
-    }
-    const char *to = renamed(old);
-    if (!to) return;
-    if (names_key(m, ts_node_parent(n), to)) {
-        lower(
-            mb, DC_APP_MANUAL,
-            dc_arena_printf(ctx->arena, "the call passes both %.*s and %s: keep one by hand", (int)old.len, old.p, to));
-        return;
-    }
-    const char *text = dc_node_is(n, "shorthand_property_identifier")
-                           ? dc_arena_printf(ctx->arena, "%s: %.*s", to, (int)old.len, old.p)
-                           : to;
-    add_edit(ctx, &mb->edits, ts_node_start_byte(name), ts_node_end_byte(name), text);
 }
 
 /* ---- tiers: the members' edits plus the imports they leave -------------------------------- */
 
 static void lower_tier(lplan *pl, dc_applicability min, bool toolsets_only, const char *why) {
     for (uint32_t i = 0; i < pl->members.len; i++) {
-        member *mb = &pl->members.v[i];
-        if (mb->app >= min && (!toolsets_only || mb->kind == M_TOOLSET)) lower(mb, DC_APP_MANUAL, why);
+        dc_legacy_member *mb = &pl->members.v[i];
+        if (mb->app >= min && (!toolsets_only || mb->kind == DC_MEMBER_TOOLSET))
+            dc_legacy_lower(mb, DC_APP_MANUAL, why);
     }
 }
 
@@ -1771,7 +258,7 @@ static const char *sv_str(dc_fix_ctx *ctx, dc_sv s) { return dc_arena_strndup(ct
  * class and Action / App imports its edits leave unused. False (with members lowered) when an
  * import cannot be planned. */
 static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool toolsets, bool enums) {
-    model *m = &pl->m;
+    dc_legacy_model *m = pl->m;
     dc_fix_ctx *ctx = m->ctx;
     const dc_profile_names *pn = dc_profile_names_get(ctx->an->profile);
     dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
@@ -1790,10 +277,10 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
             return false;
         }
         for (uint32_t i = 0; i < pl->members.len; i++) {
-            const member *mb = &pl->members.v[i];
+            const dc_legacy_member *mb = &pl->members.v[i];
             if (mb->app < min) continue;
             for (uint32_t k = 0; k < mb->nprovs; k++) {
-                const provider_row *p = mb->provs[k];
+                const dc_legacy_provider *p = mb->provs[k];
                 const char *pkg = m->ts ? dc_arena_printf(ctx->arena, "%s/%s", pn->scope, p->ts_pkg)
                                         : dc_arena_printf(ctx->arena, "%s_%s", pn->name, p->py_pkg);
                 if (!dc_import_ensure(&ic, out, pkg, p->cls)) {
@@ -1809,8 +296,8 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
     }
     for (uint32_t i = 0; i < m->b->imports.len; i++) {
         const dc_import *imp = &m->b->imports.v[i];
-        bool cls = toolsets && in_list(m->b->legacy_classes.v, m->b->legacy_classes.len, imp->local);
-        bool en = (toolsets || enums) && in_list(m->b->legacy_enums.v, m->b->legacy_enums.len, imp->local);
+        bool cls = toolsets && dc_sv_listed(m->b->legacy_classes.v, m->b->legacy_classes.len, imp->local);
+        bool en = (toolsets || enums) && dc_sv_listed(m->b->legacy_enums.v, m->b->legacy_enums.len, imp->local);
         if ((cls || en) &&
             !dc_import_remove_if_unused(&ic, out, sv_str(ctx, imp->module), sv_str(ctx, imp->name), del, ndel)) {
             lower_tier(pl, min, false, "the legacy imports are next to syntax errors: fix those first");
@@ -1827,16 +314,16 @@ static bool tier_build(lplan *pl, int t) {
     out->app = min;
     bool toolsets = false, enums = false;
     for (uint32_t i = 0; i < pl->members.len; i++) {
-        member *mb = &pl->members.v[i];
+        dc_legacy_member *mb = &pl->members.v[i];
         if (mb->app < min || !mb->edits.nedits) continue;
-        if (fix_clashes_with(out, &mb->edits)) {
+        if (dc_fix_conflicts_with(out, &mb->edits)) {
             /* two rewrites meet at one place: this one waits for the next pass */
-            lower(mb, DC_APP_MANUAL,
-                  "overlaps another legacy rewrite in this file: run dcmigrate --fix again after it");
+            dc_legacy_lower(mb, DC_APP_MANUAL,
+                            "overlaps another legacy rewrite in this file: run dcmigrate --fix again after it");
             return false;
         }
-        copy_edits(pl->m.ctx, out, &mb->edits);
-        toolsets |= mb->kind == M_TOOLSET;
+        dc_fix_copy_edits(pl->m->ctx->arena, out, &mb->edits);
+        toolsets |= mb->kind == DC_MEMBER_TOOLSET;
         enums |= mb->enums;
     }
     return !out->nedits || tier_imports(pl, min, out, toolsets, enums);
@@ -1852,76 +339,73 @@ static bool tier_build(lplan *pl, int t) {
 
 static void apply_budget(lplan *pl) {
     uint64_t findings = 0, edits = 0;
-    uint64_t k = ts_node_named_child_count(ts_tree_root_node(pl->m.ctx->an->tree));
+    uint64_t k = ts_node_named_child_count(ts_tree_root_node(pl->m->ctx->an->tree));
     uint64_t per = (k < 8 ? 8 : k) * (k < 8 ? 8 : k);
     for (uint32_t i = 0; i < pl->members.len; i++) {
-        member *mb = &pl->members.v[i];
+        dc_legacy_member *mb = &pl->members.v[i];
         if (mb->app == DC_APP_MANUAL) continue;
         uint64_t f = findings + mb->nfindings, e = edits + mb->edits.nedits;
         if (f * e * per <= DC_LEGACY_BUDGET) {
             findings = f;
             edits = e;
         } else if (!findings) {
-            lower(mb, DC_APP_MANUAL,
-                  dc_arena_printf(pl->m.ctx->arena,
-                                  "too many rewrites (%u findings, %u edits) in this file for one "
-                                  "all-or-nothing fix: migrate this by hand",
-                                  mb->nfindings, mb->edits.nedits));
+            dc_legacy_lower(mb, DC_APP_MANUAL,
+                            dc_arena_printf(pl->m->ctx->arena,
+                                            "too many rewrites (%u findings, %u edits) in this file for one "
+                                            "all-or-nothing fix: migrate this by hand",
+                                            mb->nfindings, mb->edits.nedits));
         } else {
-            lower(mb, DC_APP_MANUAL,
-                  "waits for another pass: this file has more legacy rewrites than one fix pass takes "
-                  "(dcmigrate --fix does them over several passes; run it again if some remain)");
+            dc_legacy_lower(mb, DC_APP_MANUAL,
+                            "waits for another pass: this file has more legacy rewrites than one fix pass takes "
+                            "(dcmigrate --fix does them over several passes; run it again if some remain)");
         }
     }
 }
 
 static void plan_build(dc_fix_ctx *ctx, lplan *pl) {
     memset(pl, 0, sizeof *pl);
-    model_build(ctx, &pl->m);
+    pl->m = dc_legacy_model_of(ctx);
     dc_finding_list *fl = &ctx->an->findings;
     for (uint32_t i = 0; i < fl->len; i++) {
         const char *why = NULL;
-        if (fixer_is(&fl->v[i], "legacy-execute-action") || !fl->v[i].rule->fixer ||
+        if (dc_finding_fixer_is(&fl->v[i], "legacy-execute-action") || !fl->v[i].rule->fixer ||
             strncmp(fl->v[i].rule->fixer, "legacy-", 7) != 0)
             continue;
         int mi = member_of(pl, &fl->v[i], &why, true);
         if (mi >= 0) pl->members.v[mi].nfindings++;
     }
     for (uint32_t i = 0; i < pl->members.len; i++) {
-        member *mb = &pl->members.v[i];
-        if (mb->kind == M_TOOLSET)
+        dc_legacy_member *mb = &pl->members.v[i];
+        if (mb->kind == DC_MEMBER_TOOLSET)
             build_toolset(pl, mb);
-        else if (mb->kind == M_RECEIVER)
+        else if (mb->kind == DC_MEMBER_RECEIVER)
             build_receiver(pl, mb);
         else
-            build_term(pl, mb);
+            dc_legacy_build_term(pl->m, mb);
         /* a fix whose own edits collide would never apply: say so instead of offering it */
         for (uint32_t k = 1; k < mb->edits.nedits; k++) {
             dc_fix one = {.edits = &mb->edits.edits[k], .nedits = 1};
             dc_fix before = {.edits = mb->edits.edits, .nedits = k};
-            if (fix_clashes_with(&before, &one))
-                lower(mb, DC_APP_MANUAL, "the rewrites of this code overlap each other: migrate it by hand");
+            if (dc_fix_conflicts_with(&before, &one))
+                dc_legacy_lower(mb, DC_APP_MANUAL, "the rewrites of this code overlap each other: migrate it by hand");
         }
-        if (!mb->edits.nedits) lower(mb, DC_APP_MANUAL, "dcmigrate has no rewrite for this");
+        if (!mb->edits.nedits) dc_legacy_lower(mb, DC_APP_MANUAL, "dcmigrate has no rewrite for this");
     }
     apply_budget(pl);
     for (int guard = 0; guard < 16; guard++)
         if (tier_build(pl, 0) && tier_build(pl, 1)) break;
 }
 
-static void plan_free(lplan *pl) {
-    dc_vec_free(&pl->members);
-    model_free(&pl->m);
-}
+static void plan_free(lplan *pl) { dc_vec_free(&pl->members); }
 
 static const char *const titles[] = {
-    [M_TOOLSET] = "migrate the toolset to the client and sessions",
-    [M_RECEIVER] = "migrate the legacy calls to sessions",
-    [M_TERM] = "use the current name",
+    [DC_MEMBER_TOOLSET] = "migrate the toolset to the client and sessions",
+    [DC_MEMBER_RECEIVER] = "migrate the legacy calls to sessions",
+    [DC_MEMBER_TERM] = "use the current name",
 };
 
 static dc_fix *fix_for(lplan *pl, dc_finding *f) {
-    dc_fix_ctx *ctx = pl->m.ctx;
+    dc_fix_ctx *ctx = pl->m->ctx;
     const char *why = "cannot be rewritten";
     int mi = member_of(pl, f, &why, false);
     if (mi < 0 || pl->members.v[mi].app == DC_APP_MANUAL) {
@@ -1929,7 +413,7 @@ static dc_fix *fix_for(lplan *pl, dc_finding *f) {
         fx->why = mi < 0 ? why : pl->members.v[mi].why;
         return fx;
     }
-    const member *mb = &pl->members.v[mi];
+    const dc_legacy_member *mb = &pl->members.v[mi];
     dc_fix *fx = dc_fix_new(ctx->arena, mb->app);
     fx->why = mb->app == DC_APP_SAFE ? NULL : mb->why;
     fx->title = titles[mb->kind];
@@ -1960,79 +444,11 @@ static void legacy_fixer(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
 }
 
 void dc_fixer_legacy_toolset(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
+
 void dc_fixer_legacy_get_tools(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
+
 void dc_fixer_legacy_handle_tool_calls(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
+
 void dc_fixer_legacy_connection(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
+
 void dc_fixer_legacy_terms(dc_fix_ctx *ctx, dc_finding **f, uint32_t n) { legacy_fixer(ctx, f, n); }
-
-/* ---- legacy-execute-action: what to do by hand --------------------------------------------- */
-
-typedef struct exec_parts {
-    TSNode action, params, user;
-} exec_parts;
-
-static void read_execute(model *m, TSNode call, exec_parts *x) {
-    const dc_source *src = m->ctx->an->src;
-    dc_args a;
-    dc_args_read(src, call, &a);
-    if (!m->ts) {
-        x->action = a.npos ? a.pos[0] : dc_args_kw(src, &a, "action");
-        x->params = a.npos > 1 ? a.pos[1] : dc_args_kw(src, &a, "params");
-        x->user = dc_args_kw(src, &a, "entity_id");
-    } else if (a.npos && dc_node_is(a.pos[0], "object")) {
-        x->action = dc_object_get(src, a.pos[0], "action", NULL);
-        if (ts_node_is_null(x->action)) x->action = dc_object_get(src, a.pos[0], "actionName", NULL);
-        x->params = dc_object_get(src, a.pos[0], "params", NULL);
-        x->user = dc_object_get(src, a.pos[0], "entityId", NULL);
-    }
-}
-
-static const char *explain_execute(model *m, dc_finding *f) {
-    dc_fix_ctx *ctx = m->ctx;
-    TSNode call, recv;
-    if (!dc_finding_capture(f, "match", &call) || !dc_finding_capture(f, "recv", &recv)) return NULL;
-    exec_parts x = {0};
-    read_execute(m, call, &x);
-    const char *slug = ts_node_is_null(x.action) ? NULL : tool_value(m, x.action);
-    const char *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
-    who w = user_of(m, norm_of(ctx, recv), x.user, call);
-    TSNode ts_recv = toolset_of(m, recv, call);
-    const char *client = text_of(ctx, ts_node_is_null(ts_recv) ? recv : ts_recv);
-    /* a call to copy must not be cut short: a long argument is elided as a whole */
-    const char *params = ts_node_is_null(x.params) ? "{}" : short_text(ctx, x.params);
-    if (strstr(params, "...")) params = "{...}";
-    const char *uid = m->ts && !strcmp(w.text, "userId") ? "userId" : dc_arena_printf(ctx->arena, "userId: %s", w.text);
-    dc_buf b = DC_BUF_INIT;
-    if (slug)
-        dc_buf_adds(&b, slug);
-    else if (!ts_node_is_null(x.action))
-        dc_buf_printf(&b, "the action named by %s", short_text(ctx, x.action));
-    else
-        dc_buf_adds(&b, "an unknown action");
-    if (tk) dc_buf_printf(&b, " (toolkit %s)", tk);
-    dc_buf_printf(&b,
-                  " for %s: give the agent session.tools() of a session for that user and let it execute the tool, or "
-                  "keep a direct call: ",
-                  w.text);
-    const char *s = slug ? quoted(m, slug, 0) : ts_node_is_null(x.action) ? "SLUG" : short_text(ctx, x.action);
-    if (m->ts)
-        dc_buf_printf(&b, "await %s.tools.execute(%s, { %s, arguments: %s })", client, s, uid, params);
-    else
-        dc_buf_printf(&b, "%s.tools.execute(%s, arguments=%s, user_id=%s)", client, s, params, w.text);
-    const char *res = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
-    dc_buf_free(&b);
-    return res;
-}
-
-void dc_fixer_legacy_execute_action(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
-    if (!ctx->an->tree || !ctx->an->bindings) return;
-    model m;
-    model_build(ctx, &m);
-    for (uint32_t i = 0; i < n; i++) {
-        dc_fix *fx = dc_fix_new(ctx->arena, DC_APP_MANUAL);
-        fx->title = "migrate the execution by hand";
-        fx->why = explain_execute(&m, fs[i]);
-        fs[i]->fix = fx;
-    }
-    model_free(&m);
-}

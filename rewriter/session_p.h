@@ -1,58 +1,24 @@
-/* session_p.h: private to rewriter/: reading call shapes the session fixers need, shared by
- * fix_session.c and the legacy fixers. Python and TS/JS nodes are handled by the same helpers
- * (the node kinds differ, the questions do not). All strings are arena-allocated. */
+/* session_p.h: private to the fixes layer: the session planner's uses, groups and plan, and its
+ * three steps, read (session_read.c, session_read_legacy.c), plan (session_plan.c) and emit
+ * (session_emit.c); fix_session.c has the overview. The legacy fixers take their session calls'
+ * rewrites from it (dc_session_attach). All strings are arena-allocated. */
 #ifndef DC_SESSION_P_H
 #define DC_SESSION_P_H
 
 #include "rewriter/fixers_p.h"
-#include "syntax/tree.h"
 
-typedef struct dc_args {
-    TSNode pos[8];      /* positional arguments (Python), or call arguments (TS) */
-    uint32_t npos;
-    TSNode kw_name[16]; /* Python keyword arguments */
-    TSNode kw_value[16];
-    uint32_t nkw;
-    bool splat;         /* *args / **kwargs / ...spread: the shape is not fully known */
-} dc_args;
+/* ---- the session planner (fix_session.c has the overview) ----------------------------------- */
 
-/* The arguments of a call node (Python `call` or TS `call_expression` / `new_expression`). */
-void dc_args_read(const dc_source *src, TSNode call, dc_args *out);
-/* Python keyword argument value by name; null node when absent. */
-TSNode dc_args_kw(const dc_source *src, const dc_args *a, const char *name);
-/* TS object literal property value by key (`key: v`, shorthand `key` returns the identifier);
- * null node when absent or when the object has a spread. */
-TSNode dc_object_get(const dc_source *src, TSNode obj, const char *key, bool *has_other_keys_out);
-/* Names of all keys of a TS object literal, comma-separated into `out`; false on spread or
- * computed keys. */
-bool dc_object_keys(const dc_source *src, TSNode obj, dc_buf *out);
+typedef enum dc_use_kind { DC_USE_TOOLS_GET, DC_USE_LINK, DC_USE_TOOLKITS_AUTHORIZE, DC_USE_LEGACY } dc_use_kind;
 
-/* Value of a plain string literal (no interpolation, no escapes, no prefix other than r/u/b).
- * Returns false when the node is not such a literal. */
-bool dc_string_value(dc_arena *a, const dc_source *src, TSNode n, const char **out);
-/* The quote character a string literal node uses ('"' or '\''), or 0. */
-char dc_string_quote(const dc_source *src, TSNode n);
-
-/* The known toolkit a tool slug belongs to: the longest known slug t with SLUG starting with
- * upper(t) + "_". NULL when none. */
-const char *dc_toolkit_of_tool(dc_fix_ctx *ctx, const char *tool_slug);
-/* The one known toolkit an identifier or string names ("ac_github_config",
- * "GITHUB_AUTH_CONFIG_ID", "googleCalendarAuth"): exactly one known slug among its words (and
- * adjacent word pairs). NULL when none or several. */
-const char *dc_toolkit_named_by(dc_fix_ctx *ctx, dc_sv text);
-
-/* ---- session uses (fix_session.c plans them) ------------------------------------------------ */
-
-typedef enum dc_use_kind { USE_TOOLS_GET, USE_LINK, USE_TOOLKITS_AUTHORIZE, USE_LEGACY } dc_use_kind;
-
-typedef struct kv {
+typedef struct dc_session_kv {
     const char *key;   /* toolkit slug */
     const char *value; /* source text of the value expression */
-} kv;
+} dc_session_kv;
 
 /* One call that needs the user's session, and what it becomes. A reader fills the fields up to
  * `why`; the planner fills the rest. */
-typedef struct use {
+typedef struct dc_session_use {
     dc_finding *f;
     dc_use_kind kind;
     TSNode call;                /* the call that is rewritten */
@@ -61,13 +27,13 @@ typedef struct use {
     dc_sv user_text;            /* user expression as written, or a literal such as "default" */
     dc_sv client_key, user_key; /* normalised (dc_bindings_normalize), for grouping */
     bool ts;
-    /* contributions */
-    const char *toolkits[32];
-    uint32_t ntoolkits;
+    /* contributions (arena arrays) */
+    const char **toolkits;
+    uint32_t ntoolkits, cap_toolkits;
     bool restricts;    /* the call fetched tools for these toolkits only */
     bool unrestricted; /* the call fetched tools without a restriction */
-    kv auth[8];
-    uint32_t nauth;
+    dc_session_kv *auth;
+    uint32_t nauth, cap_auth;
     /* call rewrite: `<session>.<method>(<call_args>)` */
     const char *method;
     const char *call_args;
@@ -76,17 +42,75 @@ typedef struct use {
     /* planner */
     TSNode scope;
     int group;
-} use;
+} dc_session_use;
+
+typedef struct dc_session_union {
+    const char **toolkits; /* arena arrays, like a use's */
+    uint32_t ntoolkits, cap_toolkits;
+    bool restrict_;
+    dc_session_kv *auth;
+    uint32_t nauth, cap_auth;
+    dc_session_kv *accounts;
+    uint32_t naccounts, cap_accounts;
+    const char *conflict;
+} dc_session_union;
+
+/* Uses that share one session: same client, user and scope. */
+typedef struct dc_session_group {
+    uint32_t first, last; /* use indices (first/last in document order) */
+    TSNode scope, block, anchor;
+    const char *name; /* the session variable */
+    TSNode existing;  /* an existing create(...) call to reuse, or null */
+    dc_applicability app;
+    const char *why;
+    dc_fix edits;        /* the shared edits (statement insertion or completion), emitted */
+    dc_session_union un; /* what the session holds */
+    uint32_t line_start; /* a new session statement goes here: the anchor's line */
+} dc_session_group;
+
+/* The file's session plan, kept in the fix context (ctx->session) from the first session
+ * finding's fixer to the end of the file's fixers. */
+typedef struct dc_session_plan {
+    DC_VEC(dc_session_use) uses;
+    DC_VEC(dc_session_group) groups;
+    dc_style style;
+    bool emitted; /* the groups' edits are made (session_emit.c) */
+} dc_session_plan;
+
+/* ---- read (session_read.c, session_read_legacy.c) ------------------------------------------ */
+
+/* Reads a finding of tools-get or connect-link as a use and adds it to the plan (manual when
+ * the code does not determine the rewrite). */
+void dc_session_read(dc_fix_ctx *ctx, dc_session_plan *pl, dc_finding *f);
+/* Adds a use a reader filled (up to `why`) to the plan, with its scope and what the place of
+ * the call allows. */
+void dc_session_finish_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_use *u);
 
 /* Legacy (v1/v2) calls that become session calls (toolset.get_tools, initiate_connection, ...):
  * fills `u` for a finding of a legacy rule, returning false when the finding is not such a
- * call. Implemented in session_legacy.c. */
-bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, use *u);
+ * call (session_read_legacy.c). */
+bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u);
 
-/* Gives each of the findings its fix from the file's session plan (built on first use from
- * every finding of tools-get, connect-link and the legacy rules read by
- * dc_session_read_legacy): the group's shared statement edits plus the call rewrite, or a
- * manual fix with the reason. */
+/* What a reader records about a use (session_read.c): */
+/* the use is manual, with the first reason given (later reasons do not replace it); */
+void dc_use_set_manual(dc_session_use *u, const char *why);
+/* the use is at most `app` (unsafe, or manual), with `why` when that lowers it (NULL: no change); */
+void dc_use_lower(dc_session_use *u, dc_applicability app, const char *why);
+/* the session needs the toolkit `slug` (lower-cased; once); */
+void dc_use_add_toolkit(dc_fix_ctx *ctx, dc_session_use *u, const char *slug);
+/* the session gets the auth config `value` (source text) for the toolkit `toolkit`. */
+void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, const char *value);
+
+/* ---- plan (session_plan.c) ------------------------------------------------------------------- */
+
+/* The file's session plan, built on first use from every finding of tools-get, connect-link
+ * and the legacy session rules, and kept in the fix context. */
+dc_session_plan *dc_session_plan_of(dc_fix_ctx *ctx);
+
+/* ---- emit (session_emit.c) ------------------------------------------------------------------- */
+
+/* Gives each of the findings that is a use of the plan its fix: the group's shared statement
+ * edits plus the call rewrite, or a manual fix with the reason. */
 void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "analyzer/engine.h"
 #include "analyzer/nodeindex.h"
+#include "syntax/tree.h"
 #include "rewriter/render.h"
 #include "syntax/occ.h"
 
@@ -77,23 +78,8 @@ static bool imp_init(imp *m, const dc_import_ctx *ctx, dc_fix *fix, bool want_st
 
 /* ---- tree and text helpers ---------------------------------------------------------------- */
 
-static bool is_type(TSNode n, const char *t) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), t) == 0; }
 static uint32_t nstart(TSNode n) { return ts_node_start_byte(n); }
 static uint32_t nend(TSNode n) { return ts_node_end_byte(n); }
-
-static dc_sv node_text(const dc_source *src, TSNode n) {
-    /* a missing field (an ERROR node where a specifier should be) reads as empty text */
-    if (ts_node_is_null(n)) return dc_sv_from(src->data, 0);
-    uint32_t s = nstart(n), e = nend(n);
-    if (e > src->len) e = src->len;
-    if (s > e) s = e;
-    return dc_sv_from(src->data + s, e - s);
-}
-
-/* Null-safe, like is_type: optional parts of a statement are simply absent. */
-static TSNode field(TSNode n, const char *name) {
-    return ts_node_is_null(n) ? n : ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
-}
 
 static bool is_ident_byte(char c) { return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80; }
 
@@ -110,7 +96,7 @@ static bool sv_eq_nows(dc_sv a, const char *s) {
 
 /* The contents of a JS string literal, between its quotes. */
 static dc_sv string_inner(const dc_source *src, TSNode str) {
-    dc_sv t = node_text(src, str);
+    dc_sv t = dc_node_sv(src, str);
     if (t.len < 2) return dc_sv_from(t.p, 0);
     return dc_sv_from(t.p + 1, t.len - 2);
 }
@@ -143,34 +129,9 @@ static bool line_is_blank(const dc_source *src, uint32_t ls) {
     return true;
 }
 
-/* Depth-first walk that knows each node's parent type and field (0.20.7 has no cheap parent
- * lookup); `visit` returns false to skip a node's children. */
-typedef bool (*visit_fn)(void *ud, TSNode n, const char *parent, const char *fieldname);
-
-static void walk(const imp *m, TSNode top, visit_fn visit, void *ud) {
-    if (dc_node_index_visit(m->index, top, visit, ud)) return;
-    TSTreeCursor c = ts_tree_cursor_new(top);
-    DC_VEC(const char *) parents = {0};
-    dc_vec_push(&parents, "");
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        bool down = visit(ud, n, parents.v[parents.len - 1], ts_tree_cursor_current_field_name(&c));
-        if (down && ts_tree_cursor_goto_first_child(&c)) {
-            dc_vec_push(&parents, ts_node_type(n));
-            continue;
-        }
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&c)) {
-            if (!ts_tree_cursor_goto_parent(&c)) {
-                done = true;
-                break;
-            }
-            parents.len--;
-        }
-        if (done) break;
-    }
-    dc_vec_free(&parents);
-    ts_tree_cursor_delete(&c);
+/* dc_tree_visit (syntax/tree.h), through the tree's index when there is one. */
+static void walk(const imp *m, TSNode top, dc_node_visit_fn visit, void *ud) {
+    if (!dc_node_index_visit(m->index, top, visit, ud)) dc_tree_visit(top, visit, ud);
 }
 
 /* A name-like node that can refer to a binding: not a property after a dot, not a keyword
@@ -607,9 +568,9 @@ static void statement_extent(const imp *m, TSNode stmt, uint32_t *s, uint32_t *e
         return;
     }
     TSNode next = ts_node_next_sibling(stmt), prev = ts_node_prev_sibling(stmt);
-    if (is_type(next, ";")) {
+    if (dc_node_is(next, ";")) {
         *e = nend(next);
-    } else if (is_type(prev, ";")) {
+    } else if (dc_node_is(prev, ";")) {
         *s = nstart(prev);
         return;
     }
@@ -660,7 +621,7 @@ static bool is_import_node(TSNode n, bool python) {
                !strcmp(t, "future_import_statement");
     if (!strcmp(t, "import_statement")) return true;
     /* `export { x } from "y"` names the other module's exports, not ours */
-    return !strcmp(t, "export_statement") && !ts_node_is_null(field(n, "source"));
+    return !strcmp(t, "export_statement") && !ts_node_is_null(dc_field(n, "source"));
 }
 
 static bool ref_visit(void *ud, TSNode n, const char *parent, const char *fieldname) {
@@ -669,7 +630,7 @@ static bool ref_visit(void *ud, TSNode n, const char *parent, const char *fieldn
     if (r->name.len && !dc_occ_within(&r->occ, r->name.len, nstart(n), nend(n))) return false;
     if (is_import_node(n, m->python) || ts_node_eq(n, r->skip)) return false;
     if (in_deleted(r, nstart(n), nend(n))) return false;
-    dc_sv t = node_text(m->src, n);
+    dc_sv t = dc_node_sv(m->src, n);
     if (dc_node_is_error(n)) {
         if (word_in(t, r->name)) r->count++;
         return true;
@@ -678,7 +639,7 @@ static bool ref_visit(void *ud, TSNode n, const char *parent, const char *fieldn
         if (dc_sv_eq(t, r->name)) r->count++;
         return false;
     }
-    if (m->python && is_type(n, "string")) {
+    if (m->python && dc_node_is(n, "string")) {
         /* __all__ = ["name"] and "Name" annotations use the import without an identifier */
         uint32_t q = 0; /* past the prefix letters (f, r, b, u) */
         while (q < t.len && t.p[q] != '"' && t.p[q] != '\'') q++;
@@ -703,24 +664,24 @@ static uint32_t count_refs(const imp *m, dc_sv name, const dc_range *deleted, ui
 
 /* A statement that is only a string: a Python docstring, a JS directive ("use strict"). */
 static bool is_string_statement(TSNode n) {
-    if (!is_type(n, "expression_statement") || ts_node_named_child_count(n) != 1) return false;
+    if (!dc_node_is(n, "expression_statement") || ts_node_named_child_count(n) != 1) return false;
     TSNode s = ts_node_named_child(n, 0);
-    return is_type(s, "string") || is_type(s, "concatenated_string");
+    return dc_node_is(s, "string") || dc_node_is(s, "concatenated_string");
 }
 
 /* PEP 263: a comment on line 1 or 2 matching `coding[:=]`. */
 static bool is_coding_comment(const imp *m, TSNode n) {
-    if (!is_type(n, "comment") || ts_node_start_point(n).row > 1) return false;
-    dc_sv t = node_text(m->src, n);
+    if (!dc_node_is(n, "comment") || ts_node_start_point(n).row > 1) return false;
+    dc_sv t = dc_node_sv(m->src, n);
     for (uint32_t i = 0; i + 7 <= t.len; i++)
         if (memcmp(t.p + i, "coding", 6) == 0 && (t.p[i + 6] == ':' || t.p[i + 6] == '=')) return true;
     return false;
 }
 
 static bool is_shebang(const imp *m, TSNode n) {
-    if (is_type(n, "hash_bang_line")) return true;
-    dc_sv t = node_text(m->src, n);
-    return is_type(n, "comment") && ts_node_start_point(n).row == 0 && t.len >= 2 && t.p[0] == '#' && t.p[1] == '!';
+    if (dc_node_is(n, "hash_bang_line")) return true;
+    dc_sv t = dc_node_sv(m->src, n);
+    return dc_node_is(n, "comment") && ts_node_start_point(n).row == 0 && t.len >= 2 && t.p[0] == '#' && t.p[1] == '!';
 }
 
 /* The module docstring (Python) or the last directive of the prologue (JS), after leading
@@ -730,7 +691,7 @@ static TSNode prologue_end(const imp *m, uint32_t from) {
     uint32_t k = top_count(m);
     for (uint32_t j = from; j < k; j++) {
         TSNode n = top_child(m, j);
-        if (is_type(n, "comment")) continue;
+        if (dc_node_is(n, "comment")) continue;
         if (!is_string_statement(n)) break;
         last = n;
         if (m->python) break;
@@ -755,7 +716,7 @@ static uint32_t header_end(const imp *m) {
         pos = line_after(m->src, nend(prologue));
         header = true;
     }
-    for (; !header && i < k && is_type(top_child(m, i), "comment"); i++) {
+    for (; !header && i < k && dc_node_is(top_child(m, i), "comment"); i++) {
         uint32_t after = line_after(m->src, nend(top_child(m, i)));
         if (after < m->src->len && line_is_blank(m->src, after)) pos = after;
     }
@@ -794,21 +755,21 @@ static bool insert_statement(imp *m, TSNode after, const stmt_shape *sh) {
 
 /* What an import item imports (its dotted name) and the name it binds. */
 static void py_item(const imp *m, TSNode item, bool from, dc_sv *imported, dc_sv *bound) {
-    if (is_type(item, "aliased_import")) {
-        *imported = node_text(m->src, field(item, "name"));
-        *bound = node_text(m->src, field(item, "alias"));
+    if (dc_node_is(item, "aliased_import")) {
+        *imported = dc_node_sv(m->src, dc_field(item, "name"));
+        *bound = dc_node_sv(m->src, dc_field(item, "alias"));
         return;
     }
-    *imported = node_text(m->src, item);
-    *bound = from || !ts_node_named_child_count(item) ? *imported : node_text(m->src, ts_node_named_child(item, 0));
+    *imported = dc_node_sv(m->src, item);
+    *bound = from || !ts_node_named_child_count(item) ? *imported : dc_node_sv(m->src, ts_node_named_child(item, 0));
 }
 
 static bool py_module_is(const imp *m, TSNode stmt, const char *module) {
-    TSNode mn = field(stmt, "module_name");
-    return !ts_node_is_null(mn) && sv_eq_nows(node_text(m->src, mn), module);
+    TSNode mn = dc_field(stmt, "module_name");
+    return !ts_node_is_null(mn) && sv_eq_nows(dc_node_sv(m->src, mn), module);
 }
 
-static bool py_is_import(TSNode n) { return is_type(n, "import_statement") || is_type(n, "import_from_statement"); }
+static bool py_is_import(TSNode n) { return dc_node_is(n, "import_statement") || dc_node_is(n, "import_from_statement"); }
 
 /* Module-scope imports, also those under a top-level if/try/with (optional imports). */
 typedef struct py_imports {
@@ -819,7 +780,7 @@ typedef struct py_imports {
 static bool py_scope_visit(void *ud, TSNode n, const char *parent, const char *fieldname) {
     py_imports *pi = ud;
     /* names imported for type checkers only do not exist at run time */
-    if (is_type(n, "if_statement") && word_in(node_text(pi->m->src, field(n, "condition")), dc_sv_cstr("TYPE_CHECKING")))
+    if (dc_node_is(n, "if_statement") && word_in(dc_node_sv(pi->m->src, dc_field(n, "condition")), dc_sv_cstr("TYPE_CHECKING")))
         return false;
     if (py_is_import(n)) {
         dc_vec_push(&pi->v, n);
@@ -827,10 +788,8 @@ static bool py_scope_visit(void *ud, TSNode n, const char *parent, const char *f
     }
     static const char *const blocks[] = {"module", "block", "if_statement", "elif_clause", "else_clause",
                                          "try_statement", "except_clause", "except_group_clause",
-                                         "finally_clause", "with_statement"};
-    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
-        if (is_type(n, blocks[i])) return true;
-    return false;
+                                         "finally_clause", "with_statement", NULL};
+    return dc_node_is_any(n, blocks);
 }
 
 typedef enum { FOUND_NONE, FOUND_SAME, FOUND_OTHER, FOUND_ERROR } found;
@@ -843,7 +802,7 @@ static found py_find_binding(const imp *m, const char *module, const char *name,
     found res = FOUND_NONE;
     for (uint32_t i = 0; i < pi.v.len && res != FOUND_SAME; i++) {
         TSNode st = pi.v.v[i];
-        bool from = is_type(st, "import_from_statement");
+        bool from = dc_node_is(st, "import_from_statement");
         node_list l;
         list_build(m->arena, st, "name", &l);
         for (uint32_t j = 0; j < l.n; j++) {
@@ -852,14 +811,14 @@ static found py_find_binding(const imp *m, const char *module, const char *name,
             if (!dc_sv_eq_cstr(bound, bind)) continue;
             if (covered_by_pending_deletion(m->fix, nstart(l.v[j].node), nend(l.v[j].node))) continue;
             bool same = name ? from && py_module_is(m, st, module) && sv_eq_nows(imported, name)
-                             : !from && sv_eq_nows(imported, module) && !is_type(l.v[j].node, "aliased_import");
+                             : !from && sv_eq_nows(imported, module) && !dc_node_is(l.v[j].node, "aliased_import");
             /* `import a.b` and `import a.c` both bind `a` to the same package */
-            bool compatible = !name && !from && !is_type(l.v[j].node, "aliased_import");
+            bool compatible = !name && !from && !dc_node_is(l.v[j].node, "aliased_import");
             if (same) res = FOUND_SAME;
             else if (!compatible) res = FOUND_OTHER;
         }
         /* a broken import of the module, or one that mentions the name: what it imports is unknown */
-        bool mentions = (from && py_module_is(m, st, module)) || word_in(node_text(m->src, st), dc_sv_cstr(bind));
+        bool mentions = (from && py_module_is(m, st, module)) || word_in(dc_node_sv(m->src, st), dc_sv_cstr(bind));
         if (res != FOUND_SAME && ts_node_has_error(st) && mentions) res = FOUND_ERROR;
     }
     dc_vec_free(&pi.v);
@@ -867,8 +826,8 @@ static found py_find_binding(const imp *m, const char *module, const char *name,
 }
 
 static bool pattern_binds(const imp *m, TSNode pat, const char *bind) {
-    if (is_type(pat, "identifier")) return dc_sv_eq_cstr(node_text(m->src, pat), bind);
-    if (is_type(pat, "attribute") || is_type(pat, "subscript")) return false;
+    if (dc_node_is(pat, "identifier")) return dc_sv_eq_cstr(dc_node_sv(m->src, pat), bind);
+    if (dc_node_is(pat, "attribute") || dc_node_is(pat, "subscript")) return false;
     uint32_t k = ts_node_named_child_count(pat);
     for (uint32_t i = 0; i < k; i++)
         if (pattern_binds(m, ts_node_named_child(pat, i), bind)) return true;
@@ -880,14 +839,14 @@ static bool py_defines(const imp *m, const char *bind) {
     uint32_t k = top_named_count(m);
     for (uint32_t i = 0; i < k; i++) {
         TSNode n = top_named(m, i);
-        if (is_type(n, "decorated_definition")) n = field(n, "definition");
-        if (is_type(n, "function_definition") || is_type(n, "class_definition")) {
-            if (dc_sv_eq_cstr(node_text(m->src, field(n, "name")), bind)) return true;
+        if (dc_node_is(n, "decorated_definition")) n = dc_field(n, "definition");
+        if (dc_node_is(n, "function_definition") || dc_node_is(n, "class_definition")) {
+            if (dc_sv_eq_cstr(dc_node_sv(m->src, dc_field(n, "name")), bind)) return true;
             continue;
         }
-        if (!is_type(n, "expression_statement")) continue;
-        for (TSNode a = ts_node_named_child(n, 0); is_type(a, "assignment"); a = field(a, "right"))
-            if (pattern_binds(m, field(a, "left"), bind)) return true;
+        if (!dc_node_is(n, "expression_statement")) continue;
+        for (TSNode a = ts_node_named_child(n, 0); dc_node_is(a, "assignment"); a = dc_field(a, "right"))
+            if (pattern_binds(m, dc_field(a, "left"), bind)) return true;
     }
     return false;
 }
@@ -897,7 +856,7 @@ static TSNode py_last_import(const imp *m) {
     uint32_t k = top_named_count(m);
     for (uint32_t i = 0; i < k; i++) {
         TSNode n = top_named(m, i);
-        if (py_is_import(n) || is_type(n, "future_import_statement")) last = n;
+        if (py_is_import(n) || dc_node_is(n, "future_import_statement")) last = n;
     }
     return last;
 }
@@ -907,7 +866,7 @@ static bool py_merge(imp *m, const char *module, const char *name) {
     uint32_t k = top_named_count(m);
     for (uint32_t i = 0; i < k; i++) {
         TSNode st = top_named(m, i);
-        if (!is_type(st, "import_from_statement") || !py_module_is(m, st, module) || ts_node_has_error(st)) continue;
+        if (!dc_node_is(st, "import_from_statement") || !py_module_is(m, st, module) || ts_node_has_error(st)) continue;
         if (covered_by_pending_deletion(m->fix, nstart(st), nend(st))) continue;
         node_list l;
         list_build(m->arena, st, "name", &l);
@@ -932,9 +891,9 @@ static bool py_remove(imp *m, const char *module, const char *name, const dc_ran
     uint32_t k = top_named_count(m);
     for (uint32_t i = 0; i < k; i++) {
         TSNode st = top_named(m, i);
-        bool from = is_type(st, "import_from_statement");
-        if (!(name ? from && py_module_is(m, st, module) : is_type(st, "import_statement"))) continue;
-        if (ts_node_has_error(st) && word_in(node_text(m->src, st), dc_sv_cstr(name ? name : module))) return false;
+        bool from = dc_node_is(st, "import_from_statement");
+        if (!(name ? from && py_module_is(m, st, module) : dc_node_is(st, "import_statement"))) continue;
+        if (ts_node_has_error(st) && word_in(dc_node_sv(m->src, st), dc_sv_cstr(name ? name : module))) return false;
         node_list l;
         list_build(m->arena, st, "name", &l);
         for (uint32_t j = 0; j < l.n; j++) {
@@ -960,33 +919,33 @@ typedef struct ts_file {
 } ts_file;
 
 static bool is_require_call(const imp *m, TSNode n, const char *module) {
-    if (!is_type(n, "call_expression")) return false;
-    TSNode fn = field(n, "function"), args = field(n, "arguments");
-    if (!is_type(fn, "identifier") || !dc_sv_eq_cstr(node_text(m->src, fn), "require") || ts_node_is_null(args)) return false;
-    if (ts_node_named_child_count(args) != 1 || !is_type(ts_node_named_child(args, 0), "string")) return false;
+    if (!dc_node_is(n, "call_expression")) return false;
+    TSNode fn = dc_field(n, "function"), args = dc_field(n, "arguments");
+    if (!dc_node_is(fn, "identifier") || !dc_sv_eq_cstr(dc_node_sv(m->src, fn), "require") || ts_node_is_null(args)) return false;
+    if (ts_node_named_child_count(args) != 1 || !dc_node_is(ts_node_named_child(args, 0), "string")) return false;
     return !module || dc_sv_eq_cstr(string_inner(m->src, ts_node_named_child(args, 0)), module);
 }
 
 /* require("m"), require("m").x, or a declaration whose first declarator is one of those. */
 static bool is_require_stmt(const imp *m, TSNode st, const char *module, TSNode *declarator) {
     TSNode v = {0};
-    if (is_type(st, "expression_statement")) {
+    if (dc_node_is(st, "expression_statement")) {
         v = ts_node_named_child(st, 0);
-    } else if (is_type(st, "lexical_declaration") || is_type(st, "variable_declaration")) {
+    } else if (dc_node_is(st, "lexical_declaration") || dc_node_is(st, "variable_declaration")) {
         TSNode d = ts_node_named_child(st, 0);
-        if (!is_type(d, "variable_declarator")) return false;
+        if (!dc_node_is(d, "variable_declarator")) return false;
         if (declarator) *declarator = d;
-        v = field(d, "value");
+        v = dc_field(d, "value");
     } else {
         return false;
     }
-    while (is_type(v, "member_expression")) v = field(v, "object");
+    while (dc_node_is(v, "member_expression")) v = dc_field(v, "object");
     return is_require_call(m, v, module);
 }
 
 static bool ends_with_semi(TSNode st) {
     uint32_t k = ts_node_child_count(st);
-    return k && is_type(ts_node_child(st, k - 1), ";");
+    return k && dc_node_is(ts_node_child(st, k - 1), ";");
 }
 
 typedef struct cjs_scan {
@@ -998,16 +957,16 @@ static bool cjs_visit(void *ud, TSNode n, const char *parent, const char *fieldn
     cjs_scan *s = ud;
     if (s->require) return false;
     if (is_require_call(s->m, n, NULL)) s->require = true;
-    if (is_type(n, "member_expression") && dc_sv_eq_cstr(node_text(s->m->src, n), "module.exports")) s->module_exports = true;
+    if (dc_node_is(n, "member_expression") && dc_sv_eq_cstr(dc_node_sv(s->m->src, n), "module.exports")) s->module_exports = true;
     return true;
 }
 
 /* `{ a }` or `{a}`: from the first non-empty braces of the file's imports. */
 static bool braces_spaced(const imp *m, TSNode import_stmt, bool *seen) {
     TSNode clause = ts_node_named_child(import_stmt, 0);
-    for (uint32_t j = 0; is_type(clause, "import_clause") && j < ts_node_named_child_count(clause); j++) {
+    for (uint32_t j = 0; dc_node_is(clause, "import_clause") && j < ts_node_named_child_count(clause); j++) {
         TSNode ni = ts_node_named_child(clause, j);
-        if (!is_type(ni, "named_imports") || !ts_node_named_child_count(ni)) continue;
+        if (!dc_node_is(ni, "named_imports") || !ts_node_named_child_count(ni)) continue;
         *seen = true;
         return strchr(" \t\r\n", m->src->data[nstart(ni) + 1]) != NULL;
     }
@@ -1015,9 +974,9 @@ static bool braces_spaced(const imp *m, TSNode import_stmt, bool *seen) {
 }
 
 static char require_quote(const imp *m, TSNode declarator) {
-    TSNode v = field(declarator, "value");
-    while (is_type(v, "member_expression")) v = field(v, "object");
-    return m->src->data[nstart(ts_node_named_child(field(v, "arguments"), 0))];
+    TSNode v = dc_field(declarator, "value");
+    while (dc_node_is(v, "member_expression")) v = dc_field(v, "object");
+    return m->src->data[nstart(ts_node_named_child(dc_field(v, "arguments"), 0))];
 }
 
 /* The file's import conventions: ES or CommonJS, semicolons (the imports' majority, else the
@@ -1030,13 +989,13 @@ static ts_file ts_inspect(const imp *m) {
     char import_q = 0, require_q = 0;
     for (uint32_t i = 0; i < k; i++) {
         TSNode n = top_named(m, i), d = {0};
-        if (is_type(n, "import_statement")) {
+        if (dc_node_is(n, "import_statement")) {
             imports++;
             semis += ends_with_semi(n);
-            if (is_type(field(n, "source"), "string")) import_q = m->src->data[nstart(field(n, "source"))];
+            if (dc_node_is(dc_field(n, "source"), "string")) import_q = m->src->data[nstart(dc_field(n, "source"))];
             if (!braces_seen) tf.spaced_braces = braces_spaced(m, n, &braces_seen);
-        } else if (is_type(n, "expression_statement") || is_type(n, "lexical_declaration") ||
-                   is_type(n, "variable_declaration")) {
+        } else if (dc_node_is(n, "expression_statement") || dc_node_is(n, "lexical_declaration") ||
+                   dc_node_is(n, "variable_declaration")) {
             stmts++;
             stmt_semis += ends_with_semi(n);
             if (is_require_stmt(m, n, NULL, &d) && !ts_node_is_null(d)) {
@@ -1060,48 +1019,48 @@ static ts_file ts_inspect(const imp *m) {
 static bool ts_import_is_type_only(TSNode st) {
     uint32_t k = ts_node_child_count(st);
     for (uint32_t i = 0; i < k; i++)
-        if (is_type(ts_node_child(st, i), "type")) return true;
+        if (dc_node_is(ts_node_child(st, i), "type")) return true;
     return false;
 }
 
 static TSNode ts_clause(TSNode st) {
     uint32_t k = ts_node_named_child_count(st);
     for (uint32_t i = 0; i < k; i++)
-        if (is_type(ts_node_named_child(st, i), "import_clause")) return ts_node_named_child(st, i);
+        if (dc_node_is(ts_node_named_child(st, i), "import_clause")) return ts_node_named_child(st, i);
     return (TSNode){0};
 }
 
 static TSNode named_child_of_type(TSNode n, const char *type) {
     uint32_t k = ts_node_is_null(n) ? 0 : ts_node_named_child_count(n);
     for (uint32_t i = 0; i < k; i++)
-        if (is_type(ts_node_named_child(n, i), type)) return ts_node_named_child(n, i);
+        if (dc_node_is(ts_node_named_child(n, i), type)) return ts_node_named_child(n, i);
     return (TSNode){0};
 }
 
 static bool ts_source_is(const imp *m, TSNode st, const char *module) {
-    TSNode s = field(st, "source");
-    return is_type(s, "string") && dc_sv_eq_cstr(string_inner(m->src, s), module);
+    TSNode s = dc_field(st, "source");
+    return dc_node_is(s, "string") && dc_sv_eq_cstr(string_inner(m->src, s), module);
 }
 
 /* A specifier's imported and bound names; `type` specifiers only bind a type. */
 static void ts_spec(const imp *m, TSNode spec, dc_sv *imported, dc_sv *bound, bool *type_only) {
-    TSNode alias = field(spec, "alias");
-    *imported = node_text(m->src, field(spec, "name"));
-    *bound = ts_node_is_null(alias) ? *imported : node_text(m->src, alias);
+    TSNode alias = dc_field(spec, "alias");
+    *imported = dc_node_sv(m->src, dc_field(spec, "name"));
+    *bound = ts_node_is_null(alias) ? *imported : dc_node_sv(m->src, alias);
     *type_only = false;
     for (uint32_t i = 0; i < ts_node_child_count(spec); i++)
-        if (is_type(ts_node_child(spec, i), "type")) *type_only = true;
+        if (dc_node_is(ts_node_child(spec, i), "type")) *type_only = true;
 }
 
 /* The item of a destructuring pattern and the names it takes and binds. */
 static bool pattern_item(const imp *m, TSNode item, dc_sv *key, dc_sv *bound) {
-    if (is_type(item, "shorthand_property_identifier_pattern")) {
-        *key = *bound = node_text(m->src, item);
+    if (dc_node_is(item, "shorthand_property_identifier_pattern")) {
+        *key = *bound = dc_node_sv(m->src, item);
         return true;
     }
-    if (is_type(item, "pair_pattern") && is_type(field(item, "value"), "identifier")) {
-        *key = node_text(m->src, field(item, "key"));
-        *bound = node_text(m->src, field(item, "value"));
+    if (dc_node_is(item, "pair_pattern") && dc_node_is(dc_field(item, "value"), "identifier")) {
+        *key = dc_node_sv(m->src, dc_field(item, "key"));
+        *bound = dc_node_sv(m->src, dc_field(item, "value"));
         return true;
     }
     return false;
@@ -1117,29 +1076,29 @@ static bool ts_bind_visit(void *ud, TSNode n, const char *parent, const char *fi
     ts_binds *b = ud;
     /* in a pattern, `key` names a property and `right` is a default value: neither binds */
     if (fieldname && (!strcmp(fieldname, "right") || !strcmp(fieldname, "key"))) return false;
-    if ((is_type(n, "identifier") || is_type(n, "shorthand_property_identifier_pattern")) &&
-        dc_sv_eq_cstr(node_text(b->m->src, n), b->name))
+    if ((dc_node_is(n, "identifier") || dc_node_is(n, "shorthand_property_identifier_pattern")) &&
+        dc_sv_eq_cstr(dc_node_sv(b->m->src, n), b->name))
         b->hit = true;
     return !b->hit;
 }
 
 /* Does a top-level declaration (plain or exported) bind `name`? */
 static bool ts_declares(const imp *m, TSNode n, const char *name) {
-    if (is_type(n, "export_statement")) n = field(n, "declaration");
+    if (dc_node_is(n, "export_statement")) n = dc_field(n, "declaration");
     if (ts_node_is_null(n)) return false;
-    if (is_type(n, "lexical_declaration") || is_type(n, "variable_declaration")) {
+    if (dc_node_is(n, "lexical_declaration") || dc_node_is(n, "variable_declaration")) {
         uint32_t k = ts_node_named_child_count(n);
         for (uint32_t i = 0; i < k; i++) {
             TSNode d = ts_node_named_child(n, i);
-            if (!is_type(d, "variable_declarator")) continue;
+            if (!dc_node_is(d, "variable_declarator")) continue;
             ts_binds b = {m, name, false};
-            walk(m, field(d, "name"), ts_bind_visit, &b);
+            walk(m, dc_field(d, "name"), ts_bind_visit, &b);
             if (b.hit) return true;
         }
         return false;
     }
-    TSNode nm = field(n, "name");
-    return !ts_node_is_null(nm) && strstr(ts_node_type(n), "declaration") && dc_sv_eq_cstr(node_text(m->src, nm), name);
+    TSNode nm = dc_field(n, "name");
+    return !ts_node_is_null(nm) && strstr(ts_node_type(n), "declaration") && dc_sv_eq_cstr(dc_node_sv(m->src, nm), name);
 }
 
 static found ts_import_binding(const imp *m, TSNode st, const char *module, const char *name) {
@@ -1147,20 +1106,20 @@ static found ts_import_binding(const imp *m, TSNode st, const char *module, cons
     bool same_module = ts_source_is(m, st, module) && !ts_import_is_type_only(st);
     found res = FOUND_NONE;
     TSNode req = named_child_of_type(st, "import_require_clause");
-    if (!ts_node_is_null(req) && dc_sv_eq_cstr(node_text(m->src, named_child_of_type(req, "identifier")), name))
+    if (!ts_node_is_null(req) && dc_sv_eq_cstr(dc_node_sv(m->src, named_child_of_type(req, "identifier")), name))
         return FOUND_OTHER;
     for (uint32_t j = 0; !ts_node_is_null(clause) && j < ts_node_named_child_count(clause); j++) {
         TSNode c = ts_node_named_child(clause, j);
-        if (is_type(c, "identifier") || is_type(c, "namespace_import")) {
-            TSNode id = is_type(c, "identifier") ? c : named_child_of_type(c, "identifier");
-            if (dc_sv_eq_cstr(node_text(m->src, id), name)) return FOUND_OTHER;
+        if (dc_node_is(c, "identifier") || dc_node_is(c, "namespace_import")) {
+            TSNode id = dc_node_is(c, "identifier") ? c : named_child_of_type(c, "identifier");
+            if (dc_sv_eq_cstr(dc_node_sv(m->src, id), name)) return FOUND_OTHER;
             continue;
         }
         for (uint32_t s = 0; s < ts_node_named_child_count(c); s++) {
             dc_sv imported, bound;
             bool type_only;
             TSNode spec = ts_node_named_child(c, s);
-            if (!is_type(spec, "import_specifier")) continue;
+            if (!dc_node_is(spec, "import_specifier")) continue;
             ts_spec(m, spec, &imported, &bound, &type_only);
             if (!dc_sv_eq_cstr(bound, name) || covered_by_pending_deletion(m->fix, nstart(spec), nend(spec))) continue;
             if (same_module && !type_only && dc_sv_eq_cstr(imported, name)) return FOUND_SAME;
@@ -1173,9 +1132,9 @@ static found ts_import_binding(const imp *m, TSNode st, const char *module, cons
 static found ts_require_binding(const imp *m, TSNode st, const char *module, const char *name) {
     TSNode d = {0};
     if (!is_require_stmt(m, st, NULL, &d) || ts_node_is_null(d)) return FOUND_NONE;
-    TSNode pat = field(d, "name");
-    if (!is_type(pat, "object_pattern")) return ts_declares(m, st, name) ? FOUND_OTHER : FOUND_NONE;
-    bool same_module = is_require_call(m, field(d, "value"), module);
+    TSNode pat = dc_field(d, "name");
+    if (!dc_node_is(pat, "object_pattern")) return ts_declares(m, st, name) ? FOUND_OTHER : FOUND_NONE;
+    bool same_module = is_require_call(m, dc_field(d, "value"), module);
     for (uint32_t i = 0; i < ts_node_named_child_count(pat); i++) {
         TSNode it = ts_node_named_child(pat, i);
         dc_sv key, bound;
@@ -1192,11 +1151,11 @@ static found ts_find_binding(const imp *m, const char *module, const char *name)
     for (uint32_t i = 0; i < k && res != FOUND_SAME; i++) {
         TSNode n = top_named(m, i);
         found f = FOUND_NONE;
-        if (is_type(n, "import_statement")) f = ts_import_binding(m, n, module, name);
+        if (dc_node_is(n, "import_statement")) f = ts_import_binding(m, n, module, name);
         else if (is_require_stmt(m, n, NULL, NULL)) f = ts_require_binding(m, n, module, name);
         else if (ts_declares(m, n, name)) f = FOUND_OTHER;
-        bool mentions = word_in(node_text(m->src, n), dc_sv_cstr(name)) ||
-                        (is_type(n, "import_statement") && ts_source_is(m, n, module));
+        bool mentions = word_in(dc_node_sv(m->src, n), dc_sv_cstr(name)) ||
+                        (dc_node_is(n, "import_statement") && ts_source_is(m, n, module));
         if (f != FOUND_SAME && ts_node_has_error(n) && mentions) f = FOUND_ERROR;
         if (f > res || f == FOUND_SAME) res = f;
     }
@@ -1207,7 +1166,7 @@ static bool ts_merge_es(imp *m, const ts_file *tf, const char *module, const cha
     uint32_t k = top_named_count(m);
     for (uint32_t i = 0; i < k; i++) {
         TSNode st = top_named(m, i);
-        if (!is_type(st, "import_statement") || !ts_source_is(m, st, module) || ts_import_is_type_only(st)) continue;
+        if (!dc_node_is(st, "import_statement") || !ts_source_is(m, st, module) || ts_import_is_type_only(st)) continue;
         if (ts_node_has_error(st) || covered_by_pending_deletion(m->fix, nstart(st), nend(st))) continue;
         TSNode clause = ts_clause(st), named = named_child_of_type(clause, "named_imports");
         if (!ts_node_is_null(named)) {
@@ -1233,8 +1192,8 @@ static bool ts_merge_cjs(imp *m, const char *module, const char *name) {
     for (uint32_t i = 0; i < k; i++) {
         TSNode st = top_named(m, i), d = {0};
         if (!is_require_stmt(m, st, module, &d) || ts_node_is_null(d) || ts_node_has_error(st)) continue;
-        TSNode pat = field(d, "name");
-        if (!is_type(pat, "object_pattern") || !is_require_call(m, field(d, "value"), module)) continue;
+        TSNode pat = dc_field(d, "name");
+        if (!dc_node_is(pat, "object_pattern") || !is_require_call(m, dc_field(d, "value"), module)) continue;
         if (covered_by_pending_deletion(m->fix, nstart(st), nend(st))) continue;
         node_list l;
         list_build(m->arena, pat, NULL, &l);
@@ -1248,7 +1207,7 @@ static TSNode ts_last_import(const imp *m, bool cjs) {
     uint32_t k = top_named_count(m);
     for (uint32_t i = 0; i < k; i++) {
         TSNode n = top_named(m, i);
-        if (cjs ? is_require_stmt(m, n, NULL, NULL) : is_type(n, "import_statement")) last = n;
+        if (cjs ? is_require_stmt(m, n, NULL, NULL) : dc_node_is(n, "import_statement")) last = n;
     }
     return last;
 }
@@ -1267,7 +1226,7 @@ static bool ts_has_module(const imp *m, const char *module) {
     uint32_t k = top_named_count(m);
     for (uint32_t i = 0; i < k; i++) {
         TSNode n = top_named(m, i);
-        if ((is_type(n, "import_statement") && ts_source_is(m, n, module)) || is_require_stmt(m, n, module, NULL))
+        if ((dc_node_is(n, "import_statement") && ts_source_is(m, n, module)) || is_require_stmt(m, n, module, NULL))
             return true;
     }
     return false;
@@ -1304,9 +1263,9 @@ static bool ts_remove_side_effect(imp *m, const char *module) {
     uint32_t k = top_named_count(m);
     for (uint32_t i = 0; i < k; i++) {
         TSNode n = top_named(m, i);
-        bool bare = is_type(n, "import_statement") && ts_source_is(m, n, module) && ts_node_is_null(ts_clause(n)) &&
+        bool bare = dc_node_is(n, "import_statement") && ts_source_is(m, n, module) && ts_node_is_null(ts_clause(n)) &&
                     ts_node_is_null(named_child_of_type(n, "import_require_clause"));
-        bare = bare || (is_type(n, "expression_statement") && is_require_call(m, ts_node_named_child(n, 0), module));
+        bare = bare || (dc_node_is(n, "expression_statement") && is_require_call(m, ts_node_named_child(n, 0), module));
         if (!bare) continue;
         if (ts_node_has_error(n) || dc_range_touches_error(m->tree, nstart(n), nend(n))) return false;
         uint32_t s, e;
@@ -1345,8 +1304,8 @@ static bool ts_remove_es(imp *m, TSNode st, const char *name, const dc_range *de
 static bool ts_remove_cjs(imp *m, TSNode st, const char *name, const dc_range *deleted, uint32_t ndeleted) {
     TSNode d = {0};
     is_require_stmt(m, st, NULL, &d);
-    TSNode pat = field(d, "name");
-    if (!is_type(pat, "object_pattern")) return true;
+    TSNode pat = dc_field(d, "name");
+    if (!dc_node_is(pat, "object_pattern")) return true;
     node_list l;
     list_build(m->arena, pat, NULL, &l);
     for (uint32_t j = 0; j < l.n; j++) {
@@ -1368,12 +1327,12 @@ static bool ts_remove(imp *m, const char *module, const char *name, const dc_ran
     for (uint32_t i = 0; i < k; i++) {
         TSNode st = top_named(m, i), d = {0};
         bool ok = true;
-        if (is_type(st, "import_statement") && ts_source_is(m, st, module) && ts_node_has_error(st) &&
-            word_in(node_text(m->src, st), dc_sv_cstr(name)))
+        if (dc_node_is(st, "import_statement") && ts_source_is(m, st, module) && ts_node_has_error(st) &&
+            word_in(dc_node_sv(m->src, st), dc_sv_cstr(name)))
             return false;
-        if (is_type(st, "import_statement") && ts_source_is(m, st, module) && !ts_import_is_type_only(st))
+        if (dc_node_is(st, "import_statement") && ts_source_is(m, st, module) && !ts_import_is_type_only(st))
             ok = ts_remove_es(m, st, name, deleted, ndeleted);
-        else if (is_require_stmt(m, st, module, &d) && !ts_node_is_null(d) && is_require_call(m, field(d, "value"), module))
+        else if (is_require_stmt(m, st, module, &d) && !ts_node_is_null(d) && is_require_call(m, dc_field(d, "value"), module))
             ok = ts_remove_cjs(m, st, name, deleted, ndeleted);
         if (!ok) return false;
     }
@@ -1405,16 +1364,13 @@ bool dc_import_remove_if_unused(const dc_import_ctx *ctx, dc_fix *fix, const cha
 
 /* ---- fresh names -------------------------------------------------------------------------- */
 
+/* Where a fresh name must be free: the enclosing function or class, or the module. */
 static bool is_scope(TSNode n, bool python) {
-    static const char *const py[] = {"function_definition", "lambda", "class_definition", "module"};
+    static const char *const py[] = {"function_definition", "lambda", "class_definition", "module", NULL};
     static const char *const ts[] = {"function_declaration", "function_expression", "function",
                                      "generator_function_declaration", "generator_function", "arrow_function",
-                                     "method_definition", "class_static_block", "program"};
-    const char *const *kinds = python ? py : ts;
-    size_t nk = python ? sizeof py / sizeof *py : sizeof ts / sizeof *ts;
-    for (size_t i = 0; i < nk; i++)
-        if (is_type(n, kinds[i])) return true;
-    return false;
+                                     "method_definition", "class_static_block", "program", NULL};
+    return dc_node_is_any(n, python ? py : ts);
 }
 
 typedef struct name_scan {
@@ -1424,7 +1380,7 @@ typedef struct name_scan {
 
 static bool name_visit(void *ud, TSNode n, const char *parent, const char *fieldname) {
     name_scan *s = ud;
-    if (is_name_node(n, s->m->python, parent, fieldname)) dc_vec_push(&s->names, node_text(s->m->src, n));
+    if (is_name_node(n, s->m->python, parent, fieldname)) dc_vec_push(&s->names, dc_node_sv(s->m->src, n));
     return true;
 }
 
@@ -1450,7 +1406,7 @@ const char *dc_fresh_name(const dc_import_ctx *ctx, uint32_t at, const char *bas
      * shadow. */
     /* The usual case first: `base` is not in the scope's text at all, so no name node there
      * can equal it, and the scope need not be walked. */
-    dc_sv text = node_text(m.src, scope);
+    dc_sv text = dc_node_sv(m.src, scope);
     bool in_taken = false;
     for (uint32_t i = 0; i < ntaken; i++)
         if (taken[i] && strcmp(taken[i], base) == 0) in_taken = true;

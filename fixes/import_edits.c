@@ -294,7 +294,8 @@ static bool run_is_vertical(const dc_imp *m, const dc_imp_item *first, const dc_
 static void delete_inner_run(dc_imp *m, const dc_imp_list *l, uint32_t i, uint32_t j) {
     const dc_imp_item *a = &l->v[i], *b = &l->v[j];
     if (run_is_vertical(m, a, b))
-        dc_imp_add_deletion(m, dc_line_start(m->src, dc_imp_start(a->node)), dc_imp_line_after(m->src, dc_imp_end(b->has_comma ? b->comma : b->node)));
+        dc_imp_add_deletion(m, dc_line_start(m->src, dc_imp_start(a->node)),
+                            dc_imp_line_after(m->src, dc_imp_end(b->has_comma ? b->comma : b->node)));
     else
         dc_imp_add_deletion(m, dc_imp_start(a->node), dc_imp_start(l->v[j + 1].node));
 }
@@ -313,7 +314,8 @@ static void delete_tail_run(dc_imp *m, const dc_imp_list *l, uint32_t i, dc_edit
     }
     bool vertical = run_is_vertical(m, a, b);
     if (b->has_comma) {
-        if (vertical) dc_imp_add_deletion(m, dc_line_start(m->src, dc_imp_start(a->node)), dc_imp_line_after(m->src, dc_imp_end(b->comma)));
+        if (vertical)
+            dc_imp_add_deletion(m, dc_line_start(m->src, dc_imp_start(a->node)), dc_imp_line_after(m->src, dc_imp_end(b->comma)));
         else dc_imp_add_deletion(m, dc_imp_end(prev->comma), dc_imp_end(b->comma));
     } else if (vertical) {
         dc_imp_add_deletion(m, dc_imp_start(prev->comma), dc_imp_end(prev->comma));

@@ -33,7 +33,8 @@ typedef struct py_imports {
 static bool py_scope_visit(void *ud, TSNode n, const char *parent, const char *fieldname) {
     py_imports *pi = ud;
     /* names imported for type checkers only do not exist at run time */
-    if (dc_node_is(n, "if_statement") && dc_imp_word_in(dc_node_sv(pi->m->src, dc_field(n, "condition")), dc_sv_cstr("TYPE_CHECKING")))
+    if (dc_node_is(n, "if_statement") &&
+        dc_imp_word_in(dc_node_sv(pi->m->src, dc_field(n, "condition")), dc_sv_cstr("TYPE_CHECKING")))
         return false;
     if (py_is_import(n)) {
         dc_vec_push(&pi->v, n);

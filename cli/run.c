@@ -63,24 +63,31 @@ static void add_ignore(dc_run *run, dc_worker *w, dc_source *src, const dc_analy
     dc_addignore_free(&a);
 }
 
-/* The fix loop on `src`. What it changed is kept as a diff (`dry`: --diff, and the reports that
- * show proposed fixes), printed (--stdin-filename --fix) or written (--fix). True when the file
- * now holds the fixed text, which is then what the report describes. */
-static bool fix_file(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
-                     const dc_analyze_opts *aopts, bool dry, dc_fix_result *fr, dc_report *frag) {
-    const dc_options *o = run->opts;
-    dc_fix_file_keep(w, run->rules, src, aopts, &st->fopts, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, fr);
+static dc_applicability fix_min(const dc_options *o) { return o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE; }
+
+/* What the fix loop has to say about the file. */
+static void fix_warnings(const dc_source *src, const dc_fix_result *fr) {
     if (fr->rejected) dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "%s", fr->reject_reason);
     if (!fr->converged)
         dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "fixes did not converge after %d passes (rules: %s)",
                 DC_FIX_MAX_PASSES, fr->not_converged_rules);
+}
+
+/* A file the fixes change (or would change): counted, with its fixes per rule. */
+static void count_fixed(dc_report *frag, const dc_source *src, const dc_fix_result *fr) {
+    frag->files_changed++;
+    for (uint32_t i = 0; i < fr->counts.len; i++)
+        dc_report_add_fixed(frag, src->path, fr->counts.v[i].rule, fr->counts.v[i].count);
+}
+
+/* --fix: the fix loop on `src`, its result printed (--stdin-filename) or written. True when the
+ * file now holds the fixed text, which is then what the report describes. */
+static bool fix_file(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
+                     const dc_analyze_opts *aopts, dc_fix_result *fr, dc_report *frag) {
+    dc_fix_file_keep(w, run->rules, src, aopts, &st->fopts, fix_min(run->opts), fr);
+    fix_warnings(src, fr);
     if (!fr->changed) return false;
-    if (dry) {
-        /* kept even when libgit2 fails (then empty): the file would still change */
-        dc_diff d;
-        dc_diff_compute(&d, src->path, src->data, src->len, fr->data, fr->len, 3);
-        dc_vec_push(&frag->diffs, d);
-    } else if (src->from_stdin) {
+    if (src->from_stdin) {
         dc_buf_add(&run->stdin_fixed, fr->data, fr->len);
     } else {
         /* Test hook (tests/test_fix.py): widen the window between reading and writing so a test
@@ -89,10 +96,43 @@ static bool fix_file(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_s
         if (pause) usleep((useconds_t)atoi(pause) * 1000u);
         if (!write_file(src, fr->data, fr->len, frag)) return false;
     }
-    frag->files_changed++;
-    for (uint32_t i = 0; i < fr->counts.len; i++)
-        dc_report_add_fixed(frag, src->path, fr->counts.v[i].rule, fr->counts.v[i].count);
-    return !dry;
+    count_fixed(frag, src, fr);
+    return true;
+}
+
+/* A dry run's report of the input, taken from the fix loop's first analysis (dc_fix_file_dry). */
+typedef struct dry_report {
+    dc_report *frag;
+    unsigned keep;
+    dc_syntax_note note; /* printed after the fix loop's own messages */
+    uint32_t migrated;
+} dry_report;
+
+static void dry_first(const dc_analysis *an, void *ctx) {
+    dry_report *d = ctx;
+    d->note = dc_syntax_note_of(an);
+    d->migrated = an->migrated;
+    dc_report_add_analysis(d->frag, an, d->keep);
+}
+
+/* --diff, and the reports that show proposed fixes: the fix loop runs and writes nothing; its
+ * result is kept as a diff, and the report describes the input with the fixes it would get. */
+static void dry_run(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
+                    const dc_analyze_opts *aopts, dc_report *frag) {
+    dry_report d = {frag, run->keep, {false, 0, 0, 0}, 0};
+    dc_fix_result fr;
+    dc_fix_file_dry(w, run->rules, src, aopts, &st->fopts, fix_min(run->opts), dry_first, &d, &fr);
+    fix_warnings(src, &fr);
+    if (fr.changed) {
+        /* kept even when libgit2 fails (then empty): the file would still change */
+        dc_diff diff;
+        dc_diff_compute(&diff, src->path, src->data, src->len, fr.data, fr.len, 3);
+        dc_vec_push(&frag->diffs, diff);
+        count_fixed(frag, src, &fr);
+    }
+    dc_syntax_note_print(src->path, &d.note);
+    dc_report_add_file(frag, src->path, d.migrated, run->keep);
+    dc_fix_result_free(&fr);
 }
 
 /* The report's part: the records of `final`'s analysis (the fix loop's last one when it is of
@@ -126,10 +166,12 @@ static void process_source(dc_run *run, const dc_root_settings *st, dc_worker *w
         add_ignore(run, w, src, &aopts, frag);
         return;
     }
+    if (o->diff || (run->want_diffs && !o->fix)) {
+        dry_run(run, st, w, src, &aopts, frag);
+        return;
+    }
     dc_fix_result fr = {0};
-    /* dry: compute the fixes and their diff, write nothing; the report describes the input */
-    bool dry = o->diff || (run->want_diffs && !o->fix);
-    bool fixed = (o->fix || dry) && fix_file(run, st, w, src, &aopts, dry, &fr, frag);
+    bool fixed = o->fix && fix_file(run, st, w, src, &aopts, &fr, frag);
     dc_source *final = fixed ? dc_source_from_bytes(src->path, src->lang, fr.data, fr.len) : src;
     report_source(run, st, w, src, final, &aopts, &fr, frag);
     if (final != src) dc_source_free(final);

@@ -154,7 +154,8 @@ static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
 }
 
 static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
-                     const dc_fix_opts *fopts, dc_applicability min, bool keep, dc_fix_result *res) {
+                     const dc_fix_opts *fopts, dc_applicability min, bool keep, dc_fix_first_fn first,
+                     void *first_ctx, dc_fix_result *res) {
     memset(res, 0, sizeof *res);
     res->converged = true;
     dc_source *cur = src;
@@ -167,6 +168,7 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         dc_fixes_plan(&an, rs, fopts);
         verified = NULL;
         if (pass == 1) base_errors = an.error_nodes;
+        if (pass == 1 && first) first(&an, first_ctx);
         bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
         uint32_t n = dc_fixes_apply(&an, min, &out, applied);
         if (n == 0 || (out.len == cur->len && memcmp(out.p, cur->data, cur->len) == 0)) {
@@ -206,12 +208,18 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
 
 void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                  const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, false, res);
+    fix_loop(w, rs, src, opts, fopts, min, false, NULL, NULL, res);
 }
 
 void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                       const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, true, res);
+    fix_loop(w, rs, src, opts, fopts, min, true, NULL, NULL, res);
+}
+
+void dc_fix_file_dry(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                     const dc_fix_opts *fopts, dc_applicability min, dc_fix_first_fn first, void *ctx,
+                     dc_fix_result *res) {
+    fix_loop(w, rs, src, opts, fopts, min, false, first, ctx, res);
 }
 
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out) {

@@ -54,6 +54,14 @@ void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_
  * then dc_analysis_release; or dc_fix_result_free). */
 void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                       const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res);
+/* Called with the first pass's analysis (of the input, its fixes planned) before the loop lets it
+ * go. A dry run (--diff, the reports that show proposed fixes) reports the input as it is, and
+ * reads that analysis here instead of analysing the input a second time. */
+typedef void (*dc_fix_first_fn)(const dc_analysis *an, void *ctx);
+/* dc_fix_file, calling `first` on the first pass's analysis. */
+void dc_fix_file_dry(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                     const dc_fix_opts *fopts, dc_applicability min, dc_fix_first_fn first, void *ctx,
+                     dc_fix_result *res);
 /* Moves the kept analysis to *out (the caller releases it); false when there is none. */
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out);
 void dc_fix_result_free(dc_fix_result *res);

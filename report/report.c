@@ -10,9 +10,9 @@
  *   but the report is sorted by path across all roots; --baseline filters it first; one run can
  *   write several reports (--output-format FMT:FILE); summaries, SARIF's artifacts and the
  *   markdown / HTML totals come before the findings; and the exit code counts them.
- * - Records are plain heap copies: no pointer into a file's source, tree or arena, which are
- *   released as soon as the file is done (cli/run.c): what stays grows with the findings and one
- *   small entry per file, not with the size of the files.
+ * - Records are plain heap copies (report/build.h): no pointer into a file's source, tree or
+ *   arena, which are released as soon as the file is done: what stays grows with the findings and
+ *   one small entry per file, not with the size of the files.
  * - A record carries only what the requested outputs read (dc_format_keeps in report.h; the
  *   baseline adds the source line): a text report's records hold path, positions and message,
  *   not the source line, fix edits and fix texts that other formats show.
@@ -22,7 +22,7 @@
  *   about 55 MB for text). Only small parts (a summary, the rule list) are built whole.
  * What remains of the peak on the dense corpus is mostly the analysis of its largest file
  * (lib.dom.d.ts, 1.9 MB: about 25 MB of tree-sitter parse state, measured with heaptrack), with
- * a few MB of records; cli/run.c keeps large files from being analysed side by side. */
+ * a few MB of records; cli/pool.c keeps large files from being analysed side by side. */
 #include "report/report.h"
 
 #include <jansson.h>

@@ -12,7 +12,7 @@ relaxation dropped (engine.c kinds_hold; checked by building without it: 7 extra
 One run over all of tests/fixtures per mode, not one per fixture directory: most of a run's CPU
 is compiling every rule's queries for each grammar (about 1 s), so 20 directories x 2 modes cost
 ~40 s of CPU for ~3 s of analysis. The result is the same check: dcmigrate analyses each file on
-its own (cli/run.c: per-file fragments merged in input order; --no-config, so no per-directory
+its own (cli/pool.c: per-file fragments merged in input order; --no-config, so no per-directory
 settings), and the findings are still compared directory by directory, so a mismatch names its
 rule. The summaries are compared whole (already_migrated, fixable, counts): the prefilter can
 only drop a file's findings and its already-migrated mark, never add, so equal totals mean equal

@@ -50,12 +50,12 @@ static bool write_file(const dc_source *src, const char *data, size_t len, dc_re
 static void add_ignore(dc_run *run, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts, dc_report *frag) {
     dc_addignore a;
     dc_addignore_file(w, run->rules, src, aopts, &a);
-    if (a.changed) {
+    if (a.changed && a.worse) {
+        dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "adding suppressions would introduce syntax errors; file left unchanged");
+    } else if (a.changed) {
         /* what still shows: suppressions that could not be placed */
-        if (!a.worse) dc_report_add_analysis(frag, &a.check, run->keep);
-        if (a.worse) {
-            dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "adding suppressions would introduce syntax errors; file left unchanged");
-        } else if (write_file(src, a.text.p, a.text.len, frag)) {
+        dc_report_add_analysis(frag, &a.check, run->keep);
+        if (write_file(src, a.text.p, a.text.len, frag)) {
             frag->files_changed++;
             frag->suppressions_added += a.added;
         }

@@ -135,25 +135,29 @@ static void dry_run(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_so
     dc_fix_result_free(&fr);
 }
 
-/* The report's part: the records of `final`'s analysis (the fix loop's last one when it is of
- * that text: a worker holds one analysis at a time, so an unused one goes first), and the
- * syntax-error note when the report describes the input. */
-static void report_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, dc_source *final,
+/* The report's part: the records of the analysis of the file as it now is (`fixed`: the fixed
+ * text), which is the fix loop's last one when that is of the same text (a worker holds one
+ * analysis at a time, so an unused one goes first); and the syntax-error note when the report
+ * describes the input. */
+static void report_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, bool fixed,
                           const dc_analyze_opts *aopts, dc_fix_result *fr, dc_report *frag) {
     dc_analysis an;
-    bool kept = fr->have_final && (fr->final_src == src) == (final == src) && dc_fix_take_final(fr, &an);
+    bool kept = fr->have_final && (fr->final_src != src) == fixed && dc_fix_take_final(fr, &an);
+    dc_source *now = src;
     if (!kept) {
         if (dc_fix_take_final(fr, &an)) dc_analysis_release(&an);
-        dc_analyze(w, run->rules, final, aopts, &an);
+        if (fixed) now = dc_source_from_bytes(src->path, src->lang, fr->data, fr->len);
+        dc_analyze(w, run->rules, now, aopts, &an);
         dc_fixes_plan(&an, run->rules, &st->fopts);
     }
-    if (final == src) {
+    if (!fixed) {
         dc_syntax_note note = dc_syntax_note_of(&an);
         dc_syntax_note_print(src->path, &note);
     }
     dc_report_add_file(frag, src->path, an.migrated, run->keep);
     dc_report_add_analysis(frag, &an, run->keep);
     dc_analysis_release(&an);
+    if (now != src) dc_source_free(now);
 }
 
 static void process_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, dc_report *frag) {
@@ -172,9 +176,7 @@ static void process_source(dc_run *run, const dc_root_settings *st, dc_worker *w
     }
     dc_fix_result fr = {0};
     bool fixed = o->fix && fix_file(run, st, w, src, &aopts, &fr, frag);
-    dc_source *final = fixed ? dc_source_from_bytes(src->path, src->lang, fr.data, fr.len) : src;
-    report_source(run, st, w, src, final, &aopts, &fr, frag);
-    if (final != src) dc_source_free(final);
+    report_source(run, st, w, src, fixed, &aopts, &fr, frag);
     if (src->from_stdin && o->fix && !fr.changed) dc_buf_add(&run->stdin_fixed, src->data, src->len);
     dc_fix_result_free(&fr);
 }

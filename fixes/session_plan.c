@@ -246,8 +246,12 @@ static bool anchor_ok(dc_fix_ctx *ctx, TSNode anchor, uint32_t *line_start) {
 }
 
 static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, TSNode scope, uint32_t at) {
-    const char **taken = dc_arena_alloc(ctx->arena, ((size_t)gi + 1) * sizeof *taken);
+    /* the names of the scope's earlier sessions (counted first: an array per group sized by all
+     * earlier groups would be quadratic in a file with many sessions) */
     uint32_t ntaken = 0;
+    for (int i = 0; i < gi; i++) ntaken += ts_node_eq(pl->groups.v[i].scope, scope) && pl->groups.v[i].name;
+    const char **taken = dc_arena_alloc(ctx->arena, ((size_t)ntaken + 1) * sizeof *taken);
+    ntaken = 0;
     for (int i = 0; i < gi; i++)
         if (ts_node_eq(pl->groups.v[i].scope, scope) && pl->groups.v[i].name) taken[ntaken++] = pl->groups.v[i].name;
     dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};

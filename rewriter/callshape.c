@@ -7,12 +7,14 @@
 #include "syntax/tree.h"
 
 void dc_args_read(dc_fix_ctx *ctx, TSNode call, dc_args *out) {
-    memset(out, 0, sizeof *out);
+    out->npos = out->nkw = 0;
+    out->splat = false;
+    out->pos = out->kw_name = out->kw_value = out->inline_nodes;
     TSNode args = dc_field(call, "arguments");
     if (ts_node_is_null(args)) return;
     uint32_t k = ts_node_named_child_count(args);
     if (!k) return;
-    TSNode *mem = dc_arena_alloc(ctx->arena, 3 * (size_t)k * sizeof *mem);
+    TSNode *mem = k <= DC_ARGS_INLINE ? out->inline_nodes : dc_arena_alloc(ctx->arena, 3 * (size_t)k * sizeof *mem);
     out->pos = mem;
     out->kw_name = mem + k;
     out->kw_value = mem + 2 * k;
@@ -54,11 +56,15 @@ TSNode dc_object_get(const dc_source *src, TSNode obj, const char *key, bool *ha
         TSNode c = ts_node_named_child(obj, i);
         if (dc_node_is_comment(c)) continue;
         if (dc_node_is(c, "pair")) {
-            if (dc_sv_eq_cstr(key_text(src, dc_field(c, "key")), key)) found = dc_field(c, "value");
-            else other = true;
+            if (dc_sv_eq_cstr(key_text(src, dc_field(c, "key")), key))
+                found = dc_field(c, "value");
+            else
+                other = true;
         } else if (dc_node_is(c, "shorthand_property_identifier")) {
-            if (dc_sv_eq_cstr(dc_node_sv(src, c), key)) found = c;
-            else other = true;
+            if (dc_sv_eq_cstr(dc_node_sv(src, c), key))
+                found = c;
+            else
+                other = true;
         } else {
             other = true; /* spread, method, computed key */
         }
@@ -73,9 +79,12 @@ bool dc_object_keys(const dc_source *src, TSNode obj, dc_buf *out) {
         TSNode c = ts_node_named_child(obj, i);
         if (dc_node_is_comment(c)) continue;
         dc_sv name;
-        if (dc_node_is(c, "pair")) name = key_text(src, dc_field(c, "key"));
-        else if (dc_node_is(c, "shorthand_property_identifier")) name = dc_node_sv(src, c);
-        else return false;
+        if (dc_node_is(c, "pair"))
+            name = key_text(src, dc_field(c, "key"));
+        else if (dc_node_is(c, "shorthand_property_identifier"))
+            name = dc_node_sv(src, c);
+        else
+            return false;
         if (out->len) dc_buf_addc(out, ',');
         dc_buf_addsv(out, name);
     }

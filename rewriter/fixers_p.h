@@ -85,17 +85,23 @@ bool dc_file_uses_member(dc_fix_ctx *ctx, dc_sv receiver, const char *member);
 
 /* ---- call shapes: arguments and option objects (callshape.c) ---------------------------------- */
 
+/* Arguments most calls fit in: their nodes live in the dc_args itself, a longer call's in the
+ * arena (a call read per scanned create / execute call would otherwise fill the arena). */
+#define DC_ARGS_INLINE 8
+
+/* A call's arguments. Points into itself: read it where it is used, do not copy it. */
 typedef struct dc_args {
-    TSNode *pos; /* positional arguments (Python), or call arguments (TS) (arena) */
+    TSNode *pos; /* positional arguments (Python), or call arguments (TS) */
     uint32_t npos;
-    TSNode *kw_name; /* Python keyword arguments (arena) */
+    TSNode *kw_name; /* Python keyword arguments */
     TSNode *kw_value;
     uint32_t nkw;
     bool splat; /* *args / **kwargs / ...spread: the shape is not fully known */
+    TSNode inline_nodes[3 * DC_ARGS_INLINE];
 } dc_args;
 
 /* The arguments of a call node (Python `call` or TS `call_expression` / `new_expression`), all
- * of them (the arrays are the context's arena's). */
+ * of them. */
 void dc_args_read(dc_fix_ctx *ctx, TSNode call, dc_args *out);
 /* Python keyword argument value by name; null node when absent. */
 TSNode dc_args_kw(const dc_source *src, const dc_args *a, const char *name);

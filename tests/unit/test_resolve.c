@@ -157,6 +157,27 @@ DC_TEST(jsonc_blanks_comments_and_trailing_commas_keeping_offsets) {
     CHECK_EQ_INT(dc_jsonc_key_line("{\n // \"extends\": 1\n \"extends\" : \"x\"}", 35, "extends"), 3);
 }
 
+/* Any input (unterminated strings and comments, lone slashes): same length, newlines kept, and
+ * every changed byte became a space. */
+DC_TEST(jsonc_blank_never_moves_bytes) {
+    static const char alphabet[] = "/*\"\\,}]\na \r";
+    unsigned seed = 12345;
+    int bad = 0;
+    for (int round = 0; round < 5000; round++) {
+        char in[65], out[65];
+        size_t n = (size_t)(round % 65);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            in[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        memcpy(out, in, n);
+        dc_jsonc_blank(out, n);
+        for (size_t i = 0; i < n; i++)
+            bad += out[i] != in[i] && (out[i] != ' ' || in[i] == '\n');
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 DC_TEST(jsonc_errors_keep_file_line_column) {
     dc_buf_reset(&diag_out);
     dc_diag_set_printer(capture_printer, NULL);

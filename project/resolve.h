@@ -64,7 +64,7 @@
  *  6. An absolute name a.b.c is looked up under these bases, in order, first hit wins: the
  *     nearest directory at or above the importing file holding pyproject.toml, setup.cfg or
  *     setup.py, then its src/; the scanned root, then its src/; the package root of the
- *     importing file (the first directory upward without __init__.py, as pytest's rootdir
+ *     importing file (the first directory upward without __init__.py, as pytest's prepend
  *     import mode finds it); every other project directory in path order, then its src/; last
  *     the importing file's own directory (sys.path[0] when that file is run as a script).
  *  7. Under a base, a/b/c/__init__.py (a regular package) wins over a/b/c.py (a module), as in

@@ -153,7 +153,7 @@ typedef struct dc_cquery {
     TSQuery *query;
     dc_cpattern *patterns; /* indexed by tree-sitter pattern index */
     uint32_t npatterns;
-    struct dc_witness *witness; /* analyzer/witness.h; NULL: always match the whole tree */
+    struct dc_witness *witness; /* ruleset/literals.h; NULL: always match the whole tree */
     /* By capture id: the node kind a capture must have (analyzer/qrelax.h), 0 for none; NULL
      * when the query has no such capture. A match breaking one is not a match. */
     TSSymbol *capture_kind;

@@ -1,7 +1,7 @@
 /* compile.c: rules -> compiled queries: the merged tree-sitter query per language, the dc_pred
  * predicates the engine evaluates (tree-sitter 0.20.7 leaves predicates to the client), the node
  * kinds analyzer/qrelax.h moved out of the query text, and the query's witness
- * (analyzer/witness.h). Also the load-time check of a user rule, which compiles each entry alone
+ * (ruleset/literals.h). Also the load-time check of a user rule, which compiles each entry alone
  * so an error points into the rule file.
  *
  * Measured with 0.20.7: ts_query_new's analysis costs about 1 ms per node pattern that has
@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "analyzer/qrelax.h"
-#include "analyzer/witness.h"
 #include "common/diag.h"
+#include "ruleset/literals.h"
 #include "ruleset/rules_p.h"
 
 static void pstr_free(dc_pstr *s) {
@@ -182,7 +182,7 @@ static int build_preds(const char *origin, uint32_t line, const TSQuery *q, uint
                 } else {
                     ok = compile_re_both(p.re, origin, line, 0, ts_query_string_value_for_id(q, st[i + 2].value_id, &l),
                                          0, &errors);
-                    /* the source too, for the witness (analyzer/witness.c dc_witness_regex_literal) */
+                    /* the source too, for the witness (ruleset/literals.c dc_regex_literal) */
                     if (ok) pstr_expand(&p.literal, ts_query_string_value_for_id(q, st[i + 2].value_id, &l));
                 }
             } else if (strcmp(op, "any-of?") == 0 || strcmp(op, "not-any-of?") == 0) {
@@ -229,7 +229,7 @@ static int build_where(const char *origin, const TSQuery *q, const dc_match_entr
         }
         dc_pred p = {.op = DC_PRED_MATCH, .negate = w->negate, .capture = cap, .capture2 = -1};
         if (!compile_re_both(p.re, origin, w->line, w->col, w->regex, 0, &errors)) continue;
-        pstr_expand(&p.literal, w->regex); /* the source, for the witness (analyzer/witness.c) */
+        pstr_expand(&p.literal, w->regex); /* the source, for the witness (ruleset/literals.c) */
         cp->preds = dc_xrealloc(cp->preds, (cp->npreds + 1) * sizeof *cp->preds);
         cp->preds[cp->npreds++] = p;
     }

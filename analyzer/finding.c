@@ -1,24 +1,5 @@
-/* finding.c: names for severities/applicability, fix construction, capture lookup. */
+/* finding.c: fix construction and edit-set rules, capture lookup (see finding.h). */
 #include "analyzer/finding.h"
-
-static const char *sev_names[] = {"info", "warning", "error"};
-static const char *app_names[] = {"none", "manual", "unsafe", "safe"};
-
-const char *dc_severity_name(dc_severity s) { return (unsigned)s <= DC_SEV_ERROR ? sev_names[s] : "?"; }
-
-int dc_severity_from_name(const char *s) {
-    for (int i = 0; i <= DC_SEV_ERROR; i++)
-        if (strcmp(s, sev_names[i]) == 0) return i;
-    return -1;
-}
-
-const char *dc_applicability_name(dc_applicability a) { return (unsigned)a <= DC_APP_SAFE ? app_names[a] : "?"; }
-
-int dc_applicability_from_name(const char *s) {
-    for (int i = 0; i <= DC_APP_SAFE; i++)
-        if (strcmp(s, app_names[i]) == 0) return i;
-    return -1;
-}
 
 dc_fix *dc_fix_new(dc_arena *arena, dc_applicability app) {
     dc_fix *f = dc_arena_alloc(arena, sizeof *f);

@@ -12,11 +12,7 @@
 #include <tree_sitter/api.h>
 
 #include "common/base.h"
-
-typedef enum dc_severity { DC_SEV_INFO = 0, DC_SEV_WARNING, DC_SEV_ERROR } dc_severity;
-
-/* Ordered by how freely a fix may be applied. NONE: the finding has no fix object at all. */
-typedef enum dc_applicability { DC_APP_NONE = 0, DC_APP_MANUAL, DC_APP_UNSAFE, DC_APP_SAFE } dc_applicability;
+#include "ruleset/severity.h"
 
 typedef struct dc_edit {
     uint32_t start, end; /* replaced range of the analysed buffer; start == end is an insertion */
@@ -49,11 +45,6 @@ typedef struct dc_finding {
 } dc_finding;
 
 typedef DC_VEC(dc_finding) dc_finding_list;
-
-const char *dc_severity_name(dc_severity s);            /* "info", "warning", "error" */
-int dc_severity_from_name(const char *s);               /* -1 if unknown */
-const char *dc_applicability_name(dc_applicability a); /* "none", "manual", "unsafe", "safe" */
-int dc_applicability_from_name(const char *s);          /* -1 if unknown */
 
 /* Appends an edit to `fix` (text copied into `arena`). */
 void dc_fix_add_edit(dc_arena *arena, dc_fix *fix, uint32_t start, uint32_t end, const char *text, size_t len);

@@ -89,11 +89,10 @@ void dc_node_index_walk(const dc_node_index *ix, TSNode root, bool (*fn)(TSNode 
 void dc_node_index_walk_kinds(const dc_node_index *ix, TSNode root, const char *const *kinds,
                               bool (*fn)(TSNode n, void *ctx), void *ctx);
 
-/* imports.c's walk: visit(ud, n, parent type, field name) on the subtree at `top` in preorder,
- * where returning false skips n's children (it does not stop the walk). `top` itself gets parent
- * "" and field NULL, as a cursor started at `top` gives it. Returns false, having visited
- * nothing, when `ix` does not hold `top` (the caller walks with a cursor then). */
-typedef bool (*dc_node_visit_fn)(void *ud, TSNode n, const char *parent, const char *fieldname);
+/* dc_tree_visit's walk (syntax/tree.h: visit(ud, n, parent type, field name) in preorder,
+ * returning false skips n's children) through the index. `top` itself gets parent "" and field
+ * NULL, as a cursor started at `top` gives it. Returns false, having visited nothing, when `ix`
+ * does not hold `top` (the caller walks with dc_tree_visit then). */
 bool dc_node_index_visit(const dc_node_index *ix, TSNode top, dc_node_visit_fn visit, void *ud);
 
 #endif

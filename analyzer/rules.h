@@ -59,9 +59,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "analyzer/finding.h"
 #include "analyzer/lang.h"
 #include "analyzer/profile.h"
+#include "common/base.h"
+#include "ruleset/severity.h"
 
 /* `client:` of an entry with a receiver: a proven client (required), also unproven ones in files
  * that import the SDK (likely), or one of the SDK's legacy Action / App enums under whatever name
@@ -152,7 +153,7 @@ typedef struct dc_cquery {
     TSQuery *query;
     dc_cpattern *patterns; /* indexed by tree-sitter pattern index */
     uint32_t npatterns;
-    struct dc_witness *witness; /* analyzer/witness.h; NULL: always match the whole tree */
+    struct dc_witness *witness; /* ruleset/literals.h; NULL: always match the whole tree */
     /* By capture id: the node kind a capture must have (analyzer/qrelax.h), 0 for none; NULL
      * when the query has no such capture. A match breaking one is not a match. */
     TSSymbol *capture_kind;
@@ -195,8 +196,5 @@ const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang);
 
 /* Known toolkit slugs from rules/toolkits.txt (lower case, sorted). */
 bool dc_toolkit_known(const dc_ruleset *rs, const char *slug, size_t len);
-
-/* Expands {{sdk_*}} placeholders of `text` for `profile` into `out`. */
-void dc_expand_profile(dc_buf *out, const char *text, dc_profile profile);
 
 #endif

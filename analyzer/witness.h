@@ -22,8 +22,9 @@
  * comments and strings only widen the ranges. --no-prefilter turns this off as well, and
  * tests/test_perf_invariants.py proves both runs report the same findings on every fixture.
  *
- * Ownership: the dc_witness of a merged query is built with it (rules.c) and freed with it;
- * read-only afterwards, shared by the workers. Ranges go to the caller's arena. */
+ * Ownership: the dc_witness of a merged query is built with it (ruleset/literals.h
+ * dc_witness_build, called by ruleset/compile.c) and freed with it; read-only afterwards,
+ * shared by the workers. Ranges go to the caller's arena. */
 #ifndef DC_WITNESS_H
 #define DC_WITNESS_H
 
@@ -34,14 +35,7 @@
 #include "analyzer/bindings.h"
 #include "analyzer/rules.h"
 #include "common/base.h"
-
-typedef struct dc_witness dc_witness;
-
-/* NULL when some pattern has no witness (then the whole tree is matched). `text` is the query
- * text as compiled, `written` the same entries as written (before analyzer/qrelax.h), where the
- * node kinds the patterns need are looked up. */
-dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, const char *written, dc_lang lang);
-void dc_witness_free(dc_witness *w);
+#include "ruleset/literals.h" /* dc_witness: built with the rules */
 
 typedef struct dc_byte_range {
     uint32_t start, end;
@@ -52,11 +46,5 @@ typedef struct dc_byte_range {
 bool dc_witness_ranges(const dc_witness *w, dc_arena *arena, const char *data, uint32_t len, TSNode root,
                        const dc_bindings *b, dc_profile profile, pcre2_match_data *md, dc_byte_range **out,
                        uint32_t *n);
-
-/* A literal every match of the regex `re` contains (the longest plain run outside groups,
- * classes and alternations, none of it optional, at least 3 bytes): its length, with *at
- * pointing into `re`; 0 when there is none or the regex is beyond this reading ((?i), \\Q,
- * a top-level |). */
-size_t dc_witness_regex_literal(const char *re, const char **at);
 
 #endif

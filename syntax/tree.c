@@ -2,6 +2,7 @@
 #include "syntax/tree.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- kinds ---------------------------------------------------------------------------------- */
@@ -85,3 +86,28 @@ void dc_tree_walk_kinds(TSNode root, const char *const *kinds, bool (*fn)(TSNode
 }
 
 void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx) { dc_tree_walk_kinds(root, NULL, fn, ctx); }
+
+void dc_tree_visit(TSNode top, dc_node_visit_fn visit, void *ud) {
+    TSTreeCursor c = ts_tree_cursor_new(top);
+    DC_VEC(const char *) parents = {0};
+    dc_vec_push(&parents, "");
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&c);
+        bool down = visit(ud, n, parents.v[parents.len - 1], ts_tree_cursor_current_field_name(&c));
+        if (down && ts_tree_cursor_goto_first_child(&c)) {
+            dc_vec_push(&parents, ts_node_type(n));
+            continue;
+        }
+        bool done = false;
+        while (!ts_tree_cursor_goto_next_sibling(&c)) {
+            if (!ts_tree_cursor_goto_parent(&c)) {
+                done = true;
+                break;
+            }
+            parents.len--;
+        }
+        if (done) break;
+    }
+    dc_vec_free(&parents);
+    ts_tree_cursor_delete(&c);
+}

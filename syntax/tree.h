@@ -65,4 +65,11 @@ void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx);
 /* The same walk calling fn only on nodes whose kind is in `kinds` (NULL-terminated). */
 void dc_tree_walk_kinds(TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ctx), void *ctx);
 
+/* A preorder walk that tells each node its parent's kind and its field under that parent
+ * (tree-sitter 0.20.7 has no cheap parent lookup): visit(ud, n, parent kind, field name or
+ * NULL), where returning false skips n's children (it does not stop the walk). `top` itself gets
+ * parent "" and field NULL. The index's dc_node_index_visit gives the same calls. */
+typedef bool (*dc_node_visit_fn)(void *ud, TSNode n, const char *parent, const char *fieldname);
+void dc_tree_visit(TSNode top, dc_node_visit_fn visit, void *ud);
+
 #endif

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "analyzer/lang.h"
+#include "analyzer/nodeindex.h"
 #include "check.h"
 #include "syntax/tree.h"
 
@@ -122,6 +123,34 @@ DC_TEST(walks) {
     CHECK(!dc_cursor_skip(&c));
     ts_tree_cursor_delete(&c);
     dc_buf_free(&k.names);
+    release(&p);
+}
+
+typedef struct visit_log {
+    dc_buf b;
+} visit_log;
+
+/* Skips the children of calls, records the rest with parent kind and field. */
+static bool log_visit(void *ud, TSNode n, const char *parent, const char *fieldname) {
+    visit_log *l = ud;
+    dc_buf_printf(&l->b, "%s<%s.%s>%u ", ts_node_type(n), parent, fieldname ? fieldname : "-", ts_node_start_byte(n));
+    return !dc_node_is(n, "call");
+}
+
+DC_TEST(visit_matches_the_index) {
+    parsed p = parse(DC_LANG_PYTHON, "x = f(a, b=1)\nclass C:\n    def m(self): return self.y\n");
+    visit_log cur = {DC_BUF_INIT}, ix = {DC_BUF_INIT};
+    dc_tree_visit(ts_tree_root_node(p.tree), log_visit, &cur);
+    dc_arena a;
+    dc_arena_init(&a, 0);
+    dc_node_index *index = dc_node_index_build(p.tree, &a);
+    CHECK(dc_node_index_visit(index, ts_tree_root_node(p.tree), log_visit, &ix));
+    CHECK_EQ_STR(cur.b.p, ix.b.p);
+    CHECK(strstr(cur.b.p, "module<.->0 expression_statement<module.->0 assignment<expression_statement.->0 "
+                          "identifier<assignment.left>0 =<assignment.->2 call<assignment.right>4 class_definition") == cur.b.p);
+    dc_buf_free(&cur.b);
+    dc_buf_free(&ix.b);
+    dc_arena_free(&a);
     release(&p);
 }
 

@@ -7,7 +7,7 @@
 
 static size_t lit(const char *re, char *out, size_t n) {
     const char *at = NULL;
-    size_t len = dc_witness_regex_literal(re, &at);
+    size_t len = dc_regex_literal(re, &at);
     snprintf(out, n, "%.*s", (int)len, len ? at : "");
     return len;
 }

@@ -69,6 +69,10 @@ void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSN
 
 /* Number of items (named, non-comment children) of a list node. */
 uint32_t dc_list_count(TSNode list);
+/* The first / last item of a list-like node (arguments, list, object, an import clause), or a
+ * null node when it has none. */
+TSNode dc_list_first(TSNode list);
+TSNode dc_list_last(TSNode list);
 
 /* ---- names a value is bound to, member uses (names.c) ----------------------------------------- */
 

@@ -73,7 +73,8 @@ static const char *py_use(dc_fix_ctx *ctx, TSNode id) {
             return "constructed outside the client's `provider` argument";
         }
         TSNode call = ts_node_parent(list);
-        if (dc_node_is(list, "argument_list") && dc_node_is(call, "call") && is_client_class(ctx, dc_field(call, "function")))
+        if (dc_node_is(list, "argument_list") && dc_node_is(call, "call") &&
+            is_client_class(ctx, dc_field(call, "function")))
             return NULL;
         return "constructed outside the client's `provider` argument";
     }
@@ -98,8 +99,8 @@ static const char *ts_use(dc_fix_ctx *ctx, TSNode id) {
         TSNode obj = ts_node_parent(pair), list = ts_node_parent(obj), outer = ts_node_parent(list);
         if (dc_node_is(pair, "pair") && is_field(pair, "value", p) &&
             is_provider_key(dc_node_sv(ctx->an->src, dc_field(pair, "key"))) && dc_node_is(obj, "object") &&
-            dc_node_is(list, "arguments") && ts_node_eq(dc_list_first(list), obj) && dc_node_is(outer, "new_expression") &&
-            is_client_class(ctx, dc_field(outer, "constructor")))
+            dc_node_is(list, "arguments") && ts_node_eq(dc_list_first(list), obj) &&
+            dc_node_is(outer, "new_expression") && is_client_class(ctx, dc_field(outer, "constructor")))
             return NULL;
         return "constructed outside the client's `provider` option";
     }

@@ -183,7 +183,8 @@ static bool value_has_call(TSNode match) {
 
 static TSNode sibling(TSNode n, bool next) {
     TSNode s = next ? ts_node_next_named_sibling(n) : ts_node_prev_named_sibling(n);
-    while (!ts_node_is_null(s) && dc_node_is_comment(s)) s = next ? ts_node_next_named_sibling(s) : ts_node_prev_named_sibling(s);
+    while (!ts_node_is_null(s) && dc_node_is_comment(s))
+        s = next ? ts_node_next_named_sibling(s) : ts_node_prev_named_sibling(s);
     return s;
 }
 

@@ -160,7 +160,8 @@ static int pred_holds_one(dc_worker *w, const dc_source *src, const dc_rule *r, 
     case DC_PRED_EQ:
         if (p->capture2 >= 0) {
             for (uint16_t i = 0; i < m->capture_count; i++)
-                if (m->captures[i].index == (uint32_t)p->capture2) return dc_sv_eq(text, dc_node_sv(src, m->captures[i].node));
+                if (m->captures[i].index == (uint32_t)p->capture2)
+                    return dc_sv_eq(text, dc_node_sv(src, m->captures[i].node));
             return 0;
         }
         return dc_sv_eq_cstr(text, p->literal.v[prof]);
@@ -264,7 +265,9 @@ static bool is_client_class(dc_worker *w, const dc_bindings *b, dc_sv text, bool
     return false;
 }
 
-static bool rule_on(const dc_analyze_opts *o, const dc_rule *r) { return !o->rule_enabled || o->rule_enabled[r->index]; }
+static bool rule_on(const dc_analyze_opts *o, const dc_rule *r) {
+    return !o->rule_enabled || o->rule_enabled[r->index];
+}
 
 /* Runs `cq` over the ranges, adding findings; true when the cursor's match limit dropped some
  * in-progress matches. */
@@ -287,7 +290,8 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                 bool ok = false;
                 for (uint16_t i = 0; i < m.capture_count; i++)
                     if (m.captures[i].index == (uint32_t)cp->class_capture)
-                        ok = is_client_class(w, an->bindings, dc_node_sv(src, m.captures[i].node), cp->entry->class_legacy);
+                        ok = is_client_class(w, an->bindings, dc_node_sv(src, m.captures[i].node),
+                                             cp->entry->class_legacy);
                 if (!ok) continue;
             }
             bool low = false;
@@ -335,7 +339,8 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                 msg = dc_arena_strndup(&w->arena, b.p, b.len);
                 dc_buf_free(&b);
             }
-            add_finding(an, cp->rule, (dc_range){ts_node_start_byte(mn), ts_node_end_byte(mn)}, msg, low, cq->query, &m);
+            add_finding(an, cp->rule, (dc_range){ts_node_start_byte(mn), ts_node_end_byte(mn)}, msg, low, cq->query,
+                        &m);
         }
         exceeded = exceeded || ts_query_cursor_did_exceed_match_limit(w->cursor);
     }

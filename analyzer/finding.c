@@ -1,4 +1,4 @@
-/* finding.c: fix construction, capture lookup. */
+/* finding.c: fix construction and edit-set rules, capture lookup (see finding.h). */
 #include "analyzer/finding.h"
 
 dc_fix *dc_fix_new(dc_arena *arena, dc_applicability app) {

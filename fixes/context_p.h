@@ -6,7 +6,7 @@
  *   - the style of the source (quotes, newline, indentation: render.h), detected once because
  *     detecting it scans up to 64 KiB;
  *   - a node index of the tree, when the bindings did not build one (nodeindex.h);
- *   - the session plan (fix_session.c: tools-get, connect-link and the legacy session calls);
+ *   - the session plan (session_plan.c: tools-get, connect-link and the legacy session calls);
  *   - the legacy model (legacy_model.c: the legacy SDK objects of the file, which the session
  *     planner and the legacy fixers ask about);
  *   - the legacy plan (session_legacy.c: its members and tiers, shared by five legacy fixers).

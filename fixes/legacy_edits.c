@@ -74,15 +74,6 @@ static bool item_on_own_line(const dc_source *src, TSNode item) {
     return true;
 }
 
-static TSNode first_item(TSNode list) {
-    uint32_t k = ts_node_named_child_count(list);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode c = ts_node_named_child(list, i);
-        if (!dc_node_is_comment(c)) return c;
-    }
-    return (TSNode){0};
-}
-
 /* Removes `drop` from the argument list / options object and puts `first` (the provider, may
  * be NULL) in front, in the list's own layout. `empty` replaces the whole list when nothing is
  * left. */
@@ -96,7 +87,7 @@ static void rewrite_list(dc_legacy_model *m, dc_fix *fx, TSNode list, const TSNo
     }
     for (uint32_t i = 0; i < ndrop; i++) dc_list_remove_item(ctx->arena, src, fx, list, drop[i]);
     if (!first) return;
-    TSNode item = first_item(list);
+    TSNode item = dc_list_first(list);
     if (item_on_own_line(src, item)) {
         uint32_t ls = dc_line_start(src, ts_node_start_byte(item));
         dc_sv ind = dc_line_indent(src, ts_node_start_byte(item));

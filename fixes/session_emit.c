@@ -122,22 +122,11 @@ static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session
 
 static const char *pl_newline(const dc_source *src) { return src->crlf ? "\r\n" : "\n"; }
 
-/* The last item of a list-like node (arguments, list, object), ignoring comments; null if none. */
-static TSNode last_item(TSNode list) {
-    TSNode last = {0};
-    uint32_t k = ts_node_named_child_count(list);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode c = ts_node_named_child(list, i);
-        if (!dc_node_is_comment(c)) last = c;
-    }
-    return last;
-}
-
 /* Appends `text` (", item" form) to a list-like node: right after its last item, so a trailing
  * comma and the closing bracket's line stay as they were; into an empty one as " item " for
  * objects or "item" otherwise. */
 static void append_item(dc_fix_ctx *ctx, dc_fix *fx, TSNode list, const char *item, bool object) {
-    TSNode last = last_item(list);
+    TSNode last = dc_list_last(list);
     char *text;
     uint32_t at;
     if (!ts_node_is_null(last)) {

@@ -31,7 +31,7 @@ static bool scan_assign(TSNode n, void *vctx) {
     /* only a binding that happens inside the range: the header of a loop around the range
      * (`for uid in users:`) binds before it, once per iteration, which is fine */
     if (!ts_node_is_null(target) && ts_node_start_byte(target) >= s->start && ts_node_start_byte(target) < s->end) {
-        dc_sv t = dc_fix_norm(s->ctx, (target));
+        dc_sv t = dc_fix_norm(s->ctx, target);
         /* the key's leading name: `uid` of `uid`, `request` of `request.user.id` */
         uint32_t kl = 0;
         while (kl < s->key.len && (isalnum((unsigned char)s->key.p[kl]) || s->key.p[kl] == '_' || s->key.p[kl] == '$'))
@@ -69,11 +69,11 @@ static bool scan_existing(TSNode n, void *vctx) {
     dc_sv meth = dc_fix_sv(s->ctx, dc_field(fn, s->u->ts ? "property" : "attribute"));
     if (!dc_sv_eq_cstr(meth, "create")) return true;
     TSNode obj = dc_field(fn, "object");
-    dc_sv objn = dc_fix_norm(s->ctx, (obj));
+    dc_sv objn = dc_fix_norm(s->ctx, obj);
     bool same = dc_sv_eq(objn, s->u->client_key);
     if (!same && (dc_node_is(obj, "attribute") || dc_node_is(obj, "member_expression"))) {
         dc_sv sub = dc_fix_sv(s->ctx, dc_field(obj, s->u->ts ? "property" : "attribute"));
-        dc_sv base = dc_fix_norm(s->ctx, (dc_field(obj, "object")));
+        dc_sv base = dc_fix_norm(s->ctx, dc_field(obj, "object"));
         same =
             dc_sv_eq(base, s->u->client_key) &&
             (dc_sv_eq_cstr(sub, "sessions") || dc_sv_eq_cstr(sub, "tool_router") || dc_sv_eq_cstr(sub, "toolRouter"));
@@ -82,7 +82,7 @@ static bool scan_existing(TSNode n, void *vctx) {
     dc_args a;
     dc_args_read(s->ctx, n, &a);
     TSNode user = a.npos ? a.pos[0] : dc_args_kw(s->ctx->an->src, &a, "user_id");
-    if (ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(s->ctx, (user)), s->u->user_key)) return true;
+    if (ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(s->ctx, user), s->u->user_key)) return true;
     dc_sv name = dc_bound_name(s->ctx->arena, s->ctx->an->src, n);
     if (!name.len || memchr(name.p, '.', name.len)) return true;
     /* only a session visible at the anchor (its block encloses the anchor) for the same user
@@ -168,7 +168,7 @@ static bool scan_accounts(TSNode n, void *vctx) {
     if (!dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(fn, s->u->ts ? "property" : "attribute")), "execute")) return true;
     TSNode tools = dc_field(fn, "object");
     if (!dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(tools, s->u->ts ? "property" : "attribute")), "tools")) return true;
-    if (!dc_sv_eq(dc_fix_norm(ctx, (dc_field(tools, "object"))), s->u->client_key)) return true;
+    if (!dc_sv_eq(dc_fix_norm(ctx, dc_field(tools, "object")), s->u->client_key)) return true;
     dc_args a;
     dc_args_read(ctx, n, &a);
     TSNode slug = a.npos ? a.pos[0] : dc_args_kw(src, &a, "slug"), user = {0}, ca = {0};
@@ -180,7 +180,7 @@ static bool scan_accounts(TSNode n, void *vctx) {
         ca = dc_object_get(src, a.pos[1], "connectedAccountId", NULL);
     }
     const char *v, *tk;
-    if (ts_node_is_null(ca) || ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(ctx, (user)), s->u->user_key) ||
+    if (ts_node_is_null(ca) || ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(ctx, user), s->u->user_key) ||
         !dc_string_value(ctx->arena, src, slug, &v) || !(tk = dc_toolkit_of_tool(ctx, v)))
         return true;
     const char *val = dc_fix_text(ctx, ca);

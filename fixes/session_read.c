@@ -265,7 +265,7 @@ static const char *no_toolkit_why(dc_fix_ctx *ctx, TSNode ac) {
                            (int)(t.len > 40 ? 40 : t.len), t.p, (int)(t.len > 40 ? 40 : t.len), t.p);
 }
 
-static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
+static void read_link(dc_fix_ctx *ctx, dc_session_use *u) {
     const dc_source *src = ctx->an->src;
     dc_args a;
     dc_args_read(ctx, u->call, &a);
@@ -314,7 +314,6 @@ static void read_link(dc_fix_ctx *ctx, dc_session_use *u, bool initiate) {
             }
         }
     }
-    (void)initiate;
     if (ts_node_is_null(ac)) {
         dc_use_set_manual(u, "no auth config argument");
     } else if (u->app != DC_APP_MANUAL) {
@@ -378,10 +377,9 @@ void dc_session_read(dc_fix_ctx *ctx, dc_session_plan *pl, dc_finding *f) {
     u.ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS;
     if (!dc_finding_capture(f, "match", &u.call) || !dc_finding_capture(f, "recv", &u.recv)) return;
     TSNode m = {0};
-    dc_sv method = {0}, ns = {0};
-    if (dc_finding_capture(f, "_m", &m)) method = dc_fix_sv(ctx, m);
+    dc_sv ns = {0};
     if (dc_finding_capture(f, "_ns", &m)) ns = dc_fix_sv(ctx, m);
-    u.client_key = dc_fix_norm(ctx, (u.recv));
+    u.client_key = dc_fix_norm(ctx, u.recv);
     if (dc_sv_eq_cstr(ns, "tools")) {
         u.kind = DC_USE_TOOLS_GET;
         read_tools_get(ctx, &u);
@@ -390,7 +388,7 @@ void dc_session_read(dc_fix_ctx *ctx, dc_session_plan *pl, dc_finding *f) {
         read_toolkits_authorize(ctx, &u);
     } else {
         u.kind = DC_USE_LINK;
-        read_link(ctx, &u, dc_sv_eq_cstr(method, "initiate"));
+        read_link(ctx, &u);
     }
     if (f->low_confidence) dc_use_lower(&u, DC_APP_UNSAFE, "the receiver is not provably a client of the SDK");
     u.client_text = dc_fix_sv(ctx, u.recv);
@@ -398,7 +396,7 @@ void dc_session_read(dc_fix_ctx *ctx, dc_session_plan *pl, dc_finding *f) {
         dc_use_set_manual(&u, "no user id argument");
     } else {
         u.user_text = dc_fix_sv(ctx, u.user);
-        u.user_key = dc_fix_norm(ctx, (u.user));
+        u.user_key = dc_fix_norm(ctx, u.user);
         /* A user expression with a call in it would run once instead of once per call. */
         if (strchr(dc_arena_strndup(ctx->arena, u.user_key.p, u.user_key.len), '('))
             dc_use_lower(&u, DC_APP_UNSAFE, "the user id expression is a call, now evaluated once for the session");

@@ -39,16 +39,6 @@ static bool is_field(TSNode parent, const char *name, TSNode n) {
     return !ts_node_is_null(f) && ts_node_eq(f, n);
 }
 
-/* First item (named, non-comment child) of a list node, or a null node. */
-static TSNode first_item(TSNode list) {
-    uint32_t k = ts_node_named_child_count(list);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode c = ts_node_named_child(list, i);
-        if (!dc_node_is_comment(c)) return c;
-    }
-    return (TSNode){0};
-}
-
 static bool is_client_class(dc_fix_ctx *ctx, TSNode n) {
     if (ts_node_is_null(n)) return false;
     dc_sv t = dc_bindings_normalize(ctx->arena, dc_node_sv(ctx->an->src, n));
@@ -79,11 +69,12 @@ static const char *py_use(dc_fix_ctx *ctx, TSNode id) {
             if (!dc_sv_eq_cstr(dc_node_sv(ctx->an->src, dc_field(at, "name")), "provider"))
                 return "passed as an argument other than `provider`";
             list = ts_node_parent(at);
-        } else if (!dc_node_is(at, "argument_list") || !ts_node_eq(first_item(at), p)) {
+        } else if (!dc_node_is(at, "argument_list") || !ts_node_eq(dc_list_first(at), p)) {
             return "constructed outside the client's `provider` argument";
         }
         TSNode call = ts_node_parent(list);
-        if (dc_node_is(list, "argument_list") && dc_node_is(call, "call") && is_client_class(ctx, dc_field(call, "function")))
+        if (dc_node_is(list, "argument_list") && dc_node_is(call, "call") &&
+            is_client_class(ctx, dc_field(call, "function")))
             return NULL;
         return "constructed outside the client's `provider` argument";
     }
@@ -108,8 +99,8 @@ static const char *ts_use(dc_fix_ctx *ctx, TSNode id) {
         TSNode obj = ts_node_parent(pair), list = ts_node_parent(obj), outer = ts_node_parent(list);
         if (dc_node_is(pair, "pair") && is_field(pair, "value", p) &&
             is_provider_key(dc_node_sv(ctx->an->src, dc_field(pair, "key"))) && dc_node_is(obj, "object") &&
-            dc_node_is(list, "arguments") && ts_node_eq(first_item(list), obj) && dc_node_is(outer, "new_expression") &&
-            is_client_class(ctx, dc_field(outer, "constructor")))
+            dc_node_is(list, "arguments") && ts_node_eq(dc_list_first(list), obj) &&
+            dc_node_is(outer, "new_expression") && is_client_class(ctx, dc_field(outer, "constructor")))
             return NULL;
         return "constructed outside the client's `provider` option";
     }
@@ -274,7 +265,7 @@ static void other_names(const dc_source *src, TSNode stmt, TSNode self, bool py,
     TSNode holder = stmt; /* the node whose children are the imported names */
     if (!py) {
         if (dc_node_is(stmt, "import_statement")) {
-            TSNode clause = first_item(stmt);
+            TSNode clause = dc_list_first(stmt);
             uint32_t k = ts_node_named_child_count(clause);
             for (uint32_t i = 0; i < k; i++) {
                 TSNode c = ts_node_named_child(clause, i);

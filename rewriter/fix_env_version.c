@@ -54,7 +54,9 @@ static char *toolkit_of(dc_arena *a, dc_sv var) {
     return dc_arena_strndup(a, var.p, var.len);
 }
 
-/* Fills the {{var}} / {{toolkit}} placeholders the engine left in the rendered message. */
+/* Fills the {{var}} / {{toolkit}} placeholders the engine left in the rendered message. A token
+ * scan, not dc_tmpl_expand: the message is already rendered and may hold captured code with
+ * braces of its own, where the two read `{{` differently; the reports keep this scan's reading. */
 static const char *fill_message(dc_arena *a, const char *msg, dc_sv var, const char *toolkit) {
     dc_buf b = DC_BUF_INIT;
     const char *p = msg;
@@ -181,7 +183,8 @@ static bool value_has_call(TSNode match) {
 
 static TSNode sibling(TSNode n, bool next) {
     TSNode s = next ? ts_node_next_named_sibling(n) : ts_node_prev_named_sibling(n);
-    while (!ts_node_is_null(s) && dc_node_is_comment(s)) s = next ? ts_node_next_named_sibling(s) : ts_node_prev_named_sibling(s);
+    while (!ts_node_is_null(s) && dc_node_is_comment(s))
+        s = next ? ts_node_next_named_sibling(s) : ts_node_prev_named_sibling(s);
     return s;
 }
 

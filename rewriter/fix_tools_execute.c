@@ -17,9 +17,11 @@ static void add_folded(dc_buf *b, dc_sv t) { dc_text_fold(b, t, 48, DC_FOLD_CHAR
 
 /* The contents of a plain string literal (no interpolation, no escapes), else an empty view. */
 static dc_sv plain_string(const dc_source *src, TSNode n) {
-    if (dc_node_is(n, "string") && ts_node_named_child_count(n) == 3 && dc_node_is(ts_node_named_child(n, 1), "string_content"))
+    if (dc_node_is(n, "string") && ts_node_named_child_count(n) == 3 &&
+        dc_node_is(ts_node_named_child(n, 1), "string_content"))
         return dc_node_sv(src, ts_node_named_child(n, 1)); /* Python: start, content, end */
-    if (dc_node_is(n, "string") && ts_node_named_child_count(n) == 1 && dc_node_is(ts_node_named_child(n, 0), "string_fragment"))
+    if (dc_node_is(n, "string") && ts_node_named_child_count(n) == 1 &&
+        dc_node_is(ts_node_named_child(n, 0), "string_fragment"))
         return dc_node_sv(src, ts_node_named_child(n, 0)); /* TypeScript / JavaScript */
     return (dc_sv){0};
 }
@@ -103,7 +105,8 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
     dc_sv slug = ts_node_is_null(x.slug) ? (dc_sv){0} : plain_string(src, x.slug);
     size_t envlen = strlen(pn->env);
     bool meta = slug.len > envlen && memcmp(slug.p, pn->env, envlen) == 0 && slug.p[envlen] == '_';
-    const char *toolkit = slug.len && !meta ? dc_toolkit_of_tool(ctx, dc_arena_strndup(ctx->arena, slug.p, slug.len)) : NULL;
+    const char *toolkit =
+        slug.len && !meta ? dc_toolkit_of_tool(ctx, dc_arena_strndup(ctx->arena, slug.p, slug.len)) : NULL;
 
     dc_buf w = DC_BUF_INIT, user = DC_BUF_INIT;
     if (ts_node_is_null(x.user)) dc_buf_adds(&user, "an unknown user");
@@ -117,8 +120,9 @@ static const char *explain(dc_fix_ctx *ctx, TSNode call) {
         dc_buf_adds(&w, "an unknown tool");
     }
     if (meta)
-        dc_buf_printf(&w, " is a meta tool: it belongs to the agent, which gets it from session.tools() of a session for %s",
-                      dc_buf_cstr(&user));
+        dc_buf_printf(
+            &w, " is a meta tool: it belongs to the agent, which gets it from session.tools() of a session for %s",
+            dc_buf_cstr(&user));
     else if (toolkit)
         dc_buf_printf(&w, " (toolkit %s) for %s", toolkit, dc_buf_cstr(&user));
     else

@@ -85,7 +85,8 @@ void dc_fix_template(dc_fix_ctx *ctx, dc_finding *f) {
         free(cname);
     }
     f->fix = dc_fix_new(ctx->arena, f->rule->fix_app);
-    dc_fix_add_edit(ctx->arena, f->fix, ts_node_start_byte(target), ts_node_end_byte(target), dc_buf_cstr(&out), out.len);
+    dc_fix_add_edit(ctx->arena, f->fix, ts_node_start_byte(target), ts_node_end_byte(target), dc_buf_cstr(&out),
+                    out.len);
     dc_buf_free(&exp);
     dc_buf_free(&out);
 }

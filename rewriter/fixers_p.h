@@ -38,7 +38,7 @@ void dc_fixer_tools_execute(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);       
 void dc_fixer_openai_agents_provider(dc_fix_ctx *ctx, dc_finding **f, uint32_t n); /* fix_agents_provider.c */
 void dc_fixer_tools_get(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);              /* fix_session.c */
 void dc_fixer_connect_link(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);           /* fix_session.c */
-/* the legacy (v1/v2) rules: session_legacy.c */
+/* the legacy (v1/v2) rules: session_legacy.c, but legacy-execute-action (legacy_execute.c) */
 void dc_fixer_legacy_toolset(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_get_tools(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_handle_tool_calls(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
@@ -69,6 +69,10 @@ void dc_list_remove_item(dc_arena *arena, const dc_source *src, dc_fix *fix, TSN
 
 /* Number of items (named, non-comment children) of a list node. */
 uint32_t dc_list_count(TSNode list);
+/* The first / last item of a list-like node (arguments, list, object, an import clause), or a
+ * null node when it has none. */
+TSNode dc_list_first(TSNode list);
+TSNode dc_list_last(TSNode list);
 
 /* ---- names a value is bound to, member uses (names.c) ----------------------------------------- */
 

@@ -1,10 +1,30 @@
 /* listedit.c: removing an item from a comma-separated list (arguments, an object, a list) with
- * its comma, in the list's own layout; counting a list's items (see fixers_p.h). */
+ * its comma, in the list's own layout; a list's items: the first, the last, how many (see
+ * fixers_p.h). */
 #include <stdlib.h>
 
 #include "rewriter/fixers_p.h"
 
 static bool is_item(TSNode n) { return ts_node_is_named(n) && !dc_node_is_comment(n); }
+
+TSNode dc_list_first(TSNode list) {
+    uint32_t k = ts_node_named_child_count(list);
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode c = ts_node_named_child(list, i);
+        if (!dc_node_is_comment(c)) return c;
+    }
+    return (TSNode){0};
+}
+
+TSNode dc_list_last(TSNode list) {
+    TSNode last = {0};
+    uint32_t k = ts_node_named_child_count(list);
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode c = ts_node_named_child(list, i);
+        if (!dc_node_is_comment(c)) last = c;
+    }
+    return last;
+}
 
 uint32_t dc_list_count(TSNode list) {
     uint32_t c = 0, k = ts_node_child_count(list);

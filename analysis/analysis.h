@@ -1,5 +1,5 @@
-/* analysis.h: the analysis of one file (dc_analysis), what the engine (analyzer/engine.h)
- * produces and every later stage reads: suppressions (analyzer/suppress.h) edit its findings,
+/* analysis.h: the analysis of one file (dc_analysis), what the engine (analysis/engine.h)
+ * produces and every later stage reads: suppressions (analysis/suppress.h) edit its findings,
  * the fixes layer (fixes/plan.h) gives them fixes, the fix loop applies them, the report copies
  * them out.
  *
@@ -16,10 +16,10 @@
 
 #include <tree_sitter/api.h>
 
-#include "analyzer/bindings.h"
-#include "analyzer/finding.h"
-#include "analyzer/profile.h"
-#include "analyzer/source.h"
+#include "analysis/bindings.h"
+#include "analysis/finding.h"
+#include "ruleset/profile.h"
+#include "syntax/source.h"
 
 typedef struct dc_worker dc_worker;
 

@@ -1,4 +1,4 @@
-/* bindings_norm.c: receiver texts normalised (analyzer/bindings.h dc_bindings_normalize: no
+/* bindings_norm.c: receiver texts normalised (analysis/bindings.h dc_bindings_normalize: no
  * whitespace or comments between tokens), and the open-addressing string set the walk and
  * dc_bindings_is_client keep them in. */
 #include <stdlib.h>

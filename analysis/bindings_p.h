@@ -1,16 +1,16 @@
-/* bindings_p.h: private to the bindings walk (analyzer/bindings.c: the walk, results,
+/* bindings_p.h: private to the bindings walk (analysis/bindings.c: the walk, results,
  * candidates, function/class context, resolution and the entry points;
  * analysis/bindings_norm.c: receiver normalisation and the string set; analysis/bindings_py.c and
- * analysis/bindings_ts.c: the facts each grammar's nodes give). analyzer/bindings.h says what the
- * walk finds; analyzer/bindings.c's header comment says how. */
+ * analysis/bindings_ts.c: the facts each grammar's nodes give). analysis/bindings.h says what the
+ * walk finds; analysis/bindings.c's header comment says how. */
 #ifndef DC_BINDINGS_P_H
 #define DC_BINDINGS_P_H
 
 #include <stdint.h>
 #include <string.h>
 
-#include "analyzer/bindings.h"
-#include "analyzer/lang.h"
+#include "analysis/bindings.h"
+#include "syntax/lang.h"
 #include "syntax/tree.h"
 
 /* Which comment syntax applies. ANY is for callers that do not know the language: `#` is a
@@ -23,7 +23,7 @@ typedef struct dc_bind_set {
     uint32_t cap, count;
 } dc_bind_set;
 
-/* The node kinds the walk tells apart: a table by grammar symbol (analyzer/bindings.c) makes
+/* The node kinds the walk tells apart: a table by grammar symbol (analysis/bindings.c) makes
  * each test an array read instead of a string compare. */
 typedef enum dc_bind_kind {
     DC_K_NONE = 0,

@@ -1,4 +1,4 @@
-/* bindings_py.c: the facts Python nodes give the bindings walk (analyzer/bindings.h): imports,
+/* bindings_py.c: the facts Python nodes give the bindings walk (analysis/bindings.h): imports,
  * assignments (also to tuples, in class bodies, walrus), `with ... as`, annotated parameters,
  * functions and properties. */
 #include <stdlib.h>

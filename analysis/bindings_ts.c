@@ -1,5 +1,5 @@
 /* bindings_ts.c: the facts TypeScript / JavaScript nodes give the bindings walk
- * (analyzer/bindings.h): ES imports, require(), declarations and assignments, class fields and
+ * (analysis/bindings.h): ES imports, require(), declarations and assignments, class fields and
  * parameter properties, typed parameters, functions and methods. */
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 
 #include "common/diag.h"
 #include "common/text.h"
-#include "rewriter/apply.h"
+#include "apply/apply.h"
 #include "syntax/tree.h"
 
 /* Inside text rather than code: a string, or JSX text (but not JS code inside JSX). */

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
 
 typedef struct dc_addignore {
     bool changed;       /* comments were placed: `text` is the new file */

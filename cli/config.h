@@ -22,7 +22,7 @@
 
 #include <stdbool.h>
 
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
 #include "fixes/plan.h"
 #include "common/base.h"
 #include "common/yamlschema.h"

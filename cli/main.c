@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer/prefilter.h"
+#include "ruleset/prefilter.h"
 #include "cli/config.h"
 #include "cli/heap.h"
 #include "cli/options.h"

@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
 #include "cli/progress.h"
 #include "report/report.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer/discover.h"
+#include "discover/discover.h"
 #include "apply/addignore.h"
 #include "apply/diff.h"
 #include "cli/pool.h"
@@ -15,8 +15,8 @@
 #include "common/diag.h"
 #include "report/build.h"
 #include "report/syntaxnote.h"
-#include "rewriter/apply.h"
-#include "rewriter/write.h"
+#include "apply/apply.h"
+#include "apply/write.h"
 
 /* What the records must carry for this run's reports (report.h, DC_KEEP_*): every requested
  * format, plus the source line for a baseline to read or write. */
@@ -35,7 +35,7 @@ static bool wants_diffs(const dc_options *o) {
 
 /* ---- the per-file pipeline ------------------------------------------------------------------ */
 
-/* Replaces the file atomically (rewriter/write.h); false after reporting why it was not. */
+/* Replaces the file atomically (apply/write.h); false after reporting why it was not. */
 static bool write_file(const dc_source *src, const char *data, size_t len, dc_report *frag) {
     dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
     int err = 0;

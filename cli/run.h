@@ -7,8 +7,8 @@
 #ifndef DC_RUN_H
 #define DC_RUN_H
 
-#include "analyzer/engine.h"
-#include "analyzer/prefilter.h"
+#include "analysis/engine.h"
+#include "ruleset/prefilter.h"
 #include "cli/config.h"
 #include "cli/options.h"
 #include "cli/progress.h"

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
 #include "cli/config.h"
 #include "cli/options.h"
 #include "fixes/plan.h"

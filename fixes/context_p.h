@@ -18,10 +18,10 @@
 #include <stdbool.h>
 
 #include "analysis/analysis.h"
-#include "analyzer/nodeindex.h"
-#include "analyzer/rules.h"
+#include "syntax/nodeindex.h"
+#include "ruleset/rules.h"
 #include "fixes/options.h"
-#include "rewriter/render.h"
+#include "fixes/render.h"
 
 struct dc_session_plan;
 struct dc_legacy_model;

@@ -1,4 +1,4 @@
-/* import_edits.c: the edits of the import helpers (rewriter/imports.h): combining with the edits
+/* import_edits.c: the edits of the import helpers (fixes/imports.h): combining with the edits
  * already in the fix (everything is planned against the original buffer, so two requests can meet
  * at one offset), appending to and removing from comma-separated lists in their own layout, and
  * the extent of a whole statement. */

@@ -1,17 +1,17 @@
-/* imports_p.h: private to the import helpers (rewriter/imports.c: the context, text and tree
+/* imports_p.h: private to the import helpers (fixes/imports.c: the context, text and tree
  * helpers, reference counting, where new statements go, the public API and fresh names;
  * fixes/import_edits.c: combining with the edits already in the fix, comma-separated lists,
  * removal planning; fixes/imports_py.c and fixes/imports_ts.c: the two languages' import
- * statements). See rewriter/imports.h for what the helpers promise. */
+ * statements). See fixes/imports.h for what the helpers promise. */
 #ifndef DC_IMPORTS_P_H
 #define DC_IMPORTS_P_H
 
 #include <string.h>
 
-#include "analyzer/engine.h"
-#include "analyzer/nodeindex.h"
-#include "rewriter/imports.h"
-#include "rewriter/render.h"
+#include "analysis/engine.h"
+#include "syntax/nodeindex.h"
+#include "fixes/imports.h"
+#include "fixes/render.h"
 #include "syntax/errors.h"
 #include "syntax/occ.h"
 #include "syntax/tree.h"

@@ -1,4 +1,4 @@
-/* imports_py.c: Python import statements for the import helpers (rewriter/imports.h): finding a
+/* imports_py.c: Python import statements for the import helpers (fixes/imports.h): finding a
  * binding at module scope, merging into `from m import a`, adding and removing imports. */
 #include <stdlib.h>
 

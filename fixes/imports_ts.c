@@ -1,4 +1,4 @@
-/* imports_ts.c: TypeScript / JavaScript imports for the import helpers (rewriter/imports.h): ES
+/* imports_ts.c: TypeScript / JavaScript imports for the import helpers (fixes/imports.h): ES
  * `import { a } from "m"` and CommonJS `const { a } = require("m")`, finding bindings, merging,
  * adding and removing. */
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * handle_tool_calls goes through the provider, connection requests' legacy fields get their new
  * names, and get_entity statements go when nothing uses the entity any more. */
 #include "fixes/legacy_p.h"
-#include "rewriter/session_p.h"
+#include "fixes/session_p.h"
 
 /* An expression's parent, looking through parentheses and `await`. */
 static TSNode value_parent(TSNode n) {

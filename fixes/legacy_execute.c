@@ -3,7 +3,7 @@
  * manual fix says which tool, for which user, and the direct call that would replace it. The
  * user and toolset come from the legacy model, as in every legacy fix. */
 #include "fixes/legacy_model_p.h"
-#include "rewriter/session_p.h"
+#include "fixes/session_p.h"
 
 typedef struct exec_parts {
     TSNode action, params, user;

@@ -4,7 +4,7 @@
 
 #include "common/text.h"
 #include "fixes/legacy_model_p.h"
-#include "rewriter/session_p.h"
+#include "fixes/session_p.h"
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 

@@ -16,7 +16,7 @@
 #ifndef DC_FIXES_LEGACY_MODEL_P_H
 #define DC_FIXES_LEGACY_MODEL_P_H
 
-#include "rewriter/fixers_p.h"
+#include "fixes/fixers_p.h"
 
 typedef struct dc_legacy_ctor {
     TSNode call, callee;

@@ -1,6 +1,6 @@
 /* names.c: names in the analysed file (see fixers_p.h): the name a constructed value is bound
  * to, and whether a receiver's member is used anywhere. */
-#include "rewriter/fixers_p.h"
+#include "fixes/fixers_p.h"
 #include "syntax/tree.h"
 
 dc_sv dc_bound_name(dc_arena *arena, const dc_source *src, TSNode value) {

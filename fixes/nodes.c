@@ -1,7 +1,7 @@
 /* nodes.c: where a node sits, as the fixers ask it beyond syntax/tree.h (see fixers_p.h):
  * the scope a name is evaluated in, the block and the statement that hold a node, and node
  * identity that survives a second lookup of the same node. */
-#include "rewriter/fixers_p.h"
+#include "fixes/fixers_p.h"
 #include "syntax/tree.h"
 
 TSNode dc_scope_of(TSNode n) {

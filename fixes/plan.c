@@ -4,10 +4,10 @@
 
 #include <string.h>
 
-#include "analyzer/engine.h"
-#include "analyzer/nodeindex.h"
+#include "analysis/engine.h"
+#include "syntax/nodeindex.h"
 #include "fixes/legacy_model_p.h"
-#include "rewriter/fixers_p.h"
+#include "fixes/fixers_p.h"
 #include "syntax/errors.h"
 #include "syntax/occ.h"
 

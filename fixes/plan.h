@@ -1,12 +1,12 @@
 /* plan.h: the fixes layer's entry point: fixes for the findings of a finished analysis.
  *
- * Analysis (analyzer/engine.h) finds and never fixes; this plans, for every finding whose rule
+ * Analysis (analysis/engine.h) finds and never fixes; this plans, for every finding whose rule
  * offers a fix, the dc_fix it carries: a template fix (`replace:` + `template:`), a fixer written
- * in C (`fixer: NAME`, the registry in rewriter/fixers.c), or a manual fix with the reason. Every
+ * in C (`fixer: NAME`, the registry in fixes/fixers.c), or a manual fix with the reason. Every
  * fix then goes through the checks no fixer may skip: no edit in an ERROR/MISSING region or in a
  * trigger call (manual), no deleted comment in a safe fix (unsafe).
  *
- * Its callers: the fix loop (rewriter/apply.h) on each pass's analysis, and the run on the
+ * Its callers: the fix loop (apply/apply.h) on each pass's analysis, and the run on the
  * analysis it reports (whose findings show `[fix]` / `[manual]`). */
 #ifndef DC_FIXES_PLAN_H
 #define DC_FIXES_PLAN_H
@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "analysis/analysis.h"
-#include "analyzer/rules.h"
+#include "ruleset/rules.h"
 #include "fixes/options.h"
 
 /* Gives the findings of `an` their fixes (in the analysis' arena). Call it once per analysis,

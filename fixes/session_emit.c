@@ -5,8 +5,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 
-#include "rewriter/render.h"
-#include "rewriter/session_p.h"
+#include "fixes/render.h"
+#include "fixes/session_p.h"
 
 static bool ident_like(const char *s) {
     if (!isalpha((unsigned char)*s) && *s != '_') return false;

@@ -6,8 +6,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 
-#include "rewriter/imports.h"
-#include "rewriter/session_p.h"
+#include "fixes/imports.h"
+#include "fixes/session_p.h"
 
 /* Is any identifier of `key` (a normalised expression) assigned inside [start, end)? */
 typedef struct assign_scan {

@@ -6,8 +6,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 
-#include "rewriter/render.h"
-#include "rewriter/session_p.h"
+#include "fixes/render.h"
+#include "fixes/session_p.h"
 
 /* ---- what a reader records ---------------------------------------------------------------- */
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 
 #include "fixes/legacy_model_p.h"
-#include "rewriter/render.h"
-#include "rewriter/session_p.h"
+#include "fixes/render.h"
+#include "fixes/session_p.h"
 
 /* actions=[...] (tools: each slug's toolkit, inferred, so unsafe) or apps=[...] (toolkits). */
 static bool read_list(dc_legacy_model *m, dc_session_use *u, TSNode list, bool tools) {

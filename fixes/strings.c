@@ -2,7 +2,7 @@
  * string literal, a lower-cased copy, a name among names. */
 #include <ctype.h>
 
-#include "rewriter/fixers_p.h"
+#include "fixes/fixers_p.h"
 #include "syntax/tree.h"
 
 char *dc_str_lower(dc_arena *a, dc_sv s) {

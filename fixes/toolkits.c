@@ -3,7 +3,7 @@
  * auth configs and variables. */
 #include <ctype.h>
 
-#include "rewriter/fixers_p.h"
+#include "fixes/fixers_p.h"
 
 const char *dc_toolkit_of_tool(dc_fix_ctx *ctx, const char *slug) {
     size_t n = strlen(slug);

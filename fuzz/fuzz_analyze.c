@@ -2,10 +2,10 @@
  * analysis with the full built-in rule set and fixers on (dc_analyze, then dc_fixes_plan), then through
  * what consumes an analysis: positions, one fix pass (dc_fixes_apply), and every report writer
  * (text, JSON, GitHub, SARIF, JUnit, Markdown, HTML) on the findings, written to /dev/null.
- * Invariants besides crashes: the witness-narrowed matching (analyzer/witness.h) finds exactly
+ * Invariants besides crashes: the witness-narrowed matching (analysis/witness.h) finds exactly
  * what matching the whole tree finds; and the merged queries as written (DCMIGRATE_EXACT_QUERIES=1,
  * a second rule set compiled that way at start-up) find exactly what the relaxed ones
- * (analyzer/qrelax.h) find, findings, messages and fixes alike. That holds even where the relaxed
+ * (ruleset/qrelax.h) find, findings, messages and fixes alike. That holds even where the relaxed
  * query reaches the query cursor's match limit, since the engine then re-matches the file with the
  * query as written (engine.c); the check is skipped only when the run as written reaches the limit
  * itself (which in-progress matches tree-sitter sacrifices then depends on the byte ranges, and the
@@ -19,7 +19,7 @@
 #include "common/diag.h"
 #include "fuzz_common.h"
 #include "report/report.h"
-#include "rewriter/apply.h"
+#include "apply/apply.h"
 
 static char *line_text(dc_source *s, uint32_t line) {
     uint32_t a = dc_source_line_start(s, line), b = dc_source_line_end(s, line);
@@ -217,7 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dc_source_free(esrc);
     hit_match_limit = false;
 
-    /* The witness ranges (analyzer/witness.h) must not change what is found: analyse the whole
+    /* The witness ranges (analysis/witness.h) must not change what is found: analyse the whole
      * tree first, remember the findings, then compare with the narrowed run. */
     dc_analysis an;
     dcf_analyze(w, rs, src, &whole, &an);
@@ -236,7 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     free(fw);
 
-    /* The relaxed queries and their kind checks (analyzer/qrelax.h), narrowed (the default run),
+    /* The relaxed queries and their kind checks (ruleset/qrelax.h), narrowed (the default run),
      * find what the queries as written find in the whole tree. */
     if (!exact_limit) {
         if (an.findings.len != nexact || an.migrated != mexact)

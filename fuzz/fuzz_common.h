@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
 #include "fixes/plan.h"
 
 typedef struct dcf_mode {

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "rewriter/apply.h"
+#include "apply/apply.h"
 #include "apply/diff.h"
 
 typedef struct seen {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "rewriter/apply.h"
+#include "apply/apply.h"
 
 static const struct {
     dc_lang lang;

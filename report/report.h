@@ -15,9 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "analyzer/finding.h"
+#include "analysis/finding.h"
 #include "apply/diff.h"
-#include "analyzer/rules.h"
+#include "ruleset/rules.h"
 #include "common/base.h"
 
 typedef struct dc_redit {

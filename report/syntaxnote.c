@@ -1,7 +1,7 @@
 /* syntaxnote.c: locating and printing the syntax-error note (see syntaxnote.h). */
 #include "report/syntaxnote.h"
 
-#include "analyzer/lang.h"
+#include "syntax/lang.h"
 #include "common/diag.h"
 #include "syntax/tree.h"
 

@@ -1,6 +1,6 @@
 /* compile.c: rules -> compiled queries: the merged tree-sitter query per language, the dc_pred
  * predicates the engine evaluates (tree-sitter 0.20.7 leaves predicates to the client), the node
- * kinds analyzer/qrelax.h moved out of the query text, and the query's witness
+ * kinds ruleset/qrelax.h moved out of the query text, and the query's witness
  * (ruleset/literals.h). Also the load-time check of a user rule, which compiles each entry alone
  * so an error points into the rule file.
  *
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/qrelax.h"
+#include "ruleset/qrelax.h"
 #include "common/diag.h"
 #include "ruleset/literals.h"
 #include "ruleset/rules_p.h"

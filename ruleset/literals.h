@@ -1,10 +1,10 @@
 /* literals.h: the text a rule's match must contain, derived once from the rules for the two
  * places that skip work with it.
  *
- *   - The prefilter (analyzer/prefilter.h) decides per file whether to parse it at all. It is
+ *   - The prefilter (ruleset/prefilter.h) decides per file whether to parse it at all. It is
  *     built at start-up, before any query is compiled (compiling costs 0.1-0.2 s per language,
  *     ruleset/compile.c), so it reads each entry's query text: dc_lits_of_entry.
- *   - The witness (analyzer/witness.h) narrows a parsed file's query run to the statements that
+ *   - The witness (analysis/witness.h) narrows a parsed file's query run to the statements that
  *     can hold a match. It is built with the merged query, whose compiled predicates and capture
  *     quantifiers it uses: dc_witness_build.
  *
@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyzer/rules.h"
+#include "ruleset/rules.h"
 #include "common/base.h"
 
 /* ---- literal sets ----------------------------------------------------------------------------- */
@@ -59,7 +59,7 @@ bool dc_lits_of_entry(const dc_rule *r, const dc_match_entry *e, dc_lits *out);
  * a top-level |). */
 size_t dc_regex_literal(const char *re, const char **at);
 
-/* What a merged query's matches must contain (see analyzer/witness.h for how a file uses it). */
+/* What a merged query's matches must contain (see analysis/witness.h for how a file uses it). */
 typedef struct dc_witness {
     pcre2_code *re[DC_PROFILE_COUNT]; /* alternation of the literal witnesses; NULL: none */
     bool clients, classes;            /* some pattern's witness is a client / class name */
@@ -68,7 +68,7 @@ typedef struct dc_witness {
 } dc_witness;
 
 /* NULL when some pattern has no witness (then the whole tree is matched). `text` is the query
- * text as compiled, `written` the same entries as written (before analyzer/qrelax.h), where the
+ * text as compiled, `written` the same entries as written (before ruleset/qrelax.h), where the
  * node kinds the patterns need are looked up. */
 dc_witness *dc_witness_build(const dc_cquery *cq, const char *text, const char *written, dc_lang lang);
 void dc_witness_free(dc_witness *w);

@@ -1,5 +1,5 @@
 /* ruleload.c: a rule file's YAML document -> dc_rule, checked strictly against the schema in
- * analyzer/rules.h (common/yamlschema.h walks it and reports with file:line:col).
+ * ruleset/rules.h (common/yamlschema.h walks it and reports with file:line:col).
  *
  * Every mistake of a file is reported, not just the first, so the walk goes on after an error
  * and the rule is dropped at the end if any was counted. Key comparison follows what each level

@@ -1,9 +1,9 @@
-/* rules_p.h: private to the rule set (analyzer/rules.c, the container and loading entry points;
+/* rules_p.h: private to the rule set (ruleset/rules.c, the container and loading entry points;
  * ruleset/ruleload.c, YAML -> dc_rule; ruleset/compile.c, dc_rule -> compiled queries). */
 #ifndef DC_RULES_P_H
 #define DC_RULES_P_H
 
-#include "analyzer/rules.h"
+#include "ruleset/rules.h"
 #include "common/yamlschema.h"
 
 /* The rule in a loaded document (`data`/`len`: the raw file, for a block scalar's column), or
@@ -15,7 +15,7 @@ void dc_rule_free(dc_rule *r);
  * rule, for each profile and grammar, so a broken rule is reported at load time with its
  * location. Returns the number of errors. */
 int dc_rule_check(const char *origin, dc_rule *r, bool queries);
-/* The merged query of every entry of `rules` for `lang` (relaxed by analyzer/qrelax.h when
+/* The merged query of every entry of `rules` for `lang` (relaxed by ruleset/qrelax.h when
  * `relax`), with its witness; an entry that does not compile is reported and left out. NULL
  * when no entry is for `lang`. */
 dc_cquery *dc_cquery_merge(dc_rule *const *rules, uint32_t nrules, dc_lang lang, bool relax);

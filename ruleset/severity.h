@@ -2,7 +2,7 @@
  *
  * Owns the two scales and their names. They are properties of a rule (its YAML `severity:` and
  * `fix: applicability:`) before they are properties of a finding, so they live with the rules,
- * below the analysis that copies them into findings (analyzer/finding.h) and the fixes that
+ * below the analysis that copies them into findings (analysis/finding.h) and the fixes that
  * lower a fix's applicability. */
 #ifndef DC_SEVERITY_H
 #define DC_SEVERITY_H

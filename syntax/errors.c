@@ -1,8 +1,8 @@
 /* errors.c: counting and locating ERROR / MISSING nodes (see errors.h). */
 #include "syntax/errors.h"
 
-#include "analyzer/lang.h"
-#include "analyzer/nodeindex.h"
+#include "syntax/lang.h"
+#include "syntax/nodeindex.h"
 
 uint32_t dc_tree_error_count(TSTree *tree) {
     if (!tree) return 0;

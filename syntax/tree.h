@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <tree_sitter/api.h>
 
-#include "analyzer/source.h"
+#include "syntax/source.h"
 #include "common/base.h"
 
 /* ---- kinds ---------------------------------------------------------------------------------- */

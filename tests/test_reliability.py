@@ -878,7 +878,7 @@ class TestBadInputs(unittest.TestCase):
         self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls: {cpu:.1f} s of CPU")
         self.assertEqual(got, text.replace(', toolkit_versions="latest"', ""))
         with self.tree({"calls.py": text}) as d:
-            # the nested statement holds no witness of any rule (analyzer/witness.h), so by
+            # the nested statement holds no witness of any rule (analysis/witness.h), so by
             # default the query does not even run over it; --no-prefilter matches the whole tree
             code, out, err = dc("--no-config", "calls.py", cwd=d, timeout=300)
             self.assertEqual(code, 1, err[-3000:])

@@ -1,10 +1,10 @@
 /* One fix pass: sorted edits, conflicts (overlap, two insertions at one offset), identical
  * edits deduplicated, applicability threshold, bytes outside edits untouched; and the checks
  * every fix passes through (comment deletion -> unsafe, error region -> manual). */
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
 #include "check.h"
 #include "fixes/plan.h"
-#include "rewriter/apply.h"
+#include "apply/apply.h"
 
 typedef struct fake {
     dc_arena arena;

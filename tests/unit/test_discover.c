@@ -1,6 +1,6 @@
 /* test_discover.c: file discovery against real temporary trees (symlinks, FIFOs, git
  * repositories and permissions cannot be faked), one tree per test under /tmp, removed after. */
-#include "analyzer/discover.h"
+#include "discover/discover.h"
 #include "tests/unit/check.h"
 
 #include <dirent.h>

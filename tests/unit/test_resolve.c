@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analyzer/discover.h"
+#include "discover/discover.h"
 #include "common/diag.h"
 #include "project/jsonc.h"
 #include "tests/unit/check.h"

@@ -1,8 +1,8 @@
 /* syntax/tree.h: kind tests, dc_field (and its per-thread cache), node text, cursor walks. */
 #include <stdlib.h>
 
-#include "analyzer/lang.h"
-#include "analyzer/nodeindex.h"
+#include "syntax/lang.h"
+#include "syntax/nodeindex.h"
 #include "check.h"
 #include "syntax/tree.h"
 

@@ -1,7 +1,7 @@
-/* Witness ranges (analyzer/witness.h): the regex literal reading, the ranges a file gets, and
+/* Witness ranges (analysis/witness.h): the regex literal reading, the ranges a file gets, and
  * that matching only inside them finds exactly what matching the whole tree finds. */
-#include "analyzer/engine.h"
-#include "analyzer/witness.h"
+#include "analysis/engine.h"
+#include "analysis/witness.h"
 #include "syntax/occ.h"
 #include "check.h"
 

@@ -2,7 +2,7 @@
  * down that it never loses data: every refusal and every injected I/O failure must leave the
  * original byte-identical with no temp file behind, and a successful write must keep the
  * file's mode, owner and symlinks. Each test works in its own mkdtemp directory under /tmp. */
-#include "rewriter/write.h"
+#include "apply/write.h"
 
 #include <dirent.h>
 #include <errno.h>

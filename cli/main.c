@@ -187,6 +187,7 @@ static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_config *cfg, u
     dc_prefilter *pf = o->no_prefilter ? NULL : dc_prefilter_build(rs);
     run.prefilter = pf;
     dc_run_all(&run, &report);
+    report.errors += dc_ruleset_compile_errors(rs);
     dc_prefilter_free(pf);
     dc_report_sort(&report);
     apply_baselines(o, &report);

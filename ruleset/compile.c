@@ -389,7 +389,7 @@ static void add_entry(span_vec *spans, dc_buf *text, dc_buf *exact, const dc_rul
 
 /* The merged query failed: finds the culprits one by one (as written, so messages point into the
  * rule file), reports them, and rebuilds the query without them. */
-static dc_cquery *merge_without_culprits(const span_vec *spans, dc_lang lang, bool relax) {
+static dc_cquery *merge_without_culprits(const span_vec *spans, dc_lang lang, bool relax, uint32_t *reported) {
     dc_buf good = DC_BUF_INIT, good_exact = DC_BUF_INIT;
     span_vec kept = {0};
     for (uint32_t s = 0; s < spans->len; s++) {
@@ -397,6 +397,7 @@ static dc_cquery *merge_without_culprits(const span_vec *spans, dc_lang lang, bo
         span local = {one->rule, one->entry, 0, (uint32_t)strlen(one->entry->query)};
         int errors = 0;
         dc_cquery_free(compile_query(one->entry->query, &local, 1, lang, true, &errors));
+        *reported += (uint32_t)errors;
         if (!errors) add_entry(&kept, &good, &good_exact, one->rule, one->entry, lang, relax, true);
     }
     dc_cquery *cq = NULL;
@@ -413,7 +414,8 @@ static dc_cquery *merge_without_culprits(const span_vec *spans, dc_lang lang, bo
 
 /* Every entry for `lang`, as written (placeholders in), concatenated. A rule whose entry does not
  * compile is reported and left out, so one bad rule cannot silence the others. */
-dc_cquery *dc_cquery_merge(dc_rule *const *rules, uint32_t nrules, dc_lang lang, bool relax) {
+dc_cquery *dc_cquery_merge(dc_rule *const *rules, uint32_t nrules, dc_lang lang, bool relax, uint32_t *reported) {
+    *reported = 0;
     dc_buf text = DC_BUF_INIT, exact = DC_BUF_INIT; /* as compiled; as written (for the witness) */
     span_vec spans = {0};
     for (uint32_t i = 0; i < nrules; i++)
@@ -429,7 +431,7 @@ dc_cquery *dc_cquery_merge(dc_rule *const *rules, uint32_t nrules, dc_lang lang,
         if (cq && !errors) cq->witness = dc_witness_build(cq, text.p, exact.p, lang);
         if (!cq || errors) {
             dc_cquery_free(cq);
-            cq = merge_without_culprits(&spans, lang, relax);
+            cq = merge_without_culprits(&spans, lang, relax, reported);
         }
     }
     dc_buf_free(&text);

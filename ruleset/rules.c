@@ -35,6 +35,7 @@ struct dc_ruleset {
         bool compiled, exact_compiled;
         dc_cquery *query;
         dc_cquery *exact; /* as written, for the files the relaxed one cannot do (engine.c) */
+        uint32_t errors;  /* reported while compiling (dc_ruleset_compile_errors) */
     } slots[DC_LANG_COUNT];
 };
 
@@ -216,12 +217,23 @@ const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang) {
     if ((unsigned)lang >= DC_LANG_COUNT || !dc_lang_grammar(lang)) return NULL;
     pthread_mutex_lock(&rs->slots[lang].lock);
     if (!rs->slots[lang].compiled) {
-        rs->slots[lang].query = dc_cquery_merge(rs->rules.v, rs->rules.len, lang, dc_query_relax_enabled());
+        rs->slots[lang].query =
+            dc_cquery_merge(rs->rules.v, rs->rules.len, lang, dc_query_relax_enabled(), &rs->slots[lang].errors);
         rs->slots[lang].compiled = true;
     }
     const dc_cquery *q = rs->slots[lang].query;
     pthread_mutex_unlock(&rs->slots[lang].lock);
     return q;
+}
+
+uint32_t dc_ruleset_compile_errors(dc_ruleset *rs) {
+    uint32_t n = 0;
+    for (int l = 0; l < DC_LANG_COUNT; l++) {
+        pthread_mutex_lock(&rs->slots[l].lock);
+        n += rs->slots[l].errors;
+        pthread_mutex_unlock(&rs->slots[l].lock);
+    }
+    return n;
 }
 
 const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang) {
@@ -230,7 +242,8 @@ const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang) {
     pthread_mutex_lock(&rs->slots[lang].lock);
     if (!rs->slots[lang].exact_compiled) {
         /* The same entries as the relaxed query, which compiled: nothing left to report. */
-        rs->slots[lang].exact = dc_cquery_merge(rs->rules.v, rs->rules.len, lang, false);
+        uint32_t none;
+        rs->slots[lang].exact = dc_cquery_merge(rs->rules.v, rs->rules.len, lang, false, &none);
         rs->slots[lang].exact_compiled = true;
     }
     q = rs->slots[lang].exact;

@@ -189,6 +189,10 @@ void dc_ruleset_filter(dc_ruleset *rs, bool (*keep)(const dc_rule *, void *), vo
  * language so workers needing different languages compile them in parallel; owned by the rule
  * set. */
 const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang);
+/* Errors reported while building the merged queries on first use (an entry that does not compile
+ * for a language its rule file named is printed and left out): the run counts them, once, so
+ * they make the exit code 2 like the errors found when the rules were loaded. */
+uint32_t dc_ruleset_compile_errors(dc_ruleset *rs);
 /* The same merged query compiled as written (no ruleset/qrelax.h), built on first call; the
  * query above when that one is not relaxed. For files where the relaxed query reached the
  * cursor's match limit (engine.c). */

@@ -18,7 +18,8 @@ int dc_rule_check(const char *origin, dc_rule *r, bool queries);
 /* The merged query of every entry of `rules` for `lang` (relaxed by ruleset/qrelax.h when
  * `relax`), with its witness; an entry that does not compile is reported and left out. NULL
  * when no entry is for `lang`. */
-dc_cquery *dc_cquery_merge(dc_rule *const *rules, uint32_t nrules, dc_lang lang, bool relax);
+/* *errors receives the number of errors reported (entries left out of the query). */
+dc_cquery *dc_cquery_merge(dc_rule *const *rules, uint32_t nrules, dc_lang lang, bool relax, uint32_t *errors);
 void dc_cquery_free(dc_cquery *q);
 
 #endif

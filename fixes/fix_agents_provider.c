@@ -48,6 +48,11 @@ static bool is_client_class(dc_fix_ctx *ctx, TSNode n) {
     return false;
 }
 
+/* ts_node_parent of a null node dereferences its NULL tree in tree-sitter 0.20.7: the shape tests
+ * below climb several levels from a reference (`new OpenAIProvider()` as a statement of its own
+ * reaches the root after two), so each step must stop at the root instead. */
+static TSNode parent_of(TSNode n) { return ts_node_is_null(n) ? n : ts_node_parent(n); }
+
 static bool has_ancestor(TSNode n, const char *const *types, size_t ntypes) {
     for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
         for (size_t i = 0; i < ntypes; i++)
@@ -64,21 +69,21 @@ static const char *py_use(dc_fix_ctx *ctx, TSNode id) {
     if (dc_node_is(p, "call") && is_field(p, "function", id)) {
         TSNode args = dc_field(p, "arguments");
         if (!dc_node_is(args, "argument_list") || dc_list_count(args) != 0) return "constructed with arguments";
-        TSNode at = ts_node_parent(p), list = at;
+        TSNode at = parent_of(p), list = at;
         if (dc_node_is(at, "keyword_argument")) {
             if (!dc_sv_eq_cstr(dc_node_sv(ctx->an->src, dc_field(at, "name")), "provider"))
                 return "passed as an argument other than `provider`";
-            list = ts_node_parent(at);
+            list = parent_of(at);
         } else if (!dc_node_is(at, "argument_list") || !ts_node_eq(dc_list_first(at), p)) {
             return "constructed outside the client's `provider` argument";
         }
-        TSNode call = ts_node_parent(list);
+        TSNode call = parent_of(list);
         if (dc_node_is(list, "argument_list") && dc_node_is(call, "call") &&
             is_client_class(ctx, dc_field(call, "function")))
             return NULL;
         return "constructed outside the client's `provider` argument";
     }
-    if (dc_node_is(p, "argument_list") && dc_node_is(ts_node_parent(p), "class_definition")) return "subclassed";
+    if (dc_node_is(p, "argument_list") && dc_node_is(parent_of(p), "class_definition")) return "subclassed";
     static const char *const types[] = {"type"};
     if (has_ancestor(id, types, 1)) return "used as a type";
     return "referenced other than as the client's provider";
@@ -95,8 +100,8 @@ static const char *ts_use(dc_fix_ctx *ctx, TSNode id) {
     if (dc_node_is(p, "new_expression") && is_field(p, "constructor", id)) {
         TSNode args = dc_field(p, "arguments");
         if (!ts_node_is_null(args) && dc_list_count(args) != 0) return "constructed with arguments";
-        TSNode pair = ts_node_parent(p);
-        TSNode obj = ts_node_parent(pair), list = ts_node_parent(obj), outer = ts_node_parent(list);
+        TSNode pair = parent_of(p);
+        TSNode obj = parent_of(pair), list = parent_of(obj), outer = parent_of(list);
         if (dc_node_is(pair, "pair") && is_field(pair, "value", p) &&
             is_provider_key(dc_node_sv(ctx->an->src, dc_field(pair, "key"))) && dc_node_is(obj, "object") &&
             dc_node_is(list, "arguments") && ts_node_eq(dc_list_first(list), obj) &&
@@ -154,7 +159,7 @@ static bool py_string_names(const dc_source *src, TSNode str, dc_sv name) {
 }
 
 static bool py_in_dunder_all(const dc_source *src, TSNode str) {
-    TSNode list = ts_node_parent(str), stmt = ts_node_parent(list);
+    TSNode list = parent_of(str), stmt = parent_of(list);
     if (!dc_node_is(list, "list") && !dc_node_is(list, "tuple")) return false;
     if (!dc_node_is(stmt, "assignment") && !dc_node_is(stmt, "augmented_assignment")) return false;
     return dc_sv_eq_cstr(dc_node_sv(src, dc_field(stmt, "left")), "__all__");
@@ -166,7 +171,7 @@ static bool py_in_dunder_all(const dc_source *src, TSNode str) {
 typedef enum import_role { NOT_IMPORT, IMPORT_OTHER_NAME, IMPORT_BINDS } import_role;
 
 static import_role py_import_role(TSNode n) {
-    TSNode p = ts_node_parent(n), gp = ts_node_parent(p);
+    TSNode p = parent_of(n), gp = parent_of(p);
     if (dc_node_is(p, "aliased_import")) return is_field(p, "alias", n) ? IMPORT_BINDS : IMPORT_OTHER_NAME;
     if (!dc_node_is(p, "dotted_name")) return IMPORT_OTHER_NAME;
     if (dc_node_is(gp, "aliased_import")) return IMPORT_OTHER_NAME;

@@ -20,9 +20,11 @@
 #include "analysis/suppress.h"
 #include "analysis/witness.h"
 #include "common/diag.h"
+#include "common/recover.h"
 #include "common/text.h"
 #include "syntax/errors.h"
 #include "syntax/tree.h"
+#include "syntax/tsalloc.h"
 
 /* Backtracking budget per regex match; a rule that needs more is wrong, and we say so. */
 #define DC_PCRE2_MATCH_LIMIT 1000000u
@@ -49,6 +51,11 @@ struct dc_worker {
      * analyses a file again after editing it, and the user needs to hear it once. */
     dc_buf warned_path;
     DC_VEC(const void *) warned;
+    /* The trees dc_parse made that are not deleted yet (a file's analysis and the fix loop's
+     * verification parse: two at a time), so that a file abandoned half way (common/recover.h)
+     * does not leave its trees behind: dc_worker_recover deletes them. */
+    TSTree *trees[8];
+    uint32_t ntrees;
 };
 
 dc_worker *dc_worker_new(void) {
@@ -91,6 +98,29 @@ TSParser *dc_worker_parser(dc_worker *w, dc_lang lang) {
 
 /* ---- parsing ----------------------------------------------------------------------------- */
 
+void dc_worker_tree_delete(dc_worker *w, TSTree *t) {
+    if (!t) return;
+    for (uint32_t i = 0; w && i < w->ntrees; i++)
+        if (w->trees[i] == t) w->trees[i] = w->trees[--w->ntrees];
+    ts_tree_delete(t);
+}
+
+void dc_worker_recover(dc_worker *w, bool unsafe) {
+    if (unsafe) {
+        /* the parser, the cursor or the arena may be half changed: new ones, the old ones
+         * leaked rather than handed to code that might trip over them */
+        dc_worker *fresh = dc_worker_new();
+        *w = *fresh;
+        free(fresh);
+        return;
+    }
+    for (uint32_t i = 0; i < w->ntrees; i++) ts_tree_delete(w->trees[i]);
+    w->ntrees = 0;
+    ts_parser_reset(w->parser);
+    dc_arena_reset(&w->arena);
+    w->gave_up.len = 0;
+}
+
 TSTree *dc_parse(dc_worker *w, const dc_source *src) {
     const TSLanguage *g = dc_lang_grammar(src->lang);
     if (!g) return NULL;
@@ -103,8 +133,16 @@ TSTree *dc_parse(dc_worker *w, const dc_source *src) {
     } else {
         ts_parser_set_included_ranges(w->parser, NULL, 0);
     }
+    /* stopped by the run being interrupted or the file's memory budget (syntax/tsalloc.h) */
+    ts_parser_set_cancellation_flag(w->parser, dc_tsalloc_cancel_flag());
     TSTree *t = ts_parser_parse_string(w->parser, NULL, src->data, src->len);
     ts_parser_set_included_ranges(w->parser, NULL, 0);
+    if (!t) {
+        ts_parser_reset(w->parser); /* a cancelled parse keeps its state for a resumption */
+        dc_recover_poll();          /* escapes: the reason it was cancelled */
+        return NULL;
+    }
+    if (w->ntrees < sizeof w->trees / sizeof *w->trees) w->trees[w->ntrees++] = t;
     return t;
 }
 
@@ -281,7 +319,8 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
         ts_query_cursor_set_byte_range(w->cursor, ranges[ri].start, ranges[ri].end);
         ts_query_cursor_exec(w->cursor, cq->query, root);
         TSQueryMatch m;
-        while (ts_query_cursor_next_match(w->cursor, &m)) {
+        for (uint32_t polled = 0; ts_query_cursor_next_match(w->cursor, &m); polled++) {
+            if ((polled & 255u) == 255u) dc_recover_poll(); /* a stop signal abandons the file */
             if (m.pattern_index >= cq->npatterns) continue;
             const dc_cpattern *cp = &cq->patterns[m.pattern_index];
             if (cq->capture_kind && !kinds_hold(cq, &m)) continue;
@@ -448,7 +487,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->worker = w;
     out->profile = opts->profile;
     if (src->lang == DC_LANG_DOTENV) {
-        if (tree) ts_tree_delete(tree); /* cannot happen: .env has no grammar */
+        dc_worker_tree_delete(w, tree); /* cannot happen: .env has no grammar */
         if (out->profile == DC_PROFILE_AUTO) {
             /* A .env file says which SDK it configures by its variable prefix. */
             bool comp = strstr(src->data, "COMPOSIO_") != NULL, dev = strstr(src->data, "DEVCASTER_") != NULL;
@@ -463,7 +502,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     }
     const TSLanguage *g = dc_lang_grammar(src->lang);
     if (!g) {
-        if (tree) ts_tree_delete(tree);
+        dc_worker_tree_delete(w, tree);
         return;
     }
     out->tree = tree ? tree : dc_parse(w, src);
@@ -480,7 +519,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
 }
 
 void dc_analysis_release(dc_analysis *a) {
-    if (a->tree) ts_tree_delete(a->tree);
+    dc_worker_tree_delete(a->worker, a->tree);
     dc_vec_free(&a->findings);
     if (a->worker) dc_arena_reset(&a->worker->arena);
     memset(a, 0, sizeof *a);

@@ -43,6 +43,7 @@
 
 #include "common/base.h"
 #include "common/diag.h"
+#include "common/recover.h"
 
 #ifndef NAME_MAX
 #define NAME_MAX 255
@@ -371,12 +372,8 @@ static dc_write_status dc_write_via_temp(dc_wr *w, const char *path, const char 
      * are delivered when the old mask is restored below, after the cleanup is done. The mask is
      * per thread, so this does not disturb other threads. SIGKILL cannot be blocked; nothing can
      * help there. */
-    sigset_t block, oldmask;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    bool masked = pthread_sigmask(SIG_BLOCK, &block, &oldmask) == 0;
+    sigset_t oldmask;
+    dc_recover_block_stops(&oldmask); /* SIGINT, SIGTERM, SIGHUP, SIGQUIT (common/recover.h) */
 
     dc_write_status status;
     w->fd = dc_create_locked_temp(w->tmp, strlen(w->tmp));
@@ -402,7 +399,7 @@ static dc_write_status dc_write_via_temp(dc_wr *w, const char *path, const char 
     }
     if (w->lockfd >= 0) (void)close(w->lockfd);
     w->lockfd = -1;
-    if (masked) pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
+    dc_recover_unblock_stops(&oldmask);
     return status;
 }
 

@@ -2,9 +2,12 @@
  * anyone may apply it (see plan.h). */
 #include "fixes/plan.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/engine.h"
+#include "common/base.h"
+#include "common/recover.h"
 #include "syntax/nodeindex.h"
 #include "fixes/legacy_model_p.h"
 #include "fixes/fixers_p.h"
@@ -125,8 +128,37 @@ static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers)
     }
 }
 
+/* Test hook (tests/test_hardening_robust.py): DC_TEST_FIXER_FAULT=KIND:NAME makes fix planning
+ * fail on files whose path ends in NAME, the way a broken fixer would, to show that the run goes
+ * on (common/recover.h). KIND: `segv` writes through a null pointer; `stack` recurses without
+ * end (a stack overflow); `nomem` fails as an allocation that returned NULL does; `budget`
+ * allocates until the file's memory budget is exceeded; `hang` loops as a long walk does,
+ * polling for stop signals; `spin` loops without polling. Unset: nothing happens. */
+static volatile uintptr_t null_address; /* not a constant the compiler could turn into a trap */
+
+static volatile unsigned no_limit = UINT32_MAX;
+
+static unsigned recurse(unsigned n) {
+    volatile char frame[1024];
+    frame[0] = (char)n;
+    return n >= no_limit ? 0 : recurse(n + 1) + frame[0];
+}
+
+static void test_fault(const dc_fix_ctx *ctx) {
+    const char *spec = getenv("DC_TEST_FIXER_FAULT"), *colon = spec ? strchr(spec, ':') : NULL;
+    if (!colon || !dc_str_ends_with(ctx->an->src->path, colon + 1)) return;
+    size_t k = (size_t)(colon - spec);
+    if (k == 4 && !strncmp(spec, "segv", 4)) *(volatile int *)null_address = 1;
+    if (k == 5 && !strncmp(spec, "stack", 5)) (void)recurse(0);
+    if (k == 5 && !strncmp(spec, "nomem", 5)) dc_recover_escape(DC_RECOVER_NOMEM, false);
+    while (k == 6 && !strncmp(spec, "budget", 6)) memset(dc_arena_alloc(ctx->arena, 1u << 20), 1, 1u << 20);
+    while (k == 4 && !strncmp(spec, "hang", 4)) dc_recover_poll();
+    for (volatile unsigned spin = 0; k == 4 && !strncmp(spec, "spin", 4);) spin++;
+}
+
 static void run_fixers(dc_fix_ctx *ctx) {
     dc_analysis *an = ctx->an;
+    test_fault(ctx);
     DC_VEC(dc_finding *) group = {0};
     range_vec triggers = {0};
     /* every trigger method and `triggers` contains one of these: without them, no trigger call */

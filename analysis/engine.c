@@ -23,6 +23,7 @@
 #include "common/recover.h"
 #include "common/text.h"
 #include "syntax/errors.h"
+#include "syntax/nodeindex.h"
 #include "syntax/tree.h"
 #include "syntax/tsalloc.h"
 
@@ -307,6 +308,27 @@ static bool rule_on(const dc_analyze_opts *o, const dc_rule *r) {
     return !o->rule_enabled || o->rule_enabled[r->index];
 }
 
+/* Is `n` above the depth cap (syntax/nodeindex.h)? Below it the bindings saw nothing and the
+ * fixers could not walk from it in bounded time, so a match there is not reported (the file is
+ * warned about as a whole, deep_warning). */
+static bool indexed(const dc_analysis *an, TSNode n) {
+    const dc_node_index *ix = an->bindings->nodes;
+    uint32_t at;
+    return !ix || !ix->truncated || dc_node_index_find(ix, n, &at);
+}
+
+/* Once per file: code deeper than the cap is not analysed. Not an error (the exit code stays):
+ * the rest of the file is reported and fixed as usual. */
+static void deep_warning(dc_worker *w, const dc_analysis *an) {
+    static const char key = 0; /* first_warning's key for this warning */
+    const dc_node_index *ix = an->bindings->nodes;
+    if (!ix || !ix->truncated || !first_warning(w, an->src->path, &key)) return;
+    dc_diag(DC_DIAG_WARNING, an->src->path, dc_source_pos(an->src, ix->truncated_at).line, 0,
+            "the code nests deeper than %u levels here; what lies deeper is not analysed, so findings in this file "
+            "may be incomplete",
+            DC_NIX_MAX_DEPTH);
+}
+
 /* Runs `cq` over the ranges, adding findings; true when the cursor's match limit dropped some
  * in-progress matches. */
 static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const dc_analyze_opts *opts,
@@ -363,7 +385,7 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                     break;
                 }
             }
-            if (!have_match) continue;
+            if (!have_match || !indexed(an, mn)) continue;
             if (cp->rule->progress) {
                 an->migrated++;
                 continue;
@@ -399,6 +421,8 @@ static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_a
         ranges = &whole;
         nranges = 1;
     }
+    const dc_node_index *ix = an->bindings->nodes;
+    if (ix && ix->truncated) dc_witness_exclude_deep(ix, &w->arena, ranges, nranges, &ranges, &nranges);
     uint32_t nfind = an->findings.len, migrated = an->migrated;
     bool exceeded = run_query(w, cq, an, opts, ranges, nranges);
     if (exceeded && cq->capture_kind) {
@@ -511,6 +535,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->has_syntax_errors = out->error_nodes > 0;
     out->bindings = dc_bindings_compute(&w->arena, src, out->tree, opts->profile);
     out->profile = out->bindings->profile;
+    deep_warning(w, out);
     match_tree(w, rs, out, opts);
     dedupe(out);
     dc_suppress_apply(out, rs, &w->arena);

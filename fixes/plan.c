@@ -25,11 +25,12 @@ static bool comment_kept(const char *src, TSNode c, const dc_edit *e) {
     return false;
 }
 
-static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
+static bool deletes_comment(dc_fix_ctx *ctx, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
     /* only the smallest node spanning the range can hold a comment inside it */
-    TSNode top = ts_node_descendant_for_byte_range(root, start, end > start ? end - 1 : start);
-    while (!ts_node_is_null(ts_node_parent(top)) && (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
-        top = ts_node_parent(top);
+    TSNode top = dc_node_index_descendant(dc_fix_index(ctx), ts_tree_root_node(ctx->an->tree), start,
+                                          end > start ? end - 1 : start);
+    while (!ts_node_is_null(dc_fix_parent(ctx, top)) && (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
+        top = dc_fix_parent(ctx, top);
     TSTreeCursor c = ts_tree_cursor_new(top);
     bool hit = false;
     for (;;) {
@@ -70,6 +71,7 @@ static bool is_trigger_call(const dc_source *src, TSNode n) {
 }
 
 typedef struct trigger_scan {
+    dc_fix_ctx *ctx;
     const dc_source *src;
     range_vec *out;
     dc_occ rigger; /* where "rigger" (of trigger, Trigger) occurs: a trigger call holds one */
@@ -79,7 +81,7 @@ static bool collect_trigger(TSNode n, void *vctx) {
     trigger_scan *t = vctx;
     if (!dc_occ_within(&t->rigger, 6, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
     if (is_trigger_call(t->src, n)) {
-        TSNode p = ts_node_parent(n);
+        TSNode p = dc_fix_parent(t->ctx, n);
         /* a decorator (`@listener.callback(...)`) guards the whole decorated function header */
         dc_range r = {ts_node_start_byte(n), ts_node_end_byte(n)};
         if (dc_node_is(p, "decorator")) r.start = ts_node_start_byte(p);
@@ -118,8 +120,7 @@ static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers)
     if (fix->app == DC_APP_SAFE && ctx->an->tree) {
         for (uint32_t i = 0; i < fix->nedits; i++) {
             const dc_edit *e = &fix->edits[i];
-            if (e->end > e->start &&
-                deletes_comment(ts_tree_root_node(ctx->an->tree), ctx->an->src->data, e->start, e->end, e)) {
+            if (e->end > e->start && deletes_comment(ctx, ctx->an->src->data, e->start, e->end, e)) {
                 fix->app = DC_APP_UNSAFE;
                 fix->why = "the fix would delete a comment";
                 break;
@@ -163,7 +164,7 @@ static void run_fixers(dc_fix_ctx *ctx) {
     range_vec triggers = {0};
     /* every trigger method and `triggers` contains one of these: without them, no trigger call */
     const dc_source *src = an->src;
-    trigger_scan ts = {an->src, &triggers, {0}};
+    trigger_scan ts = {ctx, an->src, &triggers, {0}};
     if (an->tree) dc_occ_find(&ts.rigger, dc_sv_from(src->data, src->len), dc_sv_cstr("rigger"));
     if (ts.rigger.len) {
         static const char *const calls[] = {"call", "call_expression", NULL};

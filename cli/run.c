@@ -3,7 +3,9 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,6 +33,18 @@ static bool wants_diffs(const dc_options *o) {
     bool want = dc_format_wants_diffs(o->format);
     for (uint32_t i = 0; i < o->outputs.len; i++) want |= dc_format_wants_diffs(o->outputs.v[i].format);
     return want;
+}
+
+/* Test hooks (tests/test_hardening_fs.py): a variable naming a FILE makes the run create FILE
+ * at that point and wait until the test removes it (at most a minute), so the test changes the
+ * tree at exactly that moment rather than hoping a sleep is long enough. Unset: one getenv. */
+static void test_pause(const char *var) {
+    const char *f = getenv(var);
+    if (!f || !*f) return;
+    int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 6000 && access(f, F_OK) == 0; i++) nanosleep(&tick, NULL);
 }
 
 /* ---- the per-file pipeline ------------------------------------------------------------------ */
@@ -94,6 +108,7 @@ static bool fix_file(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_s
          * can change the file meanwhile. */
         const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
         if (pause) usleep((useconds_t)atoi(pause) * 1000u);
+        test_pause("DC_TEST_BEFORE_WRITE"); /* between reading and writing, without a sleep */
         if (!write_file(src, fr->data, fr->len, frag)) return false;
     }
     count_fixed(frag, src, fr);
@@ -248,6 +263,7 @@ static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, con
     dc_file_list files = {0};
     dc_notice_list notices = {0};
     dc_discover(roots, nroots, &wo, &files, &notices);
+    test_pause("DC_TEST_AFTER_DISCOVERY"); /* between discovery and loading */
     for (uint32_t i = 0; i < notices.len; i++) {
         dc_notice *n = &notices.v[i];
         if (n->level == DC_NOTICE_ERROR) {

@@ -53,7 +53,7 @@ static void test_pause(const char *var) {
 static bool write_file(const dc_source *src, const char *data, size_t len, dc_report *frag) {
     dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
     int err = 0;
-    dc_write_status st = dc_write_atomic(src->open_path, data, len, &id, &err);
+    dc_write_status st = dc_write_atomic_at(src->dirfd, src->open_path, src->path, data, len, &id, &err);
     if (st == DC_WRITE_OK) return true;
     dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "", err ? strerror(err) : "");
     frag->errors++;
@@ -201,8 +201,23 @@ static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) 
     case DC_LOAD_BINARY: return "binary file (NUL bytes), skipped";
     case DC_LOAD_TOO_LARGE: return "larger than --max-file-size, skipped";
     case DC_LOAD_NOT_REGULAR: return err == EISDIR ? "is a directory, skipped" : "not a regular file, skipped";
+    case DC_LOAD_LINKED:
+        return "replaced by a symbolic link since it was found (the file or a directory on its path); not read";
     default: snprintf(buf, n, "cannot read: %s", strerror(err)); return buf;
     }
+}
+
+/* A file not analysed: an error when it could not be read (or was swapped for a link) and when
+ * the user named it on the command line (the run did not do what was asked: exit 2), otherwise a
+ * note, as for anything else discovery passes over. */
+static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_report *frag) {
+    if (error || e->explicit_) {
+        dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
+        frag->errors++;
+    } else {
+        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
+    }
+    dc_report_add_skip(frag, e->display, why);
 }
 
 /* What the pool's job reads: the group's settings and files. */
@@ -219,22 +234,14 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
     const dc_file_entry *e = &sc->files->v[i];
     char buf[256];
     if (e->lang == DC_LANG_NONE) {
-        dc_report_add_skip(frag, e->display, "not a Python, TypeScript, JavaScript or .env file, skipped");
-        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "not a Python, TypeScript, JavaScript or .env file, skipped");
+        skip_file(e, "not a Python, TypeScript, JavaScript or .env file, skipped", false, frag);
         return;
     }
     dc_load_status st;
     int err;
-    dc_source *src = dc_source_load(e->path, e->display, run->opts->max_file_size, &st, &err);
+    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, run->opts->max_file_size, &st, &err);
     if (!src) {
-        const char *why = load_reason(st, err, buf, sizeof buf);
-        if (st == DC_LOAD_ERROR) {
-            dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
-            frag->errors++;
-        } else {
-            dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
-        }
-        dc_report_add_skip(frag, e->display, why);
+        skip_file(e, load_reason(st, err, buf, sizeof buf), st == DC_LOAD_ERROR || st == DC_LOAD_LINKED, frag);
         return;
     }
     src->lang = e->lang;

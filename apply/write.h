@@ -19,7 +19,8 @@
  * is refused (DC_WRITE_SYMLINK, DC_WRITE_NOT_REGULAR); so is a relative path with a symbolic
  * link among its directories (DC_WRITE_LINKED_DIR: a checkout can plant one), while an absolute
  * path's directories are followed as written. A new file gets the mode fopen would give it, an
- * existing one keeps its mode (and owner, where allowed).
+ * existing one keeps its mode (and owner, where allowed). A path in /dev (/dev/null,
+ * /dev/stdout) is opened as named, without a temp file: no checkout can plant anything there.
  *
  * The temp file is flock()ed (LOCK_EX) until it is renamed or removed. Before creating it,
  * dc_write_atomic removes stale ".<name>.dcmigrate-XXXXXX" siblings of the target, left by a

@@ -8,7 +8,8 @@
      Each case runs with openat2 and with the per-component fallback (DC_TEST_NO_OPENAT2=1).
   2. Report files (-o, --output-format FMT:FILE, --write-baseline) never follow a symbolic link
      planted in the repository, never write to a FIFO or directory, and a write that fails leaves
-     the old report as it was (temp file + rename), with no temp file behind.
+     the old report as it was (temp file + rename), with no temp file behind; /dev paths are
+     opened as named.
   3. An in-tree symbolic link into an excluded or ignored directory is not followed.
  10. --max-file-size refuses negative and overflowing sizes; a file named on the command line that
      is skipped makes the run exit 2.
@@ -275,6 +276,14 @@ class TestReports(unittest.TestCase):
                     self.assertRegex(err, r"error: %s: not a regular file; (\w+ )?(report|baseline) not written" % re.escape(name))
                 self.assertTrue(stat.S_ISFIFO(os.lstat(t.p("fifo.out")).st_mode))
                 self.assertEqual(temp_files(t.top), [])
+
+    def test_dev_paths_as_named(self):
+        """/dev/null and /dev/stdout (a link) are what a user names on purpose: opened as named."""
+        with Tree({"a.py": FIXABLE}) as t:
+            code, out, err = dc("--output-format", "sarif:/dev/null", "-o", "/dev/stdout", "--format", "json",
+                                "--write-baseline", "/dev/null", "--no-config", ".", cwd=t.proj)
+            self.assertEqual(code, 0, err)
+            self.assertIn('"tool": "dcmigrate"', out)
 
     def test_failed_write_keeps_the_old_report(self):
         """The file size limit makes the write fail half-way: the old report survives whole."""

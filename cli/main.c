@@ -17,6 +17,7 @@
 #include "cli/run.h"
 #include "cli/settings.h"
 #include "common/diag.h"
+#include "common/text.h"
 #include "report/baseline.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
@@ -103,10 +104,13 @@ static uint32_t load_more_rules(dc_ruleset *rs, const dc_options *o, const dc_co
 static void apply_baselines(const dc_options *o, dc_report *report) {
     if (o->baseline && dc_baseline_apply(report, o->baseline) < 0) report->errors++;
     if (o->write_baseline) {
+        dc_buf shown = DC_BUF_INIT;
+        dc_text_quote_path(&shown, o->write_baseline); /* as every path printed (common/text.h) */
         if (!dc_baseline_write(report, o->write_baseline)) report->errors++;
         else if (!o->quiet)
             fprintf(stderr, "dcmigrate: wrote %u finding%s to the baseline %s\n", report->findings.len,
-                    report->findings.len == 1 ? "" : "s", o->write_baseline);
+                    report->findings.len == 1 ? "" : "s", shown.p);
+        dc_buf_free(&shown);
     }
 }
 

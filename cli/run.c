@@ -3,9 +3,11 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,6 +38,18 @@ static bool wants_diffs(const dc_options *o) {
     return want;
 }
 
+/* Test hooks (tests/test_hardening_fs.py): a variable naming a FILE makes the run create FILE
+ * at that point and wait until the test removes it (at most a minute), so the test changes the
+ * tree at exactly that moment rather than hoping a sleep is long enough. Unset: one getenv. */
+static void test_pause(const char *var) {
+    const char *f = getenv(var);
+    if (!f || !*f) return;
+    int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 6000 && access(f, F_OK) == 0; i++) nanosleep(&tick, NULL);
+}
+
 /* ---- the per-file pipeline ------------------------------------------------------------------ */
 
 /* Replaces the file atomically (apply/write.h); false after reporting why it was not. No escape
@@ -45,7 +59,7 @@ static bool write_file(const dc_source *src, const char *data, size_t len, dc_re
     dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
     int err = 0;
     dc_recover_hold();
-    dc_write_status st = dc_write_atomic(src->open_path, data, len, &id, &err);
+    dc_write_status st = dc_write_atomic_at(src->dirfd, src->open_path, src->path, data, len, &id, &err);
     dc_recover_release();
     if (st == DC_WRITE_OK) return true;
     dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "", err ? strerror(err) : "");
@@ -101,7 +115,9 @@ static bool fix_file(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_s
          * can change the file meanwhile. */
         const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
         if (pause) usleep((useconds_t)atoi(pause) * 1000u);
+        test_pause("DC_TEST_BEFORE_WRITE"); /* between reading and writing, without a sleep */
         if (!write_file(src, fr->data, fr->len, frag)) return false;
+        dc_recover_commit(); /* written: a stop signal now lets the file's report finish */
     }
     count_fixed(frag, src, fr);
     return true;
@@ -193,22 +209,49 @@ static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) 
     case DC_LOAD_BINARY: return "binary file (NUL bytes), skipped";
     case DC_LOAD_TOO_LARGE: return "larger than --max-file-size, skipped";
     case DC_LOAD_NOT_REGULAR: return err == EISDIR ? "is a directory, skipped" : "not a regular file, skipped";
+    case DC_LOAD_LINKED:
+        return "replaced by a symbolic link since it was found (the file or a directory on its path); not read";
     default: snprintf(buf, n, "cannot read: %s", strerror(err)); return buf;
     }
 }
 
+/* A file not analysed: an error when it could not be read (or was swapped for a link) and when
+ * the user named it on the command line (the run did not do what was asked: exit 2), otherwise a
+ * note, as for anything else discovery passes over. */
+static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_report *frag) {
+    if (error || e->explicit_) {
+        dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
+        frag->errors++;
+    } else {
+        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
+    }
+    dc_report_add_skip(frag, e->display, why);
+}
+
 /* The heap one file's analysis and fixes may hold (common/recover.h): a file that needs more is
  * skipped with a warning, like one over --max-file-size. With the rule queries and the rest of
- * the run (~25 MB), the process stays under 200 MB for any input under 2 MB (issue 14; bench/
+ * the run (~12 MB), the process stays near 200 MB for any input under 2 MB (issue 14; bench/
  * pathological): what a file needs grows with its nodes, and tree-sitter 0.20.7's parse of 2 MB
- * of deeply nested or very dense code alone takes 150-450 MB, while the largest real file of the
- * bench corpora (lib.dom.d.ts, 1.9 MB) needs about 30 MB. */
-#define DC_FILE_MEMORY_BUDGET (160ull << 20)
+ * of deeply nested code alone takes 150-450 MB, while 2 MB of plain dense Python (a function
+ * every 55 bytes) needs about 200 MB by this measure (jemalloc counts what was allocated, which
+ * is more than what is resident: ~190 MB of RSS) and the largest real file of the bench corpora
+ * (lib.dom.d.ts, 1.9 MB) about 30 MB. A file over 2 MiB is analysed only when the user raised
+ * --max-file-size for it: its budget grows with it (the 10 MB of the plain Python needs ~90
+ * bytes per byte). */
+#define DC_FILE_MEMORY_BUDGET (208ull << 20)
+#define DC_FILE_MEMORY_PER_BYTE 128ull
+
+static uint64_t memory_budget(uint32_t size) {
+    uint64_t scaled = (uint64_t)size * DC_FILE_MEMORY_PER_BYTE;
+    return scaled > DC_FILE_MEMORY_BUDGET ? scaled : DC_FILE_MEMORY_BUDGET;
+}
 
 /* After an escape from the file's work (common/recover.h): the worker is made usable again, what
  * the file had put in the report goes, and the user hears why. False when the file was abandoned
- * because the run is being stopped (it counts as not processed). */
-static bool file_failed(dc_run *run, dc_worker *w, const dc_source *src, const dc_recover *r, dc_report *frag) {
+ * because the run is being stopped (it counts as not processed). Over the budget is a warning, as
+ * over --max-file-size, but an error for a file named on the command line (`named`). */
+static bool file_failed(dc_run *run, dc_worker *w, const dc_source *src, bool named, const dc_recover *r,
+                        dc_report *frag) {
     bool written = run->opts->fix && frag->files_changed;
     dc_worker_recover(w, r->unsafe);
     dc_report_free(frag);
@@ -229,10 +272,11 @@ static bool file_failed(dc_run *run, dc_worker *w, const dc_source *src, const d
         frag->errors++;
     } else {
         why = "needs more memory than the per-file budget, skipped";
-        dc_diag(DC_DIAG_WARNING, src->path, 0, 0,
+        dc_diag(named ? DC_DIAG_ERROR : DC_DIAG_WARNING, src->path, 0, 0,
                 "analysing this file needs more than %llu MB of memory (deeply nested or very dense code)%s; "
                 "it was skipped",
-                DC_FILE_MEMORY_BUDGET >> 20, after);
+                (unsigned long long)(r->budget >> 20), after);
+        if (named) frag->errors++;
     }
     dc_report_add_skip(frag, src->path, why);
     return true;
@@ -254,22 +298,14 @@ static bool run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
     const dc_file_entry *e = &sc->files->v[i];
     char buf[256];
     if (e->lang == DC_LANG_NONE) {
-        dc_report_add_skip(frag, e->display, "not a Python, TypeScript, JavaScript or .env file, skipped");
-        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "not a Python, TypeScript, JavaScript or .env file, skipped");
+        skip_file(e, "not a Python, TypeScript, JavaScript or .env file, skipped", false, frag);
         return true;
     }
     dc_load_status st;
     int err;
-    dc_source *src = dc_source_load(e->path, e->display, run->opts->max_file_size, &st, &err);
+    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, run->opts->max_file_size, &st, &err);
     if (!src) {
-        const char *why = load_reason(st, err, buf, sizeof buf);
-        if (st == DC_LOAD_ERROR) {
-            dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
-            frag->errors++;
-        } else {
-            dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
-        }
-        dc_report_add_skip(frag, e->display, why);
+        skip_file(e, load_reason(st, err, buf, sizeof buf), st == DC_LOAD_ERROR || st == DC_LOAD_LINKED, frag);
         return true;
     }
     src->lang = e->lang;
@@ -285,11 +321,11 @@ static bool run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
     bool processed = true;
     dc_recover r;
     if (sigsetjmp(r.jb, 1) == 0) {
-        dc_recover_arm(&r, DC_FILE_MEMORY_BUDGET);
+        dc_recover_arm(&r, memory_budget(size));
         process_source(run, sc->st, w, src, frag);
         dc_recover_disarm(&r);
     } else {
-        processed = file_failed(run, w, src, &r, frag);
+        processed = file_failed(run, w, src, e->explicit_, &r, frag);
     }
     if (!r.unsafe) dc_source_free(src); /* after a crash, the heap is not touched more than needed */
     dc_budget_give(budget, size);
@@ -301,12 +337,13 @@ static bool run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
 static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, const dc_config *cfg, dc_report *report) {
     const dc_options *o = run->opts;
     dc_root_settings st;
-    dc_settings_init(&st, o, cfg, run->rules, &report->errors);
+    dc_settings_init(&st, o, cfg, run->rules);
     dc_walk_opts wo = {st.excludes.v, st.excludes.len, o->includes.v, o->includes.len, o->no_ignore,
                        o->no_default_excludes};
     dc_file_list files = {0};
     dc_notice_list notices = {0};
     dc_discover(roots, nroots, &wo, &files, &notices);
+    test_pause("DC_TEST_AFTER_DISCOVERY"); /* between discovery and loading */
     for (uint32_t i = 0; i < notices.len; i++) {
         dc_notice *n = &notices.v[i];
         if (n->level == DC_NOTICE_ERROR) {
@@ -325,11 +362,11 @@ static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, con
     dc_settings_free(&st);
 }
 
-/* --stdin-filename: one source, with the first path's settings (its config is main's). */
+/* --stdin-filename: one source, with the settings of the current directory's config. */
 static void scan_stdin(dc_run *run, dc_report *report) {
     const dc_options *o = run->opts;
     dc_root_settings st;
-    dc_settings_init(&st, o, run->config, run->rules, &report->errors);
+    dc_settings_init(&st, o, run->configs->by_root[0], run->rules);
     dc_load_status lst;
     int err;
     dc_source *src = dc_source_load_stdin(o->stdin_filename, &lst, &err);
@@ -365,29 +402,19 @@ void dc_run_all(dc_run *run, dc_report *report) {
     const char *dot = ".";
     const char *const *roots = o->paths.len ? o->paths.v : &dot;
     size_t nroots = o->paths.len ? o->paths.len : 1;
-    /* Roots that share a config are scanned together. Each config is loaded once: the first
-     * root's by main (run->config), the others' here (a broken one is reported and counted,
-     * and its roots are scanned without it). */
+    /* Roots that share a config (main loaded each file once) are scanned together. */
     bool *done = dc_xcalloc(nroots, sizeof *done);
     for (size_t i = 0; i < nroots; i++) {
         if (done[i]) continue;
-        char *cp = dc_settings_config_path(o, roots[i]);
+        const dc_config *cfg = run->configs->by_root[i];
         DC_VEC(const char *) group = {0};
         for (size_t j = i; j < nroots; j++) {
-            if (done[j]) continue;
-            char *cj = j == i ? NULL : dc_settings_config_path(o, roots[j]);
-            bool same = j == i || (cp && cj ? strcmp(cp, cj) == 0 : cp == cj);
-            free(cj);
-            if (!same) continue;
+            if (done[j] || run->configs->by_root[j] != cfg) continue;
             done[j] = true;
             dc_vec_push(&group, roots[j]);
         }
-        dc_config *own = i == 0 || !cp ? NULL : dc_config_load(cp);
-        if (i > 0 && cp && !own) report->errors++;
-        scan_roots(run, group.v, group.len, i == 0 ? run->config : own, report);
-        dc_config_free(own);
+        scan_roots(run, group.v, group.len, cfg, report);
         dc_vec_free(&group);
-        free(cp);
     }
     free(done);
     dc_progress_done(&run->progress);

@@ -34,6 +34,7 @@ void dc_recover_arm(dc_recover *r, uint64_t budget) {
     r->sig = 0;
     r->unsafe = false;
     r->hold = 0;
+    r->committed = false;
     r->budget = meter ? budget : 0;
     r->base = r->budget ? meter() : 0;
     r->prev = current;
@@ -55,7 +56,7 @@ void dc_recover_escape(dc_recover_why why, bool unsafe) {
 
 static dc_recover_why stop_reason(const dc_recover *r) {
     if (!r || r->hold) return DC_RECOVER_NONE;
-    if (interrupted) return DC_RECOVER_INTERRUPT;
+    if (interrupted && !r->committed) return DC_RECOVER_INTERRUPT;
     if (r->budget && (int64_t)(meter() - r->base) > (int64_t)r->budget) return DC_RECOVER_BUDGET;
     return DC_RECOVER_NONE;
 }
@@ -66,6 +67,10 @@ void dc_recover_poll(void) {
 }
 
 bool dc_recover_should_stop(void) { return stop_reason(current) != DC_RECOVER_NONE; }
+
+void dc_recover_commit(void) {
+    if (current) current->committed = true;
+}
 
 void dc_recover_hold(void) {
     if (current) current->hold++;

@@ -33,7 +33,7 @@
  *     is started; a second one exits at once with 128 + its number (after a write in progress,
  *     if any, has finished: dc_recover_block_stops).
  * No escape happens while the thread holds (dc_recover_hold: a write in progress, whose temp file
- * only its own path removes): the budget and interrupts wait for the release, and a failed
+ * only its own path removes, or a lock: common/diag.c, the rule queries' and bindings' caches): the budget and interrupts wait for the release, and a failed
  * allocation or a crash there ends the process as it did before recovery points existed.
  *
  * The thread-local current point and the process-wide signal flags are the module's state: a
@@ -62,6 +62,7 @@ typedef struct dc_recover {
     uint64_t base;   /* the meter when armed */
     uint64_t budget; /* heap bytes the thread may hold on top of that (0: no budget) */
     int hold;
+    bool committed; /* dc_recover_commit: a stop signal no longer abandons the file */
     struct dc_recover *prev;
 } dc_recover;
 
@@ -76,7 +77,11 @@ void dc_recover_escape(dc_recover_why why, bool unsafe);
 void dc_recover_poll(void);
 /* The same question without escaping, for callbacks inside a library (tree-sitter's allocator). */
 bool dc_recover_should_stop(void);
-/* Defers budget and interrupt escapes on this thread until the matching release. */
+/* The file's fixes are written: from now on a stop signal lets its work finish (its report), so
+ * that a file counted as not processed is never one that was changed. */
+void dc_recover_commit(void);
+/* Defers budget and interrupt escapes on this thread until the matching release (a write in
+ * progress; a lock held: an escape would leave it taken, and the run would hang on it). */
 void dc_recover_hold(void);
 void dc_recover_release(void);
 

@@ -35,26 +35,6 @@ static void set_end(builder *b, uint32_t i, uint32_t end) {
     b->chunks.v[i >> DC_NIX_CHUNK_BITS]->end[i & (DC_NIX_CHUNK - 1)] = end;
 }
 
-static uint32_t slot_of(const void *id, uint32_t mask) {
-    uint64_t x = (uint64_t)(uintptr_t)id;
-    x ^= x >> 29;
-    x *= 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(x >> 32) & mask;
-}
-
-/* The id -> position table (nodeindex.h), at most half full. */
-static void build_table(dc_node_index *ix) {
-    uint32_t size = 16;
-    while (size < 2 * ix->n) size *= 2;
-    ix->mask = size - 1;
-    ix->slots = dc_arena_alloc(ix->arena, size * sizeof *ix->slots);
-    for (uint32_t i = 0; i < ix->n; i++) {
-        uint32_t s = slot_of(dc_nix_node(ix, i).id, ix->mask);
-        while (ix->slots[s]) s = (s + 1) & ix->mask;
-        ix->slots[s] = i + 1;
-    }
-}
-
 /* One cursor walk in preorder; `open` is the path from the root to the cursor's node, so its
  * top is the parent of the node added next and its length the level below. */
 static void build_nodes(builder *b, TSNode root) {
@@ -111,19 +91,47 @@ dc_node_index *dc_node_index_build(const TSTree *tree, dc_arena *arena) {
     ix->chunks = dc_arena_alloc(arena, (b.chunks.len ? b.chunks.len : 1) * sizeof *ix->chunks);
     if (b.chunks.len) memcpy(ix->chunks, b.chunks.v, b.chunks.len * sizeof *ix->chunks);
     dc_vec_free(&b.chunks);
-    build_table(ix);
     return ix;
+}
+
+/* The first position in [lo, hi) whose node starts at or after `s` (after: `strict`). */
+static uint32_t start_bound(const dc_node_index *ix, uint32_t lo, uint32_t hi, uint32_t s, bool strict) {
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, m = ts_node_start_byte(dc_nix_node(ix, mid));
+        if (m < s || (strict && m == s))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool same_node(const dc_node_index *ix, uint32_t i, TSNode n, uint32_t *pos) {
+    if (dc_nix_node(ix, i).id != n.id) return false;
+    *pos = i;
+    return true;
 }
 
 bool dc_node_index_find(const dc_node_index *ix, TSNode n, uint32_t *pos) {
     if (!ix || ts_node_is_null(n) || n.tree != ix->tree) return false;
-    for (uint32_t s = slot_of(n.id, ix->mask); ix->slots[s]; s = (s + 1) & ix->mask) {
-        uint32_t i = ix->slots[s] - 1;
-        if (dc_nix_node(ix, i).id == n.id) {
-            *pos = i;
-            return true;
-        }
+    /* Preorder keeps start bytes non-decreasing: the nodes starting where n does are one run,
+     * each holding the next (a chain like `a.b.c.d`, at most the depth cap long), so their end
+     * bytes do not increase: a binary search by end finds n's place in the run. Zero-width nodes
+     * can break that order; then the run is scanned. */
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    uint32_t lo = start_bound(ix, 0, ix->n, s, false), hi = start_bound(ix, lo, ix->n, s, true);
+    uint32_t a = lo, b = hi;
+    while (a < b) {
+        uint32_t mid = a + (b - a) / 2;
+        if (ts_node_end_byte(dc_nix_node(ix, mid)) > e)
+            a = mid + 1;
+        else
+            b = mid;
     }
+    for (uint32_t i = a; i < hi && ts_node_end_byte(dc_nix_node(ix, i)) == e; i++)
+        if (same_node(ix, i, n, pos)) return true;
+    for (uint32_t i = lo; i < hi; i++)
+        if (same_node(ix, i, n, pos)) return true;
     return false;
 }
 

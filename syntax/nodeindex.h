@@ -59,12 +59,6 @@ typedef struct dc_node_index {
     dc_arena *arena; /* holds the index, and the kind tables walks by kind add lazily */
     uint32_t n, nsym;
     dc_nix_chunk **chunks;
-    /* node -> position: an open-addressing table keyed by the node's id (a TSNode's id is the
-     * address of its slot in its parent's child array, so unique within a tree), holding
-     * position + 1 (0: empty). A lookup by binary search over start bytes (what the index did
-     * first) costs O(depth) on a chain of nodes that all start at one byte (`a.b.c.d...`). */
-    uint32_t *slots;
-    uint32_t mask;
     uint32_t max_depth;    /* the deepest level indexed (the root is level 0) */
     bool truncated;        /* a node at DC_NIX_MAX_DEPTH had children, which were left out */
     uint32_t truncated_at; /* the start byte of the first such node */

@@ -8,6 +8,7 @@
 #include "common/diag.h"
 #include "common/text.h"
 #include "apply/apply.h"
+#include "fixes/render.h"
 #include "syntax/nodeindex.h"
 #include "syntax/tree.h"
 
@@ -89,6 +90,7 @@ static bool place_comments(const dc_analysis *an, dc_buf *out, uint32_t *added) 
         i = j;
     }
     if (!*added) return false;
+    dc_fix_line_endings(dc_worker_arena(an->worker), s, fx); /* each line's own ending (fixes/render.h) */
     dc_analysis one = *an;
     one.findings.v = &(dc_finding){.fix = fx};
     one.findings.len = 1;

@@ -102,6 +102,7 @@ static bool touches_trigger(const range_vec *tr, const dc_edit *e) {
 static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers) {
     dc_fix *fix = f->fix;
     if (!fix || fix->app <= DC_APP_MANUAL) return;
+    dc_fix_line_endings(ctx->arena, ctx->an->src, fix); /* each line keeps its own ending */
     for (uint32_t i = 0; i < fix->nedits; i++) {
         if (touches_trigger(triggers, &fix->edits[i])) {
             fix->app = DC_APP_MANUAL;

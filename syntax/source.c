@@ -192,6 +192,16 @@ static uint32_t line_index(const dc_source *s, uint32_t byte) {
     return lo;
 }
 
+bool dc_source_crlf_at(dc_source *s, uint32_t byte) {
+    build_lines(s);
+    if (byte > s->len) byte = s->len;
+    uint32_t lo = line_index(s, byte);
+    /* the '\n' that ends the line: before the next line's start, or the previous line's */
+    uint32_t next = lo + 1 < s->nlines ? s->line_starts[lo + 1] : lo > 0 ? s->line_starts[lo] : 0;
+    if (next == 0) return s->crlf;
+    return next >= 2 && s->data[next - 2] == '\r';
+}
+
 dc_pos dc_source_pos(dc_source *s, uint32_t byte) {
     build_lines(s);
     if (byte > s->len) byte = s->len;

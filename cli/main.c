@@ -21,6 +21,7 @@
 #include "common/diag.h"
 #include "common/recover.h"
 #include "common/text.h"
+#include "syntax/tsalloc.h"
 #include "report/baseline.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
@@ -232,6 +233,7 @@ static uint32_t load_configs(dc_configs *cs, dc_options *o, dc_ruleset *rs, uint
 }
 
 int main(int argc, char **argv) {
+    dc_tsalloc_install(); /* before anything uses tree-sitter: its allocations count for the file's budget */
     dc_options o;
     int rc = dc_options_parse(&o, argc, argv);
     if (rc || o.help || o.version) {

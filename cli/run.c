@@ -243,7 +243,7 @@ static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_re
 
 static uint64_t memory_budget(uint32_t size) {
     uint64_t scaled = (uint64_t)size * DC_FILE_MEMORY_PER_BYTE;
-    return scaled > DC_FILE_MEMORY_BUDGET ? scaled : DC_FILE_MEMORY_BUDGET;
+    return size <= (2u << 20) || scaled < DC_FILE_MEMORY_BUDGET ? DC_FILE_MEMORY_BUDGET : scaled;
 }
 
 /* After an escape from the file's work (common/recover.h): the worker is made usable again, what

@@ -35,6 +35,7 @@ void dc_recover_arm(dc_recover *r, uint64_t budget) {
     r->unsafe = false;
     r->hold = 0;
     r->committed = false;
+    r->over = false;
     r->budget = meter ? budget : 0;
     r->base = r->budget ? meter() : 0;
     r->prev = current;
@@ -54,11 +55,11 @@ void dc_recover_escape(dc_recover_why why, bool unsafe) {
     siglongjmp(r->jb, 1);
 }
 
-static dc_recover_why stop_reason(const dc_recover *r) {
+static dc_recover_why stop_reason(dc_recover *r) {
     if (!r || r->hold) return DC_RECOVER_NONE;
     if (interrupted && !r->committed) return DC_RECOVER_INTERRUPT;
-    if (r->budget && (int64_t)(meter() - r->base) > (int64_t)r->budget) return DC_RECOVER_BUDGET;
-    return DC_RECOVER_NONE;
+    if (r->budget && (int64_t)(meter() - r->base) > (int64_t)r->budget) r->over = true;
+    return r->over ? DC_RECOVER_BUDGET : DC_RECOVER_NONE;
 }
 
 void dc_recover_poll(void) {
@@ -83,7 +84,9 @@ void dc_recover_release(void) {
 /* ---- signals --------------------------------------------------------------------------------- */
 
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#ifndef DC_RECOVER_SANITIZED
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+#endif
 #define DC_ALTSTACK_SIZE (64u * 1024u)
 
 static void say(const char *s) {

@@ -63,6 +63,7 @@ typedef struct dc_recover {
     uint64_t budget; /* heap bytes the thread may hold on top of that (0: no budget) */
     int hold;
     bool committed; /* dc_recover_commit: a stop signal no longer abandons the file */
+    bool over;      /* the budget was exceeded once: stays so (a cancelled parse frees its stack) */
     struct dc_recover *prev;
 } dc_recover;
 

@@ -329,6 +329,19 @@ class TestMemory(unittest.TestCase):
             self.assertEqual(code, 2, err)  # named on the command line: an error
             self.assertIn("dcmigrate: error: big.py: analysing this file needs more than", err)
 
+    def test_parse_over_the_budget_is_skipped_with_a_message(self):
+        """2 MB of nested calls: tree-sitter's parse stack alone takes ~430 MB. The parse is cancelled
+        at the budget and the file skipped with a warning (it used to be analysed as empty, silently)."""
+        if is_sanitized():
+            self.skipTest("no heap meter without jemalloc (sanitizer builds): no per-file budget")
+        head = 'import { Devcaster } from "@devcaster/core";\n\nconst dc = new Devcaster();\nconst v = '
+        n = (1_999_000 - len(head)) // 3
+        with Tree({"calls.ts": head + "f(" * n + "1" + ")" * n + ";\n", "a.py": PY_FIXABLE}) as d:
+            code, out, err = dc("--no-config", ".", cwd=d)
+            self.assertEqual(code, 1, err)
+            self.assertRegex(err, r"dcmigrate: warning: calls\.ts: analysing this file needs more than \d+ MB of memory")
+            self.assertIn("a.py:4:", out)
+
     def test_100000_lines_100_fixes_under_200_mb(self):
         """Peak RSS (ru_maxrss of the child alone) of the fix on item 9's file."""
         if is_sanitized():

@@ -43,7 +43,7 @@ dc_ruleset *dcf_builtin_rules(void);
  * external scanner, the arena's chunks, the limit warnings given), so with a shared worker about a
  * quarter of the inputs ended with more mallocs than frees, and libFuzzer answers that by running
  * the input again and then a full LeakSanitizer scan of the heap (up to 1000 times a run): a
- * third of fuzz_analyze's time. A fresh worker costs well under 1% and also makes each input
+ * third of fuzz_analyze's time. A fresh worker costs 1-3% and also makes each input
  * independent of the ones before it, so a crash reproduces from its file alone. */
 dc_worker *dcf_worker_new(void);
 

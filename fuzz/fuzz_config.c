@@ -30,7 +30,7 @@
  * mistakes are echoed in messages (`unknown key `...``), and a cloned repository must not be
  * able to send ESC sequences to the terminal that way. */
 #ifndef DCF_CHECK_QUOTED_DIAG
-#define DCF_CHECK_QUOTED_DIAG 0
+#define DCF_CHECK_QUOTED_DIAG 1
 #endif
 
 /* The command line `dcmigrate .`: every option at its default, so the config decides. */
@@ -87,8 +87,8 @@ static void init_glob_paths(void) {
 
 static void check_settings(const dc_config *c) {
     dc_root_settings st;
-    uint32_t errors = 0;
-    dc_settings_init(&st, default_options(), c, dcf_builtin_rules(), &errors);
+    (void)dc_config_check_ids(c, dcf_builtin_rules()); /* unknown ids: located messages */
+    dc_settings_init(&st, default_options(), c, dcf_builtin_rules());
     uint32_t n = dc_ruleset_count(dcf_builtin_rules());
     for (uint32_t i = 0; st.severity && i < n; i++)
         if (st.severity[i] < -1 || st.severity[i] > DC_SEV_ERROR) dcf_fail("settings", "severity of rule %u is %d", i, st.severity[i]);

@@ -48,7 +48,7 @@
 /* Turn on when paths are quoted git-style wherever they are printed (issue 14, item 6: the
  * i14-cfg branch); until then text, GitHub and Markdown output pass a path's control bytes on. */
 #ifndef DCF_CHECK_QUOTED_PATHS
-#define DCF_CHECK_QUOTED_PATHS 0
+#define DCF_CHECK_QUOTED_PATHS 1
 #endif
 
 enum { MAX_FINDINGS = 64, MAX_EDITS = 8, MAX_RECORDS = 256 };
@@ -231,39 +231,15 @@ static dc_output_opts read_report(reader *r, dc_report *rep) {
 
 /* ---- checks ---------------------------------------------------------------------------------- */
 
-static void check_json(const dc_report *rep, const char *out, size_t len) {
-    json_error_t err;
-    json_t *doc = json_loadb(out, len, 0, &err);
-    if (!doc) dcf_fail("json", "not a JSON document: %s at %d:%d", err.text, err.line, err.column);
-    json_t *fs = json_object_get(doc, "findings");
-    if (!json_is_array(fs) || json_array_size(fs) != rep->findings.len)
-        dcf_fail("json", "%zu findings in the document, %u in the report", json_array_size(fs), rep->findings.len);
-    dc_buf scratch = DC_BUF_INIT;
-    for (uint32_t i = 0; i < rep->findings.len; i++) {
-        const dc_rfinding *f = &rep->findings.v[i];
-        json_t *o = json_array_get(fs, i);
-        const char *path = json_string_value(json_object_get(o, "path"));
-        const char *msg = json_string_value(json_object_get(o, "message"));
-        if (!path || !msg) dcf_fail("json", "finding %u lacks path or message", i);
-        if (dcf_utf8_valid(f->path, strlen(f->path)) && strcmp(path, f->path) != 0)
-            dcf_fail("json", "finding %u: the path does not come back byte for byte", i);
-        const char *want = dc_rfinding_message(f, &scratch);
-        if (dcf_utf8_valid(want, strlen(want)) && strcmp(msg, want) != 0)
-            dcf_fail("json", "finding %u: the message does not come back byte for byte", i);
-    }
-    dc_buf_free(&scratch);
-    json_decref(doc);
-}
-
 static int hexval(char c) {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* A SARIF artifact URI back to the path's bytes (NULL when it is not one dcmigrate writes). */
-static char *uri_path(const char *uri) {
-    if (strncmp(uri, "file://", 7) == 0) uri += 7;
+/* Percent-encoded text (RFC 3986) back to its bytes; NULL when a `%` is not followed by two hex
+ * digits. */
+static char *pct_decode(const char *s) {
     dc_buf b = DC_BUF_INIT;
-    for (const char *p = uri; *p; p++) {
+    for (const char *p = s; *p; p++) {
         if (*p != '%') {
             dc_buf_addc(&b, *p);
             continue;
@@ -277,6 +253,56 @@ static char *uri_path(const char *uri) {
         p += 2;
     }
     return dc_buf_detach(&b);
+}
+
+/* A SARIF artifact URI back to the path's bytes (NULL when it is not one dcmigrate writes). */
+static char *uri_path(const char *uri) {
+    return pct_decode(strncmp(uri, "file://", 7) == 0 ? uri + 7 : uri);
+}
+
+/* A JSON object naming a file: `path` is the name for any UTF-8 name; a name that is not UTF-8
+ * also has `raw_path`, which percent-decodes to its exact bytes (and only such a name has it). */
+static void check_json_path(const char *what, uint32_t i, json_t *o, const char *want) {
+    const char *path = json_string_value(json_object_get(o, "path"));
+    json_t *rawj = json_object_get(o, "raw_path");
+    if (!path) dcf_fail("json", "%s %u has no path", what, i);
+    if (dcf_utf8_valid(want, strlen(want))) {
+        if (strcmp(path, want) != 0) dcf_fail("json", "%s %u: the path does not come back byte for byte", what, i);
+        if (rawj) dcf_fail("json", "%s %u: a raw_path for a UTF-8 name", what, i);
+        return;
+    }
+    const char *raw = json_string_value(rawj);
+    char *back = raw ? pct_decode(raw) : NULL;
+    if (!back || strcmp(back, want) != 0)
+        dcf_fail("json", "%s %u: raw_path `%s` does not decode to the path's bytes", what, i, raw ? raw : "(none)");
+    free(back);
+}
+
+static void check_json(const dc_report *rep, const char *out, size_t len) {
+    json_error_t err;
+    json_t *doc = json_loadb(out, len, 0, &err);
+    if (!doc) dcf_fail("json", "not a JSON document: %s at %d:%d", err.text, err.line, err.column);
+    json_t *fs = json_object_get(doc, "findings");
+    if (!json_is_array(fs) || json_array_size(fs) != rep->findings.len)
+        dcf_fail("json", "%zu findings in the document, %u in the report", json_array_size(fs), rep->findings.len);
+    dc_buf scratch = DC_BUF_INIT;
+    for (uint32_t i = 0; i < rep->findings.len; i++) {
+        const dc_rfinding *f = &rep->findings.v[i];
+        json_t *o = json_array_get(fs, i);
+        const char *msg = json_string_value(json_object_get(o, "message"));
+        if (!msg) dcf_fail("json", "finding %u lacks a message", i);
+        check_json_path("finding", i, o, f->path);
+        const char *want = dc_rfinding_message(f, &scratch);
+        if (dcf_utf8_valid(want, strlen(want)) && strcmp(msg, want) != 0)
+            dcf_fail("json", "finding %u: the message does not come back byte for byte", i);
+    }
+    dc_buf_free(&scratch);
+    json_t *sk = json_object_get(json_object_get(doc, "summary"), "skipped");
+    if (rep->skipped.len && (!json_is_array(sk) || json_array_size(sk) != rep->skipped.len))
+        dcf_fail("json", "%zu skipped files in the document, %u in the report", json_array_size(sk), rep->skipped.len);
+    for (uint32_t i = 0; i < rep->skipped.len; i++)
+        check_json_path("skipped file", i, json_array_get(sk, i), rep->skipped.v[i].path);
+    json_decref(doc);
 }
 
 static void check_sarif(const dc_report *rep, const char *out, size_t len) {
@@ -339,8 +365,14 @@ DCF_NO_COVERAGE static void check_no_controls(const char *what, const char *out,
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)out[i];
         bool c1 = c == 0xC2 && i + 1 < len && (unsigned char)out[i + 1] >= 0x80 && (unsigned char)out[i + 1] <= 0x9F;
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F || c1)
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F || c1) {
+            size_t from = i > 60 ? i - 60 : 0, to = len - i > 20 ? i + 20 : len;
+            fprintf(stderr, "==dcmigrate-fuzz== %s output around it: ", what);
+            for (size_t k = from; k < to; k++)
+                fprintf(stderr, (unsigned char)out[k] < 0x20 || (unsigned char)out[k] >= 0x7F ? "\\x%02x" : "%c", (unsigned char)out[k]);
+            fputc('\n', stderr);
             dcf_fail(what, "raw control byte 0x%02X at byte %zu", c1 ? (unsigned char)out[i + 1] : c, i);
+        }
     }
 }
 

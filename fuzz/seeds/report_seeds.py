@@ -62,7 +62,7 @@ put("hostile-paths-color", [COLOR + SHOW_FIXES] + fields[1:])
 put("hostile-paths-stats", [STATS + 64] + fields[1:])
 put("fix-mode", header(FIX, changed=2) + finding(b"x\n::warning::y.py", app=SAFE) + [
     "X", b"x\n::warning::y.py", 3, 2, "X", b"\x1b[1mbold.py", 1, 1, "S", b"skip\nme.bin",
-    "not a Python, TypeScript, JavaScript or .env file, skipped"])
+    "not a Python, TypeScript, JavaScript or .env file, skipped", "S", b"caf\xe9\x1b[0m.bin", "binary"])
 put("diff-mode", header(DIFF, changed=1) + finding(b"d\x1b.py", app=SAFE) + [
     "D", b"d\x1b.py", b"a\nb\nc\n", b"a\nB\nc\n",
     "D", b"crlf.ts", b"one\r\ntwo\r\n", b"one\r\ntwo\r\nthree",

@@ -8,8 +8,10 @@
  *
  * Checks besides crashes, leaks and UB: a config that loads has its path and every string it
  * promises; severities and the sdk are in range; auth mappings start with `ac_`; every message
- * (captured as the terminal would get it) is one line per message; with DCF_CHECK_QUOTED_DIAG
- * (below) none of them carries a raw control character.
+ * (captured as the terminal would get it) is one line per message and none of them carries a
+ * raw control character (C0 but newline, DEL, C1): a config's mistakes are echoed in messages
+ * (`unknown key `...``), and a cloned repository must not be able to send ESC sequences to the
+ * terminal that way (diag escapes them: common/text.h dc_text_escape_controls).
  *
  * The bytes are written to a file first (dcf_temp_file), since the loader takes a path: that is
  * the entry point the CLI uses, its file checks included.
@@ -25,13 +27,6 @@
 #include "common/diag.h"
 #include "discover/discover.h"
 #include "fuzz_common.h"
-
-/* Turn on when diag quotes what it prints (issue 14, item 6: the i14-cfg branch): a config's
- * mistakes are echoed in messages (`unknown key `...``), and a cloned repository must not be
- * able to send ESC sequences to the terminal that way. */
-#ifndef DCF_CHECK_QUOTED_DIAG
-#define DCF_CHECK_QUOTED_DIAG 1
-#endif
 
 /* The command line `dcmigrate .`: every option at its default, so the config decides. */
 static const dc_options *default_options(void) {
@@ -99,15 +94,15 @@ static void check_settings(const dc_config *c) {
     dc_settings_free(&st);
 }
 
-/* What diag printed: one line per message, and (once diag quotes) no raw control byte. */
+/* What diag printed: one line per message, no raw control byte. */
 static void check_messages(const dc_buf *out) {
     for (uint32_t i = 0; i < out->len; i++) {
         unsigned char ch = (unsigned char)out->p[i];
         bool ctl = ch < 0x20 || ch == 0x7f || (ch == 0xc2 && i + 1 < out->len && (unsigned char)out->p[i + 1] >= 0x80 &&
                                                (unsigned char)out->p[i + 1] <= 0x9f);
         if (ch == '\n' && i + 1 < out->len && strncmp(out->p + i + 1, "dcmigrate: ", 11) != 0)
-            if (DCF_CHECK_QUOTED_DIAG) dcf_fail("message", "a message spans lines: byte %u", i);
-        if (ctl && ch != '\n' && DCF_CHECK_QUOTED_DIAG)
+            dcf_fail("message", "a message spans lines: byte %u", i);
+        if (ctl && ch != '\n')
             dcf_fail("message", "raw control byte 0x%02x at %u of the messages", ch, i);
     }
 }

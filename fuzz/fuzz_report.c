@@ -15,8 +15,10 @@
  *  - HTML: well-formed UTF-8, and the marker `<dcf` of the seeds and dictionary never appears
  *    unescaped;
  *  - a baseline written from the report covers every finding of it;
- *  - with DCF_CHECK_QUOTED_PATHS (below): text, GitHub and Markdown output hold no raw control
- *    character and the text report has one line per finding.
+ *  - text, GitHub and Markdown output hold no raw control character (C0 but newline and tab,
+ *    DEL, C1; with --color only dcmigrate's own SGR sequences `ESC [ digits ; m`): paths are
+ *    quoted as git quotes them and messages escaped (common/text.h); the text report has one
+ *    line per finding.
  *
  * Input: fields, each ended by a NUL byte (the last by the end of the input); numbers are
  * decimal text (anything else reads as 0). Header: FLAGS (1 color, 2 quiet, 4 statistics,
@@ -44,12 +46,6 @@
 #include "report/baseline.h"
 #include "report/report.h"
 #include "ruleset/embedded.h"
-
-/* Turn on when paths are quoted git-style wherever they are printed (issue 14, item 6: the
- * i14-cfg branch); until then text, GitHub and Markdown output pass a path's control bytes on. */
-#ifndef DCF_CHECK_QUOTED_PATHS
-#define DCF_CHECK_QUOTED_PATHS 1
-#endif
 
 enum { MAX_FINDINGS = 64, MAX_EDITS = 8, MAX_RECORDS = 256 };
 
@@ -360,10 +356,26 @@ static void check_html(const char *out, size_t len) {
     if (strstr(out, "<dcf")) dcf_fail("html", "a hostile `<dcf` reached the document unescaped");
 }
 
-/* No C0 control but newline and tab, no DEL, no C1 (as a character or a lone byte). */
-DCF_NO_COVERAGE static void check_no_controls(const char *what, const char *out, size_t len) {
+/* Length of the SGR sequence (`ESC [ digits/; m`, what --color writes) at p, or 0. */
+static size_t sgr_len(const char *p, size_t room) {
+    if (room < 3 || p[0] != 0x1B || p[1] != '[') return 0;
+    for (size_t k = 2; k < room; k++) {
+        if (p[k] == 'm') return k + 1;
+        if (!((p[k] >= '0' && p[k] <= '9') || p[k] == ';')) return 0;
+    }
+    return 0;
+}
+
+/* No C0 control but newline and tab, no DEL, no C1 (as a character or a lone byte); with `sgr`,
+ * dcmigrate's own colour sequences are allowed (a hostile name's ESC is escaped before them). */
+DCF_NO_COVERAGE static void check_no_controls(const char *what, const char *out, size_t len, bool sgr) {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)out[i];
+        size_t skip = sgr ? sgr_len(out + i, len - i) : 0;
+        if (skip) {
+            i += skip - 1;
+            continue;
+        }
         bool c1 = c == 0xC2 && i + 1 < len && (unsigned char)out[i + 1] >= 0x80 && (unsigned char)out[i + 1] <= 0x9F;
         if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F || c1) {
             size_t from = i > 60 ? i - 60 : 0, to = len - i > 20 ? i + 20 : len;
@@ -390,9 +402,8 @@ DCF_NO_COVERAGE static bool diffs_clean(const dc_report *rep) {
 }
 
 static void check_quoted(const dc_report *rep, dc_format f, const dc_output_opts *oo, const char *out, size_t len) {
-    if (!DCF_CHECK_QUOTED_PATHS) return;
-    if (f == DC_FORMAT_TEXT && !oo->color && (!rep->diff_mode || diffs_clean(rep))) {
-        check_no_controls("text", out, len);
+    if (f == DC_FORMAT_TEXT && (!rep->diff_mode || diffs_clean(rep))) {
+        check_no_controls("text", out, len, oo->color);
         if (!rep->diff_mode && !oo->statistics) {
             uint32_t want = rep->findings.len + (rep->fix_mode ? rep->fixed.len : 0) + (oo->quiet ? 0 : 1);
             uint32_t lines = 0;
@@ -400,8 +411,8 @@ static void check_quoted(const dc_report *rep, dc_format f, const dc_output_opts
             if (lines != want) dcf_fail("text", "%u lines where %u were due", lines, want);
         }
     }
-    if (f == DC_FORMAT_GITHUB) check_no_controls("github", out, len);
-    if (f == DC_FORMAT_MARKDOWN && diffs_clean(rep)) check_no_controls("markdown", out, len);
+    if (f == DC_FORMAT_GITHUB) check_no_controls("github", out, len, false);
+    if (f == DC_FORMAT_MARKDOWN && diffs_clean(rep)) check_no_controls("markdown", out, len, false);
 }
 
 static void write_and_check(const dc_report *rep, dc_format f, const dc_output_opts *oo) {

@@ -314,7 +314,7 @@ static long stacked_quantifier(const char *q) {
             if (q[i]) i++;
             qs_item(&st[depth], false, &after, &quantified);
         } else if (c == '@') {
-            for (i++; qs_name_char(q[i]) && q[i] != '?' && q[i] != '!'; i++) {}
+            for (i++; qs_name_char(q[i]); i++) {} /* as tree-sitter reads names: `@a?` is a capture named `a?` */
         } else if (c == '*' || c == '+' || c == '?') {
             if (after && quantified) return (long)i;
             quantified = after;

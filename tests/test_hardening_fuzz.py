@@ -73,7 +73,7 @@ class TestStackedQuantifiers(unittest.TestCase):
 
     def test_single_quantifiers_still_work(self):
         for query in ("((identifier)* @match)", "(module (_)* . (_)? @match)", "(module _ * @match)",
-                      "((identifier) @match (#eq? @match \"x\"))"):
+                      "((identifier) @match (#eq? @match \"x\"))", "((identifier)* @match @a?)"):
             with self.subTest(query=query):
                 code, out, err = self.run_rule(query)
                 self.assertEqual(code, 1, err)

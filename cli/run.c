@@ -229,16 +229,17 @@ static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_re
 }
 
 /* The heap one file's analysis and fixes may hold (common/recover.h): a file that needs more is
- * skipped with a warning, like one over --max-file-size. With the rule queries and the rest of
- * the run (~12 MB), the process stays near 200 MB for any input under 2 MB (issue 14; bench/
- * pathological): what a file needs grows with its nodes, and tree-sitter 0.20.7's parse of 2 MB
- * of deeply nested code alone takes 150-450 MB, while 2 MB of plain dense Python (a function
- * every 55 bytes) needs about 200 MB by this measure (jemalloc counts what was allocated, which
- * is more than what is resident: ~190 MB of RSS) and the largest real file of the bench corpora
+ * skipped with a warning, like one over --max-file-size. With the rest of the process (binary,
+ * rule queries: ~19 MB of RSS), a stopped file peaks at the budget plus that, 192-197 MiB of RSS
+ * for the inputs of bench/pathological: under 200 MB for any input under 2 MB (issue 14). What a
+ * file needs grows with its nodes: tree-sitter 0.20.7's tree takes ~60-90 bytes a node and its
+ * parse of 2 MB of deeply nested code alone 150-450 MB, the node index 28 bytes a node (syntax/
+ * nodeindex.h). 2 MB of plain dense Python (bench/pathological py-dense-functions: a function
+ * every 42 bytes, ~2.5 million nodes) needs ~170 MB by this measure (jemalloc's count of what
+ * was allocated: 171 MiB of RSS for the process), the largest real file of the bench corpora
  * (lib.dom.d.ts, 1.9 MB) about 30 MB. A file over 2 MiB is analysed only when the user raised
- * --max-file-size for it: its budget grows with it (the 10 MB of the plain Python needs ~90
- * bytes per byte). */
-#define DC_FILE_MEMORY_BUDGET (208ull << 20)
+ * --max-file-size for it: its budget grows with it (128 bytes per byte). */
+#define DC_FILE_MEMORY_BUDGET (176ull << 20)
 #define DC_FILE_MEMORY_PER_BYTE 128ull
 
 static uint64_t memory_budget(uint32_t size) {

@@ -16,7 +16,7 @@
 #ifndef DC_HEAP_H
 #define DC_HEAP_H
 
-/* Hands freed memory back to the system (after a large file; see cli/run.c's budget). */
+/* Hands freed memory back to the system (after a large file; see cli/pool.c's budget). */
 void dc_heap_trim(void);
 
 #endif

@@ -3,19 +3,24 @@
  * Exit codes (ruff/ESLint convention): 0 nothing at or above --fail-on remains; 1 findings
  * remain or --diff has changes; 2 usage, config, rule or I/O error (everything else in the run
  * still happens and is reported). --exit-zero turns 1 into 0. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/options.h"
+#include "apply/write.h"
+#include "ruleset/prefilter.h"
 #include "cli/config.h"
 #include "cli/heap.h"
+#include "cli/options.h"
+#include "cli/pool.h"
 #include "cli/run.h"
-#include "analyzer/prefilter.h"
-#include "report/baseline.h"
+#include "cli/settings.h"
 #include "common/diag.h"
+#include "common/text.h"
+#include "report/baseline.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
     const dc_options *o = ctx;
@@ -79,22 +84,157 @@ static int explain(dc_ruleset *rs, const char *id) {
     return 0;
 }
 
+/* The rules from outside the binary: the `rules` directories of the first path's config
+ * (relative to the config file, inside its repository: a refused or missing one counts in
+ * *config_errors), then --rules DIR (anywhere: the user named it); then the check of --select /
+ * --ignore ids against the whole set. Returns the other errors reported. */
+static uint32_t load_more_rules(dc_ruleset *rs, const dc_options *o, const dc_config *cfg, uint32_t *config_errors) {
+    uint32_t errors = cfg ? dc_config_load_rules(cfg, rs, config_errors) : 0;
+    for (uint32_t i = 0; i < o->rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o->rule_dirs.v[i], NULL);
+    for (uint32_t i = 0; i < o->select.len + o->ignore.len; i++) {
+        const char *id = i < o->select.len ? o->select.v[i] : o->ignore.v[i - o->select.len];
+        if (!dc_ruleset_find(rs, id)) {
+            dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s (see --list-rules)", id,
+                    i < o->select.len ? "select" : "ignore");
+            errors++;
+        }
+    }
+    return errors;
+}
+
+/* --baseline / --write-baseline, on the sorted report. */
+static void apply_baselines(const dc_options *o, dc_report *report) {
+    if (o->baseline && dc_baseline_apply(report, o->baseline) < 0) report->errors++;
+    if (o->write_baseline) {
+        dc_buf shown = DC_BUF_INIT;
+        dc_text_quote_path(&shown, o->write_baseline); /* as every path printed (common/text.h) */
+        if (!dc_baseline_write(report, o->write_baseline)) report->errors++;
+        else if (!o->quiet)
+            fprintf(stderr, "dcmigrate: wrote %u finding%s to the baseline %s\n", report->findings.len,
+                    report->findings.len == 1 ? "" : "s", shown.p);
+        dc_buf_free(&shown);
+    }
+}
+
+/* Opens a report file through a temp file next to it (apply/write.h): a symbolic link or a
+ * non-regular file there is refused, and the old report stays until the new one is complete.
+ * `what` names the report in messages. False after reporting why. */
+static bool report_file_open(dc_write_stream *ws, const char *path, const char *what) {
+    int err = 0;
+    dc_write_status st = dc_write_stream_open(ws, path, &err);
+    if (st == DC_WRITE_OK) return true;
+    if (st == DC_WRITE_ERROR) dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write %s: %s", what, strerror(err));
+    else dc_diag(DC_DIAG_ERROR, path, 0, 0, "%s; %s not written", dc_write_status_str(st), what);
+    return false;
+}
+
+/* The temp file renamed over the report (`ok`: it was written whole), or removed. */
+static bool report_file_close(dc_write_stream *ws, bool ok, const char *path, const char *what) {
+    int err = errno;
+    if (ok && dc_write_stream_commit(ws, &err) == DC_WRITE_OK) return true;
+    dc_write_stream_abort(ws);
+    dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write %s: %s", what, strerror(err));
+    return false;
+}
+
+/* The report (-o FILE, or standard output; standard error when the fixed source of
+ * --stdin-filename --fix owns standard output), then --output-format FMT:FILE's. */
+static void write_reports(const dc_options *o, dc_report *report, const dc_run *run, bool color) {
+    FILE *out = stdout;
+    if (o->stdin_filename && o->fix) {
+        fwrite(dc_buf_cstr(&run->stdin_fixed), 1, run->stdin_fixed.len, stdout);
+        out = stderr;
+    }
+    dc_write_stream ws = {0};
+    if (o->output) {
+        if (report_file_open(&ws, o->output, "report")) out = ws.f;
+        else report->errors++, out = stdout; /* the report is not lost */
+    }
+    dc_output_opts oo = {color && out == stdout, o->quiet, o->statistics, true};
+    bool ok = dc_report_write(report, o->format, out, &oo);
+    if (!ok && out != ws.f) {
+        dc_diag(DC_DIAG_ERROR, "standard output", 0, 0, "cannot write report");
+        report->errors++;
+    }
+    if (out == ws.f && !report_file_close(&ws, ok, o->output, "report")) report->errors++;
+    for (uint32_t i = 0; i < o->outputs.len; i++) {
+        const dc_output_spec *spec = &o->outputs.v[i];
+        char what[64];
+        snprintf(what, sizeof what, "%s report", dc_format_name(spec->format));
+        dc_output_opts plain = {false, o->quiet, o->statistics, true};
+        if (!report_file_open(&ws, spec->path, what) ||
+            !report_file_close(&ws, dc_report_write(report, spec->format, ws.f, &plain), spec->path, what))
+            report->errors++;
+    }
+}
+
+/* The exit code (see the top of this file); errors are those the report counted, each once. */
+static int exit_code(const dc_options *o, const dc_report *report, const dc_run *run) {
+    int sig = dc_pool_interrupted();
+    if (sig) {
+        fprintf(stderr, "dcmigrate: interrupted by %s; %u file%s not processed%s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+                run->not_processed, run->not_processed == 1 ? "" : "s",
+                o->fix ? " (every file is either as it was or completely fixed)" : "");
+        return 128 + sig; /* the shell convention for a run stopped by a signal */
+    }
+    if (report->errors) return 2;
+    if (o->write_baseline) return 0; /* recording today's findings is not a failure */
+    if (o->diff) return report->files_changed && !o->exit_zero ? 1 : 0; /* ruff: --diff exits 1 iff it has a diff */
+    if (dc_report_count_at_least(report, o->fail_on)) return o->exit_zero ? 0 : 1;
+    return 0;
+}
+
+/* Everything after the rules are loaded: the run over the files, baselines, reports. */
+static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors, bool color) {
+    dc_ruleset_filter(rs, keep_rule, o);
+    dc_report report;
+    dc_report_init(&report);
+    report.rules = rs;
+    report.fix_mode = o->fix;
+    report.diff_mode = o->diff;
+    report.fail_on = o->fail_on;
+    report.errors = errors;
+    dc_run run = {.opts = o, .rules = rs, .configs = configs, .trim = dc_heap_trim};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    run.jobs = o->jobs ? o->jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
+    dc_progress_init(&run.progress, o->progress == 1 || (o->progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
+    dc_pool_install_signals();
+    dc_prefilter *pf = o->no_prefilter ? NULL : dc_prefilter_build(rs);
+    run.prefilter = pf;
+    dc_run_all(&run, &report);
+    report.errors += dc_ruleset_compile_errors(rs);
+    dc_prefilter_free(pf);
+    dc_report_sort(&report);
+    apply_baselines(o, &report);
+    write_reports(o, &report, &run, color);
+    int rc = exit_code(o, &report, &run);
+    dc_buf_free(&run.stdin_fixed);
+    dc_report_free(&report);
+    return rc;
+}
+
+/* The configs (each file once, cli/settings.h), the rules their first one and the command line
+ * add, and the check of every rule id they name. Returns the errors in the configs themselves;
+ * the other errors (rule files) are added to *errors. */
+static uint32_t load_configs(dc_configs *cs, dc_options *o, dc_ruleset *rs, uint32_t *errors) {
+    const char *dot = ".";
+    bool one = o->stdin_filename || !o->paths.len; /* standard input, or the current directory */
+    uint32_t config_errors =
+        dc_settings_load_configs(cs, o, one ? &dot : (const char *const *)o->paths.v, one ? 1 : o->paths.len);
+    const dc_config *first = cs->by_root[0]; /* its run-wide settings: `fail_on`, `rules` */
+    if (first && first->has_fail_on && !o->set_fail_on) o->fail_on = first->fail_on;
+    *errors += load_more_rules(rs, o, first, &config_errors);
+    return config_errors + dc_settings_check_ids(cs, rs);
+}
+
 int main(int argc, char **argv) {
     dc_options o;
     int rc = dc_options_parse(&o, argc, argv);
-    if (rc) {
+    if (rc || o.help || o.version) {
+        if (!rc && o.help) dc_options_print_help(stdout);
+        else if (!rc) printf("dcmigrate %s\n", DC_VERSION);
         dc_options_free(&o);
         return rc;
-    }
-    if (o.help) {
-        dc_options_print_help(stdout);
-        dc_options_free(&o);
-        return 0;
-    }
-    if (o.version) {
-        printf("dcmigrate %s\n", DC_VERSION);
-        dc_options_free(&o);
-        return 0;
     }
     const char *no_color = getenv("NO_COLOR");
     bool color = o.color == DC_COLOR_ALWAYS ||
@@ -104,120 +244,23 @@ int main(int argc, char **argv) {
 
     dc_ruleset *rs = dc_ruleset_new();
     uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);
-    /* run-wide settings of the config: from the first path's .dcmigrate.yml */
-    char *cfg_path = dc_run_config_for(&o, o.stdin_filename || !o.paths.len ? "." : o.paths.v[0]);
-    dc_config *cfg = cfg_path ? dc_config_load(cfg_path) : NULL;
-    /* A broken one is counted by dc_run_all, which loads the same file for the first root (the
-     * second load is quiet: cli/config.c); only --list-rules / --explain, which do not get
-     * there, count it here. */
-    bool cfg_broken = cfg_path && !cfg;
-    if (cfg) {
-        for (uint32_t i = 0; i < cfg->rules.len; i++) {
-            /* relative rule directories are relative to the config file */
-            const char *d = cfg->rules.v[i];
-            dc_buf full = DC_BUF_INIT;
-            if (d[0] == '/') dc_buf_adds(&full, d);
-            else dc_buf_printf(&full, "%s/%s", cfg->dir, d);
-            errors += (uint32_t)dc_ruleset_load_dir(rs, full.p);
-            dc_buf_free(&full);
-        }
-        if (cfg->has_fail_on && !o.set_fail_on) o.fail_on = cfg->fail_on;
-    }
-    dc_config_free(cfg);
-    free(cfg_path);
-    for (uint32_t i = 0; i < o.rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o.rule_dirs.v[i]);
-    for (uint32_t i = 0; i < o.select.len + o.ignore.len; i++) {
-        const char *id = i < o.select.len ? o.select.v[i] : o.ignore.v[i - o.select.len];
-        if (!dc_ruleset_find(rs, id)) {
-            dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s (see --list-rules)", id,
-                    i < o.select.len ? "select" : "ignore");
-            errors++;
-        }
-    }
+    dc_configs configs;
+    uint32_t config_errors = load_configs(&configs, &o, rs, &errors);
     if (o.list_rules || o.explain) {
-        if (cfg_broken) errors++;
+        /* still useful with a broken config: it lists the ids a config may name */
         rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
-        dc_ruleset_free(rs);
-        dc_options_free(&o);
-        return errors ? 2 : rc;
+        rc = errors + config_errors ? 2 : rc;
+    } else if (config_errors) {
+        /* Fail fast in every mode (cli/config.h): a run without the config, or with part of it,
+         * would scan excluded directories and apply ignored rules, and --fix would write them. */
+        dc_diag(DC_DIAG_ERROR, NULL, 0, 0,
+                "stopped before scanning because of the configuration errors above: no file was analysed or "
+                "changed (fix the configuration, or run with --no-config)");
+        rc = 2;
+    } else {
+        rc = run_and_report(&o, rs, &configs, errors, color);
     }
-    dc_ruleset_filter(rs, keep_rule, &o);
-
-    dc_report report;
-    dc_report_init(&report);
-    report.rules = rs;
-    report.fix_mode = o.fix;
-    report.diff_mode = o.diff;
-    report.fail_on = o.fail_on;
-    report.errors = errors;
-    dc_run run = {.opts = &o, .rules = rs, .want_diffs = dc_format_wants_diffs(o.format), .trim = dc_heap_trim};
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    run.jobs = o.jobs ? o.jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
-    run.progress = o.progress == 1 || (o.progress == -1 && isatty(STDERR_FILENO) && !getenv("CI"));
-    for (uint32_t i = 0; i < o.outputs.len; i++)
-        if (dc_format_wants_diffs(o.outputs.v[i].format)) run.want_diffs = true;
-    dc_run_install_signals();
-    dc_prefilter *pf = o.no_prefilter ? NULL : dc_prefilter_build(rs);
-    run.prefilter = pf;
-    dc_run_all(&run, &report);
-    dc_prefilter_free(pf);
-    dc_report_sort(&report);
-    if (o.baseline && dc_baseline_apply(&report, o.baseline) < 0) report.errors++;
-    if (o.write_baseline) {
-        if (!dc_baseline_write(&report, o.write_baseline)) report.errors++;
-        else if (!o.quiet)
-            fprintf(stderr, "dcmigrate: wrote %u finding%s to the baseline %s\n", report.findings.len,
-                    report.findings.len == 1 ? "" : "s", o.write_baseline);
-    }
-
-    FILE *out = stdout;
-    if (o.stdin_filename && o.fix) {
-        /* the fixed source owns stdout; the report goes to stderr unless -o names a file */
-        fwrite(dc_buf_cstr(&run.stdin_fixed), 1, run.stdin_fixed.len, stdout);
-        out = stderr;
-    }
-    if (o.output) {
-        out = fopen(o.output, "w");
-        if (!out) {
-            dc_diag(DC_DIAG_ERROR, o.output, 0, 0, "cannot write report: %m");
-            report.errors++;
-            out = stdout;
-        }
-    }
-    dc_output_opts oo = {color && out == stdout, o.quiet, o.statistics, true};
-    if (!dc_report_write(&report, o.format, out, &oo)) {
-        dc_diag(DC_DIAG_ERROR, o.output ? o.output : "standard output", 0, 0, "cannot write report");
-        report.errors++;
-    }
-    if (out != stdout && out != stderr && fclose(out) != 0) {
-        dc_diag(DC_DIAG_ERROR, o.output, 0, 0, "cannot write report: %m");
-        report.errors++;
-    }
-    /* --output-format FMT:FILE: more reports of the same run */
-    for (uint32_t i = 0; i < o.outputs.len; i++) {
-        FILE *f = fopen(o.outputs.v[i].path, "w");
-        dc_output_opts plain = {false, o.quiet, o.statistics, true};
-        if (!f || !dc_report_write(&report, o.outputs.v[i].format, f, &plain) || fclose(f) != 0) {
-            dc_diag(DC_DIAG_ERROR, o.outputs.v[i].path, 0, 0, "cannot write %s report: %m",
-                    dc_format_name(o.outputs.v[i].format));
-            report.errors++;
-        }
-    }
-
-    int sig = dc_run_interrupted();
-    if (sig) {
-        fprintf(stderr, "dcmigrate: interrupted by %s; %u file%s not processed%s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
-                run.not_processed, run.not_processed == 1 ? "" : "s",
-                o.fix ? " (every file is either as it was or completely fixed)" : "");
-    }
-    if (sig) rc = 128 + sig; /* the shell convention for a run stopped by a signal */
-    else if (report.errors || dc_diag_error_count()) rc = 2;
-    else if (o.write_baseline) rc = 0; /* recording today's findings is not a failure */
-    else if (o.diff) rc = report.files_changed && !o.exit_zero ? 1 : 0; /* ruff: --diff exits 1 iff it has a diff */
-    else if (dc_report_count_at_least(&report, o.fail_on)) rc = o.exit_zero ? 0 : 1;
-    else rc = 0;
-    dc_buf_free(&run.stdin_fixed);
-    dc_report_free(&report);
+    dc_settings_free_configs(&configs);
     dc_ruleset_free(rs);
     dc_options_free(&o);
     return rc;

@@ -1,6 +1,7 @@
 /* options.c: the option table and its parser (getopt_long built from the table). */
 #include "cli/options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@ static const opt_row table[] = {
     {"sdk", 0, "NAME", OPT_SDK, "SDK profile: devcaster, composio or auto (default: per file, from its imports)."},
     {"select", 0, "IDS", OPT_SELECT, "Only run these rules (comma-separated ids; repeatable)."},
     {"ignore", 0, "IDS", OPT_IGNORE, "Do not run these rules (comma-separated ids; repeatable)."},
-    {"rules", 0, "DIR", OPT_RULES, "Also load the rule files (*.yml) in DIR; a rule with a built-in id replaces it."},
+    {"rules", 0, "DIR", OPT_RULES, "Also load the rule files (*.yml) in DIR, wherever it is; a rule with a built-in id replaces it (said on every run)."},
     {"list-rules", 0, NULL, OPT_LIST_RULES, "List every rule: id, languages, severity, fixability."},
     {"explain", 0, "ID", OPT_EXPLAIN, "Explain a rule: what it finds, how to migrate by hand, an example."},
     {"exclude", 0, "GLOB", OPT_EXCLUDE, "Skip paths matching GLOB (repeatable; a glob without / matches any path component)."},
@@ -43,7 +44,7 @@ static const opt_row table[] = {
     {"auth-config", 0, "AC=TOOLKIT", OPT_AUTH_CONFIG, "Map an auth config id to its toolkit (repeatable), e.g. ac_123=github."},
     {"fail-on", 0, "LEVEL", OPT_FAIL_ON, "Lowest severity that makes the exit code 1: error, warning (default) or info."},
     {"exit-zero", 0, NULL, OPT_EXIT_ZERO, "Exit 0 even when findings remain (errors still exit 2)."},
-    {"config", 0, "FILE", OPT_CONFIG, "Read settings from FILE instead of the nearest .dcmigrate.yml above each path."},
+    {"config", 0, "FILE", OPT_CONFIG, "Read settings from FILE (whoever owns it) instead of the nearest .dcmigrate.yml above each path, up to the repository root."},
     {"no-config", 0, NULL, OPT_NO_CONFIG, "Ignore .dcmigrate.yml files."},
     {"baseline", 0, "FILE", OPT_BASELINE, "Report only findings that are not in the baseline FILE."},
     {"write-baseline", 0, "FILE", OPT_WRITE_BASELINE, "Record today's findings in FILE (keyed by path, rule and line text) and exit 0."},
@@ -82,25 +83,28 @@ static void push_list(void *vec, const char *arg) {
     }
 }
 
-static bool parse_size(const char *s, uint64_t *out) {
+/* A byte count with an optional K, M or G suffix (powers of 1024): the usage error, or 0. Digits
+ * first: strtoull would skip blanks, accept a sign and turn "-1" into 2^64 - 1 (no limit at all),
+ * and it saturates on overflow, as an unchecked multiplication would wrap. */
+static int parse_size(const char *s, uint64_t *out) {
+    if (*s == '-') return usage_error("bad --max-file-size `%s` (a size cannot be negative)", s);
+    if (!(*s >= '0' && *s <= '9')) return usage_error("bad --max-file-size `%s`", s);
     char *end;
+    errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (end == s) return false;
-    if (*end == 'K' || *end == 'k') v *= 1024, end++;
-    else if (*end == 'M' || *end == 'm') v *= 1024 * 1024, end++;
-    else if (*end == 'G' || *end == 'g') v *= 1024ull * 1024 * 1024, end++;
-    if (*end) return false;
-    *out = v;
-    return true;
+    bool overflow = errno == ERANGE;
+    uint64_t unit = 1;
+    if (*end == 'K' || *end == 'k') unit = 1024, end++;
+    else if (*end == 'M' || *end == 'm') unit = 1024 * 1024, end++;
+    else if (*end == 'G' || *end == 'g') unit = 1024ull * 1024 * 1024, end++;
+    if (*end) return usage_error("bad --max-file-size `%s`", s);
+    if (overflow || v > UINT64_MAX / unit) return usage_error("bad --max-file-size `%s` (too large)", s);
+    *out = (uint64_t)v * unit;
+    return 0;
 }
 
-int dc_options_parse(dc_options *o, int argc, char **argv) {
-    memset(o, 0, sizeof *o);
-    o->fail_on = DC_SEV_WARNING;
-    o->max_file_size = 2u * 1024 * 1024;
-    o->progress = -1;
-    struct option longopts[NOPTS + 1];
-    char shortopts[64];
+/* getopt_long's tables, built from the option table. */
+static void getopt_tables(struct option *longopts, char *shortopts) {
     size_t ns = 0;
     for (size_t i = 0; i < NOPTS; i++) {
         longopts[i] = (struct option){table[i].name, table[i].arg ? required_argument : no_argument, NULL, table[i].id};
@@ -111,106 +115,145 @@ int dc_options_parse(dc_options *o, int argc, char **argv) {
     }
     longopts[NOPTS] = (struct option){0, 0, 0, 0};
     shortopts[ns] = 0;
+}
+
+/* An option without an argument; false when `id` is not one. */
+static bool set_flag(dc_options *o, int id) {
+    switch (id) {
+    case OPT_NO_CONFIG: o->no_config = true; break;
+    case OPT_ADD_IGNORE: o->add_ignore = true; break;
+    case OPT_PROGRESS: o->progress = 1; break;
+    case OPT_NO_PREFILTER: o->no_prefilter = true; break;
+    case OPT_NO_PROGRESS: o->progress = 0; break;
+    case OPT_LIST_RULES: o->list_rules = true; break;
+    case OPT_NO_IGNORE: o->no_ignore = true; break;
+    case OPT_NO_DEFAULT_EXCLUDES: o->no_default_excludes = true; break;
+    case OPT_EXIT_ZERO: o->exit_zero = true; break;
+    case OPT_NO_COLOR: o->color = DC_COLOR_NEVER; break;
+    case OPT_FIX: o->fix = true; break;
+    case OPT_DIFF: o->diff = true; break;
+    case OPT_UNSAFE_FIXES: o->unsafe_fixes = true; break;
+    case OPT_QUIET: o->quiet = true; break;
+    case OPT_STATISTICS: o->statistics = true; break;
+    case OPT_HELP: o->help = true; break;
+    case OPT_VERSION: o->version = true; break;
+    case OPT_MAN: dc_options_print_man(stdout); exit(0);
+    default: return false;
+    }
+    return true;
+}
+
+/* --format and --output-format. */
+static int set_format(dc_options *o, int id, const char *arg) {
+    if (id == OPT_FORMAT) {
+        int f = dc_format_from_name(arg);
+        if (f < 0)
+            return usage_error("unknown --format `%s` (expected text, json, github, sarif, junit, markdown or html)", arg);
+        o->format = (dc_format)f;
+        return 0;
+    }
+    const char *colon = strchr(arg, ':');
+    char *name = colon ? dc_xstrndup(arg, (size_t)(colon - arg)) : NULL;
+    int f = name ? dc_format_from_name(name) : -1;
+    free(name);
+    if (f < 0 || !colon[1]) return usage_error("--output-format takes FORMAT:FILE (e.g. sarif:out.sarif), got `%s`", arg);
+    dc_output_spec spec = {(dc_format)f, colon + 1};
+    dc_vec_push(&o->outputs, spec);
+    return 0;
+}
+
+/* The options whose argument is a name from a fixed list, a number or a pair. */
+static int set_parsed(dc_options *o, int id, char *arg) {
+    switch (id) {
+    case OPT_SDK: {
+        int p = dc_profile_from_name(arg);
+        if (p < 0) return usage_error("unknown --sdk `%s` (expected devcaster, composio or auto)", arg);
+        o->profile = (dc_profile)p;
+        o->set_profile = true;
+        return 0;
+    }
+    case OPT_FAIL_ON: {
+        int s = dc_severity_from_name(arg);
+        if (s < 0) return usage_error("unknown --fail-on `%s` (expected error, warning or info)", arg);
+        o->fail_on = (dc_severity)s;
+        o->set_fail_on = true;
+        return 0;
+    }
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") == 0) o->color = DC_COLOR_AUTO;
+        else if (strcmp(arg, "always") == 0) o->color = DC_COLOR_ALWAYS;
+        else if (strcmp(arg, "never") == 0) o->color = DC_COLOR_NEVER;
+        else return usage_error("unknown --color `%s` (expected auto, always or never)", arg);
+        return 0;
+    case OPT_MAX_FILE_SIZE:
+        return parse_size(arg, &o->max_file_size);
+    case OPT_JOBS: {
+        char *end;
+        long j = strtol(arg, &end, 10);
+        if (*end || j < 1 || j > 256) return usage_error("bad --jobs `%s` (1 to 256)", arg);
+        o->jobs = (int)j;
+        return 0;
+    }
+    default: { /* OPT_AUTH_CONFIG */
+        const char *eq = strchr(arg, '=');
+        if (!eq || eq == arg || !eq[1]) return usage_error("--auth-config takes AUTH_CONFIG_ID=TOOLKIT, got `%s`", arg);
+        dc_auth_map_entry e = {dc_xstrndup(arg, (size_t)(eq - arg)), dc_xstrdup(eq + 1)};
+        dc_vec_push(&o->auth, e);
+        return 0;
+    }
+    }
+}
+
+/* An option with an argument (kept as given: strings point into argv); 0 or a usage error. */
+static int set_value(dc_options *o, int id, char *arg) {
+    switch (id) {
+    case OPT_FORMAT:
+    case OPT_OUTPUT_FORMAT: return set_format(o, id, arg);
+    case OPT_SDK:
+    case OPT_FAIL_ON:
+    case OPT_COLOR:
+    case OPT_MAX_FILE_SIZE:
+    case OPT_JOBS:
+    case OPT_AUTH_CONFIG: return set_parsed(o, id, arg);
+    case OPT_CONFIG: o->config = arg; break;
+    case OPT_BASELINE: o->baseline = arg; break;
+    case OPT_WRITE_BASELINE: o->write_baseline = arg; break;
+    case OPT_OUTPUT: o->output = arg; break;
+    case OPT_STDIN_FILENAME: o->stdin_filename = arg; break;
+    case OPT_RULES: dc_vec_push(&o->rule_dirs, (const char *)arg); break;
+    case OPT_EXPLAIN: o->explain = arg; break;
+    case OPT_EXCLUDE: dc_vec_push(&o->excludes, (const char *)arg); break;
+    case OPT_INCLUDE: dc_vec_push(&o->includes, (const char *)arg); break;
+    case OPT_SELECT: push_list(&o->select, arg); o->set_select = true; break;
+    case OPT_IGNORE: push_list(&o->ignore, arg); o->set_ignore = true; break;
+    default: return -1;
+    }
+    return 0;
+}
+
+int dc_options_parse(dc_options *o, int argc, char **argv) {
+    memset(o, 0, sizeof *o);
+    o->fail_on = DC_SEV_WARNING;
+    o->max_file_size = 2u * 1024 * 1024;
+    o->progress = -1;
+    struct option longopts[NOPTS + 1];
+    char shortopts[64];
+    getopt_tables(longopts, shortopts);
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         for (size_t i = 0; i < NOPTS; i++)
             if (table[i].shortopt && c == table[i].shortopt) c = table[i].id;
-        switch (c) {
-        case OPT_FORMAT: {
-            int f = dc_format_from_name(optarg);
-            if (f < 0)
-                return usage_error("unknown --format `%s` (expected text, json, github, sarif, junit, markdown or html)",
-                                   optarg);
-            o->format = (dc_format)f;
-            break;
+        if (set_flag(o, c)) continue;
+        int rc = c == '?' ? -1 : set_value(o, c, optarg);
+        if (rc > 0) return rc;
+        if (rc == 0) continue;
+        if (optopt) {
+            char s[3] = {'-', (char)optopt, 0};
+            return usage_error("unknown or incomplete option `%s`", s);
         }
-        case OPT_OUTPUT_FORMAT: {
-            const char *colon = strchr(optarg, ':');
-            char *name = colon ? dc_xstrndup(optarg, (size_t)(colon - optarg)) : NULL;
-            int f = name ? dc_format_from_name(name) : -1;
-            free(name);
-            if (f < 0 || !colon[1]) return usage_error("--output-format takes FORMAT:FILE (e.g. sarif:out.sarif), got `%s`", optarg);
-            dc_output_spec spec = {(dc_format)f, colon + 1};
-            dc_vec_push(&o->outputs, spec);
-            break;
-        }
-        case OPT_CONFIG: o->config = optarg; break;
-        case OPT_NO_CONFIG: o->no_config = true; break;
-        case OPT_BASELINE: o->baseline = optarg; break;
-        case OPT_WRITE_BASELINE: o->write_baseline = optarg; break;
-        case OPT_ADD_IGNORE: o->add_ignore = true; break;
-        case OPT_PROGRESS: o->progress = 1; break;
-        case OPT_NO_PREFILTER: o->no_prefilter = true; break;
-        case OPT_NO_PROGRESS: o->progress = 0; break;
-        case OPT_OUTPUT: o->output = optarg; break;
-        case OPT_STDIN_FILENAME: o->stdin_filename = optarg; break;
-        case OPT_SDK: {
-            int p = dc_profile_from_name(optarg);
-            if (p < 0) return usage_error("unknown --sdk `%s` (expected devcaster, composio or auto)", optarg);
-            o->profile = (dc_profile)p;
-            o->set_profile = true;
-            break;
-        }
-        case OPT_RULES: dc_vec_push(&o->rule_dirs, (const char *)optarg); break;
-        case OPT_LIST_RULES: o->list_rules = true; break;
-        case OPT_EXPLAIN: o->explain = optarg; break;
-        case OPT_EXCLUDE: dc_vec_push(&o->excludes, (const char *)optarg); break;
-        case OPT_INCLUDE: dc_vec_push(&o->includes, (const char *)optarg); break;
-        case OPT_NO_IGNORE: o->no_ignore = true; break;
-        case OPT_NO_DEFAULT_EXCLUDES: o->no_default_excludes = true; break;
-        case OPT_MAX_FILE_SIZE:
-            if (!parse_size(optarg, &o->max_file_size)) return usage_error("bad --max-file-size `%s`", optarg);
-            break;
-        case OPT_EXIT_ZERO: o->exit_zero = true; break;
-        case OPT_FAIL_ON: {
-            int s = dc_severity_from_name(optarg);
-            if (s < 0) return usage_error("unknown --fail-on `%s` (expected error, warning or info)", optarg);
-            o->fail_on = (dc_severity)s;
-            o->set_fail_on = true;
-            break;
-        }
-        case OPT_SELECT: push_list(&o->select, optarg); o->set_select = true; break;
-        case OPT_IGNORE: push_list(&o->ignore, optarg); o->set_ignore = true; break;
-        case OPT_COLOR:
-            if (strcmp(optarg, "auto") == 0) o->color = DC_COLOR_AUTO;
-            else if (strcmp(optarg, "always") == 0) o->color = DC_COLOR_ALWAYS;
-            else if (strcmp(optarg, "never") == 0) o->color = DC_COLOR_NEVER;
-            else return usage_error("unknown --color `%s` (expected auto, always or never)", optarg);
-            break;
-        case OPT_NO_COLOR: o->color = DC_COLOR_NEVER; break;
-        case OPT_FIX: o->fix = true; break;
-        case OPT_DIFF: o->diff = true; break;
-        case OPT_UNSAFE_FIXES: o->unsafe_fixes = true; break;
-        case OPT_AUTH_CONFIG: {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1])
-                return usage_error("--auth-config takes AUTH_CONFIG_ID=TOOLKIT, got `%s`", optarg);
-            dc_auth_map_entry e = {dc_xstrndup(optarg, (size_t)(eq - optarg)), dc_xstrdup(eq + 1)};
-            dc_vec_push(&o->auth, e);
-            break;
-        }
-        case OPT_QUIET: o->quiet = true; break;
-        case OPT_STATISTICS: o->statistics = true; break;
-        case OPT_JOBS: {
-            char *end;
-            long j = strtol(optarg, &end, 10);
-            if (*end || j < 1 || j > 256) return usage_error("bad --jobs `%s` (1 to 256)", optarg);
-            o->jobs = (int)j;
-            break;
-        }
-        case OPT_HELP: o->help = true; break;
-        case OPT_VERSION: o->version = true; break;
-        case OPT_MAN: dc_options_print_man(stdout); exit(0);
-        case '?':
-        default:
-            if (optopt) {
-                char s[3] = {'-', (char)optopt, 0};
-                return usage_error("unknown or incomplete option `%s`", s);
-            }
-            return usage_error("unknown or incomplete option `%s`", argv[optind - 1]);
-        }
+        return usage_error("unknown or incomplete option `%s`", argv[optind - 1]);
     }
     for (int i = optind; i < argc; i++) dc_vec_push(&o->paths, (const char *)argv[i]);
     if (o->fix && o->diff) return usage_error("%s", "--fix and --diff cannot be combined");
@@ -255,7 +298,9 @@ void dc_options_print_help(FILE *out) {
         fprintf(out, "  %-30s %s\n", label, table[i].help);
     }
     fputs("\nExit status: 0 no findings at or above --fail-on; 1 findings remain (or --diff has changes);\n"
-          "2 usage, configuration, rule or I/O error (the rest of the run still happens).\n",
+          "2 usage, configuration, rule or I/O error, or a file named as a PATH was skipped (the rest of\n"
+          "the run still happens, except after a configuration error, which stops it before anything is\n"
+          "scanned).\n",
           out);
 }
 
@@ -286,7 +331,7 @@ void dc_options_print_man(FILE *out) {
         fputc('\n', out);
     }
     fputs(".SH EXIT STATUS\n0: no findings at or above \\-\\-fail\\-on. 1: findings remain, or \\-\\-diff has changes.\n"
-          "2: usage, configuration, rule or I/O error.\n"
+          "2: usage, configuration, rule or I/O error, or a file named as a PATH was skipped.\n"
           ".SH ENVIRONMENT\n.TP\n.B NO_COLOR\ndisables colour.\n"
           ".TP\n.B DCMIGRATE_EXACT_QUERIES=1\n"
           "compiles the rules' queries as written instead of relaxed (slower start, same findings; for testing).\n"

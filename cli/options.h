@@ -7,9 +7,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "analyzer/engine.h"
-#include "analyzer/finding.h"
-#include "analyzer/profile.h"
+#include "analysis/engine.h"
+#include "fixes/plan.h"
+#include "analysis/finding.h"
+#include "ruleset/profile.h"
 #include "common/base.h"
 #include "report/report.h"
 

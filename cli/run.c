@@ -1,32 +1,24 @@
-/* run.c: one dcmigrate run: discover -> load -> (prefilter) -> analyse -> fix loop -> verify ->
- * write / diff -> report records. Each file produces a report fragment that is merged in input
- * order, so output does not depend on scheduling. */
+/* run.c: one dcmigrate run (see run.h): the roots grouped by the config that applies to them,
+ * the files of each group discovered and put through the pool, and the per-file pipeline. */
 #include "cli/run.h"
-#include "analyzer/nodeindex.h"
 
 #include <errno.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-#include <signal.h>
-#include <pthread.h>
-#include <stdatomic.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer/discover.h"
-#include "analyzer/prefilter.h"
+#include "discover/discover.h"
+#include "apply/addignore.h"
+#include "apply/diff.h"
+#include "cli/pool.h"
+#include "cli/settings.h"
 #include "common/diag.h"
-#include "common/diag.h"
-#include "rewriter/apply.h"
-#include "rewriter/diff.h"
-#include "rewriter/write.h"
-
-static char *line_text(dc_source *s, uint32_t line) {
-    uint32_t a = dc_source_line_start(s, line), b = dc_source_line_end(s, line);
-    return dc_xstrndup(s->data + a, b - a);
-}
+#include "report/build.h"
+#include "report/syntaxnote.h"
+#include "apply/apply.h"
+#include "apply/write.h"
 
 /* What the records must carry for this run's reports (report.h, DC_KEEP_*): every requested
  * format, plus the source line for a baseline to read or write. */
@@ -37,277 +29,169 @@ static unsigned keep_mask(const dc_options *o) {
     return keep;
 }
 
-/* A scanned file: its migrated count goes into the total; the entry itself only when a report
- * lists files (DC_KEEP_FILES), so a run over 100,000 files does not keep 100,000 paths. */
-static void add_file(dc_run *run, dc_report *frag, const char *path, uint32_t migrated) {
-    frag->migrated += migrated;
-    if (!(keep_mask(run->opts) & DC_KEEP_FILES)) return;
-    dc_rfile rf = {dc_xstrdup(path), migrated};
-    dc_vec_push(&frag->files, rf);
+static bool wants_diffs(const dc_options *o) {
+    bool want = dc_format_wants_diffs(o->format);
+    for (uint32_t i = 0; i < o->outputs.len; i++) want |= dc_format_wants_diffs(o->outputs.v[i].format);
+    return want;
 }
 
-/* Copies the findings of an analysis into report records (positions computed now, while the
- * source is alive), with only the parts `keep` asks for: the records outlive the file. */
-static void add_records(dc_report *frag, dc_analysis *an, unsigned keep) {
-    dc_source *s = an->src;
-    for (uint32_t i = 0; i < an->findings.len; i++) {
-        const dc_finding *f = &an->findings.v[i];
-        dc_rfinding r = {0};
-        r.path = dc_xstrdup(s->path);
-        r.rule = f->rule;
-        r.severity = f->severity;
-        dc_pos a = dc_source_pos(s, f->range.start), b = dc_source_pos(s, f->range.end);
-        r.line = a.line;
-        r.col = a.column;
-        r.end_line = b.line;
-        r.end_col = b.column;
-        r.start = f->range.start;
-        r.end = f->range.end;
-        r.message = dc_xstrdup(f->message);
-        if (keep & DC_KEEP_LINE_TEXT) r.line_text = line_text(s, a.line);
-        r.low_confidence = f->low_confidence;
-        if (f->fix) {
-            r.app = f->fix->app;
-            if (keep & DC_KEEP_FIX_TEXT) {
-                r.fix_why = f->fix->why ? dc_xstrdup(f->fix->why) : NULL;
-                r.fix_title = f->fix->title ? dc_xstrdup(f->fix->title) : NULL;
-            }
-            r.nedits = keep & DC_KEEP_EDITS ? f->fix->nedits : 0;
-            r.edits = r.nedits ? dc_xcalloc(r.nedits, sizeof *r.edits) : NULL;
-            for (uint32_t k = 0; k < r.nedits; k++) {
-                const dc_edit *e = &f->fix->edits[k];
-                dc_pos ea = dc_source_pos(s, e->start), eb = dc_source_pos(s, e->end);
-                r.edits[k] = (dc_redit){e->start, e->end, ea.line, ea.column, eb.line, eb.column,
-                                        dc_xstrndup(e->text, e->len)};
-            }
-            /* A manual finding explains itself in the message, so the reader need not open JSON. */
-            if (r.app == DC_APP_MANUAL && f->fix->why) {
-                char *m = NULL;
-                if (asprintf(&m, "%s (manual: %s)", r.message, f->fix->why) >= 0) {
-                    free(r.message);
-                    r.message = m;
-                }
-            }
-        }
-        dc_vec_push(&frag->findings, r);
-    }
+/* Test hooks (tests/test_hardening_fs.py): a variable naming a FILE makes the run create FILE
+ * at that point and wait until the test removes it (at most a minute), so the test changes the
+ * tree at exactly that moment rather than hoping a sleep is long enough. Unset: one getenv. */
+static void test_pause(const char *var) {
+    const char *f = getenv(var);
+    if (!f || !*f) return;
+    int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 6000 && access(f, F_OK) == 0; i++) nanosleep(&tick, NULL);
 }
 
-static void report_syntax_errors(dc_analysis *an) {
-    if (!an->tree || !an->has_syntax_errors) return;
-    /* Point at the first error so the user can find it; the rest of the file is still analysed. */
-    TSNode root = ts_tree_root_node(an->tree);
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    TSNode first = root;
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        if (dc_node_is_error(n) || ts_node_is_missing(n)) {
-            first = n;
-            break;
-        }
-        if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-        if (!dc_cursor_skip(&c)) break;
-    }
-    ts_tree_cursor_delete(&c);
-    dc_pos p = dc_source_pos(an->src, ts_node_start_byte(first));
-    dc_diag(DC_DIAG_NOTE, an->src->path, p.line, p.column,
-            "syntax error (%u error node%s); the file is analysed, but no fix is made inside the broken region",
-            an->error_nodes, an->error_nodes == 1 ? "" : "s");
-}
+/* ---- the per-file pipeline ------------------------------------------------------------------ */
 
-/* ---- --add-ignore ------------------------------------------------------------------------------ */
-
-static bool in_text_node(TSNode n) {
-    for (; !ts_node_is_null(n); n = ts_node_parent(n)) {
-        const char *t = ts_node_type(n);
-        if (!strcmp(t, "jsx_expression")) return false; /* JS code inside JSX */
-        if (!strcmp(t, "string") || !strcmp(t, "template_string") || !strcmp(t, "string_content") ||
-            !strcmp(t, "jsx_text") || !strcmp(t, "jsx_element") || !strcmp(t, "jsx_fragment"))
-            return true;
-    }
+/* Replaces the file atomically (apply/write.h); false after reporting why it was not. */
+static bool write_file(const dc_source *src, const char *data, size_t len, dc_report *frag) {
+    dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
+    int err = 0;
+    dc_write_status st = dc_write_atomic_at(src->dirfd, src->open_path, src->path, data, len, &id, &err);
+    if (st == DC_WRITE_OK) return true;
+    dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "", err ? strerror(err) : "");
+    frag->errors++;
     return false;
 }
 
-/* Where a suppression comment for `line` can go: at the end of the line (returns true with
- * *at = its end), else alone on the line above (false, *at = the line's start); *ok is false
- * when neither place is code (inside a multi-line string or JSX text). */
-static bool ignore_spot(dc_analysis *an, uint32_t line, uint32_t *at, bool *ok) {
-    dc_source *s = an->src;
-    uint32_t ls = dc_source_line_start(s, line), le = dc_source_line_end(s, line);
-    *ok = true;
-    if (!an->tree) { /* .env: only whole-line comments exist */
-        *at = ls;
-        return false;
-    }
-    TSNode root = ts_tree_root_node(an->tree);
-    TSNode end = ts_node_descendant_for_byte_range(root, le > ls ? le - 1 : ls, le > ls ? le - 1 : ls);
-    bool comment_here = !strcmp(ts_node_type(end), "comment") && dc_source_pos(s, ts_node_start_byte(end)).line == line;
-    if (comment_here || !in_text_node(end)) {
-        *at = le;
-        return true;
-    }
-    uint32_t first = ls;
-    while (first < le && (s->data[first] == ' ' || s->data[first] == '\t')) first++;
-    *ok = !in_text_node(ts_node_descendant_for_byte_range(root, first, first));
-    *at = ls;
-    return false;
-}
-
-/* Builds the file with a `dcmigrate: ignore[...]` comment for every finding, one per line. */
-static bool add_ignores(dc_analysis *an, dc_buf *out, uint32_t *added) {
-    dc_source *s = an->src;
-    const char *mark = dc_lang_family(s->lang) == DC_FAMILY_TS ? "//" : "#";
-    dc_arena *a = dc_worker_arena(an->worker);
-    dc_fix *fx = dc_fix_new(a, DC_APP_SAFE);
-    *added = 0;
-    for (uint32_t i = 0; i < an->findings.len;) {
-        uint32_t line = dc_source_pos(s, an->findings.v[i].range.start).line;
-        dc_buf ids = DC_BUF_INIT;
-        uint32_t j = i;
-        for (; j < an->findings.len && dc_source_pos(s, an->findings.v[j].range.start).line == line; j++) {
-            const char *id = an->findings.v[j].rule->id;
-            if (!strstr(dc_buf_cstr(&ids), id)) dc_buf_printf(&ids, "%s%s", ids.len ? ", " : "", id);
-        }
-        uint32_t at;
-        bool ok;
-        bool eol = ignore_spot(an, line, &at, &ok);
-        if (!ok) {
-            dc_diag(DC_DIAG_WARNING, s->path, line, 0, "cannot place a suppression here (inside a string or JSX text)");
-        } else if (eol) {
-            char *t = dc_arena_printf(a, "  %s dcmigrate: ignore[%s]", mark, ids.p);
-            dc_fix_add_edit(a, fx, at, at, t, strlen(t));
-            (*added)++;
-        } else {
-            dc_sv ind = dc_sv_from(s->data + at, 0);
-            while (at + ind.len < s->len && (s->data[at + ind.len] == ' ' || s->data[at + ind.len] == '\t')) ind.len++;
-            char *t = dc_arena_printf(a, "%.*s%s dcmigrate: ignore[%s]%s", (int)ind.len, ind.p, mark, ids.p,
-                                      s->crlf ? "\r\n" : "\n");
-            dc_fix_add_edit(a, fx, at, at, t, strlen(t));
-            (*added)++;
-        }
-        dc_buf_free(&ids);
-        i = j;
-    }
-    if (!*added) return false;
-    dc_analysis one = *an;
-    one.findings.v = &(dc_finding){.fix = fx};
-    one.findings.len = 1;
-    return dc_fixes_apply(&one, DC_APP_SAFE, out, NULL) == 1;
-}
-
-static void process_add_ignore(dc_run *run, dc_worker *w, dc_source *src, dc_report *frag, const dc_analyze_opts *ao) {
-    dc_analyze_opts aopts = *ao;
-    aopts.want_fixes = false;
-    dc_analysis an;
-    dc_analyze(w, run->rules, src, &aopts, &an);
-    dc_buf out = DC_BUF_INIT;
-    uint32_t added = 0;
-    bool changed = add_ignores(&an, &out, &added);
-    uint32_t base_errors = an.error_nodes;
-    dc_analysis_release(&an);
-    if (changed) {
-        /* same promise as --fix: verified by re-parsing, written atomically */
-        dc_source *next = dc_source_from_bytes(src->path, src->lang, out.p, (uint32_t)out.len);
-        dc_analysis check;
-        dc_analyze(w, run->rules, next, &aopts, &check);
-        bool worse = check.error_nodes > base_errors;
+/* --add-ignore: the comments placed, verified and written; what still shows is reported. */
+static void add_ignore(dc_run *run, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts, dc_report *frag) {
+    dc_addignore a;
+    dc_addignore_file(w, run->rules, src, aopts, &a);
+    if (a.changed && a.worse) {
+        dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "adding suppressions would introduce syntax errors; file left unchanged");
+    } else if (a.changed) {
         /* what still shows: suppressions that could not be placed */
-        if (!worse) add_records(frag, &check, keep_mask(run->opts));
-        dc_analysis_release(&check);
-        dc_source_free(next);
-        dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
-        int err = 0;
-        dc_write_status st = worse ? DC_WRITE_ERROR : dc_write_atomic(src->open_path, out.p, out.len, &id, &err);
-        if (worse) {
-            dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "adding suppressions would introduce syntax errors; file left unchanged");
-        } else if (st != DC_WRITE_OK) {
-            dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "", err ? strerror(err) : "");
-            frag->errors++;
-        } else {
+        dc_report_add_analysis(frag, &a.check, run->keep);
+        if (write_file(src, a.text.p, a.text.len, frag)) {
             frag->files_changed++;
-            frag->suppressions_added += added;
+            frag->suppressions_added += a.added;
         }
     }
-    dc_buf_free(&out);
+    dc_addignore_free(&a);
 }
 
-static void process_source(dc_run *run, dc_worker *w, dc_source *src, dc_report *frag) {
+static dc_applicability fix_min(const dc_options *o) { return o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE; }
+
+/* What the fix loop has to say about the file. */
+static void fix_warnings(const dc_source *src, const dc_fix_result *fr) {
+    if (fr->rejected) dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "%s", fr->reject_reason);
+    if (!fr->converged)
+        dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "fixes did not converge after %d passes (rules: %s)",
+                DC_FIX_MAX_PASSES, fr->not_converged_rules);
+}
+
+/* A file the fixes change (or would change): counted, with its fixes per rule. */
+static void count_fixed(dc_report *frag, const dc_source *src, const dc_fix_result *fr) {
+    frag->files_changed++;
+    for (uint32_t i = 0; i < fr->counts.len; i++)
+        dc_report_add_fixed(frag, src->path, fr->counts.v[i].rule, fr->counts.v[i].count);
+}
+
+/* --fix: the fix loop on `src`, its result printed (--stdin-filename) or written. True when the
+ * file now holds the fixed text, which is then what the report describes. */
+static bool fix_file(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
+                     const dc_analyze_opts *aopts, dc_fix_result *fr, dc_report *frag) {
+    dc_fix_file_keep(w, run->rules, src, aopts, &st->fopts, fix_min(run->opts), fr);
+    fix_warnings(src, fr);
+    if (!fr->changed) return false;
+    if (src->from_stdin) {
+        dc_buf_add(&run->stdin_fixed, fr->data, fr->len);
+    } else {
+        /* Test hook (tests/test_fix.py): widen the window between reading and writing so a test
+         * can change the file meanwhile. */
+        const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
+        if (pause) usleep((useconds_t)atoi(pause) * 1000u);
+        test_pause("DC_TEST_BEFORE_WRITE"); /* between reading and writing, without a sleep */
+        if (!write_file(src, fr->data, fr->len, frag)) return false;
+    }
+    count_fixed(frag, src, fr);
+    return true;
+}
+
+/* A dry run's report of the input, taken from the fix loop's first analysis (dc_fix_file_dry). */
+typedef struct dry_report {
+    dc_report *frag;
+    unsigned keep;
+    dc_syntax_note note; /* printed after the fix loop's own messages */
+    uint32_t migrated;
+} dry_report;
+
+static void dry_first(const dc_analysis *an, void *ctx) {
+    dry_report *d = ctx;
+    d->note = dc_syntax_note_of(an);
+    d->migrated = an->migrated;
+    dc_report_add_analysis(d->frag, an, d->keep);
+}
+
+/* --diff, and the reports that show proposed fixes: the fix loop runs and writes nothing; its
+ * result is kept as a diff, and the report describes the input with the fixes it would get. */
+static void dry_run(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
+                    const dc_analyze_opts *aopts, dc_report *frag) {
+    dry_report d = {frag, run->keep, {false, 0, 0, 0}, 0};
+    dc_fix_result fr;
+    dc_fix_file_dry(w, run->rules, src, aopts, &st->fopts, fix_min(run->opts), dry_first, &d, &fr);
+    fix_warnings(src, &fr);
+    if (fr.changed) {
+        /* kept even when libgit2 fails (then empty): the file would still change */
+        dc_diff diff;
+        dc_diff_compute(&diff, src->path, src->data, src->len, fr.data, fr.len, 3);
+        dc_vec_push(&frag->diffs, diff);
+        count_fixed(frag, src, &fr);
+    }
+    dc_syntax_note_print(src->path, &d.note);
+    dc_report_add_file(frag, src->path, d.migrated, run->keep);
+    dc_fix_result_free(&fr);
+}
+
+/* The report's part: the records of the analysis of the file as it now is (`fixed`: the fixed
+ * text), which is the fix loop's last one when that is of the same text (a worker holds one
+ * analysis at a time, so an unused one goes first); and the syntax-error note when the report
+ * describes the input. */
+static void report_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, bool fixed,
+                          const dc_analyze_opts *aopts, dc_fix_result *fr, dc_report *frag) {
+    dc_analysis an;
+    bool kept = fr->have_final && (fr->final_src != src) == fixed && dc_fix_take_final(fr, &an);
+    dc_source *now = src;
+    if (!kept) {
+        if (dc_fix_take_final(fr, &an)) dc_analysis_release(&an);
+        if (fixed) now = dc_source_from_bytes(src->path, src->lang, fr->data, fr->len);
+        dc_analyze(w, run->rules, now, aopts, &an);
+        dc_fixes_plan(&an, run->rules, &st->fopts);
+    }
+    if (!fixed) {
+        dc_syntax_note note = dc_syntax_note_of(&an);
+        dc_syntax_note_print(src->path, &note);
+    }
+    dc_report_add_file(frag, src->path, an.migrated, run->keep);
+    dc_report_add_analysis(frag, &an, run->keep);
+    dc_analysis_release(&an);
+    if (now != src) dc_source_free(now);
+}
+
+static void process_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, dc_report *frag) {
     const dc_options *o = run->opts;
-    dc_analyze_opts aopts = run->settings ? run->settings->aopts : (dc_analyze_opts){o->profile, o->auth.v, o->auth.len, true, NULL, NULL, false};
+    dc_analyze_opts aopts = st->aopts;
     aopts.whole_tree = o->no_prefilter;
     frag->files_scanned++;
     if (o->add_ignore && !src->from_stdin) {
-        add_file(run, frag, src->path, 0);
-        process_add_ignore(run, w, src, frag, &aopts);
+        dc_report_add_file(frag, src->path, 0, run->keep);
+        add_ignore(run, w, src, &aopts, frag);
+        return;
+    }
+    if (o->diff || (run->want_diffs && !o->fix)) {
+        dry_run(run, st, w, src, &aopts, frag);
         return;
     }
     dc_fix_result fr = {0};
-    /* dry: compute the fixes and their diff, write nothing (--diff, and the report formats
-     * that show proposed fixes) */
-    bool dry = o->diff || (run->want_diffs && !o->fix);
-    bool fixing = o->fix || dry;
-    dc_source *final = src;
-    if (fixing) {
-        dc_fix_file_keep(w, run->rules, src, &aopts, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, &fr);
-        if (fr.rejected) {
-            dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "%s", fr.reject_reason);
-        }
-        if (!fr.converged)
-            dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "fixes did not converge after %d passes (rules: %s)",
-                    DC_FIX_MAX_PASSES, fr.not_converged_rules);
-        if (fr.changed) {
-            final = dc_source_from_bytes(src->path, src->lang, fr.data, fr.len);
-            bool ok = true;
-            if (dry) {
-                dc_buf d = DC_BUF_INIT;
-                dc_diff_unified(&d, src->path, src->data, src->len, fr.data, fr.len, 3);
-                dc_rdiff rd = {dc_xstrdup(src->path), dc_buf_detach(&d)};
-                dc_vec_push(&frag->diffs, rd);
-            } else if (src->from_stdin) {
-                dc_buf_add(&run->stdin_fixed, fr.data, fr.len);
-            } else {
-                dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
-                int err = 0;
-                /* Test hook (tests/test_fix.py): widen the window between reading and writing so
-                 * a test can change the file meanwhile. */
-                const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
-                if (pause) usleep((useconds_t)atoi(pause) * 1000u);
-                dc_write_status st = dc_write_atomic(src->open_path, fr.data, fr.len, &id, &err);
-                if (st != DC_WRITE_OK) {
-                    ok = false;
-                    dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "",
-                            err ? strerror(err) : "");
-                    frag->errors++;
-                }
-            }
-            if (ok) {
-                frag->files_changed++;
-                for (uint32_t i = 0; i < fr.counts.len; i++)
-                    dc_report_add_fixed(frag, src->path, fr.counts.v[i].rule, fr.counts.v[i].count);
-            } else {
-                dc_source_free(final);
-                final = src;
-            }
-        }
-    }
-    if (fixing && dry) {
-        /* --diff reports findings as they are now, with the fixes --fix would make */
-        final = final == src ? src : (dc_source_free(final), src);
-    }
-    /* The fix loop's last analysis is of the final text: the report's analysis when that is
-     * what the report describes (the input when nothing changed; the written result). Else it
-     * goes first: a worker holds one analysis at a time. */
-    dc_analysis an;
-    bool kept = fr.have_final && (fr.final_src == src) == (final == src) && dc_fix_take_final(&fr, &an);
-    if (!kept) {
-        if (dc_fix_take_final(&fr, &an)) dc_analysis_release(&an);
-        dc_analyze(w, run->rules, final, &aopts, &an);
-    }
-    if (final == src) report_syntax_errors(&an);
-    add_file(run, frag, src->path, an.migrated);
-    add_records(frag, &an, keep_mask(o));
-    dc_analysis_release(&an);
-    if (final != src) dc_source_free(final);
+    bool fixed = o->fix && fix_file(run, st, w, src, &aopts, &fr, frag);
+    report_source(run, st, w, src, fixed, &aopts, &fr, frag);
     if (src->from_stdin && o->fix && !fr.changed) dc_buf_add(&run->stdin_fixed, src->data, src->len);
     dc_fix_result_free(&fr);
 }
@@ -317,374 +201,76 @@ static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) 
     case DC_LOAD_BINARY: return "binary file (NUL bytes), skipped";
     case DC_LOAD_TOO_LARGE: return "larger than --max-file-size, skipped";
     case DC_LOAD_NOT_REGULAR: return err == EISDIR ? "is a directory, skipped" : "not a regular file, skipped";
+    case DC_LOAD_LINKED:
+        return "replaced by a symbolic link since it was found (the file or a directory on its path); not read";
     default: snprintf(buf, n, "cannot read: %s", strerror(err)); return buf;
     }
 }
 
-/* ---- analysis memory budget -----------------------------------------------------------------
- * Analysing a file takes about 20 times its size at the peak (parse tree, node index, bindings:
- * lib.dom.d.ts, 1.9 MB, alone peaks at 42 MB RSS), and what the run keeps (report records) is a
- * few MB next to it. With -j 2 the peak of a large corpus was whichever large files happened to
- * be analysed at the same time, or one after the other on different workers, whose heaps glibc
- * keeps separately (dense corpus: 56 to 66 MB from run to run, 44 MB with -j 1). Two measures,
- * each worth about half (either alone: 53-64 / 55-59 MB; both: 45-52 MB):
- * - a file is analysed only while the sources in analysis total at most DC_ANALYSIS_BUDGET
- *   bytes, and a larger file runs alone (but for small files), so the peak is one large file,
- *   not one per worker. Small files (DC_ANALYSIS_SMALL; nearly all) never wait nor count, so the
- *   other worker keeps going during the largest files; a worker waits only for files in
- *   analysis, which always finish, so this cannot deadlock;
- * - after a large file, the allocator hands its freed parse memory back (run->trim, cli/heap.h:
- *   jemalloc's purge in the dcmigrate binary, malloc_trim with glibc's malloc), so the next
- *   large file, analysed by the other worker in its own arena, does not add to it. */
-#define DC_ANALYSIS_BUDGET (1024u * 1024u)
-#define DC_TRIM_AFTER (256u * 1024u)
-
-static pthread_mutex_t budget_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t budget_cv = PTHREAD_COND_INITIALIZER;
-static uint64_t budget_bytes;  /* source bytes in analysis (under budget_mu) */
-static uint32_t budget_files;  /* files in analysis (under budget_mu) */
-
-/* Files under this size neither wait nor count: at most one per worker is in analysis, a few
- * MB at -j 2, and the other worker keeps going while a large file is analysed. */
-#define DC_ANALYSIS_SMALL (96u * 1024u)
-
-static void budget_take(uint32_t size) {
-    if (size < DC_ANALYSIS_SMALL) return;
-    pthread_mutex_lock(&budget_mu);
-    while (budget_files && budget_bytes + size > DC_ANALYSIS_BUDGET) pthread_cond_wait(&budget_cv, &budget_mu);
-    budget_bytes += size;
-    budget_files++;
-    pthread_mutex_unlock(&budget_mu);
+/* A file not analysed: an error when it could not be read (or was swapped for a link) and when
+ * the user named it on the command line (the run did not do what was asked: exit 2), otherwise a
+ * note, as for anything else discovery passes over. */
+static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_report *frag) {
+    if (error || e->explicit_) {
+        dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
+        frag->errors++;
+    } else {
+        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
+    }
+    dc_report_add_skip(frag, e->display, why);
 }
 
-static void budget_give(uint32_t size) {
-    if (size < DC_ANALYSIS_SMALL) return;
-    pthread_mutex_lock(&budget_mu);
-    budget_bytes -= size;
-    budget_files--;
-    pthread_cond_broadcast(&budget_cv);
-    pthread_mutex_unlock(&budget_mu);
-}
+/* What the pool's job reads: the group's settings and files. */
+typedef struct scan {
+    dc_run *run;
+    const dc_root_settings *st;
+    const dc_file_list *files;
+} scan;
 
-void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *frag) {
+/* The pool's job (cli/pool.h): one discovered file through the pipeline. */
+static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
+    const scan *sc = ctx;
+    dc_run *run = sc->run;
+    const dc_file_entry *e = &sc->files->v[i];
     char buf[256];
     if (e->lang == DC_LANG_NONE) {
-        dc_report_add_skip(frag, e->display, "not a Python, TypeScript, JavaScript or .env file, skipped");
-        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "not a Python, TypeScript, JavaScript or .env file, skipped");
+        skip_file(e, "not a Python, TypeScript, JavaScript or .env file, skipped", false, frag);
         return;
     }
     dc_load_status st;
     int err;
-    dc_source *src = dc_source_load(e->path, e->display, run->opts->max_file_size, &st, &err);
+    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, run->opts->max_file_size, &st, &err);
     if (!src) {
-        const char *why = load_reason(st, err, buf, sizeof buf);
-        if (st == DC_LOAD_ERROR) {
-            dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
-            frag->errors++;
-        } else {
-            dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
-        }
-        dc_report_add_skip(frag, e->display, why);
+        skip_file(e, load_reason(st, err, buf, sizeof buf), st == DC_LOAD_ERROR || st == DC_LOAD_LINKED, frag);
         return;
     }
     src->lang = e->lang;
     if (run->prefilter && !dc_prefilter_pass(run->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w))) {
         /* read, but nothing any rule looks for is in it: no parse */
         frag->files_scanned++;
-        add_file(run, frag, src->path, 0);
+        dc_report_add_file(frag, src->path, 0, run->keep);
         dc_source_free(src);
         return;
     }
     uint32_t size = src->len;
-    budget_take(size);
-    process_source(run, w, src, frag);
+    dc_budget_take(budget, size);
+    process_source(run, sc->st, w, src, frag);
     dc_source_free(src);
-    if (size >= DC_TRIM_AFTER) { /* see above: a few ms, for a few files per run */
-        if (run->trim)
-            run->trim();
-#ifdef __GLIBC__
-        else
-            malloc_trim(0);
-#endif
-    }
-    budget_give(size);
+    dc_budget_give(budget, size);
 }
 
-static void merge(dc_report *dst, dc_report *src) {
-    for (uint32_t i = 0; i < src->findings.len; i++) dc_vec_push(&dst->findings, src->findings.v[i]);
-    for (uint32_t i = 0; i < src->files.len; i++) dc_vec_push(&dst->files, src->files.v[i]);
-    for (uint32_t i = 0; i < src->skipped.len; i++) dc_vec_push(&dst->skipped, src->skipped.v[i]);
-    for (uint32_t i = 0; i < src->fixed.len; i++) dc_vec_push(&dst->fixed, src->fixed.v[i]);
-    for (uint32_t i = 0; i < src->diffs.len; i++) dc_vec_push(&dst->diffs, src->diffs.v[i]);
-    dst->files_scanned += src->files_scanned;
-    dst->migrated += src->migrated;
-    dst->files_changed += src->files_changed;
-    dst->suppressions_added += src->suppressions_added;
-    dst->errors += src->errors;
-    dc_vec_free(&src->findings);
-    dc_vec_free(&src->files);
-    dc_vec_free(&src->skipped);
-    dc_vec_free(&src->fixed);
-    dc_vec_free(&src->diffs);
-}
+/* ---- roots and standard input --------------------------------------------------------------- */
 
-/* ---- progress -------------------------------------------------------------------------------- */
-
-static double since(const struct timespec *a, const struct timespec *b) {
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-void dc_progress_tick(dc_run *run, uint32_t done, uint32_t total) {
-    if (!run->progress) return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!run->started.tv_sec && !run->started.tv_nsec) run->started = now;
-    /* DC_TEST_PROGRESS_AFTER_MS: the tests' way to see the line without a slow run */
-    static double after = -1;
-    if (after < 0) {
-        const char *t = getenv("DC_TEST_PROGRESS_AFTER_MS");
-        after = t ? atof(t) / 1000.0 : 1.0;
-    }
-    if (since(&run->started, &now) < after || (run->progress_shown && since(&run->last, &now) < 0.1)) return;
-    run->last = now;
-    run->progress_shown = true;
-    fprintf(stderr, "\r\033[Kdcmigrate: %u/%u files", done, total);
-    fflush(stderr);
-}
-
-void dc_progress_done(dc_run *run) {
-    if (run->progress_shown) fputs("\r\033[K", stderr);
-    run->progress_shown = false;
-}
-
-/* ---- per-root settings: command line + the root's .dcmigrate.yml ------------------------- */
-
-static bool listed(const char *const *v, uint32_t n, const char *id) {
-    for (uint32_t i = 0; i < n; i++)
-        if (strcmp(v[i], id) == 0) return true;
-    return false;
-}
-
-static void check_ids(const dc_ruleset *rs, const dc_config *c, char *const *ids, uint32_t n, const char *key,
-                      dc_report *report) {
-    for (uint32_t i = 0; i < n; i++) {
-        if (dc_ruleset_knows(rs, ids[i])) continue;
-        dc_diag(DC_DIAG_ERROR, c->path, 0, 0, "unknown rule id `%s` in `%s` (see dcmigrate --list-rules)", ids[i], key);
-        report->errors++;
-    }
-}
-
-/* Flags win: --sdk, --select/--ignore replace the file's; --exclude and --auth-config add to it
- * (the command line's auth mappings are looked up first). */
-static void settings_init(dc_root_settings *st, const dc_options *o, const dc_config *c, dc_ruleset *rs,
-                          dc_report *report) {
-    memset(st, 0, sizeof *st);
-    for (uint32_t i = 0; i < o->excludes.len; i++) dc_vec_push(&st->excludes, o->excludes.v[i]);
-    for (uint32_t i = 0; i < o->auth.len; i++) dc_vec_push(&st->auth, o->auth.v[i]);
-    dc_profile profile = o->profile;
-    if (c) {
-        for (uint32_t i = 0; i < c->exclude.len; i++) dc_vec_push(&st->excludes, (const char *)c->exclude.v[i]);
-        for (uint32_t i = 0; i < c->auth.len; i++) dc_vec_push(&st->auth, c->auth.v[i]);
-        if (c->has_sdk && !o->set_profile) profile = c->sdk;
-        check_ids(rs, c, c->select.v, c->select.len, "select", report);
-        check_ids(rs, c, c->ignore.v, c->ignore.len, "ignore", report);
-        uint32_t n = dc_ruleset_count(rs);
-        if ((c->has_select || c->has_ignore) && !o->set_select && !o->set_ignore) {
-            st->enabled = dc_xcalloc(n ? n : 1, sizeof *st->enabled);
-            for (uint32_t i = 0; i < n; i++) {
-                const char *id = dc_ruleset_get(rs, i)->id;
-                st->enabled[i] = (!c->select.len || listed((const char *const *)c->select.v, c->select.len, id)) &&
-                                 !listed((const char *const *)c->ignore.v, c->ignore.len, id);
-            }
-        }
-        if (c->severity.len) {
-            st->severity = dc_xmalloc((n ? n : 1) * sizeof *st->severity);
-            memset(st->severity, -1, (n ? n : 1) * sizeof *st->severity);
-            for (uint32_t k = 0; k < c->severity.len; k++) {
-                const dc_rule *r = dc_ruleset_find(rs, c->severity.v[k].rule);
-                if (r) st->severity[r->index] = (int8_t)c->severity.v[k].severity;
-                else if (!dc_ruleset_knows(rs, c->severity.v[k].rule)) {
-                    dc_diag(DC_DIAG_ERROR, c->path, 0, 0, "unknown rule id `%s` in `severity`", c->severity.v[k].rule);
-                    report->errors++;
-                }
-            }
-        }
-    }
-    st->aopts = (dc_analyze_opts){profile, st->auth.v, st->auth.len, true, st->enabled, st->severity, false};
-}
-
-static void settings_free(dc_root_settings *st) {
-    dc_vec_free(&st->excludes);
-    dc_vec_free(&st->auth);
-    free(st->enabled);
-    free(st->severity);
-}
-
-/* The config that applies to `root`: --config, else the nearest one above it, unless
- * --no-config. Heap path or NULL. */
-char *dc_run_config_for(const dc_options *o, const char *root) {
-    if (o->no_config) return NULL;
-    if (o->config) return dc_xstrdup(o->config);
-    return dc_config_find(root);
-}
-
-/* ---- the worker pool ------------------------------------------------------------------------
- * Workers take files in input order from an atomic counter; each owns a dc_worker (parser,
- * cursor, PCRE2 match data and JIT stack, arena). Results, with the messages the file produced,
- * go into that file's slot; the main thread merges and prints the slots strictly in input order,
- * so the output is byte-identical to -j 1 whatever the scheduling.
- *
- * Slots are a ring of DC_POOL_WINDOW: file i uses slot i % DC_POOL_WINDOW, and a worker starts
- * file i only once file i - DC_POOL_WINDOW has been merged, so the pool's memory does not grow
- * with the number of files (one slot per file was ~140 bytes: 14 MB per 100,000 files). This
- * cannot deadlock: every file before i was taken by a worker that is not waiting (its index is
- * inside the window), so the file the main thread waits for always finishes. */
-#define DC_POOL_WINDOW 1024u
-
-typedef struct slot {
-    dc_report frag;
-    dc_buf diag;
-    bool done;
-} slot;
-
-typedef struct pool {
-    dc_run *run;
-    const dc_file_list *files;
-    slot *slots;     /* DC_POOL_WINDOW of them */
-    atomic_uint next;
-    uint32_t merged; /* files merged by the main thread (under mu) */
-    int active; /* workers still running (under mu) */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-} pool;
-
-/* SIGINT/SIGTERM: workers finish the file they are on (a write in progress completes or is
- * abandoned whole: dc_write_atomic blocks the signals around its rename) and take no more. */
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { interrupted = sig; }
-
-int dc_run_interrupted(void) { return interrupted; }
-
-void dc_run_install_signals(void) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
-static void run_one(pool *p, dc_worker *w, uint32_t i) {
-    slot *sl = &p->slots[i % DC_POOL_WINDOW];
-    pthread_mutex_lock(&p->mu);
-    while (i >= p->merged + DC_POOL_WINDOW) pthread_cond_wait(&p->cv, &p->mu); /* the ring is full */
-    pthread_mutex_unlock(&p->mu);
-    dc_report_init(&sl->frag);
-    dc_diag_capture_begin(&sl->diag);
-    dc_run_file(p->run, w, &p->files->v[i], &sl->frag);
-    dc_diag_capture_end();
-    pthread_mutex_lock(&p->mu);
-    sl->done = true;
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-}
-
-static void *worker_main(void *arg) {
-    pool *p = arg;
-    dc_worker *w = dc_worker_new();
-    while (!interrupted) {
-        uint32_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->files->len) break;
-        run_one(p, w, i);
-    }
-    dc_worker_free(w);
-    pthread_mutex_lock(&p->mu);
-    p->active--;
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-    return NULL;
-}
-
-/* Waits for file i's slot, prints its messages, merges it and frees the slot for file
- * i + DC_POOL_WINDOW; false when the run was interrupted before file i was started. */
-static bool collect(pool *p, dc_report *report, uint32_t i) {
-    slot *sl = &p->slots[i % DC_POOL_WINDOW];
-    pthread_mutex_lock(&p->mu);
-    while (!sl->done && !(interrupted && p->active == 0)) pthread_cond_wait(&p->cv, &p->mu);
-    bool done = sl->done;
-    pthread_mutex_unlock(&p->mu);
-    if (!done) return false;
-    if (sl->diag.len) {
-        dc_progress_done(p->run);
-        fputs(sl->diag.p, stderr);
-    }
-    dc_buf_free(&sl->diag);
-    merge(report, &sl->frag);
-    pthread_mutex_lock(&p->mu);
-    sl->done = false;
-    p->merged = i + 1;
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-    dc_progress_tick(p->run, i + 1, p->files->len);
-    return true;
-}
-
-static void scan_files(dc_run *run, const dc_file_list *files, dc_report *report) {
-    if (!files->len) return;
-    pool p = {.run = run, .files = files};
-    p.slots = dc_xcalloc(DC_POOL_WINDOW, sizeof *p.slots);
-    atomic_init(&p.next, 0);
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.cv, NULL);
-    int jobs = run->jobs > 0 ? run->jobs : 1;
-    if ((uint32_t)jobs > files->len) jobs = (int)files->len;
-    pthread_t *th = dc_xcalloc((size_t)jobs, sizeof *th);
-    int started = 0;
-    p.active = jobs;
-    for (int t = 0; t < jobs; t++)
-        if (pthread_create(&th[t], NULL, worker_main, &p) == 0) started++;
-    pthread_mutex_lock(&p.mu);
-    p.active = started;
-    pthread_mutex_unlock(&p.mu);
-    if (run->progress) clock_gettime(CLOCK_MONOTONIC, &run->started);
-    if (!started) { /* no threads to be had: do the work here, merging as it goes */
-        dc_worker *w = dc_worker_new();
-        for (uint32_t i = 0; i < files->len; i++) {
-            if (interrupted) {
-                run->not_processed += files->len - i;
-                break;
-            }
-            atomic_store(&p.next, i + 1);
-            run_one(&p, w, i);
-            collect(&p, report, i);
-        }
-        dc_worker_free(w);
-    }
-    for (uint32_t i = 0; started && i < files->len; i++) {
-        if (!collect(&p, report, i)) { /* interrupted before this file was started */
-            run->not_processed += files->len - i;
-            break;
-        }
-    }
-    for (uint32_t k = 0; k < DC_POOL_WINDOW; k++) dc_buf_free(&p.slots[k].diag);
-    for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
-    free(th);
-    free(p.slots);
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.cv);
-}
-
-static void scan_roots(dc_run *run, dc_worker *w, const char *const *roots, size_t nroots, const dc_config *cfg,
-                       dc_report *report) {
+static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, const dc_config *cfg, dc_report *report) {
     const dc_options *o = run->opts;
     dc_root_settings st;
-    settings_init(&st, o, cfg, run->rules, report);
-    run->settings = &st;
+    dc_settings_init(&st, o, cfg, run->rules);
     dc_walk_opts wo = {st.excludes.v, st.excludes.len, o->includes.v, o->includes.len, o->no_ignore,
                        o->no_default_excludes};
     dc_file_list files = {0};
     dc_notice_list notices = {0};
     dc_discover(roots, nroots, &wo, &files, &notices);
+    test_pause("DC_TEST_AFTER_DISCOVERY"); /* between discovery and loading */
     for (uint32_t i = 0; i < notices.len; i++) {
         dc_notice *n = &notices.v[i];
         if (n->level == DC_NOTICE_ERROR) {
@@ -695,85 +281,68 @@ static void scan_roots(dc_run *run, dc_worker *w, const char *const *roots, size
             dc_report_add_skip(report, n->path, n->message);
         }
     }
-    scan_files(run, &files, report);
+    scan sc = {run, &st, &files};
+    dc_pool_opts po = {run->jobs, run_file, &sc, &run->progress, run->trim};
+    run->not_processed += dc_pool_run(&po, files.len, report);
     dc_file_list_free(&files);
     dc_notice_list_free(&notices);
-    run->settings = NULL;
-    settings_free(&st);
+    dc_settings_free(&st);
 }
 
-/* Loads a root's config; a broken one is reported (once per file, by dc_config_load) and counted
- * here, for every run including the first root's, whose file cli/main.c has already read; the
- * roots are then scanned without it. */
-static dc_config *load_config(const char *path, dc_report *report) {
-    if (!path) return NULL;
-    dc_config *c = dc_config_load(path);
-    if (!c) report->errors++;
-    return c;
-}
-
-int dc_run_all(dc_run *run, dc_report *report) {
+/* --stdin-filename: one source, with the settings of the current directory's config. */
+static void scan_stdin(dc_run *run, dc_report *report) {
     const dc_options *o = run->opts;
-    dc_worker *w = dc_worker_new();
-    if (o->stdin_filename) {
-        char *cp = dc_run_config_for(o, ".");
-        dc_config *cfg = load_config(cp, report);
-        dc_root_settings st;
-        settings_init(&st, o, cfg, run->rules, report);
-        run->settings = &st;
-        dc_load_status lst;
-        int err;
-        dc_source *src = dc_source_load_stdin(o->stdin_filename, &lst, &err);
-        if (!src) {
-            char buf[256];
-            const char *why = load_reason(lst, err, buf, sizeof buf);
-            dc_diag(DC_DIAG_ERROR, o->stdin_filename, 0, 0, "standard input: %s", why);
-            report->errors++;
-        } else if (src->lang == DC_LANG_NONE) {
-            dc_diag(DC_DIAG_ERROR, o->stdin_filename, 0, 0,
-                    "cannot tell the language from --stdin-filename (use .py, .ts, .tsx, .js, ...)");
-            report->errors++;
-            dc_source_free(src);
-        } else {
-            dc_report frag;
-            dc_report_init(&frag);
-            process_source(run, w, src, &frag);
-            merge(report, &frag);
-            dc_source_free(src);
-        }
-        run->settings = NULL;
-        settings_free(&st);
-        dc_config_free(cfg);
-        free(cp);
+    dc_root_settings st;
+    dc_settings_init(&st, o, run->configs->by_root[0], run->rules);
+    dc_load_status lst;
+    int err;
+    dc_source *src = dc_source_load_stdin(o->stdin_filename, &lst, &err);
+    if (!src) {
+        char buf[256];
+        dc_diag(DC_DIAG_ERROR, o->stdin_filename, 0, 0, "standard input: %s", load_reason(lst, err, buf, sizeof buf));
+        report->errors++;
+    } else if (src->lang == DC_LANG_NONE) {
+        dc_diag(DC_DIAG_ERROR, o->stdin_filename, 0, 0,
+                "cannot tell the language from --stdin-filename (use .py, .ts, .tsx, .js, ...)");
+        report->errors++;
+        dc_source_free(src);
+    } else {
+        dc_worker *w = dc_worker_new();
+        dc_report frag;
+        dc_report_init(&frag);
+        process_source(run, &st, w, src, &frag);
+        dc_report_merge(report, &frag);
+        dc_source_free(src);
         dc_worker_free(w);
-        return 0;
+    }
+    dc_settings_free(&st);
+}
+
+void dc_run_all(dc_run *run, dc_report *report) {
+    const dc_options *o = run->opts;
+    run->keep = keep_mask(o);
+    run->want_diffs = wants_diffs(o);
+    if (o->stdin_filename) {
+        scan_stdin(run, report);
+        return;
     }
     const char *dot = ".";
     const char *const *roots = o->paths.len ? o->paths.v : &dot;
     size_t nroots = o->paths.len ? o->paths.len : 1;
-    /* roots that share a config are scanned together */
+    /* Roots that share a config (main loaded each file once) are scanned together. */
     bool *done = dc_xcalloc(nroots, sizeof *done);
     for (size_t i = 0; i < nroots; i++) {
         if (done[i]) continue;
-        char *cp = dc_run_config_for(o, roots[i]);
+        const dc_config *cfg = run->configs->by_root[i];
         DC_VEC(const char *) group = {0};
         for (size_t j = i; j < nroots; j++) {
-            if (done[j]) continue;
-            char *cj = j == i ? NULL : dc_run_config_for(o, roots[j]);
-            bool same = j == i || (cp && cj ? strcmp(cp, cj) == 0 : cp == cj);
-            free(cj);
-            if (!same) continue;
+            if (done[j] || run->configs->by_root[j] != cfg) continue;
             done[j] = true;
             dc_vec_push(&group, roots[j]);
         }
-        dc_config *cfg = load_config(cp, report);
-        scan_roots(run, w, group.v, group.len, cfg, report);
-        dc_config_free(cfg);
+        scan_roots(run, group.v, group.len, cfg, report);
         dc_vec_free(&group);
-        free(cp);
     }
     free(done);
-    dc_progress_done(run);
-    dc_worker_free(w);
-    return 0;
+    dc_progress_done(&run->progress);
 }

@@ -1,55 +1,38 @@
-/* run.h: a whole dcmigrate run over files or standard input, producing a dc_report. */
+/* run.h: a whole dcmigrate run over files or standard input, producing a dc_report.
+ *
+ * The per-file pipeline: load -> (prefilter) -> analyse -> fix loop -> verify -> write or diff ->
+ * report records. Paths that share a .dcmigrate.yml are scanned together with the settings it
+ * gives (cli/settings.h); files go through the worker pool (cli/pool.h), whose per-file
+ * fragments are merged in input order, so the output does not depend on scheduling. */
 #ifndef DC_RUN_H
 #define DC_RUN_H
 
-#include <time.h>
-
-#include "analyzer/discover.h"
-#include "analyzer/prefilter.h"
-#include "cli/config.h"
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
+#include "ruleset/prefilter.h"
+#include "cli/settings.h"
 #include "cli/options.h"
+#include "cli/progress.h"
 #include "report/report.h"
 
-/* The settings one group of command-line paths runs with: the command line merged with the
- * .dcmigrate.yml that applies to those paths (see cli/config.h for precedence). */
-typedef struct dc_root_settings {
-    dc_analyze_opts aopts;
-    DC_VEC(const char *) excludes;
-    DC_VEC(dc_auth_map_entry) auth;
-    bool *enabled;    /* by rule index, or NULL */
-    int8_t *severity; /* by rule index (-1: the rule's own), or NULL */
-} dc_root_settings;
-
 typedef struct dc_run {
+    /* set by the caller */
     const dc_options *opts;
     dc_ruleset *rules;
-    dc_buf stdin_fixed;        /* --stdin-filename --fix: the fixed source, printed by main */
-    bool want_diffs;           /* a report format shows proposed fixes: dry-run the fix loop */
-    const dc_root_settings *settings; /* of the paths being scanned */
-    int jobs;                  /* worker threads (-j) */
-    uint32_t not_processed;    /* files left when SIGINT/SIGTERM stopped the run */
     const dc_prefilter *prefilter; /* NULL with --no-prefilter */
-    void (*trim)(void);        /* gives freed memory back (cli/heap.h); NULL: glibc's malloc_trim */
-    /* progress line on standard error */
-    bool progress;             /* wanted: --progress, or a terminal (decided by main) */
-    bool progress_shown;
-    struct timespec started, last;
+    const dc_configs *configs;     /* every root's config, loaded (and checked) by main before the
+                                    * run: by_root[0] also for standard input */
+    int jobs;                      /* worker threads (-j) */
+    void (*trim)(void);            /* gives freed memory back (cli/heap.h); NULL: glibc's malloc_trim */
+    dc_progress progress;          /* the progress line (enabled by main) */
+    /* results besides the report */
+    dc_buf stdin_fixed;            /* --stdin-filename --fix: the fixed source, printed by main */
+    uint32_t not_processed;        /* files left when SIGINT/SIGTERM stopped the run */
+    /* set by dc_run_all from the options */
+    bool want_diffs;               /* a report format shows proposed fixes: dry-run the fix loop */
+    unsigned keep;                 /* what the records carry (DC_KEEP_*, report.h) */
 } dc_run;
 
-/* SIGINT/SIGTERM stop the run cleanly: the signal number once one arrived, else 0. */
-void dc_run_install_signals(void);
-int dc_run_interrupted(void);
-
-/* The config file that applies to a command-line path (heap), or NULL. */
-char *dc_run_config_for(const dc_options *o, const char *root);
-/* Progress line: shown only after the run has taken about a second, updated at most ten times a
- * second, erased at the end, so short runs and logs stay clean. */
-void dc_progress_tick(dc_run *run, uint32_t done, uint32_t total);
-void dc_progress_done(dc_run *run);
-
-/* Processes every file; findings, skips, fixes and errors go into `report`. */
-int dc_run_all(dc_run *run, dc_report *report);
-void dc_run_file(dc_run *run, dc_worker *w, const dc_file_entry *e, dc_report *frag);
+/* Processes every file (or standard input); findings, skips, fixes and errors go into `report`. */
+void dc_run_all(dc_run *run, dc_report *report);
 
 #endif

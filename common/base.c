@@ -133,10 +133,10 @@ void dc_arena_free(dc_arena *a) {
 }
 
 /* ---- dc_buf --------------------------------------------------------------------------- */
-static char dc_buf_empty[1];
+char dc_buf_slop[1];
 
 void dc_buf_grow(dc_buf *b, size_t extra) {
-    if (!b->p) b->p = dc_buf_empty;
+    if (!b->p) b->p = dc_buf_slop;
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + extra + 1) cap *= 2;
@@ -183,13 +183,13 @@ void dc_buf_reset(dc_buf *b) {
 
 void dc_buf_free(dc_buf *b) {
     if (b->cap) free(b->p);
-    b->p = NULL;
+    b->p = dc_buf_slop;
     b->len = b->cap = 0;
 }
 
 char *dc_buf_detach(dc_buf *b) {
     char *p = b->cap ? b->p : dc_xstrdup("");
-    b->p = NULL;
+    b->p = dc_buf_slop;
     b->len = b->cap = 0;
     return p;
 }
@@ -207,23 +207,4 @@ bool dc_str_starts_with(const char *s, const char *prefix) { return strncmp(s, p
 bool dc_str_ends_with(const char *s, const char *suffix) {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && memcmp(s + n - m, suffix, m) == 0;
-}
-
-void dc_occ_find(dc_occ *o, dc_sv hay, dc_sv needle) {
-    if (!needle.len) return;
-    const char *end = hay.p + hay.len;
-    for (const char *p = hay.p; (p = memmem(p, (size_t)(end - p), needle.p, needle.len)) != NULL; p++)
-        dc_vec_push(o, (uint32_t)(p - hay.p));
-}
-
-bool dc_occ_within(const dc_occ *o, uint32_t nlen, uint32_t start, uint32_t end) {
-    uint32_t lo = 0, hi = o->len;
-    while (lo < hi) { /* the first occurrence at or after start */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (o->v[mid] < start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < o->len && (uint64_t)o->v[lo] + nlen <= end;
 }

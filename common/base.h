@@ -70,11 +70,16 @@ void dc_arena_free(dc_arena *a);
 
 /* ---- dc_buf: a growable byte string that is never NULL (git's strbuf) ---------------- */
 typedef struct dc_buf {
-    char *p; /* always NUL-terminated; points at a static "" until the first append */
+    char *p; /* always NUL-terminated; points at dc_buf_slop ("") while cap is 0 */
     size_t len, cap;
 } dc_buf;
 
-#define DC_BUF_INIT {0}
+/* The shared empty string of every dc_buf that owns no storage (git's strbuf_slopbuf): a
+ * buffer is readable as a C string from its first line on, and cap 0 tells the functions below
+ * not to free or write it. A zeroed dc_buf (a member of a calloc'd struct) is accepted too: its
+ * first append or dc_buf_free points it here. */
+extern char dc_buf_slop[1];
+#define DC_BUF_INIT {dc_buf_slop, 0, 0}
 void dc_buf_grow(dc_buf *b, size_t extra);
 void dc_buf_add(dc_buf *b, const void *data, size_t n);
 void dc_buf_addc(dc_buf *b, char c);
@@ -84,7 +89,7 @@ void dc_buf_printf(dc_buf *b, const char *fmt, ...) DC_PRINTF(2, 3);
 void dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap);
 void dc_buf_reset(dc_buf *b);
 void dc_buf_free(dc_buf *b);
-/* Gives the heap string to the caller (free()), leaving b empty. Never NULL. */
+/* Gives the heap string to the caller (free()), leaving b empty (as DC_BUF_INIT). Never NULL. */
 char *dc_buf_detach(dc_buf *b);
 static inline const char *dc_buf_cstr(const dc_buf *b) { return b->p ? b->p : ""; }
 
@@ -99,15 +104,5 @@ void dc__vec_reserve(void **v, uint32_t *cap, size_t elem, uint32_t want);
 /* ---- small helpers ------------------------------------------------------------------- */
 bool dc_str_starts_with(const char *s, const char *prefix);
 bool dc_str_ends_with(const char *s, const char *suffix);
-
-/* ---- dc_occ: where a text occurs in a source ------------------------------------------
- * A tree walk that looks for nodes whose text contains some word need not descend into a
- * subtree whose byte range holds no occurrence of it: the fixers' whole-file walks (references
- * to an import, trigger calls) visit only the occurrences' ancestors this way. */
-typedef DC_VEC(uint32_t) dc_occ;
-/* Every offset where `needle` (non-empty) starts in `hay`, overlapping ones too, ascending. */
-void dc_occ_find(dc_occ *o, dc_sv hay, dc_sv needle);
-/* Does an occurrence of a needle of `nlen` bytes lie wholly inside [start, end)? */
-bool dc_occ_within(const dc_occ *o, uint32_t nlen, uint32_t start, uint32_t end);
 
 #endif

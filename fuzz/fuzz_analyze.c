@@ -1,11 +1,11 @@
 /* fuzz_analyze: arbitrary Python / TypeScript / TSX / JavaScript / .env bytes through the
- * analysis with the full built-in rule set and fixers on (dc_analyze, want_fixes), then through
+ * analysis with the full built-in rule set and fixers on (dc_analyze, then dc_fixes_plan), then through
  * what consumes an analysis: positions, one fix pass (dc_fixes_apply), and every report writer
  * (text, JSON, GitHub, SARIF, JUnit, Markdown, HTML) on the findings, written to /dev/null.
- * Invariants besides crashes: the witness-narrowed matching (analyzer/witness.h) finds exactly
+ * Invariants besides crashes: the witness-narrowed matching (analysis/witness.h) finds exactly
  * what matching the whole tree finds; and the merged queries as written (DCMIGRATE_EXACT_QUERIES=1,
  * a second rule set compiled that way at start-up) find exactly what the relaxed ones
- * (analyzer/qrelax.h) find, findings, messages and fixes alike. That holds even where the relaxed
+ * (ruleset/qrelax.h) find, findings, messages and fixes alike. That holds even where the relaxed
  * query reaches the query cursor's match limit, since the engine then re-matches the file with the
  * query as written (engine.c); the check is skipped only when the run as written reaches the limit
  * itself (which in-progress matches tree-sitter sacrifices then depends on the byte ranges, and the
@@ -19,7 +19,7 @@
 #include "common/diag.h"
 #include "fuzz_common.h"
 #include "report/report.h"
-#include "rewriter/apply.h"
+#include "apply/apply.h"
 
 static char *line_text(dc_source *s, uint32_t line) {
     uint32_t a = dc_source_line_start(s, line), b = dc_source_line_end(s, line);
@@ -158,11 +158,39 @@ static void limit_printer(dc_diag_level level, const char *location, const char 
     if (v && *v && *v != '0') fprintf(stderr, "%s: %s: %s\n", location ? location : "", level == DC_DIAG_ERROR ? "error" : "warning", message);
 }
 
+/* What consumes an analysis: one fix pass, and every report writer (to /dev/null), after the
+ * analysis is released (the report must not read its arena). */
+static void consume(dc_ruleset *rs, const dc_source *src, dc_analysis *an, bool unsafe) {
+    static FILE *devnull;
+    if (!devnull) devnull = fopen("/dev/null", "w");
+    dc_buf out = DC_BUF_INIT;
+    bool *applied = dc_xcalloc(an->findings.len ? an->findings.len : 1, sizeof *applied);
+    (void)dc_fixes_apply(an, unsafe ? DC_APP_UNSAFE : DC_APP_SAFE, &out, applied);
+    free(applied);
+    dc_buf_free(&out);
+
+    dc_report rep;
+    dc_report_init(&rep);
+    rep.rules = rs;
+    rep.files_scanned = 1;
+    add_records(&rep, an);
+    dc_rfile rf = {dc_xstrdup(src->path), an->migrated};
+    dc_vec_push(&rep.files, rf);
+    rep.migrated = an->migrated;
+    dc_analysis_release(an);
+    dc_report_sort(&rep);
+    if (devnull) {
+        dc_output_opts oo = {false, false, false, true};
+        for (int f = 0; f < DC_FORMAT_COUNT; f++) dc_report_write(&rep, (dc_format)f, devnull, &oo);
+        oo.statistics = true;
+        dc_report_write(&rep, DC_FORMAT_TEXT, devnull, &oo);
+    }
+    dc_report_free(&rep);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1 || size > (1u << 20)) return 0;
-    static FILE *devnull;
-    if (!devnull) devnull = fopen("/dev/null", "w");
     dc_ruleset *rs = dcf_builtin_rules();
     dc_ruleset *exact = exact_rules();
     dc_diag_set_printer(limit_printer, NULL);
@@ -181,7 +209,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dc_buf_free(&epath);
     dc_analysis ex;
     hit_match_limit = false;
-    dc_analyze(w, exact, esrc, &whole, &ex);
+    dcf_analyze(w, exact, esrc, &whole, &ex);
     bool exact_limit = hit_match_limit;
     uint32_t nexact = ex.findings.len, mexact = ex.migrated;
     kept *fe = keep_findings(&ex);
@@ -189,15 +217,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dc_source_free(esrc);
     hit_match_limit = false;
 
-    /* The witness ranges (analyzer/witness.h) must not change what is found: analyse the whole
+    /* The witness ranges (analysis/witness.h) must not change what is found: analyse the whole
      * tree first, remember the findings, then compare with the narrowed run. */
     dc_analysis an;
-    dc_analyze(w, rs, src, &whole, &an);
+    dcf_analyze(w, rs, src, &whole, &an);
     uint32_t nwhole = an.findings.len, mwhole = an.migrated;
     dc_finding *fw = dc_xcalloc(nwhole ? nwhole : 1, sizeof *fw);
     if (nwhole) memcpy(fw, an.findings.v, nwhole * sizeof *fw);
     dc_analysis_release(&an);
-    dc_analyze(w, rs, src, &opts, &an);
+    dcf_analyze(w, rs, src, &opts, &an);
     dcf_check_analysis(&an, true);
     if (an.findings.len != nwhole || an.migrated != mwhole) dcf_fail("witness", "narrowed matching found a different number of sites");
     for (uint32_t i = 0; i < nwhole; i++) {
@@ -208,7 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     free(fw);
 
-    /* The relaxed queries and their kind checks (analyzer/qrelax.h), narrowed (the default run),
+    /* The relaxed queries and their kind checks (ruleset/qrelax.h), narrowed (the default run),
      * find what the queries as written find in the whole tree. */
     if (!exact_limit) {
         if (an.findings.len != nexact || an.migrated != mexact)
@@ -221,29 +249,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     free_kept(fe, nexact);
 
-    dc_buf out = DC_BUF_INIT;
-    bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
-    (void)dc_fixes_apply(&an, m.unsafe ? DC_APP_UNSAFE : DC_APP_SAFE, &out, applied);
-    free(applied);
-    dc_buf_free(&out);
-
-    dc_report rep;
-    dc_report_init(&rep);
-    rep.rules = rs;
-    rep.files_scanned = 1;
-    add_records(&rep, &an);
-    dc_rfile rf = {dc_xstrdup(src->path), an.migrated};
-    dc_vec_push(&rep.files, rf);
-    rep.migrated = an.migrated;
-    dc_analysis_release(&an);
-    dc_report_sort(&rep);
-    if (devnull) {
-        dc_output_opts oo = {false, false, false, true};
-        for (int f = 0; f < DC_FORMAT_COUNT; f++) dc_report_write(&rep, (dc_format)f, devnull, &oo);
-        oo.statistics = true;
-        dc_report_write(&rep, DC_FORMAT_TEXT, devnull, &oo);
-    }
-    dc_report_free(&rep);
+    consume(rs, src, &an, m.unsafe);
     dc_source_free(src);
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "syntax/errors.h"
 
 void dcf_fail(const char *what, const char *fmt, ...) {
     va_list ap;
@@ -47,8 +48,16 @@ dc_worker *dcf_worker(void) {
 
 static const dc_auth_map_entry auth[] = {{"ac_123", "github"}, {"ac_slack", "slack"}};
 
-dc_analyze_opts dcf_opts(dc_profile profile) {
-    return (dc_analyze_opts){profile, auth, 2, true, NULL, NULL, false};
+dc_analyze_opts dcf_opts(dc_profile profile) { return (dc_analyze_opts){profile, NULL, NULL, false}; }
+
+const dc_fix_opts *dcf_fix_opts(void) {
+    static const dc_fix_opts fopts = {auth, 2};
+    return &fopts;
+}
+
+void dcf_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out) {
+    dc_analyze(w, rs, src, opts, out);
+    dc_fixes_plan(out, rs, dcf_fix_opts());
 }
 
 dcf_mode dcf_mode_from_byte(uint8_t b) {

@@ -19,7 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
+#include "fixes/plan.h"
 
 typedef struct dcf_mode {
     dc_lang lang;
@@ -40,9 +41,13 @@ dc_ruleset *dcf_builtin_rules(void);
 /* One worker for the whole process (libFuzzer runs inputs one at a time). */
 dc_worker *dcf_worker(void);
 
-/* Analysis options the CLI would use: want_fixes on, an --auth-config mapping so connect-link
- * fixes are exercised too. */
+/* Analysis options the CLI would use. */
 dc_analyze_opts dcf_opts(dc_profile profile);
+/* Fix options the CLI would use, with an --auth-config mapping so connect-link fixes are
+ * exercised too. */
+const dc_fix_opts *dcf_fix_opts(void);
+/* dc_analyze, then dc_fixes_plan with dcf_fix_opts(): the analysis the CLI reports. */
+void dcf_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out);
 
 /* ERROR + MISSING nodes of `data` parsed as `lang` (BOM excluded like dc_analyze does);
  * 0 for languages without a grammar. */

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "rewriter/apply.h"
-#include "rewriter/diff.h"
+#include "apply/apply.h"
+#include "apply/diff.h"
 
 typedef struct seen {
     const dc_rule *rule;
@@ -70,12 +70,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* the analysis the first pass will see, checked on its own */
     dc_analysis an;
-    dc_analyze(w, rs, src, &opts, &an);
+    dcf_analyze(w, rs, src, &opts, &an);
     dcf_check_analysis(&an, true);
     dc_analysis_release(&an);
 
     dc_fix_result r1;
-    dc_fix_file_keep(w, rs, src, &opts, min, &r1);
+    dc_fix_file_keep(w, rs, src, &opts, dcf_fix_opts(), min, &r1);
     uint32_t nkept = 0;
     seen *kept = NULL;
     dc_analysis fin;
@@ -106,12 +106,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
         dc_source *again = dc_source_from_bytes(m.name, m.lang, r1.data, r1.len);
         dc_analysis an2;
-        dc_analyze(w, rs, again, &opts, &an2);
+        dcf_analyze(w, rs, again, &opts, &an2);
         dcf_check_analysis(&an2, true);
         if (kept) same_as_kept(kept, nkept, &an2);
         dc_analysis_release(&an2);
         dc_fix_result r2;
-        dc_fix_file(w, rs, again, &opts, min, &r2);
+        dc_fix_file(w, rs, again, &opts, dcf_fix_opts(), min, &r2);
         if (r2.changed) {
             show("input", src->data, src->len);
             show("after one --fix", r1.data, r1.len);
@@ -122,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         dc_source_free(again);
     }
     if (!r1.changed && kept) { /* the input's own analysis, as the report takes it */
-        dc_analyze(w, rs, src, &opts, &an);
+        dcf_analyze(w, rs, src, &opts, &an);
         same_as_kept(kept, nkept, &an);
         dc_analysis_release(&an);
     }

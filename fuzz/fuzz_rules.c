@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "rewriter/apply.h"
+#include "apply/apply.h"
 
 static const struct {
     dc_lang lang;
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                                       (uint32_t)strlen(samples[s].text));
                 dc_analyze_opts opts = dcf_opts((dc_profile)p);
                 dc_analysis an;
-                dc_analyze(w, rs, src, &opts, &an);
+                dcf_analyze(w, rs, src, &opts, &an);
                 dcf_check_analysis(&an, false);
                 dc_buf out = DC_BUF_INIT;
                 (void)dc_fixes_apply(&an, DC_APP_UNSAFE, &out, NULL);
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 dc_analysis_release(&an);
                 if (p == DC_PROFILE_AUTO) {
                     dc_fix_result fr;
-                    dc_fix_file(w, rs, src, &opts, DC_APP_UNSAFE, &fr);
+                    dc_fix_file(w, rs, src, &opts, dcf_fix_opts(), DC_APP_UNSAFE, &fr);
                     dc_fix_result_free(&fr);
                 }
                 dc_source_free(src);

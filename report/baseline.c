@@ -1,16 +1,19 @@
 /* baseline.c: --write-baseline / --baseline (see baseline.h). */
 #include "report/baseline.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply/write.h"
 #include "common/diag.h"
-#include "report/jsonutil.h"
+#include "common/text.h"
 
 /* Whitespace-collapsed, trimmed line text: the part of the key that survives re-indentation.
- * Bytes that are not UTF-8 become U+FFFD (report/jsonutil.h) so the key can be stored in JSON at
- * all; --baseline normalises the current finding the same way, so such a line still matches. */
+ * Bytes that are not UTF-8 become U+FFFD (common/text.h dc_utf8_lossy) so the key can be stored
+ * in JSON at all; --baseline normalises the current finding the same way, so such a line still
+ * matches. */
 static char *normalise(const char *s) {
     dc_buf b = DC_BUF_INIT;
     bool space = false;
@@ -27,6 +30,28 @@ static char *normalise(const char *s) {
     char *key = dc_utf8_lossy(ws);
     free(ws);
     return key;
+}
+
+/* Like a report file (apply/write.h): through a temp file, never through a symbolic link planted
+ * where the baseline goes (it usually lives in the repository), the old one kept on failure. */
+static bool baseline_dump(const json_t *root, const char *path) {
+    dc_write_stream ws;
+    int err = 0;
+    dc_write_status st = dc_write_stream_open(&ws, path, &err);
+    if (st != DC_WRITE_OK) {
+        if (st == DC_WRITE_ERROR) dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write the baseline: %s", strerror(err));
+        else dc_diag(DC_DIAG_ERROR, path, 0, 0, "%s; baseline not written", dc_write_status_str(st));
+        return false;
+    }
+    errno = 0;
+    if (json_dumpf(root, ws.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+        err = errno ? errno : EIO;
+        dc_write_stream_abort(&ws);
+    } else if (dc_write_stream_commit(&ws, &err) == DC_WRITE_OK) {
+        return true;
+    }
+    dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write the baseline: %s", strerror(err));
+    return false;
 }
 
 bool dc_baseline_write(const dc_report *r, const char *path) {
@@ -57,10 +82,9 @@ bool dc_baseline_write(const dc_report *r, const char *path) {
         free(text);
     }
     json_t *root = json_pack("{s:s,s:i,s:o}", "tool", "dcmigrate", "version", 1, "findings", arr);
-    int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    bool ok = baseline_dump(root, path);
     json_decref(root);
-    if (rc != 0) dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write the baseline");
-    return rc == 0;
+    return ok;
 }
 
 int dc_baseline_apply(dc_report *r, const char *path) {
@@ -101,13 +125,7 @@ int dc_baseline_apply(dc_report *r, const char *path) {
         free(text);
         if (covered) {
             removed++;
-            free(f->path);
-            free(f->message);
-            free(f->line_text);
-            free(f->fix_why);
-            free(f->fix_title);
-            for (uint32_t x = 0; x < f->nedits; x++) free(f->edits[x].text);
-            free(f->edits);
+            dc_rfinding_free(f);
         } else {
             r->findings.v[j++] = *f;
         }

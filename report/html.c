@@ -10,9 +10,7 @@
  * code, diff lines, rule notes) goes through h_esc: & < > " ' become entities and invalid UTF-8
  * bytes and control characters become U+FFFD, so a finding cannot inject markup.
  *
- * Progress (the same definition as markdown.c; keep them in step): migrated-or-fixable = sites
- * already on sessions + findings with a safe or unsafe fix; manual = findings whose fix is manual
- * or absent, except info findings (informational, nothing to migrate).
+ * Progress is counted as in the Markdown report, by report/rows.h (which says what counts).
  *
  * Directories for the chart: the longest directory prefix shared by every scanned file is
  * dropped (a run on examples/app groups by backend/, web/, ... not by examples/), then each file
@@ -22,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "report/html_assets.h"
+#include "report/rows.h"
 
 #define H_MAX_GROUPS 40u       /* chart rows; the smallest directories beyond merge into one row */
 #define H_MAX_HUNKS 3u         /* diff hunks shown next to one finding */
@@ -31,24 +31,9 @@
 
 /* ---- escaping --------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when the bytes are not valid UTF-8. */
-static size_t utf8_seq(const unsigned char *p) {
-    size_t n;
-    if (p[0] < 0x80) return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF) n = 3;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4) n = 4;
-    else return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    /* overlongs, surrogates and code points above U+10FFFF */
-    if (n == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))) return 0;
-    if (n == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))) return 0;
-    return n;
-}
-
-/* Escapes one character at p into b; returns the bytes consumed (at least 1). */
-static size_t h_char(dc_buf *b, const char *p) {
+/* Escapes one character at p (before `end`) into b; returns the bytes consumed (at least 1). A
+ * sequence that runs past `end` is not one: a diff row is a range of a buffer that holds more. */
+static size_t h_char(dc_buf *b, const char *p, const char *end) {
     const char *ent = NULL;
     switch (*p) {
     case '&': ent = "&amp;"; break;
@@ -64,7 +49,8 @@ static size_t h_char(dc_buf *b, const char *p) {
         dc_buf_adds(b, ent);
         return 1;
     }
-    size_t n = utf8_seq((const unsigned char *)p);
+    size_t n = dc_utf8_len(p);
+    if (n > (size_t)(end - p)) n = 0;
     if (n == 0 || (n == 1 && ((unsigned char)*p < 0x20 || *p == 0x7F))) {
         dc_buf_adds(b, "\xEF\xBF\xBD");
         return 1;
@@ -75,7 +61,7 @@ static size_t h_char(dc_buf *b, const char *p) {
 
 static void h_esc(dc_buf *b, const char *s, size_t n) {
     const char *end = s + n;
-    for (const char *p = s; p < end && *p;) p += h_char(b, p);
+    for (const char *p = s; p < end && *p;) p += h_char(b, p, end);
 }
 
 static void h_escs(dc_buf *b, const char *s) { h_esc(b, s ? s : "", s ? strlen(s) : 0); }
@@ -91,7 +77,7 @@ static void h_msg(dc_buf *b, const char *s, size_t n) {
             dc_buf_adds(b, "</code>");
             p = close + 1;
         } else {
-            p += h_char(b, p);
+            p += h_char(b, p, end);
         }
     }
 }
@@ -102,52 +88,12 @@ typedef struct h_counts {
     uint32_t on_sessions, fixable, manual;
 } h_counts;
 
-static bool is_manual(const dc_rfinding *f) { return f->severity != DC_SEV_INFO && f->app <= DC_APP_MANUAL; }
-
 static void count_finding(h_counts *c, const dc_rfinding *f) {
     if (f->app >= DC_APP_UNSAFE) c->fixable++;
-    else if (is_manual(f)) c->manual++;
+    else if (dc_rows_is_manual(f)) c->manual++;
 }
 
-static uint32_t pct_done(const h_counts *c) {
-    uint32_t done = c->on_sessions + c->fixable, total = done + c->manual;
-    /* floor, so 99.6% with a manual site left never reads as done */
-    return total ? (uint32_t)((uint64_t)done * 100 / total) : 100;
-}
-
-static const char *plural(uint32_t n, const char *one, const char *many) { return n == 1 ? one : many; }
-
-typedef struct h_rule_row {
-    const dc_rule *rule;
-    uint32_t n, fixable, manual;
-} h_rule_row;
-
-static int cmp_rule_row(const void *pa, const void *pb) {
-    const h_rule_row *a = pa, *b = pb;
-    if (a->n != b->n) return a->n > b->n ? -1 : 1;
-    return strcmp(a->rule->id, b->rule->id);
-}
-
-/* Rules with findings, most findings first; keyed by rule pointer (user rules included). */
-static uint32_t count_rules(const dc_report *r, h_rule_row **out) {
-    h_rule_row *rows = NULL;
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < r->findings.len; i++) {
-        const dc_rfinding *f = &r->findings.v[i];
-        uint32_t k = 0;
-        while (k < n && rows[k].rule != f->rule) k++;
-        if (k == n) {
-            rows = dc_xrealloc(rows, (n + 1) * sizeof *rows);
-            rows[n++] = (h_rule_row){f->rule, 0, 0, 0};
-        }
-        rows[k].n++;
-        if (f->app >= DC_APP_UNSAFE) rows[k].fixable++;
-        else if (is_manual(f)) rows[k].manual++;
-    }
-    if (n > 1) qsort(rows, n, sizeof *rows, cmp_rule_row);
-    *out = rows;
-    return n;
-}
+static uint32_t pct_done(const h_counts *c) { return dc_rows_pct_done(c->on_sessions + c->fixable, c->manual); }
 
 /* ---- directory groups ------------------------------------------------------------------- */
 
@@ -278,7 +224,7 @@ static void h_head(dc_buf *b, const dc_report *r) {
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    "<meta name=\"generator\" content=\"dcmigrate " DC_VERSION "\">\n");
     dc_buf_printf(b, "<title>dcmigrate report: %u %s</title>\n", r->findings.len,
-                  plural(r->findings.len, "finding", "findings"));
+                  dc_plural(r->findings.len, "finding", "findings"));
     dc_buf_printf(b, "<script>%s</script>\n<style>\n%s</style>\n</head>\n<body>\n", dc_html_head_js, dc_html_css);
 }
 
@@ -290,16 +236,16 @@ static void h_header(dc_buf *b, const dc_report *r, const h_counts *all) {
         unsafe += r->findings.v[i].app == DC_APP_UNSAFE;
     }
     dc_buf_adds(b, "<header class=\"top\"><div class=\"wrap\">\n<h1>dcmigrate report</h1>\n<p class=\"sub\">");
-    dc_buf_printf(b, "%u %s in %u %s scanned", r->findings.len, plural(r->findings.len, "finding", "findings"),
-                  r->files_scanned, plural(r->files_scanned, "file", "files"));
+    dc_buf_printf(b, "%u %s in %u %s scanned", r->findings.len, dc_plural(r->findings.len, "finding", "findings"),
+                  r->files_scanned, dc_plural(r->files_scanned, "file", "files"));
     if (r->fix_mode) {
         uint32_t fixed = 0;
         for (uint32_t i = 0; i < r->fixed.len; i++) fixed += r->fixed.v[i].count;
         dc_buf_printf(b, " after <code>--fix</code> fixed %u in %u %s", fixed, r->files_changed,
-                      plural(r->files_changed, "file", "files"));
+                      dc_plural(r->files_changed, "file", "files"));
     }
     if (r->skipped.len) dc_buf_printf(b, " · %u skipped", r->skipped.len);
-    if (r->errors) dc_buf_printf(b, " · %u %s (see the run's log)", r->errors, plural(r->errors, "error", "errors"));
+    if (r->errors) dc_buf_printf(b, " · %u %s (see the run's log)", r->errors, dc_plural(r->errors, "error", "errors"));
     dc_buf_adds(b, " · dcmigrate " DC_VERSION "</p>\n<div class=\"cards\" id=\"totals\">\n");
     h_card(b, "", r->files_scanned, "files scanned");
     h_card(b, "", r->findings.len, "findings");
@@ -342,7 +288,7 @@ static void h_chart(dc_buf *b, const dc_report *r) {
         dc_buf_adds(b, "<div class=\"crow\"><div class=\"clabel\"><code>");
         h_escs(b, name);
         dc_buf_printf(b, "</code><span class=\"files\">%u %s</span></div>", g.v[i].files,
-                      plural(g.v[i].files, "file", "files"));
+                      dc_plural(g.v[i].files, "file", "files"));
         h_bar(b, name, &g.v[i].c, false);
         h_bar_values(b, &g.v[i].c);
         dc_buf_adds(b, "</div>\n");
@@ -357,7 +303,7 @@ static void h_num_cell(dc_buf *b, uint32_t n, bool dash) {
     else dc_buf_printf(b, "<td class=\"n\">%u</td>", n);
 }
 
-static void h_rules(dc_buf *b, const h_rule_row *rows, uint32_t n) {
+static void h_rules(dc_buf *b, const dc_rule_row *rows, uint32_t n) {
     dc_buf_adds(b, "<section class=\"panel\" id=\"rules\">\n<h2>Findings by rule</h2>\n");
     if (n == 0) {
         dc_buf_adds(b, "<p class=\"empty\">No findings.</p>\n</section>\n");
@@ -395,7 +341,7 @@ static const char *fix_kind(const dc_rfinding *f) {
     }
 }
 
-static void h_filters(dc_buf *b, const dc_report *r, const h_rule_row *rows, uint32_t n) {
+static void h_filters(dc_buf *b, const dc_report *r, const dc_rule_row *rows, uint32_t n) {
     uint32_t sev[3] = {0}, kinds[4] = {0};
     for (uint32_t i = 0; i < r->findings.len; i++) {
         sev[r->findings.v[i].severity]++;
@@ -428,49 +374,95 @@ static void h_filters(dc_buf *b, const dc_report *r, const h_rule_row *rows, uin
                   r->findings.len, r->findings.len);
 }
 
-/* ---- diffs ------------------------------------------------------------------------------ */
+/* ---- diffs ------------------------------------------------------------------------------
+ * A file's proposed diff comes as hunk records (apply/diff.h). The page shows it up to its first
+ * NUL byte, as it did when diffs were C strings (a NUL after the first 8 KiB, which the binary
+ * check reads, can reach a diff): h_view_of finds that point once per file, and no row after it
+ * is shown. */
 
-typedef struct h_hunk {
-    const char *start; /* the "@@" line */
-    const char *end;   /* one past the hunk's last line */
-    uint32_t old_start, new_start;
-} h_hunk;
+typedef struct h_view {
+    const dc_diff *d;
+    uint32_t nhunks; /* hunks shown: d->hunks.v[0 .. nhunks) */
+    uint32_t nlines; /* lines shown: d->lines.v[0 .. nlines) */
+} h_view;
 
-typedef DC_VEC(h_hunk) h_hunks;
+static size_t upto_nul(const char *p, size_t len) {
+    const char *z = memchr(p, 0, len);
+    return z ? (size_t)(z - p) : len;
+}
+
+static h_view h_view_of(const dc_diff *d) {
+    if (!d) return (h_view){NULL, 0, 0};
+    for (uint32_t h = 0; h < d->hunks.len; h++) {
+        const dc_diff_hunk *hk = &d->hunks.v[h];
+        if (upto_nul(dc_diff_at(d, hk->header_off), hk->header_len) < hk->header_len) return (h_view){d, h + 1, hk->first};
+        for (uint32_t i = hk->first; i < hk->first + hk->nlines; i++)
+            if (upto_nul(dc_diff_at(d, d->lines.v[i].off), d->lines.v[i].len) < d->lines.v[i].len)
+                return (h_view){d, h + 1, i + 1};
+    }
+    return (h_view){d, d->hunks.len, d->lines.len};
+}
+
+/* One row as the page shows it: `kind` is the first column of the patch text ('@' for a hunk
+ * header, else the line's origin); the text follows it, without line ending, cut at a NUL. */
+typedef struct h_row {
+    char kind;
+    const char *text; /* after the kind character; the whole header for '@' */
+    size_t len;
+} h_row;
+
+static h_row h_header_row(const h_view *v, uint32_t h) {
+    const dc_diff_hunk *hk = &v->d->hunks.v[h];
+    const char *t = dc_diff_at(v->d, hk->header_off);
+    return (h_row){'@', t, upto_nul(t, hk->header_len)};
+}
+
+static h_row h_line_row(const h_view *v, uint32_t i) {
+    const dc_diff_line *l = &v->d->lines.v[i];
+    if (l->origin == DC_DIFF_NO_EOL) return (h_row){'\\', " No newline at end of file", 26};
+    const char *t = dc_diff_at(v->d, l->off);
+    size_t len = upto_nul(t, l->len);
+    if (len && t[len - 1] == '\n') len--;
+    return (h_row){l->origin, t, len};
+}
+
+/* Lines of hunk h that the page shows: [*from, *to). */
+static void h_hunk_lines(const h_view *v, uint32_t h, uint32_t *from, uint32_t *to) {
+    const dc_diff_hunk *hk = &v->d->hunks.v[h];
+    *from = hk->first;
+    *to = hk->first + hk->nlines < v->nlines ? hk->first + hk->nlines : v->nlines;
+    if (*to < *from) *to = *from;
+}
+
+/* A row whose patch text starts like a file header ("--- ", "+++ "): the page has always left
+ * these out of its rows and counts, a deleted line that reads "-- x" included. */
+static bool h_header_like(const h_row *r) {
+    return (r->kind == '-' && r->len >= 3 && memcmp(r->text, "-- ", 3) == 0) ||
+           (r->kind == '+' && r->len >= 3 && memcmp(r->text, "++ ", 3) == 0);
+}
+
+/* Does hunk h change (delete, or insert before) an old line within [lo, hi]? */
+static bool hunk_touches(const h_view *v, uint32_t h, uint32_t lo, uint32_t hi) {
+    uint32_t old = v->d->hunks.v[h].old_start, from, to;
+    h_hunk_lines(v, h, &from, &to);
+    for (uint32_t i = from; i < to; i++) {
+        char o = v->d->lines.v[i].origin;
+        if ((o == '-' || o == '+') && old >= lo && old <= hi) return true;
+        if (o == ' ' || o == '-') old++;
+    }
+    return false;
+}
+
+static bool hunk_for_finding(const h_view *v, uint32_t h, const dc_rfinding *f) {
+    if (hunk_touches(v, h, f->line, f->end_line)) return true;
+    for (uint32_t k = 0; k < f->nedits; k++)
+        if (hunk_touches(v, h, f->edits[k].line, f->edits[k].end_line)) return true;
+    return false;
+}
 
 static const char *next_line(const char *p) {
     const char *nl = strchr(p, '\n');
     return nl ? nl + 1 : p + strlen(p);
-}
-
-static void parse_hunks(const char *diff, h_hunks *out) {
-    for (const char *p = diff; p && *p; p = next_line(p)) {
-        unsigned a = 0, c = 0;
-        if (strncmp(p, "@@ -", 4) != 0) continue;
-        const char *plus = strstr(p, " +");
-        a = (unsigned)strtoul(p + 4, NULL, 10);
-        c = plus ? (unsigned)strtoul(plus + 2, NULL, 10) : a;
-        if (out->len) out->v[out->len - 1].end = p;
-        h_hunk h = {p, p + strlen(p), a, c};
-        dc_vec_push(out, h);
-    }
-}
-
-/* Does the hunk change (delete, or insert before) an old line within [lo, hi]? */
-static bool hunk_touches(const h_hunk *h, uint32_t lo, uint32_t hi) {
-    uint32_t old = h->old_start;
-    for (const char *p = next_line(h->start); p < h->end; p = next_line(p)) {
-        if ((*p == '-' || *p == '+') && old >= lo && old <= hi) return true;
-        if (*p == ' ' || *p == '-') old++;
-    }
-    return false;
-}
-
-static bool hunk_for_finding(const h_hunk *h, const dc_rfinding *f) {
-    if (hunk_touches(h, f->line, f->end_line)) return true;
-    for (uint32_t k = 0; k < f->nedits; k++)
-        if (hunk_touches(h, f->edits[k].line, f->edits[k].end_line)) return true;
-    return false;
 }
 
 static void h_line_no(dc_buf *b, uint32_t n, bool show) {
@@ -478,45 +470,60 @@ static void h_line_no(dc_buf *b, uint32_t n, bool show) {
     else dc_buf_adds(b, "<span class=\"n\"></span>");
 }
 
-/* One diff line as a grid row: old number, new number, text. */
-static void h_diff_line(dc_buf *b, const char *p, size_t len, uint32_t *old, uint32_t *nw) {
-    const char *cls = *p == '+' ? "add" : *p == '-' ? "del" : *p == '@' ? "hunk" : *p == '\\' ? "meta" : "ctx";
+/* One diff row as a grid row: old number, new number, text. */
+static void h_diff_line(dc_buf *b, const h_row *r, uint32_t *old, uint32_t *nw) {
+    char k = r->kind;
+    const char *cls = k == '+' ? "add" : k == '-' ? "del" : k == '@' ? "hunk" : k == '\\' ? "meta" : "ctx";
     dc_buf_printf(b, "<div class=\"dl %s\">", cls);
-    h_line_no(b, *old, *p == ' ' || *p == '-');
-    h_line_no(b, *nw, *p == ' ' || *p == '+');
+    h_line_no(b, *old, k == ' ' || k == '-');
+    h_line_no(b, *nw, k == ' ' || k == '+');
     dc_buf_adds(b, "<span class=\"t\">");
-    h_esc(b, p, len);
+    if (k != '@') dc_buf_addc(b, k); /* ' ', '+', '-', '\\' are all shown as they are */
+    h_esc(b, r->text, r->len);
     dc_buf_adds(b, "</span></div>");
-    if (*p == ' ' || *p == '-') (*old)++;
-    if (*p == ' ' || *p == '+') (*nw)++;
+    if (k == ' ' || k == '-') (*old)++;
+    if (k == ' ' || k == '+') (*nw)++;
 }
 
-/* Renders [from, to) of a diff, at most max_lines lines (the ---/+++ headers skipped). */
-static void h_diff_range(dc_buf *b, const char *from, const char *to, uint32_t max_lines) {
-    uint32_t old = 0, nw = 0, shown = 0, left = 0;
-    for (const char *p = from; p < to && *p; p = next_line(p)) {
-        const char *nl = next_line(p);
-        size_t len = (size_t)(nl - p) - (nl[-1] == '\n');
-        if (strncmp(p, "--- ", 4) == 0 || strncmp(p, "+++ ", 4) == 0) continue;
-        if (strncmp(p, "@@ -", 4) == 0) {
-            const char *plus = strstr(p, " +");
-            old = (uint32_t)strtoul(p + 4, NULL, 10);
-            nw = plus ? (uint32_t)strtoul(plus + 2, NULL, 10) : old;
-        }
-        if (shown == max_lines) {
-            left++;
-            continue;
-        }
-        h_diff_line(b, p, len, &old, &nw);
-        shown++;
+/* Shows one row, or counts it among those left out once max_rows are shown. */
+static void h_diff_row(dc_buf *b, const h_row *r, uint32_t *old, uint32_t *nw, uint32_t max_rows, uint32_t *shown,
+                       uint32_t *left) {
+    if (*shown == max_rows) {
+        (*left)++;
+        return;
     }
-    if (left) dc_buf_printf(b, "<div class=\"more\">… %u more %s</div>", left, plural(left, "line", "lines"));
+    h_diff_line(b, r, old, nw);
+    (*shown)++;
 }
 
-static uint32_t diff_changed_lines(const char *d) {
+/* Shows hunks [from, to) of the view, at most max_rows rows (hunk headers count). */
+static void h_diff_hunks(dc_buf *b, const h_view *v, uint32_t from, uint32_t to, uint32_t max_rows) {
+    uint32_t old = 0, nw = 0, shown = 0, left = 0;
+    for (uint32_t h = from; h < to && h < v->nhunks; h++) {
+        old = v->d->hunks.v[h].old_start;
+        nw = v->d->hunks.v[h].new_start;
+        h_row hr = h_header_row(v, h);
+        h_diff_row(b, &hr, &old, &nw, max_rows, &shown, &left);
+        uint32_t lf, lt;
+        h_hunk_lines(v, h, &lf, &lt);
+        for (uint32_t i = lf; i < lt; i++) {
+            h_row r = h_line_row(v, i);
+            if (!h_header_like(&r)) h_diff_row(b, &r, &old, &nw, max_rows, &shown, &left);
+        }
+    }
+    if (left) dc_buf_printf(b, "<div class=\"more\">… %u more %s</div>", left, dc_plural(left, "line", "lines"));
+}
+
+static uint32_t diff_changed_lines(const h_view *v) {
     uint32_t n = 0;
-    for (const char *p = d; *p; p = next_line(p))
-        if ((*p == '+' && strncmp(p, "+++ ", 4) != 0) || (*p == '-' && strncmp(p, "--- ", 4) != 0)) n++;
+    for (uint32_t h = 0; h < v->nhunks; h++) {
+        uint32_t lf, lt;
+        h_hunk_lines(v, h, &lf, &lt);
+        for (uint32_t i = lf; i < lt; i++) {
+            h_row r = h_line_row(v, i);
+            n += (r.kind == '+' || r.kind == '-') && !h_header_like(&r);
+        }
+    }
     return n;
 }
 
@@ -526,7 +533,7 @@ static uint32_t diff_changed_lines(const char *d) {
 static size_t col_offset(const char *s, uint32_t col) {
     size_t off = 0;
     for (uint32_t c = 1; c < col && s[off]; c++) {
-        size_t n = utf8_seq((const unsigned char *)s + off);
+        size_t n = dc_utf8_len(s + off);
         off += n ? n : 1;
     }
     return off;
@@ -593,29 +600,18 @@ static void h_no_diff(dc_buf *b, const dc_rfinding *f) {
     dc_buf_adds(b, "</div>");
 }
 
-static void h_finding_diff(dc_buf *b, const dc_rfinding *f, const h_hunks *hunks) {
+static void h_finding_diff(dc_buf *b, const dc_rfinding *f, const h_view *v) {
     dc_buf_adds(b, "<figure class=\"pane diff\"><figcaption>Proposed change</figcaption>");
     uint32_t shown = 0;
-    for (uint32_t i = 0; i < hunks->len && shown < H_MAX_HUNKS; i++) {
-        if (!hunk_for_finding(&hunks->v[i], f)) continue;
+    for (uint32_t i = 0; i < v->nhunks && shown < H_MAX_HUNKS; i++) {
+        if (!hunk_for_finding(v, i, f)) continue;
         dc_buf_adds(b, "<div class=\"code\">");
-        h_diff_range(b, hunks->v[i].start, hunks->v[i].end, H_MAX_HUNK_LINES);
+        h_diff_hunks(b, v, i, i + 1, H_MAX_HUNK_LINES);
         dc_buf_adds(b, "</div>");
         shown++;
     }
     if (!shown) h_no_diff(b, f);
     dc_buf_adds(b, "</figure>\n");
-}
-
-/* The message without the " (manual: why)" suffix the pipeline adds, shown separately here. */
-static size_t message_len(const dc_rfinding *f) {
-    size_t n = strlen(f->message);
-    if (f->app != DC_APP_MANUAL || !f->fix_why) return n;
-    size_t w = strlen(f->fix_why), suffix = w + strlen(" (manual: )");
-    if (n > suffix && strncmp(f->message + n - suffix, " (manual: ", 10) == 0 &&
-        strncmp(f->message + n - suffix + 10, f->fix_why, w) == 0 && f->message[n - 1] == ')')
-        return n - suffix;
-    return n;
 }
 
 static void h_notes(dc_buf *b, const dc_rfinding *f) {
@@ -635,7 +631,7 @@ static void h_notes(dc_buf *b, const dc_rfinding *f) {
     free(note);
 }
 
-static void h_finding(dc_buf *b, const dc_rfinding *f, uint32_t idx, const h_hunks *hunks) {
+static void h_finding(dc_buf *b, const dc_rfinding *f, uint32_t idx, const h_view *v) {
     const char *sev = dc_severity_name(f->severity);
     static const char *fix_labels[4] = {"no fix", "manual", "unsafe fix", "safe fix"};
     dc_buf_printf(b, "<article class=\"finding sev-l-%s\" id=\"f%u\" data-rule=\"", sev, idx + 1);
@@ -652,41 +648,39 @@ static void h_finding(dc_buf *b, const dc_rfinding *f, uint32_t idx, const h_hun
     dc_buf_printf(b, ":%u:%u</a><span class=\"fix fix-%s\">%s</span>", f->line, f->col, fix_kind(f), fix_labels[f->app]);
     if (f->low_confidence) dc_buf_adds(b, "<span class=\"lowconf\">lower confidence</span>");
     dc_buf_adds(b, "</div>\n<p class=\"msg\">");
-    h_msg(b, f->message, message_len(f));
+    h_msg(b, f->message, strlen(f->message)); /* the why is shown apart, by h_notes */
     dc_buf_adds(b, "</p>\n<div class=\"pair\">\n");
     h_excerpt(b, f);
-    h_finding_diff(b, f, hunks);
+    h_finding_diff(b, f, v);
     dc_buf_adds(b, "</div>\n");
     h_notes(b, f);
     dc_buf_adds(b, "</article>\n");
 }
 
-static void h_file_diff(dc_buf *b, const char *diff) {
-    uint32_t n = diff_changed_lines(diff);
+static void h_file_diff(dc_buf *b, const h_view *v) {
+    uint32_t n = diff_changed_lines(v);
     dc_buf_printf(b, "<details class=\"filediff\"><summary>Whole proposed diff of this file (%u changed %s)</summary>"
-                     "<div class=\"code\">", n, plural(n, "line", "lines"));
-    h_diff_range(b, diff, diff + strlen(diff), H_MAX_FILE_DIFF);
+                     "<div class=\"code\">", n, dc_plural(n, "line", "lines"));
+    h_diff_hunks(b, v, 0, v->nhunks, H_MAX_FILE_DIFF);
     dc_buf_adds(b, "</div></details>\n");
 }
 
 /* Findings of one file: [from, to) of the sorted findings. */
 static void h_file(dc_buf *b, const dc_report *r, uint32_t from, uint32_t to) {
     const char *path = r->findings.v[from].path;
-    const char *diff = dc_report_diff_for(r, path);
-    h_hunks hunks = {0};
-    if (diff) parse_hunks(diff, &hunks);
+    const dc_diff *diff = dc_report_diff_for(r, path);
+    h_view v = h_view_of(diff);
     dc_buf_adds(b, "<section class=\"file\">\n<h3><code>");
     h_escs(b, path);
-    dc_buf_printf(b, "</code><span class=\"muted\">%u %s", to - from, plural(to - from, "finding", "findings"));
+    dc_buf_printf(b, "</code><span class=\"muted\">%u %s", to - from, dc_plural(to - from, "finding", "findings"));
     if (diff) dc_buf_adds(b, " · has proposed fixes");
     dc_buf_adds(b, "</span></h3>\n");
-    if (diff) h_file_diff(b, diff);
-    for (uint32_t i = from; i < to; i++) h_finding(b, &r->findings.v[i], i, &hunks);
+    if (diff) h_file_diff(b, &v);
+    for (uint32_t i = from; i < to; i++) h_finding(b, &r->findings.v[i], i, &v);
     dc_buf_adds(b, "</section>\n");
-    dc_vec_free(&hunks);
 }
 
-static void h_findings(dc_buf *b, const dc_report *r, const h_rule_row *rows, uint32_t n) {
+static void h_findings(dc_buf *b, const dc_report *r, const dc_rule_row *rows, uint32_t n) {
     dc_buf_adds(b, "<section id=\"findings\">\n<h2>Findings</h2>\n");
     if (r->findings.len == 0) {
         dc_buf_adds(b, "<p class=\"empty\">No findings: nothing left to migrate in the scanned files.</p>\n</section>\n");
@@ -705,7 +699,7 @@ static void h_findings(dc_buf *b, const dc_report *r, const h_rule_row *rows, ui
 static void h_skipped(dc_buf *b, const dc_report *r) {
     if (r->skipped.len == 0) return;
     dc_buf_printf(b, "<section class=\"panel\" id=\"skipped\"><details><summary>%u %s skipped</summary><ul>",
-                  r->skipped.len, plural(r->skipped.len, "file", "files"));
+                  r->skipped.len, dc_plural(r->skipped.len, "file", "files"));
     for (uint32_t i = 0; i < r->skipped.len; i++) {
         dc_buf_adds(b, "<li><code>");
         h_escs(b, r->skipped.v[i].path);
@@ -721,8 +715,8 @@ bool dc_report_write_html(const dc_report *r, FILE *out) {
     h_counts all = {0, 0, 0};
     all.on_sessions += r->migrated;
     for (uint32_t i = 0; i < r->findings.len; i++) count_finding(&all, &r->findings.v[i]);
-    h_rule_row *rows;
-    uint32_t nrows = count_rules(r, &rows);
+    dc_rule_row *rows;
+    uint32_t nrows = dc_rows_by_rule(r, &rows);
 
     h_head(&b, r);
     h_header(&b, r, &all);

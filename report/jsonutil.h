@@ -3,19 +3,20 @@
  *
  * jansson refuses a string that is not well-formed UTF-8, and a writer that passed such a string
  * straight to it would drop the finding (or the whole value). Every JSON this module's users
- * write (the JSON report, the baseline) goes through the same replacement instead: each byte that
- * does not start a well-formed sequence (Unicode table 3-7: no overlongs, no surrogates, nothing
- * past U+10FFFF) becomes U+FFFD, and the valid characters around it are kept. Well-formed input
- * comes back unchanged, so the replacement is also a stable key: the baseline applies it to both
- * sides of a comparison. */
+ * write (the JSON and SARIF reports) goes through common/text's U+FFFD replacement instead
+ * (dc_utf8_lossy), which the baseline also uses for its keys. */
 #ifndef DC_JSONUTIL_H
 #define DC_JSONUTIL_H
 
 #include <jansson.h>
 
-/* A heap copy of `s` with the replacement above (NULL is taken as ""). */
-char *dc_utf8_lossy(const char *s);
+
 /* json_string of dc_utf8_lossy(s): never NULL short of running out of memory. */
 json_t *dc_json_str(const char *s);
+/* Sets obj["path"] to `path` (dc_json_str) and, only when `path` is not well-formed UTF-8 (so
+ * "path" has lost bytes to U+FFFD), obj["raw_path"] to its exact bytes percent-encoded as
+ * SARIF's URIs are (common/text.h: dc_text_percent_encode), so the file is still named exactly.
+ * A valid UTF-8 path gets no "raw_path": the reports of ordinary trees do not change. */
+void dc_json_set_path(json_t *obj, const char *path);
 
 #endif

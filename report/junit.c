@@ -10,38 +10,13 @@
  * No XML library: the document is write-only and flat, so the only thing that can go wrong is
  * escaping, which xml_escape does in one place: the five special characters, and the removal of
  * characters XML 1.0 forbids (C0 controls, U+FFFE/U+FFFF; bytes that are not UTF-8 become
- * U+FFFD), which would otherwise make the whole report unreadable to the CI server. */
+ * U+FFFD), which would otherwise make the whole report unreadable to the CI server. Paths are
+ * quoted as git quotes them (common/text.h), as in the text report. */
 #include "report/report.h"
 
 #include <string.h>
 
-/* Decodes the well-formed UTF-8 sequence at p into *cp and returns its length, or returns 0
- * for a byte that does not start one (Unicode table 3-7: no overlongs, surrogates, or code
- * points past U+10FFFF). p is NUL-terminated, so the checks stop at the terminator. */
-static size_t utf8_decode(const unsigned char *p, uint32_t *cp) {
-    unsigned char c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF && (p[1] & 0xC0) == 0x80) {
-        *cp = (uint32_t)(c & 0x1F) << 6 | (p[1] & 0x3F);
-        return 2;
-    }
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80) return 0;
-        *cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
-        *cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-        return 4;
-    }
-    return 0;
-}
+#include "common/text.h"
 
 /* XML 1.0 Char production. */
 static bool xml_char_ok(uint32_t cp) {
@@ -55,7 +30,7 @@ static bool xml_char_ok(uint32_t cp) {
 static void xml_escape(dc_buf *b, const char *s, bool attr) {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         uint32_t cp = 0;
-        size_t n = utf8_decode(p, &cp);
+        size_t n = dc_utf8_decode((const char *)p, &cp);
         if (n == 0) {
             dc_buf_adds(b, "\xEF\xBF\xBD"); /* not UTF-8: show that something was there */
             p++;
@@ -98,10 +73,10 @@ static void case_name(dc_buf *b, const dc_report *r, uint32_t first, uint32_t en
     if (twice) dc_buf_printf(b, ", column %u", f->col);
 }
 
-static void case_body(dc_buf *b, const dc_rfinding *f) {
+static void case_body(dc_buf *b, const dc_rfinding *f, const char *message) {
     dc_buf t = DC_BUF_INIT;
-    dc_buf_printf(&t, "%s:%u:%u: %s[%s] %s\n", f->path, f->line, f->col, dc_severity_name(f->severity), f->rule->id,
-                  f->message);
+    dc_text_quote_path(&t, f->path);
+    dc_buf_printf(&t, ":%u:%u: %s[%s] %s\n", f->line, f->col, dc_severity_name(f->severity), f->rule->id, message);
     if (f->line_text) dc_buf_printf(&t, "%6u | %s\n", f->line, f->line_text);
     if (f->app == DC_APP_SAFE) {
         dc_buf_adds(&t, "fix: dcmigrate --fix\n");
@@ -128,32 +103,36 @@ bool dc_report_write_junit(const dc_report *r, FILE *out) {
             first = i;
             for (end = i + 1; end < n && strcmp(r->findings.v[end].path, f->path) == 0; end++) {}
         }
-        dc_buf cls = DC_BUF_INIT, name = DC_BUF_INIT, line = DC_BUF_INIT;
-        dc_buf_printf(&cls, "dcmigrate.%s", f->path);
+        dc_buf cls = DC_BUF_INIT, name = DC_BUF_INIT, line = DC_BUF_INIT, msg = DC_BUF_INIT, path = DC_BUF_INIT;
+        const char *message = dc_rfinding_message(f, &msg);
+        dc_text_quote_path(&path, f->path); /* as every human-readable output shows it */
+        dc_buf_printf(&cls, "dcmigrate.%s", path.p);
         case_name(&name, r, first, end, i);
         dc_buf_printf(&line, "%u", f->line);
         dc_buf_adds(&b, "    <testcase");
         attr(&b, "classname", dc_buf_cstr(&cls));
         attr(&b, "name", dc_buf_cstr(&name));
-        attr(&b, "file", f->path);
+        attr(&b, "file", path.p);
         attr(&b, "line", dc_buf_cstr(&line));
         dc_buf_adds(&b, ">\n");
         if (f->severity >= r->fail_on) {
             dc_buf_adds(&b, "      <failure");
-            attr(&b, "message", f->message);
+            attr(&b, "message", message);
             attr(&b, "type", dc_severity_name(f->severity));
             dc_buf_addc(&b, '>');
-            case_body(&b, f);
+            case_body(&b, f, message);
             dc_buf_adds(&b, "</failure>\n");
         } else {
             dc_buf_adds(&b, "      <system-out>");
-            case_body(&b, f);
+            case_body(&b, f, message);
             dc_buf_adds(&b, "</system-out>\n");
         }
         dc_buf_adds(&b, "    </testcase>\n");
         dc_buf_free(&cls);
         dc_buf_free(&name);
         dc_buf_free(&line);
+        dc_buf_free(&msg);
+        dc_buf_free(&path);
     }
     dc_buf_adds(&b, "  </testsuite>\n</testsuites>\n");
     bool ok = fwrite(dc_buf_cstr(&b), 1, b.len, out) == b.len;

@@ -10,12 +10,13 @@
  * so none of them may break the table or inject HTML: text is backslash-escaped, `<` `>` `&`
  * become entities, `code` spans in messages are re-emitted as <code> with every Markdown
  * character as an entity (a `|` inside a code span still splits a GFM table row), and invalid
- * UTF-8 bytes become U+FFFD.
+ * UTF-8 bytes become U+FFFD. Paths are first quoted as git quotes them (common/text.h), as
+ * in every other human-readable output.
  *
- * Progress (also in html.c, keep the two in step): migrated-or-fixable = sites already on
- * sessions + findings with a safe or unsafe fix; manual = findings whose fix is manual or absent,
- * except info findings (informational, nothing to migrate). */
+ * Progress is counted as in the HTML report, by report/rows.h (which says what counts). */
+#include "common/text.h"
 #include "report/report.h"
+#include "report/rows.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,25 +28,9 @@
 
 /* ---- escaping --------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when the bytes are not valid UTF-8. */
-static size_t utf8_seq(const unsigned char *p) {
-    size_t n;
-    if (p[0] < 0x80) return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF) n = 3;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4) n = 4;
-    else return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    /* overlongs, surrogates and code points above U+10FFFF */
-    if (n == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))) return 0;
-    if (n == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))) return 0;
-    return n;
-}
-
 /* Copies one character (or U+FFFD for a bad byte / control character); returns bytes consumed. */
 static size_t put_utf8(dc_buf *b, const char *p) {
-    size_t n = utf8_seq((const unsigned char *)p);
+    size_t n = dc_utf8_len(p);
     if (n == 0 || (n == 1 && (unsigned char)*p < 0x20) || *p == 0x7F) {
         dc_buf_adds(b, "\xEF\xBF\xBD");
         return 1;
@@ -101,6 +86,15 @@ static void md_code(dc_buf *b, const char *s) {
     dc_buf_adds(b, "</code>");
 }
 
+/* A path shown to the reader: quoted as git quotes paths (common/text.h), like every other
+ * output, then escaped as code text. */
+static void md_path_text(dc_buf *b, const char *path) {
+    dc_buf q = DC_BUF_INIT;
+    dc_text_quote_path(&q, path);
+    md_code_text(b, q.p, q.len);
+    dc_buf_free(&q);
+}
+
 /* One character of running text (table cell or list item). */
 static size_t md_char(dc_buf *b, const char *p) {
     switch (*p) {
@@ -150,16 +144,9 @@ static void md_url(dc_buf *b, const char *path) {
 
 typedef struct md_totals {
     uint32_t by_sev[3];
-    uint32_t safe, unsafe, manual; /* manual: see the header comment */
+    uint32_t safe, unsafe, manual; /* manual: dc_rows_is_manual */
     uint32_t on_sessions;          /* sites already migrated */
 } md_totals;
-
-typedef struct md_rule_row {
-    const dc_rule *rule;
-    uint32_t n, fixable, manual;
-} md_rule_row;
-
-static bool is_manual(const dc_rfinding *f) { return f->severity != DC_SEV_INFO && f->app <= DC_APP_MANUAL; }
 
 static md_totals count_totals(const dc_report *r) {
     md_totals t = {{0}, 0, 0, 0, 0};
@@ -168,49 +155,17 @@ static md_totals count_totals(const dc_report *r) {
         t.by_sev[f->severity]++;
         if (f->app == DC_APP_SAFE) t.safe++;
         else if (f->app == DC_APP_UNSAFE) t.unsafe++;
-        else if (is_manual(f)) t.manual++;
+        else if (dc_rows_is_manual(f)) t.manual++;
     }
     t.on_sessions += r->migrated;
     return t;
 }
 
-static int cmp_rule_row(const void *pa, const void *pb) {
-    const md_rule_row *a = pa, *b = pb;
-    if (a->n != b->n) return a->n > b->n ? -1 : 1;
-    return strcmp(a->rule->id, b->rule->id);
-}
-
-/* Rows for the rules that have findings, most findings first. Keyed by rule pointer, not
- * rule->index, so it holds for findings of rules outside r->rules too. */
-static uint32_t count_rules(const dc_report *r, md_rule_row **out) {
-    md_rule_row *rows = NULL;
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < r->findings.len; i++) {
-        const dc_rfinding *f = &r->findings.v[i];
-        uint32_t k = 0;
-        while (k < n && rows[k].rule != f->rule) k++;
-        if (k == n) {
-            rows = dc_xrealloc(rows, (n + 1) * sizeof *rows);
-            rows[n++] = (md_rule_row){f->rule, 0, 0, 0};
-        }
-        rows[k].n++;
-        if (f->app >= DC_APP_UNSAFE) rows[k].fixable++;
-        else if (is_manual(f)) rows[k].manual++;
-    }
-    if (n > 1) qsort(rows, n, sizeof *rows, cmp_rule_row);
-    *out = rows;
-    return n;
-}
-
-static const char *plural(uint32_t n, const char *one, const char *many) { return n == 1 ? one : many; }
-
 /* ---- sections --------------------------------------------------------------------------- */
 
 static void md_progress(dc_buf *b, const md_totals *t) {
-    uint32_t done = t->on_sessions + t->safe + t->unsafe, total = done + t->manual;
-    /* floor, so 99.6% with a manual site left never reads as done */
-    uint32_t pct = total ? (uint32_t)((uint64_t)done * 100 / total) : 100;
-    dc_buf_printf(b, "**Progress: %u %s migrated or fixable, %u manual (%u%%)**\n\n", done, plural(done, "site", "sites"),
+    uint32_t done = t->on_sessions + t->safe + t->unsafe, pct = dc_rows_pct_done(done, t->manual);
+    dc_buf_printf(b, "**Progress: %u %s migrated or fixable, %u manual (%u%%)**\n\n", done, dc_plural(done, "site", "sites"),
                   t->manual, pct);
 }
 
@@ -225,15 +180,15 @@ static void md_totals_table(dc_buf *b, const dc_report *r, const md_totals *t) {
 static void md_header(dc_buf *b, const dc_report *r, const md_totals *t) {
     dc_buf_adds(b, "## dcmigrate report\n\n");
     uint32_t n = r->findings.len;
-    dc_buf_printf(b, "%u %s in %u %s scanned", n, plural(n, "finding", "findings"), r->files_scanned,
-                  plural(r->files_scanned, "file", "files"));
+    dc_buf_printf(b, "%u %s in %u %s scanned", n, dc_plural(n, "finding", "findings"), r->files_scanned,
+                  dc_plural(r->files_scanned, "file", "files"));
     if (r->fix_mode) {
         uint32_t fixed = 0;
         for (uint32_t i = 0; i < r->fixed.len; i++) fixed += r->fixed.v[i].count;
-        dc_buf_printf(b, " after `--fix` fixed %u in %u %s", fixed, r->files_changed, plural(r->files_changed, "file", "files"));
+        dc_buf_printf(b, " after `--fix` fixed %u in %u %s", fixed, r->files_changed, dc_plural(r->files_changed, "file", "files"));
     }
     if (r->skipped.len) dc_buf_printf(b, "; %u skipped", r->skipped.len);
-    if (r->errors) dc_buf_printf(b, "; %u %s (see the run's log)", r->errors, plural(r->errors, "error", "errors"));
+    if (r->errors) dc_buf_printf(b, "; %u %s (see the run's log)", r->errors, dc_plural(r->errors, "error", "errors"));
     dc_buf_adds(b, ".\n\n");
     md_progress(b, t);
     md_totals_table(b, r, t);
@@ -247,8 +202,8 @@ static void md_count_cell(dc_buf *b, uint32_t n, bool dash) {
 }
 
 static void md_rule_table(dc_buf *b, const dc_report *r) {
-    md_rule_row *rows;
-    uint32_t n = count_rules(r, &rows);
+    dc_rule_row *rows;
+    uint32_t n = dc_rows_by_rule(r, &rows);
     if (n == 0) {
         free(rows);
         return;
@@ -256,7 +211,7 @@ static void md_rule_table(dc_buf *b, const dc_report *r) {
     dc_buf_adds(b, "### Findings by rule\n\n| Rule | Severity | Findings | Fixable | Manual | What it finds |\n"
                    "|---|---|---:|---:|---:|---|\n");
     for (uint32_t i = 0; i < n; i++) {
-        const md_rule_row *row = &rows[i];
+        const dc_rule_row *row = &rows[i];
         /* an info rule with nothing to fix or do by hand: a dash says "nothing expected" */
         bool dash = row->rule->severity == DC_SEV_INFO && !row->fixable && !row->manual;
         dc_buf_adds(b, "| ");
@@ -273,27 +228,15 @@ static void md_rule_table(dc_buf *b, const dc_report *r) {
     free(rows);
 }
 
-/* The message without the " (manual: why)" suffix the pipeline adds, when the why is shown
- * separately. Returns the length to print. */
-static size_t message_len(const dc_rfinding *f) {
-    size_t n = strlen(f->message);
-    if (f->app != DC_APP_MANUAL || !f->fix_why) return n;
-    size_t w = strlen(f->fix_why), suffix = w + strlen(" (manual: )");
-    if (n > suffix && strncmp(f->message + n - suffix, " (manual: ", 10) == 0 &&
-        strncmp(f->message + n - suffix + 10, f->fix_why, w) == 0 && f->message[n - 1] == ')')
-        return n - suffix;
-    return n;
-}
-
 static void md_site(dc_buf *b, const dc_rfinding *f, const char *why_label) {
     dc_buf_adds(b, "- [<code>");
-    md_code_text(b, f->path, strlen(f->path));
+    md_path_text(b, f->path);
     dc_buf_printf(b, ":%u</code>](", f->line);
     md_url(b, f->path);
     dc_buf_printf(b, "#L%u) ", f->line);
     md_code(b, f->rule->id);
     dc_buf_adds(b, ": ");
-    md_text(b, f->message, message_len(f));
+    md_texts(b, f->message); /* the why follows, labelled */
     if (f->fix_why) {
         dc_buf_printf(b, " — **%s:** ", why_label);
         md_texts(b, f->fix_why);
@@ -308,7 +251,7 @@ static void md_site(dc_buf *b, const dc_rfinding *f, const char *why_label) {
 
 typedef bool (*md_pick)(const dc_rfinding *f);
 
-static bool pick_manual(const dc_rfinding *f) { return is_manual(f); }
+static bool pick_manual(const dc_rfinding *f) { return dc_rows_is_manual(f); }
 static bool pick_unsafe(const dc_rfinding *f) { return f->app == DC_APP_UNSAFE; }
 
 static uint32_t count_picked(const dc_report *r, md_pick pick) {
@@ -395,26 +338,34 @@ static void md_diff_body(dc_buf *b, const char *d, size_t room) {
         }
         p += len + (nl != NULL);
     }
-    if (left) dc_buf_printf(b, "... %u more %s (see `dcmigrate --diff`)\n", left, plural(left, "line", "lines"));
+    if (left) dc_buf_printf(b, "... %u more %s (see `dcmigrate --diff`)\n", left, dc_plural(left, "line", "lines"));
 }
 
-static void md_diff(dc_buf *b, const dc_rdiff *d, size_t room) {
+/* A file's diff as patch text, read up to its first NUL byte (a NUL would end a code block's
+ * text anyway; the counts and the budget read the same part). */
+static void md_diff(dc_buf *b, const dc_diff *d, size_t room) {
+    dc_buf patch = DC_BUF_INIT;
+    dc_diff_render(&patch, d);
+    const char *text = dc_buf_cstr(&patch);
     uint32_t add, del;
-    diff_counts(d->diff, &add, &del);
+    diff_counts(text, &add, &del);
     dc_buf_adds(b, "<details><summary>");
-    md_code(b, d->path);
-    dc_buf_printf(b, " (%u %s: +%u −%u)</summary>\n\n", add + del, plural(add + del, "line", "lines"), add, del);
-    size_t fl = fence_len(d->diff);
+    dc_buf_adds(b, "<code>");
+    md_path_text(b, d->path);
+    dc_buf_adds(b, "</code>");
+    dc_buf_printf(b, " (%u %s: +%u −%u)</summary>\n\n", add + del, dc_plural(add + del, "line", "lines"), add, del);
+    size_t fl = fence_len(text);
     add_fence(b, fl);
     dc_buf_adds(b, "diff\n");
-    md_diff_body(b, d->diff, room);
+    md_diff_body(b, text, room);
+    dc_buf_free(&patch);
     add_fence(b, fl);
     dc_buf_adds(b, "\n\n</details>\n\n");
 }
 
 static void md_diffs(dc_buf *b, const dc_report *r) {
     if (r->diffs.len == 0) return;
-    dc_buf_printf(b, "### Proposed fixes (%u %s)\n\n", r->diffs.len, plural(r->diffs.len, "file", "files"));
+    dc_buf_printf(b, "### Proposed fixes (%u %s)\n\n", r->diffs.len, dc_plural(r->diffs.len, "file", "files"));
     dc_buf_adds(b, "What `dcmigrate --fix` would change (unsafe fixes only when the run used `--unsafe-fixes`).\n\n");
     uint32_t i = 0;
     for (; i < r->diffs.len; i++) {
@@ -425,7 +376,7 @@ static void md_diffs(dc_buf *b, const dc_report *r) {
     }
     if (i < r->diffs.len)
         dc_buf_printf(b, "... and %u more %s: run `dcmigrate --diff` for the full patch.\n\n", r->diffs.len - i,
-                      plural(r->diffs.len - i, "file", "files"));
+                      dc_plural(r->diffs.len - i, "file", "files"));
 }
 
 bool dc_report_write_markdown(const dc_report *r, FILE *out) {

@@ -10,9 +10,9 @@
  *   but the report is sorted by path across all roots; --baseline filters it first; one run can
  *   write several reports (--output-format FMT:FILE); summaries, SARIF's artifacts and the
  *   markdown / HTML totals come before the findings; and the exit code counts them.
- * - Records are plain heap copies: no pointer into a file's source, tree or arena, which are
- *   released as soon as the file is done (cli/run.c): what stays grows with the findings and one
- *   small entry per file, not with the size of the files.
+ * - Records are plain heap copies (report/build.h): no pointer into a file's source, tree or
+ *   arena, which are released as soon as the file is done: what stays grows with the findings and
+ *   one small entry per file, not with the size of the files.
  * - A record carries only what the requested outputs read (dc_format_keeps in report.h; the
  *   baseline adds the source line): a text report's records hold path, positions and message,
  *   not the source line, fix edits and fix texts that other formats show.
@@ -22,13 +22,14 @@
  *   about 55 MB for text). Only small parts (a summary, the rule list) are built whole.
  * What remains of the peak on the dense corpus is mostly the analysis of its largest file
  * (lib.dom.d.ts, 1.9 MB: about 25 MB of tree-sitter parse state, measured with heaptrack), with
- * a few MB of records; cli/run.c keeps large files from being analysed side by side. */
+ * a few MB of records; cli/pool.c keeps large files from being analysed side by side. */
 #include "report/report.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "report/jsonutil.h"
 #include "report/jstream.h"
 
@@ -51,7 +52,7 @@ bool dc_format_wants_diffs(dc_format f) { return f == DC_FORMAT_MARKDOWN || f ==
 
 unsigned dc_format_keeps(dc_format f) {
     switch (f) {
-    case DC_FORMAT_TEXT: return 0; /* the manual-fix reason is already in the message */
+    case DC_FORMAT_TEXT: return 0; /* a manual fix's why, which the message shows, is always kept */
     case DC_FORMAT_JSON: return DC_KEEP_EDITS | DC_KEEP_FIX_TEXT;
     case DC_FORMAT_GITHUB:
     case DC_FORMAT_MARKDOWN: return DC_KEEP_FIX_TEXT;
@@ -81,25 +82,33 @@ char *dc_report_rule_note(const dc_rule *rule) {
     return dc_buf_detach(&b);
 }
 
-const char *dc_report_diff_for(const dc_report *r, const char *path) {
+const char *dc_rfinding_message(const dc_rfinding *f, dc_buf *scratch) {
+    if (f->app != DC_APP_MANUAL || !f->fix_why) return f->message;
+    dc_buf_reset(scratch);
+    dc_buf_printf(scratch, "%s (manual: %s)", f->message, f->fix_why);
+    return scratch->p;
+}
+
+const dc_diff *dc_report_diff_for(const dc_report *r, const char *path) {
     for (uint32_t i = 0; i < r->diffs.len; i++)
-        if (strcmp(r->diffs.v[i].path, path) == 0) return r->diffs.v[i].diff;
+        if (strcmp(r->diffs.v[i].path, path) == 0) return &r->diffs.v[i];
     return NULL;
+}
+
+void dc_rfinding_free(dc_rfinding *f) {
+    free(f->path);
+    free(f->message);
+    free(f->line_text);
+    free(f->fix_why);
+    free(f->fix_title);
+    for (uint32_t k = 0; k < f->nedits; k++) free(f->edits[k].text);
+    free(f->edits);
 }
 
 void dc_report_free(dc_report *r) {
     for (uint32_t i = 0; i < r->files.len; i++) free(r->files.v[i].path);
     dc_vec_free(&r->files);
-    for (uint32_t i = 0; i < r->findings.len; i++) {
-        dc_rfinding *f = &r->findings.v[i];
-        free(f->path);
-        free(f->message);
-        free(f->line_text);
-        free(f->fix_why);
-        free(f->fix_title);
-        for (uint32_t k = 0; k < f->nedits; k++) free(f->edits[k].text);
-        free(f->edits);
-    }
+    for (uint32_t i = 0; i < r->findings.len; i++) dc_rfinding_free(&r->findings.v[i]);
     dc_vec_free(&r->findings);
     for (uint32_t i = 0; i < r->skipped.len; i++) {
         free(r->skipped.v[i].path);
@@ -108,10 +117,7 @@ void dc_report_free(dc_report *r) {
     dc_vec_free(&r->skipped);
     for (uint32_t i = 0; i < r->fixed.len; i++) free(r->fixed.v[i].path);
     dc_vec_free(&r->fixed);
-    for (uint32_t i = 0; i < r->diffs.len; i++) {
-        free(r->diffs.v[i].path);
-        free(r->diffs.v[i].diff);
-    }
+    for (uint32_t i = 0; i < r->diffs.len; i++) dc_diff_free(&r->diffs.v[i]);
     dc_vec_free(&r->diffs);
 }
 
@@ -182,6 +188,13 @@ static uint32_t fixed_total(const dc_report *r) {
 
 /* ---- text ---------------------------------------------------------------------------------- */
 
+/* A path as people read it (common/text.h: quoted as git quotes paths), in `scratch`. */
+static const char *shown_path(dc_buf *scratch, const char *path) {
+    dc_buf_reset(scratch);
+    dc_text_quote_path(scratch, path);
+    return scratch->p;
+}
+
 static const char *sev_color(dc_severity s) {
     return s == DC_SEV_ERROR ? "\033[1;31m" : s == DC_SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
 }
@@ -190,16 +203,24 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
     const char *B = o->color ? "\033[1m" : "", *R = o->color ? "\033[0m" : "", *D = o->color ? "\033[2m" : "";
     if (r->diff_mode) {
         /* --diff: standard output carries only the patch (usable with `git apply`); the summary
-         * goes to standard error. */
-        for (uint32_t i = 0; i < r->diffs.len; i++) fputs(r->diffs.v[i].diff, out);
+         * goes to standard error. fputs: a diff has always ended at a NUL byte here. */
+        dc_buf text = DC_BUF_INIT;
+        for (uint32_t i = 0; i < r->diffs.len; i++) {
+            dc_buf_reset(&text);
+            dc_diff_render(&text, &r->diffs.v[i]);
+            fputs(dc_buf_cstr(&text), out);
+        }
+        dc_buf_free(&text);
         if (!o->quiet)
             fprintf(stderr, "%u file%s would change, fixing %u of %u finding%s.\n", r->files_changed,
                     r->files_changed == 1 ? "" : "s", fixed_total(r), r->findings.len, r->findings.len == 1 ? "" : "s");
         return !ferror(out);
     }
+    dc_buf path = DC_BUF_INIT;
     if (r->fix_mode) {
         for (uint32_t i = 0; i < r->fixed.len; i++)
-            fprintf(out, "%sfixed%s %s: %s (%u)\n", D, R, r->fixed.v[i].path, r->fixed.v[i].rule->id, r->fixed.v[i].count);
+            fprintf(out, "%sfixed%s %s: %s (%u)\n", D, R, shown_path(&path, r->fixed.v[i].path), r->fixed.v[i].rule->id,
+                    r->fixed.v[i].count);
     }
     if (o->statistics) {
         rule_count *c;
@@ -210,16 +231,22 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
                         c[i].fixable ? "[fixable]" : "");
         free(c);
     } else {
+        dc_buf msg = DC_BUF_INIT, shown = DC_BUF_INIT;
         for (uint32_t i = 0; i < r->findings.len; i++) {
             const dc_rfinding *f = &r->findings.v[i];
-            fprintf(out, "%s%s:%u:%u:%s %s%s%s[%s] %s", B, f->path, f->line, f->col, R,
-                    o->color ? sev_color(f->severity) : "", dc_severity_name(f->severity), R, f->rule->id, f->message);
+            dc_buf_reset(&shown);
+            dc_text_escape_controls(&shown, dc_rfinding_message(f, &msg));
+            fprintf(out, "%s%s:%u:%u:%s %s%s%s[%s] %s", B, shown_path(&path, f->path), f->line, f->col, R,
+                    o->color ? sev_color(f->severity) : "", dc_severity_name(f->severity), R, f->rule->id, shown.p);
             if (f->app == DC_APP_SAFE) fprintf(out, " %s[fix]%s", D, R);
             else if (f->app == DC_APP_UNSAFE) fprintf(out, " %s[unsafe fix]%s", D, R);
             else if (f->app == DC_APP_MANUAL) fprintf(out, " %s[manual]%s", D, R);
             fputc('\n', out);
         }
+        dc_buf_free(&msg);
+        dc_buf_free(&shown);
     }
+    dc_buf_free(&path);
     if (o->quiet) return !ferror(out);
     uint32_t n = r->findings.len, safe = 0, unsafe = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -264,18 +291,18 @@ static json_t *edits_json(const dc_rfinding *f) {
     return a;
 }
 
-static json_t *finding_json(const dc_rfinding *f) {
+static json_t *finding_json(const dc_rfinding *f, dc_buf *scratch) {
     json_t *o = json_object();
     json_object_set_new(o, "rule", json_string(f->rule->id));
     json_object_set_new(o, "severity", json_string(dc_severity_name(f->severity)));
-    json_object_set_new(o, "path", dc_json_str(f->path));
+    dc_json_set_path(o, f->path);
     json_object_set_new(o, "line", json_integer(f->line));
     json_object_set_new(o, "column", json_integer(f->col));
     json_object_set_new(o, "end_line", json_integer(f->end_line));
     json_object_set_new(o, "end_column", json_integer(f->end_col));
     json_object_set_new(o, "start_byte", json_integer(f->start));
     json_object_set_new(o, "end_byte", json_integer(f->end));
-    json_object_set_new(o, "message", dc_json_str(f->message));
+    json_object_set_new(o, "message", dc_json_str(dc_rfinding_message(f, scratch)));
     json_object_set_new(o, "confidence", json_string(f->low_confidence ? "low" : "high"));
     if (f->app == DC_APP_NONE) {
         json_object_set_new(o, "fix", json_null());
@@ -294,9 +321,12 @@ static json_t *summary_json(const dc_report *r) {
     json_object_set_new(sum, "files_scanned", json_integer(r->files_scanned));
     json_object_set_new(sum, "files_skipped", json_integer(r->skipped.len));
     json_t *skipped = json_array();
-    for (uint32_t i = 0; i < r->skipped.len; i++)
-        json_array_append_new(skipped, json_pack("{s:o,s:o}", "path", dc_json_str(r->skipped.v[i].path), "reason",
-                                                 dc_json_str(r->skipped.v[i].reason)));
+    for (uint32_t i = 0; i < r->skipped.len; i++) {
+        json_t *s = json_object();
+        dc_json_set_path(s, r->skipped.v[i].path);
+        json_object_set_new(s, "reason", dc_json_str(r->skipped.v[i].reason));
+        json_array_append_new(skipped, s);
+    }
     json_object_set_new(sum, "skipped", skipped);
     json_object_set_new(sum, "findings", json_integer(r->findings.len));
     rule_count *c;
@@ -332,7 +362,9 @@ bool dc_report_write_json(const dc_report *r, FILE *out) {
     dc_jw_put(&w, "tool", json_string("dcmigrate"));
     dc_jw_put(&w, "version", json_string(DC_VERSION));
     dc_jw_open(&w, "findings", '[');
-    for (uint32_t i = 0; i < r->findings.len && !w.err; i++) dc_jw_put(&w, NULL, finding_json(&r->findings.v[i]));
+    dc_buf msg = DC_BUF_INIT;
+    for (uint32_t i = 0; i < r->findings.len && !w.err; i++) dc_jw_put(&w, NULL, finding_json(&r->findings.v[i], &msg));
+    dc_buf_free(&msg);
     dc_jw_close(&w, ']');
     dc_jw_put(&w, "summary", summary_json(r));
     dc_jw_close(&w, '}');

@@ -15,8 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "analyzer/finding.h"
-#include "analyzer/rules.h"
+#include "analysis/finding.h"
+#include "apply/diff.h"
+#include "ruleset/rules.h"
 #include "common/base.h"
 
 typedef struct dc_redit {
@@ -31,11 +32,11 @@ typedef struct dc_rfinding {
     dc_severity severity;
     uint32_t line, col, end_line, end_col; /* 1-based; end exclusive */
     uint32_t start, end;                   /* bytes */
-    char *message;
+    char *message;     /* without the manual suffix: see dc_rfinding_message */
     char *line_text;   /* the source line the finding starts on (no line ending) */
     bool low_confidence;
     dc_applicability app; /* DC_APP_NONE: no fix */
-    char *fix_why;
+    char *fix_why;     /* kept for a manual fix whatever the formats (its message shows it) */
     char *fix_title;
     dc_redit *edits;
     uint32_t nedits;
@@ -57,11 +58,6 @@ typedef struct dc_rfixed {
     const dc_rule *rule;
     uint32_t count;
 } dc_rfixed;
-
-typedef struct dc_rdiff {
-    char *path;
-    char *diff;
-} dc_rdiff;
 
 typedef enum dc_format {
     DC_FORMAT_TEXT = 0,
@@ -99,7 +95,7 @@ typedef struct dc_report {
     uint32_t migrated;       /* sites already on sessions, over all files */
     DC_VEC(dc_rskip) skipped;
     DC_VEC(dc_rfixed) fixed;
-    DC_VEC(dc_rdiff) diffs;
+    DC_VEC(dc_diff) diffs;   /* of the files fixing would change (dry runs: --diff, markdown, HTML) */
     uint32_t files_scanned;
     uint32_t files_changed;  /* written by --fix, or that --diff would change */
     uint32_t suppressions_added; /* --add-ignore */
@@ -118,14 +114,15 @@ typedef struct dc_output_opts {
 
 void dc_report_init(dc_report *r);
 void dc_report_free(dc_report *r);
+/* Frees what one record owns (the report frees all of its records itself). */
+void dc_rfinding_free(dc_rfinding *f);
 /* Sorts findings by path, then position, then rule id; stable for equal keys. */
 void dc_report_sort(dc_report *r);
 void dc_report_add_skip(dc_report *r, const char *path, const char *reason);
 void dc_report_add_fixed(dc_report *r, const char *path, const dc_rule *rule, uint32_t count);
 uint32_t dc_report_count_at_least(const dc_report *r, dc_severity sev);
 
-/* Every writer returns false on a write error. The report is sorted (dc_report_sort) first.
- * `diffs` hold unified diffs per changed file when the format wants them (fix loop dry run). */
+/* Every writer returns false on a write error. The report is sorted (dc_report_sort) first. */
 bool dc_report_write(const dc_report *r, dc_format f, FILE *out, const dc_output_opts *o);
 bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o);
 bool dc_report_write_json(const dc_report *r, FILE *out);
@@ -135,9 +132,14 @@ bool dc_report_write_junit(const dc_report *r, FILE *out);
 bool dc_report_write_markdown(const dc_report *r, FILE *out);
 bool dc_report_write_html(const dc_report *r, FILE *out);
 
+/* The message as the text, JSON, SARIF, JUnit and GitHub reports show it: a manual finding
+ * explains itself, "message (manual: why)", so the reader need not look elsewhere. Returns
+ * f->message, or that text built in `scratch`. (Markdown and HTML show the why apart.) */
+const char *dc_rfinding_message(const dc_rfinding *f, dc_buf *scratch);
+
 /* Shared by writers: the rule's note with {{sdk_*}} expanded for the devcaster profile (heap). */
 char *dc_report_rule_note(const dc_rule *rule);
 /* The diff of one path, or NULL. */
-const char *dc_report_diff_for(const dc_report *r, const char *path);
+const dc_diff *dc_report_diff_for(const dc_report *r, const char *path);
 
 #endif

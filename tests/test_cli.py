@@ -270,7 +270,7 @@ class TestCli(unittest.TestCase):
         self.assertEqual(code, 2)
 
     def test_more_files_than_the_pool_window(self):
-        # The pool's slots are a ring of 1024 (cli/run.c DC_POOL_WINDOW): 2600 files go round it
+        # The pool's slots are a ring of 1024 (cli/pool.c DC_POOL_WINDOW): 2600 files go round it
         # twice, with findings and a syntax-error note in files on either side of each wrap, and
         # the report must still be in input order, complete, and the same for any -j.
         files = {f"d/f{i:04d}.py": "x = 1\n" for i in range(2600)}

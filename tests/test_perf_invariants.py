@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Performance features must not change results (ctest: test_perf_invariants): for every fixture
 and the example project, the default run (literal prefilter, and matching only the statements
-that hold a witness: analyzer/witness.h) reports exactly what a --no-prefilter run (every file
+that hold a witness: analysis/witness.h) reports exactly what a --no-prefilter run (every file
 parsed, every tree matched whole) reports, in every output-relevant way; -j N equals -j 1; and the
-relaxed merged queries (analyzer/qrelax.h, the default) give byte for byte the report, exit code and
+relaxed merged queries (ruleset/qrelax.h, the default) give byte for byte the report, exit code and
 messages that the queries as written give (DCMIGRATE_EXACT_QUERIES=1). No fixture has a site that
 the relaxed queries alone take and the rules' predicates keep, so a small generated tree
 (KIND_PROBE) adds some: there the same check fails if the engine stops checking the node kinds the
@@ -12,7 +12,7 @@ relaxation dropped (engine.c kinds_hold; checked by building without it: 7 extra
 One run over all of tests/fixtures per mode, not one per fixture directory: most of a run's CPU
 is compiling every rule's queries for each grammar (about 1 s), so 20 directories x 2 modes cost
 ~40 s of CPU for ~3 s of analysis. The result is the same check: dcmigrate analyses each file on
-its own (cli/run.c: per-file fragments merged in input order; --no-config, so no per-directory
+its own (cli/pool.c: per-file fragments merged in input order; --no-config, so no per-directory
 settings), and the findings are still compared directory by directory, so a mismatch names its
 rule. The summaries are compared whole (already_migrated, fixable, counts): the prefilter can
 only drop a file's findings and its already-migrated mark, never add, so equal totals mean equal
@@ -205,7 +205,7 @@ def main():
                 failed += 1
                 diff = [(f["path"], f["line"], f["rule"]) for f in got if f not in want]
                 diff += [(f["path"], f["line"], f["rule"]) for f in want if f not in got]
-                print(f"FAIL {label}: the relaxed queries (analyzer/qrelax.h) report differently from the queries "
+                print(f"FAIL {label}: the relaxed queries (ruleset/qrelax.h) report differently from the queries "
                       f"as written (DCMIGRATE_EXACT_QUERIES=1): {len(got)} vs {len(want)} findings; "
                       f"differing: {sorted(set(diff))[:5]}")
         label = os.path.relpath(tree, ROOT)

@@ -1,10 +1,10 @@
 /* One fix pass: sorted edits, conflicts (overlap, two insertions at one offset), identical
  * edits deduplicated, applicability threshold, bytes outside edits untouched; and the checks
  * every fix passes through (comment deletion -> unsafe, error region -> manual). */
-#include "analyzer/engine.h"
+#include "analysis/engine.h"
 #include "check.h"
-#include "rewriter/apply.h"
-#include "rewriter/fixers.h"
+#include "fixes/plan.h"
+#include "apply/apply.h"
 
 typedef struct fake {
     dc_arena arena;
@@ -153,6 +153,37 @@ DC_TEST(out_of_range_edit_is_refused) {
     fake_free(&f);
 }
 
+/* The conflict rule itself (finding.h), which the legacy fixers also use to keep a tier's own
+ * edits apart: symmetric, identical edits never conflict, touching ranges do not. */
+DC_TEST(edit_conflict_rule) {
+    dc_edit rep_a = {2, 6, "x", 1}, rep_b = {5, 8, "y", 1}, rep_c = {6, 8, "z", 1};
+    dc_edit ins_in = {4, 4, "i", 1}, ins_edge = {6, 6, "e", 1}, ins_same = {4, 4, "i", 1}, ins_other = {4, 4, "o", 1};
+    CHECK(dc_edits_conflict(&rep_a, &rep_b) && dc_edits_conflict(&rep_b, &rep_a));
+    CHECK(!dc_edits_conflict(&rep_a, &rep_c) && !dc_edits_conflict(&rep_c, &rep_a));
+    CHECK(dc_edits_conflict(&ins_in, &rep_a) && dc_edits_conflict(&rep_a, &ins_in));
+    CHECK(!dc_edits_conflict(&ins_edge, &rep_a) && !dc_edits_conflict(&rep_a, &ins_edge));
+    CHECK(!dc_edits_conflict(&ins_in, &ins_same));
+    CHECK(dc_edits_conflict(&ins_in, &ins_other));
+    CHECK(!dc_edits_conflict(&rep_a, &rep_a));
+}
+
+/* Shared edits meet in one fix once: dc_fix_add_edit_once and dc_fix_copy_edits. */
+DC_TEST(shared_edits_are_added_once) {
+    dc_arena a;
+    dc_arena_init(&a, 4096);
+    dc_fix *fx = dc_fix_new(&a, DC_APP_SAFE), *more = dc_fix_new(&a, DC_APP_SAFE);
+    dc_fix_add_edit_once(&a, fx, 1, 2, "x", 1);
+    dc_fix_add_edit_once(&a, fx, 1, 2, "x", 1);
+    dc_fix_add_edit_once(&a, fx, 1, 2, "y", 1);
+    CHECK_EQ_INT(fx->nedits, 2);
+    dc_fix_add_edit(&a, more, 1, 2, "x", 1);
+    dc_fix_add_edit(&a, more, 3, 3, "z", 1);
+    dc_fix_copy_edits(&a, fx, more);
+    CHECK_EQ_INT(fx->nedits, 3);
+    CHECK(dc_fix_conflicts_with(fx, more)); /* "y" and "x" over the same bytes */
+    dc_arena_free(&a);
+}
+
 /* A template rule whose fix deletes a comment, and one whose target sits in broken code. */
 static const char *RULE =
     "id: drop-arg\nseverity: warning\nmessage: m\nnote: n\n"
@@ -165,9 +196,10 @@ static dc_applicability fix_app_for(const char *code, const char **why) {
     dc_source *src = dc_source_from_bytes("t.py", DC_LANG_PYTHON, code, (uint32_t)strlen(code));
     dc_worker *w = dc_worker_new();
     dc_analyze_opts o = {0};
-    o.want_fixes = true;
+    dc_fix_opts fo = {0};
     dc_analysis an;
     dc_analyze(w, rs, src, &o, &an);
+    dc_fixes_plan(&an, rs, &fo);
     dc_applicability app = an.findings.len && an.findings.v[0].fix ? an.findings.v[0].fix->app : DC_APP_NONE;
     static char whybuf[256];
     snprintf(whybuf, sizeof whybuf, "%s", an.findings.len && an.findings.v[0].fix && an.findings.v[0].fix->why

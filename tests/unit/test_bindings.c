@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/bindings.h"
+#include "analysis/bindings.h"
 #include "tests/unit/check.h"
 
 /* One parsed snippet and the bindings computed for it. */

@@ -1,8 +1,9 @@
 /* test_diff.c: dc_diff_unified must print exactly what `git diff` prints for the same change
  * (hunk headers, context, "\ No newline at end of file", CR bytes), since users read these
  * diffs next to git's and review tools parse them. Expected texts below were produced with
- * `git diff --no-index` (git 2.39, default settings) and pasted in. */
-#include "rewriter/diff.h"
+ * `git diff --no-index` (git 2.39, default settings) and pasted in. The records behind the text
+ * (dc_diff_compute, read by the HTML report) are checked at the end. */
+#include "apply/diff.h"
 
 #include "tests/unit/check.h"
 
@@ -331,6 +332,56 @@ DC_TEST(indent_heuristic_like_git) {
                     "     y();\n"
                     " \n");
     free(d);
+}
+
+/* The records: numbers as in the hunk header, one line per origin, the header without its
+ * newline, the marker after the line that lacks one. */
+DC_TEST(records_of_a_change) {
+    dc_diff d;
+    CHECK(dc_diff_compute(&d, "p.py", "a\nb\nc\n", 6, "a\nB\nc", 5, 3));
+    CHECK_EQ_STR(d.path, "p.py");
+    CHECK_EQ_INT(d.hunks.len, 1);
+    const dc_diff_hunk *h = &d.hunks.v[0];
+    CHECK_EQ_INT(h->old_start, 1);
+    CHECK_EQ_INT(h->old_lines, 3);
+    CHECK_EQ_INT(h->new_start, 1);
+    CHECK_EQ_INT(h->new_lines, 3);
+    CHECK(h->header_len == 15 && memcmp(dc_diff_at(&d, h->header_off), "@@ -1,3 +1,3 @@", 15) == 0);
+    CHECK_EQ_INT(h->first, 0);
+    CHECK_EQ_INT(h->nlines, 6);
+    static const char origins[] = " --++\\";
+    static const char *texts[] = {"a\n", "b\n", "c\n", "B\n", "c", NULL};
+    for (uint32_t i = 0; i < d.lines.len && i < 6; i++) {
+        const dc_diff_line *l = &d.lines.v[i];
+        CHECK(l->origin == origins[i]);
+        if (texts[i]) CHECK(l->len == strlen(texts[i]) && memcmp(dc_diff_at(&d, l->off), texts[i], l->len) == 0);
+    }
+    dc_buf text = DC_BUF_INIT;
+    dc_diff_render(&text, &d);
+    CHECK_EQ_STR(dc_buf_cstr(&text), "--- a/p.py\n+++ b/p.py\n@@ -1,3 +1,3 @@\n a\n-b\n-c\n+B\n+c\n"
+                                     "\\ No newline at end of file\n");
+    dc_buf_free(&text);
+    dc_diff_free(&d);
+}
+
+DC_TEST(records_of_two_hunks_and_of_no_change) {
+    dc_diff d;
+    CHECK(dc_diff_compute(&d, "f", ten, sizeof ten - 1, "L1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nL10\n", sizeof ten - 1, 1));
+    CHECK_EQ_INT(d.hunks.len, 2);
+    if (d.hunks.len == 2) {
+        CHECK_EQ_INT(d.hunks.v[1].old_start, 9);
+        CHECK_EQ_INT(d.hunks.v[1].new_start, 9);
+        CHECK_EQ_INT(d.hunks.v[1].first, d.hunks.v[0].nlines);
+        CHECK_EQ_INT(d.hunks.v[0].nlines + d.hunks.v[1].nlines, d.lines.len);
+    }
+    dc_diff_free(&d);
+    CHECK(dc_diff_compute(&d, "f", "same\n", 5, "same\n", 5, 3));
+    CHECK_EQ_INT(d.hunks.len, 0);
+    CHECK_EQ_INT(d.lines.len, 0);
+    dc_buf text = DC_BUF_INIT;
+    dc_diff_render(&text, &d);
+    CHECK_EQ_INT(text.len, 0);
+    dc_diff_free(&d);
 }
 
 DC_TEST_MAIN

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "rewriter/imports.h"
+#include "fixes/imports.h"
 #include "check.h"
 
 #define PY DC_LANG_PYTHON

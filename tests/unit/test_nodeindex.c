@@ -1,4 +1,4 @@
-/* The node index (analyzer/nodeindex.h) must be a drop-in for the cursor walks it replaces:
+/* The node index (syntax/nodeindex.h) must be a drop-in for the cursor walks it replaces:
  * every walk through it is compared, node by node, with a TSTreeCursor walk over the same
  * subtree (the reference implementations below are the walks the fixers used before), on
  * hand-written sources and on every source file under tests/fixtures. */
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "analyzer/bindings.h"
-#include "analyzer/nodeindex.h"
+#include "analysis/bindings.h"
+#include "syntax/nodeindex.h"
 #include "check.h"
 
 typedef DC_VEC(TSNode) node_vec;

@@ -1,4 +1,4 @@
-/* The query relaxation (analyzer/qrelax.h): the exact text it produces for each kind of step it
+/* The query relaxation (ruleset/qrelax.h): the exact text it produces for each kind of step it
  * relaxes or must leave alone, that every relaxed text still compiles, and that the relaxed query
  * plus the engine's kind check (engine.c kinds_hold, re-done here by capture name) finds the same
  * matches as the query as written, on sources where the relaxed query alone finds more. */
@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer/lang.h"
-#include "analyzer/qrelax.h"
-#include "analyzer/rules.h"
+#include "syntax/lang.h"
+#include "ruleset/qrelax.h"
+#include "ruleset/rules.h"
 #include "check.h"
 
 /* dc_query_relax of `q` for `lang`, as a malloc'd string; *n: its return value. */

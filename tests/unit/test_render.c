@@ -2,7 +2,7 @@
  * text, multi-line templates and string literals. */
 #include <stdlib.h>
 
-#include "rewriter/render.h"
+#include "fixes/render.h"
 #include "check.h"
 
 static dc_source *py(const char *s) { return dc_source_from_bytes("t.py", DC_LANG_PYTHON, s, (uint32_t)strlen(s)); }

@@ -1,7 +1,7 @@
 /* The rule loader and the engine's predicates: schema errors carry file:line:col, queries and
  * regexes are checked, #eq?/#match?/#any-of?/where work, every built-in rule compiles. */
-#include "analyzer/engine.h"
-#include "analyzer/rules.h"
+#include "analysis/engine.h"
+#include "ruleset/rules.h"
 #include "check.h"
 #include "common/diag.h"
 

@@ -1,5 +1,5 @@
 /* Line/column computation: CRLF, multi-byte UTF-8, BOM, invalid bytes, lines past the end. */
-#include "analyzer/source.h"
+#include "syntax/source.h"
 #include "check.h"
 
 static dc_source *mk(const char *s) { return dc_source_from_bytes("t.py", DC_LANG_PYTHON, s, (uint32_t)strlen(s)); }

@@ -1,12 +1,13 @@
-/* Witness ranges (analyzer/witness.h): the regex literal reading, the ranges a file gets, and
+/* Witness ranges (analysis/witness.h): the regex literal reading, the ranges a file gets, and
  * that matching only inside them finds exactly what matching the whole tree finds. */
-#include "analyzer/engine.h"
-#include "analyzer/witness.h"
+#include "analysis/engine.h"
+#include "analysis/witness.h"
+#include "syntax/occ.h"
 #include "check.h"
 
 static size_t lit(const char *re, char *out, size_t n) {
     const char *at = NULL;
-    size_t len = dc_witness_regex_literal(re, &at);
+    size_t len = dc_regex_literal(re, &at);
     snprintf(out, n, "%.*s", (int)len, len ? at : "");
     return len;
 }

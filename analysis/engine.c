@@ -1,0 +1,487 @@
+/* engine.c: one file through parse -> bindings -> single-pass matching -> findings (fixes are
+ * the fixes layer's business, fixes/plan.h).
+ *
+ * Matching runs the merged query of every rule for the file's language with one
+ * TSQueryCursor over the whole tree (not a cursor per rule). tree-sitter 0.20.7 leaves text
+ * predicates to the client, so each match is checked here against its pattern's dc_pred list
+ * (PCRE2 for #match? and `where`), then against the binding facts when the entry names a
+ * receiver. PCRE2 runs with match and depth limits so a catastrophic user regex fails that
+ * one match instead of hanging the run; since that budget is per match, a regex that hits it
+ * once in a file is given up for the rest of the file (a file of 20,000 identifiers would
+ * otherwise pay the full budget, ~3 ms, 20,000 times). Matches that needed it are skipped, so
+ * that rule's findings in that file may be incomplete: a warning naming the rule and the file
+ * says so (a rule problem, not bad input: it does not change the exit code). The same holds for
+ * a dotenv `regex:`, whose search of the file stops at the limit. */
+#include "analysis/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis/suppress.h"
+#include "analysis/witness.h"
+#include "common/diag.h"
+#include "common/text.h"
+#include "syntax/errors.h"
+#include "syntax/tree.h"
+
+/* Backtracking budget per regex match; a rule that needs more is wrong, and we say so. */
+#define DC_PCRE2_MATCH_LIMIT 1000000u
+#define DC_PCRE2_DEPTH_LIMIT 10000u
+/* In-progress matches a query cursor may hold (tree-sitter's capture-list pool). Unlimited, every
+ * open call of `f(f(f(...)))` keeps states of the call patterns alive and tree-sitter compares
+ * them pairwise at each node: 3,000 nested calls took a minute. With a limit the cost is linear
+ * in the file (10,000 nested calls: 1 s). Every fixture and the whole bench `dense` corpus (4,000
+ * real files) stay under 128; 64 is exceeded by 69 of them. When the limit is exceeded, the
+ * earliest in-progress match is dropped, so we warn that the file's findings may be incomplete
+ * (a warning like a PCRE2 limit hit: the rest of the file is reported, the exit code unchanged). */
+#define DC_QUERY_MATCH_LIMIT 256u
+
+struct dc_worker {
+    TSParser *parser;
+    TSQueryCursor *cursor;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    dc_arena arena;
+    /* Regexes that hit the PCRE2 limit in the current analysis: skipped until the next one. */
+    DC_VEC(const pcre2_code *) gave_up;
+    /* Limit warnings already given for the file `warned_path` (keyed by regex or query): --fix
+     * analyses a file again after editing it, and the user needs to hear it once. */
+    dc_buf warned_path;
+    DC_VEC(const void *) warned;
+};
+
+dc_worker *dc_worker_new(void) {
+    dc_worker *w = dc_xcalloc(1, sizeof *w);
+    w->parser = ts_parser_new();
+    w->cursor = ts_query_cursor_new();
+    ts_query_cursor_set_match_limit(w->cursor, DC_QUERY_MATCH_LIMIT);
+    w->md = pcre2_match_data_create(16, NULL);
+    w->mctx = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(w->mctx, DC_PCRE2_MATCH_LIMIT);
+    pcre2_set_depth_limit(w->mctx, DC_PCRE2_DEPTH_LIMIT);
+    /* PCRE2 documents that a JIT stack may only be used by one thread at a time: one per worker. */
+    w->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (w->jit) pcre2_jit_stack_assign(w->mctx, NULL, w->jit);
+    dc_arena_init(&w->arena, 256 * 1024);
+    return w;
+}
+
+void dc_worker_free(dc_worker *w) {
+    if (!w) return;
+    ts_parser_delete(w->parser);
+    ts_query_cursor_delete(w->cursor);
+    pcre2_match_data_free(w->md);
+    pcre2_match_context_free(w->mctx);
+    if (w->jit) pcre2_jit_stack_free(w->jit);
+    dc_arena_free(&w->arena);
+    dc_vec_free(&w->gave_up);
+    dc_buf_free(&w->warned_path);
+    dc_vec_free(&w->warned);
+    free(w);
+}
+
+dc_arena *dc_worker_arena(dc_worker *w) { return &w->arena; }
+pcre2_match_data *dc_worker_match_data(dc_worker *w) { return w->md; }
+
+TSParser *dc_worker_parser(dc_worker *w, dc_lang lang) {
+    ts_parser_set_language(w->parser, dc_lang_grammar(lang));
+    return w->parser;
+}
+
+/* ---- parsing ----------------------------------------------------------------------------- */
+
+TSTree *dc_parse(dc_worker *w, const dc_source *src) {
+    const TSLanguage *g = dc_lang_grammar(src->lang);
+    if (!g) return NULL;
+    ts_parser_set_language(w->parser, g);
+    /* A UTF-8 BOM is not part of any grammar: leave it out of the parse but keep offsets
+     * absolute by excluding it through the included ranges. */
+    if (src->has_bom) {
+        TSRange r = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
+        ts_parser_set_included_ranges(w->parser, &r, 1);
+    } else {
+        ts_parser_set_included_ranges(w->parser, NULL, 0);
+    }
+    TSTree *t = ts_parser_parse_string(w->parser, NULL, src->data, src->len);
+    ts_parser_set_included_ranges(w->parser, NULL, 0);
+    return t;
+}
+
+/* ---- predicates --------------------------------------------------------------------------- */
+
+static bool pcre2_limit_hit(int rc) {
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+static bool gave_up(const dc_worker *w, const pcre2_code *re) {
+    for (uint32_t i = 0; i < w->gave_up.len; i++)
+        if (w->gave_up.v[i] == re) return true;
+    return false;
+}
+
+/* True the first time (`key`, file) is seen by this worker since it moved to that file. */
+static bool first_warning(dc_worker *w, const char *path, const void *key) {
+    if (strcmp(dc_buf_cstr(&w->warned_path), path) != 0) {
+        dc_buf_reset(&w->warned_path);
+        dc_buf_adds(&w->warned_path, path);
+        dc_vec_clear(&w->warned);
+    }
+    for (uint32_t i = 0; i < w->warned.len; i++)
+        if (w->warned.v[i] == key) return false;
+    dc_vec_push(&w->warned, key);
+    return true;
+}
+
+/* Records the first limit hit of `re` in this analysis; warns once per (regex, file). */
+static void give_up(dc_worker *w, const dc_source *src, const dc_rule *r, const pcre2_code *re) {
+    dc_vec_push(&w->gave_up, re);
+    if (!first_warning(w, src->path, re)) return;
+    dc_diag(DC_DIAG_WARNING, src->path, 0, 0,
+            "a rule's regular expression hit the PCRE2 backtracking limit (rule %s); it is not tried again in "
+            "this file, so the rule's findings here may be incomplete",
+            r->id);
+}
+
+/* 1: matches, 0: does not, -1: over the backtracking budget (now or earlier in this file). */
+static int regex_test(dc_worker *w, const dc_source *src, const dc_rule *r, const pcre2_code *re, dc_sv text) {
+    if (w->gave_up.len && gave_up(w, re)) return -1;
+    int rc = pcre2_match(re, (PCRE2_SPTR)text.p, text.len, 0, 0, w->md, w->mctx);
+    if (pcre2_limit_hit(rc)) {
+        give_up(w, src, r, re);
+        return -1;
+    }
+    return rc >= 0;
+}
+
+static int pred_holds_one(dc_worker *w, const dc_source *src, const dc_rule *r, const dc_pred *p,
+                          const TSQueryMatch *m, dc_sv text, dc_profile prof) {
+    switch (p->op) {
+    case DC_PRED_EQ:
+        if (p->capture2 >= 0) {
+            for (uint16_t i = 0; i < m->capture_count; i++)
+                if (m->captures[i].index == (uint32_t)p->capture2)
+                    return dc_sv_eq(text, dc_node_sv(src, m->captures[i].node));
+            return 0;
+        }
+        return dc_sv_eq_cstr(text, p->literal.v[prof]);
+    case DC_PRED_MATCH: return regex_test(w, src, r, p->re[prof], text);
+    case DC_PRED_ANY_OF:
+        for (uint32_t i = 0; i < p->nany; i++)
+            if (dc_sv_eq_cstr(text, p->any[i].v[prof])) return 1;
+        return 0;
+    }
+    return 0;
+}
+
+/* The node kinds the relaxed query left to us (ruleset/qrelax.h). */
+static bool kinds_hold(const dc_cquery *cq, const TSQueryMatch *m) {
+    for (uint16_t i = 0; i < m->capture_count; i++) {
+        TSSymbol k = cq->capture_kind[m->captures[i].index];
+        if (k && ts_node_symbol(m->captures[i].node) != k) return false;
+    }
+    return true;
+}
+
+static bool preds_hold(dc_worker *w, const dc_source *src, const dc_cpattern *cp, const TSQueryMatch *m,
+                       dc_profile prof) {
+    for (uint32_t k = 0; k < cp->npreds; k++) {
+        const dc_pred *p = &cp->preds[k];
+        for (uint16_t i = 0; i < m->capture_count; i++) {
+            if (m->captures[i].index != p->capture) continue;
+            int ok = pred_holds_one(w, src, cp->rule, p, m, dc_node_sv(src, m->captures[i].node), prof);
+            /* An undecided regex skips the match, negated or not: no finding on a guess. */
+            if (ok < 0 || (ok == 1) == p->negate) return false;
+        }
+    }
+    return true;
+}
+
+/* ---- messages ----------------------------------------------------------------------------- */
+
+/* Capture text for a message: whitespace runs folded to one space, cut after 60 bytes. */
+static void add_capture_text(dc_buf *out, dc_sv t) { dc_text_fold(out, t, 60, DC_FOLD_TRIM); }
+
+typedef struct capture_lookup {
+    const dc_source *src;
+    const TSQuery *q;
+    const TSQueryMatch *m;
+} capture_lookup;
+
+/* {{name}} of a message: the text of the match's capture of that name (dc_tmpl_lookup). */
+static bool lookup_capture(dc_buf *out, dc_sv name, void *vctx) {
+    const capture_lookup *c = vctx;
+    for (uint16_t i = 0; c->m && c->q && i < c->m->capture_count; i++) {
+        uint32_t l;
+        const char *cn = ts_query_capture_name_for_id(c->q, c->m->captures[i].index, &l);
+        if (l == name.len && memcmp(cn, name.p, l) == 0) {
+            add_capture_text(out, dc_node_sv(c->src, c->m->captures[i].node));
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *render_message(dc_arena *a, const dc_source *src, const char *tmpl, const TSQuery *q,
+                                  const TSQueryMatch *m, dc_profile profile) {
+    dc_buf expanded = DC_BUF_INIT, out = DC_BUF_INIT;
+    dc_expand_profile(&expanded, tmpl, profile);
+    capture_lookup cl = {src, q, m};
+    dc_tmpl_expand(&out, expanded.p, "", lookup_capture, &cl);
+    const char *res = dc_arena_strndup(a, out.p, out.len);
+    dc_buf_free(&expanded);
+    dc_buf_free(&out);
+    return res;
+}
+
+/* ---- analysis ----------------------------------------------------------------------------- */
+
+static void add_finding(dc_analysis *an, const dc_rule *r, dc_range range, const char *msg, bool low,
+                        const TSQuery *q, const TSQueryMatch *m) {
+    dc_finding f = {0};
+    f.rule = r;
+    f.severity = r->severity;
+    f.range = range;
+    f.message = msg;
+    f.low_confidence = low;
+    f.order = an->findings.len;
+    if (m) {
+        f.query = q;
+        f.ncaps = m->capture_count;
+        f.caps = dc_arena_alloc(&an->worker->arena, (m->capture_count ? m->capture_count : 1) * sizeof *f.caps);
+        memcpy(f.caps, m->captures, m->capture_count * sizeof *f.caps);
+    }
+    dc_vec_push(&an->findings, f);
+}
+
+/* `class:` a client class of the SDK (current or legacy toolset); `legacy_class:` a legacy
+ * toolset class only, by its binding, so `ComposioToolSet as TS` counts under the name TS. */
+static bool is_client_class(dc_worker *w, const dc_bindings *b, dc_sv text, bool legacy) {
+    dc_sv n = dc_bindings_normalize(&w->arena, text);
+    const dc_sv *v = legacy ? b->legacy_classes.v : b->class_names.v;
+    uint32_t len = legacy ? b->legacy_classes.len : b->class_names.len;
+    for (uint32_t i = 0; i < len; i++)
+        if (dc_sv_eq(n, v[i])) return true;
+    return false;
+}
+
+static bool rule_on(const dc_analyze_opts *o, const dc_rule *r) {
+    return !o->rule_enabled || o->rule_enabled[r->index];
+}
+
+/* Runs `cq` over the ranges, adding findings; true when the cursor's match limit dropped some
+ * in-progress matches. */
+static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const dc_analyze_opts *opts,
+                      const dc_byte_range *ranges, uint32_t nranges) {
+    const dc_source *src = an->src;
+    const dc_profile_names *pn = dc_profile_names_get(an->profile);
+    TSNode root = ts_tree_root_node(an->tree);
+    bool exceeded = false;
+    for (uint32_t ri = 0; ri < nranges; ri++) {
+        ts_query_cursor_set_byte_range(w->cursor, ranges[ri].start, ranges[ri].end);
+        ts_query_cursor_exec(w->cursor, cq->query, root);
+        TSQueryMatch m;
+        while (ts_query_cursor_next_match(w->cursor, &m)) {
+            if (m.pattern_index >= cq->npatterns) continue;
+            const dc_cpattern *cp = &cq->patterns[m.pattern_index];
+            if (cq->capture_kind && !kinds_hold(cq, &m)) continue;
+            if (!rule_on(opts, cp->rule) || !preds_hold(w, src, cp, &m, an->profile)) continue;
+            if (cp->class_capture >= 0) {
+                bool ok = false;
+                for (uint16_t i = 0; i < m.capture_count; i++)
+                    if (m.captures[i].index == (uint32_t)cp->class_capture)
+                        ok = is_client_class(w, an->bindings, dc_node_sv(src, m.captures[i].node),
+                                             cp->entry->class_legacy);
+                if (!ok) continue;
+            }
+            bool low = false;
+            dc_sv recv = {0};
+            if (cp->recv_capture >= 0) {
+                bool have = false;
+                for (uint16_t i = 0; i < m.capture_count; i++) {
+                    if (m.captures[i].index == (uint32_t)cp->recv_capture) {
+                        recv = dc_node_sv(src, m.captures[i].node);
+                        have = true;
+                    }
+                }
+                if (!have) continue;
+                if (cp->entry->client == DC_CLIENT_LEGACY_ENUM) {
+                    bool en = false;
+                    for (uint32_t k = 0; k < an->bindings->legacy_enums.len && !en; k++)
+                        en = dc_sv_eq(recv, an->bindings->legacy_enums.v[k]);
+                    if (!en) continue;
+                } else if (!dc_bindings_is_client(an->bindings, recv)) {
+                    if (cp->entry->client == DC_CLIENT_REQUIRED || !an->bindings->imports_sdk) continue;
+                    low = true;
+                }
+            }
+            TSNode mn = {0};
+            bool have_match = false;
+            for (uint16_t i = 0; i < m.capture_count; i++) {
+                if (m.captures[i].index == cp->match_capture) {
+                    mn = m.captures[i].node;
+                    have_match = true;
+                    break;
+                }
+            }
+            if (!have_match) continue;
+            if (cp->rule->progress) {
+                an->migrated++;
+                continue;
+            }
+            const char *msg = render_message(&w->arena, src, cp->rule->message, cq->query, &m, an->profile);
+            if (low) {
+                dc_buf b = DC_BUF_INIT;
+                dc_buf_adds(&b, msg);
+                dc_buf_adds(&b, " (lower confidence: `");
+                add_capture_text(&b, recv);
+                dc_buf_printf(&b, "` is not provably a %s client)", pn->cls);
+                msg = dc_arena_strndup(&w->arena, b.p, b.len);
+                dc_buf_free(&b);
+            }
+            add_finding(an, cp->rule, (dc_range){ts_node_start_byte(mn), ts_node_end_byte(mn)}, msg, low, cq->query,
+                        &m);
+        }
+        exceeded = exceeded || ts_query_cursor_did_exceed_match_limit(w->cursor);
+    }
+    ts_query_cursor_set_byte_range(w->cursor, 0, UINT32_MAX);
+    return exceeded;
+}
+
+static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
+    const dc_cquery *cq = dc_ruleset_query(rs, an->src->lang);
+    if (!cq) return;
+    const dc_source *src = an->src;
+    TSNode root = ts_tree_root_node(an->tree);
+    dc_byte_range whole = {0, UINT32_MAX}, *ranges = &whole;
+    uint32_t nranges = 1;
+    if (opts->whole_tree || !dc_witness_ranges(cq->witness, &w->arena, src->data, (uint32_t)src->len, root,
+                                               an->bindings, an->profile, w->md, &ranges, &nranges)) {
+        ranges = &whole;
+        nranges = 1;
+    }
+    uint32_t nfind = an->findings.len, migrated = an->migrated;
+    bool exceeded = run_query(w, cq, an, opts, ranges, nranges);
+    if (exceeded && cq->capture_kind) {
+        /* The relaxed query (ruleset/qrelax.h) keeps more matches in progress, so on code nested
+         * deeply enough to reach the cursor's limit it can drop a match the query as written
+         * keeps. Such files are rare: they get the query as written, compiled on first need. */
+        const dc_cquery *exact = dc_ruleset_query_exact(rs, src->lang);
+        if (exact && exact != cq) {
+            an->findings.len = nfind;
+            an->migrated = migrated;
+            cq = exact;
+            exceeded = run_query(w, cq, an, opts, ranges, nranges);
+        }
+    }
+    if (exceeded && first_warning(w, src->path, cq))
+        dc_diag(DC_DIAG_WARNING, src->path, 0, 0,
+                "too many rule matches in progress at once (the code nests too deeply); some were dropped, so "
+                "findings in this file may be incomplete");
+}
+
+static void match_dotenv(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
+    const dc_source *src = an->src;
+    int prof = an->profile == DC_PROFILE_AUTO ? DC_PROFILE_DEVCASTER : an->profile;
+    for (uint32_t i = 0; i < dc_ruleset_count(rs); i++) {
+        const dc_rule *r = dc_ruleset_get(rs, i);
+        if (!rule_on(opts, r)) continue;
+        for (uint32_t k = 0; k < r->nentries; k++) {
+            const dc_match_entry *e = &r->entries[k];
+            if (!e->langs[DC_LANG_DOTENV] || !e->regex_re[prof]) continue;
+            size_t off = 0;
+            while (off <= src->len) {
+                int rc = pcre2_match(e->regex_re[prof], (PCRE2_SPTR)src->data, src->len, off, 0, w->md, w->mctx);
+                if (pcre2_limit_hit(rc)) give_up(w, src, r, e->regex_re[prof]);
+                if (rc < 0) break;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+                const char *msg = render_message(&w->arena, src, r->message, NULL, NULL, an->profile);
+                add_finding(an, r, (dc_range){(uint32_t)ov[0], (uint32_t)ov[1]}, msg, false, NULL, NULL);
+                off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+            }
+        }
+    }
+}
+
+static int cmp_finding(const void *pa, const void *pb) {
+    const dc_finding *a = pa, *b = pb;
+    if (a->range.start != b->range.start) return a->range.start < b->range.start ? -1 : 1;
+    if (a->rule->index != b->rule->index) return a->rule->index < b->rule->index ? -1 : 1;
+    if (a->range.end != b->range.end) return a->range.end < b->range.end ? -1 : 1;
+    if (a->low_confidence != b->low_confidence) return a->low_confidence ? 1 : -1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Two entries of one rule (say a `required` and a `likely` pattern) can match the same node:
+ * report it once, with the better confidence (sorted first). */
+static void dedupe(dc_analysis *an) {
+    if (an->findings.len > 1) qsort(an->findings.v, an->findings.len, sizeof *an->findings.v, cmp_finding);
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        if (j > 0) {
+            dc_finding *prev = &an->findings.v[j - 1], *cur = &an->findings.v[i];
+            if (prev->rule == cur->rule && prev->range.start == cur->range.start && prev->range.end == cur->range.end)
+                continue;
+        }
+        an->findings.v[j++] = an->findings.v[i];
+    }
+    an->findings.len = j;
+}
+
+static void apply_severity(dc_analysis *an, const dc_analyze_opts *opts) {
+    if (!opts->severity) return;
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        int8_t s = opts->severity[an->findings.v[i].rule->index];
+        if (s >= 0) an->findings.v[i].severity = (dc_severity)s;
+    }
+}
+
+void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out) {
+    dc_analyze_parsed(w, rs, src, opts, NULL, out);
+}
+
+void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, TSTree *tree,
+                       dc_analysis *out) {
+    memset(out, 0, sizeof *out);
+    w->gave_up.len = 0;
+    out->src = src;
+    out->worker = w;
+    out->profile = opts->profile;
+    if (src->lang == DC_LANG_DOTENV) {
+        if (tree) ts_tree_delete(tree); /* cannot happen: .env has no grammar */
+        if (out->profile == DC_PROFILE_AUTO) {
+            /* A .env file says which SDK it configures by its variable prefix. */
+            bool comp = strstr(src->data, "COMPOSIO_") != NULL, dev = strstr(src->data, "DEVCASTER_") != NULL;
+            out->profile = comp && !dev ? DC_PROFILE_COMPOSIO : DC_PROFILE_DEVCASTER;
+        }
+        match_dotenv(w, rs, out, opts);
+        dedupe(out);
+        dc_suppress_apply(out, rs, &w->arena);
+        dedupe(out);
+        apply_severity(out, opts);
+        return;
+    }
+    const TSLanguage *g = dc_lang_grammar(src->lang);
+    if (!g) {
+        if (tree) ts_tree_delete(tree);
+        return;
+    }
+    out->tree = tree ? tree : dc_parse(w, src);
+    if (!out->tree) return;
+    out->error_nodes = dc_tree_error_count(out->tree);
+    out->has_syntax_errors = out->error_nodes > 0;
+    out->bindings = dc_bindings_compute(&w->arena, src, out->tree, opts->profile);
+    out->profile = out->bindings->profile;
+    match_tree(w, rs, out, opts);
+    dedupe(out);
+    dc_suppress_apply(out, rs, &w->arena);
+    dedupe(out);
+    apply_severity(out, opts);
+}
+
+void dc_analysis_release(dc_analysis *a) {
+    if (a->tree) ts_tree_delete(a->tree);
+    dc_vec_free(&a->findings);
+    if (a->worker) dc_arena_reset(&a->worker->arena);
+    memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,69 @@
+/* apply.h: turning fixes into new file contents, and the fixed-point loop around it.
+ *
+ * dc_fixes_apply (one pass): takes every fix at or above `min` applicability, in order of its
+ * first edit; a fix whose edit overlaps an edit already taken, or inserts different text at the
+ * same offset as one, is a conflict and is skipped for this pass (it is retried on the next);
+ * identical edits from different fixes are applied once (ruff fix/mod.rs, clang-tidy).
+ *
+ * dc_fix_file (the loop): analyse, plan the fixes (fixes/plan.h), apply, re-parse, verify, repeat
+ * until no fix applies, at most
+ * DC_FIX_MAX_PASSES passes. A pass whose output has more syntax errors (ERROR/MISSING nodes)
+ * than the original is rejected and the file is left exactly as it was. The verification's
+ * parse is the next pass's tree, so a file fixed in one pass is parsed twice, not three times. Bytes outside the
+ * edited ranges are copied verbatim, so CRLF, BOM, tabs and odd encodings survive. */
+#ifndef DC_APPLY_H
+#define DC_APPLY_H
+
+#include "analysis/engine.h"
+#include "fixes/plan.h"
+
+#define DC_FIX_MAX_PASSES 10
+
+/* Returns the number of fixes applied; `out` receives the new contents (reset first).
+ * `applied`, if not NULL, has one flag per finding of `an`. */
+uint32_t dc_fixes_apply(const dc_analysis *an, dc_applicability min, dc_buf *out, bool *applied);
+
+typedef struct dc_fix_count {
+    const dc_rule *rule;
+    uint32_t count;
+} dc_fix_count;
+
+typedef struct dc_fix_result {
+    char *data;             /* final contents (heap) when changed, else NULL */
+    uint32_t len;
+    bool changed;
+    uint32_t passes;
+    bool converged;         /* false: the pass cap was hit with fixes still applying */
+    char *not_converged_rules; /* "rule-a, rule-b" when !converged (heap) */
+    bool rejected;          /* a pass introduced syntax errors: nothing is written */
+    char *reject_reason;    /* heap */
+    DC_VEC(dc_fix_count) counts;
+    /* dc_fix_file_keep only: the last pass's analysis, of the final text (the input's when
+     * nothing changed), left unreleased, with its source (`final_src`, owned by the result when
+     * it is not the input). Not kept when a pass was rejected or the loop did not converge. */
+    bool have_final;
+    dc_analysis final;
+    dc_source *final_src;
+    bool final_owned;
+} dc_fix_result;
+
+void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                 const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res);
+/* dc_fix_file, keeping the final analysis (above): a run that reports on the fixed file need not
+ * analyse it again. The worker analyses nothing else until it is released (dc_fix_take_final,
+ * then dc_analysis_release; or dc_fix_result_free). */
+void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                      const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res);
+/* Called with the first pass's analysis (of the input, its fixes planned) before the loop lets it
+ * go. A dry run (--diff, the reports that show proposed fixes) reports the input as it is, and
+ * reads that analysis here instead of analysing the input a second time. */
+typedef void (*dc_fix_first_fn)(const dc_analysis *an, void *ctx);
+/* dc_fix_file, calling `first` on the first pass's analysis. */
+void dc_fix_file_dry(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                     const dc_fix_opts *fopts, dc_applicability min, dc_fix_first_fn first, void *ctx,
+                     dc_fix_result *res);
+/* Moves the kept analysis to *out (the caller releases it); false when there is none. */
+bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out);
+void dc_fix_result_free(dc_fix_result *res);
+
+#endif

@@ -1,0 +1,116 @@
+/* session_p.h: private to the fixes layer: the session planner's uses, groups and plan, and its
+ * three steps, read (session_read.c, session_read_legacy.c), plan (session_plan.c) and emit
+ * (session_emit.c); fix_session.c has the overview. The legacy fixers take their session calls'
+ * rewrites from it (dc_session_attach). All strings are arena-allocated. */
+#ifndef DC_SESSION_P_H
+#define DC_SESSION_P_H
+
+#include "fixes/fixers_p.h"
+
+/* ---- the session planner (fix_session.c has the overview) ----------------------------------- */
+
+typedef enum dc_use_kind { DC_USE_TOOLS_GET, DC_USE_LINK, DC_USE_TOOLKITS_AUTHORIZE, DC_USE_LEGACY } dc_use_kind;
+
+typedef struct dc_session_kv {
+    const char *key;   /* toolkit slug */
+    const char *value; /* source text of the value expression */
+} dc_session_kv;
+
+/* One call that needs the user's session, and what it becomes. A reader fills the fields up to
+ * `why`; the planner fills the rest. */
+typedef struct dc_session_use {
+    dc_finding *f;
+    dc_use_kind kind;
+    TSNode call;                /* the call that is rewritten */
+    TSNode recv, user;          /* client and user expression nodes (user may be null, see below) */
+    dc_sv client_text;          /* client expression as written (session is created from it) */
+    dc_sv user_text;            /* user expression as written, or a literal such as "default" */
+    dc_sv client_key, user_key; /* normalised (dc_bindings_normalize), for grouping */
+    bool ts;
+    /* contributions (arena arrays) */
+    const char **toolkits;
+    uint32_t ntoolkits, cap_toolkits;
+    bool restricts;    /* the call fetched tools for these toolkits only */
+    bool unrestricted; /* the call fetched tools without a restriction */
+    dc_session_kv *auth;
+    uint32_t nauth, cap_auth;
+    /* call rewrite: `<session>.<method>(<call_args>)` */
+    const char *method;
+    const char *call_args;
+    dc_applicability app;
+    const char *why;
+    /* planner */
+    TSNode scope;
+    int group;
+} dc_session_use;
+
+typedef struct dc_session_union {
+    const char **toolkits; /* arena arrays, like a use's */
+    uint32_t ntoolkits, cap_toolkits;
+    bool restrict_;
+    dc_session_kv *auth;
+    uint32_t nauth, cap_auth;
+    dc_session_kv *accounts;
+    uint32_t naccounts, cap_accounts;
+    const char *conflict;
+} dc_session_union;
+
+/* Uses that share one session: same client, user and scope. */
+typedef struct dc_session_group {
+    uint32_t first, last; /* use indices (first/last in document order) */
+    TSNode scope, block, anchor;
+    const char *name; /* the session variable */
+    TSNode existing;  /* an existing create(...) call to reuse, or null */
+    dc_applicability app;
+    const char *why;
+    dc_fix edits;        /* the shared edits (statement insertion or completion), emitted */
+    dc_session_union un; /* what the session holds */
+    uint32_t line_start; /* a new session statement goes here: the anchor's line */
+} dc_session_group;
+
+/* The file's session plan, kept in the fix context (ctx->session) from the first session
+ * finding's fixer to the end of the file's fixers. */
+typedef struct dc_session_plan {
+    DC_VEC(dc_session_use) uses;
+    DC_VEC(dc_session_group) groups;
+    dc_style style;
+    bool emitted; /* the groups' edits are made (session_emit.c) */
+} dc_session_plan;
+
+/* ---- read (session_read.c, session_read_legacy.c) ------------------------------------------ */
+
+/* Reads a finding of tools-get or connect-link as a use and adds it to the plan (manual when
+ * the code does not determine the rewrite). */
+void dc_session_read(dc_fix_ctx *ctx, dc_session_plan *pl, dc_finding *f);
+/* Adds a use a reader filled (up to `why`) to the plan, with its scope and what the place of
+ * the call allows. */
+void dc_session_finish_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_use *u);
+
+/* Legacy (v1/v2) calls that become session calls (toolset.get_tools, initiate_connection, ...):
+ * fills `u` for a finding of a legacy rule, returning false when the finding is not such a
+ * call (session_read_legacy.c). */
+bool dc_session_read_legacy(dc_fix_ctx *ctx, dc_finding *f, dc_session_use *u);
+
+/* What a reader records about a use (session_read.c): */
+/* the use is manual, with the first reason given (later reasons do not replace it); */
+void dc_use_set_manual(dc_session_use *u, const char *why);
+/* the use is at most `app` (unsafe, or manual), with `why` when that lowers it (NULL: no change); */
+void dc_use_lower(dc_session_use *u, dc_applicability app, const char *why);
+/* the session needs the toolkit `slug` (lower-cased; once); */
+void dc_use_add_toolkit(dc_fix_ctx *ctx, dc_session_use *u, const char *slug);
+/* the session gets the auth config `value` (source text) for the toolkit `toolkit`. */
+void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, const char *value);
+
+/* ---- plan (session_plan.c) ------------------------------------------------------------------- */
+
+/* The file's session plan, built on first use from every finding of tools-get, connect-link
+ * and the legacy session rules, and kept in the fix context. */
+dc_session_plan *dc_session_plan_of(dc_fix_ctx *ctx);
+
+/* ---- emit (session_emit.c) ------------------------------------------------------------------- */
+
+/* Gives each of the findings that is a use of the plan its fix: the group's shared statement
+ * edits plus the call rewrite, or a manual fix with the reason. */
+void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n);
+
+#endif

@@ -1,0 +1,98 @@
+/* nodeindex.h: a flat preorder index of one tree-sitter tree, so the fixers' many whole-tree and
+ * subtree walks are array scans instead of cursor walks.
+ *
+ * Why: fix planning walks the tree many times per file (triggers, the legacy model, references
+ * per toolset and per import, member uses, fresh names). tree-sitter 0.20.7's cursor recomputes
+ * positions on every step (ts_tree_cursor_goto_next_sibling / goto_first_child were the top of
+ * the profile), so each walk costs about as much as the first. The index is built once, with
+ * one cursor walk, and every later walk over that tree (or any subtree of it) reads the array.
+ *
+ * Semantics are the cursor's exactly: the same nodes (named and anonymous), in the same order
+ * (preorder, document order), with the same field name under the parent, so a walk through the
+ * index calls its callback with the same TSNode values in the same order as a cursor walk. That
+ * includes the first node of a subtree walk, which a cursor started there reports without its
+ * alias (a cursor learns aliases from parents), and so does the index's walk.
+ *
+ * Ownership: the index belongs to one TSTree and lives in an arena whose contents do not
+ * outlive that tree. dc_bindings_compute builds it (its own walk reads it too) and keeps it in
+ * dc_bindings.nodes, in the worker arena that dc_analysis_release resets when it deletes the
+ * tree; the fixers use that one (dc_fix_index, which builds one in the fix arena when there is
+ * none). Every walk checks the index's tree against the node's and falls back to a cursor walk
+ * for a node of another tree (or one the index cannot place), so a foreign index can never give
+ * a wrong answer. */
+#ifndef DC_NODEINDEX_H
+#define DC_NODEINDEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "common/base.h"
+#include "syntax/tree.h" /* dc_tree_walk: the walk for trees without an index */
+
+/* Fixed-size chunks, so the index grows in the arena without copying (a file of 2 MiB has
+ * several hundred thousand nodes; doubling-and-copying would hold the index twice). 2048 nodes
+ * make 80 KiB, which fits the worker arena's blocks. */
+#define DC_NIX_CHUNK_BITS 11
+#define DC_NIX_CHUNK (1u << DC_NIX_CHUNK_BITS)
+
+typedef struct dc_nix_chunk {
+    TSNode nodes[DC_NIX_CHUNK];     /* preorder */
+    uint32_t end[DC_NIX_CHUNK];     /* one past the last node of i's subtree */
+    TSSymbol sym[DC_NIX_CHUNK];     /* ts_node_symbol (aliases resolved, as ts_node_type names them) */
+    TSFieldId field[DC_NIX_CHUNK];  /* field of i under its parent (0: none) */
+} dc_nix_chunk;
+
+typedef struct dc_node_index {
+    const TSTree *tree;
+    dc_arena *arena; /* holds the index, and the kind tables walks by kind add lazily */
+    uint32_t n, nsym;
+    dc_nix_chunk **chunks;
+    /* kind sets resolved for walks by kind, keyed by the caller's (static) list of names */
+    struct dc_kind_cache {
+        const char *const *names;
+        bool *has; /* by symbol id */
+    } kinds[16];
+    uint32_t nkinds;
+} dc_node_index;
+
+static inline TSNode dc_nix_node(const dc_node_index *ix, uint32_t i) {
+    return ix->chunks[i >> DC_NIX_CHUNK_BITS]->nodes[i & (DC_NIX_CHUNK - 1)];
+}
+static inline uint32_t dc_nix_end(const dc_node_index *ix, uint32_t i) {
+    return ix->chunks[i >> DC_NIX_CHUNK_BITS]->end[i & (DC_NIX_CHUNK - 1)];
+}
+static inline TSSymbol dc_nix_sym(const dc_node_index *ix, uint32_t i) {
+    return ix->chunks[i >> DC_NIX_CHUNK_BITS]->sym[i & (DC_NIX_CHUNK - 1)];
+}
+static inline TSFieldId dc_nix_field(const dc_node_index *ix, uint32_t i) {
+    return ix->chunks[i >> DC_NIX_CHUNK_BITS]->field[i & (DC_NIX_CHUNK - 1)];
+}
+
+/* Builds the index of the whole tree in `arena` (NULL for a NULL tree). Nothing to free: it
+ * lives as long as the arena's contents, which must not outlive the tree (the worker arena is
+ * reset together with the tree's release in dc_analysis_release). */
+dc_node_index *dc_node_index_build(const TSTree *tree, dc_arena *arena);
+
+/* The position of `n` in the index; false when `n` is not a node of the indexed tree. */
+bool dc_node_index_find(const dc_node_index *ix, TSNode n, uint32_t *pos);
+
+/* dc_tree_walk's contract (fn on every node of the subtree at `root`, preorder; fn returns
+ * false to stop), through the index when `ix` holds `root`, else through a cursor. */
+void dc_node_index_walk(const dc_node_index *ix, TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx);
+
+/* Calls fn, in preorder, on the nodes of the subtree at `root` whose kind is in `kinds` (a
+ * NULL-terminated list of names with static storage: the index caches its symbol table by the
+ * list's address); fn returns false to stop. The same calls, in the same order, as a
+ * dc_tree_walk whose callback ignores (returns true for) every other kind. Kinds are matched by
+ * name, never by one ts_language_symbol_for_name id: aliases give several symbols one name. */
+void dc_node_index_walk_kinds(const dc_node_index *ix, TSNode root, const char *const *kinds,
+                              bool (*fn)(TSNode n, void *ctx), void *ctx);
+
+/* dc_tree_visit's walk (syntax/tree.h: visit(ud, n, parent type, field name) in preorder,
+ * returning false skips n's children) through the index. `top` itself gets parent "" and field
+ * NULL, as a cursor started at `top` gives it. Returns false, having visited nothing, when `ix`
+ * does not hold `top` (the caller walks with dc_tree_visit then). */
+bool dc_node_index_visit(const dc_node_index *ix, TSNode top, dc_node_visit_fn visit, void *ud);
+
+#endif

@@ -1,0 +1,1 @@
+import { n } from "@/n";

@@ -1,0 +1,2 @@
+from ..core import deps
+from app.core.clients import composio

@@ -1,0 +1,2 @@
+from composio import Composio
+composio = Composio()

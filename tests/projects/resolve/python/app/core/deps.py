@@ -1,0 +1,3 @@
+from .clients import composio
+def get_composio():
+    return composio

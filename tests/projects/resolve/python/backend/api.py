@@ -1,0 +1,1 @@
+from core.composio_integration import composio

@@ -1,0 +1,1 @@
+from .composio_service import composio

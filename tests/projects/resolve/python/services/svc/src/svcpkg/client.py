@@ -1,0 +1,2 @@
+from composio import Composio
+client = Composio()

@@ -1,0 +1,2 @@
+import { composio } from "@/lib/composio";
+export async function GET() { return composio.tools.get("u", { toolkits: ["GITHUB"] }); }

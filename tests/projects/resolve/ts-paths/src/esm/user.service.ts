@@ -1,0 +1,1 @@
+export const svc = 1;

@@ -1,0 +1,1 @@
+export { composio } from "./composio";

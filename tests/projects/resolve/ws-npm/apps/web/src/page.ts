@@ -1,0 +1,1 @@
+import { composio } from "@acme/shared";

@@ -1,0 +1,1 @@
+export const composio = 1;

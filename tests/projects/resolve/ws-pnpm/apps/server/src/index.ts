@@ -1,0 +1,2 @@
+import { s } from "@mono/shared";
+import { initializeComposioTools } from "./services/tools/composio";

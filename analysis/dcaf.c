@@ -1,0 +1,100 @@
+/* dcaf.c: the DCAF pack's entry point (dcaf.h): the gate, the dispatch to each rule's analyser,
+ * and the reporting helpers the rules share (dcaf_p.h). */
+#include <string.h>
+
+#include "analysis/dcaf_p.h"
+#include "common/text.h"
+
+static const struct {
+    const char *id;
+    dcaf_rule_fn fn;
+} analysers[] = {
+    {"dcaf-tool-session-param", dcaf_rule_tool_session_param},
+    {"dcaf-agent-signature", dcaf_rule_agent_signature},
+    {"dcaf-async-misuse", dcaf_rule_async_misuse},
+};
+
+static dcaf_rule_fn analyser_of(const char *id) {
+    for (size_t i = 0; i < sizeof analysers / sizeof analysers[0]; i++)
+        if (strcmp(analysers[i].id, id) == 0) return analysers[i].fn;
+    return NULL;
+}
+
+void dc_dcaf_analyze(dc_analysis *an, dc_arena *arena, const dc_rule *const *rules, uint32_t n) {
+    if (!an->tree || !memmem(an->src->data, an->src->len, "dcaf", 4)) return;
+    dcaf_ctx c = {.an = an, .src = an->src, .arena = arena, .root = ts_tree_root_node(an->tree)};
+    if (dcaf_facts_build(&c)) {
+        for (uint32_t i = 0; i < n; i++) {
+            dcaf_rule_fn fn = analyser_of(rules[i]->id);
+            if (fn) fn(&c, rules[i]);
+        }
+    }
+    dcaf_facts_free(&c);
+}
+
+/* ---- reporting ---- */
+
+typedef struct kv_lookup {
+    const char *const *kv;
+} kv_lookup;
+
+static bool lookup_kv(dc_buf *out, dc_sv name, void *vctx) {
+    const kv_lookup *l = vctx;
+    for (uint32_t i = 0; l->kv && l->kv[i]; i += 2) {
+        if (dc_sv_eq_cstr(name, l->kv[i])) {
+            dc_buf_adds(out, l->kv[i + 1]);
+            return true;
+        }
+    }
+    return false;
+}
+
+dc_finding *dcaf_report_range(dcaf_ctx *c, const dc_rule *r, uint32_t start, uint32_t end, const char *const *kv) {
+    dc_buf out = DC_BUF_INIT;
+    kv_lookup l = {kv};
+    dc_tmpl_expand(&out, r->message, "", lookup_kv, &l);
+    dc_finding f = {0};
+    f.rule = r;
+    f.severity = r->severity;
+    f.range = (dc_range){start, end};
+    f.message = dc_arena_strndup(c->arena, out.p, out.len);
+    f.order = c->an->findings.len;
+    dc_buf_free(&out);
+    dc_vec_push(&c->an->findings, f);
+    return &c->an->findings.v[c->an->findings.len - 1];
+}
+
+dc_finding *dcaf_report(dcaf_ctx *c, const dc_rule *r, TSNode at, const char *const *kv) {
+    return dcaf_report_range(c, r, ts_node_start_byte(at), ts_node_end_byte(at), kv);
+}
+
+dc_dcaf_plan *dcaf_plan_new(dcaf_ctx *c, dc_finding *f, dc_applicability app, const char *why) {
+    dc_dcaf_plan *p = dc_arena_alloc(c->arena, sizeof *p);
+    p->app = app;
+    p->why = why;
+    f->detail = p;
+    return p;
+}
+
+void dcaf_plan_edit(dcaf_ctx *c, dc_dcaf_plan *p, uint32_t start, uint32_t end, const char *text) {
+    if (p->nedits == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 4;
+        dc_dcaf_edit *e = dc_arena_alloc(c->arena, cap * sizeof *e);
+        if (p->nedits) memcpy(e, p->edits, p->nedits * sizeof *e);
+        p->edits = e;
+        p->cap = cap;
+    }
+    p->edits[p->nedits++] = (dc_dcaf_edit){start, end, dc_arena_strdup(c->arena, text)};
+}
+
+static bool has_kind(TSNode n, const char *kind, bool top) {
+    if (!top && (dc_node_is(n, "function_definition") || dc_node_is(n, "lambda") || dc_node_is(n, "class_definition")))
+        return false;
+    if (dc_node_is(n, kind)) return true;
+    uint32_t k = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < k; i++)
+        if (has_kind(ts_node_named_child(n, i), kind, false)) return true;
+    return false;
+}
+
+bool dcaf_has_kind_in_body(TSNode n, const char *kind) { return has_kind(n, kind, true); }

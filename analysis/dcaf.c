@@ -12,6 +12,7 @@ static const struct {
     {"dcaf-tool-session-param", dcaf_rule_tool_session_param},
     {"dcaf-agent-signature", dcaf_rule_agent_signature},
     {"dcaf-async-misuse", dcaf_rule_async_misuse},
+    {"dcaf-result-session-object", dcaf_rule_result_session_object},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

@@ -13,6 +13,7 @@ static const struct {
     {"dcaf-agent-signature", dcaf_rule_agent_signature},
     {"dcaf-async-misuse", dcaf_rule_async_misuse},
     {"dcaf-result-session-object", dcaf_rule_result_session_object},
+    {"dcaf-session-dropped", dcaf_rule_session_dropped},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

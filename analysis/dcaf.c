@@ -14,6 +14,8 @@ static const struct {
     {"dcaf-async-misuse", dcaf_rule_async_misuse},
     {"dcaf-result-session-object", dcaf_rule_result_session_object},
     {"dcaf-session-dropped", dcaf_rule_session_dropped},
+    {"dcaf-typed-copy-not-stored", dcaf_rule_typed_copy_not_stored},
+    {"dcaf-nested-dataclass", dcaf_rule_nested_dataclass},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

@@ -98,8 +98,20 @@ static void add_alias(dcaf_ctx *c, dc_sv local, const char *canon) {
     dc_vec_push(&c->aliases, a);
 }
 
-static bool is_dcaf_module(dc_sv m) {
-    return dc_sv_eq_cstr(m, "dcaf") || (m.len > 5 && memcmp(m.p, "dcaf.", 5) == 0);
+static bool under(dc_sv m, const char *pkg) {
+    size_t l = strlen(pkg);
+    return m.len >= l && memcmp(m.p, pkg, l) == 0 && (m.len == l || m.p[l] == '.');
+}
+
+static bool is_dcaf_module(dc_sv m) { return under(m, "dcaf"); }
+
+/* Modules whose names the rules resolve besides DCAF's (stdlib types, pydantic). */
+static bool is_tracked_module(dc_sv m) {
+    static const char *const mods[] = {"dcaf", "dataclasses", "datetime", "uuid", "decimal", "enum", "pydantic", "os",
+                                       "typing", NULL};
+    for (int i = 0; mods[i]; i++)
+        if (under(m, mods[i])) return true;
+    return false;
 }
 
 /* `import a.b.c` binds a -> "a"; `import a.b as x` binds x -> "a.b". */
@@ -110,12 +122,14 @@ static void read_import(dcaf_ctx *c, TSNode st, bool *any) {
         TSNode name = dc_node_is(it, "aliased_import") ? dc_field(it, "name") : it;
         if (!dc_node_is(name, "dotted_name")) continue;
         dc_sv m = squeeze(c, dcaf_text(c, name));
-        if (!is_dcaf_module(m)) continue;
-        *any = true;
+        if (!is_tracked_module(m)) continue;
+        *any |= is_dcaf_module(m);
         if (dc_node_is(it, "aliased_import")) {
             add_alias(c, dcaf_text(c, dc_field(it, "alias")), dc_arena_strndup(c->arena, m.p, m.len));
         } else {
-            add_alias(c, dc_sv_from(m.p, 4), "dcaf");
+            uint32_t head = 0;
+            while (head < m.len && m.p[head] != '.') head++;
+            add_alias(c, dc_sv_from(m.p, head), dc_arena_strndup(c->arena, m.p, head));
         }
     }
 }
@@ -124,8 +138,8 @@ static void read_import_from(dcaf_ctx *c, TSNode st, bool *any) {
     TSNode mod = dc_field(st, "module_name");
     if (!dc_node_is(mod, "dotted_name")) return;
     dc_sv m = squeeze(c, dcaf_text(c, mod));
-    if (!is_dcaf_module(m)) return;
-    *any = true;
+    if (!is_tracked_module(m)) return;
+    *any |= is_dcaf_module(m);
     uint32_t k = ts_node_named_child_count(st);
     for (uint32_t i = 0; i < k; i++) {
         TSNode it = ts_node_named_child(st, i);

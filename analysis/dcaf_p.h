@@ -103,6 +103,14 @@ TSNode dcaf_handler_session_param(dcaf_ctx *c, TSNode def);
 /* A function_definition named `name` visible in the file (not a method), or a null node. */
 TSNode dcaf_find_def(dcaf_ctx *c, dc_sv name);
 
+/* ---- classes of the file (dcaf_typed.c) ---- */
+enum { CLS_OTHER, CLS_MODEL, CLS_DATACLASS, CLS_ENUM };
+TSNode dcaf_find_class(dcaf_ctx *c, dc_sv name);
+/* CLS_MODEL (pydantic BaseModel), CLS_DATACLASS (stdlib, not pydantic's), CLS_ENUM (Enum/Flag
+ * without a str/int mixin), else CLS_OTHER. */
+int dcaf_class_kind(dcaf_ctx *c, TSNode cls);
+void dcaf_class_fields(TSNode cls, void (*fn)(void *ud, TSNode name, TSNode type), void *ud);
+
 /* ---- reporting (dcaf.c) ---- */
 /* Adds a finding of `r` at [start, end) with the rule's message, {{k}} filled from kv[] (pairs:
  * name, value; NULL-terminated); returns it so the caller can attach a plan. */

@@ -16,6 +16,8 @@ static const struct {
     {"dcaf-session-dropped", dcaf_rule_session_dropped},
     {"dcaf-typed-copy-not-stored", dcaf_rule_typed_copy_not_stored},
     {"dcaf-nested-dataclass", dcaf_rule_nested_dataclass},
+    {"dcaf-non-json-value", dcaf_rule_non_json_value},
+    {"dcaf-session-secret", dcaf_rule_session_secret},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

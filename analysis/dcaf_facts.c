@@ -80,6 +80,8 @@ const char *dcaf_canon(dcaf_ctx *c, TSNode n) {
     return canon_text(c, squeeze(c, dcaf_text(c, n)));
 }
 
+const char *dcaf_canon_text(dcaf_ctx *c, dc_sv dotted) { return canon_text(c, dotted); }
+
 static bool canon_is(const char *canon, dcaf_sym s) {
     if (!canon) return false;
     for (int i = 0; i < 3 && sym_paths[s][i]; i++)

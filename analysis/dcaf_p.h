@@ -79,6 +79,8 @@ bool dcaf_facts_build(dcaf_ctx *c); /* false: the file does not import dcaf */
 void dcaf_facts_free(dcaf_ctx *c);
 /* The canonical dotted path `n` (identifier / attribute / string annotation) resolves to, or NULL. */
 const char *dcaf_canon(dcaf_ctx *c, TSNode n);
+/* The same for a dotted text ("datetime.now"), or NULL. */
+const char *dcaf_canon_text(dcaf_ctx *c, dc_sv dotted);
 bool dcaf_is_sym(dcaf_ctx *c, TSNode n, dcaf_sym s);
 /* A call whose callee names `s`. */
 bool dcaf_calls_sym(dcaf_ctx *c, TSNode call, dcaf_sym s);

@@ -18,6 +18,8 @@ static const struct {
     {"dcaf-nested-dataclass", dcaf_rule_nested_dataclass},
     {"dcaf-non-json-value", dcaf_rule_non_json_value},
     {"dcaf-session-secret", dcaf_rule_session_secret},
+    {"dcaf-request-session-reassigned", dcaf_rule_request_session_reassigned},
+    {"dcaf-interceptor-no-return", dcaf_rule_interceptor_no_return},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

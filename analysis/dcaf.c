@@ -20,6 +20,7 @@ static const struct {
     {"dcaf-session-secret", dcaf_rule_session_secret},
     {"dcaf-request-session-reassigned", dcaf_rule_request_session_reassigned},
     {"dcaf-interceptor-no-return", dcaf_rule_interceptor_no_return},
+    {"dcaf-session-iteration", dcaf_rule_session_iteration},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

@@ -21,6 +21,7 @@ static const struct {
     {"dcaf-request-session-reassigned", dcaf_rule_request_session_reassigned},
     {"dcaf-interceptor-no-return", dcaf_rule_interceptor_no_return},
     {"dcaf-session-iteration", dcaf_rule_session_iteration},
+    {"dcaf-session-ctor-args", dcaf_rule_session_ctor_args},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

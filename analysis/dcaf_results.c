@@ -43,3 +43,60 @@ void dcaf_rule_result_session_object(dcaf_ctx *c, const dc_rule *r) {
         report_session_value(c, r, dc_field(as, "right"));
     }
 }
+
+/* ---- dcaf-session-ctor-args ---- */
+
+static bool fresh_dict(dcaf_ctx *c, TSNode a) {
+    if (dc_node_is(a, "dictionary") || dc_node_is(a, "dictionary_comprehension")) return true;
+    TSNode fn = dc_field(a, "function");
+    return dc_node_is(a, "call") && dc_node_is(fn, "identifier") && dc_sv_eq_cstr(dcaf_text(c, fn), "dict");
+}
+
+static bool is_get_call(dcaf_ctx *c, TSNode a) {
+    TSNode fn = dc_field(a, "function");
+    return dc_node_is(a, "call") && dc_node_is(fn, "attribute") && dc_sv_eq_cstr(dcaf_text(c, dc_field(fn, "attribute")), "get");
+}
+
+static void check_ctor(dcaf_ctx *c, const dc_rule *r, TSNode call) {
+    TSNode fn = dc_field(call, "function"), args = dc_field(call, "arguments");
+    if (!dcaf_is_sym(c, fn, SYM_SESSION) || !dc_node_is(args, "argument_list")) return;
+    TSNode items[4];
+    uint32_t n = 0, k = ts_node_named_child_count(args);
+    bool fields_only = true;
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode a = ts_node_named_child(args, i);
+        if (dc_node_is(a, "comment")) continue;
+        if (n < 4) items[n] = a;
+        n++;
+        dc_sv kw = dc_node_is(a, "keyword_argument") ? dcaf_text(c, dc_field(a, "name")) : (dc_sv){0};
+        if (!dc_sv_eq_cstr(kw, "_data") && !dc_sv_eq_cstr(kw, "_modified")) fields_only = false;
+    }
+    if (!n || fields_only || (n == 1 && fresh_dict(c, items[0]))) return;
+    TSNode a = items[0];
+    bool kw = dc_node_is(a, "keyword_argument");
+    TSNode v = kw ? dc_field(a, "value") : a;
+    const char *what;
+    if (n > 1 || dc_node_is(a, "list_splat") || dc_node_is(a, "dictionary_splat"))
+        what = "does not take a dict of data: its only fields are the private _data and _modified";
+    else if (kw)
+        what = dc_arena_printf(c->arena, "raises TypeError: Session takes no `%s` keyword", dcaf_cstr(c, dc_field(a, "name")));
+    else if (is_get_call(c, a))
+        what = "stores whatever `.get()` returns, and Session(None) fails on first use";
+    else
+        what = "stores the dict itself as its data: changing the session changes the dict";
+    const char *kv[] = {"callee", dcaf_cstr(c, fn), "what", what, NULL};
+    dc_finding *f = dcaf_report(c, r, fn, kv);
+    if (n > 1 || dc_node_is(a, "list_splat") || dc_node_is(a, "dictionary_splat")) {
+        dcaf_plan_new(c, f, DC_APP_MANUAL, dc_arena_printf(c->arena, "build it with %s.from_dict(<the data dict>)",
+                                                           dcaf_cstr(c, fn)));
+        return;
+    }
+    dc_dcaf_plan *p = dcaf_plan_new(c, f, DC_APP_SAFE, NULL);
+    p->title = "use Session.from_dict";
+    dcaf_plan_edit(c, p, ts_node_end_byte(fn), ts_node_end_byte(fn), ".from_dict");
+    if (kw) dcaf_plan_edit(c, p, ts_node_start_byte(a), ts_node_start_byte(v), "");
+}
+
+void dcaf_rule_session_ctor_args(dcaf_ctx *c, const dc_rule *r) {
+    for (uint32_t i = 0; i < c->calls.len; i++) check_ctor(c, r, c->calls.v[i]);
+}

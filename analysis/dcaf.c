@@ -22,6 +22,7 @@ static const struct {
     {"dcaf-interceptor-no-return", dcaf_rule_interceptor_no_return},
     {"dcaf-session-iteration", dcaf_rule_session_iteration},
     {"dcaf-session-ctor-args", dcaf_rule_session_ctor_args},
+    {"dcaf-response-session-dict", dcaf_rule_response_session_dict},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

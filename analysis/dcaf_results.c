@@ -100,3 +100,63 @@ static void check_ctor(dcaf_ctx *c, const dc_rule *r, TSNode call) {
 void dcaf_rule_session_ctor_args(dcaf_ctx *c, const dc_rule *r) {
     for (uint32_t i = 0; i < c->calls.len; i++) check_ctor(c, r, c->calls.v[i]);
 }
+
+/* ---- dcaf-response-session-dict ---- */
+
+static const char *const session_only[] = {"set", "has", "delete", "to_dict", "is_modified", "is_empty", NULL};
+
+/* `D.M` with D the dict and M a Session-only member (or get(..., as_type=...)): M's name, else NULL. */
+static const char *session_member_on_dict(dcaf_ctx *c, TSNode d) {
+    TSNode p = ts_node_parent(d);
+    if (!dc_node_is(p, "attribute") || !dcaf_same(dc_field(p, "object"), d)) return NULL;
+    dc_sv m = dcaf_text(c, dc_field(p, "attribute"));
+    for (int i = 0; session_only[i]; i++)
+        if (dc_sv_eq_cstr(m, session_only[i])) return session_only[i];
+    TSNode call = ts_node_parent(p);
+    if (!dc_sv_eq_cstr(m, "get") || !dc_node_is(call, "call")) return NULL;
+    dc_sv args = dcaf_text(c, dc_field(call, "arguments"));
+    return memmem(args.p, args.len, "as_type", 7) ? "get(..., as_type=...)" : NULL;
+}
+
+typedef struct resp_walk {
+    dcaf_ctx *c;
+    const dc_rule *r;
+} resp_walk;
+
+static bool on_attribute(TSNode n, void *vctx) {
+    resp_walk *w = vctx;
+    dcaf_ctx *c = w->c;
+    if (!dc_sv_eq_cstr(dcaf_text(c, dc_field(n, "attribute")), "session")) return true;
+    TSNode obj = dc_field(n, "object");
+    uint32_t k = dcaf_value_kind(c, obj);
+    const char *m = NULL, *what = NULL, *todo = NULL;
+    TSNode at = obj;
+    if (k & V_RUN_RESULT) {
+        m = session_member_on_dict(c, n);
+        what = "is a plain dict on what agent.run() returns: `%s` fails";
+        todo = "Session.from_dict(%s.session) gives a Session; or use dict operations";
+    } else if (k & V_CHAT_RESULT) {
+        what = "does not exist: agent.chat() returns an AgentMessage, whose session is .data.session (a dict)";
+        todo = "read %s.data.session (a dict); Session.from_dict(...) of it gives a Session";
+        m = "session";
+    } else if (dc_node_is(obj, "attribute") && dc_sv_eq_cstr(dcaf_text(c, dc_field(obj, "attribute")), "data") &&
+               (dcaf_value_kind(c, dc_field(obj, "object")) & V_CHAT_RESULT)) {
+        at = dc_field(obj, "object");
+        m = session_member_on_dict(c, n);
+        what = "is a plain dict on what agent.chat() returns: `%s` fails";
+        todo = "Session.from_dict(%s.data.session) gives a Session; or use dict operations";
+    }
+    if (!m) return true;
+    const char *recv = dcaf_cstr(c, at);
+    const char *kv[] = {"expr", dcaf_cstr(c, n), "what", strstr(what, "%s") ? dc_arena_printf(c->arena, what, m) : what,
+                        NULL};
+    dc_finding *f = dcaf_report(c, w->r, at, kv);
+    dcaf_plan_new(c, f, DC_APP_MANUAL, dc_arena_printf(c->arena, todo, recv));
+    return true;
+}
+
+void dcaf_rule_response_session_dict(dcaf_ctx *c, const dc_rule *r) {
+    static const char *const kinds[] = {"attribute", NULL};
+    resp_walk w = {c, r};
+    dc_tree_walk_kinds(c->root, kinds, on_attribute, &w);
+}

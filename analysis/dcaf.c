@@ -23,6 +23,7 @@ static const struct {
     {"dcaf-session-iteration", dcaf_rule_session_iteration},
     {"dcaf-session-ctor-args", dcaf_rule_session_ctor_args},
     {"dcaf-response-session-dict", dcaf_rule_response_session_dict},
+    {"dcaf-v1-tool-decorator", dcaf_rule_v1_tool_decorator},
 };
 
 static dcaf_rule_fn analyser_of(const char *id) {

@@ -33,7 +33,7 @@ typedef struct dc_dcaf_plan {
     const char *title;         /* what a safe fix does, for the report */
     dc_dcaf_edit *edits;
     uint32_t nedits, cap;
-    const char *import_module; /* with import_name: dc_import_ensure(module, name) too */
+    const char *import_module; /* dc_import_ensure(module, name) too (name NULL: `import module`) */
     const char *import_name;
 } dc_dcaf_plan;
 

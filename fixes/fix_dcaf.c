@@ -20,12 +20,15 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
         const dc_dcaf_edit *e = &p->edits[i];
         dc_fix_add_edit(ctx->arena, fix, e->start, e->end, e->text, strlen(e->text));
     }
-    if (p->import_name) {
+    if (p->import_module) {
         dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
         if (!dc_import_ensure(&ic, fix, p->import_module, p->import_name)) {
             fix = dc_fix_new(ctx->arena, DC_APP_MANUAL);
-            fix->why = dc_arena_printf(ctx->arena, "add `from %s import %s` by hand (the imports have syntax errors)",
-                                       p->import_module, p->import_name);
+            fix->why = p->import_name ? dc_arena_printf(ctx->arena, "add `from %s import %s` by hand (the imports have "
+                                                                    "syntax errors)",
+                                                        p->import_module, p->import_name)
+                                      : dc_arena_printf(ctx->arena, "add `import %s` by hand (the imports have syntax errors)",
+                                                        p->import_module);
         }
     }
     f->fix = fix;

@@ -313,12 +313,30 @@ static void add_role(dcaf_ctx *c, TSNode def, uint32_t role, bool registered) {
     dc_vec_push(&c->fns, f);
 }
 
+/* Is the identifier `id` a parameter or an assigned name of a def around it (not the module's
+ * function of that name)? */
+static bool shadowed(dcaf_ctx *c, TSNode id) {
+    dc_sv name = dcaf_text(c, id);
+    for (TSNode d = dcaf_enclosing_def(id); !ts_node_is_null(d); d = dcaf_enclosing_def(d)) {
+        TSNode ps[32];
+        uint32_t n = dcaf_params(d, ps, 32), scope = ts_node_start_byte(d) + 1;
+        for (uint32_t i = 0; i < n; i++)
+            if (dc_sv_eq(dcaf_param_name(c, ps[i]), name)) return true;
+        for (uint32_t i = 0; i < c->assigns.len; i++) {
+            TSNode l = dc_field(c->assigns.v[i], "left");
+            if (dc_node_is(l, "identifier") && dc_sv_eq(dcaf_text(c, l), name) && dcaf_scope_id(c->assigns.v[i]) == scope)
+                return true;
+        }
+    }
+    return false;
+}
+
 static void role_by_name(dcaf_ctx *c, TSNode name, uint32_t role, bool registered) {
     if (dc_node_is(name, "lambda") && registered) {
         add_role(c, name, role, true);
         return;
     }
-    if (!dc_node_is(name, "identifier")) return;
+    if (!dc_node_is(name, "identifier") || shadowed(c, name)) return;
     TSNode d = dcaf_find_def(c, dcaf_text(c, name));
     if (!ts_node_is_null(d)) add_role(c, d, role, registered);
 }

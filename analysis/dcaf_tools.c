@@ -157,9 +157,17 @@ static const char *plan_import_swap(dcaf_ctx *c, dc_dcaf_plan *p, dc_sv x) {
             TSNode ch = ts_node_named_child(core, i);
             if (dc_node_is(ch, "dotted_name") || dc_node_is(ch, "aliased_import")) end = ts_node_end_byte(ch);
         }
-        dcaf_plan_edit(c, p, end, end, dc_arena_printf(c->arena, ", %.*s", (int)it.len, it.p));
-        if (sole ? !remove_statement_line(c, p, st) : (remove_item(c, p, item), false)) return "move the import by hand";
-    } else if (sole) {
+        if (!sole) {
+            dcaf_plan_edit(c, p, end, end, dc_arena_printf(c->arena, ", %.*s", (int)it.len, it.p));
+            remove_item(c, p, item);
+            return NULL;
+        }
+        if (remove_statement_line(c, p, st)) {
+            dcaf_plan_edit(c, p, end, end, dc_arena_printf(c->arena, ", %.*s", (int)it.len, it.p));
+            return NULL;
+        }
+    }
+    if (sole) { /* no dcaf.core import, or the line holds more (a comment): rewrite the module in place */
         TSNode mod = dc_field(st, "module_name");
         dcaf_plan_edit(c, p, ts_node_start_byte(mod), ts_node_end_byte(mod), "dcaf.core");
     } else {

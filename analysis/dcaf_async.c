@@ -26,13 +26,16 @@ typedef struct uses {
     dcaf_ctx *c;
     dc_sv name;
     TSNode skip; /* the assignment's own left side */
-    bool used, awaited, passed;
+    bool used, awaited, passed, other;
 } uses;
 
 static void scan_uses(uses *u, TSNode n, bool top) {
     if (!top && dc_node_is(n, "function_definition")) return;
-    if (dc_node_is(n, "identifier") && dc_sv_eq(dcaf_text(u->c, n), u->name) && !dcaf_same(n, u->skip)) {
-        TSNode p = ts_node_parent(n);
+    TSNode p = ts_node_parent(n);
+    bool member = (dc_node_is(p, "attribute") && dcaf_same(dc_field(p, "attribute"), n)) ||
+                  (dc_node_is(p, "keyword_argument") && dcaf_same(dc_field(p, "name"), n)) ||
+                  (dc_node_is(p, "assignment") && dcaf_same(dc_field(p, "left"), n)); /* a re-binding */
+    if (!member && dc_node_is(n, "identifier") && dc_sv_eq(dcaf_text(u->c, n), u->name) && !dcaf_same(n, u->skip)) {
         if ((dc_node_is(p, "attribute") && dcaf_same(dc_field(p, "object"), n)) ||
             (dc_node_is(p, "subscript") && dcaf_same(dc_field(p, "value"), n)))
             u->used = true;
@@ -42,20 +45,22 @@ static void scan_uses(uses *u, TSNode n, bool top) {
             TSNode call = dc_node_is(p, "keyword_argument") ? ts_node_parent(ts_node_parent(p)) : ts_node_parent(p);
             if (dcaf_calls_sym(u->c, call, SYM_FROM_AGENT_RESPONSE)) u->used = true;
             else u->passed = true;
+        } else {
+            u->other = true; /* returned, stored, compared: it may be awaited elsewhere */
         }
     }
     uint32_t k = ts_node_named_child_count(n);
     for (uint32_t i = 0; i < k; i++) scan_uses(u, ts_node_named_child(n, i), false);
 }
 
-/* Context 3: `x = A.run(...)` then `x.attr` / `x[k]` / from_agent_response(x), never awaited or
- * passed elsewhere. */
+/* Context 3: `x = A.run(...)` then `x.attr` / `x[k]` / from_agent_response(x), or x never read
+ * again; never awaited, passed to another call or used any other way. */
 static bool assigned_then_used(dcaf_ctx *c, TSNode as, TSNode def) {
     TSNode l = dc_field(as, "left");
     if (!dc_node_is(l, "identifier")) return false;
-    uses u = {c, dcaf_text(c, l), l, false, false, false};
+    uses u = {c, dcaf_text(c, l), l, false, false, false, false};
     scan_uses(&u, ts_node_is_null(def) ? c->root : def, true);
-    return u.used && !u.awaited && !u.passed;
+    return !u.awaited && !u.passed && !u.other;
 }
 
 /* 0: not a context we report; 1: statement / assignment / return (insert `await `); 2: an

@@ -99,14 +99,21 @@ void dcaf_plan_edit(dcaf_ctx *c, dc_dcaf_plan *p, uint32_t start, uint32_t end, 
     p->edits[p->nedits++] = (dc_dcaf_edit){start, end, dc_arena_strdup(c->arena, text)};
 }
 
-static bool has_kind(TSNode n, const char *kind, bool top) {
-    if (!top && (dc_node_is(n, "function_definition") || dc_node_is(n, "lambda") || dc_node_is(n, "class_definition")))
+typedef struct body_walk {
+    TSNode top;
+    dc_node_visit_fn fn;
+    void *ud;
+} body_walk;
+
+static bool body_visit(void *vctx, TSNode n, const char *parent, const char *field) {
+    body_walk *b = vctx;
+    if (!dcaf_same(n, b->top) &&
+        (dc_node_is(n, "function_definition") || dc_node_is(n, "lambda") || dc_node_is(n, "class_definition")))
         return false;
-    if (dc_node_is(n, kind)) return true;
-    uint32_t k = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < k; i++)
-        if (has_kind(ts_node_named_child(n, i), kind, false)) return true;
-    return false;
+    return b->fn(b->ud, n, parent, field);
 }
 
-bool dcaf_has_kind_in_body(TSNode n, const char *kind) { return has_kind(n, kind, true); }
+void dcaf_walk_body(TSNode top, dc_node_visit_fn fn, void *ud) {
+    body_walk b = {top, fn, ud};
+    dc_tree_visit(top, body_visit, &b);
+}

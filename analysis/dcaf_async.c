@@ -9,19 +9,6 @@ static bool is_async_def(TSNode def) {
     return dc_node_is(def, "function_definition") && dc_node_is(ts_node_child(def, 0), "async");
 }
 
-/* The innermost def around `n`, or null when a lambda / comprehension / generator expression comes
- * first (a scope of its own: the coroutine may be scheduled there). `boundary` says which. */
-static TSNode owner_def(TSNode n, bool *boundary) {
-    static const char *const walls[] = {"lambda", "generator_expression", "list_comprehension", "set_comprehension",
-                                        "dictionary_comprehension", NULL};
-    *boundary = false;
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-        if (dc_node_is(p, "function_definition")) return p;
-        if (dc_node_is_any(p, walls)) *boundary = true;
-    }
-    return (TSNode){0};
-}
-
 typedef struct uses {
     dcaf_ctx *c;
     dc_sv name;
@@ -29,28 +16,28 @@ typedef struct uses {
     bool used, awaited, passed, other;
 } uses;
 
-static void scan_uses(uses *u, TSNode n, bool top) {
-    if (!top && dc_node_is(n, "function_definition")) return;
-    TSNode p = ts_node_parent(n);
-    bool member = (dc_node_is(p, "attribute") && dcaf_same(dc_field(p, "attribute"), n)) ||
-                  (dc_node_is(p, "keyword_argument") && dcaf_same(dc_field(p, "name"), n)) ||
-                  (dc_node_is(p, "assignment") && dcaf_same(dc_field(p, "left"), n)); /* a re-binding */
-    if (!member && dc_node_is(n, "identifier") && dc_sv_eq(dcaf_text(u->c, n), u->name) && !dcaf_same(n, u->skip)) {
-        if ((dc_node_is(p, "attribute") && dcaf_same(dc_field(p, "object"), n)) ||
-            (dc_node_is(p, "subscript") && dcaf_same(dc_field(p, "value"), n)))
-            u->used = true;
-        else if (dc_node_is(p, "await"))
-            u->awaited = true;
-        else if (dc_node_is(p, "argument_list") || dc_node_is(p, "keyword_argument")) {
-            TSNode call = dc_node_is(p, "keyword_argument") ? ts_node_parent(ts_node_parent(p)) : ts_node_parent(p);
-            if (dcaf_calls_sym(u->c, call, SYM_FROM_AGENT_RESPONSE)) u->used = true;
-            else u->passed = true;
-        } else {
-            u->other = true; /* returned, stored, compared: it may be awaited elsewhere */
-        }
+static bool is_field(const char *field, const char *name) { return field && strcmp(field, name) == 0; }
+
+static bool scan_uses(void *vctx, TSNode n, const char *parent, const char *field) {
+    uses *u = vctx;
+    if (!dc_node_is(n, "identifier") || !dc_sv_eq(dcaf_text(u->c, n), u->name) || dcaf_same(n, u->skip)) return true;
+    if ((!strcmp(parent, "attribute") && is_field(field, "attribute")) ||
+        (!strcmp(parent, "keyword_argument") && is_field(field, "name")) ||
+        (!strcmp(parent, "assignment") && is_field(field, "left"))) /* a member name, a re-binding */
+        return true;
+    if ((!strcmp(parent, "attribute") && is_field(field, "object")) || (!strcmp(parent, "subscript") && is_field(field, "value")))
+        u->used = true;
+    else if (!strcmp(parent, "await"))
+        u->awaited = true;
+    else if (!strcmp(parent, "argument_list") || !strcmp(parent, "keyword_argument")) {
+        TSNode p = ts_node_parent(n); /* rare (a matching name passed on): the parent walk is affordable */
+        TSNode call = dc_node_is(p, "keyword_argument") ? ts_node_parent(ts_node_parent(p)) : ts_node_parent(p);
+        if (dcaf_calls_sym(u->c, call, SYM_FROM_AGENT_RESPONSE)) u->used = true;
+        else u->passed = true;
+    } else {
+        u->other = true; /* returned, stored, compared: it may be awaited elsewhere */
     }
-    uint32_t k = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < k; i++) scan_uses(u, ts_node_named_child(n, i), false);
+    return true;
 }
 
 /* Context 3: `x = A.run(...)` then `x.attr` / `x[k]` / from_agent_response(x), or x never read
@@ -59,7 +46,7 @@ static bool assigned_then_used(dcaf_ctx *c, TSNode as, TSNode def) {
     TSNode l = dc_field(as, "left");
     if (!dc_node_is(l, "identifier")) return false;
     uses u = {c, dcaf_text(c, l), l, false, false, false, false};
-    scan_uses(&u, ts_node_is_null(def) ? c->root : def, true);
+    dcaf_walk_body(ts_node_is_null(def) ? c->root : def, scan_uses, &u);
     return !u.awaited && !u.passed && !u.other;
 }
 
@@ -85,8 +72,8 @@ static void check_run_call(dcaf_ctx *c, const dc_rule *r, TSNode call) {
     if (!dc_sv_eq_cstr(m, "run") && !dc_sv_eq_cstr(m, "chat")) return;
     TSNode recv = dc_field(fn, "object");
     if (!(dcaf_value_kind(c, recv) & V_AGENT)) return;
-    bool boundary;
-    TSNode def = owner_def(call, &boundary);
+    TSNode def = dcaf_enclosing_def(c, call);
+    bool boundary = dcaf_inside_wall(c, call, def);
     int ctx = call_context(c, call, def);
     if (!ctx) return;
     const char *what = dc_arena_printf(c->arena,
@@ -94,7 +81,7 @@ static void check_run_call(dcaf_ctx *c, const dc_rule *r, TSNode call) {
                                        dcaf_cstr(c, recv), (int)m.len, m.p, (int)m.len, m.p);
     const char *kv[] = {"what", what, NULL};
     dc_finding *f = dcaf_report(c, r, recv, kv);
-    if (boundary || !is_async_def(def)) {
+    if (boundary || ts_node_is_null(def) || !is_async_def(def)) {
         dcaf_plan_new(c, f, DC_APP_MANUAL,
                       "in a script, asyncio.run(...) it; in a function given to serve() no event loop is free "
                       "(see --explain dcaf-async-misuse)");

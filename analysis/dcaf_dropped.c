@@ -77,12 +77,9 @@ static void scan_node(handler_scan *h, TSNode n) {
     }
 }
 
-static void walk(handler_scan *h, TSNode n, bool top) {
-    if (!top && (dc_node_is(n, "function_definition") || dc_node_is(n, "lambda") || dc_node_is(n, "class_definition")))
-        return;
-    scan_node(h, n);
-    uint32_t k = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < k; i++) walk(h, ts_node_named_child(n, i), false);
+static bool walk(void *vctx, TSNode n, const char *parent, const char *field) {
+    if (ts_node_is_named(n)) scan_node(vctx, n);
+    return true;
 }
 
 static bool is_string_expr(dcaf_ctx *c, TSNode e) {
@@ -171,7 +168,7 @@ static void check_result(dcaf_ctx *c, const dc_rule *r, handler_scan *h, TSNode 
     bool stale = false;
     for (uint32_t i = 0; i < c->vals.len; i++)
         if (dc_sv_eq(c->vals.v[i].name, dcaf_text(c, sess)) && (c->vals.v[i].kind & V_SNAPSHOT) &&
-            ts_node_start_byte(c->vals.v[i].node) < h->last_direct && dcaf_scope_id(c->vals.v[i].node) == dcaf_scope_id(call))
+            ts_node_start_byte(c->vals.v[i].node) < h->last_direct && dcaf_scope_id(c, c->vals.v[i].node) == dcaf_scope_id(c, call))
             stale = true;
     if (!stale) return;
     kv[3] = " after taking this snapshot: the reply carries the old data";
@@ -185,7 +182,7 @@ static void check_handler(dcaf_ctx *c, const dc_rule *r, TSNode def) {
     if (ts_node_is_null(sp)) return;
     handler_scan h = {c, dcaf_param_name(c, sp), {0}, UINT32_MAX, UINT32_MAX, UINT32_MAX, {0}};
     if (!h.s.len) return;
-    walk(&h, dc_field(def, "body"), true);
+    dcaf_walk_body(dc_field(def, "body"), walk, &h);
     for (uint32_t i = 0; i < h.returns.len; i++) {
         TSNode e = ts_node_named_child(h.returns.v[i], 0);
         if (ts_node_is_null(e)) continue;

@@ -77,6 +77,7 @@ const char *dcaf_canon(dcaf_ctx *c, TSNode n) {
     if (!dc_node_is(n, "identifier") && !dc_node_is(n, "attribute") && !dc_node_is(n, "string") &&
         !dc_node_is(n, "type"))
         return NULL;
+    if (ts_node_end_byte(n) - ts_node_start_byte(n) > 256) return NULL; /* no symbol is spelt that long */
     return canon_text(c, squeeze(c, dcaf_text(c, n)));
 }
 
@@ -169,15 +170,28 @@ static void drop_rebound(dcaf_ctx *c) {
 
 /* ---- scopes ---- */
 
-TSNode dcaf_enclosing_def(TSNode n) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
-        if (dc_node_is(p, "function_definition")) return p;
-    return (TSNode){0};
+TSNode dcaf_enclosing_def(dcaf_ctx *c, TSNode n) {
+    TSNode best = {0};
+    uint32_t s = ts_node_start_byte(n);
+    for (uint32_t i = 0; i < c->defs.len; i++) { /* preorder: the last one around n is the innermost */
+        TSNode d = c->defs.v[i];
+        if (ts_node_start_byte(d) > s) break;
+        if (dcaf_contains(d, n) && !dcaf_same(d, n)) best = d;
+    }
+    return best;
 }
 
-uint32_t dcaf_scope_id(TSNode n) {
-    TSNode d = dcaf_enclosing_def(n);
+uint32_t dcaf_scope_id(dcaf_ctx *c, TSNode n) {
+    TSNode d = dcaf_enclosing_def(c, n);
     return ts_node_is_null(d) ? 0 : ts_node_start_byte(d) + 1;
+}
+
+bool dcaf_inside_wall(dcaf_ctx *c, TSNode n, TSNode def) {
+    for (uint32_t i = 0; i < c->walls.len; i++) {
+        TSNode w = c->walls.v[i];
+        if (dcaf_contains(w, n) && (ts_node_is_null(def) || ts_node_start_byte(w) > ts_node_start_byte(def))) return true;
+    }
+    return false;
 }
 
 #define SCOPE_FILE UINT32_MAX /* self.x */
@@ -199,13 +213,13 @@ static void bind(dcaf_ctx *c, uint32_t scope, dc_sv name, uint32_t kind, TSNode 
 }
 
 static uint32_t lookup_name(dcaf_ctx *c, TSNode at, dc_sv name) {
-    TSNode d = dcaf_enclosing_def(at);
+    TSNode d = dcaf_enclosing_def(c, at);
     for (;;) {
         uint32_t scope = ts_node_is_null(d) ? 0 : ts_node_start_byte(d) + 1;
         dcaf_val *v = find_val(c, scope, name);
         if (v) return v->kind;
         if (ts_node_is_null(d)) return 0;
-        d = dcaf_enclosing_def(d);
+        d = dcaf_enclosing_def(c, d);
     }
 }
 
@@ -263,7 +277,7 @@ static dc_sv strip_optional(dc_sv t) {
 }
 
 static bool annotation_is(dcaf_ctx *c, TSNode type, dcaf_sym s) {
-    if (ts_node_is_null(type)) return false;
+    if (ts_node_is_null(type) || ts_node_end_byte(type) - ts_node_start_byte(type) > 256) return false;
     dc_sv t = strip_optional(squeeze(c, dcaf_text(c, type)));
     return canon_is(canon_text(c, t), s);
 }
@@ -296,7 +310,7 @@ static bool in_class_body(TSNode def) {
 
 TSNode dcaf_find_def(dcaf_ctx *c, dc_sv name) {
     for (uint32_t i = 0; i < c->defs.len; i++)
-        if (!in_class_body(c->defs.v[i]) && dc_sv_eq(dcaf_text(c, dc_field(c->defs.v[i], "name")), name))
+        if (dc_sv_eq(dcaf_text(c, dc_field(c->defs.v[i], "name")), name) && !in_class_body(c->defs.v[i]))
             return c->defs.v[i];
     return (TSNode){0};
 }
@@ -317,14 +331,14 @@ static void add_role(dcaf_ctx *c, TSNode def, uint32_t role, bool registered) {
  * function of that name)? */
 static bool shadowed(dcaf_ctx *c, TSNode id) {
     dc_sv name = dcaf_text(c, id);
-    for (TSNode d = dcaf_enclosing_def(id); !ts_node_is_null(d); d = dcaf_enclosing_def(d)) {
+    for (TSNode d = dcaf_enclosing_def(c, id); !ts_node_is_null(d); d = dcaf_enclosing_def(c, d)) {
         TSNode ps[32];
         uint32_t n = dcaf_params(d, ps, 32), scope = ts_node_start_byte(d) + 1;
         for (uint32_t i = 0; i < n; i++)
             if (dc_sv_eq(dcaf_param_name(c, ps[i]), name)) return true;
         for (uint32_t i = 0; i < c->assigns.len; i++) {
             TSNode l = dc_field(c->assigns.v[i], "left");
-            if (dc_node_is(l, "identifier") && dc_sv_eq(dcaf_text(c, l), name) && dcaf_scope_id(c->assigns.v[i]) == scope)
+            if (dc_node_is(l, "identifier") && dc_sv_eq(dcaf_text(c, l), name) && dcaf_scope_id(c, c->assigns.v[i]) == scope)
                 return true;
         }
     }
@@ -507,7 +521,7 @@ static void bind_lambda(dcaf_ctx *c, const dcaf_fn *f) {
     TSNode p = ts_node_named_child(ps, 0);
     if (!dc_node_is(p, "identifier")) return;
     uint32_t k = (f->role & F_REQ_INTERCEPTOR) ? V_REQ_PARAM : V_RESP_PARAM;
-    bind(c, dcaf_scope_id(f->def), dcaf_text(c, p), k, p);
+    bind(c, dcaf_scope_id(c, f->def), dcaf_text(c, p), k, p);
 }
 
 static void bind_assignment(dcaf_ctx *c, TSNode as) {
@@ -519,7 +533,7 @@ static void bind_assignment(dcaf_ctx *c, TSNode as) {
     if (ts_node_is_null(r)) return;
     uint32_t k = dc_node_is(as, "augmented_assignment") ? 0 : dcaf_value_kind(c, r);
     if (dc_node_is(l, "identifier")) {
-        bind(c, dcaf_scope_id(as), dcaf_text(c, l), k, l);
+        bind(c, dcaf_scope_id(c, as), dcaf_text(c, l), k, l);
     } else if (dc_node_is(l, "attribute") && dc_sv_eq_cstr(dcaf_text(c, dc_field(l, "object")), "self")) {
         bind(c, SCOPE_FILE, squeeze(c, dcaf_text(c, l)), k, l);
     }
@@ -535,6 +549,9 @@ static bool collect(TSNode n, void *vctx) {
     else if (!strcmp(k, "assignment") || !strcmp(k, "augmented_assignment") || !strcmp(k, "named_expression"))
         dc_vec_push(&c->assigns, n);
     else if (!strcmp(k, "class_definition")) dc_vec_push(&c->classes, n);
+    else if (!strcmp(k, "lambda") || !strcmp(k, "generator_expression") || !strcmp(k, "list_comprehension") ||
+             !strcmp(k, "set_comprehension") || !strcmp(k, "dictionary_comprehension"))
+        dc_vec_push(&c->walls, n);
     return true;
 }
 
@@ -575,4 +592,5 @@ void dcaf_facts_free(dcaf_ctx *c) {
     dc_vec_free(&c->defs);
     dc_vec_free(&c->assigns);
     dc_vec_free(&c->classes);
+    dc_vec_free(&c->walls);
 }

@@ -26,7 +26,7 @@ void dcaf_rule_request_session_reassigned(dcaf_ctx *c, const dc_rule *r) {
         if (!dc_node_is(as, "assignment") || !dc_node_is(l, "attribute") ||
             !dc_sv_eq_cstr(dcaf_text(c, dc_field(l, "attribute")), "session"))
             continue;
-        TSNode obj = dc_field(l, "object"), def = dcaf_enclosing_def(as);
+        TSNode obj = dc_field(l, "object"), def = dcaf_enclosing_def(c, as);
         if (!dc_node_is(obj, "identifier") || ts_node_is_null(def) || !(dcaf_fn_role(c, def, NULL) & F_REQ_INTERCEPTOR))
             continue;
         if (!dc_sv_eq(dcaf_param_name(c, first_param(def)), dcaf_text(c, obj))) continue;
@@ -49,13 +49,23 @@ static TSNode last_stmt(TSNode block) {
     return (TSNode){0};
 }
 
-static bool has_break(TSNode n, bool top) {
-    if (!top && (dc_node_is(n, "for_statement") || dc_node_is(n, "while_statement") || dc_node_is(n, "function_definition")))
-        return false;
-    if (dc_node_is(n, "break_statement")) return true;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
-        if (has_break(ts_node_named_child(n, i), false)) return true;
-    return false;
+typedef struct break_scan {
+    TSNode top;
+    bool found;
+} break_scan;
+
+static bool find_break(void *vctx, TSNode n, const char *parent, const char *field) {
+    break_scan *b = vctx;
+    if (!dcaf_same(n, b->top) && (dc_node_is(n, "for_statement") || dc_node_is(n, "while_statement"))) return false;
+    if (dc_node_is(n, "break_statement")) b->found = true;
+    return !b->found;
+}
+
+/* A `break` of this loop (not of a nested loop) in `body`? */
+static bool has_break(TSNode body) {
+    break_scan b = {body, false};
+    dcaf_walk_body(body, find_break, &b);
+    return b.found;
 }
 
 static bool block_ends(TSNode block);
@@ -89,7 +99,7 @@ static bool stmt_ends(TSNode s) {
     }
     if (dc_node_is(s, "with_statement")) return block_ends(dc_field(s, "body"));
     if (dc_node_is(s, "while_statement"))
-        return dc_node_is(dc_field(s, "condition"), "true") && !has_break(dc_field(s, "body"), true);
+        return dc_node_is(dc_field(s, "condition"), "true") && !has_break(dc_field(s, "body"));
     return false;
 }
 
@@ -103,16 +113,15 @@ typedef struct ret_scan {
     bool yields;
 } ret_scan;
 
-static void scan_returns(ret_scan *s, TSNode n, bool top) {
-    if (!top && (dc_node_is(n, "function_definition") || dc_node_is(n, "lambda") || dc_node_is(n, "class_definition")))
-        return;
+static bool scan_returns(void *vctx, TSNode n, const char *parent, const char *field) {
+    ret_scan *s = vctx;
     if (dc_node_is(n, "return_statement")) {
         s->returns++;
         TSNode v = ts_node_named_child(n, 0);
         if (ts_node_is_null(v) || dc_node_is(v, "none")) s->bare++;
     }
     if (dc_node_is(n, "yield")) s->yields = true;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) scan_returns(s, ts_node_named_child(n, i), false);
+    return true;
 }
 
 /* The fix: `return <param>` on a new line after the body's last statement (after a comment
@@ -162,7 +171,7 @@ static void check_interceptor(dcaf_ctx *c, const dc_rule *r, const dcaf_fn *fn) 
         return;
     }
     ret_scan s = {0, 0, false};
-    scan_returns(&s, dc_field(def, "body"), true);
+    dcaf_walk_body(dc_field(def, "body"), scan_returns, &s);
     if (s.yields || (!s.bare && block_ends(dc_field(def, "body")))) return;
     dc_sv param = dcaf_param_name(c, first_param(def));
     const char *kv[] = {"kind", kind, "name", fn_name(c, def), "what",

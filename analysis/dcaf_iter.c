@@ -17,18 +17,12 @@ static bool then_leaves(TSNode st) {
     return dc_node_is(n, "break_statement") || dc_node_is(n, "return_statement") || dc_node_is(n, "raise_statement");
 }
 
-/* The statement holding `n` whose parent is a block. */
-static TSNode stmt_of(TSNode n) {
-    for (TSNode p = n; !ts_node_is_null(p); p = ts_node_parent(p))
-        if (dc_node_is(ts_node_parent(p), "block")) return p;
-    return n;
-}
-
 typedef struct size_scan {
     dcaf_ctx *c;
     TSNode s;      /* the session expression */
     dc_sv key;     /* the loop's first target name (empty when none) */
     bool changes;
+    DC_VEC(TSNode) stmts; /* statements (children of a block) around the current node, outermost first */
 } size_scan;
 
 static bool key_is_loop_key(size_scan *z, TSNode k) { return z->key.len && dc_sv_eq(dcaf_text(z->c, k), z->key); }
@@ -63,21 +57,25 @@ static bool changes_size(size_scan *z, TSNode n) {
     return false;
 }
 
-static void scan_size(size_scan *z, TSNode n) {
-    if (z->changes || dc_node_is(n, "function_definition") || dc_node_is(n, "lambda") || dc_node_is(n, "class_definition"))
-        return;
-    if (changes_size(z, n) && !then_leaves(stmt_of(n))) {
-        z->changes = true;
-        return;
+static bool scan_size(void *vctx, TSNode n, const char *parent, const char *field) {
+    size_scan *z = vctx;
+    if (z->changes) return false;
+    while (z->stmts.len && !dcaf_contains(z->stmts.v[z->stmts.len - 1], n)) z->stmts.len--;
+    if (!strcmp(parent, "block")) dc_vec_push(&z->stmts, n);
+    if (ts_node_is_named(n) && changes_size(z, n)) {
+        TSNode st = z->stmts.len ? z->stmts.v[z->stmts.len - 1] : n;
+        if (!then_leaves(st)) z->changes = true;
+        return false;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) scan_size(z, ts_node_named_child(n, i));
+    return true;
 }
 
 static bool body_changes_size(dcaf_ctx *c, TSNode loop, TSNode s) {
     TSNode left = dc_field(loop, "left"), k = left;
     if (dc_node_is(left, "pattern_list") || dc_node_is(left, "tuple_pattern")) k = ts_node_named_child(left, 0);
-    size_scan z = {c, s, dc_node_is(k, "identifier") ? dcaf_text(c, k) : (dc_sv){0}, false};
-    scan_size(&z, dc_field(loop, "body"));
+    size_scan z = {c, s, dc_node_is(k, "identifier") ? dcaf_text(c, k) : (dc_sv){0}, false, {0}};
+    dcaf_walk_body(dc_field(loop, "body"), scan_size, &z);
+    dc_vec_free(&z.stmts);
     return z.changes;
 }
 

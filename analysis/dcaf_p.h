@@ -72,6 +72,7 @@ typedef struct dcaf_ctx {
     DC_VEC(TSNode) defs;      /* every function_definition, in preorder */
     DC_VEC(TSNode) assigns;   /* every assignment / augmented_assignment, in preorder */
     DC_VEC(TSNode) classes;   /* every class_definition */
+    DC_VEC(TSNode) walls;     /* every lambda / comprehension / generator expression */
 } dcaf_ctx;
 
 /* ---- facts (dcaf_facts.c) ---- */
@@ -85,9 +86,14 @@ bool dcaf_is_sym(dcaf_ctx *c, TSNode n, dcaf_sym s);
 /* A call whose callee names `s`. */
 bool dcaf_calls_sym(dcaf_ctx *c, TSNode call, dcaf_sym s);
 /* The scope a node is evaluated in: the innermost enclosing function_definition's start + 1,
- * or 0 (module). Lambdas and comprehensions belong to their enclosing def. */
-uint32_t dcaf_scope_id(TSNode n);
-TSNode dcaf_enclosing_def(TSNode n);
+ * or 0 (module). Lambdas and comprehensions belong to their enclosing def. Found by byte range
+ * in the file's list of defs, never by walking up: ts_node_parent costs a descent from the root
+ * in tree-sitter 0.20.7, so a walk up deeply nested code would be quadratic. */
+uint32_t dcaf_scope_id(dcaf_ctx *c, TSNode n);
+TSNode dcaf_enclosing_def(dcaf_ctx *c, TSNode n);
+/* Is there a lambda, comprehension or generator expression between `n` and `def` (null: the
+ * module)? */
+bool dcaf_inside_wall(dcaf_ctx *c, TSNode n, TSNode def);
 /* The V_* kinds of the expression `n` (a name, `self.x`, `R.session`, a call). */
 uint32_t dcaf_value_kind(dcaf_ctx *c, TSNode n);
 /* Is the annotation `type` node a Session form (Session, Optional[Session], Session | None,
@@ -128,8 +134,13 @@ static inline bool dcaf_same(TSNode a, TSNode b) {
 }
 /* Child by field / first named child of a kind; null node when absent. */
 TSNode dcaf_child_of_kind(TSNode n, const char *kind);
-/* Does the subtree of `n` contain a node of `kind`, not looking into nested defs/lambdas/classes? */
-bool dcaf_has_kind_in_body(TSNode n, const char *kind);
+/* Preorder over the subtree at `top` with a cursor (no recursion), calling fn(ud, n, parent kind,
+ * field name) on every node but those of defs, lambdas and classes nested below `top`; fn returns
+ * false to skip n's children. */
+void dcaf_walk_body(TSNode top, dc_node_visit_fn fn, void *ud);
+static inline bool dcaf_contains(TSNode outer, TSNode inner) {
+    return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
 
 /* ---- the rules (one function per rule id) ---- */
 typedef void (*dcaf_rule_fn)(dcaf_ctx *c, const dc_rule *r);

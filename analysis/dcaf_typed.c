@@ -173,10 +173,9 @@ static void copy_node(copy_scan *s, TSNode n) {
     }
 }
 
-static void copy_walk(copy_scan *s, TSNode n, bool top) {
-    if (!top && (dc_node_is(n, "function_definition") || dc_node_is(n, "class_definition"))) return;
-    copy_node(s, n);
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) copy_walk(s, ts_node_named_child(n, i), false);
+static bool copy_walk(void *vctx, TSNode n, const char *parent, const char *field) {
+    if (ts_node_is_named(n)) copy_node(vctx, n);
+    return true;
 }
 
 static bool builtin_type(dc_sv t) {
@@ -199,8 +198,8 @@ static void check_copy(dcaf_ctx *c, const dc_rule *r, TSNode as) {
     TSNode key = ts_node_named_child(dc_field(call, "arguments"), 0);
     if (dc_node_is(key, "keyword_argument")) return;
     copy_scan s = {c, dcaf_text(c, l), dcaf_text(c, key), kind == CLS_DATACLASS, ts_node_end_byte(as), 0, 0};
-    TSNode def = dcaf_enclosing_def(as);
-    copy_walk(&s, ts_node_is_null(def) ? c->root : def, true);
+    TSNode def = dcaf_enclosing_def(c, as);
+    dcaf_walk_body(ts_node_is_null(def) ? c->root : def, copy_walk, &s);
     if (!s.last_change || s.last_store > s.last_change) return;
     const char *kv[] = {"name", dcaf_cstr(c, l), "type", dcaf_cstr(c, t), "key", dcaf_cstr(c, key), NULL};
     dc_finding *f = dcaf_report(c, r, call, kv);

@@ -135,10 +135,10 @@ static const char *unsafe_value(dcaf_ctx *c, TSNode v, int depth) {
     if (dc_node_is(v, "identifier") && depth == 0) {
         /* a name assigned exactly once in the same function */
         TSNode only = {0};
-        uint32_t n = 0, scope = dcaf_scope_id(v);
+        uint32_t n = 0, scope = dcaf_scope_id(c, v);
         for (uint32_t i = 0; i < c->assigns.len; i++) {
             TSNode as = c->assigns.v[i], l = dc_field(as, "left");
-            if (dc_node_is(l, "identifier") && dc_sv_eq(dcaf_text(c, l), dcaf_text(c, v)) && dcaf_scope_id(as) == scope) {
+            if (dc_node_is(l, "identifier") && dc_sv_eq(dcaf_text(c, l), dcaf_text(c, v)) && dcaf_scope_id(c, as) == scope) {
                 n++;
                 only = as;
             }

@@ -106,6 +106,18 @@ class TestPack(unittest.TestCase):
             with open(os.path.join(d, "app.py")) as f:
                 self.assertEqual(f.read(), src.replace("session=session, @)", "session=session.to_dict(), @)"))
 
+    def test_deep_nesting_stays_linear(self):
+        # ts_node_parent walks down from the root in tree-sitter 0.20.7: the pack never walks up
+        # to find a scope (a 40,000-deep expression took minutes that way); a hang guard, not a timing
+        n = 40000
+        src = ("from dcaf.core import Session, serve\n\n\ndef h(messages, context, session: Session):\n"
+               "    session.set('a', 1)\n    for k in " + "(" * n + "session" + ")" * n + ":\n"
+               "        print(k)\n    return 'done'\n\n\nserve(h)\n")
+        with Tree({"deep.py": src}) as d:
+            p = subprocess.run([BIN, "--format", "json", "--no-config", "deep.py"], cwd=d, capture_output=True,
+                               timeout=120, env=dict(os.environ, NO_COLOR="1"))
+            self.assertEqual(rules_of(p.stdout.decode()), ["dcaf-session-dropped", "dcaf-session-iteration"])
+
     def test_analyser_rule_needs_prefilter(self):
         rule = ("id: my-analyser\nkind: analyser\nseverity: warning\nmessage: m\nnote: n\n")
         with Tree({"rules/my-analyser.yml": rule, "app.py": "x = 1\n"}) as d:

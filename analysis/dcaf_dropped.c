@@ -130,6 +130,13 @@ static void report_return(dcaf_ctx *c, const dc_rule *r, handler_scan *h, TSNode
         return;
     }
     const char *ar = agent_result_spelling(c);
+    if (!ar && memmem(c->src->data, c->src->len, "AgentResult", 11)) {
+        /* the name is spelt in the file but is not DCAF's: importing DCAF's could clash with it */
+        dcaf_plan_new(c, f, DC_APP_MANUAL,
+                      dc_arena_printf(c->arena, "return dcaf.core's AgentResult(text=..., session=%.*s.to_dict())",
+                                      (int)h->s.len, h->s.p));
+        return;
+    }
     dc_dcaf_plan *p = dcaf_plan_new(c, f, DC_APP_SAFE, NULL);
     p->title = "return an AgentResult carrying the session";
     dc_sv et = dcaf_text(c, e);

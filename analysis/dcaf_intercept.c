@@ -177,7 +177,8 @@ static void check_interceptor(dcaf_ctx *c, const dc_rule *r, const dcaf_fn *fn) 
     const char *kv[] = {"kind", kind, "name", fn_name(c, def), "what",
                         s.returns ? "can end without returning its argument" : "returns nothing", NULL};
     dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(def), ts_node_end_byte(dc_field(def, "name")), kv);
-    if (!s.returns && param.len) plan_append_return(c, f, def, param);
+    bool one_line = ts_node_start_point(dc_field(def, "body")).row == ts_node_start_point(def).row;
+    if (!s.returns && param.len && !one_line) plan_append_return(c, f, def, param);
     else
         dcaf_plan_new(c, f, DC_APP_MANUAL,
                       dc_arena_printf(c->arena, "return %.*s (or raise InterceptorError) on every path", (int)param.len,

@@ -21,7 +21,8 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
         dc_fix_add_edit(ctx->arena, fix, e->start, e->end, e->text, strlen(e->text));
     }
     if (p->import_module) {
-        dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
+        dc_import_ctx ic = {.arena = ctx->arena, .src = ctx->an->src, .tree = ctx->an->tree, .index = dc_fix_index(ctx),
+                            .style = dc_fix_style(ctx)};
         if (!dc_import_ensure(&ic, fix, p->import_module, p->import_name)) {
             fix = dc_fix_new(ctx->arena, DC_APP_MANUAL);
             fix->why = p->import_name ? dc_arena_printf(ctx->arena, "add `from %s import %s` by hand (the imports have "

@@ -45,6 +45,8 @@ void dc_fixer_legacy_handle_tool_calls(dc_fix_ctx *ctx, dc_finding **f, uint32_t
 void dc_fixer_legacy_connection(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_terms(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_execute_action(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
+/* the DCAF pack: plans made by analysis/dcaf*.c (fix_dcaf.c) */
+void dc_fixer_dcaf(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 
 /* Is the finding's rule fixed by the fixer `name` (fixers.c)? */
 bool dc_finding_fixer_is(const dc_finding *f, const char *name);
@@ -80,7 +82,7 @@ TSNode dc_list_last(TSNode list);
  * `self.client = ...` -> "self.client", TS `const dc = new Devcaster()` -> "dc",
  * class field `private dc = new Devcaster()` -> "this.dc", `this.dc = ...` -> "this.dc".
  * Empty view when the value is not directly assigned. */
-dc_sv dc_bound_name(dc_arena *arena, const dc_source *src, TSNode value);
+dc_sv dc_bound_name(dc_fix_ctx *ctx, TSNode value);
 
 /* True when the file has `<receiver>.<member>` (a property access, called or not), with the
  * receiver's normalised text equal to `receiver` (or, when `receiver` is empty, any provable
@@ -121,13 +123,13 @@ bool dc_object_keys(const dc_source *src, TSNode obj, dc_buf *out);
 
 /* The enclosing function, or the root: where a name in `n` is evaluated (`n` itself when it
  * is the root). */
-TSNode dc_scope_of(TSNode n);
+TSNode dc_scope_of(dc_fix_ctx *ctx, TSNode n);
 /* The innermost block (dc_node_is_block), within `scope`, that contains `n`; null if none. */
-TSNode dc_block_of(TSNode scope, TSNode n);
+TSNode dc_block_of(dc_fix_ctx *ctx, TSNode scope, TSNode n);
 /* The statement (a direct child of `block`) that contains `n`. */
-TSNode dc_statement_in(TSNode block, TSNode n);
+TSNode dc_statement_in(dc_fix_ctx *ctx, TSNode block, TSNode n);
 /* The statement (a direct child of any block) holding `n`; null outside every block. */
-TSNode dc_statement_of(TSNode n);
+TSNode dc_statement_of(dc_fix_ctx *ctx, TSNode n);
 /* Does `outer`'s byte range hold `inner`'s? */
 bool dc_node_contains(TSNode outer, TSNode inner);
 /* The same node (range and kind), both non-null: what ts_node_eq says only for one lookup. */

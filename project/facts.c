@@ -90,7 +90,7 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
     if (!f || file >= f->nfiles || !ff) return;
     pthread_mutex_lock(&f->mu);
     ff_file *rec = &f->files[file];
-    if (!rec->present && !f->resolved) {
+    if (!rec->present) {
         rec->present = true;
         rec->ff = *ff;
         rec->py = ff->py;
@@ -102,6 +102,7 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
         rec->ff.imports = ff_strs(f, ff->imports, ff->nimports);
         rec->specs = rec->ff.imports;
         rec->nspecs = ff->nimports;
+        f->resolved = false;
     }
     pthread_mutex_unlock(&f->mu);
 }
@@ -110,7 +111,7 @@ void dc_facts_put_imports(dc_facts *f, uint32_t file, const char *const *specs, 
     if (!f || file >= f->nfiles) return;
     pthread_mutex_lock(&f->mu);
     ff_file *rec = &f->files[file];
-    if (!rec->present && !rec->imports_put && !f->resolved) {
+    if (!rec->present && !rec->imports_put) {
         rec->imports_put = true;
         rec->py = py;
         rec->specs = ff_strs(f, specs, n);
@@ -400,8 +401,29 @@ static void ff_mark_weak(dc_facts *f) {
     }
 }
 
+/* What a resolution computed, cleared for the next (the project phase resolves again after
+ * reading re-exporters; the arena keeps the old lists, a few bytes per file and wave). */
+static void ff_reset(dc_facts *f) {
+    f->slots.len = 0;
+    free(f->hash);
+    f->hash = NULL;
+    f->hcap = 0;
+    f->deps.len = 0;
+    for (uint32_t i = 0; i < f->nfiles; i++) {
+        ff_file *rec = &f->files[i];
+        if (rec->present) rec->specs = rec->ff.imports, rec->nspecs = rec->ff.nimports;
+        rec->named = NULL;
+        rec->nnamed = 0;
+        rec->targets = NULL;
+        rec->ntargets = 0;
+        rec->bearing = false;
+    }
+    f->resolved = false;
+}
+
 void dc_facts_resolve(dc_facts *f) {
-    if (!f || f->resolved) return;
+    if (!f) return;
+    ff_reset(f);
     ff_queue q = {0};
     ff_seed(f, &q);
     ff_propagate(f, &q);

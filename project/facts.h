@@ -178,7 +178,8 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff);
 void dc_facts_put_imports(dc_facts *f, uint32_t file, const char *const *specs, uint32_t n, bool py);
 bool dc_facts_has(const dc_facts *f, uint32_t file);
 
-/* Resolves every name (see the header comment). Call once, after the last put. */
+/* Resolves every name (see the header comment), after the puts; again after more puts. The
+ * queries below read the last resolution. */
 void dc_facts_resolve(dc_facts *f);
 
 /* What `name` imported from `spec` in file `from` is (see the header comment). With `pending`,

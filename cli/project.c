@@ -233,7 +233,7 @@ static void gather_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, 
     if (e->lang == DC_LANG_NONE) return;
     dc_load_status st;
     int err;
-    dc_source *src = dc_source_load(e->path, e->display, g->max_size, &st, &err);
+    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, g->max_size, &st, &err);
     if (!src) return;
     src->lang = e->lang;
     bool parse = !g->scan || !g->p->prefilter ||

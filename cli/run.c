@@ -3,7 +3,9 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,13 +36,25 @@ static bool wants_diffs(const dc_options *o) {
     return want;
 }
 
+/* Test hooks (tests/test_hardening_fs.py): a variable naming a FILE makes the run create FILE
+ * at that point and wait until the test removes it (at most a minute), so the test changes the
+ * tree at exactly that moment rather than hoping a sleep is long enough. Unset: one getenv. */
+static void test_pause(const char *var) {
+    const char *f = getenv(var);
+    if (!f || !*f) return;
+    int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 6000 && access(f, F_OK) == 0; i++) nanosleep(&tick, NULL);
+}
+
 /* ---- the per-file pipeline ------------------------------------------------------------------ */
 
 /* Replaces the file atomically (apply/write.h); false after reporting why it was not. */
 static bool write_file(const dc_source *src, const char *data, size_t len, dc_report *frag) {
     dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
     int err = 0;
-    dc_write_status st = dc_write_atomic(src->open_path, data, len, &id, &err);
+    dc_write_status st = dc_write_atomic_at(src->dirfd, src->open_path, src->path, data, len, &id, &err);
     if (st == DC_WRITE_OK) return true;
     dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "", err ? strerror(err) : "");
     frag->errors++;
@@ -98,6 +112,7 @@ static bool fix_file(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_s
          * can change the file meanwhile. */
         const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
         if (pause) usleep((useconds_t)atoi(pause) * 1000u);
+        test_pause("DC_TEST_BEFORE_WRITE"); /* between reading and writing, without a sleep */
         if (!write_file(src, fr->data, fr->len, frag)) return false;
     }
     count_fixed(frag, src, fr);
@@ -202,8 +217,23 @@ static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) 
     case DC_LOAD_BINARY: return "binary file (NUL bytes), skipped";
     case DC_LOAD_TOO_LARGE: return "larger than --max-file-size, skipped";
     case DC_LOAD_NOT_REGULAR: return err == EISDIR ? "is a directory, skipped" : "not a regular file, skipped";
+    case DC_LOAD_LINKED:
+        return "replaced by a symbolic link since it was found (the file or a directory on its path); not read";
     default: snprintf(buf, n, "cannot read: %s", strerror(err)); return buf;
     }
+}
+
+/* A file not analysed: an error when it could not be read (or was swapped for a link) and when
+ * the user named it on the command line (the run did not do what was asked: exit 2), otherwise a
+ * note, as for anything else discovery passes over. */
+static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_report *frag) {
+    if (error || e->explicit_) {
+        dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
+        frag->errors++;
+    } else {
+        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
+    }
+    dc_report_add_skip(frag, e->display, why);
 }
 
 /* What the pool's job reads: the group's settings and files, its project phase (cli/project.h;
@@ -215,19 +245,6 @@ typedef struct scan {
     dc_project *proj;
     const uint32_t *items; /* NULL: item i is file i */
 } scan;
-
-/* A file that could not be loaded: reported (an error counts), unless only its facts were wanted. */
-static void load_failed(const dc_file_entry *e, dc_load_status st, int err, dc_report *frag) {
-    char buf[256];
-    const char *why = load_reason(st, err, buf, sizeof buf);
-    if (st == DC_LOAD_ERROR) {
-        dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
-        frag->errors++;
-    } else {
-        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
-    }
-    dc_report_add_skip(frag, e->display, why);
-}
 
 /* A loaded file through the prefilter (and the project's consumer test) and the pipeline. */
 static void scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_t file, dc_source *src,
@@ -266,13 +283,13 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
     dc_project_role role = sc->proj ? dc_project_role_of(sc->proj, file) : DC_ROLE_ANALYSE;
     if (role == DC_ROLE_SKIP) return;
     if (e->lang == DC_LANG_NONE) {
-        if (role == DC_ROLE_FACTS) return;
-        dc_report_add_skip(frag, e->display, "not a Python, TypeScript, JavaScript or .env file, skipped");
-        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "not a Python, TypeScript, JavaScript or .env file, skipped");
+        if (role != DC_ROLE_FACTS)
+            skip_file(e, "not a Python, TypeScript, JavaScript or .env file, skipped", false, frag);
     } else {
         dc_load_status st;
         int err;
-        dc_source *src = dc_source_load(e->path, e->display, run->opts->max_file_size, &st, &err);
+        char buf[256];
+        dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, run->opts->max_file_size, &st, &err);
         if (src) src->lang = e->lang;
         if (src && role == DC_ROLE_FACTS) {
             bool parse = !run->prefilter ||
@@ -283,7 +300,7 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
         } else if (src) {
             scan_source(sc, w, budget, file, src, frag);
         } else if (role != DC_ROLE_FACTS) {
-            load_failed(e, st, err, frag);
+            skip_file(e, load_reason(st, err, buf, sizeof buf), st == DC_LOAD_ERROR || st == DC_LOAD_LINKED, frag);
         }
         dc_source_free(src);
     }
@@ -319,12 +336,13 @@ static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_li
 static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, const dc_config *cfg, dc_report *report) {
     const dc_options *o = run->opts;
     dc_root_settings st;
-    dc_settings_init(&st, o, cfg, run->rules, &report->errors);
+    dc_settings_init(&st, o, cfg, run->rules);
     dc_walk_opts wo = {st.excludes.v, st.excludes.len, o->includes.v, o->includes.len, o->no_ignore,
                        o->no_default_excludes};
     dc_file_list files = {0};
     dc_notice_list notices = {0};
     dc_discover(roots, nroots, &wo, &files, &notices);
+    test_pause("DC_TEST_AFTER_DISCOVERY"); /* between discovery and loading */
     for (uint32_t i = 0; i < notices.len; i++) {
         dc_notice *n = &notices.v[i];
         if (n->level == DC_NOTICE_ERROR) {
@@ -341,11 +359,11 @@ static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, con
     dc_settings_free(&st);
 }
 
-/* --stdin-filename: one source, with the first path's settings (its config is main's). */
+/* --stdin-filename: one source, with the settings of the current directory's config. */
 static void scan_stdin(dc_run *run, dc_report *report) {
     const dc_options *o = run->opts;
     dc_root_settings st;
-    dc_settings_init(&st, o, run->config, run->rules, &report->errors);
+    dc_settings_init(&st, o, run->configs->by_root[0], run->rules);
     dc_load_status lst;
     int err;
     dc_source *src = dc_source_load_stdin(o->stdin_filename, &lst, &err);
@@ -381,29 +399,19 @@ void dc_run_all(dc_run *run, dc_report *report) {
     const char *dot = ".";
     const char *const *roots = o->paths.len ? o->paths.v : &dot;
     size_t nroots = o->paths.len ? o->paths.len : 1;
-    /* Roots that share a config are scanned together. Each config is loaded once: the first
-     * root's by main (run->config), the others' here (a broken one is reported and counted,
-     * and its roots are scanned without it). */
+    /* Roots that share a config (main loaded each file once) are scanned together. */
     bool *done = dc_xcalloc(nroots, sizeof *done);
     for (size_t i = 0; i < nroots; i++) {
         if (done[i]) continue;
-        char *cp = dc_settings_config_path(o, roots[i]);
+        const dc_config *cfg = run->configs->by_root[i];
         DC_VEC(const char *) group = {0};
         for (size_t j = i; j < nroots; j++) {
-            if (done[j]) continue;
-            char *cj = j == i ? NULL : dc_settings_config_path(o, roots[j]);
-            bool same = j == i || (cp && cj ? strcmp(cp, cj) == 0 : cp == cj);
-            free(cj);
-            if (!same) continue;
+            if (done[j] || run->configs->by_root[j] != cfg) continue;
             done[j] = true;
             dc_vec_push(&group, roots[j]);
         }
-        dc_config *own = i == 0 || !cp ? NULL : dc_config_load(cp);
-        if (i > 0 && cp && !own) report->errors++;
-        scan_roots(run, group.v, group.len, i == 0 ? run->config : own, report);
-        dc_config_free(own);
+        scan_roots(run, group.v, group.len, cfg, report);
         dc_vec_free(&group);
-        free(cp);
     }
     free(done);
     dc_progress_done(&run->progress);

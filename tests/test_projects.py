@@ -32,7 +32,7 @@ are unchanged.
   tests/test_projects.py --bin build/dcmigrate [--update] [FILTER...]
 
 Cost: per project about 14 dcmigrate runs on a handful of files (~0.05 s of CPU each); the
-10,000-file cycle is the one heavy case (about 2 s of CPU, twice).
+10,000-file cycle is the one heavy case (about 2 s of CPU, three times).
 """
 import argparse
 import concurrent.futures
@@ -332,6 +332,11 @@ def check_cycle(binary, tmp, n, errors):
     for p in ("src/routes/a.ts", "src/routes/b.ts", "apps/web/page.ts", "app/routes.py"):
         if p not in by:
             errors.append("cycle: %s lost its finding" % p)
+    # determinism on a tree big enough for the pool to interleave: the same bytes for -j1 and -j2
+    _, j1, _ = run(binary, ["--format", "json", "-j", "1", "."], top)
+    _, j2, _ = run(binary, ["--format", "json", "-j", "2", "."], top)
+    if j1 != j2:
+        errors.append("cycle: -j1 and -j2 reports differ")
 
 
 def bad_inputs(binary, tmp, n_cycle):

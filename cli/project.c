@@ -357,7 +357,14 @@ bool dc_project_stale(dc_project *p, int jobs, void (*trim)(void)) {
         dc_report_init(&none);
         dc_pool_run(&po, items.len, &none);
         dc_report_free(&none);
-        for (uint32_t k = 0; k < items.len; k++) stale |= (p->flags[items.v[k]] & F_STALE) != 0;
+        /* stale, and imported by some file: only then were other files fixed against old facts */
+        uint8_t *among = dc_xcalloc(p->files->len, 1), *imported = dc_xcalloc(p->files->len, 1);
+        bool any = false;
+        for (uint32_t k = 0; k < items.len; k++) any |= among[items.v[k]] = (p->flags[items.v[k]] & F_STALE) != 0;
+        if (any) dc_facts_mark_targets(p->facts, among, imported);
+        for (uint32_t k = 0; any && k < items.len; k++) stale |= imported[items.v[k]] != 0;
+        free(among);
+        free(imported);
     }
     dc_vec_free(&items);
     return stale;

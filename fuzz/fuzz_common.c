@@ -46,7 +46,7 @@ dc_worker *dcf_worker_new(void) { return dc_worker_new(); }
 
 static const dc_auth_map_entry auth[] = {{"ac_123", "github"}, {"ac_slack", "slack"}};
 
-dc_analyze_opts dcf_opts(dc_profile profile) { return (dc_analyze_opts){profile, NULL, NULL, false}; }
+dc_analyze_opts dcf_opts(dc_profile profile) { return (dc_analyze_opts){profile, NULL, NULL, false, NULL, NULL}; }
 
 const dc_fix_opts *dcf_fix_opts(void) {
     static const dc_fix_opts fopts = {auth, 2};

@@ -244,25 +244,6 @@ static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_re
     dc_report_add_skip(frag, e->display, why);
 }
 
-/* The heap one file's analysis and fixes may hold (common/recover.h): a file that needs more is
- * skipped with a warning, like one over --max-file-size. With the rest of the process (binary,
- * rule queries: ~19 MB of RSS), a stopped file peaks at the budget plus that, 192-197 MiB of RSS
- * for the inputs of bench/pathological: under 200 MB for any input under 2 MB (issue 14). What a
- * file needs grows with its nodes: tree-sitter 0.20.7's tree takes ~60-90 bytes a node and its
- * parse of 2 MB of deeply nested code alone 150-450 MB, the node index 28 bytes a node (syntax/
- * nodeindex.h). 2 MB of plain dense Python (bench/pathological py-dense-functions: a function
- * every 42 bytes, ~2.5 million nodes) needs ~170 MB by this measure (jemalloc's count of what
- * was allocated: 171 MiB of RSS for the process), the largest real file of the bench corpora
- * (lib.dom.d.ts, 1.9 MB) about 30 MB. A file over 2 MiB is analysed only when the user raised
- * --max-file-size for it: its budget grows with it (128 bytes per byte). */
-#define DC_FILE_MEMORY_BUDGET (176ull << 20)
-#define DC_FILE_MEMORY_PER_BYTE 128ull
-
-static uint64_t memory_budget(uint32_t size) {
-    uint64_t scaled = (uint64_t)size * DC_FILE_MEMORY_PER_BYTE;
-    return size <= (2u << 20) || scaled < DC_FILE_MEMORY_BUDGET ? DC_FILE_MEMORY_BUDGET : scaled;
-}
-
 /* After an escape from the file's work (common/recover.h): the worker is made usable again, what
  * the file had put in the report goes, and the user hears why. False when the file was abandoned
  * because the run is being stopped (it counts as not processed). Over the budget is a warning, as
@@ -333,7 +314,7 @@ static bool scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_
     bool processed = true;
     dc_recover r;
     if (sigsetjmp(r.jb, 1) == 0) {
-        dc_recover_arm(&r, memory_budget(size));
+        dc_recover_arm(&r, dc_file_memory_budget(size));
         bool done = process_source(run, sc->st, w, src, aopts, frag);
         dc_recover_disarm(&r);
         if (!done) {

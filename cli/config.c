@@ -77,7 +77,8 @@ static void add_auth(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, const char *k
         dc_yaml_error(y, kn, "auth_configs maps auth config ids (ac_...) to toolkits; `%s` is not an auth config id", k);
         return;
     }
-    dc_auth_map_entry e = {dc_xstrdup(k), dc_xstrdup(v)};
+    /* where it was given, for the messages of the fixes that carry it */
+    dc_auth_map_entry e = {dc_xstrdup(k), dc_xstrdup(v), c->path, (uint32_t)kn->start_mark.line + 1};
     dc_vec_push(&c->auth, e);
 }
 

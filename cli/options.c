@@ -188,7 +188,7 @@ static int set_parsed(dc_options *o, int id, char *arg) {
     default: { /* OPT_AUTH_CONFIG */
         const char *eq = strchr(arg, '=');
         if (!eq || eq == arg || !eq[1]) return usage_error("--auth-config takes AUTH_CONFIG_ID=TOOLKIT, got `%s`", arg);
-        dc_auth_map_entry e = {dc_xstrndup(arg, (size_t)(eq - arg)), dc_xstrdup(eq + 1)};
+        dc_auth_map_entry e = {dc_xstrndup(arg, (size_t)(eq - arg)), dc_xstrdup(eq + 1), NULL, 0};
         dc_vec_push(&o->auth, e);
         return 0;
     }

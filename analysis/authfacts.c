@@ -372,6 +372,142 @@ static void extract_env(ex *e) {
     }
 }
 
+/* ---- the text-only candidate test --------------------------------------------------------------
+ *
+ * A superset of what the extractor accepts, read from the bytes before each id literal: the
+ * `=`, `:`, `,`, `??` / `||` / `or` that binds it and the name or key before that. Where the text
+ * cannot tell (a subscript, a generic type, a computed key) it says yes. */
+
+static bool is_ident(char c) { return is_alnum(c) || c == '_' || c == '$'; }
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static bool is_quote(char c) { return c == '"' || c == '\'' || c == '`'; }
+
+typedef struct cand {
+    ex e;
+    const char *d;
+    size_t n;
+    int keys; /* has_toolkit_keys, once known (-1: not yet) */
+} cand;
+
+static long back_space(const char *d, long i) {
+    while (i >= 0 && is_space(d[i])) i--;
+    return i;
+}
+
+/* The identifier, or the quoted string's content, that ends at d[i]; *start: its first byte
+ * (the opening quote of a string). */
+static bool back_token(const char *d, long i, dc_sv *tok, long *start) {
+    if (i < 0) return false;
+    long j = i - 1;
+    if (is_quote(d[i])) {
+        while (j >= 0 && d[j] != d[i] && d[j] != '\n') j--;
+        if (j < 0 || d[j] != d[i]) return false;
+        *tok = dc_sv_from(d + j + 1, (size_t)(i - j - 1));
+        *start = j;
+        return true;
+    }
+    if (!is_ident(d[i])) return false;
+    while (j >= 0 && is_ident(d[j])) j--;
+    *tok = dc_sv_from(d + j + 1, (size_t)(i - j));
+    *start = j + 1;
+    return true;
+}
+
+/* Does the file name a toolkit next to something (`toolkit:`, `app_name=`, `"appName":`, ...,
+ * `initiate_connection`, or `<known toolkit>: {`)? What a record's auth config needs. */
+static bool has_toolkit_keys(cand *c) {
+    static const char *const keys[] = {"toolkit", "toolkit_slug", "toolkitSlug", "app", "app_name", "appName", NULL};
+    if (c->keys >= 0) return c->keys;
+    c->keys = memmem(c->d, c->n, "initiate_connection", 19) != NULL;
+    for (size_t i = 0; i < c->n && !c->keys; i++) {
+        if (c->d[i] == '{') {
+            long j = back_space(c->d, (long)i - 1), st;
+            dc_sv tok;
+            if (j >= 0 && c->d[j] == ':' && back_token(c->d, back_space(c->d, j - 1), &tok, &st) &&
+                slug_of(&c->e, tok, true))
+                c->keys = 1;
+            continue;
+        }
+        if (!is_ident(c->d[i]) || (i > 0 && is_ident(c->d[i - 1]))) continue;
+        size_t k = i;
+        while (k < c->n && is_ident(c->d[k])) k++;
+        dc_sv tok = dc_sv_from(c->d + i, k - i);
+        if (k < c->n && is_quote(c->d[k])) k++;
+        while (k < c->n && is_space(c->d[k])) k++;
+        for (int t = 0; keys[t] && k < c->n && (c->d[k] == ':' || c->d[k] == '='); t++)
+            if (dc_sv_eq_cstr(tok, keys[t])) c->keys = 1;
+        i = k - 1 > i ? k - 1 : i;
+    }
+    return c->keys;
+}
+
+/* Could a value bound to `key` (a name, a key) be a fact? */
+static bool key_could_prove(cand *c, dc_sv key) {
+    if (name_toolkit(&c->e, key) || slug_of(&c->e, key, true)) return true;
+    return name_says_auth(&c->e, key) && has_toolkit_keys(c);
+}
+
+/* `=` before the literal: `NAME = v`, `NAME: T = v`, `x.NAME = v`, `name=v`. */
+static bool assigned_could_prove(cand *c, long i) {
+    const char *d = c->d;
+    if (i > 0 && strchr("=!<>+-*/%&|^:~@", d[i - 1])) return false; /* comparison, augmented, walrus */
+    long j = back_space(d, i - 1), st;
+    if (j < 0) return false;
+    if (d[j] == ']' || d[j] == '>' || d[j] == ')') return true; /* a subscript or a type: cannot tell */
+    dc_sv tok;
+    if (!back_token(d, j, &tok, &st)) return false;
+    long k = back_space(d, st - 1);
+    if (k >= 0 && (d[k] == '|' || d[k] == '&')) return true; /* a union type */
+    if (k >= 0 && d[k] == ':' && !back_token(d, back_space(d, k - 1), &tok, &st)) return true;
+    return key_could_prove(c, tok);
+}
+
+static bool literal_could_be_fact(cand *c, long i) {
+    const char *d = c->d;
+    i = back_space(d, i);
+    while (i >= 0 && d[i] == '(') i = back_space(d, i - 1); /* parentheses change nothing */
+    if (i < 0) return false;
+    dc_sv tok;
+    long j, st;
+    switch (d[i]) {
+    case ':':
+        j = back_space(d, i - 1);
+        if (j >= 0 && d[j] == ']') return true; /* a computed key */
+        return back_token(d, j, &tok, &st) && key_could_prove(c, tok);
+    case '=':
+        return assigned_could_prove(c, i);
+    case ',':
+        /* getenv("X", v); authorize(u, "github" | App.GITHUB, v) */
+        j = back_space(d, i - 1);
+        if (!back_token(d, j, &tok, &st)) return false;
+        if (is_quote(d[j]) && name_toolkit(&c->e, tok)) return true;
+        return (is_quote(d[j]) || (st > 0 && d[st - 1] == '.')) && memmem(d, c->n, "authorize", 9) != NULL;
+    default:
+        break;
+    }
+    bool env_default = (d[i] == '?' && i > 0 && d[i - 1] == '?') || (d[i] == '|' && i > 0 && d[i - 1] == '|') ||
+                       (d[i] == 'r' && i > 0 && d[i - 1] == 'o' && (i < 2 || !is_ident(d[i - 2])));
+    return env_default && (memmem(d, c->n, "process.env", 11) || memmem(d, c->n, "getenv", 6) ||
+                           memmem(d, c->n, "environ", 7));
+}
+
+bool dc_authfacts_candidate(const dc_ruleset *rs, const char *data, size_t len, dc_lang lang) {
+    if (lang == DC_LANG_NONE || !dc_authfacts_may_have(data, len)) return false;
+    if (lang == DC_LANG_DOTENV) return true; /* read as text anyway: no parse to save */
+    cand c = {.e = {.rs = rs}, .d = data, .n = len, .keys = -1};
+    dc_arena_init(&c.e.a, 4096);
+    bool hit = false;
+    for (const char *p = data; !hit && (p = memmem(p, len - (size_t)(p - data), "ac_", 3)) != NULL; p += 3) {
+        if (p == data || !is_quote(p[-1])) continue;
+        size_t k = (size_t)(p - data);
+        while (k < len && (is_alnum(data[k]) || data[k] == '_' || data[k] == '-')) k++;
+        if (k >= len || data[k] != p[-1] || !is_auth_config_id(dc_sv_from(p, k - (size_t)(p - data)))) continue;
+        hit = literal_could_be_fact(&c, (long)(p - data) - 2);
+    }
+    dc_arena_free(&c.e.a);
+    return hit;
+}
+
 bool dc_authfacts_may_have(const char *data, size_t len) { return memmem(data, len, "ac_", 3) != NULL; }
 
 void dc_authfacts_extract(const dc_ruleset *rs, dc_source *src, TSTree *tree, dc_authfacts *out) {
@@ -490,6 +626,12 @@ const dc_authfact *dc_authmap_toolkit_of(const dc_authmap *m, const char *auth_c
             return NULL; /* one id, two toolkits: the code contradicts itself */
     }
     return first;
+}
+
+bool dc_authmap_beyond(const dc_authmap *m, const char *path) {
+    for (uint32_t i = 0; i < m->facts.len; i++)
+        if (rank(&m->facts.v[i]) == 2 && strcmp(m->facts.v[i].path, path) != 0) return true;
+    return false;
 }
 
 void dc_authmap_free(dc_authmap *m) {

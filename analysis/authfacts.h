@@ -84,6 +84,12 @@ typedef DC_VEC(dc_authfact) dc_authfacts;
 /* Could the file hold a fact? (It contains "ac_".) A fast byte scan for the project phase. */
 bool dc_authfacts_may_have(const char *data, size_t len);
 
+/* Could dc_authfacts_extract find a fact in these bytes? A text-only test that never says no to
+ * a file that has one (it says yes to some that have none), for a caller that must know every
+ * fact before it parses the files for anything else (the project phase under --fix): only the
+ * candidates need a parse. `.env` files are always candidates (they are read as text). */
+bool dc_authfacts_candidate(const dc_ruleset *rs, const char *data, size_t len, dc_lang lang);
+
 /* Appends the facts of one file to `out`, in source order. `tree` is the file's parse tree
  * (NULL for a .env file, read as text; NULL for code: nothing). `rs` supplies the known
  * toolkits. Never fails; a file without facts appends nothing. */
@@ -131,6 +137,10 @@ const dc_authmap_toolkit *dc_authmap_find(const dc_authmap *m, const char *toolk
  * expression's text) is for: the first of the best rank; NULL when none, or when facts of that
  * rank name two different toolkits for it. */
 const dc_authfact *dc_authmap_toolkit_of(const dc_authmap *m, const char *auth_config);
+/* Does the map hold a fact of the code that comes from another file than `path`? Then a file
+ * whose fixes were planned with only the explicit entries and its own facts may have planned
+ * them differently from what the whole project's map says. */
+bool dc_authmap_beyond(const dc_authmap *m, const char *path);
 void dc_authmap_free(dc_authmap *m);
 
 #endif

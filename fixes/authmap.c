@@ -8,6 +8,7 @@
 
 const dc_authmap *dc_fix_auth(dc_fix_ctx *ctx) {
     const dc_fix_opts *o = ctx->opts;
+    if (o && o->auth_used) *o->auth_used = true;
     if (o && o->map && o->map->project) return o->map;
     if (!ctx->auth_own) {
         dc_authfacts own = {0};

@@ -25,6 +25,9 @@ typedef struct dc_fix_opts {
     /* The merged map (dc_fix_authmap) the run built from `auth` and the whole project's facts,
      * or NULL: each file's fixers merge `auth` with that file's own facts (single files, tests). */
     const dc_authmap *map;
+    /* Set to true when a file's fixes consulted the auth configs (may be NULL): a per-job flag,
+     * for a project phase that planned the file's fixes before the project's map was final. */
+    bool *auth_used;
 } dc_fix_opts;
 
 /* Builds `out` from the explicit entries (the command line's rank above the config's) and

@@ -1,6 +1,9 @@
 /* Auth config facts (analysis/authfacts.h): what one file proves about which toolkit an auth
  * config id is for, what it must not be read as proving (decoys), and the merged map's
  * precedence, ambiguity and determinism. */
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include "analysis/authfacts.h"
 #include "analysis/engine.h"
 #include "check.h"
@@ -12,6 +15,8 @@ static char *facts_of(dc_ruleset *rs, dc_lang lang, const char *path, const char
     TSTree *tree = lang == DC_LANG_DOTENV ? NULL : dc_parse(w, src);
     dc_authfacts fs = {0};
     dc_authfacts_extract(rs, src, tree, &fs);
+    /* the text-only test never misses a file with a fact */
+    if (fs.len) CHECK(dc_authfacts_candidate(rs, code, strlen(code), lang));
     dc_buf b = DC_BUF_INIT;
     for (uint32_t i = 0; i < fs.len; i++) {
         const dc_authfact *f = &fs.v[i];
@@ -175,6 +180,16 @@ DC_TEST(map_precedence_ambiguity_and_lookup) {
     f = dc_authmap_toolkit_of(&m, "ac_m1");
     CHECK(f && f->kind == DC_AUTHFACT_CONFIG);
     CHECK(dc_authmap_toolkit_of(&m, "ac_none") == NULL);
+    CHECK(dc_authmap_beyond(&m, "a.py")); /* b.py, z.py, .env, c.py */
+    dc_authfacts one = {0};
+    add(&one, "github", "ac_g1", "a.py", 5, DC_AUTHFACT_NAME);
+    add(&one, "slack", "ac_s1", NULL, 0, DC_AUTHFACT_FLAG);
+    dc_authmap m1;
+    dc_authmap_build(&m1, &one, false);
+    CHECK(!dc_authmap_beyond(&m1, "a.py")); /* its own facts and the command line's */
+    CHECK(dc_authmap_beyond(&m1, "b.py"));
+    dc_authmap_free(&m1);
+    dc_authfacts_free(&one);
     /* the same facts in another order make the same map */
     dc_authfacts rev = {0};
     for (uint32_t i = fs.len; i-- > 0;) dc_authfacts_add(&rev, &fs.v[i]);
@@ -190,6 +205,55 @@ DC_TEST(map_precedence_ambiguity_and_lookup) {
     dc_authmap_free(&m2);
     dc_authfacts_free(&fs);
     dc_authfacts_free(&rev);
+}
+
+/* The candidate test's promise over every fixture of the suite: a file with a fact is a
+ * candidate. (How many candidates have none is what it costs the project phase.) */
+static void walk(dc_ruleset *rs, dc_worker *w, const char *dir, uint32_t *files, uint32_t *cands, int *dc_failed_) {
+    DIR *dp = opendir(dir);
+    if (!dp) return;
+    struct dirent *de;
+    while ((de = readdir(dp))) {
+        if (de->d_name[0] == '.' && strncmp(de->d_name, ".env", 4) != 0) continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            walk(rs, w, path, files, cands, dc_failed_);
+            continue;
+        }
+        dc_lang lang = dc_lang_from_path(path);
+        if (!lang) continue;
+        dc_load_status ls;
+        int err;
+        dc_source *src = dc_source_load(path, path, 0, &ls, &err);
+        if (!src) continue;
+        TSTree *tree = lang == DC_LANG_DOTENV ? NULL : dc_parse(w, src);
+        dc_authfacts fs = {0};
+        dc_authfacts_extract(rs, src, tree, &fs);
+        bool cand = dc_authfacts_candidate(rs, src->data, src->len, lang);
+        if (fs.len && !cand) fprintf(stderr, "missed candidate: %s\n", path);
+        CHECK(!fs.len || cand);
+        *files += fs.len > 0;
+        *cands += cand;
+        dc_authfacts_free(&fs);
+        if (tree) ts_tree_delete(tree);
+        dc_source_free(src);
+    }
+    closedir(dp);
+}
+
+DC_TEST(candidates_cover_every_fixture_with_a_fact) {
+    dc_ruleset *rs = rules();
+    dc_worker *w = dc_worker_new();
+    uint32_t files = 0, cands = 0;
+    walk(rs, w, "fixtures", &files, &cands, dc_failed_);
+    walk(rs, w, "../examples", &files, &cands, dc_failed_);
+    CHECK(files >= 12); /* the pos_fix_auth_* fixtures and the example */
+    CHECK(cands >= files);
+    dc_worker_free(w);
+    dc_ruleset_free(rs);
 }
 
 DC_TEST(kind_names_round_trip) {

@@ -12,6 +12,8 @@
 
 #include <git2.h>
 
+#include "common/text.h"
+
 /* libgit2 keeps global state (allocator, thread-local error slots, settings) that must be set
  * up once before use. It is never torn down with git_libgit2_shutdown: shutdown is reference
  * counted across the whole process, so a call here could pull the state out from under another
@@ -113,7 +115,12 @@ bool dc_diff_compute(dc_diff *out, const char *path, const char *a, size_t alen,
 
 void dc_diff_render(dc_buf *out, const dc_diff *d) {
     if (!d->hunks.len) return;
-    dc_buf_printf(out, "--- a/%s\n+++ b/%s\n", d->path, d->path);
+    /* quoted as git quotes them (common/text.h), which `git apply` reads back */
+    dc_buf_adds(out, "--- ");
+    dc_text_quote_path_prefixed(out, "a/", d->path);
+    dc_buf_adds(out, "\n+++ ");
+    dc_text_quote_path_prefixed(out, "b/", d->path);
+    dc_buf_addc(out, '\n');
     for (uint32_t h = 0; h < d->hunks.len; h++) {
         const dc_diff_hunk *hk = &d->hunks.v[h];
         dc_buf_add(out, dc_diff_at(d, hk->header_off), hk->header_len);

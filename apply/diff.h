@@ -8,6 +8,8 @@
  *   +++ b/<path>
  *   @@ -l,s +l,s @@ <function context>
  *    context / -removed / +added lines, "\ No newline at end of file" where due.
+ * A path with a control character (or `"`, `\`, bytes that are not UTF-8) is quoted in the
+ * headers as git quotes it (`--- "a/x\ny"`, common/text.h), which `git apply` reads.
  * Lines keep their own line endings byte for byte (a CRLF line shows its CR), and bytes that are
  * not text (NUL, invalid UTF-8) are diffed as text, not called binary.
  *

@@ -20,32 +20,93 @@
 
 #include "common/diag.h"
 #include "common/fileio.h"
+#include "common/text.h"
+
+/* Cuts the last component off a resolved absolute path ("/a/b" -> "/a", "/a" -> "/"). */
+static void path_up(char *p) {
+    char *slash = strrchr(p, '/');
+    if (slash) *(slash == p ? slash + 1 : slash) = 0;
+}
+
+static char *path_join(const char *dir, const char *name) {
+    dc_buf b = DC_BUF_INIT;
+    dc_buf_printf(&b, "%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", name);
+    return dc_buf_detach(&b);
+}
+
+/* The repository root of `dir` (resolved, absolute): the nearest directory at or above it that
+ * holds `.git` (a directory, or the file of a worktree or submodule). Outside git: the current
+ * directory when `dir` is under it (a run from a project's top on one of its subdirectories
+ * still finds the project's config), else `dir` itself. Heap string. */
+static char *repo_root(const char *dir) {
+    char *d = dc_xstrdup(dir);
+    for (;;) {
+        char *git = path_join(d, ".git");
+        struct stat st;
+        bool found = lstat(git, &st) == 0;
+        free(git);
+        if (found) return d;
+        if (strcmp(d, "/") == 0) break;
+        path_up(d);
+    }
+    free(d);
+    char *cwd = realpath(".", NULL);
+    if (cwd && dc_file_within(cwd, dir)) return cwd;
+    free(cwd);
+    return dc_xstrdup(dir);
+}
+
+/* `path` resolved, and cut to its directory when it is not one. Heap string or NULL. */
+static char *resolved_dir(const char *path) {
+    char *abs = realpath(path, NULL);
+    struct stat st;
+    if (abs && stat(abs, &st) == 0 && !S_ISDIR(st.st_mode)) path_up(abs);
+    return abs;
+}
 
 char *dc_config_find(const char *path) {
-    char *abs = realpath(path, NULL);
+    char *abs = resolved_dir(path);
     if (!abs) return NULL;
-    struct stat st;
-    if (stat(abs, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        char *slash = strrchr(abs, '/');
-        if (slash) *(slash == abs ? slash + 1 : slash) = 0;
-    }
-    dc_buf cand = DC_BUF_INIT;
-    char *found = NULL;
+    char *stop = repo_root(abs), *found = NULL;
     for (;;) {
         static const char *names[] = {".dcmigrate.yml", ".dcmigrate.yaml"};
         for (int i = 0; i < 2 && !found; i++) {
-            dc_buf_reset(&cand);
-            dc_buf_printf(&cand, "%s%s%s", abs, strcmp(abs, "/") == 0 ? "" : "/", names[i]);
-            if (access(cand.p, F_OK) == 0) found = dc_xstrdup(cand.p);
+            char *cand = path_join(abs, names[i]);
+            if (access(cand, F_OK) == 0) found = cand;
+            else free(cand);
         }
-        if (found || strcmp(abs, "/") == 0) break;
-        char *slash = strrchr(abs, '/');
-        if (!slash) break;
-        *(slash == abs ? slash + 1 : slash) = 0;
+        if (found || strcmp(abs, stop) == 0 || strcmp(abs, "/") == 0) break;
+        path_up(abs);
     }
-    dc_buf_free(&cand);
+    free(stop);
     free(abs);
     return found;
+}
+
+bool dc_config_trusted(const dc_config *c, const char *scanned) {
+    uid_t me = geteuid();
+    if (c->owner != me && c->owner != 0) {
+        dc_diag(DC_DIAG_ERROR, c->path, 0, 0,
+                "owned by uid %u, neither you (uid %u) nor root; refused: its owner would decide what dcmigrate "
+                "changes (name it with --config to use it, or run with --no-config)",
+                (unsigned)c->owner, (unsigned)me);
+        return false;
+    }
+    char *dir = resolved_dir(scanned);
+    char *root = dir ? repo_root(dir) : NULL;
+    bool inside = root && dc_file_within(root, c->path);
+    if (root && !inside) {
+        dc_buf shown = DC_BUF_INIT;
+        dc_text_quote_path(&shown, root);
+        dc_diag(DC_DIAG_ERROR, c->path, 0, 0,
+                "a symbolic link out of the repository (%s); refused (name it with --config to use it, or run "
+                "with --no-config)",
+                shown.p);
+        dc_buf_free(&shown);
+    }
+    free(dir);
+    free(root);
+    return inside || !root;
 }
 
 /* A mapping of strings to strings (`severity`, `auth_configs`): each pair to `add`, which checks
@@ -61,13 +122,12 @@ static void string_map(dc_yaml *y, const yaml_node_t *n, const char *what, dc_co
 }
 
 static void add_severity(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, const char *k, const char *v, dc_config *c) {
-    (void)kn;
     int sev = dc_severity_from_name(v);
     if (sev < 0) {
         dc_yaml_error(y, vn, "severity must be error, warning or info, not `%s`", v);
         return;
     }
-    dc_severity_override o = {dc_xstrdup(k), (dc_severity)sev};
+    dc_severity_override o = {dc_xstrdup(k), (dc_severity)sev, {dc_yaml_line(kn), dc_yaml_col(kn)}};
     dc_vec_push(&c->severity, o);
 }
 
@@ -100,28 +160,31 @@ static void read_fail_on(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj
     else if (v) c->has_fail_on = true, c->fail_on = (dc_severity)sev;
 }
 
-static void strings(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, dc_yaml_strs *out) {
-    dc_yaml_strings(y, vn, (const char *)kn->data.scalar.value, "`%s` must be a list of strings", DC_YAML_ONE_IS_LIST, out);
+/* A list of strings (or one), with where each was written when `at` is not NULL. */
+static void strings(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, dc_yaml_strs *out, dc_yaml_marks *at) {
+    dc_yaml_strings_at(y, vn, (const char *)kn->data.scalar.value, "`%s` must be a list of strings",
+                       DC_YAML_ONE_IS_LIST, out, at);
 }
 
 static void read_select(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
     dc_config *c = obj;
     c->has_select = true;
-    strings(y, kn, vn, &c->select);
+    strings(y, kn, vn, &c->select, &c->select_at);
 }
 
 static void read_ignore(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
     dc_config *c = obj;
     c->has_ignore = true;
-    strings(y, kn, vn, &c->ignore);
+    strings(y, kn, vn, &c->ignore, &c->ignore_at);
 }
 
 static void read_exclude(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
-    strings(y, kn, vn, &((dc_config *)obj)->exclude);
+    strings(y, kn, vn, &((dc_config *)obj)->exclude, NULL);
 }
 
 static void read_rules(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
-    strings(y, kn, vn, &((dc_config *)obj)->rules);
+    dc_config *c = obj;
+    strings(y, kn, vn, &c->rules, &c->rules_at);
 }
 
 static void read_severity(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, void *obj) {
@@ -145,16 +208,26 @@ static const dc_yaml_schema config_schema = {
     true, /* keys compared as C strings, as the config always has */
 };
 
-/* Reads the file, or reports why not (a directory gets a hint: it is the commonest mistake). */
-static bool read_config(const char *file, dc_buf *data) {
-    int err = 0;
-    dc_file_status st = dc_file_read_regular(file, data, &err);
-    if (st == DC_FILE_OK) return true;
-    bool dir = st == DC_FILE_NOT_REGULAR && err == EISDIR;
-    dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s", dir ? "it is a directory, not a YAML file" : dc_file_strerror(st, err));
+/* Reads the file and its owner, or reports why not (a directory gets a hint: it is the
+ * commonest mistake). The owner comes from the descriptor that was read, not from a stat of the
+ * name that could describe another file. */
+static bool read_config(const char *file, dc_buf *data, uid_t *owner) {
+    int fd, err = 0;
+    struct stat st;
+    dc_file_status status = dc_file_open_regular(file, &fd, &st, &err);
+    if (status == DC_FILE_OK) {
+        status = dc_file_read_fd(fd, 0, data, &err);
+        close(fd);
+        *owner = st.st_uid;
+    }
+    if (status == DC_FILE_OK) return true;
+    bool dir = status == DC_FILE_NOT_REGULAR && err == EISDIR;
+    dc_diag(DC_DIAG_ERROR, file, 0, 0, "cannot read config: %s", dir ? "it is a directory, not a YAML file" : dc_file_strerror(status, err));
     return false;
 }
 
+/* `dir`: the file's directory as written, for relative `rules` entries (and their messages);
+ * `root`: the repository root of where the file really is (repo_root). */
 static dc_config *config_new(const char *file) {
     dc_config *c = dc_xcalloc(1, sizeof *c);
     c->path = dc_xstrdup(file);
@@ -164,32 +237,94 @@ static dc_config *config_new(const char *file) {
         free(c->dir);
         c->dir = dc_xstrdup("/");
     }
+    char *real = resolved_dir(c->path);
+    if (!real) real = resolved_dir(c->dir); /* parsed from memory: there may be no such file */
+    c->root = real ? repo_root(real) : NULL;
+    free(real);
     return c;
 }
 
-dc_config *dc_config_load(const char *file) {
-    dc_buf data = DC_BUF_INIT;
-    if (!read_config(file, &data)) {
-        dc_buf_free(&data);
-        return NULL;
-    }
+dc_config *dc_config_parse(const char *origin, const char *data, size_t len) {
     dc_yaml y;
     dc_config *c = NULL;
     /* the config has always shown libyaml's problem without its context */
-    if (dc_yaml_load(&y, file, data.p, data.len, false) == 0) {
-        c = config_new(file);
+    if (dc_yaml_load(&y, origin, data, len, false) == 0) {
+        c = config_new(origin);
         yaml_node_t *root = dc_yaml_root(&y);
         /* an empty file is a valid, empty config */
         if (root && root->type != YAML_MAPPING_NODE) dc_yaml_error(&y, root, "the config must be a YAML mapping");
         else if (root) dc_yaml_walk(&y, root, &config_schema, c);
     }
     dc_yaml_free(&y);
-    dc_buf_free(&data);
     if (c && y.errors) {
         dc_config_free(c);
         c = NULL;
     }
     return c;
+}
+
+dc_config *dc_config_load(const char *file) {
+    dc_buf data = DC_BUF_INIT;
+    uid_t owner = 0;
+    dc_config *c = read_config(file, &data, &owner) ? dc_config_parse(file, data.p, data.len) : NULL;
+    if (c) c->owner = owner;
+    dc_buf_free(&data);
+    return c;
+}
+
+/* ---- what needs the rule set ------------------------------------------------------------- */
+
+static uint32_t check_list(const dc_config *c, const dc_ruleset *rs, const dc_yaml_strs *ids, const dc_yaml_marks *at,
+                           const char *key) {
+    uint32_t errors = 0;
+    for (uint32_t i = 0; i < ids->len; i++) {
+        if (dc_ruleset_knows(rs, ids->v[i])) continue;
+        dc_diag(DC_DIAG_ERROR, c->path, at->v[i].line, at->v[i].col,
+                "unknown rule id `%s` in `%s` (see dcmigrate --list-rules)", ids->v[i], key);
+        errors++;
+    }
+    return errors;
+}
+
+uint32_t dc_config_check_ids(const dc_config *c, const dc_ruleset *rs) {
+    uint32_t errors = check_list(c, rs, &c->select, &c->select_at, "select");
+    errors += check_list(c, rs, &c->ignore, &c->ignore_at, "ignore");
+    for (uint32_t k = 0; k < c->severity.len; k++) {
+        const dc_severity_override *o = &c->severity.v[k];
+        if (dc_ruleset_knows(rs, o->rule)) continue;
+        dc_diag(DC_DIAG_ERROR, c->path, o->at.line, o->at.col, "unknown rule id `%s` in `severity` (see dcmigrate --list-rules)",
+                o->rule);
+        errors++;
+    }
+    return errors;
+}
+
+uint32_t dc_config_load_rules(const dc_config *c, dc_ruleset *rs, uint32_t *config_errors) {
+    uint32_t errors = 0;
+    for (uint32_t i = 0; i < c->rules.len; i++) {
+        const char *d = c->rules.v[i];
+        const dc_yaml_mark at = c->rules_at.v[i];
+        char *full = d[0] == '/' ? dc_xstrdup(d) : path_join(c->dir, d);
+        struct stat st;
+        int err = stat(full, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+        if (err) {
+            dc_diag(DC_DIAG_ERROR, c->path, at.line, at.col, "cannot read rules directory `%s`: %s", d, strerror(err));
+            (*config_errors)++;
+        } else if (!c->root || !dc_file_within(c->root, full)) {
+            dc_buf shown = DC_BUF_INIT;
+            dc_text_quote_path(&shown, c->root ? c->root : "?");
+            dc_diag(DC_DIAG_ERROR, c->path, at.line, at.col,
+                    "rule directory `%s` leads out of the repository (%s); refused: only --rules on the command line "
+                    "may name rules from elsewhere",
+                    d, shown.p);
+            dc_buf_free(&shown);
+            (*config_errors)++;
+        } else {
+            errors += (uint32_t)dc_ruleset_load_dir(rs, full, c->root);
+        }
+        free(full);
+    }
+    return errors;
 }
 
 static void free_strs(void *vec) {
@@ -202,6 +337,10 @@ void dc_config_free(dc_config *c) {
     if (!c) return;
     free(c->path);
     free(c->dir);
+    free(c->root);
+    dc_vec_free(&c->select_at);
+    dc_vec_free(&c->ignore_at);
+    dc_vec_free(&c->rules_at);
     free_strs(&c->select);
     free_strs(&c->ignore);
     free_strs(&c->exclude);

@@ -17,6 +17,7 @@
 #include "cli/run.h"
 #include "cli/settings.h"
 #include "common/diag.h"
+#include "common/text.h"
 #include "report/baseline.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
@@ -82,19 +83,12 @@ static int explain(dc_ruleset *rs, const char *id) {
 }
 
 /* The rules from outside the binary: the `rules` directories of the first path's config
- * (relative to the config file), then --rules DIR; then the check of --select / --ignore ids
- * against the whole set. Returns the errors reported. */
-static uint32_t load_more_rules(dc_ruleset *rs, const dc_options *o, const dc_config *cfg) {
-    uint32_t errors = 0;
-    for (uint32_t i = 0; cfg && i < cfg->rules.len; i++) {
-        const char *d = cfg->rules.v[i];
-        dc_buf full = DC_BUF_INIT;
-        if (d[0] == '/') dc_buf_adds(&full, d);
-        else dc_buf_printf(&full, "%s/%s", cfg->dir, d);
-        errors += (uint32_t)dc_ruleset_load_dir(rs, full.p);
-        dc_buf_free(&full);
-    }
-    for (uint32_t i = 0; i < o->rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o->rule_dirs.v[i]);
+ * (relative to the config file, inside its repository: a refused or missing one counts in
+ * *config_errors), then --rules DIR (anywhere: the user named it); then the check of --select /
+ * --ignore ids against the whole set. Returns the other errors reported. */
+static uint32_t load_more_rules(dc_ruleset *rs, const dc_options *o, const dc_config *cfg, uint32_t *config_errors) {
+    uint32_t errors = cfg ? dc_config_load_rules(cfg, rs, config_errors) : 0;
+    for (uint32_t i = 0; i < o->rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o->rule_dirs.v[i], NULL);
     for (uint32_t i = 0; i < o->select.len + o->ignore.len; i++) {
         const char *id = i < o->select.len ? o->select.v[i] : o->ignore.v[i - o->select.len];
         if (!dc_ruleset_find(rs, id)) {
@@ -110,10 +104,13 @@ static uint32_t load_more_rules(dc_ruleset *rs, const dc_options *o, const dc_co
 static void apply_baselines(const dc_options *o, dc_report *report) {
     if (o->baseline && dc_baseline_apply(report, o->baseline) < 0) report->errors++;
     if (o->write_baseline) {
+        dc_buf shown = DC_BUF_INIT;
+        dc_text_quote_path(&shown, o->write_baseline); /* as every path printed (common/text.h) */
         if (!dc_baseline_write(report, o->write_baseline)) report->errors++;
         else if (!o->quiet)
             fprintf(stderr, "dcmigrate: wrote %u finding%s to the baseline %s\n", report->findings.len,
-                    report->findings.len == 1 ? "" : "s", o->write_baseline);
+                    report->findings.len == 1 ? "" : "s", shown.p);
+        dc_buf_free(&shown);
     }
 }
 
@@ -170,7 +167,7 @@ static int exit_code(const dc_options *o, const dc_report *report, const dc_run 
 }
 
 /* Everything after the rules are loaded: the run over the files, baselines, reports. */
-static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_config *cfg, uint32_t errors, bool color) {
+static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors, bool color) {
     dc_ruleset_filter(rs, keep_rule, o);
     dc_report report;
     dc_report_init(&report);
@@ -179,7 +176,7 @@ static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_config *cfg, u
     report.diff_mode = o->diff;
     report.fail_on = o->fail_on;
     report.errors = errors;
-    dc_run run = {.opts = o, .rules = rs, .config = cfg, .trim = dc_heap_trim};
+    dc_run run = {.opts = o, .rules = rs, .configs = configs, .trim = dc_heap_trim};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     run.jobs = o->jobs ? o->jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
     dc_progress_init(&run.progress, o->progress == 1 || (o->progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
@@ -196,6 +193,20 @@ static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_config *cfg, u
     dc_buf_free(&run.stdin_fixed);
     dc_report_free(&report);
     return rc;
+}
+
+/* The configs (each file once, cli/settings.h), the rules their first one and the command line
+ * add, and the check of every rule id they name. Returns the errors in the configs themselves;
+ * the other errors (rule files) are added to *errors. */
+static uint32_t load_configs(dc_configs *cs, dc_options *o, dc_ruleset *rs, uint32_t *errors) {
+    const char *dot = ".";
+    bool one = o->stdin_filename || !o->paths.len; /* standard input, or the current directory */
+    uint32_t config_errors =
+        dc_settings_load_configs(cs, o, one ? &dot : (const char *const *)o->paths.v, one ? 1 : o->paths.len);
+    const dc_config *first = cs->by_root[0]; /* its run-wide settings: `fail_on`, `rules` */
+    if (first && first->has_fail_on && !o->set_fail_on) o->fail_on = first->fail_on;
+    *errors += load_more_rules(rs, o, first, &config_errors);
+    return config_errors + dc_settings_check_ids(cs, rs);
 }
 
 int main(int argc, char **argv) {
@@ -215,22 +226,23 @@ int main(int argc, char **argv) {
 
     dc_ruleset *rs = dc_ruleset_new();
     uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);
-    /* The first path's .dcmigrate.yml, loaded once: its run-wide settings (`rules`, `fail_on`)
-     * apply here, and the run scans the first path's group with it. A broken one is reported by
-     * dc_config_load and counted here, once. */
-    char *cfg_path = dc_settings_config_path(&o, o.stdin_filename || !o.paths.len ? "." : o.paths.v[0]);
-    dc_config *cfg = cfg_path ? dc_config_load(cfg_path) : NULL;
-    errors += cfg_path && !cfg ? 1 : 0;
-    free(cfg_path);
-    if (cfg && cfg->has_fail_on && !o.set_fail_on) o.fail_on = cfg->fail_on;
-    errors += load_more_rules(rs, &o, cfg);
+    dc_configs configs;
+    uint32_t config_errors = load_configs(&configs, &o, rs, &errors);
     if (o.list_rules || o.explain) {
+        /* still useful with a broken config: it lists the ids a config may name */
         rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
-        rc = errors ? 2 : rc;
+        rc = errors + config_errors ? 2 : rc;
+    } else if (config_errors) {
+        /* Fail fast in every mode (cli/config.h): a run without the config, or with part of it,
+         * would scan excluded directories and apply ignored rules, and --fix would write them. */
+        dc_diag(DC_DIAG_ERROR, NULL, 0, 0,
+                "stopped before scanning because of the configuration errors above: no file was analysed or "
+                "changed (fix the configuration, or run with --no-config)");
+        rc = 2;
     } else {
-        rc = run_and_report(&o, rs, cfg, errors, color);
+        rc = run_and_report(&o, rs, &configs, errors, color);
     }
-    dc_config_free(cfg);
+    dc_settings_free_configs(&configs);
     dc_ruleset_free(rs);
     dc_options_free(&o);
     return rc;

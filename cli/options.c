@@ -31,7 +31,7 @@ static const opt_row table[] = {
     {"sdk", 0, "NAME", OPT_SDK, "SDK profile: devcaster, composio or auto (default: per file, from its imports)."},
     {"select", 0, "IDS", OPT_SELECT, "Only run these rules (comma-separated ids; repeatable)."},
     {"ignore", 0, "IDS", OPT_IGNORE, "Do not run these rules (comma-separated ids; repeatable)."},
-    {"rules", 0, "DIR", OPT_RULES, "Also load the rule files (*.yml) in DIR; a rule with a built-in id replaces it."},
+    {"rules", 0, "DIR", OPT_RULES, "Also load the rule files (*.yml) in DIR, wherever it is; a rule with a built-in id replaces it (said on every run)."},
     {"list-rules", 0, NULL, OPT_LIST_RULES, "List every rule: id, languages, severity, fixability."},
     {"explain", 0, "ID", OPT_EXPLAIN, "Explain a rule: what it finds, how to migrate by hand, an example."},
     {"exclude", 0, "GLOB", OPT_EXCLUDE, "Skip paths matching GLOB (repeatable; a glob without / matches any path component)."},
@@ -43,7 +43,7 @@ static const opt_row table[] = {
     {"auth-config", 0, "AC=TOOLKIT", OPT_AUTH_CONFIG, "Map an auth config id to its toolkit (repeatable), e.g. ac_123=github; fixes carry it into sessions."},
     {"fail-on", 0, "LEVEL", OPT_FAIL_ON, "Lowest severity that makes the exit code 1: error, warning (default) or info."},
     {"exit-zero", 0, NULL, OPT_EXIT_ZERO, "Exit 0 even when findings remain (errors still exit 2)."},
-    {"config", 0, "FILE", OPT_CONFIG, "Read settings from FILE instead of the nearest .dcmigrate.yml above each path."},
+    {"config", 0, "FILE", OPT_CONFIG, "Read settings from FILE (whoever owns it) instead of the nearest .dcmigrate.yml above each path, up to the repository root."},
     {"no-config", 0, NULL, OPT_NO_CONFIG, "Ignore .dcmigrate.yml files."},
     {"baseline", 0, "FILE", OPT_BASELINE, "Report only findings that are not in the baseline FILE."},
     {"write-baseline", 0, "FILE", OPT_WRITE_BASELINE, "Record today's findings in FILE (keyed by path, rule and line text) and exit 0."},
@@ -289,7 +289,8 @@ void dc_options_print_help(FILE *out) {
         fprintf(out, "  %-30s %s\n", label, table[i].help);
     }
     fputs("\nExit status: 0 no findings at or above --fail-on; 1 findings remain (or --diff has changes);\n"
-          "2 usage, configuration, rule or I/O error (the rest of the run still happens).\n",
+          "2 usage, configuration, rule or I/O error (the rest of the run still happens, except after a\n"
+          "configuration error, which stops it before anything is scanned).\n",
           out);
 }
 

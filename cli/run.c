@@ -242,7 +242,7 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
 static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, const dc_config *cfg, dc_report *report) {
     const dc_options *o = run->opts;
     dc_root_settings st;
-    dc_settings_init(&st, o, cfg, run->rules, &report->errors);
+    dc_settings_init(&st, o, cfg, run->rules);
     dc_walk_opts wo = {st.excludes.v, st.excludes.len, o->includes.v, o->includes.len, o->no_ignore,
                        o->no_default_excludes};
     dc_file_list files = {0};
@@ -266,11 +266,11 @@ static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, con
     dc_settings_free(&st);
 }
 
-/* --stdin-filename: one source, with the first path's settings (its config is main's). */
+/* --stdin-filename: one source, with the settings of the current directory's config. */
 static void scan_stdin(dc_run *run, dc_report *report) {
     const dc_options *o = run->opts;
     dc_root_settings st;
-    dc_settings_init(&st, o, run->config, run->rules, &report->errors);
+    dc_settings_init(&st, o, run->configs->by_root[0], run->rules);
     dc_load_status lst;
     int err;
     dc_source *src = dc_source_load_stdin(o->stdin_filename, &lst, &err);
@@ -306,29 +306,19 @@ void dc_run_all(dc_run *run, dc_report *report) {
     const char *dot = ".";
     const char *const *roots = o->paths.len ? o->paths.v : &dot;
     size_t nroots = o->paths.len ? o->paths.len : 1;
-    /* Roots that share a config are scanned together. Each config is loaded once: the first
-     * root's by main (run->config), the others' here (a broken one is reported and counted,
-     * and its roots are scanned without it). */
+    /* Roots that share a config (main loaded each file once) are scanned together. */
     bool *done = dc_xcalloc(nroots, sizeof *done);
     for (size_t i = 0; i < nroots; i++) {
         if (done[i]) continue;
-        char *cp = dc_settings_config_path(o, roots[i]);
+        const dc_config *cfg = run->configs->by_root[i];
         DC_VEC(const char *) group = {0};
         for (size_t j = i; j < nroots; j++) {
-            if (done[j]) continue;
-            char *cj = j == i ? NULL : dc_settings_config_path(o, roots[j]);
-            bool same = j == i || (cp && cj ? strcmp(cp, cj) == 0 : cp == cj);
-            free(cj);
-            if (!same) continue;
+            if (done[j] || run->configs->by_root[j] != cfg) continue;
             done[j] = true;
             dc_vec_push(&group, roots[j]);
         }
-        dc_config *own = i == 0 || !cp ? NULL : dc_config_load(cp);
-        if (i > 0 && cp && !own) report->errors++;
-        scan_roots(run, group.v, group.len, i == 0 ? run->config : own, report);
-        dc_config_free(own);
+        scan_roots(run, group.v, group.len, cfg, report);
         dc_vec_free(&group);
-        free(cp);
     }
     free(done);
     dc_progress_done(&run->progress);

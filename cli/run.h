@@ -9,7 +9,7 @@
 
 #include "analysis/engine.h"
 #include "ruleset/prefilter.h"
-#include "cli/config.h"
+#include "cli/settings.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "report/report.h"
@@ -19,8 +19,8 @@ typedef struct dc_run {
     const dc_options *opts;
     dc_ruleset *rules;
     const dc_prefilter *prefilter; /* NULL with --no-prefilter */
-    const dc_config *config;       /* the first path's config, which main has loaded (NULL: none, or
-                                    * broken and already counted): the run does not load it again */
+    const dc_configs *configs;     /* every root's config, loaded (and checked) by main before the
+                                    * run: by_root[0] also for standard input */
     int jobs;                      /* worker threads (-j) */
     void (*trim)(void);            /* gives freed memory back (cli/heap.h); NULL: glibc's malloc_trim */
     dc_progress progress;          /* the progress line (enabled by main) */

@@ -1,8 +1,11 @@
-/* diag.c: locked reporting of errors and warnings to stderr. */
+/* diag.c: locked reporting of errors and warnings to stderr. The path of a location is quoted
+ * and the message's control characters escaped (common/text.h), here, once, for every caller. */
 #include "common/diag.h"
 
 #include <pthread.h>
 #include <stdio.h>
+
+#include "common/text.h"
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local dc_buf *capture;
@@ -40,17 +43,21 @@ void dc_diag_set_printer(dc_diag_printer p, void *ctx) {
 void dc_diag_set_color(int on) { use_color = on; }
 
 void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col, const char *fmt, ...) {
-    dc_buf loc = DC_BUF_INIT, msg = DC_BUF_INIT;
+    dc_buf loc = DC_BUF_INIT, raw = DC_BUF_INIT, msg = DC_BUF_INIT;
     if (path) {
-        dc_buf_adds(&loc, path);
+        dc_text_quote_path(&loc, path);
         if (line) dc_buf_printf(&loc, ":%u", line);
         if (line && col) dc_buf_printf(&loc, ":%u", col);
         dc_buf_adds(&loc, ": ");
     }
     va_list ap;
     va_start(ap, fmt);
-    dc_buf_vprintf(&msg, fmt, ap);
+    dc_buf_vprintf(&raw, fmt, ap);
     va_end(ap);
+    /* A message can quote what a hostile tree holds (a config value, a rule's pattern, a path
+     * inside the text): no control character of it reaches the terminal or the CI log. */
+    dc_text_escape_controls(&msg, dc_buf_cstr(&raw));
+    dc_buf_free(&raw);
     pthread_mutex_lock(&diag_lock);
     if (capture && !printer)
         format_line(capture, level, dc_buf_cstr(&loc), dc_buf_cstr(&msg));

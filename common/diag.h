@@ -16,7 +16,9 @@ typedef enum dc_diag_level { DC_DIAG_NOTE = 0, DC_DIAG_WARNING, DC_DIAG_ERROR } 
 
 typedef void (*dc_diag_printer)(dc_diag_level level, const char *location, const char *message, void *ctx);
 
-/* path may be NULL; line/col 0 means unknown. */
+/* path may be NULL; line/col 0 means unknown. The path is printed quoted as git quotes paths and
+ * the message with its control characters escaped (common/text.h): neither can end the line,
+ * start a GitHub workflow command or send an escape sequence to the terminal. */
 void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col, const char *fmt, ...)
     DC_PRINTF(5, 6);
 void dc_diag_set_printer(dc_diag_printer p, void *ctx); /* NULL restores the stderr printer */

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -64,4 +66,14 @@ dc_file_status dc_file_read_regular(const char *path, dc_buf *out, int *err) {
 const char *dc_file_strerror(dc_file_status status, int err) {
     if (status == DC_FILE_NOT_REGULAR) return err == EISDIR ? "it is a directory" : "not a regular file";
     return strerror(err);
+}
+
+bool dc_file_within(const char *root, const char *path) {
+    char *real = realpath(path, NULL);
+    if (!real) return false;
+    size_t n = strlen(root);
+    /* "/" is the one root that ends in a slash */
+    bool in = strcmp(root, "/") == 0 || (strncmp(real, root, n) == 0 && (real[n] == 0 || real[n] == '/'));
+    free(real);
+    return in;
 }

@@ -12,6 +12,7 @@
 #ifndef DC_FILEIO_H
 #define DC_FILEIO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -36,5 +37,12 @@ dc_file_status dc_file_read_regular(const char *path, dc_buf *out, int *err);
 /* The reason to show after "cannot read ...: ": strerror(err), "it is a directory" or "not a
  * regular file". */
 const char *dc_file_strerror(dc_file_status status, int err);
+
+/* Whether `path` resolves (realpath: every symbolic link followed) to `root` or to a path
+ * under it, compared by whole components (/a/bc is not under /a/b). `root` must itself be a
+ * resolved absolute path. False when `path` does not resolve (it does not exist, a loop). Used
+ * where a file named by the tree must not lead out of the tree: the rule directories a
+ * .dcmigrate.yml names and the rule files in them. */
+bool dc_file_within(const char *root, const char *path);
 
 #endif

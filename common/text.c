@@ -152,6 +152,89 @@ uint32_t dc_text_words(dc_arena *a, dc_sv text, char ***words) {
     return n;
 }
 
+/* ---- paths and messages for people ---------------------------------------------------------- */
+
+/* The escape of one control byte, as git's quote_c_style writes it. */
+static void put_escape(dc_buf *out, unsigned char c) {
+    static const char named[] = "abtnvfr"; /* \a (7) .. \r (13) */
+    if (c >= '\a' && c <= '\r') {
+        dc_buf_addc(out, '\\');
+        dc_buf_addc(out, named[c - '\a']);
+    } else {
+        dc_buf_printf(out, "\\%03o", (unsigned)c);
+    }
+}
+
+/* How many bytes at p are escaped (each as put_escape writes it), or 0 when the character at p
+ * is printed as it is: C0 controls and DEL, the two bytes of a C1 control, a byte that does not
+ * start well-formed UTF-8. */
+static size_t escaped_len(const char *p) {
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x20 || c == 0x7F) return 1;
+    if (c < 0x80) return 0;
+    uint32_t cp;
+    size_t n = dc_utf8_decode(p, &cp);
+    if (n == 0) return 1;
+    return cp <= 0x9F ? n : 0; /* U+0080..U+009F: the C1 controls (CSI is U+009B) */
+}
+
+/* Appends the text at s up to its NUL: escapes where escaped_len says, `"` and `\` too when
+ * `quoting`, everything else as it is. */
+static void put_escaped(dc_buf *out, const char *s, bool quoting) {
+    for (const char *p = s; *p;) {
+        size_t n = escaped_len(p);
+        if (n) {
+            for (size_t k = 0; k < n; k++) put_escape(out, (unsigned char)p[k]);
+            p += n;
+        } else if (quoting && (*p == '"' || *p == '\\')) {
+            dc_buf_addc(out, '\\');
+            dc_buf_addc(out, *p++);
+        } else {
+            size_t len = *(const unsigned char *)p < 0x80 ? 1 : dc_utf8_len(p);
+            dc_buf_add(out, p, len);
+            p += len;
+        }
+    }
+}
+
+bool dc_text_path_needs_quote(const char *path) {
+    for (const char *p = path; *p;) {
+        if (*p == '"' || *p == '\\' || escaped_len(p)) return true;
+        p += *(const unsigned char *)p < 0x80 ? 1 : dc_utf8_len(p);
+    }
+    return false;
+}
+
+void dc_text_quote_path_prefixed(dc_buf *out, const char *prefix, const char *path) {
+    if (!dc_text_path_needs_quote(path)) {
+        dc_buf_adds(out, prefix);
+        dc_buf_adds(out, path);
+        return;
+    }
+    dc_buf_addc(out, '"');
+    put_escaped(out, prefix, true);
+    put_escaped(out, path, true);
+    dc_buf_addc(out, '"');
+}
+
+void dc_text_quote_path(dc_buf *out, const char *path) { dc_text_quote_path_prefixed(out, "", path); }
+
+void dc_text_escape_controls(dc_buf *out, const char *s) { put_escaped(out, s ? s : "", false); }
+
+void dc_text_percent_encode(dc_buf *out, const char *s) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=@/", c)) {
+            dc_buf_addc(out, (char)c);
+        } else {
+            dc_buf_addc(out, '%');
+            dc_buf_addc(out, hex[c >> 4]);
+            dc_buf_addc(out, hex[c & 15]);
+        }
+    }
+}
+
 /* ---- id lists -------------------------------------------------------------------------------- */
 
 void dc_idlist_add(dc_buf *list, const char *id) {

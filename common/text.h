@@ -4,7 +4,8 @@
  * Owns: UTF-8 well-formedness (Unicode table 3-7: no overlongs, no surrogates, nothing past
  * U+10FFFF) and the U+FFFD lossy copy built on it; `{{name}}` template expansion with a
  * caller-supplied lookup; whitespace fold-and-cut for one-line excerpts of code; the
- * ", "-separated id list that reports and messages join rule ids into.
+ * ", "-separated id list that reports and messages join rule ids into; paths and messages made
+ * safe to print (git-style quoting, control escapes) and percent-encoded for URIs.
  *
  * Strings passed as `const char *` are NUL-terminated; the UTF-8 readers rely on it (NUL is
  * never a continuation byte, so a check never reads past the terminator). Results go into a
@@ -68,6 +69,35 @@ void dc_text_fold(dc_buf *out, dc_sv text, size_t max, dc_fold_cut cut);
  * are both github, auth, config, id. Returns their number; `*words` is an array in `a` (words
  * too). How names say what they hold (a toolkit, an auth config). */
 uint32_t dc_text_words(dc_arena *a, dc_sv text, char ***words);
+
+/* ---- paths and messages for people (terminals, CI logs) --------------------------------------- */
+
+/* A file name comes from whoever made the tree, and a line printed with it may be read by a
+ * terminal (ESC and OSC sequences, C1 controls) or by the GitHub runner (a newline followed by
+ * `::error ...` is a workflow command). So every path shown to a person is quoted the way git
+ * quotes paths (quote_c_style; core.quotePath=false, so readable UTF-8 stays as it is):
+ *   - a path with nothing unusual is printed as it is (so ordinary output does not change);
+ *   - otherwise it is put in double quotes, with \a \b \t \n \v \f \r \" \\ and a
+ *     three-digit octal escape (\033) for any other C0 control, DEL, each byte of a C1 control
+ *     (U+0080..U+009F: "\302\233") and each byte that is not part of well-formed UTF-8.
+ * "Unusual" is exactly a byte that would be escaped, `"` or `\`: so a quoted path always starts
+ * with `"`, an unquoted one never does, and the quoted form decodes (C escapes, as `git
+ * apply` and git's own tools read them) back to the exact bytes. */
+bool dc_text_path_needs_quote(const char *path);
+/* Appends `path` quoted as above. */
+void dc_text_quote_path(dc_buf *out, const char *path);
+/* Appends `prefix` + `path` as one quoted name (git's diff headers: `--- "a/x\ny"`); `prefix`
+ * is plain text chosen by the caller. */
+void dc_text_quote_path_prefixed(dc_buf *out, const char *prefix, const char *path);
+/* Running text that may carry bytes from a hostile tree (a message quoting source code, a value
+ * from a config file): the same escapes for controls, C1 and bytes that are not UTF-8, without
+ * quotes and with `"` and `\` kept as they are. Text without any of those is appended as it is. */
+void dc_text_escape_controls(dc_buf *out, const char *s);
+/* Percent-encoding of a path for a URI path (RFC 3986): unreserved characters, sub-delims, `@`
+ * and `/` stay, every other byte becomes %XX (upper-case hex), `:` included (it would read as a
+ * scheme in a first segment such as `c:x.py`). Decoding it gives the exact bytes back, whatever
+ * they are (urllib.parse.unquote_to_bytes). */
+void dc_text_percent_encode(dc_buf *out, const char *s);
 
 /* ---- id lists -------------------------------------------------------------------------------- */
 

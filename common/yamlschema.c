@@ -153,18 +153,31 @@ bool dc_yaml_pair(dc_yaml *y, const yaml_node_t *map, uint32_t i, yaml_node_t **
     return true;
 }
 
-void dc_yaml_strings(dc_yaml *y, const yaml_node_t *n, const char *what, const char *msg, unsigned flags,
-                     dc_yaml_strs *out) {
+static void push_string(dc_yaml_strs *out, dc_yaml_marks *at, const yaml_node_t *n) {
+    dc_vec_push(out, dc_yaml_strdup(n));
+    if (at) {
+        dc_yaml_mark m = {dc_yaml_line(n), dc_yaml_col(n)};
+        dc_vec_push(at, m);
+    }
+}
+
+void dc_yaml_strings_at(dc_yaml *y, const yaml_node_t *n, const char *what, const char *msg, unsigned flags,
+                        dc_yaml_strs *out, dc_yaml_marks *at) {
     if ((flags & DC_YAML_ONE_IS_LIST) && n->type == YAML_SCALAR_NODE) {
-        if (!(flags & DC_YAML_SKIP_EMPTY) || n->data.scalar.length) dc_vec_push(out, dc_yaml_strdup(n));
+        if (!(flags & DC_YAML_SKIP_EMPTY) || n->data.scalar.length) push_string(out, at, n);
         return;
     }
     if (!dc_yaml_expect(y, n, YAML_SEQUENCE_NODE, msg, what)) return;
     yaml_node_t *it;
     for (uint32_t i = 0; (it = dc_yaml_item(y, n, i)) != NULL; i++) {
         if (!dc_yaml_str(y, it, what)) continue;
-        if (!(flags & DC_YAML_SKIP_EMPTY) || it->data.scalar.length) dc_vec_push(out, dc_yaml_strdup(it));
+        if (!(flags & DC_YAML_SKIP_EMPTY) || it->data.scalar.length) push_string(out, at, it);
     }
+}
+
+void dc_yaml_strings(dc_yaml *y, const yaml_node_t *n, const char *what, const char *msg, unsigned flags,
+                     dc_yaml_strs *out) {
+    dc_yaml_strings_at(y, n, what, msg, flags, out, NULL);
 }
 
 /* ---- keyed walk ---------------------------------------------------------------------------- */

@@ -32,6 +32,12 @@ typedef struct dc_yaml {
 } dc_yaml;
 
 typedef DC_VEC(char *) dc_yaml_strs;
+/* Where a value was written (1-based), for the messages about it that come later (an unknown
+ * rule id in the config is found only once every rule is loaded). */
+typedef struct dc_yaml_mark {
+    uint32_t line, col;
+} dc_yaml_mark;
+typedef DC_VEC(dc_yaml_mark) dc_yaml_marks;
 
 /* ---- the document ---------------------------------------------------------------------- */
 
@@ -83,6 +89,10 @@ enum {
  * DC_YAML_ONE_IS_LIST, a string), reports `msg` (one %s: `what`) at n. */
 void dc_yaml_strings(dc_yaml *y, const yaml_node_t *n, const char *what, const char *msg, unsigned flags,
                      dc_yaml_strs *out);
+/* dc_yaml_strings, also appending to `at` (when not NULL) where each string kept was written:
+ * at->v[i] is the place of out->v[i] for the strings this call adds. */
+void dc_yaml_strings_at(dc_yaml *y, const yaml_node_t *n, const char *what, const char *msg, unsigned flags,
+                        dc_yaml_strs *out, dc_yaml_marks *at);
 
 /* ---- keyed walk ---------------------------------------------------------------------------- */
 

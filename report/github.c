@@ -5,44 +5,67 @@
  * then one plain summary line. Escaping follows @actions/core's command.ts exactly
  * (escapeData / escapeProperty): the runner splits the command on `::` and the properties on
  * `,` and `=`/`:`, so an unescaped comma or colon in a path would cut the property short, and a
- * raw newline would end the command. Columns are the report's (1-based code points, end
- * exclusive); GitHub only uses them to place the annotation within the line.
+ * raw newline would end the command. Beyond that, the path is quoted as git quotes paths and
+ * the message's controls other than CR and LF are escaped (common/text.h): the runner and the
+ * terminal showing the log see no escape sequence from the tree. Columns are the report's
+ * (1-based code points, end exclusive); GitHub only uses them to place the annotation within
+ * the line.
  *
  * GitHub turns only the first 10 errors, 10 warnings and 10 notices of a step into annotations
  * (the rest stay in the log), so the summary line says how many there were and when some kind
  * went over the limit, so a reader of the Checks tab knows the list there is not complete. */
 #include "report/report.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "common/text.h"
 
 /* GitHub's per-step limit for each annotation kind. */
 #define DC_GITHUB_ANNOTATION_LIMIT 10
 
 /* escapeData: `%` first in spirit (each byte is looked at once, so `%0A` in the text stays
  * `%250A` and cannot be mistaken for an escaped newline). */
-static void esc_data(dc_buf *b, const char *s) {
+static void esc_percent(dc_buf *b, const char *s, bool prop) {
     for (; *s; s++) {
         switch (*s) {
         case '%': dc_buf_adds(b, "%25"); break;
         case '\r': dc_buf_adds(b, "%0D"); break;
         case '\n': dc_buf_adds(b, "%0A"); break;
+        case ':': dc_buf_adds(b, prop ? "%3A" : ":"); break;
+        case ',': dc_buf_adds(b, prop ? "%2C" : ","); break;
         default: dc_buf_addc(b, *s); break;
         }
     }
 }
 
-/* escapeProperty: escapeData plus the two property separators. */
-static void esc_prop(dc_buf *b, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '%': dc_buf_adds(b, "%25"); break;
-        case '\r': dc_buf_adds(b, "%0D"); break;
-        case '\n': dc_buf_adds(b, "%0A"); break;
-        case ':': dc_buf_adds(b, "%3A"); break;
-        case ',': dc_buf_adds(b, "%2C"); break;
-        default: dc_buf_addc(b, *s); break;
-        }
+/* Text from a hostile tree (a message quoting its source) has its other control characters
+ * escaped first (common/text.h), so no ESC or OSC sequence reaches the log or a terminal; CR and
+ * LF stay for escapeData, which carries them into a multi-line annotation. */
+static void esc_data(dc_buf *b, const char *s) {
+    dc_buf safe = DC_BUF_INIT;
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        char *part = dc_xstrndup(p, n);
+        dc_text_escape_controls(&safe, part);
+        free(part);
+        p += n;
+        if (*p) dc_buf_addc(&safe, *p++);
     }
+    esc_percent(b, dc_buf_cstr(&safe), false);
+    dc_buf_free(&safe);
+}
+
+/* escapeProperty: escapeData plus the two property separators. */
+static void esc_prop(dc_buf *b, const char *s) { esc_percent(b, s, true); }
+
+/* The file property: the path quoted as git quotes paths (common/text.h) before escapeProperty,
+ * so a name such as `x\n::error file=README.md::...` stays one property of one command. */
+static void esc_path(dc_buf *b, const char *path) {
+    dc_buf q = DC_BUF_INIT;
+    dc_text_quote_path(&q, path);
+    esc_prop(b, dc_buf_cstr(&q));
+    dc_buf_free(&q);
 }
 
 static const char *command_for(dc_severity s) {
@@ -53,7 +76,7 @@ static const char *plural(uint32_t n, const char *one, const char *many) { retur
 
 static void annotation(dc_buf *b, const dc_rfinding *f) {
     dc_buf_printf(b, "::%s file=", command_for(f->severity));
-    esc_prop(b, f->path);
+    esc_path(b, f->path);
     dc_buf_printf(b, ",line=%u", f->line);
     /* A column pair only makes sense on one line: GitHub rejects endColumn across lines. */
     if (f->end_line == f->line) dc_buf_printf(b, ",col=%u,endLine=%u,endColumn=%u", f->col, f->end_line, f->end_col);

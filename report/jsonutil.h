@@ -13,5 +13,10 @@
 
 /* json_string of dc_utf8_lossy(s): never NULL short of running out of memory. */
 json_t *dc_json_str(const char *s);
+/* Sets obj["path"] to `path` (dc_json_str) and, only when `path` is not well-formed UTF-8 (so
+ * "path" has lost bytes to U+FFFD), obj["raw_path"] to its exact bytes percent-encoded as
+ * SARIF's URIs are (common/text.h: dc_text_percent_encode), so the file is still named exactly.
+ * A valid UTF-8 path gets no "raw_path": the reports of ordinary trees do not change. */
+void dc_json_set_path(json_t *obj, const char *path);
 
 #endif

@@ -10,7 +10,8 @@
  * No XML library: the document is write-only and flat, so the only thing that can go wrong is
  * escaping, which xml_escape does in one place: the five special characters, and the removal of
  * characters XML 1.0 forbids (C0 controls, U+FFFE/U+FFFF; bytes that are not UTF-8 become
- * U+FFFD), which would otherwise make the whole report unreadable to the CI server. */
+ * U+FFFD), which would otherwise make the whole report unreadable to the CI server. Paths are
+ * quoted as git quotes them (common/text.h), as in the text report. */
 #include "report/report.h"
 
 #include <string.h>
@@ -74,8 +75,8 @@ static void case_name(dc_buf *b, const dc_report *r, uint32_t first, uint32_t en
 
 static void case_body(dc_buf *b, const dc_rfinding *f, const char *message) {
     dc_buf t = DC_BUF_INIT;
-    dc_buf_printf(&t, "%s:%u:%u: %s[%s] %s\n", f->path, f->line, f->col, dc_severity_name(f->severity), f->rule->id,
-                  message);
+    dc_text_quote_path(&t, f->path);
+    dc_buf_printf(&t, ":%u:%u: %s[%s] %s\n", f->line, f->col, dc_severity_name(f->severity), f->rule->id, message);
     if (f->line_text) dc_buf_printf(&t, "%6u | %s\n", f->line, f->line_text);
     if (f->app == DC_APP_SAFE) {
         dc_buf_adds(&t, "fix: dcmigrate --fix\n");
@@ -102,15 +103,16 @@ bool dc_report_write_junit(const dc_report *r, FILE *out) {
             first = i;
             for (end = i + 1; end < n && strcmp(r->findings.v[end].path, f->path) == 0; end++) {}
         }
-        dc_buf cls = DC_BUF_INIT, name = DC_BUF_INIT, line = DC_BUF_INIT, msg = DC_BUF_INIT;
+        dc_buf cls = DC_BUF_INIT, name = DC_BUF_INIT, line = DC_BUF_INIT, msg = DC_BUF_INIT, path = DC_BUF_INIT;
         const char *message = dc_rfinding_message(f, &msg);
-        dc_buf_printf(&cls, "dcmigrate.%s", f->path);
+        dc_text_quote_path(&path, f->path); /* as every human-readable output shows it */
+        dc_buf_printf(&cls, "dcmigrate.%s", path.p);
         case_name(&name, r, first, end, i);
         dc_buf_printf(&line, "%u", f->line);
         dc_buf_adds(&b, "    <testcase");
         attr(&b, "classname", dc_buf_cstr(&cls));
         attr(&b, "name", dc_buf_cstr(&name));
-        attr(&b, "file", f->path);
+        attr(&b, "file", path.p);
         attr(&b, "line", dc_buf_cstr(&line));
         dc_buf_adds(&b, ">\n");
         if (f->severity >= r->fail_on) {
@@ -130,6 +132,7 @@ bool dc_report_write_junit(const dc_report *r, FILE *out) {
         dc_buf_free(&name);
         dc_buf_free(&line);
         dc_buf_free(&msg);
+        dc_buf_free(&path);
     }
     dc_buf_adds(&b, "  </testsuite>\n</testsuites>\n");
     bool ok = fwrite(dc_buf_cstr(&b), 1, b.len, out) == b.len;

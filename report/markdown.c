@@ -10,7 +10,8 @@
  * so none of them may break the table or inject HTML: text is backslash-escaped, `<` `>` `&`
  * become entities, `code` spans in messages are re-emitted as <code> with every Markdown
  * character as an entity (a `|` inside a code span still splits a GFM table row), and invalid
- * UTF-8 bytes become U+FFFD.
+ * UTF-8 bytes become U+FFFD. Paths are first quoted as git quotes them (common/text.h), as
+ * in every other human-readable output.
  *
  * Progress is counted as in the HTML report, by report/rows.h (which says what counts). */
 #include "common/text.h"
@@ -83,6 +84,15 @@ static void md_code(dc_buf *b, const char *s) {
     dc_buf_adds(b, "<code>");
     md_code_text(b, s, strlen(s));
     dc_buf_adds(b, "</code>");
+}
+
+/* A path shown to the reader: quoted as git quotes paths (common/text.h), like every other
+ * output, then escaped as code text. */
+static void md_path_text(dc_buf *b, const char *path) {
+    dc_buf q = DC_BUF_INIT;
+    dc_text_quote_path(&q, path);
+    md_code_text(b, q.p, q.len);
+    dc_buf_free(&q);
 }
 
 /* One character of running text (table cell or list item). */
@@ -220,7 +230,7 @@ static void md_rule_table(dc_buf *b, const dc_report *r) {
 
 static void md_site(dc_buf *b, const dc_rfinding *f, const char *why_label) {
     dc_buf_adds(b, "- [<code>");
-    md_code_text(b, f->path, strlen(f->path));
+    md_path_text(b, f->path);
     dc_buf_printf(b, ":%u</code>](", f->line);
     md_url(b, f->path);
     dc_buf_printf(b, "#L%u) ", f->line);
@@ -340,7 +350,9 @@ static void md_diff(dc_buf *b, const dc_diff *d, size_t room) {
     uint32_t add, del;
     diff_counts(text, &add, &del);
     dc_buf_adds(b, "<details><summary>");
-    md_code(b, d->path);
+    dc_buf_adds(b, "<code>");
+    md_path_text(b, d->path);
+    dc_buf_adds(b, "</code>");
     dc_buf_printf(b, " (%u %s: +%u −%u)</summary>\n\n", add + del, dc_plural(add + del, "line", "lines"), add, del);
     size_t fl = fence_len(text);
     add_fence(b, fl);

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "report/jsonutil.h"
 #include "report/jstream.h"
 
@@ -187,6 +188,13 @@ static uint32_t fixed_total(const dc_report *r) {
 
 /* ---- text ---------------------------------------------------------------------------------- */
 
+/* A path as people read it (common/text.h: quoted as git quotes paths), in `scratch`. */
+static const char *shown_path(dc_buf *scratch, const char *path) {
+    dc_buf_reset(scratch);
+    dc_text_quote_path(scratch, path);
+    return scratch->p;
+}
+
 static const char *sev_color(dc_severity s) {
     return s == DC_SEV_ERROR ? "\033[1;31m" : s == DC_SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
 }
@@ -208,9 +216,11 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
                     r->files_changed == 1 ? "" : "s", fixed_total(r), r->findings.len, r->findings.len == 1 ? "" : "s");
         return !ferror(out);
     }
+    dc_buf path = DC_BUF_INIT;
     if (r->fix_mode) {
         for (uint32_t i = 0; i < r->fixed.len; i++)
-            fprintf(out, "%sfixed%s %s: %s (%u)\n", D, R, r->fixed.v[i].path, r->fixed.v[i].rule->id, r->fixed.v[i].count);
+            fprintf(out, "%sfixed%s %s: %s (%u)\n", D, R, shown_path(&path, r->fixed.v[i].path), r->fixed.v[i].rule->id,
+                    r->fixed.v[i].count);
     }
     if (o->statistics) {
         rule_count *c;
@@ -221,19 +231,22 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
                         c[i].fixable ? "[fixable]" : "");
         free(c);
     } else {
-        dc_buf msg = DC_BUF_INIT;
+        dc_buf msg = DC_BUF_INIT, shown = DC_BUF_INIT;
         for (uint32_t i = 0; i < r->findings.len; i++) {
             const dc_rfinding *f = &r->findings.v[i];
-            fprintf(out, "%s%s:%u:%u:%s %s%s%s[%s] %s", B, f->path, f->line, f->col, R,
-                    o->color ? sev_color(f->severity) : "", dc_severity_name(f->severity), R, f->rule->id,
-                    dc_rfinding_message(f, &msg));
+            dc_buf_reset(&shown);
+            dc_text_escape_controls(&shown, dc_rfinding_message(f, &msg));
+            fprintf(out, "%s%s:%u:%u:%s %s%s%s[%s] %s", B, shown_path(&path, f->path), f->line, f->col, R,
+                    o->color ? sev_color(f->severity) : "", dc_severity_name(f->severity), R, f->rule->id, shown.p);
             if (f->app == DC_APP_SAFE) fprintf(out, " %s[fix]%s", D, R);
             else if (f->app == DC_APP_UNSAFE) fprintf(out, " %s[unsafe fix]%s", D, R);
             else if (f->app == DC_APP_MANUAL) fprintf(out, " %s[manual]%s", D, R);
             fputc('\n', out);
         }
         dc_buf_free(&msg);
+        dc_buf_free(&shown);
     }
+    dc_buf_free(&path);
     if (o->quiet) return !ferror(out);
     uint32_t n = r->findings.len, safe = 0, unsafe = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -282,7 +295,7 @@ static json_t *finding_json(const dc_rfinding *f, dc_buf *scratch) {
     json_t *o = json_object();
     json_object_set_new(o, "rule", json_string(f->rule->id));
     json_object_set_new(o, "severity", json_string(dc_severity_name(f->severity)));
-    json_object_set_new(o, "path", dc_json_str(f->path));
+    dc_json_set_path(o, f->path);
     json_object_set_new(o, "line", json_integer(f->line));
     json_object_set_new(o, "column", json_integer(f->col));
     json_object_set_new(o, "end_line", json_integer(f->end_line));
@@ -308,9 +321,12 @@ static json_t *summary_json(const dc_report *r) {
     json_object_set_new(sum, "files_scanned", json_integer(r->files_scanned));
     json_object_set_new(sum, "files_skipped", json_integer(r->skipped.len));
     json_t *skipped = json_array();
-    for (uint32_t i = 0; i < r->skipped.len; i++)
-        json_array_append_new(skipped, json_pack("{s:o,s:o}", "path", dc_json_str(r->skipped.v[i].path), "reason",
-                                                 dc_json_str(r->skipped.v[i].reason)));
+    for (uint32_t i = 0; i < r->skipped.len; i++) {
+        json_t *s = json_object();
+        dc_json_set_path(s, r->skipped.v[i].path);
+        json_object_set_new(s, "reason", dc_json_str(r->skipped.v[i].reason));
+        json_array_append_new(skipped, s);
+    }
     json_object_set_new(sum, "skipped", skipped);
     json_object_set_new(sum, "findings", json_integer(r->findings.len));
     rule_count *c;

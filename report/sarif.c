@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "report/jsonutil.h"
 #include "report/jstream.h"
 
@@ -28,25 +29,14 @@
 
 static json_t *jmsg(const char *s) { return json_pack("{s:o}", "text", dc_json_str(s)); }
 
-/* artifactLocation.uri is a URI reference: keep what RFC 3986 allows in a path segment
- * (unreserved, sub-delims, `@`, and `/` between segments) and percent-encode every other byte:
- * spaces, `#` and `?` (which would start a fragment or query), `%` itself, non-ASCII bytes (so a
- * path that is not UTF-8 still has a URI), and `:`, which the RFC allows but which would read as
- * a scheme in a first segment such as `c:x.py`. An absolute path becomes a file: URI. */
+/* artifactLocation.uri is a URI reference: the path percent-encoded (common/text.h: what RFC 3986
+ * allows in a path segment stays; spaces, `#`, `?`, `%`, `:` and every byte that is not ASCII
+ * are encoded), so a path that is not UTF-8 still has a URI that gives back its exact bytes. An
+ * absolute path becomes a file: URI. */
 static json_t *juri(const char *path) {
-    static const char hex[] = "0123456789ABCDEF";
     dc_buf b = DC_BUF_INIT;
     if (path[0] == '/') dc_buf_adds(&b, "file://");
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        unsigned char c = *p;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=@/", c)) {
-            dc_buf_addc(&b, (char)c);
-        } else {
-            dc_buf_addc(&b, '%');
-            dc_buf_addc(&b, hex[c >> 4]);
-            dc_buf_addc(&b, hex[c & 15]);
-        }
-    }
+    dc_text_percent_encode(&b, path);
     json_t *j = json_string(dc_buf_cstr(&b));
     dc_buf_free(&b);
     return j;

@@ -20,10 +20,12 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ruleset/embedded.h"
 #include "common/diag.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "ruleset/rules_p.h"
 
 struct dc_ruleset {
@@ -64,6 +66,12 @@ void dc_ruleset_free(dc_ruleset *rs) {
 static void ruleset_add(dc_ruleset *rs, dc_rule *r) {
     for (uint32_t i = 0; i < rs->rules.len; i++) {
         if (strcmp(rs->rules.v[i]->id, r->id) == 0) {
+            /* Said on every run, not once: a rule file in a cloned tree (through its
+             * .dcmigrate.yml) can change what a built-in rule finds and how --fix rewrites, and
+             * the person running dcmigrate must see that it happened. */
+            if (rs->rules.v[i]->builtin && !r->builtin)
+                dc_diag(DC_DIAG_WARNING, r->origin, 0, 0,
+                        "rule `%s` replaces the built-in rule of that id; this run uses this file's version", r->id);
             dc_rule_free(rs->rules.v[i]);
             rs->rules.v[i] = r;
             return;
@@ -129,7 +137,32 @@ int dc_ruleset_load_builtin(dc_ruleset *rs) {
     return errors;
 }
 
-int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir) {
+/* Reads one rule file of a directory: refused when it resolves out of `confine` (a symbolic link
+ * in a config's rule directory must not read a file from elsewhere), else read as a regular file
+ * (common/fileio.h: a FIFO named x.yml must not block the run until a writer comes). */
+static int load_dir_file(dc_ruleset *rs, const char *path, const char *confine) {
+    /* a dangling link does not resolve: the read below says so */
+    if (confine && access(path, F_OK) == 0 && !dc_file_within(confine, path)) {
+        dc_buf shown = DC_BUF_INIT;
+        dc_text_quote_path(&shown, confine);
+        dc_diag(DC_DIAG_ERROR, path, 0, 0, "a symbolic link out of the repository (%s); rule file not loaded", shown.p);
+        dc_buf_free(&shown);
+        return 1;
+    }
+    dc_buf data = DC_BUF_INIT;
+    int err, errors;
+    dc_file_status st = dc_file_read_regular(path, &data, &err);
+    if (st != DC_FILE_OK) {
+        dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot read rule file: %s", dc_file_strerror(st, err));
+        errors = 1;
+    } else {
+        errors = dc_ruleset_load_buffer(rs, path, data.p, data.len, false);
+    }
+    dc_buf_free(&data);
+    return errors;
+}
+
+int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir, const char *confine) {
     DIR *d = opendir(dir);
     if (!d) {
         dc_diag(DC_DIAG_ERROR, dir, 0, 0, "cannot read rules directory: %s", strerror(errno));
@@ -144,19 +177,10 @@ int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir) {
     if (names.len > 1) qsort(names.v, names.len, sizeof *names.v, cmp_str);
     int errors = 0;
     for (uint32_t i = 0; i < names.len; i++) {
-        dc_buf path = DC_BUF_INIT, data = DC_BUF_INIT;
+        dc_buf path = DC_BUF_INIT;
         dc_buf_printf(&path, "%s%s%s", dir, dc_str_ends_with(dir, "/") ? "" : "/", names.v[i]);
-        /* common/fileio.h: a FIFO named x.yml must not block the run until a writer comes */
-        int err;
-        dc_file_status st = dc_file_read_regular(path.p, &data, &err);
-        if (st != DC_FILE_OK) {
-            dc_diag(DC_DIAG_ERROR, path.p, 0, 0, "cannot read rule file: %s", dc_file_strerror(st, err));
-            errors++;
-        } else {
-            errors += dc_ruleset_load_buffer(rs, path.p, data.p, data.len, false);
-        }
+        errors += load_dir_file(rs, path.p, confine);
         dc_buf_free(&path);
-        dc_buf_free(&data);
         free(names.v[i]);
     }
     dc_vec_free(&names);

@@ -165,9 +165,12 @@ dc_ruleset *dc_ruleset_new(void);
 void dc_ruleset_free(dc_ruleset *rs);
 /* Loads the embedded rules. Returns the number of errors (reported through diag). */
 int dc_ruleset_load_builtin(dc_ruleset *rs);
-/* Loads every *.yml / *.yaml in `dir` (sorted). A rule whose id already exists replaces it
- * (a user can override a built-in rule). Returns the number of errors. */
-int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir);
+/* Loads every *.yml / *.yaml in `dir` (sorted). A rule whose id already exists replaces it (a
+ * user can override a built-in rule; that is said on stderr, as a warning, every time). With
+ * `confine` (a resolved absolute directory: the repository of the .dcmigrate.yml that named
+ * `dir`), a rule file that resolves out of it is refused with an error; NULL (--rules on the
+ * command line) reads them wherever they lead. Returns the number of errors. */
+int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir, const char *confine);
 /* Parses one rule file from memory; `origin` names it in messages. Returns errors. */
 int dc_ruleset_load_buffer(dc_ruleset *rs, const char *origin, const char *data, size_t len, bool builtin);
 /* Compiles every entry of every rule against each of its grammars (predicate values and `where`

@@ -311,12 +311,14 @@ class TestFormatsCi(unittest.TestCase):
             code, out, err = dc_bytes("--format", "github", "--rules", "rules", "a,b:c.py", cwd=d)
             self.assertEqual(code, 0, err)  # info findings do not fail the default gate
             lines = out.split(b"\n")
-            msg = b"100%25 sure%0D%0Asecond: line, with comma & <tag> \"q\" 'a' \x01\x1b end "
+            # CR and LF go through escapeData (a multi-line annotation); every other control
+            # character is escaped C-style first, so no escape sequence reaches the log
+            msg = b"100%25 sure%0D%0Asecond: line, with comma & <tag> \"q\" 'a' \\001\\033 end "
             self.assertEqual(lines[0], b"::notice file=a%2Cb%3Ac.py,line=1,col=1,endLine=1,endColumn=11,"
                                        b"title=dcmigrate%3A my-print::" + msg + b'"x"')
             # three lines: no col / endColumn
             self.assertEqual(lines[1], b"::notice file=a%2Cb%3Ac.py,line=2,endLine=4,"
-                                       b"title=dcmigrate%3A my-print::" + msg + b'"<&>\x07"')
+                                       b"title=dcmigrate%3A my-print::" + msg + b'"<&>\\a"')
             self.assertTrue(lines[2].startswith(b"::notice file=a%2Cb%3Ac.py,line=5,col=1,endLine=5,endColumn=14,"))
             self.assertEqual(lines[3], b"dcmigrate: 3 findings (0 errors, 0 warnings, 3 notices) in 1 file; "
                                        b"see the full list with --format text")

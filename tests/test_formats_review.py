@@ -223,8 +223,9 @@ class TestMarkdown(unittest.TestCase):
             self.assertIn("Message \\| with <code>code&#124;span</code>", md)
             self.assertIn("\\[link\\](x) \\*em\\*", md)
             self.assertIn("&lt;b&gt;tag&lt;/b&gt; &amp; amp", md)
-            # the path: link text as entities, link target percent-encoded
-            self.assertIn("[<code>src/odd&#124;dir/a&#96;b&lt;c&gt;&amp;d'e\".py:1</code>]"
+            # the path: link text quoted as git quotes paths (it has a `"`) and as entities,
+            # link target percent-encoded
+            self.assertIn("[<code>\"src/odd&#124;dir/a&#96;b&lt;c&gt;&amp;d'e&#92;\".py\":1</code>]"
                           "(src/odd%7Cdir/a%60b%3Cc%3E%26d%27e%22.py#L1)", md)
 
     def test_size_is_capped_for_big_runs(self):

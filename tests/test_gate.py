@@ -88,7 +88,9 @@ class TestConfig(unittest.TestCase):
             code, out, err = dc("app.py", cwd=d)
             self.assertEqual(code, 2)
             self.assertIn(".dcmigrate.yml:2:1: unknown key `fail-on`", err)
-            self.assertIn("app.py:4:9", out)  # the run goes on
+            # issues 14 and 19: a config error stops the run before anything is scanned
+            self.assertEqual(out, "")
+            self.assertIn("stopped before scanning", err)
         with Tree({".dcmigrate.yml": "severity:\n  tools-get: loud\n", "app.py": PY}) as d:
             code, _, err = dc("app.py", cwd=d)
             self.assertEqual(code, 2)
@@ -96,14 +98,15 @@ class TestConfig(unittest.TestCase):
         with Tree({".dcmigrate.yml": "select: [tools-gte]\n", "app.py": PY}) as d:
             code, _, err = dc("app.py", cwd=d)
             self.assertEqual(code, 2)
-            self.assertIn("unknown rule id `tools-gte`", err)
+            self.assertIn(".dcmigrate.yml:1:10: unknown rule id `tools-gte` in `select`", err)
+            self.assertEqual(out, "")
 
     def test_config_that_is_a_directory(self):
         with Tree({".dcmigrate.yml/keep": "", "app.py": PY}) as d:
             code, out, err = dc("app.py", cwd=d)
             self.assertEqual(code, 2)
             self.assertIn(".dcmigrate.yml: cannot read config: it is a directory", err)
-            self.assertIn("app.py:4:9", out)
+            self.assertEqual(out, "")  # stopped before scanning (issue 14)
 
     def test_two_paths_two_configs(self):
         with Tree({"a/.dcmigrate.yml": "ignore: [tools-get]\n", "a/x.py": PY,

@@ -1,5 +1,6 @@
-/* common/text.h (UTF-8, templates, fold-and-cut, id lists) and dc_buf's never-NULL promise. */
+/* common/text.h (UTF-8, templates, fold-and-cut, id lists, path quoting) and dc_buf's never-NULL promise. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "common/text.h"
@@ -162,6 +163,131 @@ DC_TEST(id_list_dedups_by_exact_id) {
     dc_idlist_add(&b, "tools-get");
     dc_idlist_add(&b, "tools");
     CHECK_EQ_STR(b.p, "legacy-handle-tool-calls, handle-tool-calls, tools, tools-get");
+    dc_buf_free(&b);
+}
+
+/* ---- paths and messages for people ------------------------------------------------------------ */
+
+static char *quoted(const char *path) {
+    dc_buf b = DC_BUF_INIT;
+    dc_text_quote_path(&b, path);
+    return dc_buf_detach(&b);
+}
+
+static char *escaped(const char *s) {
+    dc_buf b = DC_BUF_INIT;
+    dc_text_escape_controls(&b, s);
+    return dc_buf_detach(&b);
+}
+
+DC_TEST(quote_path_leaves_ordinary_paths_alone) {
+    const char *plain[] = {"src/app.py", "caf\xC3\xA9/\xE2\x82\xAC.py", "a b,c:d=e%f.py", "x'y.ts", "\xF0\x9F\x98\x80", ""};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        char *q = quoted(plain[i]);
+        CHECK_EQ_STR(q, plain[i]);
+        CHECK(!dc_text_path_needs_quote(plain[i]));
+        free(q);
+    }
+}
+
+DC_TEST(quote_path_as_git_does) {
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"x\n::error file=README.md::pwned.py", "\"x\\n::error file=README.md::pwned.py\""},
+        {"e\x1b]0;TITLE\x07.py", "\"e\\033]0;TITLE\\a.py\""},     /* OSC: ESC as octal, BEL as \a */
+        {"\a\b\t\n\v\f\r", "\"\\a\\b\\t\\n\\v\\f\\r\""},             /* git's named escapes */
+        {"\x01\x1f\x7f", "\"\\001\\037\\177\""},                    /* other C0 and DEL */
+        {"c\xC2\x9B" "1m.py", "\"c\\302\\2331m.py\""},              /* C1 CSI: each byte */
+        {"\xC2\x80\xC2\x9F\xC2\xA0", "\"\\302\\200\\302\\237\xC2\xA0\""}, /* U+00A0 is not C1 */
+        {"latin\xE9.py", "\"latin\\351.py\""},                      /* not UTF-8 */
+        {"\xE2\x82", "\"\\342\\202\""},                              /* cut short */
+        {"a\"b\\c", "\"a\\\"b\\\\c\""},                              /* the quote and backslash */
+        {"\"", "\"\\\"\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *q = quoted(cases[i].in);
+        CHECK_EQ_STR(q, cases[i].out);
+        CHECK(dc_text_path_needs_quote(cases[i].in));
+        free(q);
+    }
+    dc_buf b = DC_BUF_INIT;
+    dc_text_quote_path_prefixed(&b, "a/", "x\ny");
+    CHECK_EQ_STR(b.p, "\"a/x\\ny\"");
+    dc_buf_reset(&b);
+    dc_text_quote_path_prefixed(&b, "b/", "src/ok.py");
+    CHECK_EQ_STR(b.p, "b/src/ok.py");
+    dc_buf_free(&b);
+}
+
+/* C-unquotes what dc_text_quote_path wrote (as git's unquote_c_style): the exact bytes back. */
+static size_t unquote(const char *q, unsigned char *out) {
+    size_t n = 0;
+    if (*q != '"') {
+        memcpy(out, q, strlen(q));
+        return strlen(q);
+    }
+    for (q++; *q && *q != '"'; q++) {
+        if (*q != '\\') {
+            out[n++] = (unsigned char)*q;
+            continue;
+        }
+        q++;
+        const char *named = strchr("abtnvfr", *q);
+        if (named && *q) out[n++] = (unsigned char)('\a' + (named - "abtnvfr"));
+        else if (*q >= '0' && *q <= '3') {
+            out[n++] = (unsigned char)((q[0] - '0') * 64 + (q[1] - '0') * 8 + (q[2] - '0'));
+            q += 2;
+        } else out[n++] = (unsigned char)*q; /* \" and \\ */
+    }
+    return n;
+}
+
+/* Every byte value in every position: the quoted form has no raw control character (C0, DEL,
+ * C1) and no byte that is not UTF-8, and gives the exact bytes back. */
+DC_TEST(quote_path_round_trips_every_byte) {
+    unsigned seed = 12345;
+    for (int trial = 0; trial < 20000; trial++) {
+        unsigned char raw[12];
+        size_t len = 1 + (size_t)(trial % 11);
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            raw[k] = (unsigned char)(trial < 255 && k == 0 ? (unsigned)trial + 1u : 1u + (seed >> 16) % 255u);
+        }
+        raw[len] = 0;
+        char *q = quoted((const char *)raw);
+        for (const char *p = q; *p;) {
+            uint32_t cp = 0;
+            size_t n = dc_utf8_decode(p, &cp);
+            CHECK(n > 0 && cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F));
+            p += n ? n : 1;
+        }
+        unsigned char back[64];
+        size_t n = unquote(q, back);
+        CHECK(n == len && memcmp(back, raw, len) == 0);
+        free(q);
+    }
+}
+
+DC_TEST(escape_controls_in_messages) {
+    char *s = escaped("say \"hi\" \\ \x1b[31mred\r\n\tcaf\xC3\xA9 \xE9 \xC2\x9B");
+    CHECK_EQ_STR(s, "say \"hi\" \\ \\033[31mred\\r\\n\\tcaf\xC3\xA9 \\351 \\302\\233");
+    free(s);
+    s = escaped("unknown rule id `tools-gte` in `select`");
+    CHECK_EQ_STR(s, "unknown rule id `tools-gte` in `select`");
+    free(s);
+    s = escaped(NULL);
+    CHECK_EQ_STR(s, "");
+    free(s);
+}
+
+DC_TEST(percent_encode_keeps_exact_bytes) {
+    dc_buf b = DC_BUF_INIT;
+    dc_text_percent_encode(&b, "src/a b#?%:x,y;z@w~.py");
+    CHECK_EQ_STR(b.p, "src/a%20b%23%3F%25%3Ax,y;z@w~.py");
+    dc_buf_reset(&b);
+    dc_text_percent_encode(&b, "caf\xC3\xA9/latin\xE9\n.py");
+    CHECK_EQ_STR(b.p, "caf%C3%A9/latin%E9%0A.py");
     dc_buf_free(&b);
 }
 

@@ -143,4 +143,32 @@ DC_TEST(typed_readers) {
     dc_buf_free(&messages);
 }
 
+DC_TEST(strings_at_records_where_each_kept_string_was) {
+    dc_yaml y;
+    CHECK_EQ_INT(load(&y, "a: [x, {no: 1}, '', \"y\"]\nb: solo\n", true), 0);
+    yaml_node_t *root = dc_yaml_root(&y), *k, *v;
+    dc_yaml_strs out = {0};
+    dc_yaml_marks at = {0};
+    CHECK(dc_yaml_pair(&y, root, 0, &k, &v));
+    dc_yaml_strings_at(&y, v, "a", "`%s` must be a list of strings", DC_YAML_SKIP_EMPTY, &out, &at);
+    CHECK(dc_yaml_pair(&y, root, 1, &k, &v));
+    dc_yaml_strings_at(&y, v, "b", "`%s` must be a list of strings", DC_YAML_ONE_IS_LIST, &out, &at);
+    CHECK_EQ_INT(y.errors, 1); /* the mapping item, reported and skipped */
+    CHECK_EQ_INT(out.len, 3);
+    CHECK_EQ_INT(at.len, 3);
+    if (out.len == 3 && at.len == 3) {
+        CHECK_EQ_STR(out.v[0], "x");
+        CHECK(at.v[0].line == 1 && at.v[0].col == 5);
+        CHECK_EQ_STR(out.v[1], "y");
+        CHECK(at.v[1].line == 1 && at.v[1].col == 21);
+        CHECK_EQ_STR(out.v[2], "solo");
+        CHECK(at.v[2].line == 2 && at.v[2].col == 4);
+    }
+    for (uint32_t i = 0; i < out.len; i++) free(out.v[i]);
+    dc_vec_free(&out);
+    dc_vec_free(&at);
+    dc_yaml_free(&y);
+    dc_diag_set_printer(NULL, NULL);
+}
+
 DC_TEST_MAIN

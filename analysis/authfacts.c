@@ -556,10 +556,15 @@ int dc_authfact_kind_from_name(const char *name) {
 }
 
 const char *dc_authfact_where(const dc_authfact *f, char *buf, size_t n) {
-    if (!f->path)
-        snprintf(buf, n, "--auth-config");
-    else
-        snprintf(buf, n, "%s:%u", f->path, f->line);
+    dc_buf b = DC_BUF_INIT;
+    if (!f->path) {
+        dc_buf_adds(&b, "--auth-config");
+    } else {
+        dc_text_quote_path(&b, f->path); /* as every path shown to a person (common/text.h) */
+        dc_buf_printf(&b, ":%u", f->line);
+    }
+    snprintf(buf, n, "%s", b.p);
+    dc_buf_free(&b);
     return buf;
 }
 

@@ -32,6 +32,8 @@ typedef struct dc_analysis {
     bool has_syntax_errors;
     uint32_t error_nodes;  /* count of ERROR/MISSING nodes, for the fix verifier */
     uint32_t migrated;     /* matches of `progress: true` rules: sites already on sessions */
+    bool project_pending;  /* a receiver or class was imported from a project module whose facts were
+                            * not known yet (dc_facts_view.pending): the result is not final */
     dc_worker *worker;     /* whose arena holds the findings (dc_worker_arena) */
 } dc_analysis;
 

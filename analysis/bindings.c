@@ -34,6 +34,7 @@
 /* What dc_bindings_is_client needs beyond the public vectors. */
 struct dc_bindings_index {
     dc_bind_set clients;
+    dc_bind_set weak, pending; /* receiver roots (dc_bindings_project_use) */
     dc_bind_norm_mode mode;
 };
 
@@ -121,6 +122,11 @@ static const kind_name kind_names[] = {
     {"binary_expression", DC_K_BINARY_EXPRESSION},
     {"ternary_expression", DC_K_TERNARY_EXPRESSION},
     {"type_annotation", DC_K_TYPE_ANNOTATION},
+    {"export_statement", DC_K_EXPORT_STATEMENT},
+    {"export_clause", DC_K_EXPORT_CLAUSE},
+    {"export_specifier", DC_K_EXPORT_SPECIFIER},
+    {"namespace_export", DC_K_NAMESPACE_EXPORT},
+    {"default_parameter", DC_K_DEFAULT_PARAMETER},
 };
 
 static int kind_name_cmp(const void *a, const void *b) {
@@ -148,10 +154,23 @@ dc_sv dc_bind_prefix(dc_arena *a, const char *x, dc_sv y) {
 
 /* ---- results ------------------------------------------------------------------------- */
 
-static bool add_client(dc_bind_walker *w, dc_sv s) {
+bool dc_bind_add_client(dc_bind_walker *w, dc_sv s) {
     if (!dc_bind_set_add(w->arena, &w->clients_set, s)) return false;
     dc_vec_push(&w->clients, s);
     return true;
+}
+#define add_client dc_bind_add_client
+
+void dc_bind_define(dc_bind_walker *w, dc_sv name, TSNode n, dc_bind_def def) {
+    if (!name.len) return;
+    dc_bind_modname m = {name, ts_node_start_point(n).row + 1, def};
+    dc_vec_push(&w->modnames, m);
+}
+
+dc_sv dc_bind_root(dc_sv s) {
+    uint32_t n = 0;
+    while (n < s.len && s.p[n] != '.' && s.p[n] != '(' && s.p[n] != '[' && s.p[n] != '?') n++;
+    return dc_sv_from(s.p, n);
 }
 
 bool dc_bind_add_class(dc_bind_walker *w, dc_sv s) {
@@ -210,11 +229,20 @@ static dc_bind_pkg classify_ts(dc_sv module, int *sdk) {
     return DC_PKG_NONE;
 }
 
-/* Records an import when it names a package we care about; returns its kind. */
-dc_bind_pkg dc_bind_record_import(dc_bind_walker *w, dc_sv module, dc_sv name, dc_sv local, TSNode stmt, int *sdk_out) {
+void dc_bind_record_pimport(dc_bind_walker *w, dc_sv module, dc_sv name, dc_sv local, TSNode stmt, dc_pimport_kind kind) {
+    if (!module.len || !local.len) return;
+    dc_pimport p = {module, name, local, kind, dc_bind_module_level(w), ts_node_start_point(stmt).row + 1};
+    dc_vec_push(&w->pimports, p);
+}
+
+/* Records an import when it names a package we care about; returns its kind. Any other
+ * import is recorded as a possible project import of kind `pk`. */
+dc_bind_pkg dc_bind_record_import(dc_bind_walker *w, dc_sv module, dc_sv name, dc_sv local, TSNode stmt, int *sdk_out,
+                                  dc_pimport_kind pk) {
     int sdk = 0;
     dc_bind_pkg k = w->py ? classify_py(module, &sdk) : classify_ts(module, &sdk);
     if (sdk_out) *sdk_out = sdk;
+    if (k == DC_PKG_NONE) dc_bind_record_pimport(w, module, name, local, stmt, pk);
     if (k == DC_PKG_NONE) return k;
     if (k == DC_PKG_AGENTS) {
         w->uses_agents = true;
@@ -270,7 +298,7 @@ static void push_cand(dc_bind_walker *w, dc_sv *targets, uint8_t ntargets, bool 
     dc_bind_atom *atoms = dc_arena_alloc(w->arena, sizeof(dc_bind_atom) * na);
     memcpy(atoms, w->scratch.v, sizeof(dc_bind_atom) * na);
     dc_vec_clear(&w->scratch);
-    dc_bind_cand c = {targets, atoms, ntargets, na, class_alias_ok, false};
+    dc_bind_cand c = {targets, atoms, dc_bind_enclosing_class(w), ntargets, na, class_alias_ok, false, false};
     dc_vec_push(&w->cands, c);
 }
 
@@ -359,6 +387,12 @@ void dc_bind_cand_value(dc_bind_walker *w, dc_sv *targets, uint8_t n, TSNode val
     push_cand(w, targets, n, class_alias_ok);
 }
 
+void dc_bind_cand_call(dc_bind_walker *w, dc_sv *targets, uint8_t n, TSNode callee) {
+    if (!dc_bind_present(callee)) return;
+    add_atom(w, DC_ATOM_CALL, dc_bind_norm_node(w, callee));
+    push_cand(w, targets, n, false);
+}
+
 void dc_bind_cand_type(dc_bind_walker *w, dc_sv *targets, uint8_t n, TSNode type) {
     type = annotation_type(w, type);
     if (!dc_bind_present(type)) return;
@@ -436,6 +470,18 @@ static bool is_null_type(dc_sv t) {
     return dc_sv_eq_cstr(t, "None") || dc_sv_eq_cstr(t, "null") || dc_sv_eq_cstr(t, "undefined");
 }
 
+/* The first top-level comma-separated part of a type's arguments. */
+static dc_sv first_type_arg(dc_sv t) {
+    int nest = 0;
+    for (uint32_t i = 0; i < t.len; i++) {
+        char c = t.p[i];
+        if (c == '[' || c == '<' || c == '(' || c == '{') nest++;
+        else if (c == ']' || c == '>' || c == ')' || c == '}') nest--;
+        else if (c == ',' && nest == 0) return dc_sv_from(t.p, i);
+    }
+    return t;
+}
+
 /* Does a (normalised) type spell the client class? Accepts `"Devcaster"`, `Optional[DC]`,
  * `Devcaster | None`, `Promise<Devcaster>`; bare Devcaster/Composio need no import because a
  * client handed in as a parameter is often all a file sees of the SDK. */
@@ -473,13 +519,17 @@ static bool type_matches(dc_bind_walker *w, dc_sv t, int depth) {
             bool optional = head.len >= 8 && memcmp(head.p + head.len - 8, "Optional", 8) == 0 &&
                             (head.len == 8 || head.p[head.len - 9] == '.');
             if (optional || dc_sv_eq_cstr(head, "Promise")) return type_matches(w, inner, depth + 1);
+            /* FastAPI's `Annotated[Composio, Depends(get_composio)]`: the type is the first argument. */
+            bool annotated = head.len >= 9 && memcmp(head.p + head.len - 9, "Annotated", 9) == 0 &&
+                             (head.len == 9 || head.p[head.len - 10] == '.');
+            if (annotated) return type_matches(w, first_type_arg(inner), depth + 1);
         }
         return false;
     }
     return dc_bind_set_has(&w->classes_set, t) || dc_sv_eq_cstr(t, "Devcaster") || dc_sv_eq_cstr(t, "Composio");
 }
 
-typedef enum verdict { V_NONE, V_CLIENT, V_CLASS } verdict;
+typedef enum verdict { V_NONE, V_CLIENT, V_CLASS, V_OBJECT } verdict;
 
 /* `client.get_entity(...)` / `getEntity(...)` (an entity) and `client.create_trigger_listener()`
  * (a trigger listener) return the legacy SDK objects whose methods legacy rules report. */
@@ -494,7 +544,14 @@ static bool legacy_object_call(dc_bind_walker *w, dc_sv callee) {
     return false;
 }
 
-static verdict eval_cand(dc_bind_walker *w, const dc_bind_cand *c) {
+/* The class with client members that `callee` constructs, or NULL. */
+static const dc_bind_holder *holder_of(const dc_bind_walker *w, dc_sv callee) {
+    for (uint32_t i = 0; i < w->holders.len; i++)
+        if (dc_sv_eq(w->holders.v[i].cls, callee)) return &w->holders.v[i];
+    return NULL;
+}
+
+static verdict eval_cand(dc_bind_walker *w, const dc_bind_cand *c, const dc_bind_holder **holder) {
     verdict v = V_NONE;
     for (uint8_t i = 0; i < c->natoms; i++) {
         const dc_bind_atom *a = &c->atoms[i];
@@ -509,9 +566,11 @@ static verdict eval_cand(dc_bind_walker *w, const dc_bind_cand *c) {
             if (w->py && dc_bind_set_has(&w->classes_set, a->text)) return V_CLIENT;
             if (dc_bind_set_has(&w->clients_set, a->call_key)) return V_CLIENT;
             if (legacy_object_call(w, a->text)) return V_CLIENT;
+            if (w->py && w->holders.len && (*holder = holder_of(w, a->text))) return V_OBJECT;
             break;
         case DC_ATOM_NEW:
             if (dc_bind_set_has(&w->classes_set, a->text)) return V_CLIENT;
+            if (w->holders.len && (*holder = holder_of(w, a->text))) return V_OBJECT;
             break;
         case DC_ATOM_TYPE:
             if (type_matches(w, a->text, 0)) return V_CLIENT;
@@ -521,6 +580,15 @@ static verdict eval_cand(dc_bind_walker *w, const dc_bind_cand *c) {
     return v;
 }
 
+/* The targets of an instance of a class with client members get those members. */
+static bool add_members(dc_bind_walker *w, const dc_bind_cand *c, const dc_bind_holder *h) {
+    bool changed = false;
+    for (uint8_t t = 0; t < c->ntargets; t++)
+        for (uint32_t m = 0; m < h->nmembers; m++)
+            changed |= add_client(w, dc_bind_dot(w->arena, c->targets[t], h->members[m]));
+    return changed;
+}
+
 static void resolve(dc_bind_walker *w) {
     bool changed = true;
     for (int round = 0; changed && round < DC_BINDINGS_MAX_ROUNDS; round++) {
@@ -528,11 +596,17 @@ static void resolve(dc_bind_walker *w) {
         for (uint32_t j = 0; j < w->cands.len; j++) {
             dc_bind_cand *c = &w->cands.v[round % 2 ? w->cands.len - 1 - j : j];
             if (c->done) continue;
-            verdict v = eval_cand(w, c);
+            const dc_bind_holder *h = NULL;
+            verdict v = eval_cand(w, c, &h);
             if (v == V_NONE) continue;
+            if (v == V_OBJECT) {
+                c->done = true;
+                changed |= add_members(w, c, h);
+                continue;
+            }
             /* A class alias could still turn out to be a client alias (`x = a or DC`); a client
              * is final. */
-            if (v == V_CLIENT) c->done = true;
+            if (v == V_CLIENT) c->done = c->client = true;
             for (uint8_t t = 0; t < c->ntargets; t++)
                 changed |= v == V_CLIENT ? add_client(w, c->targets[t]) : dc_bind_add_class(w, c->targets[t]);
         }
@@ -605,6 +679,7 @@ static void init_fields(dc_bind_walker *w) {
     w->f_property = field_id(l, "property");
     w->f_arguments = field_id(l, "arguments");
     w->f_object = field_id(l, "object");
+    w->f_declaration = field_id(l, "declaration");
 }
 
 /* The cursor walk, over the node index: the same nodes in the same order at the same depths
@@ -648,7 +723,71 @@ static void walk(dc_bind_walker *w, const dc_node_index *ix) {
         if ((src).len) memcpy((dst).v, (src).v, sizeof(*(src).v) * (src).len);                   \
     } while (0)
 
-dc_bindings *dc_bindings_compute(dc_arena *arena, dc_source *src, TSTree *tree, dc_profile forced) {
+/* The walk's results into the bindings (arena), its heap vectors freed. */
+static void finish(dc_bind_walker *w, dc_bindings *b, struct dc_bindings_index *idx) {
+    dc_arena *arena = w->arena;
+    b->imports_devcaster = w->imports_devcaster;
+    b->imports_composio = w->imports_composio;
+    b->uses_openai_agents = w->uses_agents;
+    b->project_sdk = w->project_sdk;
+    DC_VEC_TO_ARENA(arena, b->clients, w->clients);
+    DC_VEC_TO_ARENA(arena, b->class_names, w->classes);
+    DC_VEC_TO_ARENA(arena, b->imports, w->imports);
+    DC_VEC_TO_ARENA(arena, b->legacy_classes, w->legacy_classes);
+    DC_VEC_TO_ARENA(arena, b->legacy_enums, w->legacy_enums);
+    DC_VEC_TO_ARENA(arena, b->pimports, w->pimports);
+    DC_VEC_TO_ARENA(arena, b->maybe_names, w->maybe);
+    idx->clients = w->clients_set;
+    idx->weak = w->weak_set;
+    idx->pending = w->pending_set;
+    dc_vec_free(&w->path);
+    dc_vec_free(&w->ctxs);
+    dc_vec_free(&w->cands);
+    dc_vec_free(&w->scratch);
+    dc_vec_free(&w->clients);
+    dc_vec_free(&w->classes);
+    dc_vec_free(&w->imports);
+    dc_vec_free(&w->legacy_classes);
+    dc_vec_free(&w->legacy_enums);
+    dc_vec_free(&w->pimports);
+    dc_vec_free(&w->maybe);
+    dc_vec_free(&w->modnames);
+    dc_vec_free(&w->pubexps);
+    dc_vec_free(&w->stars);
+    dc_vec_free(&w->members);
+    dc_vec_free(&w->holders);
+}
+
+/* The walk, then the facts: the project's (seeded first, so that the file's own aliases of an
+ * imported client resolve with the rest), the file's own, then instances of the file's own
+ * classes with client members (known only once those members are). The exported facts are
+ * computed before anything is seeded: they must not depend on other files. */
+static void compute(dc_bind_walker *w, dc_bindings *b, struct dc_bindings_index *idx, TSTree *tree,
+                    const dc_facts_view *view, dc_file_facts *exports) {
+    build_kinds(w);
+    init_fields(w);
+    b->nodes = dc_node_index_build(tree, w->arena);
+    walk(w, b->nodes);
+    bool exported = exports && !exports->done;
+    if (exported) {
+        resolve(w);
+        if (dc_bind_local_holders(w)) resolve(w);
+        dc_bind_exports(w, exports);
+    }
+    bool seeded = view && view->facts && dc_bind_seed_project(w, view);
+    if (exported && !seeded) {
+        finish(w, b, idx); /* resolved above, and the project added nothing */
+        return;
+    }
+    if (seeded)
+        for (uint32_t i = 0; i < w->cands.len; i++) w->cands.v[i].done = false;
+    resolve(w);
+    if (dc_bind_local_holders(w)) resolve(w);
+    finish(w, b, idx);
+}
+
+dc_bindings *dc_bindings_compute_in(dc_arena *arena, dc_source *src, TSTree *tree, dc_profile forced,
+                                    const dc_facts_view *view, dc_file_facts *exports) {
     dc_bindings *b = dc_arena_alloc(arena, sizeof *b);
     struct dc_bindings_index *idx = dc_arena_alloc(arena, sizeof *idx);
     b->index = idx;
@@ -663,36 +802,21 @@ dc_bindings *dc_bindings_compute(dc_arena *arena, dc_source *src, TSTree *tree, 
         w.lang = ts_tree_language(tree);
         w.py = fam == DC_FAMILY_PYTHON;
         w.mode = idx->mode;
-        build_kinds(&w);
-        init_fields(&w);
-        b->nodes = dc_node_index_build(tree, arena);
-        walk(&w, b->nodes);
-        resolve(&w);
-        b->imports_devcaster = w.imports_devcaster;
-        b->imports_composio = w.imports_composio;
-        b->uses_openai_agents = w.uses_agents;
-        DC_VEC_TO_ARENA(arena, b->clients, w.clients);
-        DC_VEC_TO_ARENA(arena, b->class_names, w.classes);
-        DC_VEC_TO_ARENA(arena, b->imports, w.imports);
-        DC_VEC_TO_ARENA(arena, b->legacy_classes, w.legacy_classes);
-        DC_VEC_TO_ARENA(arena, b->legacy_enums, w.legacy_enums);
-        idx->clients = w.clients_set;
-        dc_vec_free(&w.path);
-        dc_vec_free(&w.ctxs);
-        dc_vec_free(&w.cands);
-        dc_vec_free(&w.scratch);
-        dc_vec_free(&w.clients);
-        dc_vec_free(&w.classes);
-        dc_vec_free(&w.imports);
-        dc_vec_free(&w.legacy_classes);
-        dc_vec_free(&w.legacy_enums);
+        compute(&w, b, idx, tree, view, exports);
     }
     b->imports_sdk = b->imports_devcaster || b->imports_composio;
+    bool composio = b->imports_composio && !b->imports_devcaster;
+    /* a file that imports no SDK package is of the SDK whose clients it imports */
+    if (!b->imports_sdk && b->project_sdk) composio = b->project_sdk == DC_FACT_SDK_COMPOSIO;
     if (forced != DC_PROFILE_AUTO && (unsigned)forced < DC_PROFILE_COUNT)
         b->profile = forced;
     else
-        b->profile = b->imports_composio && !b->imports_devcaster ? DC_PROFILE_COMPOSIO : DC_PROFILE_DEVCASTER;
+        b->profile = composio ? DC_PROFILE_COMPOSIO : DC_PROFILE_DEVCASTER;
     return b;
+}
+
+dc_bindings *dc_bindings_compute(dc_arena *arena, dc_source *src, TSTree *tree, dc_profile forced) {
+    return dc_bindings_compute_in(arena, src, tree, forced, NULL, NULL);
 }
 
 /* Strips what a receiver may carry around the client itself: `(dc)`, `await get_client()`. */
@@ -717,6 +841,19 @@ static dc_sv strip_receiver(dc_sv s) {
         break;
     }
     return s;
+}
+
+dc_project_use dc_bindings_project_use(const dc_bindings *b, dc_sv receiver) {
+    if (!b || !b->index || !receiver.len || (!b->index->weak.count && !b->index->pending.count)) return DC_PROJECT_USE_NONE;
+    char stack[256];
+    char *buf = receiver.len <= sizeof stack ? stack : dc_xmalloc(receiver.len);
+    dc_sv key = strip_receiver(dc_sv_from(buf, dc_bind_norm_into(receiver.p, receiver.len, b->index->mode, buf)));
+    dc_sv root = dc_bind_root(key);
+    dc_project_use use = dc_bind_set_has(&b->index->pending, root) ? DC_PROJECT_USE_PENDING
+                         : dc_bind_set_has(&b->index->weak, root) ? DC_PROJECT_USE_WEAK
+                                                                  : DC_PROJECT_USE_NONE;
+    if (buf != stack) free(buf);
+    return use;
 }
 
 bool dc_bindings_is_client(const dc_bindings *b, dc_sv receiver) {

@@ -30,6 +30,19 @@
  *   the Action / App enums imported from an SDK package are clients (legacy-terms reads them).
  *   `legacy_classes` / `legacy_enums` tell those apart from the current client class.
  *
+ * Across files (issue 15; project/facts.h): every import of something that is not an SDK
+ * package is recorded (dc_pimport); given a view of the project's facts, a name imported from
+ * a project module that the project proves is a client (a factory, the client class, a legacy
+ * class or enum, a class with client members, a module whose members are) counts exactly as a
+ * local one would. A receiver whose root is imported from a module that only imports the SDK
+ * (WEAK), or from a project module whose facts are still being gathered (PENDING), is what
+ * dc_bindings_project_use reports, for the engine's call-shape fallback and for the project
+ * phase's second look. Classes whose instances have client members (`self.client =
+ * Composio()`, a method returning one) are followed to their instances, here and across files.
+ * With `exports` set, the file's own exported facts are computed from the same walk
+ * (bindings_export.c says which names count): never from the project's facts, so they are a
+ * function of the file alone.
+ *
  * Ownership: dc_bindings_compute allocates everything from `arena`; the views point into the
  * source buffer or the arena. Nothing to free separately. */
 #ifndef DC_BINDINGS_H
@@ -38,6 +51,7 @@
 #include <stdbool.h>
 #include <tree_sitter/api.h>
 
+#include "project/facts.h"
 #include "ruleset/profile.h"
 #include "syntax/source.h"
 #include "common/base.h"
@@ -48,6 +62,23 @@ typedef struct dc_import {
     dc_sv local;      /* the local binding name (alias or same as name / module alias) */
     dc_range range;   /* the whole import statement */
 } dc_import;
+
+typedef enum dc_pimport_kind {
+    DC_PIMPORT_NAMED = 0, /* import { x } / from m import x / const { x } = require(m) */
+    DC_PIMPORT_DEFAULT,   /* import x from m (CommonJS interop: the module object when it has no default) */
+    DC_PIMPORT_NAMESPACE, /* import * as x / import m as x / import a.b.c / x = importlib.import_module(m) */
+    DC_PIMPORT_REQUIRE,   /* const x = require(m), import x = require(m): its default, else the module */
+} dc_pimport_kind;
+
+/* An import of a module that is not an SDK package: maybe a module of the project. */
+typedef struct dc_pimport {
+    dc_sv spec;          /* as written: "./lib/composio", "@/lib/sdk", "app.core.clients", "..deps", "." */
+    dc_sv name;          /* NAMED: the imported name */
+    dc_sv local;         /* the local spelling ("composio"; "app.core.clients" for `import app.core.clients`) */
+    dc_pimport_kind kind;
+    bool module_level;   /* binds a module-level name (Python re-exports those) */
+    uint32_t line;
+} dc_pimport;
 
 typedef struct dc_bindings {
     dc_profile profile;      /* decided for this file: forced, else from imports, else DEVCASTER */
@@ -60,6 +91,9 @@ typedef struct dc_bindings {
     DC_VEC(dc_import) imports;  /* every import of an SDK, provider or legacy package (both profiles) */
     DC_VEC(dc_sv) legacy_classes; /* local names of legacy toolset classes (also in class_names) */
     DC_VEC(dc_sv) legacy_enums;   /* local names of the legacy Action / App enums (also in clients) */
+    DC_VEC(dc_pimport) pimports;  /* imports of other modules (project or installed; see above) */
+    DC_VEC(dc_sv) maybe_names;    /* roots imported from project modules whose facts are PENDING (witness.h) */
+    uint8_t project_sdk;          /* DC_FACT_SDK_* of the facts imported through the project */
     /* The vectors above live in the arena: read them, never dc_vec_push/dc_vec_free them. */
     /* Private to bindings.c: the lookup table behind dc_bindings_is_client (NULL: it scans `clients`). */
     const struct dc_bindings_index *index;
@@ -70,6 +104,18 @@ typedef struct dc_bindings {
 
 /* `forced` is the --sdk choice (AUTO to decide from imports). Never returns NULL. */
 dc_bindings *dc_bindings_compute(dc_arena *arena, dc_source *src, TSTree *tree, dc_profile forced);
+/* The same, with the project's facts (`view` NULL: file-scoped); with `exports`, also the file's
+ * exported facts (in `arena`; exports->done is set). */
+dc_bindings *dc_bindings_compute_in(dc_arena *arena, dc_source *src, TSTree *tree, dc_profile forced,
+                                    const dc_facts_view *view, dc_file_facts *exports);
+
+typedef enum dc_project_use {
+    DC_PROJECT_USE_NONE = 0,
+    DC_PROJECT_USE_WEAK,    /* its root is imported from a module that imports the SDK (not proven) */
+    DC_PROJECT_USE_PENDING, /* its root is imported from a project module whose facts are not known yet */
+} dc_project_use;
+/* What the project says about a receiver that is not a client: see the header comment. */
+dc_project_use dc_bindings_project_use(const dc_bindings *b, dc_sv receiver);
 
 /* True when `receiver` (raw source text of an expression) names a known client after
  * normalisation. */

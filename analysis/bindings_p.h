@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/bindings.h"
+#include "project/facts.h"
 #include "syntax/lang.h"
 #include "syntax/tree.h"
 
@@ -106,6 +107,11 @@ typedef enum dc_bind_kind {
     DC_K_BINARY_EXPRESSION,
     DC_K_TERNARY_EXPRESSION,
     DC_K_TYPE_ANNOTATION,
+    DC_K_EXPORT_STATEMENT,
+    DC_K_EXPORT_CLAUSE,
+    DC_K_EXPORT_SPECIFIER,
+    DC_K_NAMESPACE_EXPORT,
+    DC_K_DEFAULT_PARAMETER,
 } dc_bind_kind;
 
 /* ---- walk state ---------------------------------------------------------------------- */
@@ -123,10 +129,40 @@ typedef struct dc_bind_atom {
 typedef struct dc_bind_cand {
     dc_sv *targets;
     dc_bind_atom *atoms;
+    dc_sv cls;           /* the class whose body holds it (its `this.x` / `self.x` are members), or empty */
     uint8_t ntargets, natoms;
     bool class_alias_ok; /* `X = Devcaster` makes X a class name (assignments, not returns) */
     bool done;
+    bool client;         /* done, and its targets are clients */
 } dc_bind_cand;
+
+/* What a module-level name is, for the file's exported facts (bindings_export.c). */
+typedef enum dc_bind_def { DC_DEF_VAR, DC_DEF_FUNC, DC_DEF_CLASS } dc_bind_def;
+
+typedef struct dc_bind_modname {
+    dc_sv name;
+    uint32_t line;
+    dc_bind_def def;
+} dc_bind_modname;
+
+/* A TypeScript export: `public` names `local` of this file, or `name` of module `spec` (a
+ * re-export; `name` empty: the module object, `export * as ns`). */
+typedef struct dc_bind_pubexp {
+    dc_sv public_, local, spec, name;
+    uint32_t line;
+} dc_bind_pubexp;
+
+/* A client member of a class: `member` ("client", "get_client()") of instances of `cls`. */
+typedef struct dc_bind_member {
+    dc_sv cls, member;
+} dc_bind_member;
+
+/* A class whose instances have client members (imported through the project, or defined here). */
+typedef struct dc_bind_holder {
+    dc_sv cls;
+    const dc_sv *members;
+    uint32_t nmembers;
+} dc_bind_holder;
 
 typedef enum dc_bind_ctx_kind { DC_CTX_FUNC, DC_CTX_CLASS } dc_bind_ctx_kind;
 
@@ -152,7 +188,7 @@ typedef struct dc_bind_walker {
     /* field ids (0 when the grammar lacks the field) */
     TSFieldId f_name, f_alias, f_module_name, f_source, f_left, f_right, f_type, f_value, f_function, f_constructor,
         f_body, f_return_type, f_pattern, f_operator, f_consequence, f_alternative, f_key, f_property, f_arguments,
-        f_object;
+        f_object, f_declaration;
     DC_VEC(TSNode) path; /* ancestors of the current node, by depth */
     DC_VEC(dc_bind_ctx) ctxs;
     DC_VEC(dc_bind_cand) cands;
@@ -162,6 +198,16 @@ typedef struct dc_bind_walker {
     dc_sv *pending_recv;
     uint8_t pending_nrecv;
     bool has_pending;
+    /* project facts (bindings_project.c, bindings_export.c) */
+    DC_VEC(dc_pimport) pimports;
+    DC_VEC(dc_bind_modname) modnames;
+    DC_VEC(dc_bind_pubexp) pubexps;
+    DC_VEC(dc_sv) stars;
+    DC_VEC(dc_bind_member) members;
+    DC_VEC(dc_bind_holder) holders;
+    dc_bind_set weak_set, pending_set; /* receiver roots (see dc_bindings_project_use) */
+    DC_VEC(dc_sv) maybe;               /* the pending roots, for the witness */
+    uint8_t project_sdk;
     /* results */
     dc_bind_set clients_set, classes_set;
     DC_VEC(dc_sv) clients;
@@ -201,6 +247,16 @@ static inline bool dc_bind_in_class_body(const dc_bind_walker *w) {
     return c && c->kind == DC_CTX_CLASS;
 }
 
+/* At module level: outside every function and class (blocks and `if` do not count). */
+static inline bool dc_bind_module_level(const dc_bind_walker *w) { return w->ctxs.len == 0; }
+
+/* The innermost enclosing class's name, or empty. */
+static inline dc_sv dc_bind_enclosing_class(const dc_bind_walker *w) {
+    for (uint32_t i = w->ctxs.len; i > 0; i--)
+        if (w->ctxs.v[i - 1].kind == DC_CTX_CLASS) return w->ctxs.v[i - 1].name;
+    return dc_sv_from("", 0);
+}
+
 /* ---- bindings_norm.c ----------------------------------------------------------------------- */
 
 /* Normalised text (see dc_bindings_normalize) in the arena, and into a caller's buffer of at
@@ -223,13 +279,18 @@ bool dc_bind_starts(dc_sv s, const char *pre);
  * import of a package we care about (returns its kind); the class names it brings. */
 bool dc_bind_add_class(dc_bind_walker *w, dc_sv s);
 const char *dc_bind_sdk_class(int sdk);
-dc_bind_pkg dc_bind_record_import(dc_bind_walker *w, dc_sv module, dc_sv name, dc_sv local, TSNode stmt, int *sdk_out);
+dc_bind_pkg dc_bind_record_import(dc_bind_walker *w, dc_sv module, dc_sv name, dc_sv local, TSNode stmt, int *sdk_out,
+                                  dc_pimport_kind pk);
+/* An import of a module that is not an SDK package (Python's relative ones go here directly). */
+void dc_bind_record_pimport(dc_bind_walker *w, dc_sv module, dc_sv name, dc_sv local, TSNode stmt, dc_pimport_kind kind);
 void dc_bind_module_class(dc_bind_walker *w, dc_bind_pkg k, int sdk, dc_sv local);
 void dc_bind_named_class(dc_bind_walker *w, dc_bind_pkg k, int sdk, dc_sv name, dc_sv local);
 /* Candidates "targets := value" (or ": type"); a one-target list with room for three
  * spellings; a node kind that can be an assignment target. */
 void dc_bind_cand_value(dc_bind_walker *w, dc_sv *targets, uint8_t n, TSNode value, bool class_alias_ok);
 void dc_bind_cand_type(dc_bind_walker *w, dc_sv *targets, uint8_t n, TSNode type);
+/* "targets := callee(...)": FastAPI's `x = Depends(get_client)` is `x = get_client()`. */
+void dc_bind_cand_call(dc_bind_walker *w, dc_sv *targets, uint8_t n, TSNode callee);
 dc_sv *dc_bind_targets1(dc_bind_walker *w, dc_sv a);
 bool dc_bind_is_target(dc_bind_kind k);
 /* The enclosing functions and classes: a function value whose receivers an assignment gave
@@ -241,6 +302,30 @@ void dc_bind_push_func(dc_bind_walker *w, uint32_t depth, dc_sv *recv, uint8_t n
 void dc_bind_push_class(dc_bind_walker *w, uint32_t depth, TSNode name);
 void dc_bind_anon_function(dc_bind_walker *w, TSNode n, uint32_t depth);
 void dc_bind_returns(dc_bind_walker *w, TSNode n);
+
+/* A module-level name defined at node `n` (its line is the definition's). */
+void dc_bind_define(dc_bind_walker *w, dc_sv name, TSNode n, dc_bind_def def);
+/* The text of a normalised receiver up to its first `.`, `(`, `[` or `?`: "dc" of "dc.client". */
+dc_sv dc_bind_root(dc_sv s);
+bool dc_bind_add_client(dc_bind_walker *w, dc_sv s);
+
+/* ---- bindings_project.c --------------------------------------------------------------------- */
+
+/* Seeds the sets with what the project says the file's imports are (before resolution); true
+ * when that added a client, class or class with client members. */
+bool dc_bind_seed_project(dc_bind_walker *w, const dc_facts_view *view);
+/* Classes with client members defined in this file, and their instances (after resolution);
+ * true when that added clients. */
+bool dc_bind_local_holders(dc_bind_walker *w);
+/* The file's exported facts (bindings_export.c), into the arena. */
+void dc_bind_exports(dc_bind_walker *w, dc_file_facts *out);
+
+/* ---- bindings_tsexp.c ------------------------------------------------------------------------ */
+
+/* An `export` statement's names; returns whether to descend into it. */
+bool dc_bind_export_ts(dc_bind_walker *w, TSNode n);
+/* An assignment to `module.exports` / `exports.x` (`lhs` normalised). */
+void dc_bind_commonjs(dc_bind_walker *w, TSNode n, dc_sv lhs, TSNode right);
 
 /* ---- bindings_py.c / bindings_ts.c --------------------------------------------------------- */
 

@@ -45,7 +45,7 @@ static void py_import(dc_bind_walker *w, TSNode n) {
             dc_sv module = dc_node_sv(w->src, mod);
             dc_sv local = dc_bind_present(alias) ? dc_node_sv(w->src, alias) : module;
             int sdk;
-            dc_bind_pkg k = dc_bind_record_import(w, module, dc_sv_from("", 0), local, n, &sdk);
+            dc_bind_pkg k = dc_bind_record_import(w, module, dc_sv_from("", 0), local, n, &sdk, DC_PIMPORT_NAMESPACE);
             if (k != DC_PKG_CORE) continue;
             if (dc_bind_present(alias)) {
                 /* `import devcaster.sub as m` binds the submodule, which has no client class. */
@@ -61,10 +61,37 @@ static void py_import(dc_bind_walker *w, TSNode n) {
     ts_tree_cursor_delete(&c);
 }
 
+/* `from .m import a, b as c` / `from . import x`: a relative import is always the project's. */
+static void py_import_relative(dc_bind_walker *w, TSNode n, dc_sv module) {
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    if (ts_tree_cursor_goto_first_child(&c)) {
+        do {
+            TSNode item = ts_tree_cursor_current_node(&c);
+            dc_bind_kind k = dc_bind_kind_of(w, item);
+            if (k == DC_K_WILDCARD_IMPORT && dc_bind_module_level(w)) dc_vec_push(&w->stars, module);
+            if (ts_tree_cursor_current_field_id(&c) != w->f_name || !w->f_name) continue;
+            TSNode name = item, alias = {0};
+            if (k == DC_K_ALIASED_IMPORT) {
+                name = dc_bind_field(w, item, w->f_name);
+                alias = dc_bind_field(w, item, w->f_alias);
+            }
+            if (!dc_bind_present(name)) continue;
+            dc_sv nm = dc_node_sv(w->src, name);
+            dc_bind_record_pimport(w, module, nm, dc_bind_present(alias) ? dc_node_sv(w->src, alias) : nm, n,
+                                   DC_PIMPORT_NAMED);
+        } while (ts_tree_cursor_goto_next_sibling(&c));
+    }
+    ts_tree_cursor_delete(&c);
+}
+
 static void py_import_from(dc_bind_walker *w, TSNode n) {
     TSNode mod = dc_bind_field(w, n, w->f_module_name);
-    if (!dc_bind_present(mod) || dc_bind_kind_of(w, mod) == DC_K_RELATIVE_IMPORT) return;
+    if (!dc_bind_present(mod)) return;
     dc_sv module = dc_node_sv(w->src, mod);
+    if (dc_bind_kind_of(w, mod) == DC_K_RELATIVE_IMPORT) {
+        py_import_relative(w, n, dc_bind_norm_node(w, mod));
+        return;
+    }
     TSTreeCursor c = ts_tree_cursor_new(n);
     bool any = false;
     if (ts_tree_cursor_goto_first_child(&c)) {
@@ -73,8 +100,9 @@ static void py_import_from(dc_bind_walker *w, TSNode n) {
             dc_bind_kind k = dc_bind_kind_of(w, item);
             int sdk;
             if (k == DC_K_WILDCARD_IMPORT) {
-                dc_bind_pkg pk = dc_bind_record_import(w, module, dc_sv_cstr("*"), dc_sv_from("", 0), n, &sdk);
+                dc_bind_pkg pk = dc_bind_record_import(w, module, dc_sv_cstr("*"), dc_sv_from("", 0), n, &sdk, DC_PIMPORT_NAMED);
                 if (pk == DC_PKG_CORE) dc_bind_add_class(w, dc_sv_cstr(dc_bind_sdk_class(sdk)));
+                if (pk == DC_PKG_NONE && dc_bind_module_level(w)) dc_vec_push(&w->stars, module);
                 any = true;
                 continue;
             }
@@ -87,13 +115,32 @@ static void py_import_from(dc_bind_walker *w, TSNode n) {
             if (!dc_bind_present(name)) continue;
             dc_sv nm = dc_node_sv(w->src, name);
             dc_sv local = dc_bind_present(alias) ? dc_node_sv(w->src, alias) : nm;
-            dc_bind_pkg pk = dc_bind_record_import(w, module, nm, local, n, &sdk);
+            dc_bind_pkg pk = dc_bind_record_import(w, module, nm, local, n, &sdk, DC_PIMPORT_NAMED);
             dc_bind_named_class(w, pk, sdk, nm, local);
             any = true;
         } while (ts_tree_cursor_goto_next_sibling(&c));
     }
     ts_tree_cursor_delete(&c);
-    if (!any) dc_bind_record_import(w, module, dc_sv_from("", 0), dc_sv_from("", 0), n, NULL);
+    if (!any) dc_bind_record_import(w, module, dc_sv_from("", 0), dc_sv_from("", 0), n, NULL, DC_PIMPORT_NAMED);
+}
+
+/* `m = importlib.import_module("app.clients")`: a namespace import with a literal name. */
+static bool py_import_module(dc_bind_walker *w, TSNode left, TSNode right) {
+    if (dc_bind_kind_of(w, left) != DC_K_IDENTIFIER || dc_bind_kind_of(w, right) != DC_K_CALL) return false;
+    dc_sv fn = dc_bind_norm_node(w, dc_bind_field(w, right, w->f_function));
+    if (!dc_sv_eq_cstr(fn, "importlib.import_module") && !dc_sv_eq_cstr(fn, "import_module")) return false;
+    TSNode args = dc_bind_field(w, right, w->f_arguments);
+    TSNode arg = dc_bind_present(args) ? dc_bind_first_named(args) : (TSNode){0};
+    if (!dc_bind_present(arg) || dc_bind_kind_of(w, arg) != DC_K_STRING) return false;
+    dc_sv t = dc_node_sv(w->src, arg);
+    if (t.len < 3 || (t.p[0] != '"' && t.p[0] != '\'')) return false;
+    dc_sv mod = dc_sv_from(t.p + 1, t.len - 2);
+    for (uint32_t i = 0; i < mod.len; i++)
+        if (!((mod.p[i] >= 'a' && mod.p[i] <= 'z') || (mod.p[i] >= 'A' && mod.p[i] <= 'Z') || (mod.p[i] >= '0' && mod.p[i] <= '9') ||
+              mod.p[i] == '_' || mod.p[i] == '.'))
+            return false;
+    dc_bind_record_pimport(w, mod, dc_sv_from("", 0), dc_node_sv(w->src, left), right, DC_PIMPORT_NAMESPACE);
+    return true;
 }
 
 static void py_assignment(dc_bind_walker *w, TSNode n) {
@@ -115,6 +162,8 @@ static void py_assignment(dc_bind_walker *w, TSNode n) {
         }
         return;
     }
+    if (dc_bind_module_level(w) && lk == DC_K_IDENTIFIER) dc_bind_define(w, dc_node_sv(w->src, left), n, DC_DEF_VAR);
+    if (dc_bind_present(right) && py_import_module(w, left, right)) return;
     dc_sv *ts;
     uint8_t nt = py_targets(w, left, &ts);
     if (!nt) return;
@@ -143,6 +192,7 @@ static bool py_is_property(dc_bind_walker *w, uint32_t depth) {
 
 static void py_function(dc_bind_walker *w, TSNode n, uint32_t depth) {
     TSNode name = dc_bind_field(w, n, w->f_name);
+    if (dc_bind_module_level(w) && dc_bind_present(name)) dc_bind_define(w, dc_node_sv(w->src, name), n, DC_DEF_FUNC);
     dc_sv *recv = NULL;
     uint8_t nrecv = 0;
     if (dc_bind_present(name)) {
@@ -164,6 +214,17 @@ static void py_function(dc_bind_walker *w, TSNode n, uint32_t depth) {
     dc_bind_push_func(w, depth, recv, nrecv);
     TSNode rt = dc_bind_field(w, n, w->f_return_type);
     if (nrecv && dc_bind_present(rt)) dc_bind_cand_type(w, recv, nrecv, rt);
+}
+
+/* FastAPI: a parameter defaulting to `Depends(get_client)` is what get_client() returns. */
+static void py_depends(dc_bind_walker *w, TSNode n) {
+    TSNode id = dc_bind_field(w, n, w->f_name), value = dc_bind_field(w, n, w->f_value);
+    if (!dc_bind_present(id) || !dc_bind_present(value) || dc_bind_kind_of(w, value) != DC_K_CALL) return;
+    dc_sv fn = dc_bind_norm_node(w, dc_bind_field(w, value, w->f_function));
+    if (!dc_sv_eq_cstr(fn, "Depends") && !dc_sv_eq_cstr(fn, "fastapi.Depends")) return;
+    TSNode args = dc_bind_field(w, value, w->f_arguments);
+    TSNode dep = dc_bind_present(args) ? dc_bind_first_named(args) : (TSNode){0};
+    if (dc_bind_present(dep)) dc_bind_cand_call(w, dc_bind_targets1(w, dc_node_sv(w->src, id)), 1, dep);
 }
 
 bool dc_bind_visit_py(dc_bind_walker *w, TSNode n, dc_bind_kind k, uint32_t depth) {
@@ -198,11 +259,16 @@ bool dc_bind_visit_py(dc_bind_walker *w, TSNode n, dc_bind_kind k, uint32_t dept
         TSNode id = dc_bind_field(w, n, w->f_name);
         if (dc_bind_present(id))
             dc_bind_cand_type(w, dc_bind_targets1(w, dc_node_sv(w->src, id)), 1, dc_bind_field(w, n, w->f_type));
+        py_depends(w, n);
         return true;
     }
+    case DC_K_DEFAULT_PARAMETER: py_depends(w, n); return true;
     case DC_K_FUNCTION_DEFINITION: py_function(w, n, depth); return true;
     case DC_K_LAMBDA: dc_bind_anon_function(w, n, depth); return true;
-    case DC_K_CLASS_DEFINITION: dc_bind_push_class(w, depth, dc_bind_field(w, n, w->f_name)); return true;
+    case DC_K_CLASS_DEFINITION:
+        if (dc_bind_module_level(w)) dc_bind_define(w, dc_node_sv(w->src, dc_bind_field(w, n, w->f_name)), n, DC_DEF_CLASS);
+        dc_bind_push_class(w, depth, dc_bind_field(w, n, w->f_name));
+        return true;
     case DC_K_RETURN: dc_bind_returns(w, n); return true;
     case DC_K_STRING:
     case DC_K_COMMENT: return false;

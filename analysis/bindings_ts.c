@@ -30,7 +30,7 @@ static void ts_import(dc_bind_walker *w, TSNode n) {
             TSNode id = dc_bind_first_named(cl);
             dc_sv mod2 = string_value(w, dc_bind_field(w, cl, w->f_source));
             if (!dc_bind_present(id) || !mod2.len) continue;
-            dc_bind_pkg pk = dc_bind_record_import(w, mod2, dc_sv_from("", 0), dc_node_sv(w->src, id), n, &sdk);
+            dc_bind_pkg pk = dc_bind_record_import(w, mod2, dc_sv_from("", 0), dc_node_sv(w->src, id), n, &sdk, DC_PIMPORT_REQUIRE);
             dc_bind_module_class(w, pk, sdk, dc_node_sv(w->src, id));
             any = true;
             continue;
@@ -42,14 +42,14 @@ static void ts_import(dc_bind_walker *w, TSNode n) {
             dc_bind_kind pk_ = dc_bind_kind_of(w, part);
             if (pk_ == DC_K_IDENTIFIER) { /* default import: with esModuleInterop, the module */
                 dc_sv local = dc_node_sv(w->src, part);
-                dc_bind_pkg pk = dc_bind_record_import(w, module, dc_sv_cstr("default"), local, n, &sdk);
+                dc_bind_pkg pk = dc_bind_record_import(w, module, dc_sv_cstr("default"), local, n, &sdk, DC_PIMPORT_DEFAULT);
                 dc_bind_module_class(w, pk, sdk, local);
                 any = true;
             } else if (pk_ == DC_K_NAMESPACE_IMPORT) {
                 TSNode id = dc_bind_first_named(part);
                 if (!dc_bind_present(id)) continue;
                 dc_sv local = dc_node_sv(w->src, id);
-                dc_bind_pkg pk = dc_bind_record_import(w, module, dc_sv_from("", 0), local, n, &sdk);
+                dc_bind_pkg pk = dc_bind_record_import(w, module, dc_sv_from("", 0), local, n, &sdk, DC_PIMPORT_NAMESPACE);
                 dc_bind_module_class(w, pk, sdk, local);
                 any = true;
             } else if (pk_ == DC_K_NAMED_IMPORTS) {
@@ -61,14 +61,14 @@ static void ts_import(dc_bind_walker *w, TSNode n) {
                     if (!dc_bind_present(name)) continue;
                     dc_sv nm = dc_node_sv(w->src, name);
                     dc_sv local = dc_bind_present(alias) ? dc_node_sv(w->src, alias) : nm;
-                    dc_bind_pkg pk = dc_bind_record_import(w, module, nm, local, n, &sdk);
+                    dc_bind_pkg pk = dc_bind_record_import(w, module, nm, local, n, &sdk, DC_PIMPORT_NAMED);
                     dc_bind_named_class(w, pk, sdk, nm, local);
                     any = true;
                 }
             }
         }
     }
-    if (!any && module.len) dc_bind_record_import(w, module, dc_sv_from("", 0), dc_sv_from("", 0), n, NULL);
+    if (!any && module.len) dc_bind_record_import(w, module, dc_sv_from("", 0), dc_sv_from("", 0), n, NULL, DC_PIMPORT_NAMED);
 }
 
 static TSNode unwrap(dc_bind_walker *w, TSNode v) {
@@ -91,6 +91,13 @@ static dc_sv require_module(dc_bind_walker *w, TSNode v) {
         return dc_sv_from("", 0);
     TSNode args = dc_bind_field(w, v, w->f_arguments);
     return dc_bind_present(args) ? string_value(w, dc_bind_first_named(args)) : dc_sv_from("", 0);
+}
+
+/* `import("m")` (a namespace object), not `require("m")`. */
+static bool dynamic_import(dc_bind_walker *w, TSNode v) {
+    v = unwrap(w, v);
+    TSNode fn = dc_bind_present(v) ? dc_bind_field(w, v, w->f_function) : (TSNode){0};
+    return dc_bind_present(fn) && dc_bind_kind_of(w, fn) == DC_K_IMPORT_KEYWORD;
 }
 
 /* The whole statement for an import's range: the declaration, not just one declarator. */
@@ -119,10 +126,11 @@ static bool ts_require(dc_bind_walker *w, TSNode decl, TSNode name, TSNode value
     if (nk == DC_K_IDENTIFIER) {
         dc_sv local = dc_node_sv(w->src, name);
         if (member.len) {
-            dc_bind_pkg pk = dc_bind_record_import(w, module, member, local, stmt, &sdk);
+            dc_bind_pkg pk = dc_bind_record_import(w, module, member, local, stmt, &sdk, DC_PIMPORT_NAMED);
             dc_bind_named_class(w, pk, sdk, member, local);
         } else {
-            dc_bind_pkg pk = dc_bind_record_import(w, module, dc_sv_from("", 0), local, stmt, &sdk);
+            dc_bind_pkg pk = dc_bind_record_import(w, module, dc_sv_from("", 0), local, stmt, &sdk,
+                                                   dynamic_import(w, value) ? DC_PIMPORT_NAMESPACE : DC_PIMPORT_REQUIRE);
             dc_bind_module_class(w, pk, sdk, local);
         }
     } else if (nk == DC_K_OBJECT_PATTERN && !member.len) {
@@ -147,13 +155,13 @@ static bool ts_require(dc_bind_walker *w, TSNode decl, TSNode name, TSNode value
                 continue;
             }
             if (!nm.len) continue;
-            dc_bind_pkg pk = dc_bind_record_import(w, module, nm, local, stmt, &sdk);
+            dc_bind_pkg pk = dc_bind_record_import(w, module, nm, local, stmt, &sdk, DC_PIMPORT_NAMED);
             dc_bind_named_class(w, pk, sdk, nm, local);
             any = true;
         }
-        if (!any) dc_bind_record_import(w, module, dc_sv_from("", 0), dc_sv_from("", 0), stmt, NULL);
+        if (!any) dc_bind_record_import(w, module, dc_sv_from("", 0), dc_sv_from("", 0), stmt, NULL, DC_PIMPORT_NAMED);
     } else {
-        dc_bind_record_import(w, module, member, dc_sv_from("", 0), stmt, NULL);
+        dc_bind_record_import(w, module, member, dc_sv_from("", 0), stmt, NULL, DC_PIMPORT_NAMED);
     }
     return true;
 }
@@ -165,6 +173,7 @@ static void ts_declarator(dc_bind_walker *w, TSNode n, uint32_t depth) {
     if (!dc_bind_present(name)) return;
     if (dc_bind_present(value) && ts_require(w, n, name, value, depth)) return;
     if (dc_bind_kind_of(w, name) != DC_K_IDENTIFIER) return;
+    if (dc_bind_module_level(w)) dc_bind_define(w, dc_node_sv(w->src, name), n, DC_DEF_VAR);
     dc_sv *ts = dc_bind_targets1(w, dc_node_sv(w->src, name));
     if (dc_bind_present(type)) dc_bind_cand_type(w, ts, 1, type);
     if (!dc_bind_present(value)) return;
@@ -182,6 +191,7 @@ static void ts_assignment(dc_bind_walker *w, TSNode n) {
     if (!dc_bind_present(right)) return;
     dc_sv *ts = dc_bind_targets1(w, dc_bind_norm_node(w, left));
     if (!ts[0].len) return;
+    if (dc_bind_module_level(w)) dc_bind_commonjs(w, n, ts[0], right);
     if (is_function_value(dc_bind_kind_of(w, right)))
         dc_bind_set_pending(w, right, dc_bind_call_receivers(w, ts, 1), 1);
     else
@@ -254,6 +264,7 @@ static void ts_parameter(dc_bind_walker *w, TSNode n) {
 
 static void ts_named_function(dc_bind_walker *w, TSNode n, uint32_t depth) {
     TSNode name = dc_bind_field(w, n, w->f_name);
+    if (dc_bind_module_level(w) && dc_bind_present(name)) dc_bind_define(w, dc_node_sv(w->src, name), n, DC_DEF_FUNC);
     dc_sv *recv = NULL;
     uint8_t nrecv = 0;
     if (dc_bind_present(name)) {
@@ -298,7 +309,12 @@ bool dc_bind_visit_ts(dc_bind_walker *w, TSNode n, dc_bind_kind k, uint32_t dept
     case DC_K_ABSTRACT_METHOD_SIGNATURE: ts_method(w, n, depth); return true;
     case DC_K_CLASS_DECLARATION:
     case DC_K_CLASS:
-    case DC_K_ABSTRACT_CLASS_DECLARATION: dc_bind_push_class(w, depth, dc_bind_field(w, n, w->f_name)); return true;
+    case DC_K_ABSTRACT_CLASS_DECLARATION:
+        if (dc_bind_module_level(w) && k != DC_K_CLASS)
+            dc_bind_define(w, dc_node_sv(w->src, dc_bind_field(w, n, w->f_name)), n, DC_DEF_CLASS);
+        dc_bind_push_class(w, depth, dc_bind_field(w, n, w->f_name));
+        return true;
+    case DC_K_EXPORT_STATEMENT: return dc_bind_export_ts(w, n);
     case DC_K_RETURN: dc_bind_returns(w, n); return true;
     case DC_K_STRING:
     case DC_K_TEMPLATE_STRING:

@@ -269,6 +269,54 @@ static bool rule_on(const dc_analyze_opts *o, const dc_rule *r) {
     return !o->rule_enabled || o->rule_enabled[r->index];
 }
 
+static dc_sv capture_text(const dc_source *src, const TSQueryMatch *m, int32_t capture, bool *have) {
+    dc_sv t = {0};
+    *have = false;
+    for (uint16_t i = 0; capture >= 0 && i < m->capture_count; i++) {
+        if (m->captures[i].index == (uint32_t)capture) {
+            t = dc_node_sv(src, m->captures[i].node);
+            *have = true;
+        }
+    }
+    return t;
+}
+
+/* The entry's `class:` constraint; a class imported from a project module whose facts are not
+ * known yet makes the analysis pending (engine.h). */
+static bool class_ok(dc_worker *w, dc_analysis *an, const dc_cpattern *cp, const TSQueryMatch *m) {
+    if (cp->class_capture < 0) return true;
+    bool have;
+    dc_sv cls = capture_text(an->src, m, cp->class_capture, &have);
+    if (have && is_client_class(w, an->bindings, cls, cp->entry->class_legacy)) return true;
+    if (have) an->project_pending |= dc_bindings_project_use(an->bindings, cls) == DC_PROJECT_USE_PENDING;
+    return false;
+}
+
+/* The entry's receiver constraint: a client (or a legacy enum), else, for a `likely` entry, the
+ * call-shape fallback (*low) when the file imports the SDK or the receiver comes from a module
+ * that does. */
+static bool receiver_ok(dc_analysis *an, const dc_cpattern *cp, const TSQueryMatch *m, dc_sv *recv, bool *low) {
+    if (cp->recv_capture < 0) return true;
+    bool have;
+    *recv = capture_text(an->src, m, cp->recv_capture, &have);
+    if (!have) return false;
+    const dc_bindings *b = an->bindings;
+    if (cp->entry->client == DC_CLIENT_LEGACY_ENUM) {
+        for (uint32_t k = 0; k < b->legacy_enums.len; k++)
+            if (dc_sv_eq(*recv, b->legacy_enums.v[k])) return true;
+        an->project_pending |= dc_bindings_project_use(b, *recv) == DC_PROJECT_USE_PENDING;
+        return false;
+    }
+    if (dc_bindings_is_client(b, *recv)) return true;
+    dc_project_use use = dc_bindings_project_use(b, *recv);
+    an->project_pending |= use == DC_PROJECT_USE_PENDING;
+    if (cp->entry->client == DC_CLIENT_REQUIRED || use == DC_PROJECT_USE_PENDING ||
+        !(b->imports_sdk || use == DC_PROJECT_USE_WEAK))
+        return false;
+    *low = true;
+    return true;
+}
+
 /* Runs `cq` over the ranges, adding findings; true when the cursor's match limit dropped some
  * in-progress matches. */
 static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const dc_analyze_opts *opts,
@@ -286,35 +334,9 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
             const dc_cpattern *cp = &cq->patterns[m.pattern_index];
             if (cq->capture_kind && !kinds_hold(cq, &m)) continue;
             if (!rule_on(opts, cp->rule) || !preds_hold(w, src, cp, &m, an->profile)) continue;
-            if (cp->class_capture >= 0) {
-                bool ok = false;
-                for (uint16_t i = 0; i < m.capture_count; i++)
-                    if (m.captures[i].index == (uint32_t)cp->class_capture)
-                        ok = is_client_class(w, an->bindings, dc_node_sv(src, m.captures[i].node),
-                                             cp->entry->class_legacy);
-                if (!ok) continue;
-            }
             bool low = false;
             dc_sv recv = {0};
-            if (cp->recv_capture >= 0) {
-                bool have = false;
-                for (uint16_t i = 0; i < m.capture_count; i++) {
-                    if (m.captures[i].index == (uint32_t)cp->recv_capture) {
-                        recv = dc_node_sv(src, m.captures[i].node);
-                        have = true;
-                    }
-                }
-                if (!have) continue;
-                if (cp->entry->client == DC_CLIENT_LEGACY_ENUM) {
-                    bool en = false;
-                    for (uint32_t k = 0; k < an->bindings->legacy_enums.len && !en; k++)
-                        en = dc_sv_eq(recv, an->bindings->legacy_enums.v[k]);
-                    if (!en) continue;
-                } else if (!dc_bindings_is_client(an->bindings, recv)) {
-                    if (cp->entry->client == DC_CLIENT_REQUIRED || !an->bindings->imports_sdk) continue;
-                    low = true;
-                }
-            }
+            if (!class_ok(w, an, cp, &m) || !receiver_ok(an, cp, &m, &recv, &low)) continue;
             TSNode mn = {0};
             bool have_match = false;
             for (uint16_t i = 0; i < m.capture_count; i++) {
@@ -470,7 +492,10 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     if (!out->tree) return;
     out->error_nodes = dc_tree_error_count(out->tree);
     out->has_syntax_errors = out->error_nodes > 0;
-    out->bindings = dc_bindings_compute(&w->arena, src, out->tree, opts->profile);
+    dc_file_facts ff = {0};
+    bool collect = opts->collect && opts->project && !dc_facts_has(opts->collect, opts->project->file);
+    out->bindings = dc_bindings_compute_in(&w->arena, src, out->tree, opts->profile, opts->project, collect ? &ff : NULL);
+    if (collect) dc_facts_put(opts->collect, opts->project->file, &ff);
     out->profile = out->bindings->profile;
     match_tree(w, rs, out, opts);
     dedupe(out);

@@ -17,6 +17,7 @@
 #include <tree_sitter/api.h>
 
 #include "analysis/analysis.h"
+#include "project/facts.h"
 #include "ruleset/rules.h"
 
 typedef struct dc_analyze_opts {
@@ -24,6 +25,9 @@ typedef struct dc_analyze_opts {
     const bool *rule_enabled;        /* by rule index; NULL: every rule of the set (config select/ignore) */
     const int8_t *severity;          /* by rule index, -1 keeps the rule's; NULL: none (config severity) */
     bool whole_tree;                 /* --no-prefilter: match the whole tree, no witness ranges (witness.h) */
+    const dc_facts_view *project;    /* the project's facts (project/facts.h); NULL: file-scoped facts */
+    dc_facts *collect;               /* while the facts are gathered: the file's exported facts go here
+                                      * (dc_facts_put, file project->file), from its first analysis */
 } dc_analyze_opts;
 
 dc_worker *dc_worker_new(void);

@@ -98,6 +98,11 @@ void dc_addignore_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->text = (dc_buf)DC_BUF_INIT;
     dc_analysis an;
     dc_analyze(w, rs, src, opts, &an);
+    if (an.project_pending) {
+        out->pending = true;
+        dc_analysis_release(&an);
+        return;
+    }
     out->changed = place_comments(&an, &out->text, &out->added);
     uint32_t base_errors = an.error_nodes;
     dc_analysis_release(&an);

@@ -23,6 +23,7 @@ typedef struct dc_addignore {
     uint32_t added;     /* how many */
     dc_buf text;
     bool worse;         /* the new text has more syntax errors than the file: leave the file alone */
+    bool pending;       /* the analysis needed project facts not known yet: nothing placed (analysis.h) */
     /* The new text's analysis (what still shows: findings whose comment could not be placed), when
      * changed; it reads `checked`. The worker analyses nothing else until dc_addignore_free. */
     bool have_check;

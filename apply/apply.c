@@ -165,8 +165,13 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
     for (uint32_t pass = 1;; pass++) {
         dc_analysis an;
         dc_analyze_parsed(w, rs, cur, opts, verified, &an);
-        dc_fixes_plan(&an, rs, fopts);
         verified = NULL;
+        if (pass == 1 && an.project_pending) { /* analysed again once the project's facts are known */
+            res->pending = true;
+            dc_analysis_release(&an);
+            break;
+        }
+        dc_fixes_plan(&an, rs, fopts);
         if (pass == 1) base_errors = an.error_nodes;
         if (pass == 1 && first) first(&an, first_ctx);
         bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);

@@ -36,6 +36,8 @@ typedef struct dc_fix_result {
     bool converged;         /* false: the pass cap was hit with fixes still applying */
     char *not_converged_rules; /* "rule-a, rule-b" when !converged (heap) */
     bool rejected;          /* a pass introduced syntax errors: nothing is written */
+    bool pending;           /* the input's analysis needed project facts not known yet (analysis.h):
+                             * nothing was planned or changed, and it is to be done again */
     char *reject_reason;    /* heap */
     DC_VEC(dc_fix_count) counts;
     /* dc_fix_file_keep only: the last pass's analysis, of the final text (the input's when

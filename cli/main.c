@@ -186,6 +186,14 @@ static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *confi
     dc_run_all(&run, &report);
     report.errors += dc_ruleset_compile_errors(rs);
     dc_prefilter_free(pf);
+    if (o->write_facts) { /* the facts are the output: no report */
+        if (!report.errors && !o->quiet)
+            fprintf(stderr, "dcmigrate: wrote the facts of %u file%s (%u name%s with a fact) to %s\n", run.facts.bearing,
+                    run.facts.bearing == 1 ? "" : "s", run.facts.exports, run.facts.exports == 1 ? "" : "s", o->write_facts);
+        int frc = report.errors ? 2 : dc_pool_interrupted() ? 128 + dc_pool_interrupted() : 0;
+        dc_report_free(&report);
+        return frc;
+    }
     dc_report_sort(&report);
     apply_baselines(o, &report);
     write_reports(o, &report, &run, color);

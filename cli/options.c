@@ -10,7 +10,8 @@ enum {
     OPT_EXCLUDE, OPT_INCLUDE, OPT_NO_IGNORE, OPT_NO_DEFAULT_EXCLUDES, OPT_MAX_FILE_SIZE, OPT_EXIT_ZERO,
     OPT_FAIL_ON, OPT_SELECT, OPT_IGNORE, OPT_COLOR, OPT_NO_COLOR, OPT_FIX, OPT_DIFF, OPT_UNSAFE_FIXES,
     OPT_AUTH_CONFIG, OPT_QUIET, OPT_STATISTICS, OPT_JOBS, OPT_HELP, OPT_VERSION, OPT_MAN, OPT_OUTPUT_FORMAT,
-    OPT_CONFIG, OPT_NO_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_ADD_IGNORE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_PREFILTER
+    OPT_CONFIG, OPT_NO_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_ADD_IGNORE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_PREFILTER,
+    OPT_WRITE_FACTS, OPT_FACTS, OPT_SHARD
 };
 
 typedef struct opt_row {
@@ -47,6 +48,9 @@ static const opt_row table[] = {
     {"no-config", 0, NULL, OPT_NO_CONFIG, "Ignore .dcmigrate.yml files."},
     {"baseline", 0, "FILE", OPT_BASELINE, "Report only findings that are not in the baseline FILE."},
     {"write-baseline", 0, "FILE", OPT_WRITE_BASELINE, "Record today's findings in FILE (keyed by path, rule and line text) and exit 0."},
+    {"write-facts", 0, "FILE", OPT_WRITE_FACTS, "Write the project's facts (clients, factories, re-exports across files; auth configs) to FILE and exit, reporting nothing."},
+    {"facts", 0, "FILE", OPT_FACTS, "Read the project's facts from FILE (written by --write-facts on the whole tree) instead of gathering them."},
+    {"shard", 0, "I/N", OPT_SHARD, "Scan only shard I of N (1-based) of the sorted file list; with --facts, read only those files."},
     {"add-ignore", 0, NULL, OPT_ADD_IGNORE, "Add a `dcmigrate: ignore[rule]` comment for every current finding (adoption)."},
     {"statistics", 0, NULL, OPT_STATISTICS, "Text format: print a count per rule instead of each finding."},
     {"quiet", 'q', NULL, OPT_QUIET, "Text format: print findings only, no summary line."},
@@ -185,6 +189,15 @@ static int set_parsed(dc_options *o, int id, char *arg) {
         o->jobs = (int)j;
         return 0;
     }
+    case OPT_SHARD: {
+        char *end, *end2;
+        long i = strtol(arg, &end, 10), n = *end == '/' ? strtol(end + 1, &end2, 10) : 0;
+        if (*end != '/' || *end2 || n < 1 || n > 100000 || i < 1 || i > n)
+            return usage_error("bad --shard `%s` (I/N with 1 <= I <= N, e.g. 2/8)", arg);
+        o->shard_index = (uint32_t)i;
+        o->shard_count = (uint32_t)n;
+        return 0;
+    }
     default: { /* OPT_AUTH_CONFIG */
         const char *eq = strchr(arg, '=');
         if (!eq || eq == arg || !eq[1]) return usage_error("--auth-config takes AUTH_CONFIG_ID=TOOLKIT, got `%s`", arg);
@@ -205,7 +218,10 @@ static int set_value(dc_options *o, int id, char *arg) {
     case OPT_COLOR:
     case OPT_MAX_FILE_SIZE:
     case OPT_JOBS:
+    case OPT_SHARD:
     case OPT_AUTH_CONFIG: return set_parsed(o, id, arg);
+    case OPT_WRITE_FACTS: o->write_facts = arg; break;
+    case OPT_FACTS: o->facts = arg; break;
     case OPT_CONFIG: o->config = arg; break;
     case OPT_BASELINE: o->baseline = arg; break;
     case OPT_WRITE_BASELINE: o->write_baseline = arg; break;
@@ -249,6 +265,9 @@ int dc_options_parse(dc_options *o, int argc, char **argv) {
     for (int i = optind; i < argc; i++) dc_vec_push(&o->paths, (const char *)argv[i]);
     if (o->fix && o->diff) return usage_error("%s", "--fix and --diff cannot be combined");
     if (o->add_ignore && (o->fix || o->diff)) return usage_error("%s", "--add-ignore cannot be combined with --fix or --diff");
+    if (o->write_facts && (o->facts || o->shard_count || o->fix || o->diff || o->add_ignore || o->stdin_filename))
+        return usage_error("%s", "--write-facts gathers the facts of the whole tree: it cannot be combined with --facts, --shard, "
+                                 "--fix, --diff, --add-ignore or --stdin-filename");
     return 0;
 }
 
@@ -323,6 +342,8 @@ void dc_options_print_man(FILE *out) {
     fputs(".SH EXIT STATUS\n0: no findings at or above \\-\\-fail\\-on. 1: findings remain, or \\-\\-diff has changes.\n"
           "2: usage, configuration, rule or I/O error.\n"
           ".SH ENVIRONMENT\n.TP\n.B NO_COLOR\ndisables colour.\n"
+          ".TP\n.B DCMIGRATE_NO_PROJECT=1\n"
+          "file-scoped facts only: no project phase, imports are not followed (for measuring the phase; for testing).\n"
           ".TP\n.B DCMIGRATE_EXACT_QUERIES=1\n"
           "compiles the rules' queries as written instead of relaxed (slower start, same findings; for testing).\n"
           ".TP\n.B MALLOC_CONF\n"

@@ -37,6 +37,9 @@ typedef struct dc_options {
     const char *config;         /* --config FILE: use this instead of discovery */
     const char *baseline;       /* --baseline FILE */
     const char *write_baseline; /* --write-baseline FILE */
+    const char *write_facts;    /* --write-facts FILE */
+    const char *facts;          /* --facts FILE */
+    uint32_t shard_index, shard_count; /* --shard I/N (1-based; count 0: no sharding) */
     dc_profile profile;
     dc_color_mode color;
     dc_severity fail_on;

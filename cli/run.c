@@ -11,6 +11,7 @@
 #include "apply/addignore.h"
 #include "apply/diff.h"
 #include "cli/pool.h"
+#include "cli/project.h"
 #include "cli/settings.h"
 #include "common/diag.h"
 #include "report/build.h"
@@ -46,10 +47,12 @@ static bool write_file(const dc_source *src, const char *data, size_t len, dc_re
     return false;
 }
 
-/* --add-ignore: the comments placed, verified and written; what still shows is reported. */
-static void add_ignore(dc_run *run, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts, dc_report *frag) {
+/* --add-ignore: the comments placed, verified and written; what still shows is reported. False
+ * when the analysis needed project facts not known yet (nothing is placed). */
+static bool add_ignore(dc_run *run, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts, dc_report *frag) {
     dc_addignore a;
     dc_addignore_file(w, run->rules, src, aopts, &a);
+    bool pending = a.pending;
     if (a.changed && a.worse) {
         dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "adding suppressions would introduce syntax errors; file left unchanged");
     } else if (a.changed) {
@@ -61,6 +64,7 @@ static void add_ignore(dc_run *run, dc_worker *w, dc_source *src, const dc_analy
         }
     }
     dc_addignore_free(&a);
+    return !pending;
 }
 
 static dc_applicability fix_min(const dc_options *o) { return o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE; }
@@ -116,12 +120,17 @@ static void dry_first(const dc_analysis *an, void *ctx) {
 }
 
 /* --diff, and the reports that show proposed fixes: the fix loop runs and writes nothing; its
- * result is kept as a diff, and the report describes the input with the fixes it would get. */
-static void dry_run(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
+ * result is kept as a diff, and the report describes the input with the fixes it would get.
+ * False when the analysis needed project facts not known yet. */
+static bool dry_run(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
                     const dc_analyze_opts *aopts, dc_report *frag) {
     dry_report d = {frag, run->keep, {false, 0, 0, 0}, 0};
     dc_fix_result fr;
     dc_fix_file_dry(w, run->rules, src, aopts, &st->fopts, fix_min(run->opts), dry_first, &d, &fr);
+    if (fr.pending) {
+        dc_fix_result_free(&fr);
+        return false;
+    }
     fix_warnings(src, &fr);
     if (fr.changed) {
         /* kept even when libgit2 fails (then empty): the file would still change */
@@ -133,13 +142,14 @@ static void dry_run(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_so
     dc_syntax_note_print(src->path, &d.note);
     dc_report_add_file(frag, src->path, d.migrated, run->keep);
     dc_fix_result_free(&fr);
+    return true;
 }
 
 /* The report's part: the records of the analysis of the file as it now is (`fixed`: the fixed
  * text), which is the fix loop's last one when that is of the same text (a worker holds one
  * analysis at a time, so an unused one goes first); and the syntax-error note when the report
- * describes the input. */
-static void report_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, bool fixed,
+ * describes the input. False when the analysis needed project facts not known yet. */
+static bool report_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, bool fixed,
                           const dc_analyze_opts *aopts, dc_fix_result *fr, dc_report *frag) {
     dc_analysis an;
     bool kept = fr->have_final && (fr->final_src != src) == fixed && dc_fix_take_final(fr, &an);
@@ -148,6 +158,11 @@ static void report_source(dc_run *run, const dc_root_settings *st, dc_worker *w,
         if (dc_fix_take_final(fr, &an)) dc_analysis_release(&an);
         if (fixed) now = dc_source_from_bytes(src->path, src->lang, fr->data, fr->len);
         dc_analyze(w, run->rules, now, aopts, &an);
+        if (an.project_pending) {
+            dc_analysis_release(&an);
+            if (now != src) dc_source_free(now);
+            return false;
+        }
         dc_fixes_plan(&an, run->rules, &st->fopts);
     }
     if (!fixed) {
@@ -158,27 +173,28 @@ static void report_source(dc_run *run, const dc_root_settings *st, dc_worker *w,
     dc_report_add_analysis(frag, &an, run->keep);
     dc_analysis_release(&an);
     if (now != src) dc_source_free(now);
+    return true;
 }
 
-static void process_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, dc_report *frag) {
+/* The file through the pipeline with `aopts` (the settings' options, the project's added). False
+ * when its analysis needed project facts not known yet: nothing was written, and what `frag`
+ * got is to be dropped (cli/project.h). */
+static bool process_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
+                           dc_analyze_opts aopts, dc_report *frag) {
     const dc_options *o = run->opts;
-    dc_analyze_opts aopts = st->aopts;
     aopts.whole_tree = o->no_prefilter;
     frag->files_scanned++;
     if (o->add_ignore && !src->from_stdin) {
         dc_report_add_file(frag, src->path, 0, run->keep);
-        add_ignore(run, w, src, &aopts, frag);
-        return;
+        return add_ignore(run, w, src, &aopts, frag);
     }
-    if (o->diff || (run->want_diffs && !o->fix)) {
-        dry_run(run, st, w, src, &aopts, frag);
-        return;
-    }
+    if (o->diff || (run->want_diffs && !o->fix)) return dry_run(run, st, w, src, &aopts, frag);
     dc_fix_result fr = {0};
     bool fixed = o->fix && fix_file(run, st, w, src, &aopts, &fr, frag);
-    report_source(run, st, w, src, fixed, &aopts, &fr, frag);
-    if (src->from_stdin && o->fix && !fr.changed) dc_buf_add(&run->stdin_fixed, src->data, src->len);
+    bool done = !fr.pending && report_source(run, st, w, src, fixed, &aopts, &fr, frag);
+    if (done && src->from_stdin && o->fix && !fr.changed) dc_buf_add(&run->stdin_fixed, src->data, src->len);
     dc_fix_result_free(&fr);
+    return done;
 }
 
 static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) {
@@ -190,54 +206,113 @@ static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) 
     }
 }
 
-/* What the pool's job reads: the group's settings and files. */
+/* What the pool's job reads: the group's settings and files, its project phase (cli/project.h;
+ * NULL: file-scoped facts), and for the second pass the files to do. */
 typedef struct scan {
     dc_run *run;
     const dc_root_settings *st;
     const dc_file_list *files;
+    dc_project *proj;
+    const uint32_t *items; /* NULL: item i is file i */
 } scan;
+
+/* A file that could not be loaded: reported (an error counts), unless only its facts were wanted. */
+static void load_failed(const dc_file_entry *e, dc_load_status st, int err, dc_report *frag) {
+    char buf[256];
+    const char *why = load_reason(st, err, buf, sizeof buf);
+    if (st == DC_LOAD_ERROR) {
+        dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
+        frag->errors++;
+    } else {
+        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
+    }
+    dc_report_add_skip(frag, e->display, why);
+}
+
+/* A loaded file through the prefilter (and the project's consumer test) and the pipeline. */
+static void scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_t file, dc_source *src,
+                        dc_report *frag) {
+    dc_run *run = sc->run;
+    bool pass = !run->prefilter || dc_prefilter_pass(run->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w));
+    if (!pass && sc->proj) pass = dc_project_skipped(sc->proj, file, src);
+    if (!pass) {
+        /* read, but nothing any rule looks for is in it: no parse */
+        frag->files_scanned++;
+        dc_report_add_file(frag, src->path, 0, run->keep);
+        return;
+    }
+    dc_analyze_opts aopts = sc->st->aopts;
+    dc_facts_view view;
+    if (sc->proj) dc_project_prepare(sc->proj, file, &aopts, &view);
+    uint32_t size = src->len;
+    dc_budget_take(budget, size);
+    if (!process_source(run, sc->st, w, src, aopts, frag)) {
+        /* needs facts of other files: dropped here, done again in the second pass */
+        dc_report_free(frag);
+        dc_report_init(frag);
+        dc_buf *cap = dc_diag_capture_current();
+        if (cap) dc_buf_reset(cap);
+        dc_project_redo(sc->proj, file);
+    }
+    dc_budget_give(budget, size);
+}
 
 /* The pool's job (cli/pool.h): one discovered file through the pipeline. */
 static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
     const scan *sc = ctx;
     dc_run *run = sc->run;
-    const dc_file_entry *e = &sc->files->v[i];
-    char buf[256];
+    uint32_t file = sc->items ? sc->items[i] : i;
+    const dc_file_entry *e = &sc->files->v[file];
+    dc_project_role role = sc->proj ? dc_project_role_of(sc->proj, file) : DC_ROLE_ANALYSE;
+    if (role == DC_ROLE_SKIP) return;
     if (e->lang == DC_LANG_NONE) {
+        if (role == DC_ROLE_FACTS) return;
         dc_report_add_skip(frag, e->display, "not a Python, TypeScript, JavaScript or .env file, skipped");
         dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "not a Python, TypeScript, JavaScript or .env file, skipped");
-        return;
-    }
-    dc_load_status st;
-    int err;
-    dc_source *src = dc_source_load(e->path, e->display, run->opts->max_file_size, &st, &err);
-    if (!src) {
-        const char *why = load_reason(st, err, buf, sizeof buf);
-        if (st == DC_LOAD_ERROR) {
-            dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
-            frag->errors++;
-        } else {
-            dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
+    } else {
+        dc_load_status st;
+        int err;
+        dc_source *src = dc_source_load(e->path, e->display, run->opts->max_file_size, &st, &err);
+        if (src) src->lang = e->lang;
+        if (src && role == DC_ROLE_FACTS) {
+            bool parse = !run->prefilter ||
+                         dc_prefilter_pass(run->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w));
+            dc_budget_take(budget, src->len);
+            dc_project_facts_only(sc->proj, w, file, src, parse);
+            dc_budget_give(budget, src->len);
+        } else if (src) {
+            scan_source(sc, w, budget, file, src, frag);
+        } else if (role != DC_ROLE_FACTS) {
+            load_failed(e, st, err, frag);
         }
-        dc_report_add_skip(frag, e->display, why);
-        return;
-    }
-    src->lang = e->lang;
-    if (run->prefilter && !dc_prefilter_pass(run->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w))) {
-        /* read, but nothing any rule looks for is in it: no parse */
-        frag->files_scanned++;
-        dc_report_add_file(frag, src->path, 0, run->keep);
         dc_source_free(src);
-        return;
     }
-    uint32_t size = src->len;
-    dc_budget_take(budget, size);
-    process_source(run, sc->st, w, src, frag);
-    dc_source_free(src);
-    dc_budget_give(budget, size);
+    if (sc->proj) dc_project_hold(sc->proj, file, frag);
 }
 
 /* ---- roots and standard input --------------------------------------------------------------- */
+
+/* The group's files through the pool; with a project phase (cli/project.h), its second pass and
+ * the merge of the held results. */
+static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_list *files, const char *const *roots,
+                       size_t nroots, dc_report *report) {
+    const dc_options *o = run->opts;
+    dc_project *proj = dc_project_new(o, roots, nroots, files, st->aopts.profile, &report->errors);
+    scan sc = {run, st, files, proj, NULL};
+    dc_pool_opts po = {run->jobs, run_file, &sc, &run->progress, run->trim};
+    run->not_processed += dc_pool_run(&po, files->len, report);
+    if (proj && !dc_pool_interrupted()) {
+        uint32_t n = dc_project_settle(proj, run->jobs, run->trim);
+        sc.items = dc_project_second(proj);
+        if (n) run->not_processed += dc_pool_run(&po, n, report);
+        dc_project_merge(proj, report, run->keep);
+        if (o->write_facts) {
+            if (dc_project_write(proj, o->write_facts)) run->facts = dc_project_stats(proj);
+            else report->errors++;
+        }
+    }
+    dc_project_free(proj);
+}
 
 static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, const dc_config *cfg, dc_report *report) {
     const dc_options *o = run->opts;
@@ -258,9 +333,7 @@ static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, con
             dc_report_add_skip(report, n->path, n->message);
         }
     }
-    scan sc = {run, &st, &files};
-    dc_pool_opts po = {run->jobs, run_file, &sc, &run->progress, run->trim};
-    run->not_processed += dc_pool_run(&po, files.len, report);
+    scan_files(run, &st, &files, roots, nroots, report);
     dc_file_list_free(&files);
     dc_notice_list_free(&notices);
     dc_settings_free(&st);
@@ -287,7 +360,7 @@ static void scan_stdin(dc_run *run, dc_report *report) {
         dc_worker *w = dc_worker_new();
         dc_report frag;
         dc_report_init(&frag);
-        process_source(run, &st, w, src, &frag);
+        process_source(run, &st, w, src, st.aopts, &frag);
         dc_report_merge(report, &frag);
         dc_source_free(src);
         dc_worker_free(w);

@@ -27,6 +27,7 @@ typedef struct dc_run {
     /* results besides the report */
     dc_buf stdin_fixed;            /* --stdin-filename --fix: the fixed source, printed by main */
     uint32_t not_processed;        /* files left when SIGINT/SIGTERM stopped the run */
+    dc_facts_stats facts;          /* --write-facts: what was written */
     /* set by dc_run_all from the options */
     bool want_diffs;               /* a report format shows proposed fixes: dry-run the fix loop */
     unsigned keep;                 /* what the records carry (DC_KEEP_*, report.h) */

@@ -32,6 +32,7 @@ static void stderr_printer(dc_diag_level level, const char *location, const char
 
 void dc_diag_capture_begin(dc_buf *b) { capture = b; }
 void dc_diag_capture_end(void) { capture = NULL; }
+dc_buf *dc_diag_capture_current(void) { return capture; }
 
 void dc_diag_set_printer(dc_diag_printer p, void *ctx) {
     pthread_mutex_lock(&diag_lock);

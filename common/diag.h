@@ -28,5 +28,8 @@ void dc_diag_set_color(int on);
  * output does not depend on scheduling. */
 void dc_diag_capture_begin(dc_buf *b);
 void dc_diag_capture_end(void);
+/* The buffer this thread's messages are captured into, or NULL: a job that keeps its messages
+ * for later (cli/project.c holds a file's until its results are final) takes them from it. */
+dc_buf *dc_diag_capture_current(void);
 
 #endif

@@ -1,0 +1,294 @@
+/* project.c: the project phase (project.h), interleaved with the scan.
+ *
+ * Which files are read for facts, and why it is interleaved. A linker's way would read every
+ * file's exports first and analyse afterwards, but on a tree where most files use the SDK (the
+ * bench's dense corpus: every file does, and half of them are imported by others) that parses
+ * most files twice, and parsing is most of the cost. So the facts come from the scan itself:
+ *   1. First pass (the pool, in input order). A file the literal prefilter passes is analysed as
+ *      always, with its imports of project modules seen as PENDING, and its exported facts are
+ *      taken from that same parse (dc_analyze_opts.collect). If its analysis needed one of those
+ *      imports (a receiver or class it could not prove is rooted at one: engine.c), its results
+ *      are dropped and it is marked for the second pass; nothing was planned or written for it.
+ *      A file the prefilter skips is not parsed: its imports are read from its text
+ *      (project/importscan.h) while it is in memory anyway.
+ *   2. Settling: the facts are resolved (project/facts.h). A skipped file that imports a module
+ *      with facts and is itself imported is a possible re-exporter (`export * from "./sdk"` in an
+ *      index.ts that names no SDK): it is parsed for its facts alone and the facts resolved
+ *      again, wave after wave until no such file is left (a chain of n re-exporters takes n
+ *      waves; each file is read at most once).
+ *   3. Second pass: the files marked in 1., and every skipped file that imports a module with
+ *      facts (the consumers the prefilter could not know about), analysed with the final facts.
+ * The result equals the linker's way: every analysis that used a project fact used the final
+ * one. A file is parsed once, except a file that needed project facts (twice) and a re-exporter
+ * the prefilter skips (once for its facts, once more if it is also a consumer). Results are
+ * held and merged in input order at the end, so the report and the messages are those a single
+ * pass in input order would give, for any -j.
+ *
+ * With --facts FILE the facts are known from the start: one pass, nothing held, and a file the
+ * prefilter skips is analysed at once when it imports a module with facts. With --shard I/N only
+ * the shard's files are analysed; the others, unless the facts come from a file, are read for
+ * their facts only. --write-facts reads every file for its facts only. */
+#include "cli/project.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/pool.h"
+#include "common/diag.h"
+#include "project/importscan.h"
+#include "report/build.h"
+
+/* Re-exporters of re-exporters that the prefilter skips: a longer chain is not followed. */
+#define DC_PROJECT_MAX_WAVES 64
+
+enum { F_ANALYSED = 1, F_REDO = 2, F_TRIVIAL = 4 };
+
+struct dc_project {
+    const dc_options *o;
+    const dc_file_list *files;
+    dc_resolver *r;
+    dc_facts *facts;
+    dc_profile profile;
+    bool gathering; /* the facts are gathered by this run (not read from a file) */
+    bool second;    /* the facts are final: the second pass, or a run with --facts */
+    bool hold;      /* results wait for dc_project_merge */
+    uint8_t *flags; /* per file */
+    dc_report **held;
+    char **msgs;
+    DC_VEC(uint32_t) second_list; /* (the second pass's files) */
+};
+
+dc_project *dc_project_new(const dc_options *o, const char *const *roots, size_t nroots, const dc_file_list *files,
+                           dc_profile profile, uint32_t *errors) {
+    const char *off = getenv("DCMIGRATE_NO_PROJECT");
+    if (o->stdin_filename || !files->len || (off && *off && strcmp(off, "0") != 0)) return NULL;
+    const char **paths = dc_xcalloc(files->len, sizeof *paths), **display = dc_xcalloc(files->len, sizeof *display);
+    for (uint32_t i = 0; i < files->len; i++) {
+        paths[i] = files->v[i].path;
+        display[i] = files->v[i].display;
+    }
+    dc_project_input in = {roots, nroots, paths, files->len};
+    dc_project *p = dc_xcalloc(1, sizeof *p);
+    p->o = o;
+    p->files = files;
+    p->profile = profile;
+    p->r = dc_resolver_new(&in);
+    if (o->facts) {
+        struct json_t *doc = NULL;
+        p->facts = dc_facts_read(p->r, display, o->facts, &doc);
+        if (doc) json_decref(doc);
+        p->second = true;
+    } else {
+        p->facts = dc_facts_new(p->r, display);
+        p->gathering = true;
+        p->hold = !o->write_facts;
+    }
+    free(paths);
+    free(display);
+    if (!p->facts) { /* reported: the run goes on with file-scoped facts */
+        (*errors)++;
+        dc_resolver_free(p->r);
+        free(p);
+        return NULL;
+    }
+    p->flags = dc_xcalloc(files->len, 1);
+    if (p->hold) {
+        p->held = dc_xcalloc(files->len, sizeof *p->held);
+        p->msgs = dc_xcalloc(files->len, sizeof *p->msgs);
+    }
+    return p;
+}
+
+void dc_project_free(dc_project *p) {
+    if (!p) return;
+    for (uint32_t i = 0; p->held && i < p->files->len; i++) {
+        if (p->held[i]) dc_report_free(p->held[i]);
+        free(p->held[i]);
+        free(p->msgs[i]);
+    }
+    free(p->held);
+    free(p->msgs);
+    free(p->flags);
+    dc_vec_free(&p->second_list);
+    dc_facts_free(p->facts);
+    dc_resolver_free(p->r);
+    free(p);
+}
+
+dc_project_role dc_project_role_of(const dc_project *p, uint32_t file) {
+    if (p->o->write_facts) return DC_ROLE_FACTS;
+    if (p->o->shard_count && file % p->o->shard_count != p->o->shard_index - 1)
+        return p->gathering ? DC_ROLE_FACTS : DC_ROLE_SKIP;
+    return DC_ROLE_ANALYSE;
+}
+
+void dc_project_prepare(dc_project *p, uint32_t file, dc_analyze_opts *aopts, dc_facts_view *view) {
+    *view = (dc_facts_view){p->facts, file, !p->second};
+    aopts->project = view;
+    aopts->collect = p->second ? NULL : p->facts;
+    p->flags[file] |= F_ANALYSED;
+}
+
+static bool is_py(const dc_source *src) { return dc_lang_family(src->lang) == DC_FAMILY_PYTHON; }
+static bool is_code(const dc_source *src) {
+    dc_family f = dc_lang_family(src->lang);
+    return f == DC_FAMILY_PYTHON || f == DC_FAMILY_TS;
+}
+
+void dc_project_facts_only(dc_project *p, dc_worker *w, uint32_t file, dc_source *src, bool parse) {
+    if (!is_code(src)) return;
+    if (!parse) {
+        dc_import_specs specs = {0};
+        dc_importscan(src->data, src->len, is_py(src), &specs);
+        dc_facts_put_imports(p->facts, file, (const char *const *)specs.v, specs.len, is_py(src));
+        dc_import_specs_free(&specs);
+        return;
+    }
+    TSTree *t = dc_parse(w, src);
+    if (!t) return;
+    dc_file_facts ff = {0};
+    dc_bindings_compute_in(dc_worker_arena(w), src, t, p->profile, NULL, &ff);
+    dc_facts_put(p->facts, file, &ff);
+    ts_tree_delete(t);
+    dc_arena_reset(dc_worker_arena(w));
+}
+
+bool dc_project_skipped(dc_project *p, uint32_t file, const dc_source *src) {
+    if (!is_code(src)) return false;
+    if (p->gathering && p->second) return true; /* chosen for the second pass as a consumer */
+    dc_import_specs specs = {0};
+    dc_importscan(src->data, src->len, is_py(src), &specs);
+    bool consumer = false;
+    if (p->gathering)
+        dc_facts_put_imports(p->facts, file, (const char *const *)specs.v, specs.len, is_py(src));
+    else
+        consumer = dc_facts_specs_bearing(p->facts, file, is_py(src), (const char *const *)specs.v, specs.len);
+    dc_import_specs_free(&specs);
+    return consumer;
+}
+
+void dc_project_redo(dc_project *p, uint32_t file) { p->flags[file] |= F_REDO; }
+
+/* Nothing but "one file scanned, nothing in it": kept as a flag, not as a fragment. */
+static bool trivial(const dc_report *f) {
+    return f->findings.len == 0 && f->skipped.len == 0 && f->fixed.len == 0 && f->diffs.len == 0 && f->errors == 0 &&
+           f->migrated == 0 && f->files_changed == 0 && f->suppressions_added == 0 && f->files_scanned == 1 &&
+           (f->files.len == 0 || (f->files.len == 1 && f->files.v[0].migrated == 0));
+}
+
+bool dc_project_hold(dc_project *p, uint32_t file, dc_report *frag) {
+    if (!p->hold) return false;
+    dc_buf *cap = dc_diag_capture_current();
+    free(p->msgs[file]);
+    p->msgs[file] = cap && cap->len ? dc_buf_detach(cap) : NULL;
+    if (p->held[file]) {
+        dc_report_free(p->held[file]);
+        free(p->held[file]);
+        p->held[file] = NULL;
+    }
+    p->flags[file] &= (uint8_t)~F_TRIVIAL;
+    if (trivial(frag)) {
+        p->flags[file] |= F_TRIVIAL;
+        dc_report_free(frag);
+    } else if (frag->files_scanned || frag->skipped.len || frag->errors) {
+        p->held[file] = dc_xmalloc(sizeof *p->held[file]);
+        *p->held[file] = *frag;
+    } else {
+        dc_report_free(frag);
+    }
+    dc_report_init(frag);
+    return true;
+}
+
+/* ---- settling ----------------------------------------------------------------------------- */
+
+typedef struct wave {
+    dc_project *p;
+    const uint32_t *items;
+    uint64_t max_size;
+} wave;
+
+/* The pool's job for a wave: one skipped file, parsed for its facts. */
+static void wave_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
+    (void)frag;
+    const wave *wv = ctx;
+    uint32_t file = wv->items[i];
+    const dc_file_entry *e = &wv->p->files->v[file];
+    dc_load_status st;
+    int err;
+    dc_source *src = dc_source_load(e->path, e->display, wv->max_size, &st, &err);
+    if (!src) return;
+    src->lang = e->lang;
+    dc_budget_take(budget, src->len);
+    dc_project_facts_only(wv->p, w, file, src, true);
+    dc_budget_give(budget, src->len);
+    dc_source_free(src);
+}
+
+/* Skipped files that import a module with facts and are imported themselves. */
+typedef DC_VEC(uint32_t) u32_vec;
+
+static void reexporters(dc_project *p, u32_vec *out) {
+    uint32_t n = p->files->len;
+    uint8_t *targeted = dc_xcalloc(n, 1);
+    for (uint32_t i = 0; i < n; i++) {
+        const int32_t *t;
+        uint32_t nt = dc_facts_import_targets(p->facts, i, &t);
+        for (uint32_t k = 0; k < nt; k++) targeted[t[k]] = 1;
+    }
+    out->len = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (targeted[i] && !dc_facts_has(p->facts, i) && dc_project_role_of(p, i) != DC_ROLE_SKIP &&
+            dc_facts_imports_bearing(p->facts, i))
+            dc_vec_push(out, i);
+    free(targeted);
+}
+
+uint32_t dc_project_settle(dc_project *p, int jobs, void (*trim)(void)) {
+    if (!p->gathering) return 0;
+    dc_facts_resolve(p->facts);
+    u32_vec todo = {0};
+    for (int k = 0; k < DC_PROJECT_MAX_WAVES; k++) {
+        reexporters(p, &todo);
+        if (!todo.len) break;
+        wave wv = {p, todo.v, p->o->max_file_size};
+        dc_pool_opts po = {jobs, wave_file, &wv, NULL, trim};
+        dc_report none;
+        dc_report_init(&none);
+        dc_pool_run(&po, todo.len, &none);
+        dc_report_free(&none);
+        dc_facts_resolve(p->facts);
+    }
+    dc_vec_free(&todo);
+    p->second = true;
+    for (uint32_t i = 0; i < p->files->len; i++) {
+        if (dc_project_role_of(p, i) != DC_ROLE_ANALYSE) continue;
+        bool redo = p->flags[i] & F_REDO;
+        bool consumer = !(p->flags[i] & F_ANALYSED) && dc_facts_imports_bearing(p->facts, i);
+        if (redo || consumer) dc_vec_push(&p->second_list, i);
+    }
+    return p->second_list.len;
+}
+
+const uint32_t *dc_project_second(const dc_project *p) { return p->second_list.v; }
+
+void dc_project_merge(dc_project *p, dc_report *report, unsigned keep) {
+    if (!p->hold) return;
+    for (uint32_t i = 0; i < p->files->len; i++) {
+        if (p->msgs[i]) fputs(p->msgs[i], stderr);
+        if (p->held[i]) {
+            dc_report_merge(report, p->held[i]);
+            free(p->held[i]);
+            p->held[i] = NULL;
+        } else if (p->flags[i] & F_TRIVIAL) {
+            report->files_scanned++;
+            dc_report_add_file(report, p->files->v[i].display, 0, keep);
+        }
+    }
+}
+
+bool dc_project_write(const dc_project *p, const char *path) { return dc_facts_write(p->facts, path, NULL); }
+
+dc_facts_stats dc_project_stats(const dc_project *p) { return dc_facts_get_stats(p->facts); }

@@ -1,0 +1,75 @@
+/* facts_p.h: the fact table's internals, shared by facts.c (building, resolving, querying) and
+ * factsio.c (the facts file). Not for other modules.
+ *
+ * Every (file, name) the resolution touches is a slot, found through one open-addressing hash; a slot
+ * holds the name's explicit export (when the file exports it), its resolved value, and the head
+ * of the list of derivations waiting for that value. Strings live in the table's arena. */
+#ifndef DC_PROJECT_FACTS_P_H
+#define DC_PROJECT_FACTS_P_H
+
+#include <pthread.h>
+
+#include "project/facts.h"
+
+typedef struct ff_slot {
+    const char *name;
+    int32_t file;
+    const dc_fact_export *ex;    /* the file's explicit export of `name`, or NULL */
+    dc_fact val;
+    uint32_t deps;               /* first waiting derivation + 1 (0: none) */
+    bool weak;                   /* no value, but a plain re-export chain ends in an SDK module */
+} ff_slot;
+
+/* A derivation waiting for a slot's value: export `ex` of `file`, its ref `ref`, and what is
+ * left to apply when the wait was for a module's member (`member`, `op`, `returns`). */
+typedef struct ff_dep {
+    int32_t file;
+    const dc_fact_export *ex;
+    const char *member;
+    dc_fact_op op;
+    bool returns;
+    uint32_t next;               /* next derivation of the same slot + 1 */
+} ff_dep;
+
+typedef struct ff_file {
+    bool present;                /* facts were put */
+    bool imports_put;            /* a scan's module list was put (no facts) */
+    dc_file_facts ff;            /* the copy (arena) */
+    const char *const *specs;    /* the imported modules (ff.imports, or the scan's) */
+    uint32_t nspecs;
+    bool py;
+    bool imports_sdk;
+    bool bearing;
+    int32_t *targets;            /* resolved specs (arena), after resolve */
+    uint32_t ntargets;
+    dc_named_fact *named;        /* importable names with a fact, sorted (arena), after resolve */
+    uint32_t nnamed;
+    int32_t *star_users;         /* files with `export * from` this one (heap, while resolving) */
+    uint32_t nstar_users, star_cap;
+} ff_file;
+
+struct dc_facts {
+    const dc_resolver *r;
+    dc_arena arena;
+    pthread_mutex_t mu;
+    ff_file *files;
+    uint32_t nfiles;
+    const char **display;        /* arena copies */
+    DC_VEC(ff_slot) slots;       /* indices are stable; pointers are not (the vector grows) */
+    uint32_t *hash;              /* open addressing: slot index + 1, 0 free */
+    uint32_t hcap;               /* a power of two */
+    DC_VEC(ff_dep) deps;
+    bool resolved;
+};
+
+#define FF_NONE UINT32_MAX
+/* The index of the slot of (file, name), created (with a copy of the name) when absent. */
+uint32_t ff_slot_get(dc_facts *f, int32_t file, const char *name);
+/* The slot of (file, name), or NULL. */
+const ff_slot *ff_slot_find(const dc_facts *f, int32_t file, const char *name);
+/* Per-file lists the queries read (named facts, bearing), once the slots hold their values. */
+void ff_finish(dc_facts *f);
+/* The table over a run's files, empty. */
+dc_facts *ff_new(const dc_resolver *r, const char *const *display);
+
+#endif

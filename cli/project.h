@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "analysis/engine.h"
+#include "cli/authphase.h"
 #include "cli/options.h"
 #include "discover/discover.h"
 #include "project/facts.h"
@@ -65,5 +66,11 @@ void dc_project_merge(dc_project *p, dc_report *report, unsigned keep);
 bool dc_project_write(const dc_project *p, const char *path);
 /* What the phase found, for --write-facts's message and bench/run. */
 dc_facts_stats dc_project_stats(const dc_project *p);
+/* The auth configs (cli/authphase.h), after dc_project_new: from the facts file (a broken entry
+ * counts in *errors), or read from every file now under --fix, else gathered by the scan. */
+void dc_project_auth_start(dc_project *p, const dc_ruleset *rs, const dc_fix_opts *fopts, int jobs,
+                           void (*trim)(void), uint32_t *errors);
+/* NULL for a NULL project. */
+dc_authphase *dc_project_auth(dc_project *p);
 
 #endif

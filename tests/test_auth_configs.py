@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Auth configs carried into sessions (ctest: test_auth_configs; issue 15 item 4): where each
 carried id came from in the finding's message (a file:line, the config file's line, or
---auth-config), precedence (the command line above the config above the code), and the unsafe
-fix's reason naming both ids of an ambiguous toolkit with their places. The fixed text itself is
-in the golden fixtures (tests/fixtures/*/pos_fix_auth_*); this checks what the goldens' text
-report does not show."""
+--auth-config), precedence (the command line above the config above the code), the unsafe fix's
+reason naming both ids of an ambiguous toolkit with their places, and the project-wide map
+(cli/authphase.h): ids from other modules and .env files, whichever order the files come in,
+the same for any -j, under --fix (read before the scan) as under --diff (planned again), and
+through --write-facts / --facts / --shard. The fixed text of single files is in the golden
+fixtures (tests/fixtures/*/pos_fix_auth_*); this checks what the goldens do not show."""
 import argparse
 import json
 import os
@@ -23,8 +25,14 @@ PY = ('from devcaster import Devcaster\n'
       '    return dc.tools.get(uid, toolkits=["GITHUB"])\n')
 
 
+def dcm(*args, cwd):
+    p = subprocess.run([BIN, *args], cwd=cwd, capture_output=True, env=dict(os.environ, NO_COLOR="1"))
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
 def run(*args, cwd):
-    p = subprocess.run([BIN, "--format", "json", "--select", "tools-get", *args], cwd=cwd, capture_output=True,
+    sel = () if "." in args else ("--select", "tools-get")
+    p = subprocess.run([BIN, "--format", "json", *sel, *args], cwd=cwd, capture_output=True,
                        env=dict(os.environ, NO_COLOR="1"))
     return json.loads(p.stdout.decode())["findings"]
 
@@ -33,7 +41,9 @@ class Tree:
     def __init__(self, files):
         self.dir = tempfile.mkdtemp(prefix="dc-auth-")
         for name, content in files.items():
-            with open(os.path.join(self.dir, name), "w") as f:
+            path = os.path.join(self.dir, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
                 f.write(content)
 
     def __enter__(self):
@@ -103,6 +113,92 @@ class TestAmbiguity(unittest.TestCase):
             self.assertIn("github=ac_code_gh (app.py:3)", f["message"])  # the first place
 
 
+APP = ('from devcaster import Devcaster\n'
+       'dc = Devcaster()\n'
+       'def tools_for(uid):\n'
+       '    return dc.tools.get(uid, toolkits=["GITHUB", "SLACK"])\n'
+       'def connect(uid):\n'
+       '    return dc.connected_accounts.link(uid, "ac_gh_main")\n')
+# after app/app.py in the sorted file list, and no SDK name in it: read all the same
+CONSTANTS = 'GITHUB_AUTH_CONFIG_ID = "ac_gh_main"\nHVAC_MODE = "ac_cool"\n'
+ENV = "SLACK_AUTH_CONFIG_ID=ac_slack_main\n"
+
+
+class TestProject(unittest.TestCase):
+    def tree(self, **extra):
+        files = {"app/app.py": APP, "app/zconfig.py": CONSTANTS, ".env": ENV}
+        files.update(extra)
+        return Tree(files)
+
+    def test_ids_from_other_files_in_any_order_and_any_jobs(self):
+        with self.tree() as d:
+            f1 = run("-j", "1", ".", cwd=d)
+            f4 = run("-j", "4", ".", cwd=d)
+            self.assertEqual(f1, f4)
+            get, link = f1
+            self.assertIn("auth configs carried into the session: github=ac_gh_main (app/zconfig.py:1), "
+                          "slack=ac_slack_main (.env:1)", get["message"])
+            self.assertEqual(get["fix"]["applicability"], "safe")
+            self.assertIn('auth_configs={"github": "ac_gh_main", "slack": "ac_slack_main"}', edits(get))
+            # the link's id is proven to be github's: fixable, and safe
+            self.assertIn("ac_gh_main is the github auth config (app/zconfig.py:1)", link["message"])
+            self.assertEqual(link["fix"]["applicability"], "safe")
+            self.assertNotIn("ac_cool", edits(get))
+
+    def test_fix_reads_the_facts_first_and_equals_the_diff(self):
+        with self.tree() as d:
+            code, diff, _ = dcm("--diff", ".", cwd=d)
+            self.assertEqual(code, 1)
+            self.assertIn('+        auth_configs={"github": "ac_gh_main", "slack": "ac_slack_main"},', diff)
+            code, _, err = dcm("--fix", ".", cwd=d)
+            self.assertEqual(code, 0, err)
+            fixed = open(os.path.join(d, "app/app.py")).read()
+            self.assertIn('auth_configs={"github": "ac_gh_main", "slack": "ac_slack_main"}', fixed)
+            self.assertIn('session = dc.create(user_id=uid, auth_configs={"github": "ac_gh_main"})', fixed)
+
+    def test_ambiguity_across_files_names_both_places(self):
+        with self.tree(**{".env.production": "GITHUB_AUTH_CONFIG_ID=ac_gh_prod\n"}) as d:
+            get, link = run(".", cwd=d)
+            self.assertEqual(get["fix"]["applicability"], "unsafe")
+            self.assertEqual(get["fix"]["message"],
+                             "github has two auth configs, ac_gh_prod (.env.production:1) and ac_gh_main "
+                             "(app/zconfig.py:1): the session leaves it out; add the right one to auth_configs")
+            self.assertIn("slack=ac_slack_main (.env:1)", get["message"])
+            self.assertNotIn('"github": ', edits(get))
+            # the link's id is one of the two, and both say github: still proven
+            self.assertEqual(link["fix"]["applicability"], "safe")
+
+    def test_explicit_entry_settles_ambiguity(self):
+        with self.tree(**{".env.production": "GITHUB_AUTH_CONFIG_ID=ac_gh_prod\n"}) as d:
+            get, _ = run("--auth-config", "ac_gh_prod=github", ".", cwd=d)
+            self.assertEqual(get["fix"]["applicability"], "safe")
+            self.assertIn("github=ac_gh_prod (--auth-config)", get["message"])
+
+    def test_facts_file_and_shards(self):
+        with self.tree() as d:
+            whole = run(".", cwd=d)
+            code, _, err = dcm("--write-facts", "facts.json", ".", cwd=d)
+            self.assertEqual(code, 0, err)
+            doc = json.load(open(os.path.join(d, "facts.json")))
+            self.assertEqual(sorted((a["path"], a["toolkit"], a["kind"]) for a in doc["auth_configs"]),
+                             [(".env", "slack", "ENV"), ("app/zconfig.py", "github", "NAME")])
+            shards = []
+            for i in (1, 2, 3):
+                shards += run("--facts", "facts.json", "--shard", f"{i}/3", ".", cwd=d)
+            self.assertEqual(sorted(json.dumps(f, sort_keys=True) for f in shards),
+                             sorted(json.dumps(f, sort_keys=True) for f in whole))
+
+    def test_broken_facts_file_entry_is_an_error_and_the_run_goes_on(self):
+        with self.tree() as d:
+            with open(os.path.join(d, "facts.json"), "w") as f:
+                json.dump({"tool": "dcmigrate", "facts_version": 1, "files": [],
+                           "auth_configs": [{"toolkit": "github"}]}, f)
+            code, out, err = dcm("--format", "json", "--facts", "facts.json", ".", cwd=d)
+            self.assertEqual(code, 2)
+            self.assertIn("facts.json: facts file: auth_configs[0] is not an auth config fact", err)
+            self.assertEqual(len(json.loads(out)["findings"]), 2)
+
+
 def main():
     global BIN
     ap = argparse.ArgumentParser()
@@ -110,7 +206,7 @@ def main():
     a, _ = ap.parse_known_args()
     BIN = os.path.abspath(a.bin)
     suite = unittest.TestSuite()
-    for case in (TestProvenance, TestAmbiguity):
+    for case in (TestProvenance, TestAmbiguity, TestProject):
         suite.addTests(unittest.defaultTestLoader.loadTestsFromTestCase(case))
     res = unittest.TextTestRunner(verbosity=1).run(suite)
     failed = len(res.failures) + len(res.errors)

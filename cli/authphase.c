@@ -84,7 +84,7 @@ static void prepass_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i,
     if (e->lang == DC_LANG_NONE) return;
     dc_load_status st;
     int err;
-    dc_source *src = dc_source_load(e->path, e->display, pp->max_size, &st, &err);
+    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, pp->max_size, &st, &err);
     if (!src) return; /* the scan reports it */
     src->lang = e->lang;
     dc_budget_take(budget, src->len);

@@ -3,12 +3,14 @@
  * Exit codes (ruff/ESLint convention): 0 nothing at or above --fail-on remains; 1 findings
  * remain or --diff has changes; 2 usage, config, rule or I/O error (everything else in the run
  * still happens and is reported). --exit-zero turns 1 into 0. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "apply/write.h"
 #include "ruleset/prefilter.h"
 #include "cli/config.h"
 #include "cli/heap.h"
@@ -114,6 +116,27 @@ static void apply_baselines(const dc_options *o, dc_report *report) {
     }
 }
 
+/* Opens a report file through a temp file next to it (apply/write.h): a symbolic link or a
+ * non-regular file there is refused, and the old report stays until the new one is complete.
+ * `what` names the report in messages. False after reporting why. */
+static bool report_file_open(dc_write_stream *ws, const char *path, const char *what) {
+    int err = 0;
+    dc_write_status st = dc_write_stream_open(ws, path, &err);
+    if (st == DC_WRITE_OK) return true;
+    if (st == DC_WRITE_ERROR) dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write %s: %s", what, strerror(err));
+    else dc_diag(DC_DIAG_ERROR, path, 0, 0, "%s; %s not written", dc_write_status_str(st), what);
+    return false;
+}
+
+/* The temp file renamed over the report (`ok`: it was written whole), or removed. */
+static bool report_file_close(dc_write_stream *ws, bool ok, const char *path, const char *what) {
+    int err = errno;
+    if (ok && dc_write_stream_commit(ws, &err) == DC_WRITE_OK) return true;
+    dc_write_stream_abort(ws);
+    dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write %s: %s", what, strerror(err));
+    return false;
+}
+
 /* The report (-o FILE, or standard output; standard error when the fixed source of
  * --stdin-filename --fix owns standard output), then --output-format FMT:FILE's. */
 static void write_reports(const dc_options *o, dc_report *report, const dc_run *run, bool color) {
@@ -122,31 +145,26 @@ static void write_reports(const dc_options *o, dc_report *report, const dc_run *
         fwrite(dc_buf_cstr(&run->stdin_fixed), 1, run->stdin_fixed.len, stdout);
         out = stderr;
     }
+    dc_write_stream ws = {0};
     if (o->output) {
-        out = fopen(o->output, "w");
-        if (!out) {
-            dc_diag(DC_DIAG_ERROR, o->output, 0, 0, "cannot write report: %m");
-            report->errors++;
-            out = stdout;
-        }
+        if (report_file_open(&ws, o->output, "report")) out = ws.f;
+        else report->errors++, out = stdout; /* the report is not lost */
     }
     dc_output_opts oo = {color && out == stdout, o->quiet, o->statistics, true};
-    if (!dc_report_write(report, o->format, out, &oo)) {
-        dc_diag(DC_DIAG_ERROR, o->output ? o->output : "standard output", 0, 0, "cannot write report");
+    bool ok = dc_report_write(report, o->format, out, &oo);
+    if (!ok && out != ws.f) {
+        dc_diag(DC_DIAG_ERROR, "standard output", 0, 0, "cannot write report");
         report->errors++;
     }
-    if (out != stdout && out != stderr && fclose(out) != 0) {
-        dc_diag(DC_DIAG_ERROR, o->output, 0, 0, "cannot write report: %m");
-        report->errors++;
-    }
+    if (out == ws.f && !report_file_close(&ws, ok, o->output, "report")) report->errors++;
     for (uint32_t i = 0; i < o->outputs.len; i++) {
-        FILE *f = fopen(o->outputs.v[i].path, "w");
+        const dc_output_spec *spec = &o->outputs.v[i];
+        char what[64];
+        snprintf(what, sizeof what, "%s report", dc_format_name(spec->format));
         dc_output_opts plain = {false, o->quiet, o->statistics, true};
-        if (!f || !dc_report_write(report, o->outputs.v[i].format, f, &plain) || fclose(f) != 0) {
-            dc_diag(DC_DIAG_ERROR, o->outputs.v[i].path, 0, 0, "cannot write %s report: %m",
-                    dc_format_name(o->outputs.v[i].format));
+        if (!report_file_open(&ws, spec->path, what) ||
+            !report_file_close(&ws, dc_report_write(report, spec->format, ws.f, &plain), spec->path, what))
             report->errors++;
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 /* options.c: the option table and its parser (getopt_long built from the table). */
 #include "cli/options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,16 +87,24 @@ static void push_list(void *vec, const char *arg) {
     }
 }
 
-static bool parse_size(const char *s, uint64_t *out) {
+/* A byte count with an optional K, M or G suffix (powers of 1024): the usage error, or 0. Digits
+ * first: strtoull would skip blanks, accept a sign and turn "-1" into 2^64 - 1 (no limit at all),
+ * and it saturates on overflow, as an unchecked multiplication would wrap. */
+static int parse_size(const char *s, uint64_t *out) {
+    if (*s == '-') return usage_error("bad --max-file-size `%s` (a size cannot be negative)", s);
+    if (!(*s >= '0' && *s <= '9')) return usage_error("bad --max-file-size `%s`", s);
     char *end;
+    errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (end == s) return false;
-    if (*end == 'K' || *end == 'k') v *= 1024, end++;
-    else if (*end == 'M' || *end == 'm') v *= 1024 * 1024, end++;
-    else if (*end == 'G' || *end == 'g') v *= 1024ull * 1024 * 1024, end++;
-    if (*end) return false;
-    *out = v;
-    return true;
+    bool overflow = errno == ERANGE;
+    uint64_t unit = 1;
+    if (*end == 'K' || *end == 'k') unit = 1024, end++;
+    else if (*end == 'M' || *end == 'm') unit = 1024 * 1024, end++;
+    else if (*end == 'G' || *end == 'g') unit = 1024ull * 1024 * 1024, end++;
+    if (*end) return usage_error("bad --max-file-size `%s`", s);
+    if (overflow || v > UINT64_MAX / unit) return usage_error("bad --max-file-size `%s` (too large)", s);
+    *out = (uint64_t)v * unit;
+    return 0;
 }
 
 /* getopt_long's tables, built from the option table. */
@@ -181,7 +190,7 @@ static int set_parsed(dc_options *o, int id, char *arg) {
         else return usage_error("unknown --color `%s` (expected auto, always or never)", arg);
         return 0;
     case OPT_MAX_FILE_SIZE:
-        return parse_size(arg, &o->max_file_size) ? 0 : usage_error("bad --max-file-size `%s`", arg);
+        return parse_size(arg, &o->max_file_size);
     case OPT_JOBS: {
         char *end;
         long j = strtol(arg, &end, 10);
@@ -308,8 +317,9 @@ void dc_options_print_help(FILE *out) {
         fprintf(out, "  %-30s %s\n", label, table[i].help);
     }
     fputs("\nExit status: 0 no findings at or above --fail-on; 1 findings remain (or --diff has changes);\n"
-          "2 usage, configuration, rule or I/O error (the rest of the run still happens, except after a\n"
-          "configuration error, which stops it before anything is scanned).\n",
+          "2 usage, configuration, rule or I/O error, or a file named as a PATH was skipped (the rest of\n"
+          "the run still happens, except after a configuration error, which stops it before anything is\n"
+          "scanned).\n",
           out);
 }
 
@@ -340,7 +350,7 @@ void dc_options_print_man(FILE *out) {
         fputc('\n', out);
     }
     fputs(".SH EXIT STATUS\n0: no findings at or above \\-\\-fail\\-on. 1: findings remain, or \\-\\-diff has changes.\n"
-          "2: usage, configuration, rule or I/O error.\n"
+          "2: usage, configuration, rule or I/O error, or a file named as a PATH was skipped.\n"
           ".SH ENVIRONMENT\n.TP\n.B NO_COLOR\ndisables colour.\n"
           ".TP\n.B DCMIGRATE_NO_PROJECT=1\n"
           "file-scoped facts only: no project phase, imports are not followed (for measuring the phase; for testing).\n"

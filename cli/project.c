@@ -224,7 +224,7 @@ static void wave_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc
     const dc_file_entry *e = &wv->p->files->v[file];
     dc_load_status st;
     int err;
-    dc_source *src = dc_source_load(e->path, e->display, wv->max_size, &st, &err);
+    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, wv->max_size, &st, &err);
     if (!src) return;
     src->lang = e->lang;
     dc_budget_take(budget, src->len);

@@ -3,7 +3,9 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,13 +36,25 @@ static bool wants_diffs(const dc_options *o) {
     return want;
 }
 
+/* Test hooks (tests/test_hardening_fs.py): a variable naming a FILE makes the run create FILE
+ * at that point and wait until the test removes it (at most a minute), so the test changes the
+ * tree at exactly that moment rather than hoping a sleep is long enough. Unset: one getenv. */
+static void test_pause(const char *var) {
+    const char *f = getenv(var);
+    if (!f || !*f) return;
+    int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd);
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 6000 && access(f, F_OK) == 0; i++) nanosleep(&tick, NULL);
+}
+
 /* ---- the per-file pipeline ------------------------------------------------------------------ */
 
 /* Replaces the file atomically (apply/write.h); false after reporting why it was not. */
 static bool write_file(const dc_source *src, const char *data, size_t len, dc_report *frag) {
     dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
     int err = 0;
-    dc_write_status st = dc_write_atomic(src->open_path, data, len, &id, &err);
+    dc_write_status st = dc_write_atomic_at(src->dirfd, src->open_path, src->path, data, len, &id, &err);
     if (st == DC_WRITE_OK) return true;
     dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "", err ? strerror(err) : "");
     frag->errors++;
@@ -98,6 +112,7 @@ static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source
          * can change the file meanwhile. */
         const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
         if (pause) usleep((useconds_t)atoi(pause) * 1000u);
+        test_pause("DC_TEST_BEFORE_WRITE"); /* between reading and writing, without a sleep */
         if (!write_file(src, fr->data, fr->len, frag)) return false;
     }
     count_fixed(frag, src, fr);
@@ -203,8 +218,23 @@ static const char *load_reason(dc_load_status st, int err, char *buf, size_t n) 
     case DC_LOAD_BINARY: return "binary file (NUL bytes), skipped";
     case DC_LOAD_TOO_LARGE: return "larger than --max-file-size, skipped";
     case DC_LOAD_NOT_REGULAR: return err == EISDIR ? "is a directory, skipped" : "not a regular file, skipped";
+    case DC_LOAD_LINKED:
+        return "replaced by a symbolic link since it was found (the file or a directory on its path); not read";
     default: snprintf(buf, n, "cannot read: %s", strerror(err)); return buf;
     }
+}
+
+/* A file not analysed: an error when it could not be read (or was swapped for a link) and when
+ * the user named it on the command line (the run did not do what was asked: exit 2), otherwise a
+ * note, as for anything else discovery passes over. */
+static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_report *frag) {
+    if (error || e->explicit_) {
+        dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
+        frag->errors++;
+    } else {
+        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
+    }
+    dc_report_add_skip(frag, e->display, why);
 }
 
 /* What the pool's job reads: the group's settings and files, its project phase (cli/project.h;
@@ -216,19 +246,6 @@ typedef struct scan {
     dc_project *proj;
     const uint32_t *items; /* NULL: item i is file i */
 } scan;
-
-/* A file that could not be loaded: reported (an error counts), unless only its facts were wanted. */
-static void load_failed(const dc_file_entry *e, dc_load_status st, int err, dc_report *frag) {
-    char buf[256];
-    const char *why = load_reason(st, err, buf, sizeof buf);
-    if (st == DC_LOAD_ERROR) {
-        dc_diag(DC_DIAG_ERROR, e->display, 0, 0, "%s", why);
-        frag->errors++;
-    } else {
-        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "%s", why);
-    }
-    dc_report_add_skip(frag, e->display, why);
-}
 
 /* A loaded file through the prefilter (and the project's consumer test) and the pipeline. */
 static void scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_t file, dc_source *src,
@@ -276,13 +293,13 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
     dc_project_role role = sc->proj ? dc_project_role_of(sc->proj, file) : DC_ROLE_ANALYSE;
     if (role == DC_ROLE_SKIP) return;
     if (e->lang == DC_LANG_NONE) {
-        if (role == DC_ROLE_FACTS) return;
-        dc_report_add_skip(frag, e->display, "not a Python, TypeScript, JavaScript or .env file, skipped");
-        dc_diag(DC_DIAG_NOTE, e->display, 0, 0, "not a Python, TypeScript, JavaScript or .env file, skipped");
+        if (role != DC_ROLE_FACTS)
+            skip_file(e, "not a Python, TypeScript, JavaScript or .env file, skipped", false, frag);
     } else {
         dc_load_status st;
         int err;
-        dc_source *src = dc_source_load(e->path, e->display, run->opts->max_file_size, &st, &err);
+        char buf[256];
+        dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, run->opts->max_file_size, &st, &err);
         if (src) src->lang = e->lang;
         if (src && role == DC_ROLE_FACTS) {
             bool parse = !run->prefilter ||
@@ -293,7 +310,7 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
         } else if (src) {
             scan_source(sc, w, budget, file, src, frag);
         } else if (role != DC_ROLE_FACTS) {
-            load_failed(e, st, err, frag);
+            skip_file(e, load_reason(st, err, buf, sizeof buf), st == DC_LOAD_ERROR || st == DC_LOAD_LINKED, frag);
         }
         dc_source_free(src);
     }
@@ -316,12 +333,12 @@ static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_li
         uint32_t n = dc_project_settle(proj, run->jobs, run->trim);
         sc.items = dc_project_second(proj);
         if (n) run->not_processed += dc_pool_run(&po, n, report);
-        dc_project_merge(proj, report, run->keep);
         if (o->write_facts) {
             if (dc_project_write(proj, o->write_facts)) run->facts = dc_project_stats(proj);
             else report->errors++;
         }
     }
+    if (proj) dc_project_merge(proj, report, run->keep); /* interrupted too: what was done is reported */
     dc_project_free(proj);
 }
 
@@ -334,6 +351,7 @@ static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, con
     dc_file_list files = {0};
     dc_notice_list notices = {0};
     dc_discover(roots, nroots, &wo, &files, &notices);
+    test_pause("DC_TEST_AFTER_DISCOVERY"); /* between discovery and loading */
     for (uint32_t i = 0; i < notices.len; i++) {
         dc_notice *n = &notices.v[i];
         if (n->level == DC_NOTICE_ERROR) {

@@ -29,6 +29,13 @@
  *    the smallest display path; the explicit_ flag survives if any copy was explicit.
  *  - Notices use strerror text with the first letter lower-cased ("no such file or
  *    directory"), to read like the fixed messages.
+ *  - Directories below a root are opened relative to the root's descriptor without following a
+ *    link (dc_file_open_nofollow), the same call the loader makes for files: as cheap as open()
+ *    by path, and a directory swapped for a link mid-walk is not walked.
+ *  - A symlink's target is checked against the excludes relative to the directory root it lies
+ *    under (the one being walked when it is under several). Its .gitignore check uses that
+ *    root's repository, opened for the occasion when it is not the one being walked (links
+ *    across roots are rare).
  */
 #include "discover/discover.h"
 
@@ -42,6 +49,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "common/fileio.h"
 
 static const char *const dc_default_excludes[] = {
     "node_modules", ".git", ".venv", "venv", "dist", "build", ".next", "__pycache__",
@@ -58,7 +67,15 @@ typedef struct dc_root_info {
     int err;     /* errno of stat(), 0 when it exists */
     mode_t mode;
     char *real;  /* realpath of the root, NULL when it could not be resolved */
+    int fd;      /* a directory root's descriptor (given to the file list), else -1 */
+    int open_err;/* errno of a directory root's open */
 } dc_root_info;
+
+/* The ignore rules under one root: its repository and the root's place in the work tree. */
+typedef struct dc_ignore {
+    git_repository *repo; /* NULL: no ignore rules apply under this root */
+    dc_buf git_prefix;    /* the root relative to the work dir: "" or "sub/dir/" */
+} dc_ignore;
 
 typedef struct dc_walker {
     const dc_walk_opts *opts;
@@ -69,9 +86,10 @@ typedef struct dc_walker {
     size_t nroots;
 
     /* Per root being walked. */
+    size_t root;          /* its index */
     const char *root_real;
-    git_repository *repo; /* NULL: no ignore rules apply under this root */
-    dc_buf git_prefix;    /* the root relative to the work dir: "" or "sub/dir/" */
+    int root_fd;
+    dc_ignore ig;
     size_t rel_off;       /* where the root-relative part of `path` starts */
     dc_buf path;          /* root as given, joined with the current relative path */
     dc_buf scratch;
@@ -107,8 +125,13 @@ void dc_file_list_free(dc_file_list *l) {
     for (uint32_t i = 0; i < l->len; i++) {
         free(l->v[i].path);
         free(l->v[i].display);
+        free(l->v[i].rel);
     }
     dc_vec_free(l);
+    for (uint32_t i = 0; i < l->ndirfds; i++) close(l->dirfds[i]);
+    free(l->dirfds);
+    l->dirfds = NULL;
+    l->ndirfds = 0;
 }
 
 /* strerror_r because discovery may run while worker threads are alive. The project is built
@@ -225,35 +248,43 @@ static bool dc_inside_roots(const dc_walker *w, const char *real) {
 
 /* ---- git ignore ----------------------------------------------------------------------- */
 
-static bool dc_git_ignored(dc_walker *w, const char *rel, bool is_dir) {
-    if (!w->repo) return false;
+static bool dc_git_ignored_in(dc_walker *w, const dc_ignore *ig, const char *rel, bool is_dir) {
+    if (!ig->repo) return false;
     dc_buf_reset(&w->scratch);
-    dc_buf_add(&w->scratch, w->git_prefix.p, w->git_prefix.len);
+    dc_buf_add(&w->scratch, ig->git_prefix.p, ig->git_prefix.len);
     dc_buf_adds(&w->scratch, rel);
     /* The trailing slash tells libgit2 it is a directory (so `dir/` patterns apply) and saves
      * it a stat. */
     if (is_dir) dc_buf_addc(&w->scratch, '/');
     int ignored = 0;
-    if (git_ignore_path_is_ignored(&ignored, w->repo, w->scratch.p) < 0) return false;
+    if (git_ignore_path_is_ignored(&ignored, ig->repo, w->scratch.p) < 0) return false;
     return ignored != 0;
 }
 
-static void dc_root_repo_close(dc_walker *w) {
-    if (w->repo) git_repository_free(w->repo);
-    w->repo = NULL;
-    dc_buf_reset(&w->git_prefix);
+static bool dc_git_ignored(dc_walker *w, const char *rel, bool is_dir) {
+    return dc_git_ignored_in(w, &w->ig, rel, is_dir);
 }
 
-static void dc_root_repo_open(dc_walker *w, const char *display, const char *root_real) {
-    dc_root_repo_close(w);
+static void dc_root_repo_close(dc_ignore *ig) {
+    if (ig->repo) git_repository_free(ig->repo);
+    ig->repo = NULL;
+    dc_buf_reset(&ig->git_prefix);
+}
+
+/* The ignore rules for the root at `root_real` into `ig`; a repository that cannot be opened is
+ * reported under `display` (NULL: silently, it is reported where that root is walked). */
+static void dc_root_repo_open(dc_walker *w, dc_ignore *ig, const char *display, const char *root_real) {
+    dc_root_repo_close(ig);
     if (w->opts->no_ignore || !root_real) return;
     git_repository *repo = NULL;
     int rc = git_repository_open_ext(&repo, root_real, 0, NULL);
     if (rc == GIT_ENOTFOUND) return;
     if (rc < 0) {
         const git_error *e = git_error_last();
-        dc_notice_add(w->notices, DC_NOTICE_INFO, display, "cannot open the git repository, .gitignore not applied: %s",
-                      e && e->message ? e->message : "unknown error");
+        if (display)
+            dc_notice_add(w->notices, DC_NOTICE_INFO, display,
+                          "cannot open the git repository, .gitignore not applied: %s",
+                          e && e->message ? e->message : "unknown error");
         return;
     }
     const char *wd = git_repository_workdir(repo);
@@ -266,32 +297,77 @@ static void dc_root_repo_open(dc_walker *w, const char *display, const char *roo
         } else if (strncmp(root_real, wd_real, n) == 0 && (root_real[n] == '/' || wd_real[n - 1] == '/')) {
             const char *rest = root_real + n;
             while (*rest == '/') rest++;
-            dc_buf_adds(&w->git_prefix, rest);
-            dc_buf_addc(&w->git_prefix, '/');
+            dc_buf_adds(&ig->git_prefix, rest);
+            dc_buf_addc(&ig->git_prefix, '/');
             inside = true;
         }
     }
     free(wd_real);
     if (!inside) {
         git_repository_free(repo);
-        dc_buf_reset(&w->git_prefix);
+        dc_buf_reset(&ig->git_prefix);
         return;
     }
-    w->repo = repo;
+    ig->repo = repo;
     /* An ignored root: libgit2 would report everything below it as ignored too (it checks the
      * parents of a path), but the user named it, so scan it without ignore rules. */
-    if (w->git_prefix.len) {
+    if (ig->git_prefix.len) {
         int ignored = 0;
-        if (git_ignore_path_is_ignored(&ignored, repo, w->git_prefix.p) == 0 && ignored) dc_root_repo_close(w);
+        if (git_ignore_path_is_ignored(&ignored, repo, ig->git_prefix.p) == 0 && ignored) dc_root_repo_close(ig);
     }
 }
 
 /* ---- the walk ------------------------------------------------------------------------- */
 
-static void dc_add_candidate(dc_walker *w, const char *path, dc_lang lang, bool explicit_, char *real) {
-    dc_candidate c = {{dc_xstrdup(path), dc_display_of(path), lang, explicit_}, real};
+/* `real` and `rel` are taken; `dirfd` and `rel` say where the loader opens it (discover.h). */
+static void dc_add_candidate(dc_walker *w, const char *path, dc_lang lang, bool explicit_, char *real, int dirfd,
+                             char *rel) {
+    dc_candidate c = {{dc_xstrdup(path), dc_display_of(path), lang, explicit_, dirfd, rel}, real};
     if (!c.real) c.real = dc_xstrdup(c.e.display);
     dc_vec_push(&w->cands, c);
+}
+
+/* The directory root a link's target `real` lies under (the one being walked, if it does), with
+ * the target's path below it in *rel; -1 when it is under none (then it is a file named on the
+ * command line itself). */
+static long dc_root_of(const dc_walker *w, const char *real, const char **rel) {
+    for (size_t k = 0; k <= w->nroots; k++) {
+        size_t i = k == 0 ? w->root : k - 1;
+        const dc_root_info *r = &w->roots[i];
+        if ((k > 0 && i == w->root) || r->fd < 0 || !r->real) continue;
+        size_t n = strlen(r->real);
+        if (strncmp(real, r->real, n) != 0) continue;
+        const char *rest = real + n;
+        if (*rest == '/') rest++;
+        else if (!(n && r->real[n - 1] == '/')) continue;
+        if (!*rest) continue;
+        *rel = rest;
+        return (long)i;
+    }
+    return -1;
+}
+
+/* Whether a link's target `rel` below root `i` is excluded or ignored where a walk would have met
+ * it: default excludes and --exclude on each directory on the way, --exclude and .gitignore on
+ * the file (libgit2 checks the parent directories itself). */
+static bool dc_target_excluded(dc_walker *w, size_t i, const char *rel) {
+    const dc_walk_opts *o = w->opts;
+    for (const char *p = rel, *slash; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
+        char *name = dc_xstrndup(p, (size_t)(slash - p)), *dir = dc_xstrndup(rel, (size_t)(slash - rel));
+        bool ex = (!o->no_default_excludes && dc_is_default_excluded(name)) ||
+                  dc_any_glob(o->excludes, o->nexcludes, dir);
+        free(name);
+        free(dir);
+        if (ex) return true;
+    }
+    if (dc_any_glob(o->excludes, o->nexcludes, rel)) return true;
+    if (i == w->root) return dc_git_ignored(w, rel, false);
+    dc_ignore other = {NULL, DC_BUF_INIT};
+    dc_root_repo_open(w, &other, NULL, w->roots[i].real);
+    bool ignored = dc_git_ignored_in(w, &other, rel, false);
+    dc_root_repo_close(&other);
+    dc_buf_free(&other.git_prefix);
+    return ignored;
 }
 
 /* The walked file's canonical path without a realpath() call: no directory symlink is ever
@@ -358,14 +434,20 @@ static void dc_walk_symlink(dc_walker *w, const char *name) {
         free(disp);
         return;
     }
-    if (!dc_inside_roots(w, real)) {
+    const char *trel = NULL;
+    long i = dc_inside_roots(w, real) ? dc_root_of(w, real, &trel) : -2;
+    if (i == -2 || (i >= 0 && dc_target_excluded(w, (size_t)i, trel))) {
         char *disp = dc_display_of(w->path.p);
-        dc_notice_add(w->notices, DC_NOTICE_INFO, disp, "symbolic link points outside the scanned tree, skipped");
+        dc_notice_add(w->notices, DC_NOTICE_INFO, disp, "%s",
+                      i == -2 ? "symbolic link points outside the scanned tree, skipped"
+                              : "symbolic link points to an excluded or ignored path, skipped");
         free(disp);
         free(real);
         return;
     }
-    dc_add_candidate(w, w->path.p, dc_lang_from_path(name), false, real);
+    /* Opened at its target, so the link itself is never followed after this. */
+    char *open_rel = dc_xstrdup(i >= 0 ? trel : real);
+    dc_add_candidate(w, w->path.p, dc_lang_from_path(name), false, real, i >= 0 ? w->roots[i].fd : AT_FDCWD, open_rel);
 }
 
 static void dc_walk_entry(dc_walker *w, const dc_dirent *de) {
@@ -400,7 +482,8 @@ static void dc_walk_entry(dc_walker *w, const dc_dirent *de) {
         break;
     case DT_REG:
         if (!dc_name_wanted(w, de->name, rel)) break;
-        dc_add_candidate(w, w->path.p, dc_lang_from_path(de->name), false, dc_real_below_root(w, rel));
+        dc_add_candidate(w, w->path.p, dc_lang_from_path(de->name), false, dc_real_below_root(w, rel), w->root_fd,
+                         dc_xstrdup(rel));
         break;
     case DT_LNK:
         dc_walk_symlink(w, de->name);
@@ -426,10 +509,10 @@ done:
 /* Reads the whole directory and closes it before descending, so open descriptors do not grow
  * with depth; names are sorted so notices come out in a stable order. */
 static void dc_walk_dir(dc_walker *w, bool is_root) {
-    /* O_NOFOLLOW below the root: a directory swapped for a symlink after readdir must still
-     * not be followed. The root itself may be a link the user named on purpose. */
-    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (is_root ? 0 : O_NOFOLLOW);
-    int fd = open(w->path.p, flags);
+    /* No link followed below the root: a directory swapped for a symlink after readdir must
+     * not be walked. The root's descriptor was opened following a link the user named. */
+    int fd = is_root ? openat(w->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                     : dc_file_open_nofollow(w->root_fd, w->path.p + w->rel_off, O_RDONLY | O_DIRECTORY, 0, true);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d) {
         int err = errno;
@@ -467,7 +550,7 @@ static void dc_walk_dir(dc_walker *w, bool is_root) {
 
 /* ---- roots and the final list --------------------------------------------------------- */
 
-static void dc_walk_root(dc_walker *w, const char *root, const dc_root_info *ri) {
+static void dc_walk_root(dc_walker *w, size_t i, const char *root, const dc_root_info *ri) {
     char *disp = dc_display_of(root);
     if (ri->err) {
         /* The spelled-out message for ENOENT is the documented one; keep it exact. */
@@ -478,19 +561,28 @@ static void dc_walk_root(dc_walker *w, const char *root, const dc_root_info *ri)
             dc_notice_errno(w, DC_NOTICE_ERROR, disp, NULL, ri->err);
         }
     } else if (S_ISREG(ri->mode)) {
-        dc_add_candidate(w, root, dc_lang_from_path(root), true, ri->real ? dc_xstrdup(ri->real) : NULL);
+        /* At its canonical path: a link the user named is followed here, and only here. */
+        dc_add_candidate(w, root, dc_lang_from_path(root), true, ri->real ? dc_xstrdup(ri->real) : NULL, AT_FDCWD,
+                         dc_xstrdup(ri->real ? ri->real : root));
+    } else if (S_ISDIR(ri->mode) && ri->fd < 0) {
+        dc_notice_errno(w, DC_NOTICE_ERROR, disp, "cannot read directory", ri->open_err);
     } else if (S_ISDIR(ri->mode)) {
+        w->root = i;
         w->root_real = ri->real;
-        dc_root_repo_open(w, disp, ri->real);
+        w->root_fd = ri->fd;
+        dc_root_repo_open(w, &w->ig, disp, ri->real);
         size_t n = strlen(root);
         w->rel_off = n + (n && root[n - 1] == '/' ? 0 : 1);
         dc_buf_reset(&w->path);
         dc_buf_adds(&w->path, root);
         dc_walk_dir(w, true);
-        dc_root_repo_close(w);
+        dc_root_repo_close(&w->ig);
         w->root_real = NULL;
+        w->root_fd = -1;
     } else {
-        dc_notice_add(w->notices, DC_NOTICE_INFO, disp, "not a regular file, skipped");
+        /* Named on the command line, so not scanning it is an error (exit 2), not a note. */
+        dc_notice_add(w->notices, DC_NOTICE_ERROR, disp, "not a regular file, skipped");
+        w->errors++;
     }
     free(disp);
 }
@@ -508,6 +600,7 @@ static int dc_entry_cmp_display(const void *a, const void *b) {
 static void dc_entry_free(dc_file_entry *e) {
     free(e->path);
     free(e->display);
+    free(e->rel);
 }
 
 /* One entry per real file (the smallest display wins), then display order. */
@@ -553,24 +646,34 @@ int dc_discover(const char *const *roots, size_t nroots, const dc_walk_opts *opt
     dc_root_info *ri = dc_xcalloc(nroots ? nroots : 1, sizeof *ri);
     for (size_t i = 0; i < nroots; i++) {
         struct stat st;
+        ri[i].fd = -1;
         if (stat(roots[i], &st) != 0) {
             ri[i].err = errno;
             continue;
         }
         ri[i].mode = st.st_mode;
         ri[i].real = realpath(roots[i], NULL);
+        /* Held until the list is freed: every file below is opened relative to it. */
+        if (S_ISDIR(st.st_mode) && (ri[i].fd = open(roots[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+            ri[i].open_err = errno;
     }
     w.roots = ri;
     w.nroots = nroots;
+    w.root_fd = -1;
 
-    for (size_t i = 0; i < nroots; i++) dc_walk_root(&w, roots[i], &ri[i]);
+    for (size_t i = 0; i < nroots; i++) dc_walk_root(&w, i, roots[i], &ri[i]);
     dc_emit(&w, out);
 
-    for (size_t i = 0; i < nroots; i++) free(ri[i].real);
+    for (size_t i = 0; i < nroots; i++) {
+        free(ri[i].real);
+        if (ri[i].fd < 0) continue;
+        out->dirfds = dc_xrealloc(out->dirfds, (out->ndirfds + 1) * sizeof *out->dirfds);
+        out->dirfds[out->ndirfds++] = ri[i].fd;
+    }
     free(ri);
     dc_buf_free(&w.path);
     dc_buf_free(&w.scratch);
-    dc_buf_free(&w.git_prefix);
+    dc_buf_free(&w.ig.git_prefix);
     if (use_git) git_libgit2_shutdown();
     return w.errors;
 }

@@ -15,6 +15,17 @@
  *    explicitly is always listed (excludes and ignores do not apply to it); if its language is
  *    unknown it is listed with lang DC_LANG_NONE and the caller reports and skips it.
  *  - FIFOs, sockets and devices are skipped with a notice (never opened, so never block).
+ *  - A symlinked file whose target lies in an excluded or ignored place (a default-excluded
+ *    directory, an --exclude glob, .gitignore) is skipped with a notice: the target must pass
+ *    the same excludes as a path found by walking (--include is about the names selected and
+ *    applies to the link's name only).
+ *
+ * Where to open a file (`dirfd`, `rel`): a tree may change while dcmigrate runs, so a file is
+ * opened where discovery saw it and no symbolic link is followed on the way (common/fileio.h,
+ * dc_file_open_nofollow): a walked file relative to a descriptor of the directory root it lies
+ * under (opened once by discovery and kept by the list: one per directory root), a symlinked
+ * file at its target's path in the tree, a file named on the command line at its canonical
+ * (realpath) path. A path swapped for a link after discovery then fails to open (ELOOP).
  *
  * Ownership: dc_discover fills `out` and `notices`; release both with dc_file_list_free /
  * dc_notice_list_free. All strings inside are heap-owned by the lists. */
@@ -37,13 +48,21 @@ typedef struct dc_walk_opts {
 } dc_walk_opts;
 
 typedef struct dc_file_entry {
-    char *path;     /* path to open (as given or joined onto the given root) */
+    char *path;     /* the path as found (as given or joined onto the given root) */
     char *display;  /* path shown in reports: like `path` with a leading "./" removed */
     dc_lang lang;
     bool explicit_; /* named on the command line */
+    int dirfd;      /* open `rel` relative to this (borrowed from the list), or AT_FDCWD */
+    char *rel;      /* below dirfd without a symbolic link; with AT_FDCWD an absolute canonical path */
 } dc_file_entry;
 
-typedef DC_VEC(dc_file_entry) dc_file_list;
+/* A DC_VEC of entries (dc_vec_* work on it) plus the root descriptors they borrow. */
+typedef struct dc_file_list {
+    dc_file_entry *v;
+    uint32_t len, cap;
+    int *dirfds; /* closed by dc_file_list_free */
+    uint32_t ndirfds;
+} dc_file_list;
 
 typedef enum dc_notice_level { DC_NOTICE_INFO = 0, DC_NOTICE_ERROR } dc_notice_level;
 

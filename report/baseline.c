@@ -1,10 +1,12 @@
 /* baseline.c: --write-baseline / --baseline (see baseline.h). */
 #include "report/baseline.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply/write.h"
 #include "common/diag.h"
 #include "common/text.h"
 
@@ -28,6 +30,28 @@ static char *normalise(const char *s) {
     char *key = dc_utf8_lossy(ws);
     free(ws);
     return key;
+}
+
+/* Like a report file (apply/write.h): through a temp file, never through a symbolic link planted
+ * where the baseline goes (it usually lives in the repository), the old one kept on failure. */
+static bool baseline_dump(const json_t *root, const char *path) {
+    dc_write_stream ws;
+    int err = 0;
+    dc_write_status st = dc_write_stream_open(&ws, path, &err);
+    if (st != DC_WRITE_OK) {
+        if (st == DC_WRITE_ERROR) dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write the baseline: %s", strerror(err));
+        else dc_diag(DC_DIAG_ERROR, path, 0, 0, "%s; baseline not written", dc_write_status_str(st));
+        return false;
+    }
+    errno = 0;
+    if (json_dumpf(root, ws.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+        err = errno ? errno : EIO;
+        dc_write_stream_abort(&ws);
+    } else if (dc_write_stream_commit(&ws, &err) == DC_WRITE_OK) {
+        return true;
+    }
+    dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write the baseline: %s", strerror(err));
+    return false;
 }
 
 bool dc_baseline_write(const dc_report *r, const char *path) {
@@ -58,10 +82,9 @@ bool dc_baseline_write(const dc_report *r, const char *path) {
         free(text);
     }
     json_t *root = json_pack("{s:s,s:i,s:o}", "tool", "dcmigrate", "version", 1, "findings", arr);
-    int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    bool ok = baseline_dump(root, path);
     json_decref(root);
-    if (rc != 0) dc_diag(DC_DIAG_ERROR, path, 0, 0, "cannot write the baseline");
-    return rc == 0;
+    return ok;
 }
 
 int dc_baseline_apply(dc_report *r, const char *path) {

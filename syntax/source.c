@@ -3,6 +3,7 @@
 #include "syntax/source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static void source_sniff(dc_source *s) {
 dc_source *dc_source_from_bytes(const char *display, dc_lang lang, const char *data, uint32_t len) {
     dc_source *s = dc_xcalloc(1, sizeof *s);
     s->path = dc_xstrdup(display);
+    s->dirfd = AT_FDCWD;
     s->data = dc_xmalloc((size_t)len + 1);
     if (len) memcpy(s->data, data, len);
     s->data[len] = 0;
@@ -46,6 +48,7 @@ static dc_source *source_of(dc_buf *b, const char *display, dc_load_status *stat
     }
     dc_source *s = dc_xcalloc(1, sizeof *s);
     s->path = dc_xstrdup(display);
+    s->dirfd = AT_FDCWD;
     s->len = (uint32_t)b->len;
     s->data = dc_buf_detach(b);
     s->lang = dc_lang_from_path(display);
@@ -68,16 +71,11 @@ static dc_source *load_fd(int fd, const char *display, uint64_t max_size, dc_loa
     return source_of(&b, display, status, err);
 }
 
-dc_source *dc_source_load(const char *path, const char *display, uint64_t max_size, dc_load_status *status,
-                          int *err) {
-    int fd;
-    struct stat st;
-    dc_file_status fs = dc_file_open_regular(path, &fd, &st, err);
-    if (fs != DC_FILE_OK) {
-        *status = fs == DC_FILE_NOT_REGULAR ? DC_LOAD_NOT_REGULAR : DC_LOAD_ERROR;
-        return NULL;
-    }
-    if (max_size && (uint64_t)st.st_size > max_size) {
+/* The open file `fd` (fstat in `st`; closed here) read into a source that remembers where it
+ * came from, for the writer. */
+static dc_source *load_opened(int fd, const struct stat *st, int dirfd, const char *path, const char *display,
+                              uint64_t max_size, dc_load_status *status, int *err) {
+    if (max_size && (uint64_t)st->st_size > max_size) {
         *status = DC_LOAD_TOO_LARGE;
         *err = EFBIG;
         close(fd);
@@ -87,13 +85,43 @@ dc_source *dc_source_load(const char *path, const char *display, uint64_t max_si
     close(fd);
     if (s) {
         s->open_path = dc_xstrdup(path);
-        s->dev = st.st_dev;
-        s->ino = st.st_ino;
-        s->size = st.st_size;
-        s->mtime = st.st_mtim;
-        s->mode = st.st_mode;
+        s->dirfd = dirfd;
+        s->dev = st->st_dev;
+        s->ino = st->st_ino;
+        s->size = st->st_size;
+        s->mtime = st->st_mtim;
+        s->mode = st->st_mode;
     }
     return s;
+}
+
+static dc_load_status load_status_of(dc_file_status fs, int err) {
+    if (fs == DC_FILE_NOT_REGULAR) return DC_LOAD_NOT_REGULAR;
+    return err == ELOOP || err == EXDEV ? DC_LOAD_LINKED : DC_LOAD_ERROR;
+}
+
+dc_source *dc_source_load(const char *path, const char *display, uint64_t max_size, dc_load_status *status,
+                          int *err) {
+    int fd;
+    struct stat st;
+    dc_file_status fs = dc_file_open_regular(path, &fd, &st, err);
+    if (fs != DC_FILE_OK) {
+        *status = fs == DC_FILE_NOT_REGULAR ? DC_LOAD_NOT_REGULAR : DC_LOAD_ERROR;
+        return NULL;
+    }
+    return load_opened(fd, &st, AT_FDCWD, path, display, max_size, status, err);
+}
+
+dc_source *dc_source_load_at(int dirfd, const char *rel, const char *display, uint64_t max_size,
+                             dc_load_status *status, int *err) {
+    int fd;
+    struct stat st;
+    dc_file_status fs = dc_file_open_regular_at(dirfd, rel, dirfd != AT_FDCWD, &fd, &st, err);
+    if (fs != DC_FILE_OK) {
+        *status = load_status_of(fs, *err);
+        return NULL;
+    }
+    return load_opened(fd, &st, dirfd, rel, display, max_size, status, err);
 }
 
 dc_source *dc_source_load_stdin(const char *display, dc_load_status *status, int *err) {

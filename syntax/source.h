@@ -22,12 +22,14 @@ typedef enum dc_load_status {
     DC_LOAD_ERROR,     /* could not open/read: errno in `err` */
     DC_LOAD_BINARY,    /* a NUL byte in the first 8 KiB, or not text by our heuristics */
     DC_LOAD_TOO_LARGE, /* larger than the size limit */
-    DC_LOAD_NOT_REGULAR
+    DC_LOAD_NOT_REGULAR,
+    DC_LOAD_LINKED     /* dc_source_load_at: a symbolic link on the path (ELOOP) or a way out (EXDEV) */
 } dc_load_status;
 
 typedef struct dc_source {
     char *path;     /* display path, as the user will see it in reports */
     char *open_path;/* the path it was read from (the writer writes there); NULL for stdin/bytes */
+    int dirfd;      /* open_path is relative to it (borrowed from the file list; AT_FDCWD: as is) */
     char *data;     /* file bytes + NUL */
     uint32_t len;
     dc_lang lang;
@@ -54,6 +56,11 @@ typedef struct dc_pos {
  * *status and *err (errno). max_size 0 means no limit. */
 dc_source *dc_source_load(const char *path, const char *display, uint64_t max_size, dc_load_status *status,
                           int *err);
+/* Reads a file found by discovery where discovery found it (discover.h: `dirfd`, `rel`): no
+ * symbolic link is followed on the way, and with a directory descriptor the file must lie below
+ * it (common/fileio.h). A path changed into a link since gives DC_LOAD_LINKED. */
+dc_source *dc_source_load_at(int dirfd, const char *rel, const char *display, uint64_t max_size,
+                             dc_load_status *status, int *err);
 /* Reads standard input entirely; `display` names the file (for language and reports). */
 dc_source *dc_source_load_stdin(const char *display, dc_load_status *status, int *err);
 /* Wraps bytes (copied) as a source; used by tests, fuzzers and the fix loop. */

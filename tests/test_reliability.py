@@ -642,8 +642,8 @@ class TestBadInputs(unittest.TestCase):
                 self.assertIn("pipe.py: not a regular file, skipped", err)
             self.assert_goes_on(report)
             code, out, err = dc("--fix", "--no-config", "pipe.py", cwd=d, timeout=20)  # named: never opened for a blocking read
-            self.assertEqual(code, 0, err)
-            self.assertIn("pipe.py: not a regular file, skipped", err)
+            self.assertEqual(code, 2, err)  # named and skipped: an error (issue 14, item 10)
+            self.assertIn("error: pipe.py: not a regular file, skipped", err)
             self.assertTrue(stat.S_ISFIFO(os.lstat(os.path.join(d, "pipe.py")).st_mode))
 
     def test_device_files(self):
@@ -660,8 +660,9 @@ class TestBadInputs(unittest.TestCase):
                     self.assertIn("dev.ts: not a regular file, skipped", err)
             self.assert_goes_on(report)
             code, out, err = dc("--fix", "--no-config", "null.py", "/dev/zero", cwd=d, timeout=20)
-            self.assertEqual(code, 0, err)
-            self.assertIn("null.py: not a regular file, skipped", err)
+            self.assertEqual(code, 2, err)  # named and skipped: an error (issue 14, item 10)
+            self.assertIn("error: null.py: not a regular file, skipped", err)
+            self.assertIn("error: /dev/zero: not a regular file, skipped", err)
             self.assertTrue(os.path.islink(os.path.join(d, "null.py")))
 
     def test_binary_with_source_extension(self):

@@ -640,12 +640,13 @@ DC_TEST(fifo_and_devices_are_not_opened) {
     CHECK_EQ_INT(r.notices.len, 1);
     run_free(&r);
 
+    /* Named on the command line, skipping them is an error (issue 14, item 10). */
     const char *expl[] = {fifo, "/dev/null"};
     r = run(expl, 2, NULL);
     CHECK_EQ_INT(r.files.len, 0);
-    CHECK_EQ_INT(r.ret, 0);
-    CHECK_EQ_INT(count_notices(&r, DC_NOTICE_INFO, t, "pipe.py", "not a regular file"), 1);
-    CHECK_EQ_INT(count_notices(&r, DC_NOTICE_INFO, NULL, "/dev/null", "not a regular file"), 1);
+    CHECK_EQ_INT(r.ret, 2);
+    CHECK_EQ_INT(count_notices(&r, DC_NOTICE_ERROR, t, "pipe.py", "not a regular file"), 1);
+    CHECK_EQ_INT(count_notices(&r, DC_NOTICE_ERROR, NULL, "/dev/null", "not a regular file"), 1);
     run_free(&r);
     alarm(0);
     free(fifo);

@@ -605,4 +605,127 @@ DC_TEST(status_strings) {
     CHECK_EQ_STR(dc_write_status_str(DC_WRITE_ERROR), "write failed");
 }
 
+/* ---- dc_write_atomic_at: nothing on the way is resolved (issue 14, item 1) ---------------- */
+
+DC_TEST(at_writes_below_the_directory) {
+    char *dir = make_tmpdir(), *sub = join(dir, "src"), *f = join(dir, "src/a.py");
+    CHECK_EQ_INT(mkdir(sub, 0755), 0);
+    put_file(f, "old\n", 4, 0640);
+    dc_file_identity id = identity_of(f);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    int err = -1;
+    CHECK_EQ_INT(dc_write_atomic_at(dfd, "src/a.py", "src/a.py", "new\n", 4, &id, &err), DC_WRITE_OK);
+    CHECK(file_is(f, "new\n", 4));
+    CHECK_EQ_INT(mode_of(f), 0640);
+    CHECK(!has_temp_file(sub));
+    /* a way out of the directory is refused, even to a file that exists */
+    CHECK_EQ_INT(dc_write_atomic_at(dfd, "../x.py", NULL, "x", 1, NULL, &err), DC_WRITE_ERROR);
+    CHECK_EQ_INT(err, EXDEV);
+    close(dfd);
+    rm_tree(dir);
+    free(f);
+    free(sub);
+    free(dir);
+}
+
+/* The file, or its directory, swapped for a link to an identical copy elsewhere after it was
+ * read: "changed on disk", and the copy keeps its bytes. */
+DC_TEST(at_refuses_links_where_the_file_was) {
+    char *dir = make_tmpdir(), *out = make_tmpdir();
+    char *sub = join(dir, "src"), *f = join(dir, "src/a.py"), *moved = join(dir, "src.moved");
+    char *victim = join(out, "a.py");
+    CHECK_EQ_INT(mkdir(sub, 0755), 0);
+    put_file(f, "same\n", 5, 0644);
+    put_file(victim, "same\n", 5, 0644);
+    dc_file_identity id = identity_of(f), vid = identity_of(victim);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    int err = -1;
+    CHECK_EQ_INT(unlink(f), 0);
+    CHECK_EQ_INT(symlink(victim, f), 0);
+    CHECK_EQ_INT(dc_write_atomic_at(dfd, "src/a.py", NULL, "new\n", 4, &id, &err), DC_WRITE_CHANGED_ON_DISK);
+    CHECK_EQ_INT(dc_write_atomic_at(dfd, "src/a.py", NULL, "new\n", 4, &vid, &err), DC_WRITE_CHANGED_ON_DISK);
+    CHECK_EQ_INT(dc_write_atomic_at(dfd, "src/a.py", NULL, "new\n", 4, NULL, &err), DC_WRITE_ERROR);
+    CHECK_EQ_INT(err, ELOOP);
+    CHECK_EQ_INT(rename(sub, moved), 0);
+    CHECK_EQ_INT(symlink(out, sub), 0);
+    CHECK_EQ_INT(dc_write_atomic_at(dfd, "src/a.py", NULL, "new\n", 4, &vid, &err), DC_WRITE_CHANGED_ON_DISK);
+    CHECK_EQ_INT(err, ELOOP);
+    CHECK(file_is(victim, "same\n", 5));
+    CHECK(!has_temp_file(out));
+    close(dfd);
+    rm_tree(dir);
+    rm_tree(out);
+    free(victim);
+    free(moved);
+    free(f);
+    free(sub);
+    free(out);
+    free(dir);
+}
+
+/* ---- report files (issue 14, item 2) ------------------------------------------------------ */
+
+static dc_write_status stream_write(const char *path, const char *text, int *err) {
+    dc_write_stream ws;
+    dc_write_status st = dc_write_stream_open(&ws, path, err);
+    if (st != DC_WRITE_OK) return st;
+    fputs(text, ws.f);
+    return dc_write_stream_commit(&ws, err);
+}
+
+DC_TEST(stream_refuses_links_and_non_regular_files) {
+    char *dir = make_tmpdir(), *victim = join(dir, "victim"), *link = join(dir, "r.json");
+    char *dangling = join(dir, "d.json"), *fifo = join(dir, "f.json"), *sub = join(dir, "sub.json");
+    put_file(victim, "precious", 8, 0644);
+    CHECK_EQ_INT(symlink(victim, link), 0);
+    CHECK_EQ_INT(symlink("nowhere", dangling), 0);
+    CHECK_EQ_INT(mkfifo(fifo, 0644), 0);
+    CHECK_EQ_INT(mkdir(sub, 0755), 0);
+    int err = -1;
+    CHECK_EQ_INT(stream_write(link, "x", &err), DC_WRITE_SYMLINK);
+    CHECK_EQ_INT(stream_write(dangling, "x", &err), DC_WRITE_SYMLINK);
+    CHECK_EQ_INT(stream_write(fifo, "x", &err), DC_WRITE_NOT_REGULAR);
+    CHECK_EQ_INT(stream_write(sub, "x", &err), DC_WRITE_NOT_REGULAR);
+    CHECK(file_is(victim, "precious", 8));
+    CHECK_EQ_INT(count_entries(dir), 5);
+    CHECK_EQ_STR(dc_write_status_str(DC_WRITE_SYMLINK), "is a symbolic link");
+    rm_tree(dir);
+    free(sub);
+    free(fifo);
+    free(dangling);
+    free(link);
+    free(victim);
+    free(dir);
+}
+
+DC_TEST(stream_failure_keeps_the_old_report) {
+    char *dir = make_tmpdir(), *f = join(dir, "r.json");
+    put_file(f, "old", 3, 0640);
+    int err = -1;
+    const char *steps[] = {"write", "fsync", "rename"};
+    for (int i = 0; i < 3; i++) {
+        setenv("DC_TEST_FAIL_WRITE", steps[i], 1);
+        CHECK_EQ_INT(stream_write(f, "new", &err), DC_WRITE_ERROR);
+        CHECK_EQ_INT(err, EIO);
+        unsetenv("DC_TEST_FAIL_WRITE");
+        CHECK(file_is(f, "old", 3));
+        CHECK(!has_temp_file(dir));
+    }
+    /* an abandoned stream leaves nothing either */
+    dc_write_stream ws;
+    CHECK_EQ_INT(dc_write_stream_open(&ws, f, &err), DC_WRITE_OK);
+    fputs("half", ws.f);
+    dc_write_stream_abort(&ws);
+    CHECK(file_is(f, "old", 3));
+    CHECK_EQ_INT(count_entries(dir), 1);
+    CHECK_EQ_INT(stream_write(f, "new", &err), DC_WRITE_OK);
+    CHECK(file_is(f, "new", 3));
+    CHECK_EQ_INT(mode_of(f), 0640);
+    CHECK_EQ_INT(count_entries(dir), 1);
+    CHECK_EQ_INT(stream_write("/dev/null", "discarded", &err), DC_WRITE_OK);
+    rm_tree(dir);
+    free(f);
+    free(dir);
+}
+
 DC_TEST_MAIN

@@ -680,6 +680,7 @@ static void init_fields(dc_bind_walker *w) {
     w->f_arguments = field_id(l, "arguments");
     w->f_object = field_id(l, "object");
     w->f_declaration = field_id(l, "declaration");
+    w->f_attribute = field_id(l, "attribute");
 }
 
 /* The cursor walk, over the node index: the same nodes in the same order at the same depths
@@ -736,7 +737,6 @@ static void finish(dc_bind_walker *w, dc_bindings *b, struct dc_bindings_index *
     DC_VEC_TO_ARENA(arena, b->legacy_classes, w->legacy_classes);
     DC_VEC_TO_ARENA(arena, b->legacy_enums, w->legacy_enums);
     DC_VEC_TO_ARENA(arena, b->pimports, w->pimports);
-    DC_VEC_TO_ARENA(arena, b->maybe_names, w->maybe);
     idx->clients = w->clients_set;
     idx->weak = w->weak_set;
     idx->pending = w->pending_set;
@@ -750,12 +750,12 @@ static void finish(dc_bind_walker *w, dc_bindings *b, struct dc_bindings_index *
     dc_vec_free(&w->legacy_classes);
     dc_vec_free(&w->legacy_enums);
     dc_vec_free(&w->pimports);
-    dc_vec_free(&w->maybe);
     dc_vec_free(&w->modnames);
     dc_vec_free(&w->pubexps);
     dc_vec_free(&w->stars);
     dc_vec_free(&w->members);
     dc_vec_free(&w->holders);
+    dc_vec_free(&w->accesses);
 }
 
 /* The walk, then the facts: the project's (seeded first, so that the file's own aliases of an

@@ -92,7 +92,6 @@ typedef struct dc_bindings {
     DC_VEC(dc_sv) legacy_classes; /* local names of legacy toolset classes (also in class_names) */
     DC_VEC(dc_sv) legacy_enums;   /* local names of the legacy Action / App enums (also in clients) */
     DC_VEC(dc_pimport) pimports;  /* imports of other modules (project or installed; see above) */
-    DC_VEC(dc_sv) maybe_names;    /* roots imported from project modules whose facts are PENDING (witness.h) */
     uint8_t project_sdk;          /* DC_FACT_SDK_* of the facts imported through the project */
     /* The vectors above live in the arena: read them, never dc_vec_push/dc_vec_free them. */
     /* Private to bindings.c: the lookup table behind dc_bindings_is_client (NULL: it scans `clients`). */

@@ -19,6 +19,23 @@ typedef DC_VEC(dc_fact_export) export_vec;
 typedef DC_VEC(dc_fact_ref) ref_vec;
 typedef DC_VEC(const char *) str_vec;
 
+/* A target of an unresolved candidate, for looking up what derives a name (sorted by name). */
+typedef struct target_ix {
+    dc_sv name;    /* the target, without the "()" of a function's call receiver */
+    uint32_t cand;
+    bool returns;  /* it was the call receiver `name()`: the function returns the value */
+} target_ix;
+
+/* What the extraction builds once per file, so that each name costs a lookup, not a scan. */
+typedef struct export_ctx {
+    dc_bind_walker *w;
+    target_ix *ix;
+    uint32_t nix;
+    dc_bind_set emitted; /* export names already added */
+    dc_bind_set roots;   /* "x" of every client "x.y": only those can be objects with client members */
+    uint8_t sdk;
+} export_ctx;
+
 static const char *cstr(dc_bind_walker *w, dc_sv s) { return dc_arena_strndup(w->arena, s.p ? s.p : "", s.len); }
 
 static bool sv_in(const dc_sv *v, uint32_t n, dc_sv s) {
@@ -34,7 +51,10 @@ static bool is_modname(const dc_bind_walker *w, dc_sv s) {
 }
 
 /* The members of `local` that are clients: "local.x" and "local.f()" one level down. */
-static uint32_t object_members(dc_bind_walker *w, dc_sv local, const char ***out) {
+static uint32_t object_members(export_ctx *x, dc_sv local, const char ***out) {
+    dc_bind_walker *w = x->w;
+    *out = NULL;
+    if (!dc_bind_set_has(&x->roots, local)) return 0;
     str_vec m = {0};
     for (uint32_t i = 0; i < w->clients.len; i++) {
         dc_sv c = w->clients.v[i];
@@ -45,7 +65,6 @@ static uint32_t object_members(dc_bind_walker *w, dc_sv local, const char ***out
             plain = rest.p[k] != '.' && rest.p[k] != '[' && (rest.p[k] != '(' || k + 2 == rest.len);
         if (plain) dc_vec_push(&m, cstr(w, rest));
     }
-    *out = NULL;
     if (m.len) {
         *out = dc_arena_alloc(w->arena, m.len * sizeof **out);
         memcpy(*out, m.v, m.len * sizeof **out);
@@ -55,13 +74,22 @@ static uint32_t object_members(dc_bind_walker *w, dc_sv local, const char ***out
     return n;
 }
 
+static bool has_call(const dc_bind_walker *w, dc_sv local) {
+    char buf[256];
+    if (local.len + 2 > sizeof buf) return false;
+    memcpy(buf, local.p, local.len);
+    memcpy(buf + local.len, "()", 2);
+    return dc_bind_set_has(&w->clients_set, dc_sv_from(buf, local.len + 2));
+}
+
 /* What the bindings prove `local` is. */
-static dc_fact_kind proven(dc_bind_walker *w, dc_sv local, const char ***members, uint32_t *nmembers) {
+static dc_fact_kind proven(export_ctx *x, dc_sv local, const char ***members, uint32_t *nmembers) {
+    dc_bind_walker *w = x->w;
     *members = NULL;
     *nmembers = 0;
     if (dc_bind_set_has(&w->clients_set, local))
         return sv_in(w->legacy_enums.v, w->legacy_enums.len, local) ? DC_FACT_LEGACY_ENUM : DC_FACT_CLIENT;
-    if (dc_bind_set_has(&w->clients_set, dc_bind_concat(w->arena, local, "()"))) return DC_FACT_FACTORY;
+    if (has_call(w, local)) return DC_FACT_FACTORY;
     if (dc_bind_set_has(&w->classes_set, local))
         return sv_in(w->legacy_classes.v, w->legacy_classes.len, local) ? DC_FACT_LEGACY_CLASS : DC_FACT_CLASS;
     for (uint32_t i = 0; i < w->holders.len; i++) {
@@ -73,7 +101,7 @@ static dc_fact_kind proven(dc_bind_walker *w, dc_sv local, const char ***members
         *nmembers = h->nmembers;
         return DC_FACT_HOLDER;
     }
-    *nmembers = object_members(w, local, members);
+    *nmembers = object_members(x, local, members);
     return *nmembers ? DC_FACT_OBJECT : DC_FACT_NONE;
 }
 
@@ -139,35 +167,65 @@ static void atom_ref(dc_bind_walker *w, const dc_bind_atom *a, bool returns, ref
     push_ref(w, out, NULL, name, member, op, returns);
 }
 
+static int ix_cmp(const void *a, const void *b) {
+    const target_ix *x = a, *y = b;
+    uint32_t n = x->name.len < y->name.len ? x->name.len : y->name.len;
+    int c = memcmp(x->name.p, y->name.p, n);
+    return c ? c : (x->name.len > y->name.len) - (x->name.len < y->name.len);
+}
+
+/* The targets of the unresolved candidates, sorted; the roots of dotted clients. */
+static void ctx_build(export_ctx *x) {
+    dc_bind_walker *w = x->w;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < w->cands.len; i++) n += w->cands.v[i].done ? 0 : w->cands.v[i].ntargets;
+    x->ix = n ? dc_xmalloc(n * sizeof *x->ix) : NULL;
+    for (uint32_t i = 0; i < w->cands.len; i++) {
+        const dc_bind_cand *c = &w->cands.v[i];
+        for (uint8_t t = 0; !c->done && t < c->ntargets; t++) {
+            dc_sv s = c->targets[t];
+            bool call = s.len > 2 && s.p[s.len - 2] == '(' && s.p[s.len - 1] == ')';
+            x->ix[x->nix++] = (target_ix){call ? dc_sv_from(s.p, s.len - 2) : s, i, call};
+        }
+    }
+    if (x->nix > 1) qsort(x->ix, x->nix, sizeof *x->ix, ix_cmp);
+    for (uint32_t i = 0; i < w->clients.len; i++) {
+        const char *dot = memchr(w->clients.v[i].p, '.', w->clients.v[i].len);
+        if (dot) dc_bind_set_add(w->arena, &x->roots, dc_sv_from(w->clients.v[i].p, (size_t)(dot - w->clients.v[i].p)));
+    }
+}
+
 /* How `local` is derived: an import that binds it, or its unresolved candidates' atoms. */
-static void derived(dc_bind_walker *w, dc_sv local, ref_vec *out) {
+static void derived(export_ctx *x, dc_sv local, ref_vec *out) {
+    dc_bind_walker *w = x->w;
     for (uint32_t i = 0; i < w->pimports.len; i++) {
         const dc_pimport *p = &w->pimports.v[i];
         if (p->module_level && dc_sv_eq(p->local, local)) import_refs(w, p, dc_sv_from("", 0), DC_FACT_OP_VALUE, false, out);
     }
-    dc_sv call = dc_bind_concat(w->arena, local, "()");
-    for (uint32_t i = 0; i < w->cands.len; i++) {
-        const dc_bind_cand *c = &w->cands.v[i];
-        if (c->done) continue;
-        for (uint8_t t = 0; t < c->ntargets; t++) {
-            bool returns = dc_sv_eq(c->targets[t], call);
-            if (!returns && !dc_sv_eq(c->targets[t], local)) continue;
-            for (uint8_t k = 0; k < c->natoms; k++) atom_ref(w, &c->atoms[k], returns, out);
-        }
+    uint32_t lo = 0, hi = x->nix;
+    target_ix key = {local, 0, false};
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix_cmp(&x->ix[mid], &key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (uint32_t i = lo; i < x->nix && dc_sv_eq(x->ix[i].name, local); i++) {
+        const dc_bind_cand *c = &w->cands.v[x->ix[i].cand];
+        for (uint8_t k = 0; k < c->natoms; k++) atom_ref(w, &c->atoms[k], x->ix[i].returns, out);
     }
 }
 
 /* Appends the export `name` for `local` when something proves or derives it. */
-static void add_export(dc_bind_walker *w, export_vec *out, const char *name, dc_sv local, uint32_t line, uint8_t sdk) {
-    for (uint32_t i = 0; i < out->len; i++)
-        if (strcmp(out->v[i].name, name) == 0) return; /* defined twice: the first counts */
-    dc_fact_export e = {name, DC_FACT_NONE, sdk, NULL, 0, NULL, 0, line};
+static void add_export(export_ctx *x, export_vec *out, const char *name, dc_sv local, uint32_t line) {
+    dc_bind_walker *w = x->w;
+    if (!dc_bind_set_add(w->arena, &x->emitted, dc_sv_cstr(name))) return; /* defined twice: the first counts */
+    dc_fact_export e = {name, DC_FACT_NONE, x->sdk, NULL, 0, NULL, 0, line};
     const char **members;
-    e.kind = proven(w, local, &members, &e.nmembers);
+    e.kind = proven(x, local, &members, &e.nmembers);
     e.members = members;
     if (e.kind == DC_FACT_NONE) {
         ref_vec refs = {0};
-        derived(w, local, &refs);
+        derived(x, local, &refs);
         if (!refs.len) return;
         dc_fact_ref *r = dc_arena_alloc(w->arena, refs.len * sizeof *r);
         memcpy(r, refs.v, refs.len * sizeof *r);
@@ -182,40 +240,54 @@ static const char *local_name(dc_bind_walker *w, dc_sv local) {
     return w->py ? cstr(w, local) : dc_arena_printf(w->arena, "#%.*s", (int)local.len, local.p);
 }
 
-/* Every module-level name (TypeScript: as a "#" local), then TypeScript's public names. The
- * SDK's classes and enums a Python module imports are module-level names too. */
-static void collect(dc_bind_walker *w, export_vec *out, uint8_t sdk) {
-    for (uint32_t i = 0; w->py && i < w->classes.len; i++)
-        if (!memchr(w->classes.v[i].p, '.', w->classes.v[i].len)) add_export(w, out, cstr(w, w->classes.v[i]), w->classes.v[i], 0, sdk);
-    for (uint32_t i = 0; w->py && i < w->legacy_enums.len; i++)
-        add_export(w, out, cstr(w, w->legacy_enums.v[i]), w->legacy_enums.v[i], 0, sdk);
-    for (uint32_t i = 0; i < w->modnames.len; i++)
-        add_export(w, out, local_name(w, w->modnames.v[i].name), w->modnames.v[i].name, w->modnames.v[i].line, sdk);
-    for (uint32_t i = 0; i < w->pimports.len; i++) {
-        const dc_pimport *p = &w->pimports.v[i];
-        if (p->module_level && !memchr(p->local.p, '.', p->local.len))
-            add_export(w, out, local_name(w, p->local), p->local, p->line, sdk);
+/* The module-level import that binds exactly `local`, or NULL. */
+static const dc_pimport *import_of_local(const dc_bind_walker *w, dc_sv local) {
+    for (uint32_t i = 0; i < w->pimports.len; i++)
+        if (w->pimports.v[i].module_level && dc_sv_eq(w->pimports.v[i].local, local)) return &w->pimports.v[i];
+    return NULL;
+}
+
+/* A TypeScript public name: a re-export, a local's ("#local") value, or an import's (directly:
+ * imports have no entries of their own). */
+static void public_export(dc_bind_walker *w, export_vec *out, const dc_bind_pubexp *pe, uint8_t sdk) {
+    ref_vec refs = {0};
+    const dc_pimport *imp = pe->spec.len ? NULL : import_of_local(w, pe->local);
+    if (pe->spec.len) {
+        push_ref(w, &refs, cstr(w, pe->spec), cstr(w, pe->name), dc_sv_from("", 0), DC_FACT_OP_VALUE, false);
+    } else if (imp) {
+        import_refs(w, imp, dc_sv_from("", 0), DC_FACT_OP_VALUE, false, &refs);
+    } else {
+        const char *l = local_name(w, pe->local);
+        bool known = false;
+        for (uint32_t k = 0; k < out->len && !known; k++) known = strcmp(out->v[k].name, l) == 0;
+        if (known) push_ref(w, &refs, NULL, l, dc_sv_from("", 0), DC_FACT_OP_VALUE, false);
     }
-    for (uint32_t i = 0; i < w->pubexps.len; i++) {
-        const dc_bind_pubexp *pe = &w->pubexps.v[i];
-        if (pe->spec.len) continue;
-        add_export(w, out, local_name(w, pe->local), pe->local, pe->line, sdk);
-    }
-    for (uint32_t i = 0; i < w->pubexps.len; i++) {
-        const dc_bind_pubexp *pe = &w->pubexps.v[i];
-        dc_fact_ref *r = dc_arena_alloc(w->arena, sizeof *r);
-        if (pe->spec.len) {
-            *r = (dc_fact_ref){cstr(w, pe->spec), cstr(w, pe->name), NULL, DC_FACT_OP_VALUE, false};
-        } else {
-            const char *l = local_name(w, pe->local);
-            bool known = false;
-            for (uint32_t k = 0; k < out->len && !known; k++) known = strcmp(out->v[k].name, l) == 0;
-            if (!known) continue;
-            *r = (dc_fact_ref){NULL, l, NULL, DC_FACT_OP_VALUE, false};
-        }
-        dc_fact_export e = {cstr(w, pe->public_), DC_FACT_NONE, sdk, NULL, 0, r, 1, pe->line};
+    if (refs.len) {
+        dc_fact_ref *r = dc_arena_alloc(w->arena, refs.len * sizeof *r);
+        memcpy(r, refs.v, refs.len * sizeof *r);
+        dc_fact_export e = {cstr(w, pe->public_), DC_FACT_NONE, sdk, NULL, 0, r, refs.len, pe->line};
         dc_vec_push(out, e);
     }
+    dc_vec_free(&refs);
+}
+
+/* Every module-level name (TypeScript: as a "#" local), then TypeScript's public names. The
+ * SDK's classes and enums a Python module imports are module-level names too. */
+static void collect(export_ctx *x, export_vec *out) {
+    dc_bind_walker *w = x->w;
+    for (uint32_t i = 0; w->py && i < w->classes.len; i++)
+        if (!memchr(w->classes.v[i].p, '.', w->classes.v[i].len)) add_export(x, out, cstr(w, w->classes.v[i]), w->classes.v[i], 0);
+    for (uint32_t i = 0; w->py && i < w->legacy_enums.len; i++)
+        add_export(x, out, cstr(w, w->legacy_enums.v[i]), w->legacy_enums.v[i], 0);
+    /* a TypeScript module exports only what it says it does: without export statements, nothing */
+    bool exports = w->py || w->pubexps.len;
+    for (uint32_t i = 0; exports && i < w->modnames.len; i++)
+        add_export(x, out, local_name(w, w->modnames.v[i].name), w->modnames.v[i].name, w->modnames.v[i].line);
+    for (uint32_t i = 0; i < w->pubexps.len; i++) {
+        const dc_bind_pubexp *pe = &w->pubexps.v[i];
+        if (!pe->spec.len && !import_of_local(w, pe->local)) add_export(x, out, local_name(w, pe->local), pe->local, pe->line);
+    }
+    for (uint32_t i = 0; i < w->pubexps.len; i++) public_export(w, out, &w->pubexps.v[i], x->sdk);
 }
 
 /* The modules the file imports, as the consumer test resolves them: Python's `from pkg import
@@ -232,12 +304,43 @@ static void import_specs(dc_bind_walker *w, str_vec *out) {
     }
 }
 
+typedef DC_VEC(dc_fact_use) use_vec;
+
+static void push_use(dc_bind_walker *w, use_vec *out, const dc_pimport *p, dc_sv name, dc_sv member) {
+    /* a Python module-level import binds a name the module exports (dc_fact_use.local) */
+    bool binds = w->py && p->module_level && !member.len && !memchr(p->local.p, '.', p->local.len);
+    dc_fact_use u = {cstr(w, p->spec), cstr(w, name), member.len ? cstr(w, member) : NULL, binds ? cstr(w, p->local) : NULL};
+    dc_vec_push(out, u);
+}
+
+/* What the file may use of its imports: each imported name, and each member read from one. */
+static void uses(dc_bind_walker *w, use_vec *out) {
+    dc_sv none = dc_sv_from("", 0), def = dc_sv_cstr("default");
+    for (uint32_t i = 0; i < w->pimports.len; i++) {
+        const dc_pimport *p = &w->pimports.v[i];
+        if (p->kind == DC_PIMPORT_NAMED) push_use(w, out, p, p->name, none);
+        else if (p->kind != DC_PIMPORT_NAMESPACE) push_use(w, out, p, def, none);
+        else if (w->py && p->module_level) push_use(w, out, p, none, none); /* `import a.b as m`: m is the module */
+    }
+    for (uint32_t i = 0; i < w->accesses.len; i++) {
+        const dc_pimport *p = &w->pimports.v[w->accesses.v[i].pimport];
+        dc_sv m = w->accesses.v[i].member;
+        if (p->kind == DC_PIMPORT_NAMED) push_use(w, out, p, p->name, m);
+        else push_use(w, out, p, m, none); /* a module's member (and CommonJS's exports) */
+    }
+}
+
 void dc_bind_exports(dc_bind_walker *w, dc_file_facts *out) {
     uint8_t sdk = (uint8_t)((w->imports_devcaster ? DC_FACT_SDK_DEVCASTER : 0) | (w->imports_composio ? DC_FACT_SDK_COMPOSIO : 0));
     export_vec ex = {0};
-    collect(w, &ex, sdk);
+    export_ctx x = {w, NULL, 0, {0}, {0}, sdk};
+    ctx_build(&x);
+    collect(&x, &ex);
+    free(x.ix);
     str_vec specs = {0};
     import_specs(w, &specs);
+    use_vec us = {0};
+    uses(w, &us);
     memset(out, 0, sizeof *out);
     out->done = true;
     out->py = w->py;
@@ -259,6 +362,13 @@ void dc_bind_exports(dc_bind_walker *w, dc_file_facts *out) {
         out->imports = s;
         out->nimports = specs.len;
     }
+    if (us.len) {
+        dc_fact_use *u = dc_arena_alloc(w->arena, us.len * sizeof *u);
+        memcpy(u, us.v, us.len * sizeof *u);
+        out->uses = u;
+        out->nuses = us.len;
+    }
     dc_vec_free(&ex);
     dc_vec_free(&specs);
+    dc_vec_free(&us);
 }

@@ -157,6 +157,12 @@ typedef struct dc_bind_member {
     dc_sv cls, member;
 } dc_bind_member;
 
+/* A member read from an imported name (`clients.composio`, `ns.get_client`): pimport index. */
+typedef struct dc_bind_access {
+    uint32_t pimport;
+    dc_sv member;
+} dc_bind_access;
+
 /* A class whose instances have client members (imported through the project, or defined here). */
 typedef struct dc_bind_holder {
     dc_sv cls;
@@ -188,7 +194,7 @@ typedef struct dc_bind_walker {
     /* field ids (0 when the grammar lacks the field) */
     TSFieldId f_name, f_alias, f_module_name, f_source, f_left, f_right, f_type, f_value, f_function, f_constructor,
         f_body, f_return_type, f_pattern, f_operator, f_consequence, f_alternative, f_key, f_property, f_arguments,
-        f_object, f_declaration;
+        f_object, f_declaration, f_attribute;
     DC_VEC(TSNode) path; /* ancestors of the current node, by depth */
     DC_VEC(dc_bind_ctx) ctxs;
     DC_VEC(dc_bind_cand) cands;
@@ -205,8 +211,9 @@ typedef struct dc_bind_walker {
     DC_VEC(dc_sv) stars;
     DC_VEC(dc_bind_member) members;
     DC_VEC(dc_bind_holder) holders;
+    DC_VEC(dc_bind_access) accesses;
+    dc_bind_set access_set;            /* "index:member", so each access is recorded once */
     dc_bind_set weak_set, pending_set; /* receiver roots (see dc_bindings_project_use) */
-    DC_VEC(dc_sv) maybe;               /* the pending roots, for the witness */
     uint8_t project_sdk;
     /* results */
     dc_bind_set clients_set, classes_set;
@@ -317,6 +324,8 @@ bool dc_bind_seed_project(dc_bind_walker *w, const dc_facts_view *view);
 /* Classes with client members defined in this file, and their instances (after resolution);
  * true when that added clients. */
 bool dc_bind_local_holders(dc_bind_walker *w);
+/* `obj.member` (node `n`, an attribute or member expression) where obj is an imported name: recorded for the file's uses (facts.h dc_fact_use). */
+void dc_bind_record_access(dc_bind_walker *w, TSNode n);
 /* The file's exported facts (bindings_export.c), into the arena. */
 void dc_bind_exports(dc_bind_walker *w, dc_file_facts *out);
 

@@ -12,8 +12,7 @@
 static void seed_root(dc_bind_walker *w, dc_sv local, bool pending) {
     dc_sv root = dc_bind_root(local);
     if (!root.len) return;
-    if (!dc_bind_set_add(w->arena, pending ? &w->pending_set : &w->weak_set, root) || !pending) return;
-    dc_vec_push(&w->maybe, root);
+    dc_bind_set_add(w->arena, pending ? &w->pending_set : &w->weak_set, root);
 }
 
 static dc_sv arena_sv(dc_bind_walker *w, const char *s) { return dc_sv_cstr(dc_arena_strdup(w->arena, s)); }
@@ -85,6 +84,36 @@ bool dc_bind_seed_project(dc_bind_walker *w, const dc_facts_view *view) {
         added |= seed_fact(w, p->local, &v, view, 0);
     }
     return added;
+}
+
+static bool name_byte(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+}
+
+/* Attribute nodes are everywhere, so the node's own text is looked at first: only one that
+ * starts with an imported name (and a non-name byte) has its fields read. */
+void dc_bind_record_access(dc_bind_walker *w, TSNode n) {
+    uint32_t start = ts_node_start_byte(n);
+    const char *p = w->src->data + start;
+    size_t avail = w->src->len > start ? w->src->len - start : 0;
+    for (uint32_t i = 0; i < w->pimports.len; i++) {
+        dc_sv l = w->pimports.v[i].local;
+        if (avail <= l.len || memcmp(p, l.p, l.len) != 0 || name_byte((unsigned char)p[l.len])) continue;
+        TSNode obj = dc_bind_field(w, n, w->f_object);
+        TSNode member = dc_bind_field(w, n, w->py ? w->f_attribute : w->f_property);
+        if (!dc_bind_present(obj) || !dc_bind_present(member) || !dc_sv_eq(dc_node_sv(w->src, obj), l)) continue;
+        dc_sv m = dc_node_sv(w->src, member);
+        char key[132];
+        if (m.len > 120) return;
+        memcpy(key, &i, sizeof i);
+        memcpy(key + sizeof i, m.p, m.len);
+        dc_sv k = dc_sv_from(key, sizeof i + m.len);
+        if (dc_bind_set_has(&w->access_set, k)) return;
+        dc_bind_set_add(w->arena, &w->access_set, dc_sv_from(dc_arena_strndup(w->arena, key, k.len), k.len));
+        dc_bind_access a = {i, m};
+        dc_vec_push(&w->accesses, a);
+        return;
+    }
 }
 
 /* ---- classes with client members ---------------------------------------------------------- */

@@ -263,6 +263,9 @@ bool dc_bind_visit_py(dc_bind_walker *w, TSNode n, dc_bind_kind k, uint32_t dept
         return true;
     }
     case DC_K_DEFAULT_PARAMETER: py_depends(w, n); return true;
+    case DC_K_ATTRIBUTE:
+        if (w->pimports.len) dc_bind_record_access(w, n);
+        return true;
     case DC_K_FUNCTION_DEFINITION: py_function(w, n, depth); return true;
     case DC_K_LAMBDA: dc_bind_anon_function(w, n, depth); return true;
     case DC_K_CLASS_DEFINITION:

@@ -315,6 +315,9 @@ bool dc_bind_visit_ts(dc_bind_walker *w, TSNode n, dc_bind_kind k, uint32_t dept
         dc_bind_push_class(w, depth, dc_bind_field(w, n, w->f_name));
         return true;
     case DC_K_EXPORT_STATEMENT: return dc_bind_export_ts(w, n);
+    case DC_K_MEMBER_EXPRESSION:
+        if (w->pimports.len) dc_bind_record_access(w, n);
+        return true;
     case DC_K_RETURN: dc_bind_returns(w, n); return true;
     case DC_K_STRING:
     case DC_K_TEMPLATE_STRING:

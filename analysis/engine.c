@@ -281,15 +281,13 @@ static dc_sv capture_text(const dc_source *src, const TSQueryMatch *m, int32_t c
     return t;
 }
 
-/* The entry's `class:` constraint; a class imported from a project module whose facts are not
- * known yet makes the analysis pending (engine.h). */
+/* The entry's `class:` constraint. (A class imported from a project module is decided after the
+ * first pass, from the file's recorded imports: cli/project.c.) */
 static bool class_ok(dc_worker *w, dc_analysis *an, const dc_cpattern *cp, const TSQueryMatch *m) {
     if (cp->class_capture < 0) return true;
     bool have;
     dc_sv cls = capture_text(an->src, m, cp->class_capture, &have);
-    if (have && is_client_class(w, an->bindings, cls, cp->entry->class_legacy)) return true;
-    if (have) an->project_pending |= dc_bindings_project_use(an->bindings, cls) == DC_PROJECT_USE_PENDING;
-    return false;
+    return have && is_client_class(w, an->bindings, cls, cp->entry->class_legacy);
 }
 
 /* The entry's receiver constraint: a client (or a legacy enum), else, for a `likely` entry, the
@@ -304,15 +302,17 @@ static bool receiver_ok(dc_analysis *an, const dc_cpattern *cp, const TSQueryMat
     if (cp->entry->client == DC_CLIENT_LEGACY_ENUM) {
         for (uint32_t k = 0; k < b->legacy_enums.len; k++)
             if (dc_sv_eq(*recv, b->legacy_enums.v[k])) return true;
-        an->project_pending |= dc_bindings_project_use(b, *recv) == DC_PROJECT_USE_PENDING;
         return false;
     }
     if (dc_bindings_is_client(b, *recv)) return true;
-    dc_project_use use = dc_bindings_project_use(b, *recv);
+    if (cp->entry->client == DC_CLIENT_REQUIRED) return false;
+    /* The fallback in a file that does not import the SDK: only for a receiver from a module that
+     * does, which, while the facts are gathered, is not known yet (the analysis is pending). A
+     * receiver the project proves a client is found again after the first pass, from the file's
+     * recorded imports (cli/project.c), as are classes and enums. */
+    dc_project_use use = b->imports_sdk ? DC_PROJECT_USE_NONE : dc_bindings_project_use(b, *recv);
     an->project_pending |= use == DC_PROJECT_USE_PENDING;
-    if (cp->entry->client == DC_CLIENT_REQUIRED || use == DC_PROJECT_USE_PENDING ||
-        !(b->imports_sdk || use == DC_PROJECT_USE_WEAK))
-        return false;
+    if (!(b->imports_sdk || use == DC_PROJECT_USE_WEAK)) return false;
     *low = true;
     return true;
 }

@@ -111,12 +111,10 @@ static bool find_occurrences(const dc_witness *w, const char *data, uint32_t len
         dc_vec_push(occ, (uint32_t)ov[0]);
         off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
     }
-    /* (pass 2: names imported from project modules whose facts are not known yet, which may turn
-     * out to be clients or classes: the analysis must reach their uses to say so) */
-    for (int pass = 0; pass < 3; pass++) {
-        if (pass == 0 ? !w->clients : pass == 1 ? !w->classes : !(w->clients || w->classes)) continue;
-        const dc_sv *names = pass == 0 ? b->clients.v : pass == 1 ? b->class_names.v : b->maybe_names.v;
-        uint32_t nn = pass == 0 ? b->clients.len : pass == 1 ? b->class_names.len : b->maybe_names.len;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0 ? !w->clients : !w->classes) continue;
+        const dc_sv *names = pass == 0 ? b->clients.v : b->class_names.v;
+        uint32_t nn = pass == 0 ? b->clients.len : b->class_names.len;
         for (uint32_t i = 0; i < nn; i++) {
             dc_sv r = name_run(names[i]);
             if (!r.len) return false;

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/pool.h"
 #include "common/diag.h"
 
 enum { A_READ = 1, A_USED = 2 };
@@ -68,41 +67,6 @@ void dc_authphase_settle(dc_authphase *a) {
 
 bool dc_authphase_redo(const dc_authphase *a, uint32_t file) {
     return a->whole && (a->state[file] & A_USED) && dc_authmap_beyond(&a->map, a->files->v[file].display);
-}
-
-/* ---- --fix: every file read before the scan ------------------------------------------------ */
-
-typedef struct prepass {
-    dc_authphase *a;
-    uint64_t max_size;
-} prepass;
-
-static void prepass_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
-    (void)frag;
-    const prepass *pp = ctx;
-    const dc_file_entry *e = &pp->a->files->v[i];
-    if (e->lang == DC_LANG_NONE) return;
-    dc_load_status st;
-    int err;
-    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, pp->max_size, &st, &err);
-    if (!src) return; /* the scan reports it */
-    src->lang = e->lang;
-    dc_budget_take(budget, src->len);
-    dc_authphase_read(pp->a, w, i, src);
-    dc_budget_give(budget, src->len);
-    dc_source_free(src);
-}
-
-void dc_authphase_prepass(dc_authphase *a, int jobs, uint64_t max_size, void (*trim)(void)) {
-    prepass pp = {a, max_size};
-    dc_progress quiet; /* the scan's progress line is for the scan */
-    dc_progress_init(&quiet, false);
-    dc_pool_opts po = {jobs, prepass_file, &pp, &quiet, trim};
-    dc_report none;
-    dc_report_init(&none);
-    dc_pool_run(&po, a->files->len, &none);
-    dc_report_free(&none);
-    dc_authphase_settle(a);
 }
 
 /* ---- the facts file's "auth_configs" ---------------------------------------------------------- */

@@ -2,19 +2,19 @@
  * (cli/project.h) for the fixers: every file's facts (analysis/authfacts.h) merged with the
  * explicit entries into the map dc_fix_opts points to.
  *
- * The map must be whole before a session's fixes are planned, but the phase is interleaved with
- * the scan, so a file may be planned before the module or .env that holds an id is read. Two
- * ways out, by whether a plan may be taken back:
- *   - a report or a dry run (--diff) holds its results until the merge: a file is planned with the
- *     explicit entries and its own facts (dc_fix_opts.map NULL), and when it consulted the auth
- *     configs (dc_fix_opts.auth_used) while another file has facts (dc_authmap_beyond), it is
- *     done again in the second pass with the whole map (dc_authphase_redo);
- *   - --fix writes in the first pass, so every file is read for its facts before the scan
- *     (dc_authphase_prepass): only the bytes, and a parse for the few files that pass the
- *     text-only candidate test (dc_authfacts_candidate: 7 of the dense bench corpus's 3983).
- * A file's facts are read once, by whichever pass reads it first, and only when it is a
- * candidate (a parse of its own: a candidate is rare, and the scan's parse is inside the fix
- * loop). With --facts FILE the facts come from that file and the map is whole from the start.
+ * The map must be whole before a session's fixes are planned. How, by the project phase's mode:
+ *   - a run that writes (--fix, --add-ignore) or only gathers facts (--write-facts) reads every
+ *     file in a pass of its own before the scan (dc_project_gather), which reads each file's auth
+ *     configs too: the map is whole before the first plan;
+ *   - --facts FILE: the auth configs are that file's "auth_configs" (dc_authphase_load);
+ *   - a report or a dry run (--diff) is interleaved with the scan and holds its results until the
+ *     merge: a file is planned with the explicit entries and its own facts (dc_fix_opts.map
+ *     NULL), and when it consulted the auth configs (dc_fix_opts.auth_used) while another file
+ *     has facts (dc_authmap_beyond), it is done again in the second pass with the whole map
+ *     (dc_authphase_redo).
+ * A file's facts are read once, by whichever pass reads it first, and only when it passes the
+ * text-only candidate test (dc_authfacts_candidate: 7 of the dense bench corpus's 3983 files),
+ * with a parse of its own (a candidate is rare, and the scan's parse is inside the fix loop).
  *
  * Ownership: a dc_authphase owns its facts and map; the rules, the explicit entries and the file
  * list are borrowed and must outlive it. Read and used may be called from the pool's workers
@@ -39,15 +39,14 @@ void dc_authphase_free(dc_authphase *a);
 /* The auth configs of a facts file (--facts: its "auth_configs"); the map is then whole.
  * False after a dc_diag error naming the file. */
 bool dc_authphase_load(dc_authphase *a, struct json_t *doc, const char *path);
-/* --fix: every file read for its facts on `jobs` threads, then the map is whole. */
-void dc_authphase_prepass(dc_authphase *a, int jobs, uint64_t max_size, void (*trim)(void));
 /* A file's facts, if it may have any and they were not read yet. */
 void dc_authphase_read(dc_authphase *a, dc_worker *w, uint32_t file, dc_source *src);
 /* The whole map, or NULL while it is not (the fixers then use the file's own facts). */
 const dc_authmap *dc_authphase_map(const dc_authphase *a);
 /* The file's fixes consulted the auth configs before the map was whole. */
 void dc_authphase_used(dc_authphase *a, uint32_t file);
-/* After the first pass: the map made whole. */
+/* Once every file was read (after the first pass, or the pass of its own): the map made whole.
+ * Again: nothing. */
 void dc_authphase_settle(dc_authphase *a);
 /* Must the file be done again (it consulted the auth configs, and the whole map holds facts of
  * other files)? */

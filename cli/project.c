@@ -46,25 +46,32 @@
 
 enum { F_ANALYSED = 1, F_REDO = 2, F_TRIVIAL = 4 };
 
+/* How the facts are had: from the scan's first pass (1.-3. above), from a pass of their own
+ * before the scan (a run that writes files must not write one whose analysis would change once
+ * the facts are known; and --write-facts wants nothing else), or from --facts FILE. */
+typedef enum dc_project_mode { DC_MODE_INTERLEAVED, DC_MODE_FIRST, DC_MODE_LOADED } dc_project_mode;
+
 struct dc_project {
     const dc_options *o;
     const dc_file_list *files;
     dc_resolver *r;
     dc_facts *facts;
     dc_profile profile;
-    bool gathering; /* the facts are gathered by this run (not read from a file) */
-    bool second;    /* the facts are final: the second pass, or a run with --facts */
+    dc_project_mode mode;
+    bool final;     /* the facts are known (the second pass; after a pass of their own; loaded) */
     bool hold;      /* results wait for dc_project_merge */
     uint8_t *flags; /* per file */
     dc_report **held;
     char **msgs;
     DC_VEC(uint32_t) second_list; /* (the second pass's files) */
-    dc_authphase *auth;           /* the auth configs (cli/authphase.h), from dc_project_auth_start */
-    json_t *doc;                  /* the facts file, until the auth configs are read from it */
+    uint32_t waves;
+    const dc_prefilter *prefilter; /* NULL: --no-prefilter */
+    dc_authphase *auth;            /* the auth configs (cli/authphase.h), from dc_project_auth_start */
+    json_t *doc;                   /* the facts file, until the auth configs are read from it */
 };
 
 dc_project *dc_project_new(const dc_options *o, const char *const *roots, size_t nroots, const dc_file_list *files,
-                           dc_profile profile, uint32_t *errors) {
+                           dc_profile profile, const dc_prefilter *pf, uint32_t *errors) {
     const char *off = getenv("DCMIGRATE_NO_PROJECT");
     if (o->stdin_filename || !files->len || (off && *off && strcmp(off, "0") != 0)) return NULL;
     const char **paths = dc_xcalloc(files->len, sizeof *paths), **display = dc_xcalloc(files->len, sizeof *display);
@@ -77,16 +84,18 @@ dc_project *dc_project_new(const dc_options *o, const char *const *roots, size_t
     p->o = o;
     p->files = files;
     p->profile = profile;
+    p->prefilter = pf;
     p->r = dc_resolver_new(&in);
     if (o->facts) {
         struct json_t *doc = NULL;
         p->facts = dc_facts_read(p->r, display, o->facts, &doc);
         p->doc = doc; /* its auth configs: dc_project_auth_start */
-        p->second = true;
+        p->mode = DC_MODE_LOADED;
+        p->final = true;
     } else {
         p->facts = dc_facts_new(p->r, display);
-        p->gathering = true;
-        p->hold = !o->write_facts;
+        p->mode = o->fix || o->add_ignore || o->write_facts ? DC_MODE_FIRST : DC_MODE_INTERLEAVED;
+        p->hold = p->mode == DC_MODE_INTERLEAVED;
     }
     free(paths);
     free(display);
@@ -122,17 +131,20 @@ void dc_project_free(dc_project *p) {
     free(p);
 }
 
+static bool in_shard(const dc_project *p, uint32_t file) {
+    return !p->o->shard_count || file % p->o->shard_count == p->o->shard_index - 1;
+}
+
 dc_project_role dc_project_role_of(const dc_project *p, uint32_t file) {
-    if (p->o->write_facts) return DC_ROLE_FACTS;
-    if (p->o->shard_count && file % p->o->shard_count != p->o->shard_index - 1)
-        return p->gathering ? DC_ROLE_FACTS : DC_ROLE_SKIP;
-    return DC_ROLE_ANALYSE;
+    if (p->o->write_facts) return DC_ROLE_SKIP; /* (gathered by dc_project_gather) */
+    if (in_shard(p, file)) return DC_ROLE_ANALYSE;
+    return p->mode == DC_MODE_INTERLEAVED && !p->final ? DC_ROLE_FACTS : DC_ROLE_SKIP;
 }
 
 void dc_project_prepare(dc_project *p, uint32_t file, dc_analyze_opts *aopts, dc_facts_view *view) {
-    *view = (dc_facts_view){p->facts, file, !p->second};
+    *view = (dc_facts_view){p->facts, file, !p->final};
     aopts->project = view;
-    aopts->collect = p->second ? NULL : p->facts;
+    aopts->collect = p->final ? NULL : p->facts;
     p->flags[file] |= F_ANALYSED;
 }
 
@@ -163,11 +175,11 @@ void dc_project_facts_only(dc_project *p, dc_worker *w, uint32_t file, dc_source
 
 bool dc_project_skipped(dc_project *p, uint32_t file, const dc_source *src) {
     if (!is_code(src)) return false;
-    if (p->gathering && p->second) return true; /* chosen for the second pass as a consumer */
+    if (p->mode == DC_MODE_INTERLEAVED && p->final) return true; /* chosen for the second pass as a consumer */
     dc_import_specs specs = {0};
     dc_importscan(src->data, src->len, is_py(src), &specs);
     bool consumer = false;
-    if (p->gathering)
+    if (!p->final)
         dc_facts_put_imports(p->facts, file, (const char *const *)specs.v, specs.len, is_py(src));
     else
         consumer = dc_facts_specs_bearing(p->facts, file, is_py(src), (const char *const *)specs.v, specs.len);
@@ -210,74 +222,107 @@ bool dc_project_hold(dc_project *p, uint32_t file, dc_report *frag) {
 
 /* ---- settling ----------------------------------------------------------------------------- */
 
-typedef struct wave {
+typedef struct gather {
     dc_project *p;
     const uint32_t *items;
     uint64_t max_size;
-} wave;
+    bool scan; /* a pass of its own over every file: parse only what the prefilter passes */
+} gather;
 
-/* The pool's job for a wave: one skipped file, parsed for its facts. */
-static void wave_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
+/* The pool's job of a facts-only pass: one file read for its facts (a wave parses a re-exporter;
+ * a pass of its own parses what the prefilter passes and reads the others' imports). */
+static void gather_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
     (void)frag;
-    const wave *wv = ctx;
-    uint32_t file = wv->items[i];
-    const dc_file_entry *e = &wv->p->files->v[file];
+    const gather *g = ctx;
+    uint32_t file = g->items[i];
+    const dc_file_entry *e = &g->p->files->v[file];
+    if (e->lang == DC_LANG_NONE) return;
     dc_load_status st;
     int err;
-    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, wv->max_size, &st, &err);
+    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, g->max_size, &st, &err);
     if (!src) return;
     src->lang = e->lang;
+    bool parse = !g->scan || !g->p->prefilter ||
+                 dc_prefilter_pass(g->p->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w));
     dc_budget_take(budget, src->len);
-    dc_project_facts_only(wv->p, w, file, src, true);
+    dc_project_facts_only(g->p, w, file, src, parse);
     dc_budget_give(budget, src->len);
     dc_source_free(src);
 }
 
-/* Skipped files that import a module with facts and are imported themselves. */
+static void run_wave(dc_project *p, const uint32_t *items, uint32_t n, int jobs, void (*trim)(void)) {
+    gather g = {p, items, p->o->max_file_size, false};
+    dc_progress quiet = {0}; /* (a wave is short; the scan's line is the one that shows) */
+    dc_pool_opts po = {jobs, gather_file, &g, &quiet, trim};
+    dc_report none;
+    dc_report_init(&none);
+    dc_pool_run(&po, n, &none);
+    dc_report_free(&none);
+}
+
 typedef DC_VEC(uint32_t) u32_vec;
 
 static void reexporters(dc_project *p, u32_vec *out) {
     uint32_t n = p->files->len;
-    uint8_t *targeted = dc_xcalloc(n, 1);
+    uint8_t *consumer = dc_xcalloc(n, 1), *targeted = dc_xcalloc(n, 1);
+    bool any = false;
     for (uint32_t i = 0; i < n; i++) {
-        const int32_t *t;
-        uint32_t nt = dc_facts_import_targets(p->facts, i, &t);
-        for (uint32_t k = 0; k < nt; k++) targeted[t[k]] = 1;
+        consumer[i] = !dc_facts_has(p->facts, i) && dc_project_role_of(p, i) != DC_ROLE_SKIP &&
+                      dc_facts_imports_bearing(p->facts, i);
+        any |= consumer[i];
     }
+    if (any) dc_facts_mark_targets(p->facts, consumer, targeted);
     out->len = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (targeted[i] && !dc_facts_has(p->facts, i) && dc_project_role_of(p, i) != DC_ROLE_SKIP &&
-            dc_facts_imports_bearing(p->facts, i))
-            dc_vec_push(out, i);
+        if (targeted[i]) dc_vec_push(out, i);
+    free(consumer);
     free(targeted);
 }
 
-uint32_t dc_project_settle(dc_project *p, int jobs, void (*trim)(void)) {
-    if (!p->gathering) return 0;
+/* Resolution, and the waves of re-exporters the scan skipped. */
+static void resolve_all(dc_project *p, int jobs, void (*trim)(void)) {
     dc_facts_resolve(p->facts);
     u32_vec todo = {0};
     for (int k = 0; k < DC_PROJECT_MAX_WAVES; k++) {
         reexporters(p, &todo);
         if (!todo.len) break;
-        wave wv = {p, todo.v, p->o->max_file_size};
-        dc_pool_opts po = {jobs, wave_file, &wv, NULL, trim};
-        dc_report none;
-        dc_report_init(&none);
-        dc_pool_run(&po, todo.len, &none);
-        dc_report_free(&none);
+        run_wave(p, todo.v, todo.len, jobs, trim);
         dc_facts_resolve(p->facts);
+        p->waves++;
     }
     dc_vec_free(&todo);
-    p->second = true;
+    p->final = true;
+}
+
+uint32_t dc_project_settle(dc_project *p, int jobs, void (*trim)(void)) {
+    if (p->mode != DC_MODE_INTERLEAVED) return 0;
+    resolve_all(p, jobs, trim);
     if (p->auth) dc_authphase_settle(p->auth);
     for (uint32_t i = 0; i < p->files->len; i++) {
         if (dc_project_role_of(p, i) != DC_ROLE_ANALYSE) continue;
-        /* a file planned with its own auth configs while another file has some: again */
-        bool redo = (p->flags[i] & F_REDO) || (p->auth && dc_authphase_redo(p->auth, i));
+        /* (or planned with its own auth configs while another file has some) */
+        bool redo = (p->flags[i] & F_REDO) || ((p->flags[i] & F_ANALYSED) && dc_facts_uses_facts(p->facts, i)) ||
+                    (p->auth && dc_authphase_redo(p->auth, i));
         bool consumer = !(p->flags[i] & F_ANALYSED) && dc_facts_imports_bearing(p->facts, i);
         if (redo || consumer) dc_vec_push(&p->second_list, i);
     }
     return p->second_list.len;
+}
+
+void dc_project_gather(dc_project *p, int jobs, void (*trim)(void)) {
+    if (p->mode != DC_MODE_FIRST) return;
+    uint32_t *all = dc_xcalloc(p->files->len, sizeof *all);
+    for (uint32_t i = 0; i < p->files->len; i++) all[i] = i;
+    gather g = {p, all, p->o->max_file_size, true};
+    dc_progress quiet = {0};
+    dc_pool_opts po = {jobs, gather_file, &g, &quiet, trim};
+    dc_report none;
+    dc_report_init(&none);
+    dc_pool_run(&po, p->files->len, &none);
+    dc_report_free(&none);
+    free(all);
+    resolve_all(p, jobs, trim);
+    if (p->auth) dc_authphase_settle(p->auth); /* (every file was read for its auth configs too) */
 }
 
 const uint32_t *dc_project_second(const dc_project *p) { return p->second_list.v; }
@@ -304,18 +349,25 @@ bool dc_project_write(const dc_project *p, const char *path) {
     return ok;
 }
 
-void dc_project_auth_start(dc_project *p, const dc_ruleset *rs, const dc_fix_opts *fopts, int jobs,
-                           void (*trim)(void), uint32_t *errors) {
+void dc_project_auth_start(dc_project *p, const dc_ruleset *rs, const dc_fix_opts *fopts, uint32_t *errors) {
     p->auth = dc_authphase_new(rs, fopts, p->files);
-    if (p->doc) {
-        if (!dc_authphase_load(p->auth, p->doc, p->o->facts)) (*errors)++;
-        json_decref(p->doc);
-        p->doc = NULL;
-    } else if (p->o->fix && p->gathering) {
-        dc_authphase_prepass(p->auth, jobs, p->o->max_file_size, trim); /* --fix cannot take a plan back */
-    }
+    if (!p->doc) return;
+    if (!dc_authphase_load(p->auth, p->doc, p->o->facts)) (*errors)++;
+    json_decref(p->doc);
+    p->doc = NULL;
 }
 
 dc_authphase *dc_project_auth(dc_project *p) { return p ? p->auth : NULL; }
 
 dc_facts_stats dc_project_stats(const dc_project *p) { return dc_facts_get_stats(p->facts); }
+
+void dc_project_print_stats(const dc_project *p, uint32_t second) {
+    dc_facts_stats st = dc_facts_get_stats(p->facts);
+    uint32_t redo = 0;
+    for (uint32_t i = 0; i < p->files->len; i++) redo += (p->flags[i] & F_REDO) != 0;
+    fprintf(stderr,
+            "dcmigrate: project: %u files, %u with facts, %u that matter to importers, %u names with a fact (%u weak), "
+            "%u waves, %u analysed again, %u in the second pass\n",
+            p->files->len, st.files_with_facts, st.bearing, st.exports, st.weak, p->waves, redo, second);
+    if (getenv("DCMIGRATE_PROJECT_STATS")[0] == '2') dc_facts_debug_memory(p->facts);
+}

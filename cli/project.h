@@ -4,7 +4,8 @@
  * which files are read for facts and why the phase is interleaved with the scan.
  *
  * How cli/run.c drives it, per group: dc_project_new (the resolver and the table, or the facts
- * file; NULL when the phase is off: standard input, DCMIGRATE_NO_PROJECT); the pool's job asks
+ * file; NULL when the phase is off: standard input, DCMIGRATE_NO_PROJECT), dc_project_gather
+ * (a pass of the facts' own, where one is wanted); the pool's job asks
  * dc_project_role what to do with each file and dc_project_prepare for the analysis options,
  * hands a file the prefilter skips to dc_project_skipped, reports an analysis that needed facts
  * not known yet with dc_project_redo, and gives its results to dc_project_hold; then
@@ -26,6 +27,7 @@
 #include "discover/discover.h"
 #include "project/facts.h"
 #include "report/report.h"
+#include "ruleset/prefilter.h"
 
 typedef struct dc_project dc_project;
 
@@ -35,9 +37,13 @@ typedef enum dc_project_role {
     DC_ROLE_SKIP,        /* nothing (another shard's file, facts read from a file) */
 } dc_project_role;
 
-/* NULL when the phase is off; *errors counts a facts file that cannot be read. */
+/* NULL when the phase is off; *errors counts a facts file that cannot be read. `pf` is the
+ * run's prefilter (NULL: --no-prefilter). */
 dc_project *dc_project_new(const dc_options *o, const char *const *roots, size_t nroots, const dc_file_list *files,
-                           dc_profile profile, uint32_t *errors);
+                           dc_profile profile, const dc_prefilter *pf, uint32_t *errors);
+/* A run that writes files (--fix, --add-ignore) or only the facts gathers them first, in a
+ * pass of their own over every file, on `jobs` threads; otherwise nothing happens here. */
+void dc_project_gather(dc_project *p, int jobs, void (*trim)(void));
 void dc_project_free(dc_project *p);
 
 dc_project_role dc_project_role_of(const dc_project *p, uint32_t file);
@@ -66,10 +72,12 @@ void dc_project_merge(dc_project *p, dc_report *report, unsigned keep);
 bool dc_project_write(const dc_project *p, const char *path);
 /* What the phase found, for --write-facts's message and bench/run. */
 dc_facts_stats dc_project_stats(const dc_project *p);
-/* The auth configs (cli/authphase.h), after dc_project_new: from the facts file (a broken entry
- * counts in *errors), or read from every file now under --fix, else gathered by the scan. */
-void dc_project_auth_start(dc_project *p, const dc_ruleset *rs, const dc_fix_opts *fopts, int jobs,
-                           void (*trim)(void), uint32_t *errors);
+/* DCMIGRATE_PROJECT_STATS: one line on standard error (bench/run reads it). */
+void dc_project_print_stats(const dc_project *p, uint32_t second);
+/* The auth configs (cli/authphase.h), after dc_project_new and before dc_project_gather: from the
+ * facts file (a broken entry counts in *errors); else read by the pass that reads each file
+ * first (dc_project_gather's, or the scan's) and whole once the facts are. */
+void dc_project_auth_start(dc_project *p, const dc_ruleset *rs, const dc_fix_opts *fopts, uint32_t *errors);
 /* NULL for a NULL project. */
 dc_authphase *dc_project_auth(dc_project *p);
 

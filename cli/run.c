@@ -324,13 +324,15 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
 static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_list *files, const char *const *roots,
                        size_t nroots, dc_report *report) {
     const dc_options *o = run->opts;
-    dc_project *proj = dc_project_new(o, roots, nroots, files, st->aopts.profile, &report->errors);
-    if (proj) dc_project_auth_start(proj, run->rules, &st->fopts, run->jobs, run->trim, &report->errors);
+    dc_project *proj = dc_project_new(o, roots, nroots, files, st->aopts.profile, run->prefilter, &report->errors);
+    if (proj) dc_project_auth_start(proj, run->rules, &st->fopts, &report->errors);
+    if (proj) dc_project_gather(proj, run->jobs, run->trim);
     scan sc = {run, st, files, proj, NULL};
     dc_pool_opts po = {run->jobs, run_file, &sc, &run->progress, run->trim};
     run->not_processed += dc_pool_run(&po, files->len, report);
     if (proj && !dc_pool_interrupted()) {
         uint32_t n = dc_project_settle(proj, run->jobs, run->trim);
+        if (getenv("DCMIGRATE_PROJECT_STATS")) dc_project_print_stats(proj, n);
         sc.items = dc_project_second(proj);
         if (n) run->not_processed += dc_pool_run(&po, n, report);
         if (o->write_facts) {

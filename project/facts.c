@@ -2,6 +2,7 @@
  * the queries (facts.h says what they mean; facts_p.h how the table is laid out). */
 #include "project/facts.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,9 @@ dc_fact_kind dc_fact_kind_from_name(const char *name) {
         if (strcmp(kind_names[k], name) == 0) return (dc_fact_kind)k;
     return DC_FACT_NONE;
 }
+
+static const char *key_add(ff_keys *k, dc_arena *a, const char *p, size_t n);
+static bool key_has(const ff_keys *k, const char *p, size_t n);
 
 static dc_fact no_fact(void) { return (dc_fact){DC_FACT_NONE, 0, -1, NULL, 0, -1, 0}; }
 
@@ -50,6 +54,9 @@ void dc_facts_free(dc_facts *f) {
     dc_vec_free(&f->slots);
     free(f->hash);
     dc_vec_free(&f->deps);
+    free(f->bearing_keys.v);
+    free(f->fact_names.v);
+    free(f->interned.v);
     pthread_mutex_destroy(&f->mu);
     dc_arena_free(&f->arena);
     free(f);
@@ -61,7 +68,8 @@ const char *dc_facts_display(const dc_facts *f, uint32_t file) { return file < f
 
 bool dc_facts_has(const dc_facts *f, uint32_t file) { return file < f->nfiles && f->files[file].present; }
 
-static const char *ff_str(dc_facts *f, const char *s) { return s ? dc_arena_strdup(&f->arena, s) : NULL; }
+/* One copy of each string (a tree repeats its module and member names thousands of times). */
+static const char *ff_str(dc_facts *f, const char *s) { return s ? key_add(&f->interned, &f->arena, s, strlen(s)) : NULL; }
 
 static const char *const *ff_strs(dc_facts *f, const char *const *v, uint32_t n) {
     if (!n) return NULL;
@@ -86,6 +94,20 @@ static void ff_copy_export(dc_facts *f, dc_fact_export *dst, const dc_fact_expor
     }
 }
 
+static int export_cmp(const void *a, const void *b) {
+    return strcmp(((const dc_fact_export *)a)->name, ((const dc_fact_export *)b)->name);
+}
+
+/* The file's explicit export (or viable implicit re-export) of `name`, or NULL. */
+static const dc_fact_export *ff_explicit(const dc_facts *f, int32_t file, const char *name) {
+    const ff_file *rec = &f->files[file];
+    dc_fact_export key = {.name = name};
+    const dc_fact_export *e = rec->ff.nexports ? bsearch(&key, rec->ff.exports, rec->ff.nexports, sizeof key, export_cmp) : NULL;
+    for (uint32_t k = 0; !e && k < rec->nimplicit; k++)
+        if (strcmp(rec->implicit[k].name, name) == 0) e = &rec->implicit[k];
+    return e;
+}
+
 void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
     if (!f || file >= f->nfiles || !ff) return;
     pthread_mutex_lock(&f->mu);
@@ -97,9 +119,19 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
         rec->imports_sdk = ff->imports_sdk;
         dc_fact_export *ex = ff->nexports ? dc_arena_alloc(&f->arena, ff->nexports * sizeof *ex) : NULL;
         for (uint32_t i = 0; i < ff->nexports; i++) ff_copy_export(f, &ex[i], &ff->exports[i]);
+        if (ff->nexports > 1) qsort(ex, ff->nexports, sizeof *ex, export_cmp);
         rec->ff.exports = ex;
         rec->ff.stars = ff_strs(f, ff->stars, ff->nstars);
         rec->ff.imports = ff_strs(f, ff->imports, ff->nimports);
+        dc_fact_use *uses = ff->nuses ? dc_arena_alloc(&f->arena, ff->nuses * sizeof *uses) : NULL;
+        for (uint32_t i = 0; i < ff->nuses; i++) {
+            const dc_fact_use *u = &ff->uses[i];
+            uses[i].spec = ff_str(f, u->spec);
+            uses[i].name = ff_str(f, u->name);
+            uses[i].member = ff_str(f, u->member);
+            uses[i].local = ff_str(f, u->local);
+        }
+        rec->ff.uses = uses;
         rec->specs = rec->ff.imports;
         rec->nspecs = ff->nimports;
         f->resolved = false;
@@ -158,7 +190,7 @@ uint32_t ff_slot_get(dc_facts *f, int32_t file, const char *name) {
         ff_rehash(f);
         ff_probe(f, file, name, &at);
     }
-    ff_slot s = {dc_arena_strdup(&f->arena, name), file, NULL, no_fact(), 0, false};
+    ff_slot s = {ff_str(f, name), file, no_fact(), 0, false};
     dc_vec_push(&f->slots, s);
     f->hash[at] = f->slots.len;
     return f->slots.len - 1;
@@ -200,7 +232,7 @@ static bool ff_target(const dc_facts *f, uint32_t from, bool py, const char *spe
     }
     if (pn.kind != DC_PY_NAME_SUBMODULE) return false;
     const ff_slot *s = pn.package >= 0 ? ff_slot_find(f, pn.package, name) : NULL;
-    if (s && (s->ex || s->val.kind != DC_FACT_NONE || s->weak)) {
+    if (pn.package >= 0 && (ff_explicit(f, pn.package, name) || (s && (s->val.kind != DC_FACT_NONE || s->weak)))) {
         *file = pn.package;
         return true;
     }
@@ -304,15 +336,35 @@ static void ff_wait(dc_facts *f, uint32_t si, ff_dep d, ff_queue *q) {
 }
 
 /* Export `ex` of `file`: its own fact, or a wait per ref. */
-static void ff_seed_export(dc_facts *f, uint32_t file, const dc_fact_export *ex, ff_queue *q) {
-    uint32_t si = ff_slot_get(f, (int32_t)file, ex->name);
+/* The name a ref's value comes from (the module's member for a module ref); NULL: the module
+ * object itself, which is always a value. */
+static const char *ref_key(const dc_fact_ref *r, size_t *n) {
+    if (*r->name) {
+        *n = strlen(r->name);
+        return r->name;
+    }
+    if (!r->member) return NULL;
+    const char *dot = strchr(r->member, '.');
+    *n = dot ? (size_t)(dot - r->member) : strlen(r->member);
+    return r->member;
+}
+
+static bool ref_viable(const ff_keys *v, const dc_fact_ref *r) {
+    size_t n;
+    const char *k = ref_key(r, &n);
+    return !k || key_has(v, k, n);
+}
+
+static void ff_seed_export(dc_facts *f, uint32_t file, const dc_fact_export *ex, const ff_keys *viable, ff_queue *q) {
     if (ex->kind != DC_FACT_NONE) {
         dc_fact v = {ex->kind, ex->sdk, -1, ex->members, ex->nmembers, (int32_t)file, ex->line};
-        ff_set(f, si, v, q);
+        ff_set(f, ff_slot_get(f, (int32_t)file, ex->name), v, q);
         return;
     }
+    if (!key_has(viable, ex->name, strlen(ex->name))) return;
     for (uint32_t k = 0; k < ex->nrefs; k++) {
         const dc_fact_ref *r = &ex->refs[k];
+        if (!ref_viable(viable, r)) continue;
         int32_t tf;
         const char *tn;
         if (!ff_target(f, file, f->files[file].py, r->spec, r->name, &tf, &tn)) continue;
@@ -333,15 +385,66 @@ static void ff_add_star_user(ff_file *t, int32_t user) {
     t->star_users[t->nstar_users++] = user;
 }
 
-/* The explicit exports first (so that a star never shadows one), then every seed. */
-static void ff_seed(dc_facts *f, ff_queue *q) {
-    for (uint32_t i = 0; i < f->nfiles; i++) {
-        const ff_file *rec = &f->files[i];
-        for (uint32_t k = 0; rec->present && k < rec->ff.nexports; k++) {
-            uint32_t si = ff_slot_get(f, (int32_t)i, rec->ff.exports[k].name);
-            if (!f->slots.v[si].ex) f->slots.v[si].ex = &rec->ff.exports[k];
+/* The names that can get a value, by name alone (a superset: which file holds a name is not
+ * looked at): every proven export's, then, repeatedly, a derived export's with a ref from a name
+ * that can, and a Python implicit re-export's (a module-level import) of such a name. Nothing
+ * else can ever prove anything, so it gets no slot and no wait: on a tree of SDK files that
+ * import each other (the bench's dense corpus), `log = logging.getLogger(...)` and a thousand
+ * `from os import path` cost nothing here. */
+static void ff_viable(dc_facts *f, ff_keys *v) {
+    for (uint32_t i = 0; i < f->nfiles; i++)
+        for (uint32_t k = 0; f->files[i].present && k < f->files[i].ff.nexports; k++)
+            if (f->files[i].ff.exports[k].kind != DC_FACT_NONE)
+                key_add(v, &f->arena, f->files[i].ff.exports[k].name, strlen(f->files[i].ff.exports[k].name));
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < f->nfiles; i++) {
+            const ff_file *rec = &f->files[i];
+            for (uint32_t k = 0; rec->present && k < rec->ff.nexports; k++) {
+                const dc_fact_export *e = &rec->ff.exports[k];
+                if (e->kind != DC_FACT_NONE || key_has(v, e->name, strlen(e->name))) continue;
+                for (uint32_t r = 0; r < e->nrefs; r++) {
+                    if (!ref_viable(v, &e->refs[r])) continue;
+                    key_add(v, &f->arena, e->name, strlen(e->name));
+                    changed = true;
+                    break;
+                }
+            }
+            for (uint32_t k = 0; rec->present && rec->py && k < rec->ff.nuses; k++) {
+                const dc_fact_use *u = &rec->ff.uses[k];
+                if (!u->local || u->member || !*u->name || key_has(v, u->local, strlen(u->local))) continue;
+                if (!key_has(v, u->name, strlen(u->name))) continue;
+                key_add(v, &f->arena, u->local, strlen(u->local));
+                changed = true;
+            }
         }
     }
+}
+
+/* The viable implicit re-exports of a Python file, as exports of their own (arena). */
+static void ff_implicit(dc_facts *f, ff_file *rec, const ff_keys *v) {
+    uint32_t n = 0;
+    for (uint32_t k = 0; rec->py && k < rec->ff.nuses; k++) {
+        const dc_fact_use *u = &rec->ff.uses[k];
+        n += u->local && !u->member && *u->name && key_has(v, u->name, strlen(u->name));
+    }
+    rec->implicit = n ? dc_arena_alloc(&f->arena, n * sizeof *rec->implicit) : NULL;
+    rec->nimplicit = 0;
+    for (uint32_t k = 0; n && k < rec->ff.nuses; k++) {
+        const dc_fact_use *u = &rec->ff.uses[k];
+        if (!u->local || u->member || !*u->name || !key_has(v, u->name, strlen(u->name))) continue;
+        dc_fact_ref *r = dc_arena_alloc(&f->arena, sizeof *r);
+        *r = (dc_fact_ref){u->spec, u->name, NULL, DC_FACT_OP_VALUE, false};
+        rec->implicit[rec->nimplicit++] = (dc_fact_export){u->local, DC_FACT_NONE, 0, NULL, 0, r, 1, 0};
+    }
+}
+
+/* The viable implicit re-exports, then every seed. */
+static void ff_seed(dc_facts *f, ff_queue *q) {
+    ff_keys viable = {0};
+    ff_viable(f, &viable);
+    for (uint32_t i = 0; i < f->nfiles; i++)
+        if (f->files[i].present) ff_implicit(f, &f->files[i], &viable);
     for (uint32_t i = 0; i < f->nfiles; i++) {
         ff_file *rec = &f->files[i];
         if (!rec->present) continue;
@@ -351,8 +454,10 @@ static void ff_seed(dc_facts *f, ff_queue *q) {
             if (ff_target(f, i, rec->py, rec->ff.stars[k], "", &tf, &tn) && tf != (int32_t)i)
                 ff_add_star_user(&f->files[tf], (int32_t)i);
         }
-        for (uint32_t k = 0; k < rec->ff.nexports; k++) ff_seed_export(f, i, &rec->ff.exports[k], q);
+        for (uint32_t k = 0; k < rec->ff.nexports; k++) ff_seed_export(f, i, &rec->ff.exports[k], &viable, q);
+        for (uint32_t k = 0; k < rec->nimplicit; k++) ff_seed_export(f, i, &rec->implicit[k], &viable, q);
     }
+    free(viable.v);
 }
 
 /* A name a star passes on: not the default export, not a local. */
@@ -371,32 +476,40 @@ static void ff_propagate(dc_facts *f, ff_queue *q) {
         const ff_file *g = &f->files[f->slots.v[si].file];
         for (uint32_t u = 0; u < g->nstar_users; u++) {
             const char *name = f->slots.v[si].name;
-            uint32_t ui = ff_slot_get(f, g->star_users[u], name);
-            if (!f->slots.v[ui].ex) ff_set(f, ui, v, q);
+            if (ff_explicit(f, g->star_users[u], name)) continue; /* an explicit export shadows a star */
+            ff_set(f, ff_slot_get(f, g->star_users[u], name), v, q);
         }
     }
 }
 
-/* Explicit exports without a value whose plain re-export chain ends in an SDK module. */
+/* Does a plain re-export chain from `ex` of `file` end in a module that imports the SDK? */
+static bool ff_chain_weak(const dc_facts *f, int32_t file, const dc_fact_export *ex) {
+    for (int hop = 0; hop < FF_WEAK_HOPS; hop++) {
+        if (f->files[file].imports_sdk) return true;
+        if (!ex || ex->nrefs != 1 || ex->refs[0].member || ex->refs[0].op || ex->refs[0].returns) return false;
+        int32_t tf;
+        const char *tn;
+        if (!ff_target(f, (uint32_t)file, f->files[file].py, ex->refs[0].spec, ex->refs[0].name, &tf, &tn) || !*tn)
+            return false;
+        const ff_slot *t = ff_slot_find(f, tf, tn);
+        if (t && t->val.kind != DC_FACT_NONE) return false;
+        file = tf;
+        ex = ff_explicit(f, tf, tn);
+    }
+    return false;
+}
+
+/* Explicit exports without a value, of modules that do not import the SDK themselves (for those,
+ * every name without a value is WEAK anyway: dc_facts_lookup), whose chain ends in one that does. */
 static void ff_mark_weak(dc_facts *f) {
-    for (uint32_t si = 0; si < f->slots.len; si++) {
-        const ff_slot *s = &f->slots.v[si];
-        if (!s->ex || s->val.kind != DC_FACT_NONE) continue;
-        int32_t file = s->file;
-        const dc_fact_export *ex = s->ex;
-        for (int hop = 0; hop < FF_WEAK_HOPS; hop++) {
-            if (f->files[file].imports_sdk) {
-                f->slots.v[si].weak = true;
-                break;
-            }
-            if (!ex || ex->nrefs != 1 || ex->refs[0].member || ex->refs[0].op || ex->refs[0].returns) break;
-            int32_t tf;
-            const char *tn;
-            if (!ff_target(f, (uint32_t)file, f->files[file].py, ex->refs[0].spec, ex->refs[0].name, &tf, &tn) || !*tn)
-                break;
-            const ff_slot *t = ff_slot_find(f, tf, tn);
-            file = tf;
-            ex = t ? t->ex : NULL;
+    for (uint32_t i = 0; i < f->nfiles; i++) {
+        const ff_file *rec = &f->files[i];
+        if (!rec->present || rec->imports_sdk) continue;
+        for (uint32_t k = 0; k < rec->ff.nexports; k++) {
+            const dc_fact_export *e = &rec->ff.exports[k];
+            const ff_slot *s = ff_slot_find(f, (int32_t)i, e->name);
+            if ((s && s->val.kind != DC_FACT_NONE) || !ff_chain_weak(f, (int32_t)i, e)) continue;
+            f->slots.v[ff_slot_get(f, (int32_t)i, e->name)].weak = true;
         }
     }
 }
@@ -414,10 +527,12 @@ static void ff_reset(dc_facts *f) {
         if (rec->present) rec->specs = rec->ff.imports, rec->nspecs = rec->ff.nimports;
         rec->named = NULL;
         rec->nnamed = 0;
-        rec->targets = NULL;
-        rec->ntargets = 0;
         rec->bearing = false;
     }
+    free(f->bearing_keys.v);
+    memset(&f->bearing_keys, 0, sizeof f->bearing_keys);
+    free(f->fact_names.v);
+    memset(&f->fact_names, 0, sizeof f->fact_names);
     f->resolved = false;
 }
 
@@ -449,37 +564,108 @@ static dc_fact slot_value(const ff_slot *s) {
     return w;
 }
 
+/* Listed as a module's name: importable, with a fact; WEAK only where the lookup would not say
+ * so anyway (a module that imports the SDK makes every name of its own WEAK). */
+static bool listed(const dc_facts *f, const ff_slot *s) {
+    dc_fact_kind k = slot_value(s).kind;
+    return s->name[0] != '#' && k != DC_FACT_NONE && !(k == DC_FACT_WEAK && f->files[s->file].imports_sdk);
+}
+
 static int named_cmp(const void *a, const void *b) {
     return strcmp(((const dc_named_fact *)a)->name, ((const dc_named_fact *)b)->name);
 }
 
-static int i32_cmp(const void *a, const void *b) {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return x < y ? -1 : x > y;
+/* ---- which imports can name a file: module keys ------------------------------------------
+ * Resolving every import of every file (a tree's worth, most of them `import os`) to find the
+ * few that name a module with facts costs more than the scan itself; a file can only be named
+ * by a specifier whose last component is its stem (`./lib/composio`, `app.core.clients`), or
+ * its directory's name for an index / __init__ file. So a specifier is resolved only when its
+ * key is one of the wanted files' stems, or when it has no key that could say (`.`, `..`, a bare
+ * TypeScript specifier, which a workspace package or a `paths` entry may map anywhere). */
+
+static uint32_t key_hash(const char *p, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
 }
 
-/* The files `rec`'s specs resolve to (a Python spec is tried as a module). */
-static void ff_targets(dc_facts *f, uint32_t file, ff_file *rec) {
-    if (!rec->nspecs) return;
-    int32_t *t = dc_arena_alloc(&f->arena, rec->nspecs * sizeof *t);
-    uint32_t n = 0;
-    for (uint32_t k = 0; k < rec->nspecs; k++) {
-        dc_resolution r = rec->py ? dc_resolve_py(f->r, file, rec->specs[k]) : dc_resolve_ts(f->r, file, rec->specs[k]);
-        if (r.status == DC_RESOLVE_FOUND && r.file != (int32_t)file) t[n++] = r.file;
+static const char *key_add(ff_keys *k, dc_arena *a, const char *p, size_t n) {
+    if (!n) return "";
+    if ((k->count + 1) * 2 > k->cap) {
+        uint32_t old = k->cap;
+        const char **ov = k->v;
+        k->cap = k->cap ? k->cap * 2 : 64;
+        k->v = dc_xcalloc(k->cap, sizeof *k->v);
+        k->count = 0;
+        for (uint32_t i = 0; i < old; i++)
+            if (ov[i]) key_add(k, a, ov[i], strlen(ov[i]));
+        free(ov);
     }
-    qsort(t, n, sizeof *t, i32_cmp);
-    uint32_t m = 0;
-    for (uint32_t k = 0; k < n; k++)
-        if (!m || t[m - 1] != t[k]) t[m++] = t[k];
-    rec->targets = t;
-    rec->ntargets = m;
+    uint32_t h = key_hash(p, n) & (k->cap - 1);
+    while (k->v[h]) {
+        if (strlen(k->v[h]) == n && memcmp(k->v[h], p, n) == 0) return k->v[h];
+        h = (h + 1) & (k->cap - 1);
+    }
+    k->v[h] = dc_arena_strndup(a, p, n);
+    k->count++;
+    return k->v[h];
+}
+
+static bool key_has(const ff_keys *k, const char *p, size_t n) {
+    if (!k->cap) return false;
+    uint32_t h = key_hash(p, n) & (k->cap - 1);
+    while (k->v[h]) {
+        if (strlen(k->v[h]) == n && memcmp(k->v[h], p, n) == 0) return true;
+        h = (h + 1) & (k->cap - 1);
+    }
+    return false;
+}
+
+/* A file's stem, and for an index / __init__ file its directory's name too. */
+static void key_add_file(ff_keys *k, dc_arena *a, const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    key_add(k, a, base, n);
+    if ((n == 5 && memcmp(base, "index", 5) == 0) || (n == 8 && memcmp(base, "__init__", 8) == 0)) {
+        const char *dir_end = base > path ? base - 1 : NULL, *dir = dir_end;
+        while (dir && dir > path && dir[-1] != '/') dir--;
+        if (dir_end && dir_end > dir) key_add(k, a, dir, (size_t)(dir_end - dir));
+    }
+}
+
+/* Whether `spec` may name a file whose key is in `k` (see above). */
+static bool spec_may_name(const ff_keys *k, const char *spec, bool py) {
+    size_t n = strlen(spec);
+    if (py) {
+        const char *dot = strrchr(spec, '.');
+        if (!dot) return key_has(k, spec, n);
+        return dot[1] == 0 || key_has(k, dot + 1, n - (size_t)(dot + 1 - spec));
+    }
+    if (spec[0] != '.' && spec[0] != '/') return true;
+    const char *slash = strrchr(spec, '/'), *last = slash ? slash + 1 : spec;
+    size_t ln = strlen(last);
+    if (!ln || strcmp(last, ".") == 0 || strcmp(last, "..") == 0) return true;
+    static const char *const exts[] = {".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t el = strlen(exts[i]);
+        if (ln > el && memcmp(last + ln - el, exts[i], el) == 0 && key_has(k, last, ln - el)) return true;
+    }
+    return key_has(k, last, ln);
+}
+
+/* The tree file `spec` names from `file`, or -1. */
+static int32_t spec_target(const dc_facts *f, uint32_t file, bool py, const char *spec) {
+    dc_resolution r = py ? dc_resolve_py(f->r, file, spec) : dc_resolve_ts(f->r, file, spec);
+    return r.status == DC_RESOLVE_FOUND && r.file != (int32_t)file ? r.file : -1;
 }
 
 void ff_finish(dc_facts *f) {
     uint32_t *count = dc_xcalloc(f->nfiles ? f->nfiles : 1, sizeof *count);
     for (uint32_t si = 0; si < f->slots.len; si++) {
         const ff_slot *s = &f->slots.v[si];
-        if (s->name[0] != '#' && slot_value(s).kind != DC_FACT_NONE) count[s->file]++;
+        if (listed(f, s)) count[s->file]++;
     }
     for (uint32_t i = 0; i < f->nfiles; i++) {
         ff_file *rec = &f->files[i];
@@ -488,15 +674,16 @@ void ff_finish(dc_facts *f) {
     }
     for (uint32_t si = 0; si < f->slots.len; si++) {
         const ff_slot *s = &f->slots.v[si];
-        if (s->name[0] == '#' || slot_value(s).kind == DC_FACT_NONE) continue;
+        if (!listed(f, s)) continue;
         ff_file *rec = &f->files[s->file];
         rec->named[rec->nnamed++] = (dc_named_fact){s->name, slot_value(s)};
         rec->bearing = true;
+        if (slot_value(s).kind != DC_FACT_WEAK) key_add(&f->fact_names, &f->arena, s->name, strlen(s->name));
     }
     for (uint32_t i = 0; i < f->nfiles; i++) {
         ff_file *rec = &f->files[i];
         if (rec->nnamed > 1) qsort(rec->named, rec->nnamed, sizeof *rec->named, named_cmp);
-        ff_targets(f, i, rec);
+        if (rec->bearing) key_add_file(&f->bearing_keys, &f->arena, f->display[i]);
     }
     free(count);
     f->resolved = true;
@@ -508,7 +695,7 @@ dc_fact dc_facts_lookup(const dc_facts *f, uint32_t file, const char *name) {
     if (!f || file >= f->nfiles || !name || name[0] == '#') return no_fact();
     const ff_slot *s = ff_slot_find(f, (int32_t)file, name);
     if (s && slot_value(s).kind != DC_FACT_NONE) return slot_value(s);
-    if (!(s && s->ex) && f->files[file].imports_sdk) {
+    if (f->files[file].imports_sdk) {
         dc_fact w = no_fact();
         w.kind = DC_FACT_WEAK;
         w.file = (int32_t)file;
@@ -543,28 +730,59 @@ bool dc_facts_bearing(const dc_facts *f, uint32_t file) {
     return f && file < f->nfiles && f->resolved && f->files[file].bearing;
 }
 
-uint32_t dc_facts_import_targets(const dc_facts *f, uint32_t file, const int32_t **out) {
-    *out = NULL;
-    if (!f || file >= f->nfiles || !f->resolved) return 0;
-    *out = f->files[file].targets;
-    return f->files[file].ntargets;
+static bool specs_bearing(const dc_facts *f, uint32_t file, bool py, const char *const *specs, uint32_t n) {
+    for (uint32_t k = 0; k < n; k++) {
+        if (!spec_may_name(&f->bearing_keys, specs[k], py)) continue;
+        int32_t t = spec_target(f, file, py, specs[k]);
+        if (t >= 0 && f->files[t].bearing) return true;
+    }
+    return false;
 }
 
 bool dc_facts_imports_bearing(const dc_facts *f, uint32_t file) {
-    const int32_t *t;
-    uint32_t n = dc_facts_import_targets(f, file, &t);
-    for (uint32_t k = 0; k < n; k++)
-        if (f->files[t[k]].bearing) return true;
-    return false;
+    if (!f || file >= f->nfiles || !f->resolved) return false;
+    const ff_file *rec = &f->files[file];
+    return specs_bearing(f, file, rec->py, rec->specs, rec->nspecs);
 }
 
 bool dc_facts_specs_bearing(const dc_facts *f, uint32_t file, bool py, const char *const *specs, uint32_t n) {
-    if (!f || file >= f->nfiles || !f->resolved) return false;
-    for (uint32_t k = 0; k < n; k++) {
-        dc_resolution r = py ? dc_resolve_py(f->r, file, specs[k]) : dc_resolve_ts(f->r, file, specs[k]);
-        if (r.status == DC_RESOLVE_FOUND && r.file != (int32_t)file && f->files[r.file].bearing) return true;
+    return f && file < f->nfiles && f->resolved && specs_bearing(f, file, py, specs, n);
+}
+
+/* What a use reaches (the module's member for a module). */
+static dc_fact use_fact(const dc_facts *f, uint32_t file, bool py, const dc_fact_use *u) {
+    dc_fact v = dc_facts_import(f, file, py, u->spec, u->name, false);
+    if (!u->member) return v;
+    if (v.kind == DC_FACT_MODULE) return dc_facts_lookup(f, (uint32_t)v.module, u->member);
+    return (dc_fact){DC_FACT_NONE, 0, -1, NULL, 0, -1, 0};
+}
+
+bool dc_facts_uses_facts(const dc_facts *f, uint32_t file) {
+    if (!f || file >= f->nfiles || !f->resolved || !f->fact_names.count) return false;
+    const ff_file *rec = &f->files[file];
+    for (uint32_t i = 0; i < rec->ff.nuses; i++) {
+        const dc_fact_use *u = &rec->ff.uses[i];
+        const char *last = u->member ? u->member : u->name;
+        if (!*last || !key_has(&f->fact_names, last, strlen(last))) continue; /* no name like it has a fact */
+        dc_fact_kind k = use_fact(f, file, rec->py, u).kind;
+        if (k != DC_FACT_NONE && k != DC_FACT_WEAK && k != DC_FACT_MODULE && k != DC_FACT_PENDING) return true;
     }
     return false;
+}
+
+void dc_facts_mark_targets(dc_facts *f, const uint8_t *among, uint8_t *marked) {
+    ff_keys keys = {0};
+    for (uint32_t i = 0; i < f->nfiles; i++)
+        if (among[i]) key_add_file(&keys, &f->arena, f->display[i]);
+    for (uint32_t i = 0; keys.count && i < f->nfiles; i++) {
+        const ff_file *rec = &f->files[i];
+        for (uint32_t k = 0; k < rec->nspecs; k++) {
+            if (!spec_may_name(&keys, rec->specs[k], rec->py)) continue;
+            int32_t t = spec_target(f, i, rec->py, rec->specs[k]);
+            if (t >= 0 && among[t]) marked[t] = 1;
+        }
+    }
+    free(keys.v);
 }
 
 dc_facts_stats dc_facts_get_stats(const dc_facts *f) {
@@ -579,4 +797,17 @@ dc_facts_stats dc_facts_get_stats(const dc_facts *f) {
         }
     }
     return st;
+}
+
+void dc_facts_debug_memory(const dc_facts *f) {
+    uint64_t nex = 0, nref = 0, nuse = 0, nspec = 0;
+    for (uint32_t i = 0; i < f->nfiles; i++) {
+        nex += f->files[i].ff.nexports;
+        nuse += f->files[i].ff.nuses;
+        nspec += f->files[i].nspecs;
+        for (uint32_t k = 0; k < f->files[i].ff.nexports; k++) nref += f->files[i].ff.exports[k].nrefs;
+    }
+    fprintf(stderr, "facts memory: arena %zu KB, slots %u (cap %u), hash %u, deps cap %u, exports %llu, refs %llu, uses %llu, specs %llu\n",
+            f->arena.total / 1024, f->slots.len, f->slots.cap, f->hcap, f->deps.cap, (unsigned long long)nex, (unsigned long long)nref,
+            (unsigned long long)nuse, (unsigned long long)nspec);
 }

@@ -121,6 +121,17 @@ typedef struct dc_fact_export {
     uint32_t line;               /* where the name is defined (1-based) */
 } dc_fact_export;
 
+/* A name a file imports and may use: `name` of module `spec` ("default"; "" the module itself),
+ * then its `member` (NULL: the name itself). Recorded for the project phase's second look:
+ * a file whose uses reach a fact must be analysed with the facts (cli/project.c). */
+typedef struct dc_fact_use {
+    const char *spec;
+    const char *name;
+    const char *member;
+    const char *local; /* Python: the module-level name the import binds, which the module then
+                        * exports as any other (a package's __init__ re-exporting); else NULL */
+} dc_fact_use;
+
 /* One file's facts, as the analysis computes them (dc_bindings_exports) before they are put
  * into a table (which copies them). */
 typedef struct dc_file_facts {
@@ -134,6 +145,8 @@ typedef struct dc_file_facts {
     uint32_t nstars;
     const char *const *imports;  /* every module the file imports (specs as written), for the consumer test */
     uint32_t nimports;
+    const dc_fact_use *uses;     /* imported names and the members of imported modules it reads */
+    uint32_t nuses;
 } dc_file_facts;
 
 /* A resolved fact. */
@@ -195,8 +208,11 @@ bool dc_facts_bearing(const dc_facts *f, uint32_t file);
 bool dc_facts_imports_bearing(const dc_facts *f, uint32_t file);
 /* The same test for a file whose imports were not put: these specs, as written, from `file`. */
 bool dc_facts_specs_bearing(const dc_facts *f, uint32_t file, bool py, const char *const *specs, uint32_t n);
-/* The files it imports that resolve into the tree (ids, with repeats removed); returns how many. */
-uint32_t dc_facts_import_targets(const dc_facts *f, uint32_t file, const int32_t **out);
+/* Does a file whose facts were put use (dc_fact_use) a name the project proves is a client, a
+ * factory, a class, an enum or an object or class with client members? */
+bool dc_facts_uses_facts(const dc_facts *f, uint32_t file);
+/* marked[t] = 1 for every file t with among[t] that some file imports (its imports as put). */
+void dc_facts_mark_targets(dc_facts *f, const uint8_t *among, uint8_t *marked);
 
 /* Counts for bench/run's project line and the tests. */
 typedef struct dc_facts_stats {
@@ -206,6 +222,7 @@ typedef struct dc_facts_stats {
     uint32_t bearing;          /* files that matter to their importers */
 } dc_facts_stats;
 dc_facts_stats dc_facts_get_stats(const dc_facts *f);
+void dc_facts_debug_memory(const dc_facts *f);
 
 const char *dc_fact_kind_name(dc_fact_kind k);
 dc_fact_kind dc_fact_kind_from_name(const char *name); /* DC_FACT_NONE when unknown */

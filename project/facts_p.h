@@ -1,9 +1,10 @@
 /* facts_p.h: the fact table's internals, shared by facts.c (building, resolving, querying) and
  * factsio.c (the facts file). Not for other modules.
  *
- * Every (file, name) the resolution touches is a slot, found through one open-addressing hash; a slot
- * holds the name's explicit export (when the file exports it), its resolved value, and the head
- * of the list of derivations waiting for that value. Strings live in the table's arena. */
+ * Every (file, name) that gets a value, or that a derivation waits for, is a slot, found through
+ * one open-addressing hash; a slot holds the name's resolved value and the head of the list of
+ * derivations waiting for it. A file's explicit exports are its own sorted array. Strings live
+ * in the table's arena, one copy each. */
 #ifndef DC_PROJECT_FACTS_P_H
 #define DC_PROJECT_FACTS_P_H
 
@@ -14,7 +15,6 @@
 typedef struct ff_slot {
     const char *name;
     int32_t file;
-    const dc_fact_export *ex;    /* the file's explicit export of `name`, or NULL */
     dc_fact val;
     uint32_t deps;               /* first waiting derivation + 1 (0: none) */
     bool weak;                   /* no value, but a plain re-export chain ends in an SDK module */
@@ -40,13 +40,19 @@ typedef struct ff_file {
     bool py;
     bool imports_sdk;
     bool bearing;
-    int32_t *targets;            /* resolved specs (arena), after resolve */
-    uint32_t ntargets;
+    dc_fact_export *implicit;    /* Python imports that re-export a name that may have a fact (arena) */
+    uint32_t nimplicit;
     dc_named_fact *named;        /* importable names with a fact, sorted (arena), after resolve */
     uint32_t nnamed;
     int32_t *star_users;         /* files with `export * from` this one (heap, while resolving) */
     uint32_t nstar_users, star_cap;
 } ff_file;
+
+/* A set of module keys (facts.c: stems of files a specifier may name), strings in the arena. */
+typedef struct ff_keys {
+    const char **v; /* open addressing, NULL free */
+    uint32_t cap, count;
+} ff_keys;
 
 struct dc_facts {
     const dc_resolver *r;
@@ -59,6 +65,9 @@ struct dc_facts {
     uint32_t *hash;              /* open addressing: slot index + 1, 0 free */
     uint32_t hcap;               /* a power of two */
     DC_VEC(ff_dep) deps;
+    ff_keys bearing_keys;        /* the keys of the files that matter to their importers */
+    ff_keys fact_names;          /* every importable name with a fact (not WEAK), and "default" */
+    ff_keys interned;            /* the uses' strings, one copy each (a tree repeats them) */
     bool resolved;
 };
 

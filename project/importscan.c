@@ -3,9 +3,10 @@
  * TypeScript/JavaScript: every string literal is a candidate; it is an import specifier when
  * the token before it is `from` or `import`, or `(` preceded by `require` or `import`. The
  * quotes are found with memchr, one pass per quote character: literals are far rarer than
- * other bytes, so this costs about what reading the file does. Python: the statements that
- * start with `import` or `from ... import` (at a line start, or after `;` or `:`), read with a
- * small tokenizer that follows parentheses and backslash continuations; and `import_module(`. */
+ * other bytes, so this costs about what reading the file does. Python: every statement holds
+ * the word `import` (`import ...`, `from ... import`), found with strstr, then read from its
+ * start (a line's, or after `;` or `:`) with a small tokenizer that follows parentheses and backslash continuations; and `import_module(`.
+ * `len` must be the length of a NUL-terminated text (the scan uses strstr). */
 #include "project/importscan.h"
 
 #include <stdlib.h>
@@ -145,55 +146,72 @@ static void py_import(const char *d, size_t i, size_t n, dc_import_specs *out) {
     }
 }
 
-/* The statement at `s` (blanks skipped), if it is an import. */
-static void py_statement(const char *d, size_t s, size_t n, dc_import_specs *out) {
-    s = py_skip(d, s, n, false);
-    if (py_word(d, s, n, "import")) py_import(d, s + 6, n, out);
-    else if (py_word(d, s, n, "from")) py_from(d, s + 4, n, out);
+/* `import_module("m")`, `importlib.import_module('m')`: `k` is just past `import_module`. */
+static void py_import_module(const char *d, size_t n, size_t k, dc_import_specs *out) {
+    k = py_skip(d, k, n, false);
+    if (k >= n || d[k] != '(') return;
+    k = py_skip(d, k + 1, n, true);
+    if (k >= n || (d[k] != '"' && d[k] != '\'')) return;
+    char quote = d[k];
+    size_t s = k + 1, e = s;
+    while (e < n && d[e] != quote && d[e] != '\n') e++;
+    if (e < n && d[e] == quote) push(out, d + s, e - s);
 }
 
-/* Statement starts: each line's, found with memchr; and, rarer, those after `;` or `:` on a
- * line (`try: import x`), found from the keywords' occurrences. */
-static void py_statements(const char *d, size_t n, dc_import_specs *out) {
-    for (const char *p = d, *end = d + n; p < end;) {
-        py_statement(d, (size_t)(p - d), n, out);
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
+/* The next `needle` at or after `p`, or NULL. strstr is glibc's vectorised search, far faster
+ * than its generic memmem; a source's text ends in a NUL (syntax/source.h) and a NUL inside it
+ * (past the first 8 KiB, which the binary test reads) is stepped over. */
+static const char *find(const char *p, const char *end, const char *needle) {
+    while (p < end) {
+        const char *q = strstr(p, needle);
+        if (q && q < end) return q;
+        if (q) return NULL;
+        const char *nul = memchr(p, 0, (size_t)(end - p));
+        if (!nul) return NULL;
+        p = nul + 1;
     }
-    static const char *const kws[] = {"import", "from"};
-    for (int k = 0; k < 2; k++) {
-        size_t kl = strlen(kws[k]);
-        for (const char *p = d, *end = d + n, *q; p < end && (q = memmem(p, (size_t)(end - p), kws[k], kl)); p = q + 1) {
-            size_t j = (size_t)(q - d);
-            while (j > 0 && (d[j - 1] == ' ' || d[j - 1] == '\t')) j--;
-            if (j > 0 && (d[j - 1] == ';' || d[j - 1] == ':')) py_statement(d, (size_t)(q - d), n, out);
+    return NULL;
+}
+
+/* Where the statement holding position `q` starts: after the last `;` or `:` before it on its
+ * line, else at the line's start, where a line ending in a backslash continues the one before. */
+static size_t statement_start(const char *d, size_t q) {
+    size_t ls = q;
+    for (;;) {
+        while (ls > 0 && d[ls - 1] != '\n') ls--;
+        if (ls == 0) break;
+        size_t e = ls - 1; /* the newline */
+        if (e > 0 && d[e - 1] == '\r') e--;
+        if (e == 0 || d[e - 1] != '\\') break;
+        ls = e - 1;
+    }
+    size_t s = ls;
+    for (size_t k = ls; k < q; k++)
+        if (d[k] == ';' || d[k] == ':') s = k + 1;
+    return s;
+}
+
+/* Every import statement holds the word `import`: each occurrence is read from its statement's
+ * start (`import a, b` or `from m import x`); `import_module("m")` is one too. */
+static void py_scan(const char *d, size_t n, dc_import_specs *out) {
+    for (const char *p = d, *end = d + n, *q; (q = find(p, end, "import")) != NULL; p = q + 6) {
+        size_t at = (size_t)(q - d);
+        if (at > 0 && ident_byte((unsigned char)d[at - 1])) continue;
+        if (n - at >= 13 && memcmp(q, "import_module", 13) == 0) {
+            py_import_module(d, n, at + 13, out);
+            continue;
         }
-    }
-}
-
-/* `import_module("m")`, `importlib.import_module('m')`. */
-static void py_import_module(const char *d, size_t n, dc_import_specs *out) {
-    static const char kw[] = "import_module";
-    const char *p = d, *end = d + n;
-    const char *q;
-    while (p < end && (q = memmem(p, (size_t)(end - p), kw, sizeof kw - 1)) != NULL) {
-        size_t k = py_skip(d, (size_t)(q - d) + sizeof kw - 1, n, false);
-        p = q + 1;
-        if (k >= n || d[k] != '(') continue;
-        k = py_skip(d, k + 1, n, true);
-        if (k >= n || (d[k] != '"' && d[k] != '\'')) continue;
-        char quote = d[k];
-        size_t s = k + 1, e = s;
-        while (e < n && d[e] != quote && d[e] != '\n') e++;
-        if (e < n && d[e] == quote) push(out, d + s, e - s);
+        if (at + 6 < n && ident_byte((unsigned char)d[at + 6])) continue;
+        size_t s = py_skip(d, statement_start(d, at), n, false);
+        if (s == at) py_import(d, at + 6, n, out);
+        else if (py_word(d, s, n, "from")) py_from(d, s + 4, n, out);
     }
 }
 
 void dc_importscan(const char *data, size_t len, bool py, dc_import_specs *out) {
     if (!data || !len) return;
     if (py) {
-        py_statements(data, len, out);
-        py_import_module(data, len, out);
+        py_scan(data, len, out);
     } else {
         ts_scan(data, len, out);
     }

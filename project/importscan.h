@@ -22,7 +22,7 @@
 
 typedef DC_VEC(char *) dc_import_specs;
 
-/* Appends the specifiers `data` imports (Python's rules when `py`). */
+/* Appends the specifiers `data` imports (Python's rules when `py`); data[len] must be a NUL. */
 void dc_importscan(const char *data, size_t len, bool py, dc_import_specs *out);
 void dc_import_specs_free(dc_import_specs *s);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/fileio.h"
 #include "project/resolve_p.h"
 
 /* TS rule 1's extension order. */
@@ -174,15 +175,20 @@ rs_probe_result rs_probe(dc_resolver *r, uint32_t root, const char *rel) {
     return RS_PRESENT;
 }
 
+/* A config file, opened below its root's directory with no symbolic link followed on the way
+ * (common/fileio.h): the probe saw where it leads, but the tree may change since. */
 bool rs_read(dc_resolver *r, uint32_t root, const char *rel, char **out, size_t *len) {
-    char fs[PATH_MAX];
     struct stat st;
-    if (!rs_fs_path(r, root, rel, fs, sizeof fs)) return false;
     /* O_NONBLOCK: a FIFO swapped in after the probe must not block the run. */
-    int fd = open(fs, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    int dirfd = open(r->roots[root].fs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = dirfd < 0 ? -1 : dc_file_open_nofollow(dirfd, rel, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0, true);
+    int err = errno;
+    if (dirfd >= 0) close(dirfd);
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)RS_CONFIG_MAX) {
-        dc_diag(DC_DIAG_WARNING, rs_display(r, root, rel), 0, 0, "%s; ignored for import resolution",
-                fd < 0 ? strerror(errno) : "not a regular file of at most 1 MB");
+        const char *why = fd >= 0                          ? "not a regular file of at most 1 MB"
+                          : err == ELOOP || err == EXDEV ? "reached through a symbolic link; not read"
+                                                         : strerror(err);
+        dc_diag(DC_DIAG_WARNING, rs_display(r, root, rel), 0, 0, "%s; ignored for import resolution", why);
         if (fd >= 0) close(fd);
         return false;
     }

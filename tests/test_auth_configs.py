@@ -199,6 +199,63 @@ class TestProject(unittest.TestCase):
             self.assertEqual(len(json.loads(out)["findings"]), 2)
 
 
+TS_USE = ('import {{ dc }} from "./client";\n'
+          'export async function t{i}(userId: string) {{\n'
+          '  return await dc.tools.get(userId, {{ toolkits: ["GITHUB", "SLACK", "NOTION"] }});\n'
+          '}}\n')
+PY_LOCAL = ('from devcaster import Devcaster\n'
+            'dc = Devcaster()\n'
+            'def t{i}(uid):\n'
+            '    return dc.tools.get(uid, toolkits=["GITHUB", "SLACK", "NOTION"])\n')
+PY_USE = ('from pkg.client import dc\n'
+          'def t{i}(uid):\n'
+          '    return dc.tools.get(uid, toolkits=["GITHUB", "SLACK", "NOTION"])\n')
+
+
+class TestDeterminism(unittest.TestCase):
+    """The auth results are the same bytes for any -j: 60 consumers of both languages around the
+    modules and .env files that prove the ids (sorted first, in the middle and last), with one
+    toolkit (notion) ambiguous, so some workers plan a file before the facts it needs are read.
+    Consumers of an imported client wait for the project's facts anyway; a file with a client of
+    its own (every third Python file) is planned at once, and again once the auth configs are whole."""
+
+    def files(self):
+        files = {"pkg/__init__.py": "", "pkg/client.py": "from devcaster import Devcaster\ndc = Devcaster()\n",
+                 "src/client.ts": 'import { Devcaster } from "@devcaster/core";\nexport const dc = new Devcaster();\n',
+                 "a_first/auth.py": 'GITHUB_AUTH_CONFIG_ID = "ac_gh_1"\n',
+                 "m_middle/auth.ts": 'export const authConfigs = { notion: "ac_notion_a" };\n',
+                 "z_last/.env.local": "SLACK_AUTH_CONFIG_ID=ac_slack_1\nNOTION_AUTH_CONFIG_ID=ac_notion_b\n"}
+        for i in range(30):
+            files[f"pkg/use{i:02d}.py"] = (PY_LOCAL if i % 3 == 0 else PY_USE).format(i=i)
+            files[f"src/use{i:02d}.ts"] = TS_USE.format(i=i)
+        return files
+
+    def outputs(self, jobs):
+        with Tree(self.files()) as d:
+            rep = dcm("--format", "json", "-j", str(jobs), ".", cwd=d)
+            diff = dcm("--diff", "--unsafe-fixes", "-j", str(jobs), ".", cwd=d)
+            dcm("--write-facts", "facts.json", "-j", str(jobs), ".", cwd=d)
+            facts = json.load(open(os.path.join(d, "facts.json")))["auth_configs"]
+            os.remove(os.path.join(d, "facts.json"))
+            dcm("--fix", "--unsafe-fixes", "-j", str(jobs), ".", cwd=d)
+            fixed = {n: open(os.path.join(d, n)).read() for n in self.files()}
+            return rep, diff, facts, fixed
+
+    def test_j1_equals_j2(self):
+        one, two = self.outputs(1), self.outputs(2)
+        for name, a, b in zip(("report", "--diff", "--write-facts", "--fix"), one, two):
+            self.assertEqual(a, b, name)
+        findings = json.loads(one[0][1])["findings"]
+        self.assertEqual(len(findings), 60)
+        for f in findings:
+            self.assertIn("github=ac_gh_1 (a_first/auth.py:1), slack=ac_slack_1 (z_last/.env.local:1)", f["message"])
+            self.assertEqual(f["fix"]["applicability"], "unsafe")
+            self.assertIn("notion has two auth configs, ac_notion_a (m_middle/auth.ts:1) and ac_notion_b "
+                          "(z_last/.env.local:2)", f["fix"]["message"])
+        self.assertEqual(one[3]["src/use07.ts"].count('authConfigs: { github: "ac_gh_1", slack: "ac_slack_1" }'), 1)
+        self.assertIn('auth_configs={"github": "ac_gh_1", "slack": "ac_slack_1"}', one[3]["pkg/use29.py"])
+
+
 def main():
     global BIN
     ap = argparse.ArgumentParser()
@@ -206,7 +263,7 @@ def main():
     a, _ = ap.parse_known_args()
     BIN = os.path.abspath(a.bin)
     suite = unittest.TestSuite()
-    for case in (TestProvenance, TestAmbiguity, TestProject):
+    for case in (TestProvenance, TestAmbiguity, TestProject, TestDeterminism):
         suite.addTests(unittest.defaultTestLoader.loadTestsFromTestCase(case))
     res = unittest.TextTestRunner(verbosity=1).run(suite)
     failed = len(res.failures) + len(res.errors)

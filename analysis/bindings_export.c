@@ -302,6 +302,10 @@ static void import_specs(dc_bind_walker *w, str_vec *out) {
                                              (int)p->name.len, p->name.p));
         }
     }
+    /* re-exports import too (`export * from "./m"`, `export { x } from "./m"`) */
+    for (uint32_t i = 0; i < w->stars.len; i++) dc_vec_push(out, cstr(w, w->stars.v[i]));
+    for (uint32_t i = 0; i < w->pubexps.len; i++)
+        if (w->pubexps.v[i].spec.len) dc_vec_push(out, cstr(w, w->pubexps.v[i].spec));
 }
 
 typedef DC_VEC(dc_fact_use) use_vec;

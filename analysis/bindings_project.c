@@ -22,6 +22,10 @@ static bool seed_holder(dc_bind_walker *w, dc_sv local, const dc_fact *v) {
     for (uint32_t i = 0; i < v->nmembers; i++) m[i] = arena_sv(w, v->members[i]);
     dc_bind_holder h = {local, m, v->nmembers};
     dc_vec_push(&w->holders, h);
+    /* and the class's own (static) members, `Services.client`: a class's instance member read
+     * from the class itself is undefined, so no working code reads one that is not static */
+    for (uint32_t i = 0; i < v->nmembers; i++)
+        if (!strchr(v->members[i], '(')) dc_bind_add_client(w, dc_bind_dot(w->arena, local, m[i]));
     return true;
 }
 
@@ -79,8 +83,12 @@ bool dc_bind_seed_project(dc_bind_walker *w, const dc_facts_view *view) {
                                                              : "default";
         dc_fact v = dc_facts_import(view->facts, view->file, w->py, spec, name, view->pending);
         /* CommonJS interop: a module without a default export is its own default */
-        if (v.kind == DC_FACT_NONE && (p->kind == DC_PIMPORT_DEFAULT || p->kind == DC_PIMPORT_REQUIRE))
-            v = dc_facts_import(view->facts, view->file, w->py, spec, "", false);
+        if ((v.kind == DC_FACT_NONE || v.kind == DC_FACT_WEAK) &&
+            (p->kind == DC_PIMPORT_DEFAULT || p->kind == DC_PIMPORT_REQUIRE)) {
+            dc_fact m = dc_facts_import(view->facts, view->file, w->py, spec, "", false);
+            if (v.kind == DC_FACT_WEAK && m.kind == DC_FACT_MODULE) seed_fact(w, p->local, &v, view, 0); /* (either) */
+            if (v.kind == DC_FACT_NONE || m.kind == DC_FACT_MODULE) v = m;
+        }
         added |= seed_fact(w, p->local, &v, view, 0);
     }
     return added;

@@ -139,8 +139,11 @@ void dc_bind_commonjs(dc_bind_walker *w, TSNode n, dc_sv lhs, TSNode right) {
             pubexp(w, dc_node_sv(w->src, p), dc_node_sv(w->src, p), none, none, n);
         } else if (strcmp(t, "pair") == 0) {
             TSNode key = dc_bind_field(w, p, w->f_key), val = dc_bind_field(w, p, w->f_value);
-            if (dc_bind_present(key) && dc_bind_present(val) && dc_bind_kind_of(w, val) == DC_K_IDENTIFIER)
-                pubexp(w, quoted(w, key), dc_node_sv(w->src, val), none, none, n);
+            if (!dc_bind_present(key) || !dc_bind_present(val)) continue;
+            /* `b: c` exports the local c; `b: new Sdk()` the value the walk gave `module.exports.b` */
+            dc_sv k = quoted(w, key);
+            dc_sv v = dc_bind_kind_of(w, val) == DC_K_IDENTIFIER ? dc_node_sv(w->src, val) : dc_bind_dot(w->arena, lhs, k);
+            pubexp(w, k, v, none, none, n);
         }
     }
 }

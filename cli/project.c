@@ -267,8 +267,8 @@ static void reexporters(dc_project *p, u32_vec *out) {
     uint8_t *consumer = dc_xcalloc(n, 1), *targeted = dc_xcalloc(n, 1);
     bool any = false;
     for (uint32_t i = 0; i < n; i++) {
-        consumer[i] = !dc_facts_has(p->facts, i) && dc_project_role_of(p, i) != DC_ROLE_SKIP &&
-                      dc_facts_imports_bearing(p->facts, i);
+        /* (any file, whatever its role: another shard's re-exporter carries facts to this one's) */
+        consumer[i] = !dc_facts_has(p->facts, i) && dc_facts_imports_bearing(p->facts, i);
         any |= consumer[i];
     }
     if (any) dc_facts_mark_targets(p->facts, consumer, targeted);

@@ -355,6 +355,15 @@ static bool ref_viable(const ff_keys *v, const dc_fact_ref *r) {
     return !k || key_has(v, k, n);
 }
 
+/* A module-object ref right after a "default" ref to the same module is CommonJS interop (a
+ * default import or require(): the default, else the module object): void when `tf` has a default. */
+static bool commonjs_default(const dc_facts *f, const dc_fact_export *ex, uint32_t k, int32_t tf) {
+    if (!k) return false;
+    const dc_fact_ref *p = &ex->refs[k - 1], *r = &ex->refs[k];
+    if (strcmp(p->name, "default") != 0 || !p->spec || !r->spec || strcmp(p->spec, r->spec) != 0) return false;
+    return ff_explicit(f, tf, "default") != NULL;
+}
+
 static void ff_seed_export(dc_facts *f, uint32_t file, const dc_fact_export *ex, const ff_keys *viable, ff_queue *q) {
     if (ex->kind != DC_FACT_NONE) {
         dc_fact v = {ex->kind, ex->sdk, -1, ex->members, ex->nmembers, (int32_t)file, ex->line};
@@ -369,6 +378,7 @@ static void ff_seed_export(dc_facts *f, uint32_t file, const dc_fact_export *ex,
         const char *tn;
         if (!ff_target(f, file, f->files[file].py, r->spec, r->name, &tf, &tn)) continue;
         ff_dep d = {(int32_t)file, ex, r->member, r->op, r->returns, 0};
+        if (!*tn && commonjs_default(f, ex, k, tf)) continue;
         if (!*tn) {
             ff_derive(f, &d, module_fact(tf), q);
             continue;

@@ -1,0 +1,2 @@
+from .a import devcaster
+from .b import helper

@@ -1,0 +1,5 @@
+from devcaster import Devcaster
+
+from . import b  # noqa: a cycle
+
+devcaster = Devcaster()

@@ -1,0 +1,1 @@
+from pkg.loop import nothing  # noqa

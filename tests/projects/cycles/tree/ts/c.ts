@@ -1,0 +1,2 @@
+export { again } from "./b";
+export { composio } from "./a";

@@ -1,0 +1,3 @@
+import { again } from "./c";
+
+export const d = (u: string) => again.tools.get(u, { toolkits: ["GITHUB"] }); // expect: tools-get

@@ -1,0 +1,2 @@
+export { loop } from "./self";
+export * from "./self";

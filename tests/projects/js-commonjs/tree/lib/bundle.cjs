@@ -1,0 +1,3 @@
+const { Composio } = require("@composio/core");
+
+module.exports = { composio: new Composio(), version: "1" };

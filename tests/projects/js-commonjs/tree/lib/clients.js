@@ -1,0 +1,4 @@
+const composio = require("./composio");
+
+exports.client = composio;
+module.exports.other = { tools: new Map() };

@@ -1,0 +1,4 @@
+const { Composio } = require("@composio/core");
+
+const composio = new Composio();
+module.exports = { sdk: composio, composio };

@@ -1,0 +1,3 @@
+import { Devcaster } from "@devcaster/core";
+
+export const client = new Devcaster();

@@ -1,0 +1,5 @@
+from composio_openai import OpenAIProvider
+from composio import Composio
+
+toolset = Composio(provider=OpenAIProvider())  # expect: legacy-toolset
+APPS = ["github"]  # expect: legacy-terms

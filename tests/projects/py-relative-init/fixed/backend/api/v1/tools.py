@@ -1,0 +1,15 @@
+from fastapi import APIRouter, Depends
+
+from ...core import composio
+from ...core.deps import provide_client
+from ..v1_helpers import nothing_here  # noqa: an unresolvable relative import
+
+router = APIRouter()
+
+
+@router.get("/tools/{user_id}")
+def tools(user_id: str, client=Depends(provide_client)):
+    session = client.create(user_id=user_id, toolkits=["slack"])
+    session.tools()  # expect: tools-get
+    composio_session = composio.create(user_id=user_id, toolkits=["slack"])
+    return composio_session.tools()  # expect: tools-get

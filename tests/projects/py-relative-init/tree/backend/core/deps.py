@@ -1,0 +1,1 @@
+from .composio_service import get_composio as provide_client

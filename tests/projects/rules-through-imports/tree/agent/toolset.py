@@ -1,0 +1,3 @@
+from composio_openai import ComposioToolSet
+
+toolset = ComposioToolSet()  # expect: legacy-toolset

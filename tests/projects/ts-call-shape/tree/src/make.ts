@@ -1,0 +1,3 @@
+export function makeClient<T>(ctor: new () => T): T {
+  return new ctor();
+}

@@ -1,0 +1,5 @@
+import * as lib from "../lib";
+
+export async function c(u: string) {
+  return lib.composio.tools.get(u, { toolkits: ["GMAIL"] }); // expect: tools-get
+}

@@ -1,0 +1,3 @@
+export * from "./more";
+export { default as composio } from "./client";
+export { sdk } from "./client";

@@ -1,0 +1,2 @@
+// the directory's entry re-exports the client
+export { composio } from "./client";

@@ -1,0 +1,1 @@
+export const tools = ["GITHUB_CREATE_ISSUE"];

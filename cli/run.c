@@ -320,8 +320,9 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
 /* ---- roots and standard input --------------------------------------------------------------- */
 
 /* The group's files through the pool; with a project phase (cli/project.h), its second pass and
- * the merge of the held results. */
-static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_list *files, const char *const *roots,
+ * the merge of the held results. True when --fix changed the facts other files were fixed
+ * against (dc_project_stale): the group is to be scanned again. */
+static bool scan_group(dc_run *run, const dc_root_settings *st, const dc_file_list *files, const char *const *roots,
                        size_t nroots, dc_report *report) {
     const dc_options *o = run->opts;
     dc_project *proj = dc_project_new(o, roots, nroots, files, st->aopts.profile, run->prefilter, &report->errors);
@@ -330,6 +331,7 @@ static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_li
     scan sc = {run, st, files, proj, NULL};
     dc_pool_opts po = {run->jobs, run_file, &sc, &run->progress, run->trim};
     run->not_processed += dc_pool_run(&po, files->len, report);
+    bool again = false;
     if (proj && !dc_pool_interrupted()) {
         uint32_t n = dc_project_settle(proj, run->jobs, run->trim);
         if (getenv("DCMIGRATE_PROJECT_STATS")) dc_project_print_stats(proj, n);
@@ -339,9 +341,44 @@ static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_li
             if (dc_project_write(proj, o->write_facts)) run->facts = dc_project_stats(proj);
             else report->errors++;
         }
+        again = dc_project_stale(proj, run->jobs, run->trim);
     }
     if (proj) dc_project_merge(proj, report, run->keep); /* interrupted too: what was done is reported */
     dc_project_free(proj);
+    return again;
+}
+
+/* A later round's report replaces an earlier one's, except for what the earlier one wrote: its
+ * fixes, its count of files changed (a file changed in both rounds counts once) and its errors. */
+static void keep_writes(dc_report *into, dc_report *earlier, const dc_report *later) {
+    uint32_t both = 0;
+    for (uint32_t i = 0; i < earlier->fixed.len; i++) {
+        bool seen = false;
+        for (uint32_t k = 0; k < i && !seen; k++) seen = strcmp(earlier->fixed.v[k].path, earlier->fixed.v[i].path) == 0;
+        for (uint32_t k = 0; k < later->fixed.len && !seen; k++)
+            if (strcmp(later->fixed.v[k].path, earlier->fixed.v[i].path) == 0) both++, seen = true;
+        dc_vec_push(&into->fixed, earlier->fixed.v[i]);
+    }
+    earlier->fixed.len = 0;
+    into->files_changed += earlier->files_changed - both;
+    into->errors += earlier->errors;
+    dc_report_free(earlier);
+}
+
+/* The group, scanned again while --fix changes facts (at most DC_FIX_ROUNDS times). */
+#define DC_FIX_ROUNDS 3
+static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_list *files, const char *const *roots,
+                       size_t nroots, dc_report *report) {
+    dc_report prev, cur;
+    dc_report_init(&cur);
+    bool again = scan_group(run, st, files, roots, nroots, &cur);
+    for (int round = 1; again && round < DC_FIX_ROUNDS && !dc_pool_interrupted(); round++) {
+        prev = cur;
+        dc_report_init(&cur);
+        again = scan_group(run, st, files, roots, nroots, &cur);
+        keep_writes(report, &prev, &cur);
+    }
+    dc_report_merge(report, &cur);
 }
 
 static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, const dc_config *cfg, dc_report *report) {

@@ -139,6 +139,47 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
     pthread_mutex_unlock(&f->mu);
 }
 
+/* ---- a file's facts again, after a fix (dc_facts_same) --------------------------------------- */
+
+static bool str_eq(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+static bool export_eq(const dc_fact_export *a, const dc_fact_export *b) {
+    if (!str_eq(a->name, b->name) || a->kind != b->kind || a->sdk != b->sdk || a->nmembers != b->nmembers ||
+        a->nrefs != b->nrefs)
+        return false;
+    for (uint32_t i = 0; i < a->nmembers; i++)
+        if (!str_eq(a->members[i], b->members[i])) return false;
+    for (uint32_t i = 0; i < a->nrefs; i++) {
+        const dc_fact_ref *x = &a->refs[i], *y = &b->refs[i];
+        if (!str_eq(x->spec, y->spec) || !str_eq(x->name, y->name) || !str_eq(x->member, y->member) || x->op != y->op ||
+            x->returns != y->returns)
+            return false;
+    }
+    return true;
+}
+
+bool dc_facts_same(const dc_facts *f, uint32_t file, const dc_file_facts *ff) {
+    if (!f || file >= f->nfiles || !ff) return true;
+    const ff_file *rec = &f->files[file];
+    if (!rec->present) return !ff->nexports && !ff->nstars && !ff->nuses;
+    const dc_file_facts *old = &rec->ff;
+    if (old->imports_sdk != ff->imports_sdk || old->sdk != ff->sdk || old->nexports != ff->nexports ||
+        old->nstars != ff->nstars || old->nuses != ff->nuses)
+        return false;
+    for (uint32_t i = 0; i < ff->nexports; i++) {
+        const dc_fact_export *e = old->nexports ? bsearch(&ff->exports[i], old->exports, old->nexports, sizeof *e, export_cmp) : NULL;
+        if (!e || !export_eq(e, &ff->exports[i])) return false;
+    }
+    for (uint32_t i = 0; i < ff->nstars; i++)
+        if (!str_eq(old->stars[i], ff->stars[i])) return false;
+    for (uint32_t i = 0; i < ff->nuses; i++) {
+        const dc_fact_use *a = &old->uses[i], *b = &ff->uses[i];
+        if (!str_eq(a->spec, b->spec) || !str_eq(a->name, b->name) || !str_eq(a->member, b->member) || !str_eq(a->local, b->local))
+            return false;
+    }
+    return true;
+}
+
 void dc_facts_put_imports(dc_facts *f, uint32_t file, const char *const *specs, uint32_t n, bool py) {
     if (!f || file >= f->nfiles) return;
     pthread_mutex_lock(&f->mu);

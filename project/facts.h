@@ -190,6 +190,9 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff);
  * unless it has facts already (thread-safe). */
 void dc_facts_put_imports(dc_facts *f, uint32_t file, const char *const *specs, uint32_t n, bool py);
 bool dc_facts_has(const dc_facts *f, uint32_t file);
+/* Would `ff` (the file computed again, e.g. after --fix changed it) put the same facts as were put
+ * for `file`? Lines aside: a fix that only moves a definition changes nothing for importers. */
+bool dc_facts_same(const dc_facts *f, uint32_t file, const dc_file_facts *ff);
 
 /* Resolves every name (see the header comment), after the puts; again after more puts. The
  * queries below read the last resolution. */

@@ -324,7 +324,7 @@ static void uses(dc_bind_walker *w, use_vec *out) {
         const dc_pimport *p = &w->pimports.v[i];
         if (p->kind == DC_PIMPORT_NAMED) push_use(w, out, p, p->name, none);
         else if (p->kind != DC_PIMPORT_NAMESPACE) push_use(w, out, p, def, none);
-        else if (w->py && p->module_level) push_use(w, out, p, none, none); /* `import a.b as m`: m is the module */
+        else if (!w->py || p->module_level) push_use(w, out, p, none, none); /* `import a.b as m`, `import * as m` */
     }
     for (uint32_t i = 0; i < w->accesses.len; i++) {
         const dc_pimport *p = &w->pimports.v[w->accesses.v[i].pimport];

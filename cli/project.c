@@ -44,7 +44,7 @@
 /* Re-exporters of re-exporters that the prefilter skips: a longer chain is not followed. */
 #define DC_PROJECT_MAX_WAVES 64
 
-enum { F_ANALYSED = 1, F_REDO = 2, F_TRIVIAL = 4, F_CHANGED = 8, F_STALE = 16 };
+enum { F_ANALYSED = 1, F_REDO = 2, F_TRIVIAL = 4, F_CHANGED = 8 };
 
 /* How the facts are had: from the scan's first pass (1.-3. above), from a pass of their own
  * before the scan (a run that writes files must not write one whose analysis would change once
@@ -328,28 +328,33 @@ void dc_project_gather(dc_project *p, int jobs, void (*trim)(void)) {
 
 const uint32_t *dc_project_second(const dc_project *p) { return p->second_list.v; }
 
-/* The pool's job of dc_project_stale: a file the fixes changed, its facts computed again. */
+/* dc_project_stale's pool job: a file the fixes wrote, its facts computed again and compared. */
+typedef struct restale {
+    dc_project *p;
+    const uint32_t *items;
+    dc_facts_changes *changes;
+} restale;
+
 static void stale_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
     (void)frag;
-    const gather *g = ctx;
+    const restale *g = ctx;
     uint32_t file = g->items[i];
     const dc_file_entry *e = &g->p->files->v[file];
     dc_load_status st;
     int err;
-    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, g->max_size, &st, &err);
-    if (!src) {
-        g->p->flags[file] |= F_STALE; /* (each job writes its own file's flags only) */
-        return;
-    }
-    src->lang = e->lang;
-    dc_budget_take(budget, src->len);
-    TSTree *t = dc_parse(w, src);
+    dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, g->p->o->max_file_size, &st, &err);
+    TSTree *t = NULL;
     dc_file_facts ff = {0};
-    if (t) dc_bindings_compute_in(dc_worker_arena(w), src, t, g->p->profile, NULL, &ff);
-    if (!t || !dc_facts_same(g->p->facts, file, &ff)) g->p->flags[file] |= F_STALE;
+    if (src) {
+        src->lang = e->lang;
+        dc_budget_take(budget, src->len);
+        t = dc_parse(w, src);
+        if (t) dc_bindings_compute_in(dc_worker_arena(w), src, t, g->p->profile, NULL, &ff);
+    }
+    dc_facts_note_changes(g->p->facts, file, t ? &ff : NULL, g->changes);
     if (t) ts_tree_delete(t);
     dc_arena_reset(dc_worker_arena(w));
-    dc_budget_give(budget, src->len);
+    if (src) dc_budget_give(budget, src->len);
     dc_source_free(src);
 }
 
@@ -360,14 +365,15 @@ bool dc_project_stale(dc_project *p, int jobs, void (*trim)(void)) {
         if ((p->flags[i] & F_CHANGED) && dc_facts_has(p->facts, i)) dc_vec_push(&items, i);
     bool stale = false;
     if (items.len) {
-        gather g = {p, items.v, p->o->max_file_size, false};
+        restale g = {p, items.v, dc_facts_changes_new(p->facts)};
         dc_progress quiet = {0};
         dc_pool_opts po = {jobs, stale_file, &g, &quiet, trim};
         dc_report none;
         dc_report_init(&none);
         dc_pool_run(&po, items.len, &none);
         dc_report_free(&none);
-        for (uint32_t k = 0; k < items.len; k++) stale |= (p->flags[items.v[k]] & F_STALE) != 0;
+        stale = dc_facts_changes_used(p->facts, g.changes);
+        dc_facts_changes_free(g.changes);
     }
     dc_vec_free(&items);
     return stale;

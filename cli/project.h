@@ -70,10 +70,10 @@ const uint32_t *dc_project_second(const dc_project *p);
 void dc_project_merge(dc_project *p, dc_report *report, unsigned keep);
 /* --write-facts: the table (and the auth configs) to `path`; false after an error message. */
 bool dc_project_write(const dc_project *p, const char *path);
-/* After a --fix run: did the fixes change the facts of a file they wrote (a legacy toolset made a
- * client, an export renamed)? Then the other files were fixed against facts that are no more, and
- * cli/run.c scans the group again, so that a second --fix changes nothing. Reads only the
- * changed files that had facts. */
+/* After a --fix run: did the fixes change facts of a file they wrote (a legacy toolset made a
+ * client, an export renamed) that another file uses? Then that file was fixed against facts that
+ * are no more, and cli/run.c scans the group again, so that a second --fix changes nothing.
+ * Parses only the written files that had facts (project/facts.h: dc_facts_note_changes). */
 bool dc_project_stale(dc_project *p, int jobs, void (*trim)(void));
 /* What the phase found, for --write-facts's message and bench/run. */
 dc_facts_stats dc_project_stats(const dc_project *p);

@@ -25,8 +25,6 @@ dc_fact_kind dc_fact_kind_from_name(const char *name) {
     return DC_FACT_NONE;
 }
 
-static const char *key_add(ff_keys *k, dc_arena *a, const char *p, size_t n);
-static bool key_has(const ff_keys *k, const char *p, size_t n);
 
 static dc_fact no_fact(void) { return (dc_fact){DC_FACT_NONE, 0, -1, NULL, 0, -1, 0}; }
 
@@ -69,7 +67,7 @@ const char *dc_facts_display(const dc_facts *f, uint32_t file) { return file < f
 bool dc_facts_has(const dc_facts *f, uint32_t file) { return file < f->nfiles && f->files[file].present; }
 
 /* One copy of each string (a tree repeats its module and member names thousands of times). */
-static const char *ff_str(dc_facts *f, const char *s) { return s ? key_add(&f->interned, &f->arena, s, strlen(s)) : NULL; }
+static const char *ff_str(dc_facts *f, const char *s) { return s ? ff_key_add(&f->interned, &f->arena, s, strlen(s)) : NULL; }
 
 static const char *const *ff_strs(dc_facts *f, const char *const *v, uint32_t n) {
     if (!n) return NULL;
@@ -94,7 +92,7 @@ static void ff_copy_export(dc_facts *f, dc_fact_export *dst, const dc_fact_expor
     }
 }
 
-static int export_cmp(const void *a, const void *b) {
+int ff_export_cmp(const void *a, const void *b) {
     return strcmp(((const dc_fact_export *)a)->name, ((const dc_fact_export *)b)->name);
 }
 
@@ -102,7 +100,7 @@ static int export_cmp(const void *a, const void *b) {
 static const dc_fact_export *ff_explicit(const dc_facts *f, int32_t file, const char *name) {
     const ff_file *rec = &f->files[file];
     dc_fact_export key = {.name = name};
-    const dc_fact_export *e = rec->ff.nexports ? bsearch(&key, rec->ff.exports, rec->ff.nexports, sizeof key, export_cmp) : NULL;
+    const dc_fact_export *e = rec->ff.nexports ? bsearch(&key, rec->ff.exports, rec->ff.nexports, sizeof key, ff_export_cmp) : NULL;
     for (uint32_t k = 0; !e && k < rec->nimplicit; k++)
         if (strcmp(rec->implicit[k].name, name) == 0) e = &rec->implicit[k];
     return e;
@@ -119,7 +117,7 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
         rec->imports_sdk = ff->imports_sdk;
         dc_fact_export *ex = ff->nexports ? dc_arena_alloc(&f->arena, ff->nexports * sizeof *ex) : NULL;
         for (uint32_t i = 0; i < ff->nexports; i++) ff_copy_export(f, &ex[i], &ff->exports[i]);
-        if (ff->nexports > 1) qsort(ex, ff->nexports, sizeof *ex, export_cmp);
+        if (ff->nexports > 1) qsort(ex, ff->nexports, sizeof *ex, ff_export_cmp);
         rec->ff.exports = ex;
         rec->ff.stars = ff_strs(f, ff->stars, ff->nstars);
         rec->ff.imports = ff_strs(f, ff->imports, ff->nimports);
@@ -137,47 +135,6 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
         f->resolved = false;
     }
     pthread_mutex_unlock(&f->mu);
-}
-
-/* ---- a file's facts again, after a fix (dc_facts_same) --------------------------------------- */
-
-static bool str_eq(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
-
-static bool export_eq(const dc_fact_export *a, const dc_fact_export *b) {
-    if (!str_eq(a->name, b->name) || a->kind != b->kind || a->sdk != b->sdk || a->nmembers != b->nmembers ||
-        a->nrefs != b->nrefs)
-        return false;
-    for (uint32_t i = 0; i < a->nmembers; i++)
-        if (!str_eq(a->members[i], b->members[i])) return false;
-    for (uint32_t i = 0; i < a->nrefs; i++) {
-        const dc_fact_ref *x = &a->refs[i], *y = &b->refs[i];
-        if (!str_eq(x->spec, y->spec) || !str_eq(x->name, y->name) || !str_eq(x->member, y->member) || x->op != y->op ||
-            x->returns != y->returns)
-            return false;
-    }
-    return true;
-}
-
-bool dc_facts_same(const dc_facts *f, uint32_t file, const dc_file_facts *ff) {
-    if (!f || file >= f->nfiles || !ff) return true;
-    const ff_file *rec = &f->files[file];
-    if (!rec->present) return !ff->nexports && !ff->nstars && !ff->nuses;
-    const dc_file_facts *old = &rec->ff;
-    if (old->imports_sdk != ff->imports_sdk || old->sdk != ff->sdk || old->nexports != ff->nexports ||
-        old->nstars != ff->nstars || old->nuses != ff->nuses)
-        return false;
-    for (uint32_t i = 0; i < ff->nexports; i++) {
-        const dc_fact_export *e = old->nexports ? bsearch(&ff->exports[i], old->exports, old->nexports, sizeof *e, export_cmp) : NULL;
-        if (!e || !export_eq(e, &ff->exports[i])) return false;
-    }
-    for (uint32_t i = 0; i < ff->nstars; i++)
-        if (!str_eq(old->stars[i], ff->stars[i])) return false;
-    for (uint32_t i = 0; i < ff->nuses; i++) {
-        const dc_fact_use *a = &old->uses[i], *b = &ff->uses[i];
-        if (!str_eq(a->spec, b->spec) || !str_eq(a->name, b->name) || !str_eq(a->member, b->member) || !str_eq(a->local, b->local))
-            return false;
-    }
-    return true;
 }
 
 void dc_facts_put_imports(dc_facts *f, uint32_t file, const char *const *specs, uint32_t n, bool py) {
@@ -393,7 +350,7 @@ static const char *ref_key(const dc_fact_ref *r, size_t *n) {
 static bool ref_viable(const ff_keys *v, const dc_fact_ref *r) {
     size_t n;
     const char *k = ref_key(r, &n);
-    return !k || key_has(v, k, n);
+    return !k || ff_key_has(v, k, n);
 }
 
 /* A module-object ref right after a "default" ref to the same module is CommonJS interop (a
@@ -411,7 +368,7 @@ static void ff_seed_export(dc_facts *f, uint32_t file, const dc_fact_export *ex,
         ff_set(f, ff_slot_get(f, (int32_t)file, ex->name), v, q);
         return;
     }
-    if (!key_has(viable, ex->name, strlen(ex->name))) return;
+    if (!ff_key_has(viable, ex->name, strlen(ex->name))) return;
     for (uint32_t k = 0; k < ex->nrefs; k++) {
         const dc_fact_ref *r = &ex->refs[k];
         if (!ref_viable(viable, r)) continue;
@@ -446,26 +403,26 @@ static void ff_viable(dc_facts *f, ff_keys *v) {
     for (uint32_t i = 0; i < f->nfiles; i++)
         for (uint32_t k = 0; f->files[i].present && k < f->files[i].ff.nexports; k++)
             if (f->files[i].ff.exports[k].kind != DC_FACT_NONE)
-                key_add(v, &f->arena, f->files[i].ff.exports[k].name, strlen(f->files[i].ff.exports[k].name));
+                ff_key_add(v, &f->arena, f->files[i].ff.exports[k].name, strlen(f->files[i].ff.exports[k].name));
     for (bool changed = true; changed;) {
         changed = false;
         for (uint32_t i = 0; i < f->nfiles; i++) {
             const ff_file *rec = &f->files[i];
             for (uint32_t k = 0; rec->present && k < rec->ff.nexports; k++) {
                 const dc_fact_export *e = &rec->ff.exports[k];
-                if (e->kind != DC_FACT_NONE || key_has(v, e->name, strlen(e->name))) continue;
+                if (e->kind != DC_FACT_NONE || ff_key_has(v, e->name, strlen(e->name))) continue;
                 for (uint32_t r = 0; r < e->nrefs; r++) {
                     if (!ref_viable(v, &e->refs[r])) continue;
-                    key_add(v, &f->arena, e->name, strlen(e->name));
+                    ff_key_add(v, &f->arena, e->name, strlen(e->name));
                     changed = true;
                     break;
                 }
             }
             for (uint32_t k = 0; rec->present && rec->py && k < rec->ff.nuses; k++) {
                 const dc_fact_use *u = &rec->ff.uses[k];
-                if (!u->local || u->member || !*u->name || key_has(v, u->local, strlen(u->local))) continue;
-                if (!key_has(v, u->name, strlen(u->name))) continue;
-                key_add(v, &f->arena, u->local, strlen(u->local));
+                if (!u->local || u->member || !*u->name || ff_key_has(v, u->local, strlen(u->local))) continue;
+                if (!ff_key_has(v, u->name, strlen(u->name))) continue;
+                ff_key_add(v, &f->arena, u->local, strlen(u->local));
                 changed = true;
             }
         }
@@ -477,13 +434,13 @@ static void ff_implicit(dc_facts *f, ff_file *rec, const ff_keys *v) {
     uint32_t n = 0;
     for (uint32_t k = 0; rec->py && k < rec->ff.nuses; k++) {
         const dc_fact_use *u = &rec->ff.uses[k];
-        n += u->local && !u->member && *u->name && key_has(v, u->name, strlen(u->name));
+        n += u->local && !u->member && *u->name && ff_key_has(v, u->name, strlen(u->name));
     }
     rec->implicit = n ? dc_arena_alloc(&f->arena, n * sizeof *rec->implicit) : NULL;
     rec->nimplicit = 0;
     for (uint32_t k = 0; n && k < rec->ff.nuses; k++) {
         const dc_fact_use *u = &rec->ff.uses[k];
-        if (!u->local || u->member || !*u->name || !key_has(v, u->name, strlen(u->name))) continue;
+        if (!u->local || u->member || !*u->name || !ff_key_has(v, u->name, strlen(u->name))) continue;
         dc_fact_ref *r = dc_arena_alloc(&f->arena, sizeof *r);
         *r = (dc_fact_ref){u->spec, u->name, NULL, DC_FACT_OP_VALUE, false};
         rec->implicit[rec->nimplicit++] = (dc_fact_export){u->local, DC_FACT_NONE, 0, NULL, 0, r, 1, 0};
@@ -640,7 +597,7 @@ static uint32_t key_hash(const char *p, size_t n) {
     return h;
 }
 
-static const char *key_add(ff_keys *k, dc_arena *a, const char *p, size_t n) {
+const char *ff_key_add(ff_keys *k, dc_arena *a, const char *p, size_t n) {
     if (!n) return "";
     if ((k->count + 1) * 2 > k->cap) {
         uint32_t old = k->cap;
@@ -649,7 +606,7 @@ static const char *key_add(ff_keys *k, dc_arena *a, const char *p, size_t n) {
         k->v = dc_xcalloc(k->cap, sizeof *k->v);
         k->count = 0;
         for (uint32_t i = 0; i < old; i++)
-            if (ov[i]) key_add(k, a, ov[i], strlen(ov[i]));
+            if (ov[i]) ff_key_add(k, a, ov[i], strlen(ov[i]));
         free(ov);
     }
     uint32_t h = key_hash(p, n) & (k->cap - 1);
@@ -662,7 +619,7 @@ static const char *key_add(ff_keys *k, dc_arena *a, const char *p, size_t n) {
     return k->v[h];
 }
 
-static bool key_has(const ff_keys *k, const char *p, size_t n) {
+bool ff_key_has(const ff_keys *k, const char *p, size_t n) {
     if (!k->cap) return false;
     uint32_t h = key_hash(p, n) & (k->cap - 1);
     while (k->v[h]) {
@@ -673,26 +630,26 @@ static bool key_has(const ff_keys *k, const char *p, size_t n) {
 }
 
 /* A file's stem, and for an index / __init__ file its directory's name too. */
-static void key_add_file(ff_keys *k, dc_arena *a, const char *path) {
+void ff_key_add_file(ff_keys *k, dc_arena *a, const char *path) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    key_add(k, a, base, n);
+    ff_key_add(k, a, base, n);
     if ((n == 5 && memcmp(base, "index", 5) == 0) || (n == 8 && memcmp(base, "__init__", 8) == 0)) {
         const char *dir_end = base > path ? base - 1 : NULL, *dir = dir_end;
         while (dir && dir > path && dir[-1] != '/') dir--;
-        if (dir_end && dir_end > dir) key_add(k, a, dir, (size_t)(dir_end - dir));
+        if (dir_end && dir_end > dir) ff_key_add(k, a, dir, (size_t)(dir_end - dir));
     }
 }
 
 /* Whether `spec` may name a file whose key is in `k` (see above). */
-static bool spec_may_name(const ff_keys *k, const char *spec, bool py) {
+bool ff_spec_may_name(const ff_keys *k, const char *spec, bool py) {
     size_t n = strlen(spec);
     if (py) {
         const char *dot = strrchr(spec, '.');
-        if (!dot) return key_has(k, spec, n);
-        return dot[1] == 0 || key_has(k, dot + 1, n - (size_t)(dot + 1 - spec));
+        if (!dot) return ff_key_has(k, spec, n);
+        return dot[1] == 0 || ff_key_has(k, dot + 1, n - (size_t)(dot + 1 - spec));
     }
     if (spec[0] != '.' && spec[0] != '/') return true;
     const char *slash = strrchr(spec, '/'), *last = slash ? slash + 1 : spec;
@@ -701,13 +658,13 @@ static bool spec_may_name(const ff_keys *k, const char *spec, bool py) {
     static const char *const exts[] = {".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts"};
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
         size_t el = strlen(exts[i]);
-        if (ln > el && memcmp(last + ln - el, exts[i], el) == 0 && key_has(k, last, ln - el)) return true;
+        if (ln > el && memcmp(last + ln - el, exts[i], el) == 0 && ff_key_has(k, last, ln - el)) return true;
     }
-    return key_has(k, last, ln);
+    return ff_key_has(k, last, ln);
 }
 
 /* The tree file `spec` names from `file`, or -1. */
-static int32_t spec_target(const dc_facts *f, uint32_t file, bool py, const char *spec) {
+int32_t ff_spec_target(const dc_facts *f, uint32_t file, bool py, const char *spec) {
     dc_resolution r = py ? dc_resolve_py(f->r, file, spec) : dc_resolve_ts(f->r, file, spec);
     return r.status == DC_RESOLVE_FOUND && r.file != (int32_t)file ? r.file : -1;
 }
@@ -729,12 +686,12 @@ void ff_finish(dc_facts *f) {
         ff_file *rec = &f->files[s->file];
         rec->named[rec->nnamed++] = (dc_named_fact){s->name, slot_value(s)};
         rec->bearing = true;
-        if (slot_value(s).kind != DC_FACT_WEAK) key_add(&f->fact_names, &f->arena, s->name, strlen(s->name));
+        if (slot_value(s).kind != DC_FACT_WEAK) ff_key_add(&f->fact_names, &f->arena, s->name, strlen(s->name));
     }
     for (uint32_t i = 0; i < f->nfiles; i++) {
         ff_file *rec = &f->files[i];
         if (rec->nnamed > 1) qsort(rec->named, rec->nnamed, sizeof *rec->named, named_cmp);
-        if (rec->bearing) key_add_file(&f->bearing_keys, &f->arena, f->display[i]);
+        if (rec->bearing) ff_key_add_file(&f->bearing_keys, &f->arena, f->display[i]);
     }
     free(count);
     f->resolved = true;
@@ -783,8 +740,8 @@ bool dc_facts_bearing(const dc_facts *f, uint32_t file) {
 
 static bool specs_bearing(const dc_facts *f, uint32_t file, bool py, const char *const *specs, uint32_t n) {
     for (uint32_t k = 0; k < n; k++) {
-        if (!spec_may_name(&f->bearing_keys, specs[k], py)) continue;
-        int32_t t = spec_target(f, file, py, specs[k]);
+        if (!ff_spec_may_name(&f->bearing_keys, specs[k], py)) continue;
+        int32_t t = ff_spec_target(f, file, py, specs[k]);
         if (t >= 0 && f->files[t].bearing) return true;
     }
     return false;
@@ -814,7 +771,7 @@ bool dc_facts_uses_facts(const dc_facts *f, uint32_t file) {
     for (uint32_t i = 0; i < rec->ff.nuses; i++) {
         const dc_fact_use *u = &rec->ff.uses[i];
         const char *last = u->member ? u->member : u->name;
-        if (!*last || !key_has(&f->fact_names, last, strlen(last))) continue; /* no name like it has a fact */
+        if (!*last || !ff_key_has(&f->fact_names, last, strlen(last))) continue; /* no name like it has a fact */
         dc_fact_kind k = use_fact(f, file, rec->py, u).kind;
         if (k != DC_FACT_NONE && k != DC_FACT_WEAK && k != DC_FACT_MODULE && k != DC_FACT_PENDING) return true;
     }
@@ -824,12 +781,12 @@ bool dc_facts_uses_facts(const dc_facts *f, uint32_t file) {
 void dc_facts_mark_targets(dc_facts *f, const uint8_t *among, uint8_t *marked) {
     ff_keys keys = {0};
     for (uint32_t i = 0; i < f->nfiles; i++)
-        if (among[i]) key_add_file(&keys, &f->arena, f->display[i]);
+        if (among[i]) ff_key_add_file(&keys, &f->arena, f->display[i]);
     for (uint32_t i = 0; keys.count && i < f->nfiles; i++) {
         const ff_file *rec = &f->files[i];
         for (uint32_t k = 0; k < rec->nspecs; k++) {
-            if (!spec_may_name(&keys, rec->specs[k], rec->py)) continue;
-            int32_t t = spec_target(f, i, rec->py, rec->specs[k]);
+            if (!ff_spec_may_name(&keys, rec->specs[k], rec->py)) continue;
+            int32_t t = ff_spec_target(f, i, rec->py, rec->specs[k]);
             if (t >= 0 && among[t]) marked[t] = 1;
         }
     }

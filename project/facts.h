@@ -190,9 +190,16 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff);
  * unless it has facts already (thread-safe). */
 void dc_facts_put_imports(dc_facts *f, uint32_t file, const char *const *specs, uint32_t n, bool py);
 bool dc_facts_has(const dc_facts *f, uint32_t file);
-/* Would `ff` (the file computed again, e.g. after --fix changed it) put the same facts as were put
- * for `file`? Lines aside: a fix that only moves a definition changes nothing for importers. */
-bool dc_facts_same(const dc_facts *f, uint32_t file, const dc_file_facts *ff);
+/* What --fix changed (factsstale.c). dc_facts_note_changes records the names of `file` whose
+ * facts `ff` (the file computed again after it was written; NULL: it could not be) no longer
+ * gives as they were put (all of them when its stars or imports changed), lines aside, and says
+ * whether there were any; thread-safe. dc_facts_changes_used: does any file use such a name
+ * (dc_fact_use), directly or through re-exports? Then its analysis used facts that are no more. */
+typedef struct dc_facts_changes dc_facts_changes;
+dc_facts_changes *dc_facts_changes_new(const dc_facts *f);
+void dc_facts_changes_free(dc_facts_changes *c);
+bool dc_facts_note_changes(const dc_facts *f, uint32_t file, const dc_file_facts *ff, dc_facts_changes *c);
+bool dc_facts_changes_used(const dc_facts *f, dc_facts_changes *c);
 
 /* Resolves every name (see the header comment), after the puts; again after more puts. The
  * queries below read the last resolution. */

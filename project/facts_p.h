@@ -1,10 +1,10 @@
 /* facts_p.h: the fact table's internals, shared by facts.c (building, resolving, querying) and
- * factsio.c (the facts file). Not for other modules.
+ * factsio.c (the facts file) and factsstale.c (what --fix changed). Not for other modules.
  *
  * Every (file, name) that gets a value, or that a derivation waits for, is a slot, found through
  * one open-addressing hash; a slot holds the name's resolved value and the head of the list of
  * derivations waiting for it. A file's explicit exports are its own sorted array. Strings live
- * in the table's arena, one copy each. */
+ * in the table's arena, one copy each. (Also read by factsstale.c: what --fix changed.) */
 #ifndef DC_PROJECT_FACTS_P_H
 #define DC_PROJECT_FACTS_P_H
 
@@ -80,5 +80,13 @@ const ff_slot *ff_slot_find(const dc_facts *f, int32_t file, const char *name);
 void ff_finish(dc_facts *f);
 /* The table over a run's files, empty. */
 dc_facts *ff_new(const dc_resolver *r, const char *const *display);
+
+/* Shared by facts.c and factsstale.c: module keys (see facts.c), spec resolution, export order. */
+const char *ff_key_add(ff_keys *k, dc_arena *a, const char *p, size_t n);
+bool ff_key_has(const ff_keys *k, const char *p, size_t n);
+void ff_key_add_file(ff_keys *k, dc_arena *a, const char *path); /* a file's stem (and index/__init__ dir) */
+bool ff_spec_may_name(const ff_keys *k, const char *spec, bool py); /* may `spec` name a file keyed in k? */
+int32_t ff_spec_target(const dc_facts *f, uint32_t file, bool py, const char *spec); /* the tree file, or -1 */
+int ff_export_cmp(const void *a, const void *b);                 /* dc_fact_export by name */
 
 #endif

@@ -156,6 +156,28 @@ static void spread(const dc_facts *f, ff_keys *keys, dc_facts_changes *c) {
     }
 }
 
+static bool is_fact(dc_fact_kind k) {
+    return k != DC_FACT_NONE && k != DC_FACT_WEAK && k != DC_FACT_MODULE && k != DC_FACT_PENDING;
+}
+
+static bool changed_file(const dc_facts_changes *c, int32_t file) {
+    return file >= 0 && (uint32_t)file < c->nfiles && c->files[file];
+}
+
+/* Use `u` of file `i`: a changed name, or an SDK fact taken from a changed module (above). */
+static bool use_reaches(const dc_facts *f, const ff_keys *keys, const dc_facts_changes *c, uint32_t i, const dc_fact_use *u) {
+    bool py = f->files[i].py;
+    dc_fact v = dc_facts_import(f, i, py, u->spec, u->name, false);
+    if (v.kind == DC_FACT_MODULE && changed_file(c, v.module) && u->member) {
+        if (marked(c, (uint32_t)v.module, u->member) || is_fact(dc_facts_lookup(f, (uint32_t)v.module, u->member).kind))
+            return true;
+    }
+    if (!*u->name || !ff_spec_may_name(keys, u->spec, py)) return false;
+    int32_t t = ff_spec_target(f, i, py, u->spec);
+    if (!changed_file(c, t)) return false;
+    return marked(c, (uint32_t)t, u->name) || is_fact(v.kind);
+}
+
 bool dc_facts_changes_used(const dc_facts *f, dc_facts_changes *c) {
     if (!f || !f->resolved) return false;
     ff_keys keys = {0};
@@ -163,9 +185,11 @@ bool dc_facts_changes_used(const dc_facts *f, dc_facts_changes *c) {
         if (c->files[i]) ff_key_add_file(&keys, &c->arena, f->display[i]);
     if (!keys.count) return false;
     spread(f, &keys, c);
-    /* A use of a changed name; or of a module with any change: importing a module as a namespace
-     * (`import * as sdk`, `from app import clients`) brings every name of it with a fact into the
-     * file (analysis/bindings_project.c), and the fixers read them (a legacy class in scope). */
+    /* A use of a changed name; or a use of an SDK fact of a module with any change: importing
+     * from a module brings its classes into the file's scope (a namespace: all of its names,
+     * analysis/bindings_project.c), and the fixers read them (a legacy class in scope), so a file
+     * that takes an SDK object from a changed module is analysed again. Files that take nothing
+     * with a fact from it (`import os` for `os.path`) are not. */
     bool used = false;
     for (uint32_t i = 0; i < f->nfiles && !used; i++) {
         const ff_file *rec = &f->files[i];
@@ -176,14 +200,7 @@ bool dc_facts_changes_used(const dc_facts *f, dc_facts_changes *c) {
             int32_t t = ff_spec_target(f, i, rec->py, rec->specs[k]);
             used = t >= 0 && (uint32_t)t < c->nfiles && c->files[t];
         }
-        for (uint32_t k = 0; rec->present && k < rec->ff.nuses && !used; k++) {
-            const dc_fact_use *u = &rec->ff.uses[k];
-            dc_fact v = dc_facts_import(f, i, rec->py, u->spec, u->name, false);
-            if (v.kind == DC_FACT_MODULE && v.module >= 0 && (uint32_t)v.module < c->nfiles && c->files[v.module]) used = true;
-            if (used || !*u->name || !ff_spec_may_name(&keys, u->spec, rec->py)) continue;
-            int32_t t = ff_spec_target(f, i, rec->py, u->spec);
-            used = t >= 0 && marked(c, (uint32_t)t, u->name);
-        }
+        for (uint32_t k = 0; rec->present && k < rec->ff.nuses && !used; k++) used = use_reaches(f, &keys, c, i, &rec->ff.uses[k]);
     }
     free(keys.v);
     return used;

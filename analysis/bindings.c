@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "analysis/bindings_p.h"
+#include "common/recover.h"
 
 /* A file with a longer reverse-declared alias chain than this is not worth more rounds. */
 #define DC_BINDINGS_MAX_ROUNDS 64
@@ -627,6 +628,7 @@ static kind_table kind_tables[8];
 static pthread_mutex_t kind_tables_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void build_kinds(dc_bind_walker *w) {
+    dc_recover_hold(); /* no escape while the lock is held: it would stay taken (common/recover.h) */
     pthread_mutex_lock(&kind_tables_mu);
     kind_table *t = NULL;
     for (size_t i = 0; i < sizeof kind_tables / sizeof kind_tables[0] && !t; i++)
@@ -649,6 +651,7 @@ static void build_kinds(dc_bind_walker *w) {
         t->lang = w->lang;
     }
     pthread_mutex_unlock(&kind_tables_mu);
+    dc_recover_release();
     w->nkinds = t ? t->n : 0;
     w->kinds = t ? t->kinds : NULL;
 }

@@ -20,9 +20,12 @@
 #include "analysis/suppress.h"
 #include "analysis/witness.h"
 #include "common/diag.h"
+#include "common/recover.h"
 #include "common/text.h"
 #include "syntax/errors.h"
+#include "syntax/nodeindex.h"
 #include "syntax/tree.h"
+#include "syntax/tsalloc.h"
 
 /* Backtracking budget per regex match; a rule that needs more is wrong, and we say so. */
 #define DC_PCRE2_MATCH_LIMIT 1000000u
@@ -49,6 +52,11 @@ struct dc_worker {
      * analyses a file again after editing it, and the user needs to hear it once. */
     dc_buf warned_path;
     DC_VEC(const void *) warned;
+    /* The trees dc_parse made that are not deleted yet (a file's analysis and the fix loop's
+     * verification parse: two at a time), so that a file abandoned half way (common/recover.h)
+     * does not leave its trees behind: dc_worker_recover deletes them. */
+    TSTree *trees[8];
+    uint32_t ntrees;
 };
 
 dc_worker *dc_worker_new(void) {
@@ -91,6 +99,29 @@ TSParser *dc_worker_parser(dc_worker *w, dc_lang lang) {
 
 /* ---- parsing ----------------------------------------------------------------------------- */
 
+void dc_worker_tree_delete(dc_worker *w, TSTree *t) {
+    if (!t) return;
+    for (uint32_t i = 0; w && i < w->ntrees; i++)
+        if (w->trees[i] == t) w->trees[i] = w->trees[--w->ntrees];
+    ts_tree_delete(t);
+}
+
+void dc_worker_recover(dc_worker *w, bool unsafe) {
+    if (unsafe) {
+        /* the parser, the cursor or the arena may be half changed: new ones, the old ones
+         * leaked rather than handed to code that might trip over them */
+        dc_worker *fresh = dc_worker_new();
+        *w = *fresh;
+        free(fresh);
+        return;
+    }
+    for (uint32_t i = 0; i < w->ntrees; i++) ts_tree_delete(w->trees[i]);
+    w->ntrees = 0;
+    ts_parser_reset(w->parser);
+    dc_arena_reset(&w->arena);
+    w->gave_up.len = 0;
+}
+
 TSTree *dc_parse(dc_worker *w, const dc_source *src) {
     const TSLanguage *g = dc_lang_grammar(src->lang);
     if (!g) return NULL;
@@ -103,8 +134,16 @@ TSTree *dc_parse(dc_worker *w, const dc_source *src) {
     } else {
         ts_parser_set_included_ranges(w->parser, NULL, 0);
     }
+    /* stopped by the run being interrupted or the file's memory budget (syntax/tsalloc.h) */
+    ts_parser_set_cancellation_flag(w->parser, dc_tsalloc_cancel_flag());
     TSTree *t = ts_parser_parse_string(w->parser, NULL, src->data, src->len);
     ts_parser_set_included_ranges(w->parser, NULL, 0);
+    if (!t) {
+        ts_parser_reset(w->parser); /* a cancelled parse keeps its state for a resumption */
+        dc_recover_poll();          /* escapes: the reason it was cancelled */
+        return NULL;
+    }
+    if (w->ntrees < sizeof w->trees / sizeof *w->trees) w->trees[w->ntrees++] = t;
     return t;
 }
 
@@ -317,6 +356,27 @@ static bool receiver_ok(dc_analysis *an, const dc_cpattern *cp, const TSQueryMat
     return true;
 }
 
+/* Is `n` above the depth cap (syntax/nodeindex.h)? Below it the bindings saw nothing and the
+ * fixers could not walk from it in bounded time, so a match there is not reported (the file is
+ * warned about as a whole, deep_warning). */
+static bool indexed(const dc_analysis *an, TSNode n) {
+    const dc_node_index *ix = an->bindings->nodes;
+    uint32_t at;
+    return !ix || !ix->truncated || dc_node_index_find(ix, n, &at);
+}
+
+/* Once per file: code deeper than the cap is not analysed. Not an error (the exit code stays):
+ * the rest of the file is reported and fixed as usual. */
+static void deep_warning(dc_worker *w, const dc_analysis *an) {
+    static const char key = 0; /* first_warning's key for this warning */
+    const dc_node_index *ix = an->bindings->nodes;
+    if (!ix || !ix->truncated || !first_warning(w, an->src->path, &key)) return;
+    dc_diag(DC_DIAG_WARNING, an->src->path, dc_source_pos(an->src, ix->truncated_at).line, 0,
+            "the code nests deeper than %u levels here; what lies deeper is not analysed, so findings in this file "
+            "may be incomplete",
+            DC_NIX_MAX_DEPTH);
+}
+
 /* Runs `cq` over the ranges, adding findings; true when the cursor's match limit dropped some
  * in-progress matches. */
 static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const dc_analyze_opts *opts,
@@ -329,7 +389,8 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
         ts_query_cursor_set_byte_range(w->cursor, ranges[ri].start, ranges[ri].end);
         ts_query_cursor_exec(w->cursor, cq->query, root);
         TSQueryMatch m;
-        while (ts_query_cursor_next_match(w->cursor, &m)) {
+        for (uint32_t polled = 0; ts_query_cursor_next_match(w->cursor, &m); polled++) {
+            if ((polled & 255u) == 255u) dc_recover_poll(); /* a stop signal abandons the file */
             if (m.pattern_index >= cq->npatterns) continue;
             const dc_cpattern *cp = &cq->patterns[m.pattern_index];
             if (cq->capture_kind && !kinds_hold(cq, &m)) continue;
@@ -346,7 +407,7 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                     break;
                 }
             }
-            if (!have_match) continue;
+            if (!have_match || !indexed(an, mn)) continue;
             if (cp->rule->progress) {
                 an->migrated++;
                 continue;
@@ -382,6 +443,8 @@ static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_a
         ranges = &whole;
         nranges = 1;
     }
+    const dc_node_index *ix = an->bindings->nodes;
+    if (ix && ix->truncated) dc_witness_exclude_deep(ix, &w->arena, ranges, nranges, &ranges, &nranges);
     uint32_t nfind = an->findings.len, migrated = an->migrated;
     bool exceeded = run_query(w, cq, an, opts, ranges, nranges);
     if (exceeded && cq->capture_kind) {
@@ -470,7 +533,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->worker = w;
     out->profile = opts->profile;
     if (src->lang == DC_LANG_DOTENV) {
-        if (tree) ts_tree_delete(tree); /* cannot happen: .env has no grammar */
+        dc_worker_tree_delete(w, tree); /* cannot happen: .env has no grammar */
         if (out->profile == DC_PROFILE_AUTO) {
             /* A .env file says which SDK it configures by its variable prefix. */
             bool comp = strstr(src->data, "COMPOSIO_") != NULL, dev = strstr(src->data, "DEVCASTER_") != NULL;
@@ -485,7 +548,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     }
     const TSLanguage *g = dc_lang_grammar(src->lang);
     if (!g) {
-        if (tree) ts_tree_delete(tree);
+        dc_worker_tree_delete(w, tree);
         return;
     }
     out->tree = tree ? tree : dc_parse(w, src);
@@ -497,6 +560,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->bindings = dc_bindings_compute_in(&w->arena, src, out->tree, opts->profile, opts->project, collect ? &ff : NULL);
     if (collect) dc_facts_put(opts->collect, opts->project->file, &ff);
     out->profile = out->bindings->profile;
+    deep_warning(w, out);
     match_tree(w, rs, out, opts);
     dedupe(out);
     dc_suppress_apply(out, rs, &w->arena);
@@ -505,7 +569,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
 }
 
 void dc_analysis_release(dc_analysis *a) {
-    if (a->tree) ts_tree_delete(a->tree);
+    dc_worker_tree_delete(a->worker, a->tree);
     dc_vec_free(&a->findings);
     if (a->worker) dc_arena_reset(&a->worker->arena);
     memset(a, 0, sizeof *a);

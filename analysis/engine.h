@@ -43,9 +43,16 @@ void dc_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_o
  * parse is the next pass's tree); takes ownership of `tree` (NULL: parse here). */
 void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, TSTree *tree,
                        dc_analysis *out);
-/* Parses `src` as dc_analyze does (a BOM left out by included ranges); the caller owns the tree.
- * NULL for a language without a grammar. */
+/* Parses `src` as dc_analyze does (a BOM left out by included ranges); the caller owns the tree
+ * and deletes it with dc_worker_tree_delete. NULL for a language without a grammar. A parse
+ * cancelled by the run being stopped or by the file's memory budget escapes to the thread's
+ * recovery point (common/recover.h). */
 TSTree *dc_parse(dc_worker *w, const dc_source *src);
+void dc_worker_tree_delete(dc_worker *w, TSTree *t);
+/* After an escape from a file's work (common/recover.h): the trees it left are deleted and the
+ * arena reset; `unsafe` (a crash, or an escape from inside tree-sitter): the parser, cursor
+ * and arena are replaced by new ones instead, the old ones leaked. */
+void dc_worker_recover(dc_worker *w, bool unsafe);
 void dc_analysis_release(dc_analysis *a);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "syntax/nodeindex.h"
+
 static bool ascii_word(unsigned char u) {
     return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_';
 }
@@ -159,6 +161,46 @@ static void collect_ranges(const dc_witness *w, TSNode root, const u32_vec *occ,
         }
     }
     ts_tree_cursor_delete(&c);
+}
+
+#define DC_WITNESS_MAX_CUTS 32u
+
+/* The cut subtrees as coalesced spans (see witness.h). */
+static void cut_spans(const dc_node_index *ix, range_vec *spans) {
+    for (uint32_t gap = DC_WITNESS_GAP;; gap *= 2) {
+        dc_vec_clear(spans);
+        for (uint32_t i = 0; i < ix->ncuts; i++) {
+            TSNode n = dc_nix_node(ix, ix->cuts[i]);
+            uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+            if (spans->len && s <= spans->v[spans->len - 1].end + gap) {
+                if (e > spans->v[spans->len - 1].end) spans->v[spans->len - 1].end = e;
+            } else {
+                dc_vec_push(spans, ((dc_byte_range){s, e}));
+            }
+        }
+        if (spans->len <= DC_WITNESS_MAX_CUTS || gap > UINT32_MAX / 4) return;
+    }
+}
+
+void dc_witness_exclude_deep(const dc_node_index *ix, dc_arena *arena, const dc_byte_range *in, uint32_t nin,
+                             dc_byte_range **out, uint32_t *nout) {
+    range_vec spans = {0}, v = {0};
+    cut_spans(ix, &spans);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < nin; i++) {
+        uint32_t s = in[i].start, e = in[i].end;
+        while (k < spans.len && spans.v[k].end <= s) k++;
+        for (uint32_t j = k; j < spans.len && spans.v[j].start < e && s < e; j++) {
+            if (spans.v[j].start > s) dc_vec_push(&v, ((dc_byte_range){s, spans.v[j].start}));
+            if (spans.v[j].end > s) s = spans.v[j].end;
+        }
+        if (s < e) dc_vec_push(&v, ((dc_byte_range){s, e}));
+    }
+    *out = dc_arena_alloc(arena, (v.len ? v.len : 1) * sizeof **out);
+    if (v.len) memcpy(*out, v.v, v.len * sizeof **out);
+    *nout = v.len;
+    dc_vec_free(&spans);
+    dc_vec_free(&v);
 }
 
 bool dc_witness_ranges(const dc_witness *w, dc_arena *arena, const char *data, uint32_t len, TSNode root,

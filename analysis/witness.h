@@ -47,4 +47,15 @@ bool dc_witness_ranges(const dc_witness *w, dc_arena *arena, const char *data, u
                        const dc_bindings *b, dc_profile profile, pcre2_match_data *md, dc_byte_range **out,
                        uint32_t *n);
 
+/* The ranges with the subtrees below the depth cap taken out (syntax/nodeindex.h, the index's
+ * cuts), so the query cursor never descends there: in-progress matches pile up with the depth
+ * (up to the cursor's match limit, analysis/engine.c), so every node below the cap cost a scan of
+ * hundreds of them, 2 MB of nested calls minutes. Cut subtrees closer together than a gap are
+ * taken out with what lies between them, the gap doubling until at most DC_WITNESS_MAX_CUTS
+ * spans are left: each range is a cursor run from the root. `in` sorted and disjoint; the
+ * result goes to `arena`. */
+struct dc_node_index;
+void dc_witness_exclude_deep(const struct dc_node_index *ix, dc_arena *arena, const dc_byte_range *in, uint32_t nin,
+                             dc_byte_range **out, uint32_t *nout);
+
 #endif

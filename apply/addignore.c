@@ -8,13 +8,15 @@
 #include "common/diag.h"
 #include "common/text.h"
 #include "apply/apply.h"
+#include "fixes/render.h"
+#include "syntax/nodeindex.h"
 #include "syntax/tree.h"
 
 /* Inside text rather than code: a string, or JSX text (but not JS code inside JSX). */
-static bool in_text_node(TSNode n) {
+static bool in_text_node(const dc_node_index *ix, TSNode n) {
     static const char *const text_kinds[] = {"string",   "template_string", "string_content", "jsx_text",
                                               "jsx_element", "jsx_fragment", NULL};
-    for (; !ts_node_is_null(n); n = ts_node_parent(n)) {
+    for (; !ts_node_is_null(n); n = dc_node_index_parent(ix, n)) {
         if (dc_node_is(n, "jsx_expression")) return false; /* JS code inside JSX */
         if (dc_node_is_any(n, text_kinds)) return true;
     }
@@ -33,15 +35,16 @@ static bool ignore_spot(const dc_analysis *an, uint32_t line, uint32_t *at, bool
         return false;
     }
     TSNode root = ts_tree_root_node(an->tree);
-    TSNode end = ts_node_descendant_for_byte_range(root, le > ls ? le - 1 : ls, le > ls ? le - 1 : ls);
+    const dc_node_index *ix = an->bindings ? an->bindings->nodes : NULL; /* parents without tree-sitter's descent */
+    TSNode end = dc_node_index_descendant(ix, root, le > ls ? le - 1 : ls, le > ls ? le - 1 : ls);
     bool comment_here = dc_node_is(end, "comment") && dc_source_pos(s, ts_node_start_byte(end)).line == line;
-    if (comment_here || !in_text_node(end)) {
+    if (comment_here || !in_text_node(ix, end)) {
         *at = le;
         return true;
     }
     uint32_t first = ls;
     while (first < le && (s->data[first] == ' ' || s->data[first] == '\t')) first++;
-    *ok = !in_text_node(ts_node_descendant_for_byte_range(root, first, first));
+    *ok = !in_text_node(ix, dc_node_index_descendant(ix, root, first, first));
     *at = ls;
     return false;
 }
@@ -87,6 +90,7 @@ static bool place_comments(const dc_analysis *an, dc_buf *out, uint32_t *added) 
         i = j;
     }
     if (!*added) return false;
+    dc_fix_line_endings(dc_worker_arena(an->worker), s, fx); /* each line's own ending (fixes/render.h) */
     dc_analysis one = *an;
     one.findings.v = &(dc_finding){.fix = fx};
     one.findings.len = 1;

@@ -117,7 +117,7 @@ static bool verify(dc_worker *w, dc_source *next, uint32_t base_errors, uint32_t
     TSTree *t = dc_parse(w, next);
     uint32_t errs = t ? dc_tree_error_count(t) : UINT32_MAX;
     if (errs > base_errors) {
-        if (t) ts_tree_delete(t);
+        dc_worker_tree_delete(w, t);
         res->rejected = true;
         dc_buf why = DC_BUF_INIT;
         dc_buf_printf(&why, "fix pass %u would introduce syntax errors; file left unchanged", pass);
@@ -206,7 +206,7 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         cur = next;
         res->passes = pass;
     }
-    if (verified) ts_tree_delete(verified);
+    dc_worker_tree_delete(w, verified);
     dc_buf_free(&out);
     finish(res, src, cur);
 }

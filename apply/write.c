@@ -59,6 +59,7 @@
 #include "common/base.h"
 #include "common/diag.h"
 #include "common/fileio.h"
+#include "common/recover.h"
 
 #ifndef NAME_MAX
 #define NAME_MAX 255
@@ -431,12 +432,8 @@ static dc_write_status dc_replace_target(dc_wr *w) {
 static bool dc_temp_begin(dc_wr *w, mode_t mode) {
     dc_remove_stale_temps(w->dfd, w->dirkey, w->base, w->display);
     w->tmp = dc_temp_template(w->base);
-    sigset_t block;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    w->masked = pthread_sigmask(SIG_BLOCK, &block, &w->oldmask) == 0;
+    dc_recover_block_stops(&w->oldmask); /* SIGINT, SIGTERM, SIGHUP, SIGQUIT (common/recover.h) */
+    w->masked = true;
     w->fd = dc_create_locked_temp(w->dfd, w->tmp, strlen(w->tmp), mode);
     if (w->fd >= 0) return true;
     *w->err = errno;
@@ -454,7 +451,7 @@ static void dc_temp_end(dc_wr *w) {
     w->tmp = NULL;
     if (w->lockfd >= 0) (void)close(w->lockfd);
     w->lockfd = -1;
-    if (w->masked) pthread_sigmask(SIG_SETMASK, &w->oldmask, NULL);
+    if (w->masked) dc_recover_unblock_stops(&w->oldmask);
     w->masked = false;
 }
 

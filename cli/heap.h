@@ -16,7 +16,14 @@
 #ifndef DC_HEAP_H
 #define DC_HEAP_H
 
+#include <stdint.h>
+
 /* Hands freed memory back to the system (after a large file; see cli/pool.c's budget). */
 void dc_heap_trim(void);
+/* The per-file memory budget's measure (common/recover.h dc_recover_set_meter): the bytes the
+ * calling thread allocated minus those it freed, from jemalloc's per-thread counters (kept
+ * anyway: nothing is added to an allocation). NULL without jemalloc (sanitizer builds), or
+ * when the allocator keeps no such counters: no budget then. */
+uint64_t (*dc_heap_meter(void))(void);
 
 #endif

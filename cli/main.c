@@ -19,7 +19,9 @@
 #include "cli/run.h"
 #include "cli/settings.h"
 #include "common/diag.h"
+#include "common/recover.h"
 #include "common/text.h"
+#include "syntax/tsalloc.h"
 #include "report/baseline.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
@@ -170,9 +172,10 @@ static void write_reports(const dc_options *o, dc_report *report, const dc_run *
 
 /* The exit code (see the top of this file); errors are those the report counted, each once. */
 static int exit_code(const dc_options *o, const dc_report *report, const dc_run *run) {
-    int sig = dc_pool_interrupted();
+    int sig = dc_recover_interrupted();
     if (sig) {
-        fprintf(stderr, "dcmigrate: interrupted by %s; %u file%s not processed%s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+        const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "SIGQUIT";
+        fprintf(stderr, "dcmigrate: interrupted by %s; %u file%s not processed%s\n", name,
                 run->not_processed, run->not_processed == 1 ? "" : "s",
                 o->fix ? " (every file is either as it was or completely fixed)" : "");
         return 128 + sig; /* the shell convention for a run stopped by a signal */
@@ -198,7 +201,9 @@ static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *confi
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     run.jobs = o->jobs ? o->jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
     dc_progress_init(&run.progress, o->progress == 1 || (o->progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
-    dc_pool_install_signals();
+    /* stop signals, crash isolation and the per-file memory budget (common/recover.h) */
+    dc_recover_install();
+    dc_recover_set_meter(dc_heap_meter());
     dc_prefilter *pf = o->no_prefilter ? NULL : dc_prefilter_build(rs);
     run.prefilter = pf;
     dc_run_all(&run, &report);
@@ -208,7 +213,7 @@ static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *confi
         if (!report.errors && !o->quiet)
             fprintf(stderr, "dcmigrate: wrote the facts of %u file%s (%u name%s with a fact) to %s\n", run.facts.bearing,
                     run.facts.bearing == 1 ? "" : "s", run.facts.exports, run.facts.exports == 1 ? "" : "s", o->write_facts);
-        int frc = report.errors ? 2 : dc_pool_interrupted() ? 128 + dc_pool_interrupted() : 0;
+        int frc = report.errors ? 2 : dc_recover_interrupted() ? 128 + dc_recover_interrupted() : 0;
         dc_report_free(&report);
         return frc;
     }
@@ -236,6 +241,7 @@ static uint32_t load_configs(dc_configs *cs, dc_options *o, dc_ruleset *rs, uint
 }
 
 int main(int argc, char **argv) {
+    dc_tsalloc_install(); /* before anything uses tree-sitter: its allocations count for the file's budget */
     dc_options o;
     int rc = dc_options_parse(&o, argc, argv);
     if (rc || o.help || o.version) {

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "common/diag.h"
+#include "common/recover.h"
 #include "report/build.h"
 
 /* ---- analysis memory budget -----------------------------------------------------------------
@@ -80,22 +81,6 @@ void dc_budget_give(dc_budget *b, uint32_t size) {
     pthread_mutex_unlock(&b->mu);
 }
 
-/* ---- signals --------------------------------------------------------------------------------
- * The one piece of process state here: a signal handler can reach nothing else. */
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { interrupted = sig; }
-
-int dc_pool_interrupted(void) { return interrupted; }
-
-void dc_pool_install_signals(void) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
 /* ---- the pool ------------------------------------------------------------------------------- */
 #define DC_POOL_WINDOW 1024u
 
@@ -103,6 +88,7 @@ typedef struct slot {
     dc_report frag;
     dc_buf diag;
     bool done;
+    bool abandoned; /* the job gave it up: a stop signal came in the middle of it */
 } slot;
 
 typedef struct pool {
@@ -111,6 +97,7 @@ typedef struct pool {
     slot *slots;     /* DC_POOL_WINDOW of them */
     atomic_uint next;
     uint32_t merged; /* items merged by the main thread (under mu) */
+    uint32_t abandoned; /* items the jobs gave up (main thread) */
     int active;      /* workers still running (under mu) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -124,9 +111,10 @@ static void run_one(pool *p, dc_worker *w, uint32_t i) {
     pthread_mutex_unlock(&p->mu);
     dc_report_init(&sl->frag);
     dc_diag_capture_begin(&sl->diag);
-    p->o->job(p->o->ctx, w, &p->budget, i, &sl->frag);
+    bool processed = p->o->job(p->o->ctx, w, &p->budget, i, &sl->frag);
     dc_diag_capture_end();
     pthread_mutex_lock(&p->mu);
+    sl->abandoned = !processed;
     sl->done = true;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
@@ -134,13 +122,15 @@ static void run_one(pool *p, dc_worker *w, uint32_t i) {
 
 static void *worker_main(void *arg) {
     pool *p = arg;
+    dc_recover_thread_begin(); /* the alternate stack a crash of this thread's files is handled on */
     dc_worker *w = dc_worker_new();
-    while (!interrupted) {
+    while (!dc_recover_interrupted()) {
         uint32_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n) break;
         run_one(p, w, i);
     }
     dc_worker_free(w);
+    dc_recover_thread_end();
     pthread_mutex_lock(&p->mu);
     p->active--;
     pthread_cond_broadcast(&p->cv);
@@ -153,7 +143,7 @@ static void *worker_main(void *arg) {
 static bool collect(pool *p, dc_report *report, uint32_t i) {
     slot *sl = &p->slots[i % DC_POOL_WINDOW];
     pthread_mutex_lock(&p->mu);
-    while (!sl->done && !(interrupted && p->active == 0)) pthread_cond_wait(&p->cv, &p->mu);
+    while (!sl->done && !(dc_recover_interrupted() && p->active == 0)) pthread_cond_wait(&p->cv, &p->mu);
     bool done = sl->done;
     pthread_mutex_unlock(&p->mu);
     if (!done) return false;
@@ -162,6 +152,7 @@ static bool collect(pool *p, dc_report *report, uint32_t i) {
         fputs(dc_buf_cstr(&sl->diag), stderr);
     }
     dc_buf_free(&sl->diag);
+    p->abandoned += sl->abandoned;
     dc_report_merge(report, &sl->frag);
     pthread_mutex_lock(&p->mu);
     sl->done = false;
@@ -177,7 +168,7 @@ static uint32_t run_here(pool *p, dc_report *report) {
     uint32_t left = 0;
     dc_worker *w = dc_worker_new();
     for (uint32_t i = 0; i < p->n; i++) {
-        if (interrupted) {
+        if (dc_recover_interrupted()) {
             left = p->n - i;
             break;
         }
@@ -186,7 +177,7 @@ static uint32_t run_here(pool *p, dc_report *report) {
         collect(p, report, i);
     }
     dc_worker_free(w);
-    return left;
+    return left + p->abandoned;
 }
 
 /* Starts up to o->jobs workers (at most one per item); returns how many started. */
@@ -225,6 +216,7 @@ uint32_t dc_pool_run(const dc_pool_opts *o, uint32_t n, dc_report *report) {
             break;
         }
     }
+    if (started) left += p.abandoned;
     for (uint32_t k = 0; k < DC_POOL_WINDOW; k++) dc_buf_free(&p.slots[k].diag);
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
     free(th);

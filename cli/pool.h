@@ -1,5 +1,6 @@
 /* pool.h: the worker pool that runs the per-file pipeline on -j threads, with the analysis
- * memory budget they share, and the SIGINT/SIGTERM handling that stops it cleanly.
+ * memory budget they share, stopped cleanly by SIGINT, SIGTERM, SIGHUP or SIGQUIT
+ * (common/recover.h: the first one abandons the files in progress and starts no other).
  *
  * Output does not depend on scheduling: each item (file) gets a fresh report fragment and its
  * messages are captured (common/diag.h); the main thread prints the messages and merges the
@@ -19,8 +20,9 @@
 
 typedef struct dc_budget dc_budget;
 
-/* Processes item `i` into `frag` (initialised, empty) on worker `w`. */
-typedef void (*dc_pool_job)(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag);
+/* Processes item `i` into `frag` (initialised, empty) on worker `w`; false when the item was
+ * abandoned because the run is being stopped (frag is then empty). */
+typedef bool (*dc_pool_job)(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag);
 
 typedef struct dc_pool_opts {
     int jobs;              /* threads (at most one per item; none could be started: the caller's) */
@@ -31,17 +33,12 @@ typedef struct dc_pool_opts {
 } dc_pool_opts;
 
 /* Runs the job for items 0 .. n-1 and merges their fragments into `report` in order. Returns
- * the number of items not processed because SIGINT/SIGTERM arrived (0 otherwise). */
+ * the number of items not processed (not started, or abandoned) because a stop signal arrived
+ * (0 otherwise). */
 uint32_t dc_pool_run(const dc_pool_opts *o, uint32_t n, dc_report *report);
 
 /* Waits until a source of `size` bytes may be analysed; dc_budget_give when it is done. */
 void dc_budget_take(dc_budget *b, uint32_t size);
 void dc_budget_give(dc_budget *b, uint32_t size);
-
-/* SIGINT/SIGTERM: workers finish the file they are on (a write in progress completes or is
- * abandoned whole: apply/write blocks the signals around its rename) and take no more. */
-void dc_pool_install_signals(void);
-/* The signal number once one arrived, else 0. */
-int dc_pool_interrupted(void);
 
 #endif

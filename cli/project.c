@@ -232,16 +232,16 @@ typedef struct gather {
 
 /* The pool's job of a facts-only pass: one file read for its facts (a wave parses a re-exporter;
  * a pass of its own parses what the prefilter passes and reads the others' imports). */
-static void gather_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
+static bool gather_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
     (void)frag;
     const gather *g = ctx;
     uint32_t file = g->items[i];
     const dc_file_entry *e = &g->p->files->v[file];
-    if (e->lang == DC_LANG_NONE) return;
+    if (e->lang == DC_LANG_NONE) return true;
     dc_load_status st;
     int err;
     dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, g->max_size, &st, &err);
-    if (!src) return;
+    if (!src) return true;
     src->lang = e->lang;
     bool parse = !g->scan || !g->p->prefilter ||
                  dc_prefilter_pass(g->p->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w));
@@ -249,6 +249,7 @@ static void gather_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, 
     dc_project_facts_only(g->p, w, file, src, parse);
     dc_budget_give(budget, src->len);
     dc_source_free(src);
+    return true;
 }
 
 static void run_wave(dc_project *p, const uint32_t *items, uint32_t n, int jobs, void (*trim)(void)) {
@@ -335,7 +336,7 @@ typedef struct restale {
     dc_facts_changes *changes;
 } restale;
 
-static void stale_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
+static bool stale_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
     (void)frag;
     const restale *g = ctx;
     uint32_t file = g->items[i];
@@ -356,6 +357,7 @@ static void stale_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, d
     dc_arena_reset(dc_worker_arena(w));
     if (src) dc_budget_give(budget, src->len);
     dc_source_free(src);
+    return true;
 }
 
 bool dc_project_stale(dc_project *p, int jobs, void (*trim)(void)) {

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "cli/project.h"
 #include "cli/settings.h"
 #include "common/diag.h"
+#include "common/recover.h"
 #include "report/build.h"
 #include "report/syntaxnote.h"
 #include "apply/apply.h"
@@ -50,11 +53,15 @@ static void test_pause(const char *var) {
 
 /* ---- the per-file pipeline ------------------------------------------------------------------ */
 
-/* Replaces the file atomically (apply/write.h); false after reporting why it was not. */
+/* Replaces the file atomically (apply/write.h); false after reporting why it was not. No escape
+ * from the file's recovery point happens during the write (common/recover.h): its temp file is
+ * removed on every path but that one. */
 static bool write_file(const dc_source *src, const char *data, size_t len, dc_report *frag) {
     dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
     int err = 0;
+    dc_recover_hold();
     dc_write_status st = dc_write_atomic_at(src->dirfd, src->open_path, src->path, data, len, &id, &err);
+    dc_recover_release();
     if (st == DC_WRITE_OK) return true;
     dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "%s%s%s", dc_write_status_str(st), err ? ": " : "", err ? strerror(err) : "");
     frag->errors++;
@@ -114,6 +121,7 @@ static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source
         if (pause) usleep((useconds_t)atoi(pause) * 1000u);
         test_pause("DC_TEST_BEFORE_WRITE"); /* between reading and writing, without a sleep */
         if (!write_file(src, fr->data, fr->len, frag)) return false;
+        dc_recover_commit(); /* written: a stop signal now lets the file's report finish */
     }
     count_fixed(frag, src, fr);
     return true;
@@ -237,6 +245,60 @@ static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_re
     dc_report_add_skip(frag, e->display, why);
 }
 
+/* The heap one file's analysis and fixes may hold (common/recover.h): a file that needs more is
+ * skipped with a warning, like one over --max-file-size. With the rule queries and the rest of
+ * the run (~12 MB), the process stays near 200 MB for any input under 2 MB (issue 14; bench/
+ * pathological): what a file needs grows with its nodes, and tree-sitter 0.20.7's parse of 2 MB
+ * of deeply nested code alone takes 150-450 MB, while 2 MB of plain dense Python (a function
+ * every 55 bytes) needs about 200 MB by this measure (jemalloc counts what was allocated, which
+ * is more than what is resident: ~190 MB of RSS) and the largest real file of the bench corpora
+ * (lib.dom.d.ts, 1.9 MB) about 30 MB. A file over 2 MiB is analysed only when the user raised
+ * --max-file-size for it: its budget grows with it (the 10 MB of the plain Python needs ~90
+ * bytes per byte). */
+#define DC_FILE_MEMORY_BUDGET (208ull << 20)
+#define DC_FILE_MEMORY_PER_BYTE 128ull
+
+static uint64_t memory_budget(uint32_t size) {
+    uint64_t scaled = (uint64_t)size * DC_FILE_MEMORY_PER_BYTE;
+    return size <= (2u << 20) || scaled < DC_FILE_MEMORY_BUDGET ? DC_FILE_MEMORY_BUDGET : scaled;
+}
+
+/* After an escape from the file's work (common/recover.h): the worker is made usable again, what
+ * the file had put in the report goes, and the user hears why. False when the file was abandoned
+ * because the run is being stopped (it counts as not processed). Over the budget is a warning, as
+ * over --max-file-size, but an error for a file named on the command line (`named`). */
+static bool file_failed(dc_run *run, dc_worker *w, const dc_source *src, bool named, const dc_recover *r,
+                        dc_report *frag) {
+    bool written = run->opts->fix && frag->files_changed;
+    dc_worker_recover(w, r->unsafe);
+    dc_report_free(frag);
+    dc_report_init(frag);
+    if (r->why == DC_RECOVER_INTERRUPT) return false;
+    const char *after = written ? " (after its fixes were written)" : "";
+    const char *why;
+    if (r->why == DC_RECOVER_CRASH) {
+        why = "internal error, skipped";
+        dc_diag(DC_DIAG_ERROR, src->path, 0, 0,
+                "internal error (signal %d, %s) while analysing this file%s; it was skipped and the run went on "
+                "(please report it with this file)",
+                r->sig, strsignal(r->sig), after);
+        frag->errors++;
+    } else if (r->why == DC_RECOVER_NOMEM) {
+        why = "out of memory, skipped";
+        dc_diag(DC_DIAG_ERROR, src->path, 0, 0, "out of memory while analysing this file%s; it was skipped", after);
+        frag->errors++;
+    } else {
+        why = "needs more memory than the per-file budget, skipped";
+        dc_diag(named ? DC_DIAG_ERROR : DC_DIAG_WARNING, src->path, 0, 0,
+                "analysing this file needs more than %llu MB of memory (deeply nested or very dense code)%s; "
+                "it was skipped",
+                (unsigned long long)(r->budget >> 20), after);
+        if (named) frag->errors++;
+    }
+    dc_report_add_skip(frag, src->path, why);
+    return true;
+}
+
 /* What the pool's job reads: the group's settings and files, its project phase (cli/project.h;
  * NULL: file-scoped facts), and for the second pass the files to do. */
 typedef struct scan {
@@ -247,8 +309,11 @@ typedef struct scan {
     const uint32_t *items; /* NULL: item i is file i */
 } scan;
 
-/* A loaded file through the prefilter (and the project's consumer test) and the pipeline. */
-static void scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_t file, dc_source *src,
+/* A loaded file through the prefilter (and the project's consumer test) and the pipeline, inside
+ * a recovery point (common/recover.h): a crash, running out of memory or a stop signal in the
+ * middle of it gives up this file, not the run. Takes `src`. False when the file was abandoned
+ * because the run is being stopped. */
+static bool scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_t file, dc_source *src,
                         dc_report *frag) {
     dc_run *run = sc->run;
     dc_authphase *auth = dc_project_auth(sc->proj);
@@ -259,7 +324,8 @@ static void scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_
         /* read, but nothing any rule looks for is in it: no parse */
         frag->files_scanned++;
         dc_report_add_file(frag, src->path, 0, run->keep);
-        return;
+        dc_source_free(src);
+        return true;
     }
     dc_analyze_opts aopts = sc->st->aopts;
     dc_facts_view view;
@@ -271,27 +337,38 @@ static void scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_
     fo.auth_used = &auth_used;
     uint32_t size = src->len;
     dc_budget_take(budget, size);
-    bool done = process_source(run, &fo, w, src, aopts, frag);
-    if (done && auth_used && auth && !fo.map) dc_authphase_used(auth, file);
-    if (!done) {
-        /* needs facts of other files: dropped here, done again in the second pass */
-        dc_report_free(frag);
-        dc_report_init(frag);
-        dc_buf *cap = dc_diag_capture_current();
-        if (cap) dc_buf_reset(cap);
-        dc_project_redo(sc->proj, file);
+    bool processed = true;
+    dc_recover r;
+    if (sigsetjmp(r.jb, 1) == 0) {
+        dc_recover_arm(&r, memory_budget(size));
+        bool done = process_source(run, &fo, w, src, aopts, frag);
+        dc_recover_disarm(&r);
+        if (done && auth_used && auth && !fo.map) dc_authphase_used(auth, file);
+        if (!done) {
+            /* needs facts of other files: dropped here, done again in the second pass */
+            dc_report_free(frag);
+            dc_report_init(frag);
+            dc_buf *cap = dc_diag_capture_current();
+            if (cap) dc_buf_reset(cap);
+            dc_project_redo(sc->proj, file);
+        }
+    } else {
+        processed = file_failed(run, w, src, sc->files->v[file].explicit_, &r, frag);
     }
+    if (!r.unsafe) dc_source_free(src); /* after a crash, the heap is not touched more than needed */
     dc_budget_give(budget, size);
+    return processed;
 }
 
 /* The pool's job (cli/pool.h): one discovered file through the pipeline. */
-static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
+static bool run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
     const scan *sc = ctx;
     dc_run *run = sc->run;
     uint32_t file = sc->items ? sc->items[i] : i;
     const dc_file_entry *e = &sc->files->v[file];
     dc_project_role role = sc->proj ? dc_project_role_of(sc->proj, file) : DC_ROLE_ANALYSE;
-    if (role == DC_ROLE_SKIP) return;
+    if (role == DC_ROLE_SKIP) return true;
+    bool processed = true;
     if (e->lang == DC_LANG_NONE) {
         if (role != DC_ROLE_FACTS)
             skip_file(e, "not a Python, TypeScript, JavaScript or .env file, skipped", false, frag);
@@ -307,14 +384,15 @@ static void run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
             dc_budget_take(budget, src->len);
             dc_project_facts_only(sc->proj, w, file, src, parse);
             dc_budget_give(budget, src->len);
+            dc_source_free(src);
         } else if (src) {
-            scan_source(sc, w, budget, file, src, frag);
+            processed = scan_source(sc, w, budget, file, src, frag);
         } else if (role != DC_ROLE_FACTS) {
             skip_file(e, load_reason(st, err, buf, sizeof buf), st == DC_LOAD_ERROR || st == DC_LOAD_LINKED, frag);
         }
-        dc_source_free(src);
     }
     if (sc->proj) dc_project_hold(sc->proj, file, frag);
+    return processed;
 }
 
 /* ---- roots and standard input --------------------------------------------------------------- */
@@ -332,7 +410,7 @@ static bool scan_group(dc_run *run, const dc_root_settings *st, const dc_file_li
     dc_pool_opts po = {run->jobs, run_file, &sc, &run->progress, run->trim};
     run->not_processed += dc_pool_run(&po, files->len, report);
     bool again = false;
-    if (proj && !dc_pool_interrupted()) {
+    if (proj && !dc_recover_interrupted()) {
         uint32_t n = dc_project_settle(proj, run->jobs, run->trim);
         if (getenv("DCMIGRATE_PROJECT_STATS")) dc_project_print_stats(proj, n);
         sc.items = dc_project_second(proj);
@@ -372,7 +450,7 @@ static void scan_files(dc_run *run, const dc_root_settings *st, const dc_file_li
     dc_report prev, cur;
     dc_report_init(&cur);
     bool again = scan_group(run, st, files, roots, nroots, &cur);
-    for (int round = 1; again && round < DC_FIX_ROUNDS && !dc_pool_interrupted(); round++) {
+    for (int round = 1; again && round < DC_FIX_ROUNDS && !dc_recover_interrupted(); round++) {
         prev = cur;
         dc_report_init(&cur);
         again = scan_group(run, st, files, roots, nroots, &cur);

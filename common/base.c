@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/recover.h"
+
 DC_NORETURN void dc_die(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -14,23 +16,26 @@ DC_NORETURN void dc_die(const char *fmt, ...) {
     exit(2);
 }
 
-void *dc_xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) dc_die("out of memory allocating %zu bytes", n);
+/* Every allocation of ours is where a file's work can be over its memory budget (checked on
+ * every 64th, and on any large one) or find its allocation failed: inside a file's recovery
+ * point that file is given up (common/recover.h); outside one, out of memory is fatal, as the
+ * memory rule in base.h says. The counter is per thread, like the recovery points it serves. */
+static _Thread_local unsigned allocations;
+
+static void *checked(void *p, size_t n) {
+    if (!p) {
+        dc_recover_escape(DC_RECOVER_NOMEM, false);
+        dc_die("out of memory allocating %zu bytes", n);
+    }
+    if ((++allocations & 63u) == 0 || n >= (1u << 20)) dc_recover_poll();
     return p;
 }
 
-void *dc_xcalloc(size_t n, size_t size) {
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) dc_die("out of memory allocating %zu bytes", n * size);
-    return p;
-}
+void *dc_xmalloc(size_t n) { return checked(malloc(n ? n : 1), n); }
 
-void *dc_xrealloc(void *p, size_t n) {
-    void *q = realloc(p, n ? n : 1);
-    if (!q) dc_die("out of memory allocating %zu bytes", n);
-    return q;
-}
+void *dc_xcalloc(size_t n, size_t size) { return checked(calloc(n ? n : 1, size ? size : 1), n * size); }
+
+void *dc_xrealloc(void *p, size_t n) { return checked(realloc(p, n ? n : 1), n); }
 
 char *dc_xstrndup(const char *s, size_t n) {
     char *p = dc_xmalloc(n + 1);

@@ -5,8 +5,9 @@
  * reset or freed; nothing arena-allocated is ever passed to free(). dc_buf and DC_VEC own their
  * heap storage and are released with dc_buf_free / dc_vec_free.
  *
- * Allocation failure is fatal (dc_xmalloc aborts with a message): a codemod that runs out of
- * memory half way through must not limp on and write a truncated file.
+ * Allocation failure is fatal (dc_xmalloc exits with a message): a codemod that runs out of
+ * memory half way through must not limp on and write a truncated file. Inside a file's recovery
+ * point (common/recover.h) it gives up that file instead, whose fixes are then not written.
  */
 #ifndef DC_BASE_H
 #define DC_BASE_H

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "common/text.h"
+#include "common/recover.h"
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local dc_buf *capture;
@@ -59,12 +60,16 @@ void dc_diag(dc_diag_level level, const char *path, uint32_t line, uint32_t col,
      * inside the text): no control character of it reaches the terminal or the CI log. */
     dc_text_escape_controls(&msg, dc_buf_cstr(&raw));
     dc_buf_free(&raw);
+    /* no escape from a file's recovery point while the lock is held (the printers allocate):
+     * the lock would stay taken and the run hang at its next message (common/recover.h) */
+    dc_recover_hold();
     pthread_mutex_lock(&diag_lock);
     if (capture && !printer)
         format_line(capture, level, dc_buf_cstr(&loc), dc_buf_cstr(&msg));
     else
         (printer ? printer : stderr_printer)(level, dc_buf_cstr(&loc), dc_buf_cstr(&msg), printer_ctx);
     pthread_mutex_unlock(&diag_lock);
+    dc_recover_release();
     dc_buf_free(&loc);
     dc_buf_free(&msg);
 }

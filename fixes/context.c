@@ -31,6 +31,8 @@ const dc_node_index *dc_fix_index(dc_fix_ctx *ctx) {
     return ctx->index;
 }
 
+TSNode dc_fix_parent(dc_fix_ctx *ctx, TSNode n) { return dc_node_index_parent(dc_fix_index(ctx), n); }
+
 void dc_fix_walk(dc_fix_ctx *ctx, TSNode root, bool (*fn)(TSNode n, void *ud), void *ud) {
     dc_node_index_walk(dc_fix_index(ctx), root, fn, ud);
 }

@@ -72,6 +72,10 @@ void *dc_fix_grow(dc_fix_ctx *ctx, void *v, uint32_t n, uint32_t *cap, size_t el
 const dc_style *dc_fix_style(dc_fix_ctx *ctx);
 /* The node index of the analysis' tree (NULL without a tree), built on first use. */
 const dc_node_index *dc_fix_index(dc_fix_ctx *ctx);
+/* ts_node_parent through the index (dc_node_index_parent): one lookup instead of tree-sitter's
+ * descent from the root. Every fixer asks for parents this way; a null node for the root and
+ * for a null `n`. */
+TSNode dc_fix_parent(dc_fix_ctx *ctx, TSNode n);
 /* dc_tree_walk through the index (root must be a node of ctx->an->tree for the fast path). */
 void dc_fix_walk(dc_fix_ctx *ctx, TSNode root, bool (*fn)(TSNode n, void *ud), void *ud);
 /* Only the nodes whose kind is in `kinds` (static, NULL-terminated): dc_node_index_walk_kinds. */

@@ -48,8 +48,12 @@ static bool is_client_class(dc_fix_ctx *ctx, TSNode n) {
     return false;
 }
 
-static bool has_ancestor(TSNode n, const char *const *types, size_t ntypes) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
+/* The shape tests below climb several levels from a reference (`new OpenAIProvider()` as a
+ * statement of its own reaches the root after two), so every step goes through dc_fix_parent,
+ * which stops at the root with a null node (tree-sitter 0.20.7's ts_node_parent of a null node
+ * dereferences its NULL tree: this fixer's SIGSEGV of issue 14). */
+static bool has_ancestor(dc_fix_ctx *ctx, TSNode n, const char *const *types, size_t ntypes) {
+    for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p); p = dc_fix_parent(ctx, p))
         for (size_t i = 0; i < ntypes; i++)
             if (dc_node_is(p, types[i])) return true;
     return false;
@@ -60,27 +64,27 @@ static bool has_ancestor(TSNode n, const char *const *types, size_t ntypes) {
 /* NULL when `id` is `Client(provider=OpenAIProvider())` or `Client(OpenAIProvider())` (the
  * provider is the client's only positional parameter); else what the reference does. */
 static const char *py_use(dc_fix_ctx *ctx, TSNode id) {
-    TSNode p = ts_node_parent(id);
+    TSNode p = dc_fix_parent(ctx, id);
     if (dc_node_is(p, "call") && is_field(p, "function", id)) {
         TSNode args = dc_field(p, "arguments");
         if (!dc_node_is(args, "argument_list") || dc_list_count(args) != 0) return "constructed with arguments";
-        TSNode at = ts_node_parent(p), list = at;
+        TSNode at = dc_fix_parent(ctx, p), list = at;
         if (dc_node_is(at, "keyword_argument")) {
             if (!dc_sv_eq_cstr(dc_node_sv(ctx->an->src, dc_field(at, "name")), "provider"))
                 return "passed as an argument other than `provider`";
-            list = ts_node_parent(at);
+            list = dc_fix_parent(ctx, at);
         } else if (!dc_node_is(at, "argument_list") || !ts_node_eq(dc_list_first(at), p)) {
             return "constructed outside the client's `provider` argument";
         }
-        TSNode call = ts_node_parent(list);
+        TSNode call = dc_fix_parent(ctx, list);
         if (dc_node_is(list, "argument_list") && dc_node_is(call, "call") &&
             is_client_class(ctx, dc_field(call, "function")))
             return NULL;
         return "constructed outside the client's `provider` argument";
     }
-    if (dc_node_is(p, "argument_list") && dc_node_is(ts_node_parent(p), "class_definition")) return "subclassed";
+    if (dc_node_is(p, "argument_list") && dc_node_is(dc_fix_parent(ctx, p), "class_definition")) return "subclassed";
     static const char *const types[] = {"type"};
-    if (has_ancestor(id, types, 1)) return "used as a type";
+    if (has_ancestor(ctx, id, types, 1)) return "used as a type";
     return "referenced other than as the client's provider";
 }
 
@@ -90,13 +94,13 @@ static bool is_provider_key(dc_sv k) {
 
 /* NULL when `id` is `new Client({ provider: new OpenAIProvider() })`; else what it does. */
 static const char *ts_use(dc_fix_ctx *ctx, TSNode id) {
-    TSNode p = ts_node_parent(id);
+    TSNode p = dc_fix_parent(ctx, id);
     if (dc_node_is(id, "type_identifier")) return "used as a type";
     if (dc_node_is(p, "new_expression") && is_field(p, "constructor", id)) {
         TSNode args = dc_field(p, "arguments");
         if (!ts_node_is_null(args) && dc_list_count(args) != 0) return "constructed with arguments";
-        TSNode pair = ts_node_parent(p);
-        TSNode obj = ts_node_parent(pair), list = ts_node_parent(obj), outer = ts_node_parent(list);
+        TSNode pair = dc_fix_parent(ctx, p);
+        TSNode obj = dc_fix_parent(ctx, pair), list = dc_fix_parent(ctx, obj), outer = dc_fix_parent(ctx, list);
         if (dc_node_is(pair, "pair") && is_field(pair, "value", p) &&
             is_provider_key(dc_node_sv(ctx->an->src, dc_field(pair, "key"))) && dc_node_is(obj, "object") &&
             dc_node_is(list, "arguments") && ts_node_eq(dc_list_first(list), obj) &&
@@ -108,7 +112,7 @@ static const char *ts_use(dc_fix_ctx *ctx, TSNode id) {
     if (dc_node_is(p, "extends_clause") || dc_node_is(p, "class_heritage")) return "subclassed";
     if (dc_node_is(p, "export_specifier")) return "re-exported";
     static const char *const types[] = {"type_annotation", "type_arguments", "type_query", "implements_clause"};
-    if (has_ancestor(id, types, sizeof types / sizeof types[0])) return "used as a type";
+    if (has_ancestor(ctx, id, types, sizeof types / sizeof types[0])) return "used as a type";
     return "referenced other than as the client's provider";
 }
 
@@ -153,8 +157,9 @@ static bool py_string_names(const dc_source *src, TSNode str, dc_sv name) {
            memcmp(t.p + 1, name.p, name.len) == 0;
 }
 
-static bool py_in_dunder_all(const dc_source *src, TSNode str) {
-    TSNode list = ts_node_parent(str), stmt = ts_node_parent(list);
+static bool py_in_dunder_all(dc_fix_ctx *ctx, TSNode str) {
+    const dc_source *src = ctx->an->src;
+    TSNode list = dc_fix_parent(ctx, str), stmt = dc_fix_parent(ctx, list);
     if (!dc_node_is(list, "list") && !dc_node_is(list, "tuple")) return false;
     if (!dc_node_is(stmt, "assignment") && !dc_node_is(stmt, "augmented_assignment")) return false;
     return dc_sv_eq_cstr(dc_node_sv(src, dc_field(stmt, "left")), "__all__");
@@ -165,8 +170,8 @@ static bool py_in_dunder_all(const dc_source *src, TSNode str) {
  * which neither binds nor references ours, or as a local binding of its own. */
 typedef enum import_role { NOT_IMPORT, IMPORT_OTHER_NAME, IMPORT_BINDS } import_role;
 
-static import_role py_import_role(TSNode n) {
-    TSNode p = ts_node_parent(n), gp = ts_node_parent(p);
+static import_role py_import_role(dc_fix_ctx *ctx, TSNode n) {
+    TSNode p = dc_fix_parent(ctx, n), gp = dc_fix_parent(ctx, p);
     if (dc_node_is(p, "aliased_import")) return is_field(p, "alias", n) ? IMPORT_BINDS : IMPORT_OTHER_NAME;
     if (!dc_node_is(p, "dotted_name")) return IMPORT_OTHER_NAME;
     if (dc_node_is(gp, "aliased_import")) return IMPORT_OTHER_NAME;
@@ -179,8 +184,8 @@ static import_role py_import_role(TSNode n) {
     return ts_node_eq(ts_node_named_child(p, 0), n) ? IMPORT_BINDS : IMPORT_OTHER_NAME;
 }
 
-static import_role ts_import_role(TSNode n) {
-    TSNode p = ts_node_parent(n);
+static import_role ts_import_role(dc_fix_ctx *ctx, TSNode n) {
+    TSNode p = dc_fix_parent(ctx, n);
     if (dc_node_is(p, "import_specifier"))
         return is_field(p, "alias", n) || ts_node_is_null(dc_field(p, "alias")) ? IMPORT_BINDS : IMPORT_OTHER_NAME;
     if (dc_node_is(p, "import_clause") || dc_node_is(p, "namespace_import")) return IMPORT_BINDS;
@@ -188,12 +193,12 @@ static import_role ts_import_role(TSNode n) {
 }
 
 static import_role import_role_of(const scan *s, TSNode n) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    for (TSNode p = dc_fix_parent(s->ctx, n); !ts_node_is_null(p); p = dc_fix_parent(s->ctx, p)) {
         const char *t = ts_node_type(p);
         if (s->py && (strcmp(t, "import_statement") == 0 || strcmp(t, "import_from_statement") == 0 ||
                       strcmp(t, "future_import_statement") == 0))
-            return py_import_role(n);
-        if (!s->py && strcmp(t, "import_statement") == 0) return ts_import_role(n);
+            return py_import_role(s->ctx, n);
+        if (!s->py && strcmp(t, "import_statement") == 0) return ts_import_role(s->ctx, n);
         if (!s->py && strcmp(t, "export_statement") == 0 && !ts_node_is_null(dc_field(p, "source")))
             return IMPORT_OTHER_NAME;
     }
@@ -207,7 +212,7 @@ static bool visit(TSNode n, void *vctx) {
     if (start >= s->own_start && ts_node_end_byte(n) <= s->own_end) return true;
     const dc_source *src = s->ctx->an->src;
     if (s->py && s->rename && strcmp(t, "string") == 0 && py_string_names(src, n, s->local)) {
-        if (py_in_dunder_all(src, n)) {
+        if (py_in_dunder_all(s->ctx, n)) {
             /* keep the quote character: replace what is between the quotes */
             dc_fix_add_edit(s->ctx->arena, s->fix, start + 1, ts_node_end_byte(n) - 1, AGENTS_CLASS,
                             strlen(AGENTS_CLASS));
@@ -224,7 +229,7 @@ static bool visit(TSNode n, void *vctx) {
     dc_sv text = dc_node_sv(src, n);
     bool is_local = dc_sv_eq(text, s->local), is_new = dc_sv_eq_cstr(text, AGENTS_CLASS);
     if (!is_local && !is_new) return true;
-    TSNode p = ts_node_parent(n);
+    TSNode p = dc_fix_parent(s->ctx, n);
     if (s->py) {
         /* keyword names and attribute names are not references to the import */
         if (dc_node_is(p, "keyword_argument") && is_field(p, "name", n)) return true;
@@ -261,7 +266,8 @@ static bool visit(TSNode n, void *vctx) {
 /* ---- the import statement ----------------------------------------------------------------- */
 
 /* Appends the names other than `self` that `stmt` imports (`Foo`, `* as ns`, a default import). */
-static void other_names(const dc_source *src, TSNode stmt, TSNode self, bool py, dc_buf *out) {
+static void other_names(dc_fix_ctx *ctx, TSNode stmt, TSNode self, bool py, dc_buf *out) {
+    const dc_source *src = ctx->an->src;
     TSNode holder = stmt; /* the node whose children are the imported names */
     if (!py) {
         if (dc_node_is(stmt, "import_statement")) {
@@ -276,7 +282,7 @@ static void other_names(const dc_source *src, TSNode stmt, TSNode self, bool py,
                 }
             }
         } else {
-            holder = ts_node_parent(self); /* the object_pattern of a require */
+            holder = dc_fix_parent(ctx, self); /* the object_pattern of a require */
         }
     }
     /* A cursor, for the field names: tree-sitter 0.20.7's ts_node_field_name_for_child returns
@@ -297,8 +303,8 @@ static void other_names(const dc_source *src, TSNode stmt, TSNode self, bool py,
     ts_tree_cursor_delete(&c);
 }
 
-static TSNode import_statement_of(TSNode n) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+static TSNode import_statement_of(dc_fix_ctx *ctx, TSNode n) {
+    for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p); p = dc_fix_parent(ctx, p)) {
         const char *t = ts_node_type(p);
         if (strcmp(t, "import_from_statement") == 0 || strcmp(t, "import_statement") == 0 ||
             strcmp(t, "lexical_declaration") == 0 || strcmp(t, "variable_declaration") == 0)
@@ -312,7 +318,7 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
     if (!dc_finding_capture(f, "match", &match) || !dc_finding_capture(f, "_name", &name) ||
         !dc_finding_capture(f, "pkg", &pkg))
         return;
-    TSNode stmt = import_statement_of(match);
+    TSNode stmt = import_statement_of(ctx, match);
     if (ts_node_is_null(stmt)) return;
     const dc_source *src = ctx->an->src;
     bool py = ctx->an->src->lang == DC_LANG_PYTHON;
@@ -335,7 +341,7 @@ static void fix_one(dc_fix_ctx *ctx, dc_finding *f) {
     }
 
     dc_buf others = DC_BUF_INIT;
-    other_names(src, stmt, match, py, &others);
+    other_names(ctx, stmt, match, py, &others);
     if (others.len) {
         fix->app = DC_APP_MANUAL;
         fix->why = dc_arena_printf(ctx->arena,

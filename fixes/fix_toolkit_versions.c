@@ -14,14 +14,14 @@ void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
         dc_finding *f = fs[i];
         TSNode item, call;
         if (!dc_finding_capture(f, "match", &item) || !dc_finding_capture(f, "call", &call)) continue;
-        TSNode list = ts_node_parent(item);
+        TSNode list = dc_fix_parent(ctx, item);
         dc_fix *fix = dc_fix_new(ctx->arena, DC_APP_SAFE);
         fix->title = "remove the toolkit version pin";
         bool ts_object = strcmp(ts_node_type(list), "object") == 0;
         if (ts_object && dc_list_count(list) == 1) {
             /* `new Devcaster({ toolkitVersions })`: the options object goes with it when it was
              * the only argument, else just its contents. */
-            TSNode args = ts_node_parent(list);
+            TSNode args = dc_fix_parent(ctx, list);
             if (!ts_node_is_null(args) && strcmp(ts_node_type(args), "arguments") == 0 && dc_list_count(args) == 1)
                 dc_list_remove_item(ctx->arena, ctx->an->src, fix, args, list);
             else
@@ -29,7 +29,7 @@ void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
         } else {
             dc_list_remove_item(ctx->arena, ctx->an->src, fix, list, item);
         }
-        dc_sv bound = dc_bound_name(ctx->arena, ctx->an->src, call);
+        dc_sv bound = dc_bound_name(ctx, call);
         if (dc_file_uses_member(ctx, bound, "triggers")) {
             fix->app = DC_APP_UNSAFE;
             fix->why = bound.len ? "this client also runs triggers, which still use the pinned toolkit versions"

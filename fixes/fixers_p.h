@@ -80,7 +80,7 @@ TSNode dc_list_last(TSNode list);
  * `self.client = ...` -> "self.client", TS `const dc = new Devcaster()` -> "dc",
  * class field `private dc = new Devcaster()` -> "this.dc", `this.dc = ...` -> "this.dc".
  * Empty view when the value is not directly assigned. */
-dc_sv dc_bound_name(dc_arena *arena, const dc_source *src, TSNode value);
+dc_sv dc_bound_name(dc_fix_ctx *ctx, TSNode value);
 
 /* True when the file has `<receiver>.<member>` (a property access, called or not), with the
  * receiver's normalised text equal to `receiver` (or, when `receiver` is empty, any provable
@@ -121,13 +121,13 @@ bool dc_object_keys(const dc_source *src, TSNode obj, dc_buf *out);
 
 /* The enclosing function, or the root: where a name in `n` is evaluated (`n` itself when it
  * is the root). */
-TSNode dc_scope_of(TSNode n);
+TSNode dc_scope_of(dc_fix_ctx *ctx, TSNode n);
 /* The innermost block (dc_node_is_block), within `scope`, that contains `n`; null if none. */
-TSNode dc_block_of(TSNode scope, TSNode n);
+TSNode dc_block_of(dc_fix_ctx *ctx, TSNode scope, TSNode n);
 /* The statement (a direct child of `block`) that contains `n`. */
-TSNode dc_statement_in(TSNode block, TSNode n);
+TSNode dc_statement_in(dc_fix_ctx *ctx, TSNode block, TSNode n);
 /* The statement (a direct child of any block) holding `n`; null outside every block. */
-TSNode dc_statement_of(TSNode n);
+TSNode dc_statement_of(dc_fix_ctx *ctx, TSNode n);
 /* Does `outer`'s byte range hold `inner`'s? */
 bool dc_node_contains(TSNode outer, TSNode inner);
 /* The same node (range and kind), both non-null: what ts_node_eq says only for one lookup. */

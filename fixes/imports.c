@@ -20,19 +20,25 @@
 #include "fixes/imports_p.h"
 
 static void top_build(dc_imp *m) {
+    if (m->index) {
+        dc_node_index_top(m->index, &m->kids, &m->nkids, &m->named, &m->nnamed);
+        return;
+    }
     uint32_t n = ts_node_child_count(m->root);
-    m->kids = dc_arena_alloc(m->arena, (n ? n : 1) * sizeof *m->kids);
-    m->named = dc_arena_alloc(m->arena, (n ? n : 1) * sizeof *m->named);
+    TSNode *kids = dc_arena_alloc(m->arena, (n ? n : 1) * sizeof *kids);
+    TSNode *named = dc_arena_alloc(m->arena, (n ? n : 1) * sizeof *named);
     TSTreeCursor c = ts_tree_cursor_new(m->root);
     if (ts_tree_cursor_goto_first_child(&c)) {
         do {
             TSNode k = ts_tree_cursor_current_node(&c);
             if (m->nkids == n) break; /* cannot happen: the cursor sees the same children */
-            m->kids[m->nkids++] = k;
-            if (ts_node_is_named(k)) m->named[m->nnamed++] = k;
+            kids[m->nkids++] = k;
+            if (ts_node_is_named(k)) named[m->nnamed++] = k;
         } while (ts_tree_cursor_goto_next_sibling(&c));
     }
     ts_tree_cursor_delete(&c);
+    m->kids = kids;
+    m->named = named;
 }
 
 /* Only additions need the file's style; detecting it is a scan of up to 64 KiB. */
@@ -269,8 +275,8 @@ static uint32_t header_end(const dc_imp *m) {
  * `;`) nor touch an ERROR region or a pending edit. */
 static bool insertion_ok(const dc_imp *m, uint32_t pos) {
     if (dc_range_touches_error(m->tree, pos, pos) || dc_imp_inside_pending(m->fix, pos)) return false;
-    for (TSNode n = ts_node_descendant_for_byte_range(m->root, pos, pos); !ts_node_is_null(n) && !ts_node_eq(n, m->root);
-         n = ts_node_parent(n))
+    for (TSNode n = dc_node_index_descendant(m->index, m->root, pos, pos); !ts_node_is_null(n) && !ts_node_eq(n, m->root);
+         n = dc_node_index_parent(m->index, n))
         if (dc_imp_start(n) < pos && pos < dc_imp_end(n)) return false;
     return true;
 }
@@ -336,12 +342,57 @@ static bool name_visit(void *ud, TSNode n, const char *parent, const char *field
     return true;
 }
 
-static bool name_free(const name_scan *s, const char *cand, const char *const *taken, uint32_t ntaken) {
+static int cmp_name(const void *pa, const void *pb) {
+    const dc_sv *a = pa, *b = pb;
+    uint32_t n = a->len < b->len ? a->len : b->len;
+    int c = n ? memcmp(a->p, b->p, n) : 0;
+    return c ? c : a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* A scope's names, sorted and unique (arena). */
+typedef struct scope_names {
+    const void *scope; /* the scope node's id */
+    dc_sv *v;
+    uint32_t n;
+} scope_names;
+
+/* The last few scopes looked in: fresh names are picked group after group, and the groups of a
+ * scope come together, so a handful of entries serve a file whatever its number of scopes. */
+#define DC_NAME_CACHE_SCOPES 8u
+
+struct dc_name_cache {
+    dc_arena *arena;
+    scope_names recent[DC_NAME_CACHE_SCOPES];
+    uint32_t next; /* the entry to replace */
+};
+
+struct dc_name_cache *dc_name_cache_new(dc_arena *arena) {
+    struct dc_name_cache *c = dc_arena_alloc(arena, sizeof *c);
+    c->arena = arena;
+    return c;
+}
+
+static const scope_names *names_of(const dc_imp *m, struct dc_name_cache *cache, TSNode scope, scope_names *own) {
+    for (uint32_t i = 0; cache && i < DC_NAME_CACHE_SCOPES; i++)
+        if (cache->recent[i].scope == scope.id && cache->recent[i].v) return &cache->recent[i];
+    name_scan s = {m, {0}};
+    dc_imp_walk(m, scope, name_visit, &s);
+    if (s.names.len > 1) qsort(s.names.v, s.names.len, sizeof *s.names.v, cmp_name);
+    scope_names *out = cache ? &cache->recent[cache->next++ % DC_NAME_CACHE_SCOPES] : own;
+    out->scope = scope.id;
+    out->v = dc_arena_alloc(m->arena, (s.names.len ? s.names.len : 1) * sizeof *out->v);
+    out->n = 0;
+    for (uint32_t i = 0; i < s.names.len; i++)
+        if (!out->n || cmp_name(&out->v[out->n - 1], &s.names.v[i]) != 0) out->v[out->n++] = s.names.v[i];
+    dc_vec_free(&s.names);
+    return out;
+}
+
+static bool name_free(const scope_names *sn, const char *cand, const char *const *taken, uint32_t ntaken) {
     for (uint32_t i = 0; i < ntaken; i++)
         if (taken[i] && strcmp(taken[i], cand) == 0) return false;
-    for (uint32_t i = 0; i < s->names.len; i++)
-        if (dc_sv_eq_cstr(s->names.v[i], cand)) return false;
-    return true;
+    dc_sv key = dc_sv_cstr(cand);
+    return !bsearch(&key, sn->v, sn->n, sizeof *sn->v, cmp_name);
 }
 
 const char *dc_fresh_name(const dc_import_ctx *ctx, uint32_t at, const char *base, const char *prefix,
@@ -350,8 +401,8 @@ const char *dc_fresh_name(const dc_import_ctx *ctx, uint32_t at, const char *bas
     dc_fix unused = {0};
     if (!base || !imp_init(&m, ctx, &unused, false)) return base;
     if (at > m.src->len) at = m.src->len;
-    TSNode scope = ts_node_descendant_for_byte_range(m.root, at, at);
-    while (!ts_node_is_null(scope) && !is_scope(scope, m.python)) scope = ts_node_parent(scope);
+    TSNode scope = dc_node_index_descendant(m.index, m.root, at, at);
+    while (!ts_node_is_null(scope) && !is_scope(scope, m.python)) scope = dc_node_index_parent(m.index, scope);
     if (ts_node_is_null(scope)) scope = m.root;
     /* Every name used in the scope (nested functions included) counts as taken, not only the
      * ones bound there: a name read there may be a global or builtin the new binding would
@@ -363,16 +414,15 @@ const char *dc_fresh_name(const dc_import_ctx *ctx, uint32_t at, const char *bas
     for (uint32_t i = 0; i < ntaken; i++)
         if (taken[i] && strcmp(taken[i], base) == 0) in_taken = true;
     if (!in_taken && !memmem(text.p, text.len, base, strlen(base))) return dc_arena_strdup(m.arena, base);
-    name_scan s = {&m, {0}};
-    dc_imp_walk(&m, scope, name_visit, &s);
+    scope_names own;
+    const scope_names *sn = names_of(&m, ctx->names, scope, &own);
     const char *res = NULL;
-    if (name_free(&s, base, taken, ntaken)) res = dc_arena_strdup(m.arena, base);
+    if (name_free(sn, base, taken, ntaken)) res = dc_arena_strdup(m.arena, base);
     char *cand = prefix && !res ? dc_arena_printf(m.arena, "%s_%s", prefix, base) : NULL;
-    if (cand && name_free(&s, cand, taken, ntaken)) res = cand;
+    if (cand && name_free(sn, cand, taken, ntaken)) res = cand;
     for (uint32_t i = 2; !res; i++) {
         cand = dc_arena_printf(m.arena, "%s_%u", base, i);
-        if (name_free(&s, cand, taken, ntaken)) res = cand;
+        if (name_free(sn, cand, taken, ntaken)) res = cand;
     }
-    dc_vec_free(&s.names);
     return res;
 }

@@ -27,6 +27,7 @@
 #include "common/base.h"
 
 struct dc_node_index;
+struct dc_name_cache;
 
 typedef struct dc_import_ctx {
     dc_arena *arena;
@@ -38,6 +39,9 @@ typedef struct dc_import_ctx {
     /* optional (NULL: detected per call): the file's dc_style_detect, which the caller may
      * have already */
     const struct dc_style *style;
+    /* optional (NULL: read per call): the names of the scopes dc_fresh_name looked in, kept
+     * for the file's later calls (a module of 100,000 statements was walked once per session) */
+    struct dc_name_cache *names;
 } dc_import_ctx;
 
 bool dc_import_ensure(const dc_import_ctx *ctx, dc_fix *fix, const char *module, const char *name);
@@ -50,5 +54,7 @@ bool dc_import_remove_if_unused(const dc_import_ctx *ctx, dc_fix *fix, const cha
  * this scope in the same fix pass (may be NULL). */
 const char *dc_fresh_name(const dc_import_ctx *ctx, uint32_t at, const char *base, const char *prefix,
                           const char *const *taken, uint32_t ntaken);
+/* An empty cache of scope names for dc_import_ctx.names, in `arena` (valid while the tree is). */
+struct dc_name_cache *dc_name_cache_new(dc_arena *arena);
 
 #endif

@@ -6,10 +6,10 @@
 #include "fixes/session_p.h"
 
 /* An expression's parent, looking through parentheses and `await`. */
-static TSNode value_parent(TSNode n) {
-    TSNode p = ts_node_parent(n);
+static TSNode value_parent(dc_fix_ctx *ctx, TSNode n) {
+    TSNode p = dc_fix_parent(ctx, n);
     while (dc_node_is(p, "parenthesized_expression") || dc_node_is(p, "await_expression") || dc_node_is(p, "await"))
-        p = ts_node_parent(p);
+        p = dc_fix_parent(ctx, p);
     return p;
 }
 
@@ -118,7 +118,7 @@ static void ctor_edits_py(dc_legacy_model *m, dc_legacy_member *mb, const dc_leg
         dc_sv k = dc_fix_sv(ctx, a.kw_name[i]);
         if (dc_sv_eq_cstr(k, "api_key") || dc_sv_eq_cstr(k, "base_url")) continue;
         if (dc_sv_eq_cstr(k, "entity_id")) {
-            drop[ndrop++] = ts_node_parent(a.kw_name[i]);
+            drop[ndrop++] = dc_fix_parent(ctx, a.kw_name[i]);
         } else if (dc_sv_eq_cstr(k, "processors")) {
             dc_legacy_lower(mb, DC_APP_MANUAL,
                             "the toolset's processors are modifiers now: rewrite pre/post processors as "
@@ -198,7 +198,7 @@ static bool class_visit(TSNode n, void *vs) {
     class_scan *s = vs;
     if (!ts_node_is_null(s->found)) return false;
     if (!dc_node_is(n, "identifier") && !dc_node_is(n, "type_identifier")) return true;
-    if (!dc_sv_eq(dc_fix_sv(s->m->ctx, n), s->cls) || dc_legacy_not_a_reference(n)) return true;
+    if (!dc_sv_eq(dc_fix_sv(s->m->ctx, n), s->cls) || dc_legacy_not_a_reference(s->m->ctx, n)) return true;
     for (uint32_t i = 0; i < s->m->ctors.len; i++)
         if (dc_node_same(s->m->ctors.v[i].callee, n)) return true;
     s->found = n;
@@ -267,7 +267,7 @@ static void handle_edit(dc_legacy_model *m, dc_legacy_member *mb, dc_finding *f)
     dc_legacy_who w = dc_legacy_user_of(m, dc_fix_norm(ctx, recv), user, call);
     dc_legacy_lower(mb, w.app, w.why);
     /* handleToolCall resolved to output strings; handleToolCalls to tool messages */
-    if (m->ts && !dc_node_is(value_parent(call), "expression_statement"))
+    if (m->ts && !dc_node_is(value_parent(m->ctx, call), "expression_statement"))
         dc_legacy_lower(mb, DC_APP_UNSAFE,
                         "handleToolCalls returns tool messages ({ role: \"tool\", tool_call_id, content }), not "
                         "the output strings handleToolCall returned: check the code that reads the result");
@@ -319,14 +319,14 @@ static bool result_visit(TSNode n, void *vs) {
         dc_legacy_add_edit(ctx, &s->mb->edits, ts_node_start_byte(prop), ts_node_end_byte(prop), fm->new_);
         if (!fm->exact) dc_legacy_lower(s->mb, DC_APP_UNSAFE, fm->why);
         /* wait_until_active(client=toolset.client, ...): the session request needs no client */
-        TSNode call = ts_node_parent(n);
+        TSNode call = dc_fix_parent(ctx, n);
         if (!m->ts && dc_node_is_call(call) && dc_node_same(dc_field(call, "function"), n)) {
             dc_args a;
             dc_args_read(ctx, call, &a);
             TSNode cl = dc_args_kw(ctx->an->src, &a, "client");
             if (!ts_node_is_null(cl))
                 dc_list_remove_item(ctx->arena, ctx->an->src, &s->mb->edits, dc_field(call, "arguments"),
-                                    ts_node_parent(cl));
+                                    dc_fix_parent(ctx, cl));
         }
     }
     return true;
@@ -334,11 +334,11 @@ static bool result_visit(TSNode n, void *vs) {
 
 /* `request = toolset.initiate_connection(...)`: the request's legacy fields in that scope. */
 static void result_edits(dc_legacy_model *m, dc_legacy_member *mb, TSNode call) {
-    dc_sv var = dc_bound_name(m->ctx->arena, m->ctx->an->src, call);
+    dc_sv var = dc_bound_name(m->ctx, call);
     if (!var.len) return;
     result_scan s = {m, mb, var, ts_node_end_byte(call)};
     static const char *const members[] = {"attribute", "member_expression", NULL};
-    dc_fix_walk_kinds(m->ctx, dc_scope_of(call), members, result_visit, &s);
+    dc_fix_walk_kinds(m->ctx, dc_scope_of(m->ctx, call), members, result_visit, &s);
 }
 
 void dc_legacy_add_call(dc_legacy_model *m, dc_legacy_member *mb, dc_finding *f) {
@@ -366,7 +366,7 @@ void dc_legacy_add_call(dc_legacy_model *m, dc_legacy_member *mb, dc_finding *f)
 bool dc_legacy_delete_binding(dc_legacy_model *m, dc_legacy_member *mb, TSNode call) {
     dc_fix_ctx *ctx = m->ctx;
     const dc_source *src = ctx->an->src;
-    TSNode st = dc_statement_of(call);
+    TSNode st = dc_statement_of(ctx, call);
     if (ts_node_is_null(st)) return false;
     /* the statement must be just the binding */
     TSNode inner = dc_node_is(st, "expression_statement") ? ts_node_named_child(st, 0) : st;
@@ -380,7 +380,7 @@ bool dc_legacy_delete_binding(dc_legacy_model *m, dc_legacy_member *mb, TSNode c
         value = ts_node_named_child(value, 0);
     if (!dc_node_same(value, call)) return false;
     uint32_t s = ts_node_start_byte(st), e = ts_node_end_byte(st);
-    TSNode block = ts_node_parent(st);
+    TSNode block = dc_fix_parent(ctx, st);
     if (dc_node_is(block, "block") && dc_list_count(block) == 1) {
         dc_legacy_add_edit(ctx, &mb->edits, s, e, "pass");
         return true;

@@ -81,10 +81,10 @@ static void read_ctor(dc_legacy_model *m, TSNode call, TSNode callee) {
     dc_legacy_ctor c = {0};
     c.call = call;
     c.callee = callee;
-    c.key = dc_bound_name(ctx->arena, ctx->an->src, call);
+    c.key = dc_bound_name(ctx, call);
     c.imp = import_of_local(m, dc_fix_norm(ctx, callee));
     c.fw = framework_of(m, c.imp);
-    c.scope = dc_scope_of(call);
+    c.scope = dc_scope_of(ctx, call);
     dc_args a;
     dc_args_read(ctx, call, &a);
     if (!m->ts)
@@ -100,8 +100,8 @@ static void read_entity(dc_legacy_model *m, TSNode call, TSNode fn) {
     e.call = call;
     e.toolset = dc_field(fn, "object");
     e.toolset_key = dc_fix_norm(ctx, e.toolset);
-    e.key = dc_bound_name(ctx->arena, ctx->an->src, call);
-    e.scope = dc_scope_of(call);
+    e.key = dc_bound_name(ctx, call);
+    e.scope = dc_scope_of(ctx, call);
     dc_args a;
     dc_args_read(ctx, call, &a);
     e.id = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "id");
@@ -117,7 +117,7 @@ static bool model_visit(TSNode n, void *vm) {
         if (cls.len && is_legacy_class(m, cls)) {
             read_ctor(m, n, callee);
         } else if (cls.len && dc_sv_listed(m->b->class_names.v, m->b->class_names.len, cls)) {
-            dc_sv key = dc_bound_name(ctx->arena, ctx->an->src, n);
+            dc_sv key = dc_bound_name(ctx, n);
             if (key.len) dc_vec_push(&m->client_keys, key);
         }
     }
@@ -165,9 +165,10 @@ bool dc_legacy_has_ctor(dc_legacy_model *m, dc_sv key) {
 
 /* Of several bindings of one name, the one that serves `at`: the last in the same scope before
  * it, else the only one; -1 when that is ambiguous. */
-static int pick_binding(TSNode at, const TSNode *scopes, const TSNode *calls, const bool *eligible, uint32_t n) {
+static int pick_binding(dc_fix_ctx *ctx, TSNode at, const TSNode *scopes, const TSNode *calls, const bool *eligible,
+                        uint32_t n) {
     int best = -1, count = 0, only = -1;
-    TSNode scope = dc_scope_of(at);
+    TSNode scope = dc_scope_of(ctx, at);
     for (uint32_t i = 0; i < n; i++) {
         if (!eligible[i]) continue;
         count++;
@@ -189,7 +190,7 @@ const dc_legacy_entity *dc_legacy_entity_for(dc_legacy_model *m, dc_sv key, TSNo
         calls[i] = m->entities.v[i].call;
         ok[i] = dc_sv_eq(m->entities.v[i].key, key);
     }
-    int k = pick_binding(at, scopes, calls, ok, n);
+    int k = pick_binding(m->ctx, at, scopes, calls, ok, n);
     return k < 0 ? NULL : &m->entities.v[k];
 }
 
@@ -214,7 +215,7 @@ static const dc_legacy_ctor *ctor_for(dc_legacy_model *m, dc_sv key, TSNode at, 
         ok[i] = dc_sv_eq(m->ctors.v[i].key, key);
         count += ok[i];
     }
-    int k = pick_binding(at, scopes, calls, ok, n);
+    int k = pick_binding(m->ctx, at, scopes, calls, ok, n);
     if (k < 0 && count > 1) {
         /* several constructions agreeing on the entity are as good as one */
         const dc_legacy_ctor *first = NULL;
@@ -237,10 +238,10 @@ static const char *default_user(dc_legacy_model *m) { return dc_legacy_quoted(m,
 
 static dc_legacy_who who_of_node(dc_legacy_model *m, TSNode n, TSNode at) {
     dc_legacy_who w = {dc_fix_text(m->ctx, n), dc_fix_norm(m->ctx, n), n, DC_APP_SAFE, NULL};
-    if (is_literal(n) || dc_node_same(dc_scope_of(n), dc_scope_of(at))) return w;
+    if (is_literal(n) || dc_node_same(dc_scope_of(m->ctx, n), dc_scope_of(m->ctx, at))) return w;
     /* An id written elsewhere is evaluated where the session is created now: fine for a
      * module-level name or a member, but another function's local is not in scope there. */
-    bool module_level = !dc_node_is_function(dc_scope_of(n));
+    bool module_level = !dc_node_is_function(dc_scope_of(m->ctx, n));
     bool member = !strncmp(w.text, "self.", 5) || !strncmp(w.text, "this.", 5);
     w.app = module_level || member ? DC_APP_UNSAFE : DC_APP_MANUAL;
     w.why =

@@ -68,7 +68,7 @@ void dc_legacy_refs_of(dc_legacy_model *m, dc_sv key, bool entity, dc_legacy_ref
 const char *dc_legacy_use_text(dc_legacy_model *m, TSNode n);
 /* A name node that is not a reference: a property after a dot, a keyword argument's name, an
  * imported name. */
-bool dc_legacy_not_a_reference(TSNode n);
+bool dc_legacy_not_a_reference(dc_fix_ctx *ctx, TSNode n);
 /* Is `method` one of the legacy trigger methods (never rewritten)? */
 bool dc_legacy_is_trigger_method(dc_sv method);
 

@@ -37,7 +37,7 @@ static bool sv_in(dc_sv s, const char *const *set, size_t n) {
 #define SV_IN(s, set) sv_in((s), (set), sizeof(set) / sizeof *(set))
 
 const char *dc_legacy_use_text(dc_legacy_model *m, TSNode n) {
-    TSNode st = dc_statement_of(n);
+    TSNode st = dc_statement_of(m->ctx, n);
     return dc_arena_printf(m->ctx->arena, "`%s` (line %u)", dc_legacy_excerpt(m->ctx, ts_node_is_null(st) ? n : st),
                            dc_legacy_line(n));
 }
@@ -92,7 +92,8 @@ static bool binds_legacy(dc_legacy_model *m, TSNode v, bool entity) {
 }
 
 static dc_legacy_ref classify(dc_legacy_model *m, TSNode r, bool entity) {
-    TSNode p = ts_node_parent(r);
+    dc_fix_ctx *ctx = m->ctx;
+    TSNode p = dc_fix_parent(ctx, r);
     TSNode value = {0};
     bool bound = false;
     if ((dc_node_is(p, "assignment") || dc_node_is(p, "assignment_expression")) &&
@@ -105,7 +106,7 @@ static dc_legacy_ref classify(dc_legacy_model *m, TSNode r, bool entity) {
     }
     if (bound) {
         /* `export const toolset = ...`: other modules use it */
-        for (TSNode a = ts_node_parent(p); !ts_node_is_null(a) && !dc_node_is_function(a); a = ts_node_parent(a)) {
+        for (TSNode a = dc_fix_parent(ctx, p); !ts_node_is_null(a) && !dc_node_is_function(a); a = dc_fix_parent(ctx, a)) {
             if (!dc_node_is(a, "export_statement")) continue;
             dc_legacy_ref out = {DC_REF_UNKNOWN, r, p, NULL, NULL};
             out.what = dc_arena_printf(m->ctx->arena, "%s exports it to other modules", dc_legacy_use_text(m, p));
@@ -118,13 +119,13 @@ static dc_legacy_ref classify(dc_legacy_model *m, TSNode r, bool entity) {
     }
     if (dc_node_is_member(p) && dc_node_same(dc_field(p, "object"), r)) {
         dc_sv meth = dc_fix_sv(m->ctx, dc_member_prop(p));
-        TSNode gp = ts_node_parent(p);
+        TSNode gp = dc_fix_parent(ctx, p);
         if (dc_node_is_call(gp) && dc_node_same(dc_field(gp, "function"), p))
             return classify_call(m, r, gp, meth, entity);
         /* toolset.connectedAccounts.initiate({...}), toolset.triggers.subscribe(...) */
-        if (dc_node_is_member(gp) && dc_node_same(dc_field(gp, "object"), p) && dc_node_is_call(ts_node_parent(gp)) &&
-            dc_node_same(dc_field(ts_node_parent(gp), "function"), gp)) {
-            TSNode call = ts_node_parent(gp);
+        TSNode call = dc_fix_parent(ctx, gp);
+        if (dc_node_is_member(gp) && dc_node_same(dc_field(gp, "object"), p) && dc_node_is_call(call) &&
+            dc_node_same(dc_field(call, "function"), gp)) {
             dc_sv sub = dc_fix_sv(m->ctx, dc_member_prop(gp));
             if (dc_sv_eq_cstr(meth, "triggers"))
                 return ref_left(m, r, call, "a trigger call, which is never rewritten");
@@ -147,11 +148,11 @@ typedef struct ref_scan {
 
 /* Name nodes that are not references: a property after a dot, a keyword argument's name, an
  * imported name, a definition's name. */
-bool dc_legacy_not_a_reference(TSNode n) {
-    TSNode p = ts_node_parent(n);
+bool dc_legacy_not_a_reference(dc_fix_ctx *ctx, TSNode n) {
+    TSNode p = dc_fix_parent(ctx, n);
     if (dc_node_is_member(p) && dc_node_same(dc_member_prop(p), n)) return true;
     if (dc_node_is(p, "keyword_argument") && dc_node_same(dc_field(p, "name"), n)) return true;
-    for (TSNode a = p; !ts_node_is_null(a); a = ts_node_parent(a))
+    for (TSNode a = p; !ts_node_is_null(a); a = dc_fix_parent(ctx, a))
         if (dc_node_is(a, "import_from_statement") || dc_node_is(a, "import_statement")) return true;
     return false;
 }
@@ -162,7 +163,7 @@ static bool ref_visit(TSNode n, void *vs) {
     bool candidate =
         dotted ? dc_node_is_member(n) : dc_node_is(n, "identifier") || dc_node_is(n, "shorthand_property_identifier");
     if (!candidate) return true;
-    if (!dotted && (!dc_sv_eq(dc_fix_sv(s->m->ctx, n), s->key) || dc_legacy_not_a_reference(n))) return true;
+    if (!dotted && (!dc_sv_eq(dc_fix_sv(s->m->ctx, n), s->key) || dc_legacy_not_a_reference(s->m->ctx, n))) return true;
     if (dotted && !dc_sv_eq(dc_fix_norm(s->m->ctx, n), s->key)) return true;
     if (dc_range_touches_error(s->m->ctx->an->tree, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
     dc_vec_push(s->out, classify(s->m, n, s->entity));

@@ -32,7 +32,7 @@ static bool names_key(dc_legacy_model *m, TSNode list, const char *key) {
 
 /* Inside a trigger call (never edited: fixers.c would turn the whole tier manual)? */
 static bool in_trigger_call(dc_legacy_model *m, TSNode n) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    for (TSNode p = dc_fix_parent(m->ctx, n); !ts_node_is_null(p); p = dc_fix_parent(m->ctx, p)) {
         TSNode fn = dc_field(p, "function");
         if (!dc_node_is_call(p) || !dc_node_is_member(fn)) continue;
         TSNode obj = dc_field(fn, "object");
@@ -58,9 +58,9 @@ void dc_legacy_build_term(dc_legacy_model *m, dc_legacy_member *mb) {
         const char *v = is_app ? dc_str_lower(ctx->arena, memb) : dc_arena_strndup(ctx->arena, memb.p, memb.len);
         dc_legacy_add_edit(ctx, &mb->edits, ts_node_start_byte(n), ts_node_end_byte(n), dc_legacy_quoted(m, v, 0));
         mb->enums = true;
-        TSNode p = ts_node_parent(n);
+        TSNode p = dc_fix_parent(ctx, n);
         if (dc_node_is(p, "comparison_operator") || dc_node_is(p, "binary_expression") ||
-            dc_node_is(ts_node_parent(p), "comparison_operator"))
+            dc_node_is(dc_fix_parent(ctx, p), "comparison_operator"))
             dc_legacy_lower(mb, DC_APP_UNSAFE,
                             dc_arena_printf(ctx->arena,
                                             "`%s` is compared with something: it is a string now, check "
@@ -81,7 +81,7 @@ void dc_legacy_build_term(dc_legacy_model *m, dc_legacy_member *mb) {
     }
     const char *to = renamed(old);
     if (!to) return;
-    if (names_key(m, ts_node_parent(n), to)) {
+    if (names_key(m, dc_fix_parent(ctx, n), to)) {
         dc_legacy_lower(
             mb, DC_APP_MANUAL,
             dc_arena_printf(ctx->arena, "the call passes both %.*s and %s: keep one by hand", (int)old.len, old.p, to));

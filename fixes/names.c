@@ -3,9 +3,11 @@
 #include "fixes/fixers_p.h"
 #include "syntax/tree.h"
 
-dc_sv dc_bound_name(dc_arena *arena, const dc_source *src, TSNode value) {
-    TSNode p = ts_node_parent(value);
-    while (dc_node_is(p, "parenthesized_expression") || dc_node_is(p, "await_expression")) p = ts_node_parent(p);
+dc_sv dc_bound_name(dc_fix_ctx *ctx, TSNode value) {
+    dc_arena *arena = ctx->arena;
+    const dc_source *src = ctx->an->src;
+    TSNode p = dc_fix_parent(ctx, value);
+    while (dc_node_is(p, "parenthesized_expression") || dc_node_is(p, "await_expression")) p = dc_fix_parent(ctx, p);
     TSNode target = {0};
     bool field = false;
     if (dc_node_is(p, "assignment") || dc_node_is(p, "assignment_expression")) {

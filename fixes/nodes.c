@@ -4,41 +4,41 @@
 #include "fixes/fixers_p.h"
 #include "syntax/tree.h"
 
-TSNode dc_scope_of(TSNode n) {
-    TSNode p = ts_node_parent(n), last = n;
+TSNode dc_scope_of(dc_fix_ctx *ctx, TSNode n) {
+    TSNode p = dc_fix_parent(ctx, n), last = n;
     while (!ts_node_is_null(p)) {
         if (dc_node_is_function(p)) return p;
         last = p;
-        p = ts_node_parent(p);
+        p = dc_fix_parent(ctx, p);
     }
     return last;
 }
 
-TSNode dc_block_of(TSNode scope, TSNode n) {
-    TSNode p = ts_node_parent(n);
+TSNode dc_block_of(dc_fix_ctx *ctx, TSNode scope, TSNode n) {
+    TSNode p = dc_fix_parent(ctx, n);
     while (!ts_node_is_null(p)) {
         if (dc_node_is_block(p)) return p;
         if (ts_node_eq(p, scope)) break;
-        p = ts_node_parent(p);
+        p = dc_fix_parent(ctx, p);
     }
     TSNode none = {0};
     return none;
 }
 
-TSNode dc_statement_in(TSNode block, TSNode n) {
-    TSNode cur = n, p = ts_node_parent(n);
+TSNode dc_statement_in(dc_fix_ctx *ctx, TSNode block, TSNode n) {
+    TSNode cur = n, p = dc_fix_parent(ctx, n);
     while (!ts_node_is_null(p) && !ts_node_eq(p, block)) {
         cur = p;
-        p = ts_node_parent(p);
+        p = dc_fix_parent(ctx, p);
     }
     return cur;
 }
 
-TSNode dc_statement_of(TSNode n) {
-    TSNode cur = n, p = ts_node_parent(n);
+TSNode dc_statement_of(dc_fix_ctx *ctx, TSNode n) {
+    TSNode cur = n, p = dc_fix_parent(ctx, n);
     while (!ts_node_is_null(p) && !dc_node_is_block(p)) {
         cur = p;
-        p = ts_node_parent(p);
+        p = dc_fix_parent(ctx, p);
     }
     return ts_node_is_null(p) ? (TSNode){0} : cur;
 }

@@ -2,9 +2,12 @@
  * anyone may apply it (see plan.h). */
 #include "fixes/plan.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/engine.h"
+#include "common/base.h"
+#include "common/recover.h"
 #include "syntax/nodeindex.h"
 #include "fixes/legacy_model_p.h"
 #include "fixes/fixers_p.h"
@@ -22,11 +25,12 @@ static bool comment_kept(const char *src, TSNode c, const dc_edit *e) {
     return false;
 }
 
-static bool deletes_comment(TSNode root, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
+static bool deletes_comment(dc_fix_ctx *ctx, const char *src, uint32_t start, uint32_t end, const dc_edit *e) {
     /* only the smallest node spanning the range can hold a comment inside it */
-    TSNode top = ts_node_descendant_for_byte_range(root, start, end > start ? end - 1 : start);
-    while (!ts_node_is_null(ts_node_parent(top)) && (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
-        top = ts_node_parent(top);
+    TSNode top = dc_node_index_descendant(dc_fix_index(ctx), ts_tree_root_node(ctx->an->tree), start,
+                                          end > start ? end - 1 : start);
+    while (!ts_node_is_null(dc_fix_parent(ctx, top)) && (ts_node_start_byte(top) > start || ts_node_end_byte(top) < end))
+        top = dc_fix_parent(ctx, top);
     TSTreeCursor c = ts_tree_cursor_new(top);
     bool hit = false;
     for (;;) {
@@ -67,6 +71,7 @@ static bool is_trigger_call(const dc_source *src, TSNode n) {
 }
 
 typedef struct trigger_scan {
+    dc_fix_ctx *ctx;
     const dc_source *src;
     range_vec *out;
     dc_occ rigger; /* where "rigger" (of trigger, Trigger) occurs: a trigger call holds one */
@@ -76,7 +81,7 @@ static bool collect_trigger(TSNode n, void *vctx) {
     trigger_scan *t = vctx;
     if (!dc_occ_within(&t->rigger, 6, ts_node_start_byte(n), ts_node_end_byte(n))) return true;
     if (is_trigger_call(t->src, n)) {
-        TSNode p = ts_node_parent(n);
+        TSNode p = dc_fix_parent(t->ctx, n);
         /* a decorator (`@listener.callback(...)`) guards the whole decorated function header */
         dc_range r = {ts_node_start_byte(n), ts_node_end_byte(n)};
         if (dc_node_is(p, "decorator")) r.start = ts_node_start_byte(p);
@@ -97,6 +102,7 @@ static bool touches_trigger(const range_vec *tr, const dc_edit *e) {
 static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers) {
     dc_fix *fix = f->fix;
     if (!fix || fix->app <= DC_APP_MANUAL) return;
+    dc_fix_line_endings(ctx->arena, ctx->an->src, fix); /* each line keeps its own ending */
     for (uint32_t i = 0; i < fix->nedits; i++) {
         if (touches_trigger(triggers, &fix->edits[i])) {
             fix->app = DC_APP_MANUAL;
@@ -115,8 +121,7 @@ static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers)
     if (fix->app == DC_APP_SAFE && ctx->an->tree) {
         for (uint32_t i = 0; i < fix->nedits; i++) {
             const dc_edit *e = &fix->edits[i];
-            if (e->end > e->start &&
-                deletes_comment(ts_tree_root_node(ctx->an->tree), ctx->an->src->data, e->start, e->end, e)) {
+            if (e->end > e->start && deletes_comment(ctx, ctx->an->src->data, e->start, e->end, e)) {
                 fix->app = DC_APP_UNSAFE;
                 fix->why = "the fix would delete a comment";
                 break;
@@ -125,13 +130,44 @@ static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers)
     }
 }
 
+/* Test hook (tests/test_hardening_robust.py): DC_TEST_FIXER_FAULT=KIND:NAME makes fix planning
+ * fail on files whose path ends in NAME, the way a broken fixer would, to show that the run goes
+ * on (common/recover.h). KIND: `segv` writes through a null pointer; `stack` recurses without
+ * end (a stack overflow); `nomem` fails as an allocation that returned NULL does; `budget`
+ * allocates until the file's memory budget is exceeded (512 MB at most); `hang` loops as a long
+ * walk does, polling for stop signals; `spin` loops without polling. Unset: nothing happens. */
+static volatile uintptr_t null_address; /* not a constant the compiler could turn into a trap */
+
+static volatile unsigned no_limit = UINT32_MAX;
+
+static unsigned recurse(unsigned n) {
+    volatile char frame[1024];
+    frame[0] = (char)n;
+    return n >= no_limit ? 0 : recurse(n + 1) + frame[0];
+}
+
+static void test_fault(const dc_fix_ctx *ctx) {
+    const char *spec = getenv("DC_TEST_FIXER_FAULT"), *colon = spec ? strchr(spec, ':') : NULL;
+    if (!colon || !dc_str_ends_with(ctx->an->src->path, colon + 1)) return;
+    size_t k = (size_t)(colon - spec);
+    if (k == 4 && !strncmp(spec, "segv", 4)) *(volatile int *)null_address = 1;
+    if (k == 5 && !strncmp(spec, "stack", 5)) (void)recurse(0);
+    if (k == 5 && !strncmp(spec, "nomem", 5)) dc_recover_escape(DC_RECOVER_NOMEM, false);
+    /* at most 512 MB: without a meter (sanitizer builds) no budget stops it, and the file goes on */
+    for (unsigned mb = 0; k == 6 && !strncmp(spec, "budget", 6) && mb < 512; mb++)
+        memset(dc_arena_alloc(ctx->arena, 1u << 20), 1, 1u << 20);
+    while (k == 4 && !strncmp(spec, "hang", 4)) dc_recover_poll();
+    for (volatile unsigned spin = 0; k == 4 && !strncmp(spec, "spin", 4);) spin++;
+}
+
 static void run_fixers(dc_fix_ctx *ctx) {
     dc_analysis *an = ctx->an;
+    test_fault(ctx);
     DC_VEC(dc_finding *) group = {0};
     range_vec triggers = {0};
     /* every trigger method and `triggers` contains one of these: without them, no trigger call */
     const dc_source *src = an->src;
-    trigger_scan ts = {an->src, &triggers, {0}};
+    trigger_scan ts = {ctx, an->src, &triggers, {0}};
     if (an->tree) dc_occ_find(&ts.rigger, dc_sv_from(src->data, src->len), dc_sv_cstr("rigger"));
     if (ts.rigger.len) {
         static const char *const calls[] = {"call", "call_expression", NULL};

@@ -6,6 +6,10 @@
  * correctness (the fix loop re-parses every result). */
 #include "fixes/render.h"
 
+#include <string.h>
+
+#include "analysis/finding.h"
+
 #define DC_STYLE_SCAN_MAX (64u * 1024u)
 #define DC_MAX_STEP 8
 
@@ -251,4 +255,29 @@ void dc_render_string(dc_buf *out, const char *value, const dc_style *style) {
         }
     }
     dc_buf_addc(out, q);
+}
+
+/* `text` with its newlines made CRLF (`crlf`) or LF, appended to `out`. */
+static void convert_newlines(dc_buf *out, const char *text, uint32_t len, bool crlf) {
+    for (uint32_t i = 0; i < len; i++) {
+        if (!crlf && text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') continue; /* CRLF -> LF */
+        if (crlf && text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) dc_buf_add(out, "\r", 1);
+        dc_buf_add(out, text + i, 1);
+    }
+}
+
+void dc_fix_line_endings(dc_arena *arena, dc_source *src, dc_fix *fix) {
+    if (!fix) return;
+    dc_buf b = DC_BUF_INIT;
+    for (uint32_t i = 0; i < fix->nedits; i++) {
+        dc_edit *e = &fix->edits[i];
+        if (!e->len || !memchr(e->text, '\n', e->len)) continue;
+        bool crlf = dc_source_crlf_at(src, e->start);
+        if (crlf == src->crlf) continue;
+        dc_buf_reset(&b);
+        convert_newlines(&b, e->text, e->len, crlf);
+        e->text = dc_arena_strndup(arena, b.p ? b.p : "", b.len);
+        e->len = (uint32_t)b.len;
+    }
+    dc_buf_free(&b);
 }

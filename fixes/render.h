@@ -16,6 +16,8 @@
 #include "syntax/source.h"
 #include "common/base.h"
 
+struct dc_fix;
+
 typedef struct dc_style {
     const char *newline;  /* "\n" or "\r\n" */
     const char *indent;   /* one indentation level: "\t", "    ", "  " ... */
@@ -47,5 +49,12 @@ void dc_render_lines(dc_buf *out, const char *tmpl, dc_sv indent, const dc_style
 /* Appends a string literal with the file's quote style, escaping as needed (Python and JS share
  * the escapes used here: backslash, the quote, newline). */
 void dc_render_string(dc_buf *out, const char *value, const dc_style *style);
+
+/* The fixers write the file's newline (style->newline: its first line's). In a file that mixes
+ * line endings, each edit of `fix` whose text goes into a line that ends the other way gets that
+ * line's ending instead (syntax/source.h dc_source_crlf_at; the text is copied into `arena`), so
+ * every line keeps its own ending and inserted lines end like the line they go into or after
+ * (issue 14). Nothing changes in a file with one kind of line ending. */
+void dc_fix_line_endings(dc_arena *arena, dc_source *src, struct dc_fix *fix);
 
 #endif

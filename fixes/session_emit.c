@@ -279,11 +279,10 @@ static void emit_group(dc_fix_ctx *ctx, dc_session_plan *pl, int gi) {
 /* A finding's fix: manual with the reason, or its group's shared edits plus its own call
  * rewrite. NULL when the finding is not a use of the plan. */
 static dc_fix *fix_of(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_finding *f, dc_session_use **uo) {
-    dc_session_use *u = NULL;
-    for (uint32_t i = 0; i < pl->uses.len; i++)
-        if (pl->uses.v[i].f == f) u = &pl->uses.v[i];
-    *uo = u;
-    if (!u) return NULL;
+    uint32_t k = pl->use_of[f - ctx->an->findings.v];
+    *uo = k ? &pl->uses.v[k - 1] : NULL;
+    if (!k) return NULL;
+    dc_session_use *u = &pl->uses.v[k - 1];
     dc_fix *fx;
     if (u->app == DC_APP_MANUAL || u->group < 0) {
         fx = dc_fix_new(ctx->arena, DC_APP_MANUAL);

@@ -187,7 +187,7 @@ static void build_toolset(lplan *pl, dc_legacy_member *mb) {
         dc_legacy_ref *r = &refs.v[i];
         if (r->kind == DC_REF_CALL) dc_legacy_add_call(m, mb, r->f);
         if (r->kind != DC_REF_ENTITY) continue;
-        dc_sv ekey = dc_bound_name(m->ctx->arena, m->ctx->an->src, r->call);
+        dc_sv ekey = dc_bound_name(m->ctx, r->call);
         if (!ekey.len || !dc_legacy_is_entity(m, ekey)) {
             r->kind = DC_REF_UNKNOWN;
             r->what =
@@ -261,7 +261,7 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
     dc_legacy_model *m = pl->m;
     dc_fix_ctx *ctx = m->ctx;
     const dc_profile_names *pn = dc_profile_names_get(ctx->an->profile);
-    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
+    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx), NULL};
     uint32_t ndel = 0;
     dc_range *del = dc_arena_alloc(ctx->arena, (out->nedits + 1) * sizeof *del);
     for (uint32_t i = 0; i < out->nedits; i++)

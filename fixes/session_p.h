@@ -78,6 +78,21 @@ typedef struct dc_session_plan {
     DC_VEC(dc_session_group) groups;
     dc_style style;
     bool emitted; /* the groups' edits are made (session_emit.c) */
+    /* by finding (its index in the analysis' findings): its use + 1, 0 for none; so that giving
+     * each finding its fix does not scan the uses (45,000 of them in one file took minutes) */
+    uint32_t *use_of;
+    /* the file's assignment targets, sorted by leading name then start, read once on the first
+     * question whether a user is reassigned (session_plan.c) */
+    struct dc_assign_target *targets;
+    uint32_t ntargets;
+    bool have_targets;
+    /* the file's `X.create(...)` calls in preorder, read once on the first search for an
+     * existing session (session_plan.c: a walk of the scope per group was quadratic) */
+    TSNode *creates;
+    uint32_t ncreates;
+    bool have_creates;
+    /* fresh names (fixes/imports.h): each scope's names, read once */
+    struct dc_name_cache *names;
 } dc_session_plan;
 
 /* ---- read (session_read.c, session_read_legacy.c) ------------------------------------------ */

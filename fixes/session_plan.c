@@ -9,44 +9,98 @@
 #include "fixes/imports.h"
 #include "fixes/session_p.h"
 
-/* Is any identifier of `key` (a normalised expression) assigned inside [start, end)? */
+/* Is any identifier of `key` (a normalised expression) assigned inside [start, end)? Asked for
+ * every pair of uses that might share a session and for every existing session, so the file's
+ * assignment targets are read once (a walk of the scope per question was quadratic: 45,000
+ * uses in one module took minutes) and kept sorted by their leading name, then start. */
+typedef struct dc_assign_target {
+    dc_sv norm;     /* the target, normalised */
+    dc_sv lead;     /* its leading run of letters, digits and `_` */
+    uint32_t start; /* where the target starts */
+} dc_assign_target;
+
+static bool ident_byte(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+static dc_sv lead_of(dc_sv t) {
+    uint32_t n = 0;
+    while (n < t.len && ident_byte(t.p[n])) n++;
+    return dc_sv_from(t.p, n);
+}
+
 typedef struct assign_scan {
     dc_fix_ctx *ctx;
-    dc_sv key;
-    uint32_t start, end;
-    bool hit;
+    DC_VEC(dc_assign_target) v;
 } assign_scan;
 
 static bool scan_assign(TSNode n, void *vctx) {
     assign_scan *s = vctx;
-    if (ts_node_end_byte(n) <= s->start || ts_node_start_byte(n) >= s->end) return true;
     TSNode target = {0};
-    if (dc_node_is(n, "assignment") || dc_node_is(n, "augmented_assignment") ||
-        dc_node_is(n, "assignment_expression") || dc_node_is(n, "augmented_assignment_expression"))
-        target = dc_field(n, "left");
-    else if (dc_node_is(n, "for_statement") || dc_node_is(n, "for_in_statement"))
-        target = dc_field(n, "left");
-    else if (dc_node_is(n, "variable_declarator"))
+    if (dc_node_is(n, "variable_declarator"))
         target = dc_field(n, "name");
-    /* only a binding that happens inside the range: the header of a loop around the range
-     * (`for uid in users:`) binds before it, once per iteration, which is fine */
-    if (!ts_node_is_null(target) && ts_node_start_byte(target) >= s->start && ts_node_start_byte(target) < s->end) {
-        dc_sv t = dc_fix_norm(s->ctx, target);
-        /* the key's leading name: `uid` of `uid`, `request` of `request.user.id` */
-        uint32_t kl = 0;
-        while (kl < s->key.len && (isalnum((unsigned char)s->key.p[kl]) || s->key.p[kl] == '_' || s->key.p[kl] == '$'))
-            kl++;
-        if (kl && t.len >= kl && memcmp(t.p, s->key.p, kl) == 0 &&
-            (t.len == kl || !(isalnum((unsigned char)t.p[kl]) || t.p[kl] == '_')))
-            s->hit = true;
-    }
-    return !s->hit;
+    else
+        target = dc_field(n, "left"); /* assignments, for loops */
+    if (ts_node_is_null(target)) return true;
+    dc_sv t = dc_fix_norm(s->ctx, target);
+    dc_vec_push(&s->v, ((dc_assign_target){t, lead_of(t), ts_node_start_byte(target)}));
+    return true;
 }
 
-static bool user_reassigned(dc_fix_ctx *ctx, TSNode scope, dc_sv key, uint32_t start, uint32_t end) {
-    assign_scan s = {ctx, key, start, end, false};
-    dc_fix_walk(ctx, scope, scan_assign, &s);
-    return s.hit;
+static int cmp_target(const void *pa, const void *pb) {
+    const dc_assign_target *a = pa, *b = pb;
+    uint32_t n = a->lead.len < b->lead.len ? a->lead.len : b->lead.len;
+    int c = n ? memcmp(a->lead.p, b->lead.p, n) : 0;
+    if (c || a->lead.len != b->lead.len) return c ? c : a->lead.len < b->lead.len ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static void read_targets(dc_fix_ctx *ctx, dc_session_plan *pl) {
+    static const char *const kinds[] = {"assignment", "augmented_assignment", "assignment_expression",
+                                        "augmented_assignment_expression", "for_statement", "for_in_statement",
+                                        "variable_declarator", NULL};
+    assign_scan s = {ctx, {0}};
+    if (ctx->an->tree) dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), kinds, scan_assign, &s);
+    if (s.v.len > 1) qsort(s.v.v, s.v.len, sizeof *s.v.v, cmp_target);
+    pl->targets = dc_arena_alloc(ctx->arena, (s.v.len ? s.v.len : 1) * sizeof *pl->targets);
+    if (s.v.len) memcpy(pl->targets, s.v.v, s.v.len * sizeof *s.v.v);
+    pl->ntargets = s.v.len;
+    pl->have_targets = true;
+    dc_vec_free(&s.v);
+}
+
+/* The original question for one target: does it start with the key's leading name (letters,
+ * digits, `_`, `$`) followed by something that cannot continue a Python name? */
+static bool target_names(const dc_assign_target *t, dc_sv key, uint32_t kl) {
+    return t->norm.len >= kl && memcmp(t->norm.p, key.p, kl) == 0 && (t->norm.len == kl || !ident_byte(t->norm.p[kl]));
+}
+
+/* Only a binding that happens inside the range counts: the header of a loop around the range
+ * (`for uid in users:`) binds before it, once per iteration, which is fine. Every target in the
+ * scope's subtree counts, nested functions included, and every range asked about lies in the
+ * scope of its uses, so a target inside the range is one of the scope's. */
+static bool user_reassigned(dc_fix_ctx *ctx, dc_sv key, uint32_t start, uint32_t end) {
+    dc_session_plan *pl = ctx->session;
+    if (!pl->have_targets) read_targets(ctx, pl);
+    uint32_t kl = 0;
+    bool dollar = false;
+    while (kl < key.len && (ident_byte(key.p[kl]) || key.p[kl] == '$')) dollar |= key.p[kl++] == '$';
+    if (!kl) return false;
+    if (dollar) { /* a JS name with `$`: not a leading run of the sort key, so every target is asked */
+        for (uint32_t i = 0; i < pl->ntargets; i++)
+            if (pl->targets[i].start >= start && pl->targets[i].start < end && target_names(&pl->targets[i], key, kl))
+                return true;
+        return false;
+    }
+    /* without `$`, a target names the key exactly when its leading run is the key's */
+    dc_assign_target want = {{0}, dc_sv_from(key.p, kl), start};
+    uint32_t lo = 0, hi = pl->ntargets;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (cmp_target(&pl->targets[mid], &want) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < pl->ntargets && dc_sv_eq(pl->targets[lo].lead, want.lead) && pl->targets[lo].start < end;
 }
 
 /* An existing `X = <client>.create(<user>...)` (or sessions.create / tool_router.create /
@@ -83,16 +137,55 @@ static bool scan_existing(TSNode n, void *vctx) {
     dc_args_read(s->ctx, n, &a);
     TSNode user = a.npos ? a.pos[0] : dc_args_kw(s->ctx->an->src, &a, "user_id");
     if (ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(s->ctx, user), s->u->user_key)) return true;
-    dc_sv name = dc_bound_name(s->ctx->arena, s->ctx->an->src, n);
+    dc_sv name = dc_bound_name(s->ctx, n);
     if (!name.len || memchr(name.p, '.', name.len)) return true;
     /* only a session visible at the anchor (its block encloses the anchor) for the same user
      * value (the user is not reassigned in between) */
-    TSNode b = dc_block_of(s->scope, n);
+    TSNode b = dc_block_of(s->ctx, s->scope, n);
     if (ts_node_is_null(b) || !dc_node_contains(b, s->anchor)) return true;
-    if (user_reassigned(s->ctx, s->scope, s->u->user_key, ts_node_end_byte(n), s->before)) return true;
+    if (user_reassigned(s->ctx, s->u->user_key, ts_node_end_byte(n), s->before)) return true;
     s->call = n;
     s->name = name;
     return true; /* keep looking: the last one before the use wins */
+}
+
+static bool collect_create(TSNode n, void *vctx) {
+    void **c = vctx;
+    dc_fix_ctx *ctx = c[0];
+    DC_VEC(TSNode) *out = c[1];
+    TSNode fn = dc_field(n, "function");
+    if (!dc_node_is(fn, "attribute") && !dc_node_is(fn, "member_expression")) return true;
+    if (dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(fn, dc_node_is(fn, "attribute") ? "attribute" : "property")), "create"))
+        dc_vec_push(out, n);
+    return true;
+}
+
+static void read_creates(dc_fix_ctx *ctx, dc_session_plan *pl) {
+    static const char *const calls[] = {"call", "call_expression", NULL};
+    DC_VEC(TSNode) v = {0};
+    void *c[2] = {ctx, &v};
+    if (ctx->an->tree) dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), calls, collect_create, c);
+    pl->creates = dc_arena_alloc(ctx->arena, (v.len ? v.len : 1) * sizeof *pl->creates);
+    if (v.len) memcpy(pl->creates, v.v, v.len * sizeof *v.v);
+    pl->ncreates = v.len;
+    pl->have_creates = true;
+    dc_vec_free(&v);
+}
+
+/* scan_existing over the scope's `create` calls before the anchor, in the order a walk of the
+ * scope meets them (preorder keeps start bytes in order). */
+static void find_existing(dc_fix_ctx *ctx, dc_session_plan *pl, existing_scan *es) {
+    if (!pl->have_creates) read_creates(ctx, pl);
+    uint32_t s = ts_node_start_byte(es->scope), lo = 0, hi = pl->ncreates;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ts_node_start_byte(pl->creates[mid]) < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t k = lo; k < pl->ncreates && ts_node_start_byte(pl->creates[k]) < es->before; k++)
+        if (dc_node_contains(es->scope, pl->creates[k])) (void)scan_existing(pl->creates[k], es);
 }
 
 static bool is_loop(TSNode n) {
@@ -103,17 +196,47 @@ static bool is_loop(TSNode n) {
 /* The range in which a reassignment of the user would make two uses see different users:
  * from the first use to the last, widened to the whole of any loop that holds one use but not
  * the other (the next iteration runs the loop's start again). */
-static void sharing_range(TSNode a, TSNode b, uint32_t *start, uint32_t *end) {
+static void sharing_range(dc_fix_ctx *ctx, TSNode a, TSNode b, uint32_t *start, uint32_t *end) {
     *start = ts_node_start_byte(a);
     *end = ts_node_end_byte(b);
-    for (TSNode p = ts_node_parent(a); !ts_node_is_null(p); p = ts_node_parent(p))
+    for (TSNode p = dc_fix_parent(ctx, a); !ts_node_is_null(p); p = dc_fix_parent(ctx, p))
         if (is_loop(p) && !dc_node_contains(p, b) && ts_node_start_byte(p) < *start) *start = ts_node_start_byte(p);
-    for (TSNode p = ts_node_parent(b); !ts_node_is_null(p); p = ts_node_parent(p))
+    for (TSNode p = dc_fix_parent(ctx, b); !ts_node_is_null(p); p = dc_fix_parent(ctx, p))
         if (is_loop(p) && !dc_node_contains(p, a) && ts_node_end_byte(p) > *end) *end = ts_node_end_byte(p);
 }
 
+/* The uses that may share a session (same scope, client and user) next to each other, in file
+ * order within each run: one sort, where comparing every use with every later one was quadratic
+ * (45,000 uses in one module took minutes). */
+static int cmp_sv(dc_sv a, dc_sv b) {
+    uint32_t n = a.len < b.len ? a.len : b.len;
+    int c = n ? memcmp(a.p, b.p, n) : 0;
+    return c ? c : a.len < b.len ? -1 : a.len > b.len;
+}
+
+static int cmp_sharing(const void *pa, const void *pb, void *vpl) {
+    const dc_session_plan *pl = vpl;
+    int a = *(const int *)pa, b = *(const int *)pb;
+    const dc_session_use *x = &pl->uses.v[a], *y = &pl->uses.v[b];
+    uintptr_t sx = (uintptr_t)x->scope.id, sy = (uintptr_t)y->scope.id;
+    if (sx != sy) return sx < sy ? -1 : 1;
+    int c = cmp_sv(x->client_key, y->client_key);
+    if (!c) c = cmp_sv(x->user_key, y->user_key);
+    return c ? c : a < b ? -1 : a > b;
+}
+
+/* Past this many later uses of the same user that a reassignment keeps apart from a group's first,
+ * the group stops looking (they get sessions of their own, which is correct, only not shared). */
+#define DC_SESSION_MAX_MISSES 256u
+
 static void plan_groups(dc_fix_ctx *ctx, dc_session_plan *pl) {
-    for (uint32_t i = 0; i < pl->uses.len; i++) {
+    uint32_t n = pl->uses.len;
+    int *order = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *order);
+    uint32_t *at = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *at);
+    for (uint32_t i = 0; i < n; i++) order[i] = (int)i;
+    if (n > 1) qsort_r(order, n, sizeof *order, cmp_sharing, pl);
+    for (uint32_t k = 0; k < n; k++) at[order[k]] = k;
+    for (uint32_t i = 0; i < n; i++) {
         dc_session_use *u = &pl->uses.v[i];
         if (u->app == DC_APP_MANUAL || u->group >= 0) continue;
         dc_session_group g = {0};
@@ -123,15 +246,20 @@ static void plan_groups(dc_fix_ctx *ctx, dc_session_plan *pl) {
         g.why = u->why;
         int gi = (int)pl->groups.len;
         u->group = gi;
-        for (uint32_t j = i + 1; j < pl->uses.len; j++) {
+        uint32_t misses = 0;
+        for (uint32_t k = at[i] + 1; k < n && misses < DC_SESSION_MAX_MISSES; k++) {
+            uint32_t j = (uint32_t)order[k];
             dc_session_use *v = &pl->uses.v[j];
-            if (v->app == DC_APP_MANUAL || v->group >= 0 || !ts_node_eq(v->scope, u->scope) ||
-                !dc_sv_eq(v->client_key, u->client_key) || !dc_sv_eq(v->user_key, u->user_key))
-                continue;
+            if (!ts_node_eq(v->scope, u->scope) || !dc_sv_eq(v->client_key, u->client_key) ||
+                !dc_sv_eq(v->user_key, u->user_key))
+                break; /* the end of the run */
+            if (v->app == DC_APP_MANUAL || v->group >= 0) continue;
             uint32_t rs, re;
-            sharing_range(u->call, v->call, &rs, &re);
-            if (user_reassigned(ctx, u->scope, u->user_key, rs, re))
+            sharing_range(ctx, u->call, v->call, &rs, &re);
+            if (user_reassigned(ctx, u->user_key, rs, re)) {
+                misses++;
                 continue; /* another value of the same expression: its own session */
+            }
             v->group = gi;
             g.last = j;
             if (v->app < g.app) {
@@ -347,16 +475,43 @@ static bool anchor_ok(dc_fix_ctx *ctx, TSNode anchor, uint32_t *line_start) {
     return true;
 }
 
-static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, TSNode scope, uint32_t at) {
-    /* the names of the scope's earlier sessions (counted first: an array per group sized by all
-     * earlier groups would be quadratic in a file with many sessions) */
+/* A scope gets at most this many new sessions; the groups past it are manual. Each new name is
+ * checked against the scope's earlier ones, so the names of n sessions cost n^2 (45,000 users in
+ * one module took minutes); no real scope comes near. */
+#define DC_SESSION_MAX_PER_SCOPE 100u
+
+/* The groups of one scope, chained: prev[gi] is the one before gi with the same scope (-1: none),
+ * from one sort (a scan of all earlier groups per group was quadratic). */
+static int cmp_scope(const void *pa, const void *pb, void *vpl) {
+    const dc_session_plan *pl = vpl;
+    int a = *(const int *)pa, b = *(const int *)pb;
+    uintptr_t x = (uintptr_t)pl->groups.v[a].scope.id, y = (uintptr_t)pl->groups.v[b].scope.id;
+    if (x != y) return x < y ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static int *same_scope_prev(dc_fix_ctx *ctx, dc_session_plan *pl) {
+    uint32_t n = pl->groups.len;
+    int *order = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *order);
+    int *prev = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *prev);
+    for (uint32_t i = 0; i < n; i++) order[i] = (int)i;
+    if (n > 1) qsort_r(order, n, sizeof *order, cmp_scope, pl);
+    for (uint32_t i = 0; i < n; i++)
+        prev[order[i]] = i && ts_node_eq(pl->groups.v[order[i - 1]].scope, pl->groups.v[order[i]].scope) ? order[i - 1]
+                                                                                                         : -1;
+    return prev;
+}
+
+/* `named` chains each group to the scope's previous group with a name (-1: none). */
+static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const int *named, uint32_t at) {
+    /* the names of the scope's earlier sessions */
     uint32_t ntaken = 0;
-    for (int i = 0; i < gi; i++) ntaken += ts_node_eq(pl->groups.v[i].scope, scope) && pl->groups.v[i].name;
+    for (int i = named[gi]; i >= 0; i = named[i]) ntaken++;
     const char **taken = dc_arena_alloc(ctx->arena, ((size_t)ntaken + 1) * sizeof *taken);
     ntaken = 0;
-    for (int i = 0; i < gi; i++)
-        if (ts_node_eq(pl->groups.v[i].scope, scope) && pl->groups.v[i].name) taken[ntaken++] = pl->groups.v[i].name;
-    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx)};
+    for (int i = named[gi]; i >= 0; i = named[i]) taken[ntaken++] = pl->groups.v[i].name;
+    if (!pl->names) pl->names = dc_name_cache_new(ctx->arena);
+    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx), pl->names};
     const char *prefix = dc_profile_names_get(ctx->an->profile)->name;
     const char *name = dc_fresh_name(&ic, at, "session", prefix, taken, ntaken);
     if (dc_lang_family(ctx->an->src->lang) != DC_FAMILY_TS || !strchr(name, '_')) return name;
@@ -380,15 +535,21 @@ static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, TSNod
  * whether the scope already creates one for that user to reuse, else the name of a new one. The
  * edits follow from these decisions (session_emit.c). */
 static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
+    int *prev = same_scope_prev(ctx, pl);
+    int *named = dc_arena_alloc(ctx->arena, (pl->groups.len ? pl->groups.len : 1) * sizeof *named);
+    uint32_t *nnamed = dc_arena_alloc(ctx->arena, (pl->groups.len ? pl->groups.len : 1) * sizeof *nnamed);
     for (uint32_t gi = 0; gi < pl->groups.len; gi++) {
         dc_session_group *g = &pl->groups.v[gi];
+        int pg = prev[gi]; /* decided already: groups go in order */
+        named[gi] = pg < 0 ? -1 : pl->groups.v[pg].name ? pg : named[pg];
+        nnamed[gi] = pg < 0 ? 0 : nnamed[pg] + (pl->groups.v[pg].name != NULL);
         const dc_session_use *first = &pl->uses.v[g->first];
         /* the innermost block holding every use, and the statement in it holding the first */
-        TSNode block = dc_block_of(g->scope, first->call);
+        TSNode block = dc_block_of(ctx, g->scope, first->call);
         for (uint32_t i = g->first; i <= g->last && !ts_node_is_null(block); i++) {
             const dc_session_use *u = &pl->uses.v[i];
             if (u->group != (int)gi) continue;
-            while (!ts_node_is_null(block) && !dc_node_contains(block, u->call)) block = dc_block_of(g->scope, block);
+            while (!ts_node_is_null(block) && !dc_node_contains(block, u->call)) block = dc_block_of(ctx, g->scope, block);
         }
         if (ts_node_is_null(block)) {
             g->app = DC_APP_MANUAL;
@@ -396,12 +557,12 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
             continue;
         }
         g->block = block;
-        g->anchor = dc_statement_in(block, first->call);
+        g->anchor = dc_statement_in(ctx, block, first->call);
         for (uint32_t i = g->first; i <= g->last; i++) {
             const dc_session_use *u = &pl->uses.v[i];
             if (u->group != (int)gi) continue;
-            for (TSNode p = ts_node_parent(u->call); !ts_node_is_null(p) && !ts_node_eq(p, block);
-                 p = ts_node_parent(p)) {
+            for (TSNode p = dc_fix_parent(ctx, u->call); !ts_node_is_null(p) && !ts_node_eq(p, block);
+                 p = dc_fix_parent(ctx, p)) {
                 if (dc_node_is(p, "try_statement") || dc_node_is(p, "except_clause") || dc_node_is(p, "catch_clause") ||
                     dc_node_is(p, "finally_clause")) {
                     if (g->app == DC_APP_SAFE) {
@@ -421,9 +582,7 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
         }
         existing_scan es = {
             .ctx = ctx, .u = first, .before = ts_node_start_byte(g->anchor), .scope = g->scope, .anchor = g->anchor};
-        /* scan_existing acts on calls only (and stops at the first past `before`) */
-        static const char *const calls[] = {"call", "call_expression", NULL};
-        dc_fix_walk_kinds(ctx, g->scope, calls, scan_existing, &es);
+        find_existing(ctx, pl, &es);
         if (!ts_node_is_null(es.call)) {
             g->existing = es.call;
             g->name = dc_arena_strndup(ctx->arena, es.name.p, es.name.len);
@@ -436,8 +595,41 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
             g->why = "the statement shares its line with another; split it first";
             continue;
         }
-        g->name = pick_name(ctx, pl, (int)gi, g->scope, ts_node_start_byte(g->anchor));
+        if (nnamed[gi] >= DC_SESSION_MAX_PER_SCOPE) {
+            g->app = DC_APP_MANUAL;
+            g->why = "this scope would get more than 100 new sessions; create them by hand";
+            continue;
+        }
+        g->name = pick_name(ctx, pl, (int)gi, named, ts_node_start_byte(g->anchor));
     }
+}
+
+/* Session calls nested in each other's arguments (`dc.tools.get(dc.tools.get(...))`): each one's
+ * user and arguments hold the text of all inside it, so reading and rewriting every level copies
+ * the nest once per level (2 MB of it needed gigabytes). A call holding this many others is
+ * manual; below that, a byte of the file is in at most this many rewrites. */
+#define DC_SESSION_MAX_NESTED 8u
+
+static bool is_session_finding(const dc_finding *f) {
+    return f->rule->fixer && (strcmp(f->rule->fixer, "tools-get") == 0 || strcmp(f->rule->fixer, "connect-link") == 0);
+}
+
+/* Marks the session findings that hold DC_SESSION_MAX_NESTED others (findings are sorted by
+ * start: those inside one follow it), or more than DC_SESSION_MAX_INSIDE findings of any rule,
+ * which bounds this scan too. */
+#define DC_SESSION_MAX_INSIDE 4096u
+
+static bool *nested_too_deep(dc_fix_ctx *ctx) {
+    const dc_finding_list *fl = &ctx->an->findings;
+    bool *deep = dc_arena_alloc(ctx->arena, (fl->len ? fl->len : 1) * sizeof *deep);
+    for (uint32_t i = 0; i < fl->len; i++) {
+        if (!is_session_finding(&fl->v[i])) continue;
+        uint32_t inside = 0, j = i + 1;
+        for (; j < fl->len && fl->v[j].range.start < fl->v[i].range.end && j - i <= DC_SESSION_MAX_INSIDE; j++)
+            if (is_session_finding(&fl->v[j]) && ++inside >= DC_SESSION_MAX_NESTED) break;
+        deep[i] = inside >= DC_SESSION_MAX_NESTED || j - i > DC_SESSION_MAX_INSIDE;
+    }
+    return deep;
 }
 
 dc_session_plan *dc_session_plan_of(dc_fix_ctx *ctx) {
@@ -445,10 +637,18 @@ dc_session_plan *dc_session_plan_of(dc_fix_ctx *ctx) {
     dc_session_plan *pl = dc_arena_alloc(ctx->arena, sizeof *pl);
     ctx->session = pl;
     pl->style = *dc_fix_style(ctx);
+    pl->use_of = dc_arena_alloc(ctx->arena, (ctx->an->findings.len ? ctx->an->findings.len : 1) * sizeof *pl->use_of);
+    bool *deep = nested_too_deep(ctx);
     for (uint32_t i = 0; i < ctx->an->findings.len; i++) {
         dc_finding *f = &ctx->an->findings.v[i];
         if (!f->rule->fixer) continue;
-        if (strcmp(f->rule->fixer, "tools-get") == 0 || strcmp(f->rule->fixer, "connect-link") == 0) {
+        if (deep[i]) {
+            dc_session_use u = {.f = f, .ts = dc_lang_family(ctx->an->src->lang) == DC_FAMILY_TS};
+            (void)dc_finding_capture(f, "match", &u.call);
+            u.app = DC_APP_MANUAL;
+            u.why = "other SDK calls are nested in its arguments: rewrite them first, then this one";
+            dc_session_finish_use(ctx, pl, &u);
+        } else if (is_session_finding(f)) {
             dc_session_read(ctx, pl, f);
         } else {
             dc_session_use u = {0};

@@ -420,7 +420,7 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
     uint32_t kl = 0;
     while (kl < key.len && (isalnum((unsigned char)key.p[kl]) || key.p[kl] == '_')) kl++;
     if (!kl) return false;
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !dc_node_is_function(p); p = ts_node_parent(p)) {
+    for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p) && !dc_node_is_function(p); p = dc_fix_parent(ctx, p)) {
         const char *t = ts_node_type(p);
         if (!strstr(t, "comprehension") && strcmp(t, "generator_expression") != 0) continue;
         uint32_t k = ts_node_named_child_count(p);
@@ -439,9 +439,9 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
 
 /* Is the call evaluated only on some paths of its statement (`x if c else y`, `a and b`,
  * `c ? x : y`, `a && b`, `a ?? b`)? The session statement before it would run on all of them. */
-static bool conditional_call(TSNode n) {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p);
-         p = ts_node_parent(p)) {
+static bool conditional_call(dc_fix_ctx *ctx, TSNode n) {
+    for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p);
+         p = dc_fix_parent(ctx, p)) {
         if (dc_node_is(p, "conditional_expression") || dc_node_is(p, "boolean_operator") ||
             dc_node_is(p, "ternary_expression"))
             return true;
@@ -457,11 +457,11 @@ static bool conditional_call(TSNode n) {
 /* Scope, async context and grouping defaults common to every kind of use. */
 void dc_session_finish_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_use *up) {
     dc_session_use u = *up;
-    u.scope = dc_scope_of(u.call);
+    u.scope = dc_scope_of(ctx, u.call);
     if (bound_by_comprehension(ctx, u.call, u.user_key) || bound_by_comprehension(ctx, u.call, u.client_key))
         dc_use_set_manual(&u,
                           "the user or client is a comprehension variable: create the sessions inside a loop by hand");
-    if (conditional_call(u.call))
+    if (conditional_call(ctx, u.call))
         dc_use_lower(
             &u, DC_APP_UNSAFE,
             "the call ran only on some paths (a conditional expression); the session is now created on all of them");
@@ -470,11 +470,12 @@ void dc_session_finish_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_use 
         dc_use_set_manual(
             &u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
     if (u.ts && u.app != DC_APP_MANUAL) {
-        bool root = ts_node_is_null(ts_node_parent(u.scope));
+        bool root = ts_node_is_null(dc_fix_parent(ctx, u.scope));
         if (root ? !ts_file_is_module(u.scope) : !ts_function_is_async(u.scope))
             dc_use_set_manual(&u, root ? "create() returns a Promise and this CommonJS script cannot await at top level"
                                        : "create() returns a Promise and the enclosing function is not async");
     }
     u.group = -1;
     dc_vec_push(&pl->uses, u);
+    pl->use_of[u.f - ctx->an->findings.v] = pl->uses.len;
 }

@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/diag.h"
+#include "common/text.h"
 #include "syntax/errors.h"
 
 void dcf_fail(const char *what, const char *fmt, ...) {
@@ -40,11 +42,7 @@ dc_ruleset *dcf_builtin_rules(void) {
     return rs;
 }
 
-dc_worker *dcf_worker(void) {
-    static dc_worker *w;
-    if (!w) w = dc_worker_new();
-    return w;
-}
+dc_worker *dcf_worker_new(void) { return dc_worker_new(); }
 
 static const dc_auth_map_entry auth[] = {{"ac_123", "github", NULL, 0}, {"ac_slack", "slack", NULL, 0}};
 
@@ -55,8 +53,9 @@ const dc_fix_opts *dcf_fix_opts(void) {
     return &fopts;
 }
 
-void dcf_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, dc_analysis *out) {
-    dc_analyze(w, rs, src, opts, out);
+void dcf_analyze(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts, TSTree *tree,
+                 dc_analysis *out) {
+    dc_analyze_parsed(w, rs, src, opts, tree, out);
     dc_fixes_plan(out, rs, dcf_fix_opts());
 }
 
@@ -77,22 +76,7 @@ dcf_mode dcf_mode_from_byte(uint8_t b) {
     return m;
 }
 
-uint32_t dcf_error_count(dc_worker *w, dc_lang lang, const char *data, uint32_t len) {
-    if (!dc_lang_grammar(lang)) return 0;
-    TSParser *p = dc_worker_parser(w, lang);
-    bool bom = len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-               (unsigned char)data[2] == 0xBF;
-    if (bom) {
-        TSRange r = {{0, 3}, {UINT32_MAX, UINT32_MAX}, 3, UINT32_MAX};
-        ts_parser_set_included_ranges(p, &r, 1);
-    }
-    TSTree *t = ts_parser_parse_string(p, NULL, data, len);
-    ts_parser_set_included_ranges(p, NULL, 0);
-    if (!t) dcf_fail("parse", "tree-sitter returned no tree");
-    uint32_t n = dc_tree_error_count(t);
-    ts_tree_delete(t);
-    return n;
-}
+uint32_t dcf_tree_error_count(const dc_analysis *an) { return an->tree ? dc_tree_error_count(an->tree) : 0; }
 
 void dcf_check_analysis(const dc_analysis *an, bool builtin) {
     dc_source *s = an->src;
@@ -137,3 +121,63 @@ void dcf_check_analysis(const dc_analysis *an, bool builtin) {
     }
 }
 
+
+static char *temp_dir;
+static DC_VEC(char *) temp_files;
+
+static void remove_temp(void) {
+    for (uint32_t i = 0; i < temp_files.len; i++) unlink(temp_files.v[i]);
+    if (temp_dir) rmdir(temp_dir);
+}
+
+const char *dcf_temp_file(const char *name) {
+    for (uint32_t i = 0; i < temp_files.len; i++) {
+        const char *slash = strrchr(temp_files.v[i], '/');
+        if (strcmp(slash + 1, name) == 0) return temp_files.v[i];
+    }
+    dc_buf b = DC_BUF_INIT;
+    if (!temp_dir) {
+        /* tmpfs where there is one: rewriting a file on ext4 (truncation) waits for the disk,
+         * which made fuzz_config spend 90% of its time asleep */
+        const char *tmp = getenv("TMPDIR");
+        if (!tmp || !*tmp) tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+        dc_buf_printf(&b, "%s/dcf-XXXXXX", tmp);
+        temp_dir = dc_buf_detach(&b);
+        if (!mkdtemp(temp_dir)) dcf_fail("setup", "cannot make a temporary directory like %s", temp_dir);
+        atexit(remove_temp);
+    }
+    dc_buf_printf(&b, "%s/%s", temp_dir, name);
+    char *path = dc_buf_detach(&b);
+    dc_vec_push(&temp_files, path); /* kept for the process's life */
+    return path;
+}
+
+void dcf_write_file(const char *path, const void *data, size_t size) {
+    unlink(path);
+    FILE *f = fopen(path, "wb");
+    if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) dcf_fail("setup", "cannot write %s", path);
+}
+
+DCF_NO_COVERAGE size_t dcf_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    size_t room = len - i;
+    if (p[0] < 0x80) return *cp = p[0], 1;
+    size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 0;
+    if (!n || n > room || p[0] > 0xF4) return 0;
+    uint32_t c = p[0] & (0x7F >> n);
+    for (size_t k = 1; k < n; k++) {
+        if ((p[k] & 0xC0) != 0x80) return 0;
+        c = c << 6 | (p[k] & 0x3F);
+    }
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < least[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    *cp = c;
+    return n;
+}
+
+DCF_NO_COVERAGE bool dcf_utf8_valid(const char *s, size_t len) {
+    uint32_t cp;
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = dcf_utf8_next(s, len, i, &cp))) return false;
+    return true;
+}

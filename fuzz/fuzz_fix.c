@@ -40,16 +40,14 @@ static seen *remember(const dc_analysis *an, uint32_t *n) {
     return v;
 }
 
-static void same_as_kept(const seen *kept, uint32_t nkept, const dc_analysis *fresh) {
-    uint32_t n;
-    seen *now = remember(fresh, &n);
+/* `now`: what a fresh analysis of the fix loop's result gives. */
+static void same_as_kept(const seen *kept, uint32_t nkept, const seen *now, uint32_t n) {
     if (n != nkept) dcf_fail("kept analysis", "%u findings kept by the fix loop, %u in a fresh analysis", nkept, n);
     for (uint32_t i = 0; i < n; i++)
         if (now[i].rule != kept[i].rule || now[i].range.start != kept[i].range.start ||
             now[i].range.end != kept[i].range.end || now[i].app != kept[i].app || now[i].nedits != kept[i].nedits ||
             now[i].edits_len != kept[i].edits_len)
             dcf_fail("kept analysis", "finding %u (%s) differs between the kept and a fresh analysis", i, now[i].rule->id);
-    free(now);
 }
 
 static void show(const char *label, const char *data, uint32_t len) {
@@ -62,16 +60,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1 || size > (256u << 10)) return 0;
     dc_ruleset *rs = dcf_builtin_rules();
-    dc_worker *w = dcf_worker();
+    dc_worker *w = dcf_worker_new();
     dcf_mode m = dcf_mode_from_byte(data[0]);
     dc_applicability min = m.unsafe ? DC_APP_UNSAFE : DC_APP_SAFE;
     dc_analyze_opts opts = dcf_opts(m.profile);
     dc_source *src = dc_source_from_bytes(m.name, m.lang, (const char *)data + 1, (uint32_t)(size - 1));
 
-    /* the analysis the first pass will see, checked on its own */
+    /* The analysis the first pass will see, checked on its own; its tree's syntax errors and its
+     * findings are kept for the checks below (a parse of the same bytes gives the same tree, so
+     * they need no parse of their own). */
     dc_analysis an;
-    dcf_analyze(w, rs, src, &opts, &an);
+    dcf_analyze(w, rs, src, &opts, NULL, &an);
     dcf_check_analysis(&an, true);
+    uint32_t errors_before = dcf_tree_error_count(&an), ninput;
+    seen *input = remember(&an, &ninput);
     dc_analysis_release(&an);
 
     dc_fix_result r1;
@@ -91,24 +93,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  r1.not_converged_rules ? r1.not_converged_rules : "?");
     if (r1.changed) {
         if (!r1.data) dcf_fail("result", "changed but no data");
-        uint32_t before = dcf_error_count(w, m.lang, src->data, src->len);
-        uint32_t after = dcf_error_count(w, m.lang, r1.data, r1.len);
-        if (after > before) {
-            show("input", src->data, src->len);
-            show("fixed", r1.data, r1.len);
-            dcf_fail("syntax", "the fixed file has %u ERROR/MISSING nodes, the input %u", after, before);
-        }
         dc_buf d = DC_BUF_INIT;
         if (!dc_diff_unified(&d, src->path, src->data, src->len, r1.data, r1.len, 3))
             dcf_fail("diff", "dc_diff_unified failed on a changed file");
         if (d.len == 0) dcf_fail("diff", "empty diff for a changed file");
         dc_buf_free(&d);
 
+        /* a fresh analysis of the result: its own parse re-checks the verifier's promise */
         dc_source *again = dc_source_from_bytes(m.name, m.lang, r1.data, r1.len);
         dc_analysis an2;
-        dcf_analyze(w, rs, again, &opts, &an2);
+        dcf_analyze(w, rs, again, &opts, NULL, &an2);
+        uint32_t errors_after = dcf_tree_error_count(&an2);
+        if (errors_after > errors_before) {
+            show("input", src->data, src->len);
+            show("fixed", r1.data, r1.len);
+            dcf_fail("syntax", "the fixed file has %u ERROR/MISSING nodes, the input %u", errors_after, errors_before);
+        }
         dcf_check_analysis(&an2, true);
-        if (kept) same_as_kept(kept, nkept, &an2);
+        uint32_t nnow;
+        seen *now = remember(&an2, &nnow);
+        if (kept) same_as_kept(kept, nkept, now, nnow);
+        free(now);
         dc_analysis_release(&an2);
         dc_fix_result r2;
         dc_fix_file(w, rs, again, &opts, dcf_fix_opts(), min, &r2);
@@ -121,13 +126,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         dc_fix_result_free(&r2);
         dc_source_free(again);
     }
-    if (!r1.changed && kept) { /* the input's own analysis, as the report takes it */
-        dcf_analyze(w, rs, src, &opts, &an);
-        same_as_kept(kept, nkept, &an);
-        dc_analysis_release(&an);
-    }
+    if (!r1.changed && kept) same_as_kept(kept, nkept, input, ninput); /* the input's own analysis, as the report takes it */
+    free(input);
     free(kept);
     dc_fix_result_free(&r1);
     dc_source_free(src);
+    dc_worker_free(w);
     return 0;
 }

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size > (64u << 10)) return 0;
     dcf_quiet();
-    dc_worker *w = dcf_worker();
+    dc_worker *w = dcf_worker_new();
     dc_ruleset *rs = dc_ruleset_new();
     int errs = dc_ruleset_load_buffer(rs, "fuzz.yml", (const char *)data, size, false);
     errs += dc_ruleset_validate(rs);
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                                       (uint32_t)strlen(samples[s].text));
                 dc_analyze_opts opts = dcf_opts((dc_profile)p);
                 dc_analysis an;
-                dcf_analyze(w, rs, src, &opts, &an);
+                dcf_analyze(w, rs, src, &opts, NULL, &an);
                 dcf_check_analysis(&an, false);
                 dc_buf out = DC_BUF_INIT;
                 (void)dc_fixes_apply(&an, DC_APP_UNSAFE, &out, NULL);
@@ -81,5 +81,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
     dc_ruleset_free(rs);
+    dc_worker_free(w);
     return 0;
 }

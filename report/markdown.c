@@ -28,10 +28,12 @@
 
 /* ---- escaping --------------------------------------------------------------------------- */
 
-/* Copies one character (or U+FFFD for a bad byte / control character); returns bytes consumed. */
+/* Copies one character (or U+FFFD for a bad byte / control character: C0, DEL, and C1, which
+ * a terminal showing the file may act on); returns bytes consumed. */
 static size_t put_utf8(dc_buf *b, const char *p) {
     size_t n = dc_utf8_len(p);
-    if (n == 0 || (n == 1 && (unsigned char)*p < 0x20) || *p == 0x7F) {
+    bool c1 = n == 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] <= 0x9F;
+    if (n == 0 || (n == 1 && (unsigned char)*p < 0x20) || *p == 0x7F || c1) {
         dc_buf_adds(b, "\xEF\xBF\xBD");
         return 1;
     }

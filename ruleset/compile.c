@@ -259,18 +259,107 @@ typedef struct span {
 
 /* Compiles `text` (one or more entries concatenated) and fills a dc_cquery. With report=true,
  * errors are printed against the single entry in spans[0]. */
+/* ---- stacked quantifiers ---------------------------------------------------------------
+ * tree-sitter 0.20.7 (Debian's libtree-sitter) spins for 10-30 s of CPU in ts_query_new on a
+ * quantifier applied to a pattern that is already quantified (`(x)**`, `(x)?*`, `(x)* @c *`,
+ * `((x)*)*`) and crashes on others (`(x)*?`, `(x)??`): found by fuzz_rules (fuzz/regressions/
+ * fuzz_rules/). A second quantifier adds nothing a single one cannot say, and a rule file can
+ * come from the repository being scanned, so such a query is refused before it is compiled.
+ * The scan knows the query syntax only as far as this needs: comments, strings, captures,
+ * predicates' names, nodes `(name ...)`, groups `( ... )` and alternations `[ ... ]`. */
+typedef struct qs_frame {
+    bool group;       /* a group or an alternation (not a node) */
+    uint32_t items;   /* patterns directly inside */
+    bool last_quant;  /* the last of them is quantified */
+} qs_frame;
+
+static size_t qs_skip_space(const char *q, size_t i) {
+    for (;;) {
+        if (q[i] == ';') {
+            while (q[i] && q[i] != '\n') i++;
+        } else if (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r') {
+            i++;
+        } else {
+            return i;
+        }
+    }
+}
+
+static bool qs_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.' || c == '?' || c == '!';
+}
+
+/* A pattern ended (`quant`: it is a quantified group of one quantified pattern): the quantifier
+ * state after it. */
+static void qs_item(qs_frame *top, bool quant, bool *after, bool *quantified) {
+    top->items++;
+    top->last_quant = quant;
+    *after = true;
+    *quantified = quant;
+}
+
+/* Offset of a quantifier on an already quantified pattern in `q`, or -1 (also when the query
+ * nests deeper than the scan follows: tree-sitter judges it then). */
+static long stacked_quantifier(const char *q) {
+    enum { MAXD = 128 };
+    qs_frame st[MAXD] = {{true, 0, false}};
+    int depth = 0;
+    bool after = false, quantified = false; /* a quantifier here would apply to the last pattern */
+    for (size_t i = qs_skip_space(q, 0); q[i]; i = qs_skip_space(q, i)) {
+        char c = q[i];
+        if (c == '"') {
+            for (i++; q[i] && q[i] != '"'; i++)
+                if (q[i] == '\\' && q[i + 1]) i++;
+            if (q[i]) i++;
+            qs_item(&st[depth], false, &after, &quantified);
+        } else if (c == '@') {
+            for (i++; qs_name_char(q[i]); i++) {} /* as tree-sitter reads names: `@a?` is a capture named `a?` */
+        } else if (c == '*' || c == '+' || c == '?') {
+            if (after && quantified) return (long)i;
+            quantified = after;
+            st[depth].last_quant = after;
+            i++;
+        } else if (c == '(' || c == '[') {
+            if (depth + 1 >= MAXD) return -1;
+            size_t n = qs_skip_space(q, i + 1);
+            bool node = c == '(' && (qs_name_char(q[n]) || q[n] == '#') && q[n] != '.';
+            st[++depth] = (qs_frame){!node, 0, false};
+            after = false;
+            i++;
+        } else if (c == ')' || c == ']') {
+            if (depth == 0) return -1;
+            qs_frame f = st[depth--];
+            qs_item(&st[depth], f.group && f.items == 1 && f.last_quant, &after, &quantified);
+            i++;
+        } else if (c == '_' && !qs_name_char(q[i + 1])) {
+            qs_item(&st[depth], false, &after, &quantified);
+            i++;
+        } else {
+            for (i += c == '#' || c == '!' ? 1 : 0; qs_name_char(q[i]); i++) {}
+            if (q[i] == ':') i++;
+            else if (!qs_name_char(c) && c != '#' && c != '!') i++; /* `.` anchors, stray bytes */
+            after = false;
+        }
+    }
+    return -1;
+}
+
 static dc_cquery *compile_query(const char *text, span *spans, uint32_t nspans, dc_lang lang, bool report,
                                 int *errors) {
     uint32_t off;
-    TSQueryError err;
-    TSQuery *q = ts_query_new(dc_lang_grammar(lang), text, (uint32_t)strlen(text), &off, &err);
+    TSQueryError err = TSQueryErrorNone;
+    long stacked = stacked_quantifier(text);
+    TSQuery *q = stacked < 0 ? ts_query_new(dc_lang_grammar(lang), text, (uint32_t)strlen(text), &off, &err) : NULL;
+    if (stacked >= 0) off = (uint32_t)stacked;
     if (!q) {
         if (report) {
             uint32_t line, col;
             offset_to_loc(text + spans[0].start, off - spans[0].start, spans[0].entry->line, spans[0].entry->col, &line,
                           &col);
             dc_diag(DC_DIAG_ERROR, spans[0].rule->origin, line, col, "invalid query for %s: %s", dc_lang_name(lang),
-                    query_error_name(err));
+                    stacked >= 0 ? "a quantifier on a pattern that is already quantified (one is enough)"
+                                 : query_error_name(err));
         }
         (*errors)++;
         return NULL;

@@ -25,6 +25,7 @@
 #include "ruleset/embedded.h"
 #include "common/diag.h"
 #include "common/fileio.h"
+#include "common/recover.h"
 #include "common/text.h"
 #include "ruleset/rules_p.h"
 
@@ -270,6 +271,7 @@ int dc_ruleset_validate(dc_ruleset *rs) {
 
 const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang) {
     if ((unsigned)lang >= DC_LANG_COUNT || !dc_lang_grammar(lang)) return NULL;
+    dc_recover_hold(); /* no escape while the lock is held: it would stay taken (common/recover.h) */
     pthread_mutex_lock(&rs->slots[lang].lock);
     if (!rs->slots[lang].compiled) {
         rs->slots[lang].query =
@@ -278,6 +280,7 @@ const dc_cquery *dc_ruleset_query(dc_ruleset *rs, dc_lang lang) {
     }
     const dc_cquery *q = rs->slots[lang].query;
     pthread_mutex_unlock(&rs->slots[lang].lock);
+    dc_recover_release();
     return q;
 }
 
@@ -294,6 +297,7 @@ uint32_t dc_ruleset_compile_errors(dc_ruleset *rs) {
 const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang) {
     const dc_cquery *q = dc_ruleset_query(rs, lang);
     if (!q || !q->capture_kind) return q; /* nothing was relaxed */
+    dc_recover_hold();
     pthread_mutex_lock(&rs->slots[lang].lock);
     if (!rs->slots[lang].exact_compiled) {
         /* The same entries as the relaxed query, which compiled: nothing left to report. */
@@ -303,5 +307,6 @@ const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang) {
     }
     q = rs->slots[lang].exact;
     pthread_mutex_unlock(&rs->slots[lang].lock);
+    dc_recover_release();
     return q;
 }

@@ -32,13 +32,24 @@
 
 /* Fixed-size chunks, so the index grows in the arena without copying (a file of 2 MiB has
  * several hundred thousand nodes; doubling-and-copying would hold the index twice). 2048 nodes
- * make 80 KiB, which fits the worker arena's blocks. */
+ * make 88 KiB, which fits the worker arena's blocks. */
 #define DC_NIX_CHUNK_BITS 11
 #define DC_NIX_CHUNK (1u << DC_NIX_CHUNK_BITS)
+
+/* The depth cap (issue 14): nodes deeper than this many levels below the root are left out of
+ * the index, so nothing that reads the tree through it (bindings, findings, fixers) sees them,
+ * and a walk from any node up to the root is at most this long. Every per-node question the
+ * layers above ask about ancestors (scopes, statements, blocks, imports) then costs at most
+ * DC_NIX_MAX_DEPTH steps, whatever the input: nested calls 8,000 deep took 105 s when each of
+ * them walked its ancestors. Real code nests far less (the deepest file of the bench corpora,
+ * 4,000 files of the Python stdlib, TypeScript, rxjs and zod, reaches 231 levels); a file that
+ * nests deeper gets a warning that its findings may be incomplete (analysis/engine.c). */
+#define DC_NIX_MAX_DEPTH 1000u
 
 typedef struct dc_nix_chunk {
     TSNode nodes[DC_NIX_CHUNK];     /* preorder */
     uint32_t end[DC_NIX_CHUNK];     /* one past the last node of i's subtree */
+    uint32_t parent[DC_NIX_CHUNK];  /* position of i's parent (UINT32_MAX for the root) */
     TSSymbol sym[DC_NIX_CHUNK];     /* ts_node_symbol (aliases resolved, as ts_node_type names them) */
     TSFieldId field[DC_NIX_CHUNK];  /* field of i under its parent (0: none) */
 } dc_nix_chunk;
@@ -48,6 +59,15 @@ typedef struct dc_node_index {
     dc_arena *arena; /* holds the index, and the kind tables walks by kind add lazily */
     uint32_t n, nsym;
     dc_nix_chunk **chunks;
+    uint32_t max_depth;    /* the deepest level indexed (the root is level 0) */
+    bool truncated;        /* a node at DC_NIX_MAX_DEPTH had children, which were left out */
+    uint32_t truncated_at; /* the start byte of the first such node */
+    uint32_t *cuts;        /* the positions of those nodes, in preorder (disjoint subtrees) */
+    uint32_t ncuts;
+    /* the root's children, all and the named ones, once asked for (dc_node_index_top) */
+    TSNode *top, *top_named;
+    uint32_t ntop, ntop_named;
+    bool have_top;
     /* kind sets resolved for walks by kind, keyed by the caller's (static) list of names */
     struct dc_kind_cache {
         const char *const *names;
@@ -68,14 +88,40 @@ static inline TSSymbol dc_nix_sym(const dc_node_index *ix, uint32_t i) {
 static inline TSFieldId dc_nix_field(const dc_node_index *ix, uint32_t i) {
     return ix->chunks[i >> DC_NIX_CHUNK_BITS]->field[i & (DC_NIX_CHUNK - 1)];
 }
+static inline uint32_t dc_nix_parent(const dc_node_index *ix, uint32_t i) {
+    return ix->chunks[i >> DC_NIX_CHUNK_BITS]->parent[i & (DC_NIX_CHUNK - 1)];
+}
 
 /* Builds the index of the whole tree in `arena` (NULL for a NULL tree). Nothing to free: it
  * lives as long as the arena's contents, which must not outlive the tree (the worker arena is
  * reset together with the tree's release in dc_analysis_release). */
 dc_node_index *dc_node_index_build(const TSTree *tree, dc_arena *arena);
 
-/* The position of `n` in the index; false when `n` is not a node of the indexed tree. */
+/* The position of `n` in the index; false when `n` is not a node of the indexed tree (or lies
+ * below the depth cap). */
 bool dc_node_index_find(const dc_node_index *ix, TSNode n, uint32_t *pos);
+
+/* The root's children, all (*kids) and the named ones (*named), as a cursor gives them; built on
+ * the first call and kept with the index. Import planning reads them for every import it adds
+ * or removes and every fresh name it picks: an array of the top-level statements per call was
+ * 6 MB for a module of 100,000 statements, 100 fix sites 740 MB (issue 14). */
+void dc_node_index_top(const dc_node_index *ix, const TSNode **kids, uint32_t *nkids, const TSNode **named,
+                       uint32_t *nnamed);
+
+/* ts_node_parent's answer, without its cost: tree-sitter 0.20.7 finds a parent by descending
+ * from the root through every earlier sibling on the way (O(depth x siblings) per call, so a
+ * walk to the root is quadratic in the depth, and one node of a 100,000-statement module costs
+ * a scan of the statements). Through the index: one table lookup. A null node for the root and
+ * for a null `n`; ts_node_parent itself for a node the index does not hold (another tree's,
+ * `ix` NULL, or below the depth cap). */
+TSNode dc_node_index_parent(const dc_node_index *ix, TSNode n);
+
+/* ts_node_descendant_for_byte_range(root, start, end), through the index when `root` is the
+ * indexed tree's root: the deepest node with start byte <= start whose end reaches `end` and
+ * passes `start`. The node tree-sitter gives (which scans each level's children from the first,
+ * O(depth x siblings)), in O(log n + depth); below the depth cap, the deepest indexed one.
+ * Through tree-sitter itself for any other root. */
+TSNode dc_node_index_descendant(const dc_node_index *ix, TSNode root, uint32_t start, uint32_t end);
 
 /* dc_tree_walk's contract (fn on every node of the subtree at `root`, preorder; fn returns
  * false to stop), through the index when `ix` holds `root`, else through a cursor. */

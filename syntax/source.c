@@ -181,20 +181,39 @@ uint32_t dc_source_line_end(dc_source *s, uint32_t line) {
     return end;
 }
 
-dc_pos dc_source_pos(dc_source *s, uint32_t byte) {
-    build_lines(s);
-    if (byte > s->len) byte = s->len;
-    /* binary search for the last line start <= byte */
+/* The index of the line holding `byte` (0-based): the last line start <= byte. */
+static uint32_t line_index(const dc_source *s, uint32_t byte) {
     uint32_t lo = 0, hi = s->nlines;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (s->line_starts[mid] <= byte) lo = mid;
         else hi = mid;
     }
+    return lo;
+}
+
+bool dc_source_crlf_at(dc_source *s, uint32_t byte) {
+    build_lines(s);
+    if (byte > s->len) byte = s->len;
+    uint32_t lo = line_index(s, byte);
+    /* the '\n' that ends the line: before the next line's start, or the previous line's */
+    uint32_t next = lo + 1 < s->nlines ? s->line_starts[lo + 1] : lo > 0 ? s->line_starts[lo] : 0;
+    if (next == 0) return s->crlf;
+    return next >= 2 && s->data[next - 2] == '\r';
+}
+
+dc_pos dc_source_pos(dc_source *s, uint32_t byte) {
+    build_lines(s);
+    if (byte > s->len) byte = s->len;
+    uint32_t lo = line_index(s, byte);
     uint32_t start = s->line_starts[lo];
     if (lo == 0 && s->has_bom && byte >= 3) start = 3;
     uint32_t col = 1;
     uint32_t i = start;
+    if (s->pos_col && s->pos_byte > start && s->pos_byte <= byte) {
+        i = s->pos_byte; /* the cached position lies on this line, before `byte`: go on from it */
+        col = s->pos_col;
+    }
     while (i < byte) {
         /* One column per code point; a byte that does not start a well-formed UTF-8 sequence
          * counts as one column on its own, so positions stay monotonic on odd encodings. The
@@ -212,5 +231,7 @@ dc_pos dc_source_pos(dc_source *s, uint32_t byte) {
         i += n;
         col++;
     }
+    s->pos_byte = i;
+    s->pos_col = col;
     return (dc_pos){lo + 1, col};
 }

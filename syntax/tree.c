@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/recover.h"
+
 /* ---- kinds ---------------------------------------------------------------------------------- */
 
 bool dc_node_is(TSNode n, const char *kind) { return !ts_node_is_null(n) && strcmp(ts_node_type(n), kind) == 0; }
@@ -98,7 +100,8 @@ bool dc_node_string(const dc_source *src, TSNode n, dc_sv *out) {
 
 void dc_tree_walk_kinds(TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ctx), void *ctx) {
     TSTreeCursor c = ts_tree_cursor_new(root);
-    for (;;) {
+    for (uint32_t polled = 0;; polled++) {
+        if ((polled & 4095u) == 4095u) dc_recover_poll(); /* a stop signal abandons the file (recover.h) */
         TSNode n = ts_tree_cursor_current_node(&c);
         bool wanted = !kinds;
         for (uint32_t k = 0; !wanted && kinds[k]; k++) wanted = strcmp(ts_node_type(n), kinds[k]) == 0;
@@ -114,7 +117,8 @@ void dc_tree_visit(TSNode top, dc_node_visit_fn visit, void *ud) {
     TSTreeCursor c = ts_tree_cursor_new(top);
     DC_VEC(const char *) parents = {0};
     dc_vec_push(&parents, "");
-    for (;;) {
+    for (uint32_t polled = 0;; polled++) {
+        if ((polled & 4095u) == 4095u) dc_recover_poll(); /* as in dc_tree_walk_kinds */
         TSNode n = ts_tree_cursor_current_node(&c);
         bool down = visit(ud, n, parents.v[parents.len - 1], ts_tree_cursor_current_field_name(&c));
         if (down && ts_tree_cursor_goto_first_child(&c)) {

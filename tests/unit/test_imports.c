@@ -45,7 +45,7 @@ static void fx_open_path(fx *f, dc_lang lang, const char *path, const char *text
     }
     f->tree = ts_parser_parse_string(f->parser, NULL, f->src->data, f->src->len);
     dc_arena_init(&f->arena, 4096);
-    f->ctx = (dc_import_ctx){&f->arena, f->src, f->tree, NULL, NULL};
+    f->ctx = (dc_import_ctx){&f->arena, f->src, f->tree, NULL, NULL, NULL};
 }
 
 static void fx_open(fx *f, dc_lang lang, const char *text) { fx_open_path(f, lang, path_for(lang), text); }

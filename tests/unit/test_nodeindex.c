@@ -121,6 +121,42 @@ static bool check_tree(const char *what, TSTree *tree, dc_arena *arena) {
         ok = ok && dc_node_index_find(ix, n, &at) && at == i;
         if (!ok) fprintf(stderr, "%s: node %u differs\n", what, i);
     }
+    /* parents as tree-sitter gives them; but for zero-width nodes, where tree-sitter 0.20.7's
+     * ts_node_parent descends into the preceding sibling that ends where they start */
+    for (uint32_t i = 0; ok && i < all.len; i++) {
+        TSNode n = all.v[i];
+        if (ts_node_start_byte(n) == ts_node_end_byte(n)) continue;
+        TSNode want = ts_node_parent(n), got = dc_node_index_parent(ix, n);
+        ok = ts_node_is_null(want) ? ts_node_is_null(got) : ts_node_eq(want, got);
+        if (!ok) fprintf(stderr, "%s: parent of node %u (%s) differs\n", what, i, ts_node_type(n));
+    }
+    /* the root's children, all and named, as a cursor gives them */
+    const TSNode *kids, *named;
+    uint32_t nkids, nnamed, tk = 0, kn = 0;
+    dc_node_index_top(ix, &kids, &nkids, &named, &nnamed);
+    TSTreeCursor tc = ts_tree_cursor_new(ts_tree_root_node(tree));
+    if (ts_tree_cursor_goto_first_child(&tc)) {
+        do {
+            TSNode c = ts_tree_cursor_current_node(&tc);
+            ok = ok && tk < nkids && ts_node_eq(kids[tk++], c);
+            if (ts_node_is_named(c)) ok = ok && kn < nnamed && ts_node_eq(named[kn++], c);
+        } while (ts_tree_cursor_goto_next_sibling(&tc));
+    }
+    ts_tree_cursor_delete(&tc);
+    ok = ok && tk == nkids && kn == nnamed;
+    if (!ok) fprintf(stderr, "%s: the root's children differ\n", what);
+    /* the deepest node over a point and over short ranges, at every byte (a sample when large) */
+    TSNode top = ts_tree_root_node(tree);
+    uint32_t len = ts_node_end_byte(top) + 2, bstep = len > 4000 ? len / 2000 : 1;
+    for (uint32_t b = 0; ok && b < len; b += bstep) {
+        for (uint32_t w = 0; ok && w < 4; w += 3) {
+            TSNode want = ts_node_descendant_for_byte_range(top, b, b + w);
+            TSNode got = dc_node_index_descendant(ix, top, b, b + w);
+            ok = ts_node_eq(want, got);
+            if (!ok) fprintf(stderr, "%s: descendant at %u..%u: %s, want %s\n", what, b, b + w, ts_node_type(got),
+                             ts_node_type(want));
+        }
+    }
     /* every subtree: walk, walk by kind (with and without an early stop), visit with skips */
     uint32_t step = all.len > 3000 ? all.len / 1500 : 1; /* large fixtures: a sample of subtrees */
     for (uint32_t i = 0; ok && i < all.len; i += step) {
@@ -238,6 +274,35 @@ DC_TEST(many_chunks) {
     dc_buf b = DC_BUF_INIT;
     for (int i = 0; i < 3000; i++) dc_buf_printf(&b, "v%d = f(a, b[%d])\n", i, i);
     CHECK(check_source("large", DC_LANG_PYTHON, b.p, (uint32_t)b.len));
+    dc_buf_free(&b);
+}
+
+/* Below the depth cap nothing is indexed: the index says where it was cut, walks and parents of
+ * the indexed nodes still agree with tree-sitter, and a node below the cap is not found (its
+ * parent comes from tree-sitter). */
+DC_TEST(depth_cap) {
+    dc_buf b = DC_BUF_INIT;
+    dc_buf_adds(&b, "x = 1\nv = ");
+    for (int i = 0; i < 2000; i++) dc_buf_adds(&b, "[");
+    for (int i = 0; i < 2000; i++) dc_buf_adds(&b, "]");
+    dc_buf_adds(&b, "\n");
+    dc_arena arena;
+    dc_arena_init(&arena, 4096);
+    TSTree *t = parse(DC_LANG_PYTHON, b.p, (uint32_t)b.len);
+    dc_node_index *ix = dc_node_index_build(t, &arena);
+    CHECK(ix->truncated);
+    CHECK_EQ_INT(ix->max_depth, DC_NIX_MAX_DEPTH);
+    /* a list at level 1000 is cut after its `[`: its children are not indexed */
+    TSNode n = ts_tree_root_node(t);
+    for (uint32_t level = 0; level < DC_NIX_MAX_DEPTH + 5; level++) {
+        uint32_t at;
+        CHECK(dc_node_index_find(ix, n, &at) == (level <= DC_NIX_MAX_DEPTH));
+        if (level) CHECK(ts_node_eq(dc_node_index_parent(ix, n), ts_node_parent(n)));
+        n = ts_node_named_child_count(n) ? ts_node_named_child(n, ts_node_named_child_count(n) - 1) : n;
+    }
+    CHECK(ix->truncated_at > 10 && ix->truncated_at < 11 + 2000);
+    ts_tree_delete(t);
+    dc_arena_free(&arena);
     dc_buf_free(&b);
 }
 

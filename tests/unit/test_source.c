@@ -30,6 +30,28 @@ DC_TEST(crlf_positions_and_line_end) {
     dc_source_free(s);
 }
 
+/* Each line's own ending (issue 14): where a fix inserts, its lines end like the line there. */
+DC_TEST(line_ending_of_each_line) {
+    dc_source *s = mk("a\r\nb\n\nc\r\nd");
+    CHECK(s->crlf);
+    CHECK(dc_source_crlf_at(s, 0));   /* "a\r\n" */
+    CHECK(dc_source_crlf_at(s, 2));   /* its CR */
+    CHECK(!dc_source_crlf_at(s, 3));  /* "b\n" */
+    CHECK(!dc_source_crlf_at(s, 5));  /* the empty line: its LF */
+    CHECK(dc_source_crlf_at(s, 6));   /* "c\r\n" */
+    CHECK(dc_source_crlf_at(s, 9));   /* "d", no ending: the line before's */
+    CHECK(dc_source_crlf_at(s, 99));  /* past the end: clamped */
+    dc_source_free(s);
+    s = mk("x = 1");
+    CHECK(!dc_source_crlf_at(s, 2)); /* one line without an ending: the file's (LF) */
+    dc_source_free(s);
+    s = mk("a\nb\r\n");
+    CHECK(!s->crlf);
+    CHECK(dc_source_crlf_at(s, 2));
+    CHECK(dc_source_crlf_at(s, 5)); /* the empty last line: the line before's */
+    dc_source_free(s);
+}
+
 DC_TEST(utf8_columns_count_code_points) {
     /* "é" is 2 bytes, "€" 3, "😀" 4: x sits after 3 code points */
     dc_source *s = mk("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80x");

@@ -102,7 +102,6 @@ static bool touches_trigger(const range_vec *tr, const dc_edit *e) {
 static void check_fix(dc_fix_ctx *ctx, dc_finding *f, const range_vec *triggers) {
     dc_fix *fix = f->fix;
     if (!fix || fix->app <= DC_APP_MANUAL) return;
-    dc_fix_line_endings(ctx->arena, ctx->an->src, fix); /* each line keeps its own ending */
     for (uint32_t i = 0; i < fix->nedits; i++) {
         if (touches_trigger(triggers, &fix->edits[i])) {
             fix->app = DC_APP_MANUAL;
@@ -192,6 +191,9 @@ static void run_fixers(dc_fix_ctx *ctx) {
         }
         for (uint32_t i = 0; i < group.len; i++) check_fix(ctx, group.v[i], &triggers);
     }
+    /* each line keeps its own ending (render.h); after every fixer, as a plan shared by several
+     * rules (sessions) may add edits to an earlier rule's fixes */
+    for (uint32_t i = 0; i < an->findings.len; i++) dc_fix_line_endings(ctx->arena, an->src, an->findings.v[i].fix);
     dc_vec_free(&group);
     dc_vec_free(&triggers);
 }

@@ -309,11 +309,11 @@ typedef struct scan {
     const uint32_t *items; /* NULL: item i is file i */
 } scan;
 
-/* A loaded file through the prefilter (and the project's consumer test) and the pipeline, inside
- * a recovery point (common/recover.h): a crash, running out of memory or a stop signal in the
- * middle of it gives up this file, not the run. Takes `src`. False when the file was abandoned
- * because the run is being stopped. */
-static bool scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_t file, dc_source *src,
+/* A loaded file (`src`, which this frees) through the prefilter (and the project's consumer test)
+ * and the pipeline, inside a recovery point (common/recover.h): a crash, running out of memory
+ * or a stop signal in the middle of it gives up this file, not the run. False when it was
+ * abandoned because the run is being stopped. */
+static bool scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_t file, dc_source *src, bool named,
                         dc_report *frag) {
     dc_run *run = sc->run;
     dc_authphase *auth = dc_project_auth(sc->proj);
@@ -353,14 +353,15 @@ static bool scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_
             dc_project_redo(sc->proj, file);
         }
     } else {
-        processed = file_failed(run, w, src, sc->files->v[file].explicit_, &r, frag);
+        processed = file_failed(run, w, src, named, &r, frag);
     }
     if (!r.unsafe) dc_source_free(src); /* after a crash, the heap is not touched more than needed */
     dc_budget_give(budget, size);
     return processed;
 }
 
-/* The pool's job (cli/pool.h): one discovered file through the pipeline. */
+/* The pool's job (cli/pool.h): one discovered file through the pipeline (scan_source), or read
+ * for its facts only (another shard's file, while they are gathered: cli/project.h). */
 static bool run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_report *frag) {
     const scan *sc = ctx;
     dc_run *run = sc->run;
@@ -386,7 +387,7 @@ static bool run_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, dc_
             dc_budget_give(budget, src->len);
             dc_source_free(src);
         } else if (src) {
-            processed = scan_source(sc, w, budget, file, src, frag);
+            processed = scan_source(sc, w, budget, file, src, e->explicit_, frag);
         } else if (role != DC_ROLE_FACTS) {
             skip_file(e, load_reason(st, err, buf, sizeof buf), st == DC_LOAD_ERROR || st == DC_LOAD_LINKED, frag);
         }

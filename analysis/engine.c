@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "analysis/dcaf.h"
 #include "analysis/suppress.h"
 #include "analysis/witness.h"
 #include "common/diag.h"
@@ -465,6 +466,18 @@ static void match_tree(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_a
                 "findings in this file may be incomplete");
 }
 
+/* The `kind: analyser` rules (analysis/dcaf.h), Python only. */
+static void run_analysers(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
+    if (an->src->lang != DC_LANG_PYTHON) return;
+    const dc_rule *on[64];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < dc_ruleset_count(rs) && n < 64; i++) {
+        const dc_rule *r = dc_ruleset_get(rs, i);
+        if (r->analyser && rule_on(opts, r)) on[n++] = r;
+    }
+    if (n) dc_dcaf_analyze(an, &w->arena, on, n);
+}
+
 static void match_dotenv(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
     const dc_source *src = an->src;
     int prof = an->profile == DC_PROFILE_AUTO ? DC_PROFILE_DEVCASTER : an->profile;
@@ -562,6 +575,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->profile = out->bindings->profile;
     deep_warning(w, out);
     match_tree(w, rs, out, opts);
+    run_analysers(w, rs, out, opts);
     dedupe(out);
     dc_suppress_apply(out, rs, &w->arena);
     dedupe(out);

@@ -42,6 +42,7 @@ typedef struct dc_finding {
     const TSQuery *query;
     TSQueryCapture *caps; /* arena copy */
     uint32_t ncaps;
+    const void *detail;   /* `kind: analyser` rules: what the analyser found for the fixer (analysis/dcaf.h) */
 } dc_finding;
 
 typedef DC_VEC(dc_finding) dc_finding_list;

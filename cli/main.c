@@ -81,7 +81,8 @@ static int explain(dc_ruleset *rs, const char *id) {
         dc_buf_free(&b);
         dc_buf_free(&a);
     }
-    printf("\nThe rule is written for both SDK profiles; names above use the devcaster spelling.\n");
+    if (!r->analyser) /* the DCAF pack is not about the SDK */
+        printf("\nThe rule is written for both SDK profiles; names above use the devcaster spelling.\n");
     dc_buf_free(&note);
     return 0;
 }

@@ -19,6 +19,7 @@ static const dc_fixer fixers[] = {
     {"legacy-connection", dc_fixer_legacy_connection},
     {"legacy-terms", dc_fixer_legacy_terms},
     {"legacy-execute-action", dc_fixer_legacy_execute_action},
+    {"dcaf", dc_fixer_dcaf},
 };
 
 const dc_fixer *dc_fixer_find(const char *name) {

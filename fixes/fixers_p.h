@@ -45,6 +45,8 @@ void dc_fixer_legacy_handle_tool_calls(dc_fix_ctx *ctx, dc_finding **f, uint32_t
 void dc_fixer_legacy_connection(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_terms(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 void dc_fixer_legacy_execute_action(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
+/* the DCAF pack: plans made by analysis/dcaf*.c (fix_dcaf.c) */
+void dc_fixer_dcaf(dc_fix_ctx *ctx, dc_finding **f, uint32_t n);
 
 /* Is the finding's rule fixed by the fixer `name` (fixers.c)? */
 bool dc_finding_fixer_is(const dc_finding *f, const char *name);

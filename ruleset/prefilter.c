@@ -27,6 +27,11 @@ dc_prefilter *dc_prefilter_build(const dc_ruleset *rs) {
             for (int l = 1; l < DC_LANG_COUNT; l++) dc_lits_add(&lits[l], "dcmigrate:", 10);
             continue;
         }
+        if (r->analyser) { /* its own literals (required), Python only */
+            for (uint32_t j = 0; j < r->nprefilter; j++)
+                dc_lits_add(&lits[DC_LANG_PYTHON], r->prefilter[j], strlen(r->prefilter[j]));
+            continue;
+        }
         for (uint32_t k = 0; k < r->nentries; k++) {
             const dc_match_entry *e = &r->entries[k];
             dc_lits el = {0};

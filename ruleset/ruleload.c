@@ -299,7 +299,8 @@ static void rule_prefilter(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) 
 static void rule_kind(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) {
     if (!dc_yaml_str(y, v, "kind")) return;
     if (dc_yaml_is(v, "engine")) ((rule_reader *)o)->r->engine = true;
-    else if (!dc_yaml_is(v, "query")) dc_yaml_error(y, v, "`kind` must be query or engine");
+    else if (dc_yaml_is(v, "analyser")) ((rule_reader *)o)->r->analyser = true;
+    else if (!dc_yaml_is(v, "query")) dc_yaml_error(y, v, "`kind` must be query, engine or analyser");
 }
 
 static void rule_progress(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) {
@@ -345,7 +346,8 @@ static const char *rule_missing(const dc_rule *r, bool have_sev) {
     if (!have_sev) return "severity";
     if (!r->message) return "message";
     if (!r->note) return "note";
-    if (!r->nentries && !r->engine) return "match";
+    if (!r->nentries && !r->engine && !r->analyser) return "match";
+    if (r->analyser && !r->nprefilter) return "prefilter";
     return NULL;
 }
 
@@ -364,6 +366,7 @@ dc_rule *dc_rule_parse(dc_yaml *y, const char *data, size_t len) {
     dc_yaml_walk(y, root, &rule_schema, &rr);
     const char *missing = rule_missing(r, rr.have_sev);
     if (r->engine) r->families[DC_FAMILY_PYTHON] = r->families[DC_FAMILY_TS] = r->families[DC_FAMILY_DOTENV] = true;
+    if (r->analyser) r->families[DC_FAMILY_PYTHON] = true;
     if (missing) dc_yaml_error(y, root, "rule is missing `%s`", missing);
     if (y->errors != errors_before) {
         dc_rule_free(r);

@@ -6,6 +6,9 @@
  *   id: tools-get                      # public; [a-z0-9-]+
  *   kind: engine                       # optional: findings produced by dcmigrate itself
  *                                      # (unused-suppression); such a rule has no `match`
+ *   kind: analyser                     # optional: findings produced by a C analyser named by
+ *                                      # the rule's id (Python only; analysis/dcaf.h): no
+ *                                      # `match`, and `prefilter` is required
  *   prefilter: ["TOOLKIT_VERSION_"]    # optional: literals one of which every match contains, for
  *                                      # rules whose patterns have no #eq?/#any-of? literal
  *                                      # (see ruleset/prefilter.h)
@@ -113,6 +116,7 @@ typedef struct dc_rule {
     bool builtin;
     bool progress;      /* `progress: true`: matches count migrated sites, never findings */
     bool engine;        /* `kind: engine`: findings made by dcmigrate itself (no match entries) */
+    bool analyser;      /* `kind: analyser`: findings made by the C analyser of that id (no match entries) */
     char **prefilter;   /* `prefilter: [...]`: literals one of which any match needs (placeholders allowed) */
     uint32_t nprefilter;
     uint32_t index;     /* position in the rule set */

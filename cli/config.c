@@ -137,7 +137,8 @@ static void add_auth(dc_yaml *y, yaml_node_t *kn, yaml_node_t *vn, const char *k
         dc_yaml_error(y, kn, "auth_configs maps auth config ids (ac_...) to toolkits; `%s` is not an auth config id", k);
         return;
     }
-    dc_auth_map_entry e = {dc_xstrdup(k), dc_xstrdup(v)};
+    /* where it was given, for the messages of the fixes that carry it */
+    dc_auth_map_entry e = {dc_xstrdup(k), dc_xstrdup(v), c->shown, (uint32_t)kn->start_mark.line + 1};
     dc_vec_push(&c->auth, e);
 }
 
@@ -225,6 +226,18 @@ static bool read_config(const char *file, dc_buf *data, uid_t *owner) {
     return false;
 }
 
+/* `path` as a report shows where an auth config came from: relative to the working directory
+ * when it lies below it (a discovered config's path is absolute), so reports do not depend on
+ * where the checkout is. Heap string. */
+static char *shown_path(const char *path) {
+    char *cwd = path[0] == '/' ? realpath(".", NULL) : NULL;
+    size_t n = cwd ? strlen(cwd) : 0;
+    char *out = cwd && n > 1 && strncmp(path, cwd, n) == 0 && path[n] == '/' ? dc_xstrdup(path + n + 1)
+                                                                            : dc_xstrdup(path);
+    free(cwd);
+    return out;
+}
+
 /* `dir`: the file's directory as written, for relative `rules` entries (and their messages);
  * `root`: the repository root of where the file really is (repo_root). */
 static dc_config *config_new(const char *file) {
@@ -240,6 +253,7 @@ static dc_config *config_new(const char *file) {
     if (!real) real = resolved_dir(c->dir); /* parsed from memory: there may be no such file */
     c->root = real ? repo_root(real) : NULL;
     free(real);
+    c->shown = shown_path(c->path);
     return c;
 }
 
@@ -335,6 +349,7 @@ static void free_strs(void *vec) {
 void dc_config_free(dc_config *c) {
     if (!c) return;
     free(c->path);
+    free(c->shown);
     free(c->dir);
     free(c->root);
     dc_vec_free(&c->select_at);

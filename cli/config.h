@@ -52,6 +52,7 @@ typedef struct dc_severity_override {
 
 typedef struct dc_config {
     char *path; /* the file */
+    char *shown; /* the file as auth configs' provenance shows it (relative below the working directory) */
     char *dir;  /* its directory, for relative `rules` entries */
     char *root; /* the resolved repository root the `rules` entries must stay in (see above) */
     uid_t owner;

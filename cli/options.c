@@ -42,7 +42,7 @@ static const opt_row table[] = {
     {"no-default-excludes", 0, NULL, OPT_NO_DEFAULT_EXCLUDES, "Also walk node_modules, .git, .venv, venv, dist, build, .next, __pycache__."},
     {"max-file-size", 0, "SIZE", OPT_MAX_FILE_SIZE, "Skip files larger than SIZE bytes (suffix K or M; default 2M; 0 = no limit)."},
     {"stdin-filename", 0, "NAME", OPT_STDIN_FILENAME, "Read the source from standard input; NAME gives its language and report path. With --fix the fixed source goes to standard output."},
-    {"auth-config", 0, "AC=TOOLKIT", OPT_AUTH_CONFIG, "Map an auth config id to its toolkit (repeatable), e.g. ac_123=github."},
+    {"auth-config", 0, "AC=TOOLKIT", OPT_AUTH_CONFIG, "Map an auth config id to its toolkit (repeatable), e.g. ac_123=github; fixes carry it into sessions."},
     {"fail-on", 0, "LEVEL", OPT_FAIL_ON, "Lowest severity that makes the exit code 1: error, warning (default) or info."},
     {"exit-zero", 0, NULL, OPT_EXIT_ZERO, "Exit 0 even when findings remain (errors still exit 2)."},
     {"config", 0, "FILE", OPT_CONFIG, "Read settings from FILE (whoever owns it) instead of the nearest .dcmigrate.yml above each path, up to the repository root."},
@@ -210,7 +210,7 @@ static int set_parsed(dc_options *o, int id, char *arg) {
     default: { /* OPT_AUTH_CONFIG */
         const char *eq = strchr(arg, '=');
         if (!eq || eq == arg || !eq[1]) return usage_error("--auth-config takes AUTH_CONFIG_ID=TOOLKIT, got `%s`", arg);
-        dc_auth_map_entry e = {dc_xstrndup(arg, (size_t)(eq - arg)), dc_xstrdup(eq + 1)};
+        dc_auth_map_entry e = {dc_xstrndup(arg, (size_t)(eq - arg)), dc_xstrdup(eq + 1), NULL, 0};
         dc_vec_push(&o->auth, e);
         return 0;
     }

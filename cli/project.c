@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/authphase.h"
 #include "cli/pool.h"
 #include "common/diag.h"
 #include "common/recover.h"
@@ -67,6 +68,8 @@ struct dc_project {
     DC_VEC(uint32_t) second_list; /* (the second pass's files) */
     uint32_t waves;
     const dc_prefilter *prefilter; /* NULL: --no-prefilter */
+    dc_authphase *auth;            /* the auth configs (cli/authphase.h), from dc_project_auth_start */
+    json_t *doc;                   /* the facts file, until the auth configs are read from it */
 };
 
 dc_project *dc_project_new(const dc_options *o, const char *const *roots, size_t nroots, const dc_file_list *files,
@@ -88,7 +91,7 @@ dc_project *dc_project_new(const dc_options *o, const char *const *roots, size_t
     if (o->facts) {
         struct json_t *doc = NULL;
         p->facts = dc_facts_read(p->r, display, o->facts, &doc);
-        if (doc) json_decref(doc);
+        p->doc = doc; /* its auth configs: dc_project_auth_start */
         p->mode = DC_MODE_LOADED;
         p->final = true;
     } else {
@@ -123,6 +126,8 @@ void dc_project_free(dc_project *p) {
     free(p->msgs);
     free(p->flags);
     dc_vec_free(&p->second_list);
+    dc_authphase_free(p->auth);
+    if (p->doc) json_decref(p->doc);
     dc_facts_free(p->facts);
     dc_resolver_free(p->r);
     free(p);
@@ -173,6 +178,7 @@ static TSTree *parse_for_facts(dc_project *p, dc_worker *w, dc_source *src, dc_f
 }
 
 void dc_project_facts_only(dc_project *p, dc_worker *w, uint32_t file, dc_source *src, bool parse) {
+    if (p->auth) dc_authphase_read(p->auth, w, file, src);
     if (!is_code(src)) return;
     if (!parse) {
         dc_import_specs specs = {0};
@@ -315,9 +321,12 @@ static void resolve_all(dc_project *p, int jobs, void (*trim)(void)) {
 uint32_t dc_project_settle(dc_project *p, int jobs, void (*trim)(void)) {
     if (p->mode != DC_MODE_INTERLEAVED) return 0;
     resolve_all(p, jobs, trim);
+    if (p->auth) dc_authphase_settle(p->auth);
     for (uint32_t i = 0; i < p->files->len; i++) {
         if (dc_project_role_of(p, i) != DC_ROLE_ANALYSE) continue;
-        bool redo = (p->flags[i] & F_REDO) || ((p->flags[i] & F_ANALYSED) && dc_facts_uses_facts(p->facts, i));
+        /* (or planned with its own auth configs while another file has some) */
+        bool redo = (p->flags[i] & F_REDO) || ((p->flags[i] & F_ANALYSED) && dc_facts_uses_facts(p->facts, i)) ||
+                    (p->auth && dc_authphase_redo(p->auth, i));
         bool consumer = !(p->flags[i] & F_ANALYSED) && dc_facts_imports_bearing(p->facts, i);
         if (redo || consumer) dc_vec_push(&p->second_list, i);
     }
@@ -337,6 +346,7 @@ void dc_project_gather(dc_project *p, int jobs, void (*trim)(void)) {
     dc_report_free(&none);
     free(all);
     resolve_all(p, jobs, trim);
+    if (p->auth) dc_authphase_settle(p->auth); /* (every file was read for its auth configs too) */
 }
 
 const uint32_t *dc_project_second(const dc_project *p) { return p->second_list.v; }
@@ -407,7 +417,22 @@ void dc_project_merge(dc_project *p, dc_report *report, unsigned keep) {
     }
 }
 
-bool dc_project_write(const dc_project *p, const char *path) { return dc_facts_write(p->facts, path, NULL); }
+bool dc_project_write(const dc_project *p, const char *path) {
+    json_t *extra = p->auth ? dc_authphase_json(p->auth) : NULL;
+    bool ok = dc_facts_write(p->facts, path, extra);
+    if (extra) json_decref(extra);
+    return ok;
+}
+
+void dc_project_auth_start(dc_project *p, const dc_ruleset *rs, const dc_fix_opts *fopts, uint32_t *errors) {
+    p->auth = dc_authphase_new(rs, fopts, p->files);
+    if (!p->doc) return;
+    if (!dc_authphase_load(p->auth, p->doc, p->o->facts)) (*errors)++;
+    json_decref(p->doc);
+    p->doc = NULL;
+}
+
+dc_authphase *dc_project_auth(dc_project *p) { return p ? p->auth : NULL; }
 
 dc_facts_stats dc_project_stats(const dc_project *p) { return dc_facts_get_stats(p->facts); }
 

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "analysis/engine.h"
+#include "cli/authphase.h"
 #include "cli/options.h"
 #include "discover/discover.h"
 #include "project/facts.h"
@@ -78,5 +79,11 @@ bool dc_project_stale(dc_project *p, int jobs, void (*trim)(void));
 dc_facts_stats dc_project_stats(const dc_project *p);
 /* DCMIGRATE_PROJECT_STATS: one line on standard error (bench/run reads it). */
 void dc_project_print_stats(const dc_project *p, uint32_t second);
+/* The auth configs (cli/authphase.h), after dc_project_new and before dc_project_gather: from the
+ * facts file (a broken entry counts in *errors); else read by the pass that reads each file
+ * first (dc_project_gather's, or the scan's) and whole once the facts are. */
+void dc_project_auth_start(dc_project *p, const dc_ruleset *rs, const dc_fix_opts *fopts, uint32_t *errors);
+/* NULL for a NULL project. */
+dc_authphase *dc_project_auth(dc_project *p);
 
 #endif

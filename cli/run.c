@@ -107,9 +107,9 @@ static void count_fixed(dc_report *frag, const dc_source *src, const dc_fix_resu
 
 /* --fix: the fix loop on `src`, its result printed (--stdin-filename) or written. True when the
  * file now holds the fixed text, which is then what the report describes. */
-static bool fix_file(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
-                     const dc_analyze_opts *aopts, dc_fix_result *fr, dc_report *frag) {
-    dc_fix_file_keep(w, run->rules, src, aopts, &st->fopts, fix_min(run->opts), fr);
+static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts,
+                     dc_fix_result *fr, dc_report *frag) {
+    dc_fix_file_keep(w, run->rules, src, aopts, fo, fix_min(run->opts), fr);
     fix_warnings(src, fr);
     if (!fr->changed) return false;
     if (src->from_stdin) {
@@ -145,11 +145,11 @@ static void dry_first(const dc_analysis *an, void *ctx) {
 /* --diff, and the reports that show proposed fixes: the fix loop runs and writes nothing; its
  * result is kept as a diff, and the report describes the input with the fixes it would get.
  * False when the analysis needed project facts not known yet. */
-static bool dry_run(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
-                    const dc_analyze_opts *aopts, dc_report *frag) {
+static bool dry_run(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts,
+                    dc_report *frag) {
     dry_report d = {frag, run->keep, {false, 0, 0, 0}, 0};
     dc_fix_result fr;
-    dc_fix_file_dry(w, run->rules, src, aopts, &st->fopts, fix_min(run->opts), dry_first, &d, &fr);
+    dc_fix_file_dry(w, run->rules, src, aopts, fo, fix_min(run->opts), dry_first, &d, &fr);
     if (fr.pending) {
         dc_fix_result_free(&fr);
         return false;
@@ -172,7 +172,7 @@ static bool dry_run(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_so
  * text), which is the fix loop's last one when that is of the same text (a worker holds one
  * analysis at a time, so an unused one goes first); and the syntax-error note when the report
  * describes the input. False when the analysis needed project facts not known yet. */
-static bool report_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src, bool fixed,
+static bool report_source(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source *src, bool fixed,
                           const dc_analyze_opts *aopts, dc_fix_result *fr, dc_report *frag) {
     dc_analysis an;
     bool kept = fr->have_final && (fr->final_src != src) == fixed && dc_fix_take_final(fr, &an);
@@ -186,7 +186,7 @@ static bool report_source(dc_run *run, const dc_root_settings *st, dc_worker *w,
             if (now != src) dc_source_free(now);
             return false;
         }
-        dc_fixes_plan(&an, run->rules, &st->fopts);
+        dc_fixes_plan(&an, run->rules, fo);
     }
     if (!fixed) {
         dc_syntax_note note = dc_syntax_note_of(&an);
@@ -199,11 +199,12 @@ static bool report_source(dc_run *run, const dc_root_settings *st, dc_worker *w,
     return true;
 }
 
-/* The file through the pipeline with `aopts` (the settings' options, the project's added). False
- * when its analysis needed project facts not known yet: nothing was written, and what `frag`
- * got is to be dropped (cli/project.h). */
-static bool process_source(dc_run *run, const dc_root_settings *st, dc_worker *w, dc_source *src,
-                           dc_analyze_opts aopts, dc_report *frag) {
+/* The file through the pipeline with `aopts` (the settings' options, the project's added) and
+ * `fo` (the settings' fix options, with the project's auth configs). False when its analysis
+ * needed project facts not known yet: nothing was written, and what `frag` got is to be dropped
+ * (cli/project.h). */
+static bool process_source(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source *src, dc_analyze_opts aopts,
+                           dc_report *frag) {
     const dc_options *o = run->opts;
     aopts.whole_tree = o->no_prefilter;
     frag->files_scanned++;
@@ -211,10 +212,10 @@ static bool process_source(dc_run *run, const dc_root_settings *st, dc_worker *w
         dc_report_add_file(frag, src->path, 0, run->keep);
         return add_ignore(run, w, src, &aopts, frag);
     }
-    if (o->diff || (run->want_diffs && !o->fix)) return dry_run(run, st, w, src, &aopts, frag);
+    if (o->diff || (run->want_diffs && !o->fix)) return dry_run(run, fo, w, src, &aopts, frag);
     dc_fix_result fr = {0};
-    bool fixed = o->fix && fix_file(run, st, w, src, &aopts, &fr, frag);
-    bool done = !fr.pending && report_source(run, st, w, src, fixed, &aopts, &fr, frag);
+    bool fixed = o->fix && fix_file(run, fo, w, src, &aopts, &fr, frag);
+    bool done = !fr.pending && report_source(run, fo, w, src, fixed, &aopts, &fr, frag);
     if (done && src->from_stdin && o->fix && !fr.changed) dc_buf_add(&run->stdin_fixed, src->data, src->len);
     dc_fix_result_free(&fr);
     return done;
@@ -297,6 +298,8 @@ typedef struct scan {
 static bool scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_t file, dc_source *src, bool named,
                         dc_report *frag) {
     dc_run *run = sc->run;
+    dc_authphase *auth = dc_project_auth(sc->proj);
+    if (auth) dc_authphase_read(auth, w, file, src); /* a constants module or .env: whatever the prefilter says */
     bool pass = !run->prefilter || dc_prefilter_pass(run->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w));
     if (!pass && sc->proj) pass = dc_project_skipped(sc->proj, file, src);
     if (!pass) {
@@ -309,14 +312,20 @@ static bool scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_
     dc_analyze_opts aopts = sc->st->aopts;
     dc_facts_view view;
     if (sc->proj) dc_project_prepare(sc->proj, file, &aopts, &view);
+    /* the project's auth configs once they are whole; until then the file's own, noting the use */
+    bool auth_used = false;
+    dc_fix_opts fo = sc->st->fopts;
+    fo.map = auth ? dc_authphase_map(auth) : NULL;
+    fo.auth_used = &auth_used;
     uint32_t size = src->len;
     dc_budget_take(budget, size);
     bool processed = true;
     dc_recover r;
     if (sigsetjmp(r.jb, 1) == 0) {
         dc_recover_arm(&r, dc_file_memory_budget(size));
-        bool done = process_source(run, sc->st, w, src, aopts, frag);
+        bool done = process_source(run, &fo, w, src, aopts, frag);
         dc_recover_disarm(&r);
+        if (done && auth_used && auth && !fo.map) dc_authphase_used(auth, file);
         if (!done) {
             /* needs facts of other files: dropped here, done again in the second pass */
             dc_report_free(frag);
@@ -378,6 +387,7 @@ static bool scan_group(dc_run *run, const dc_root_settings *st, const dc_file_li
                        size_t nroots, dc_report *report) {
     const dc_options *o = run->opts;
     dc_project *proj = dc_project_new(o, roots, nroots, files, st->aopts.profile, run->prefilter, &report->errors);
+    if (proj) dc_project_auth_start(proj, run->rules, &st->fopts, &report->errors);
     if (proj) dc_project_gather(proj, run->jobs, run->trim);
     scan sc = {run, st, files, proj, NULL};
     dc_pool_opts po = {run->jobs, run_file, &sc, &run->progress, run->trim};
@@ -388,13 +398,13 @@ static bool scan_group(dc_run *run, const dc_root_settings *st, const dc_file_li
         if (getenv("DCMIGRATE_PROJECT_STATS")) dc_project_print_stats(proj, n);
         sc.items = dc_project_second(proj);
         if (n) run->not_processed += dc_pool_run(&po, n, report);
-        dc_project_merge(proj, report, run->keep);
         if (o->write_facts) {
             if (dc_project_write(proj, o->write_facts)) run->facts = dc_project_stats(proj);
             else report->errors++;
         }
         again = dc_project_stale(proj, run->jobs, run->trim);
     }
+    if (proj) dc_project_merge(proj, report, run->keep); /* interrupted too: what was done is reported */
     dc_project_free(proj);
     return again;
 }
@@ -479,7 +489,7 @@ static void scan_stdin(dc_run *run, dc_report *report) {
         dc_worker *w = dc_worker_new();
         dc_report frag;
         dc_report_init(&frag);
-        process_source(run, &st, w, src, st.aopts, &frag);
+        process_source(run, &st.fopts, w, src, st.aopts, &frag);
         dc_report_merge(report, &frag);
         dc_source_free(src);
         dc_worker_free(w);

@@ -124,6 +124,34 @@ void dc_text_fold(dc_buf *out, dc_sv t, size_t max, dc_fold_cut cut) {
     }
 }
 
+/* ---- words of a name ------------------------------------------------------------------------ */
+
+static bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+uint32_t dc_text_words(dc_arena *a, dc_sv text, char ***words) {
+    char **w = dc_arena_alloc(a, ((size_t)text.len + 1) * sizeof *w); /* at most a word per byte */
+    uint32_t n = 0, start = 0, len = 0;
+    for (uint32_t i = 0; i <= text.len; i++) {
+        char c = i < text.len ? text.p[i] : 0;
+        bool alnum = is_alnum(c);
+        bool upper = c >= 'A' && c <= 'Z';
+        bool boundary = !alnum || (len && upper && text.p[i - 1] >= 'a' && text.p[i - 1] <= 'z');
+        if (boundary && len) {
+            char *word = dc_arena_strndup(a, text.p + start, len);
+            for (char *p = word; *p; p++)
+                if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+            w[n++] = word;
+            len = 0;
+        }
+        if (alnum) {
+            if (!len) start = i;
+            len++;
+        }
+    }
+    *words = w;
+    return n;
+}
+
 /* ---- paths and messages for people ---------------------------------------------------------- */
 
 /* The escape of one control byte, as git's quote_c_style writes it. */

@@ -62,6 +62,14 @@ typedef enum dc_fold_cut { DC_FOLD_CHAR, DC_FOLD_TRIM } dc_fold_cut;
  * and trailing blanks dropped, cut with "..." per `cut` after about `max` bytes. */
 void dc_text_fold(dc_buf *out, dc_sv text, size_t max, dc_fold_cut cut);
 
+/* ---- words of a name ------------------------------------------------------------------------ */
+
+/* The lower-case words of an identifier or string, split at every byte that is not an ASCII
+ * letter or digit and at camelCase boundaries: "GITHUB_AUTH_CONFIG_ID" and "githubAuthConfigId"
+ * are both github, auth, config, id. Returns their number; `*words` is an array in `a` (words
+ * too). How names say what they hold (a toolkit, an auth config). */
+uint32_t dc_text_words(dc_arena *a, dc_sv text, char ***words);
+
 /* ---- paths and messages for people (terminals, CI logs) --------------------------------------- */
 
 /* A file name comes from whoever made the tree, and a line printed with it may be read by a

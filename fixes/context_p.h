@@ -9,7 +9,9 @@
  *   - the session plan (session_plan.c: tools-get, connect-link and the legacy session calls);
  *   - the legacy model (legacy_model.c: the legacy SDK objects of the file, which the session
  *     planner and the legacy fixers ask about);
- *   - the legacy plan (session_legacy.c: its members and tiers, shared by five legacy fixers).
+ *   - the legacy plan (session_legacy.c: its members and tiers, shared by five legacy fixers);
+ *   - the auth config map, when the run gave none for the whole project (authmap.c: the
+ *     explicit entries merged with this file's own facts; heap, freed by dc_fix_auth_free).
  * Everything is in the analysis' arena or freed by the release in plan.c, the one module that
  * knows every part, so no part needs a free function pointer. */
 #ifndef DC_FIXES_CONTEXT_P_H
@@ -39,6 +41,7 @@ typedef struct dc_fix_ctx {
     struct dc_session_plan *session;
     struct dc_legacy_model *legacy_model;
     struct dc_legacy_plan *legacy;
+    dc_authmap *auth_own;
 } dc_fix_ctx;
 
 /* A node's text in the analysed source (a view; empty for a null node), an arena copy of it, and
@@ -46,6 +49,13 @@ typedef struct dc_fix_ctx {
 dc_sv dc_fix_sv(dc_fix_ctx *ctx, TSNode n);
 const char *dc_fix_text(dc_fix_ctx *ctx, TSNode n);
 dc_sv dc_fix_norm(dc_fix_ctx *ctx, TSNode n);
+
+/* The auth configs the fixers know (authmap.c): the run's project map, else the explicit
+ * entries merged with this file's own facts, built on first use. Never NULL. */
+const dc_authmap *dc_fix_auth(dc_fix_ctx *ctx);
+void dc_fix_auth_free(dc_fix_ctx *ctx);
+/* Where a fact comes from ("src/config.py:3", "--auth-config"), an arena copy. */
+const char *dc_fix_auth_where(dc_fix_ctx *ctx, const dc_authfact *f);
 
 /* Makes room for one more element in an arena array `v` of `n` elements and `*cap` capacity,
  * doubling it; returns the (possibly moved) array. The fixers' per-file lists (a session's

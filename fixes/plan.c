@@ -206,4 +206,5 @@ void dc_fixes_plan(dc_analysis *an, dc_ruleset *rs, const dc_fix_opts *opts) {
     dc_session_plan_free(ctx.session);
     dc_legacy_plan_free(ctx.legacy);
     dc_legacy_model_free(ctx.legacy_model);
+    dc_fix_auth_free(&ctx);
 }

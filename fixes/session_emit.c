@@ -192,17 +192,7 @@ typedef struct session_map {
 static bool complete_map_literal(dc_fix_ctx *ctx, const dc_style *st, bool ts, const session_map *mp, dc_fix *fx) {
     if (!dc_node_is(mp->node, "dictionary") && !dc_node_is(mp->node, "object")) return false;
     for (uint32_t i = 0; i < mp->n; i++) {
-        bool have = false;
-        uint32_t k = ts_node_named_child_count(mp->node);
-        for (uint32_t j = 0; j < k; j++) {
-            TSNode key = dc_field(ts_node_named_child(mp->node, j), "key");
-            const char *v;
-            if (ts_node_is_null(key)) continue;
-            if ((dc_string_value(ctx->arena, ctx->an->src, key, &v) && strcmp(v, mp->items[i].key) == 0) ||
-                dc_sv_eq_cstr(dc_fix_sv(ctx, key), mp->items[i].key))
-                have = true;
-        }
-        if (have) continue;
+        if (dc_session_map_has(ctx, mp->node, mp->items[i].key)) continue;
         dc_buf item = DC_BUF_INIT;
         if (ts && ident_like(mp->items[i].key))
             dc_buf_adds(&item, mp->items[i].key);
@@ -244,22 +234,9 @@ static void add_map_argument(dc_fix_ctx *ctx, const dc_style *st, bool ts, TSNod
  * existing call is not literal enough to complete safely. */
 static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const dc_session_use *u, TSNode call,
                               const dc_session_union *un, dc_fix *fx) {
-    const dc_source *src = ctx->an->src;
-    dc_args a;
-    dc_args_read(ctx, call, &a);
-    if (a.splat) return false;
-    TSNode tk = {0}, ac = {0}, ca = {0}, opts = {0};
-    if (!u->ts) {
-        tk = dc_args_kw(src, &a, "toolkits");
-        ac = dc_args_kw(src, &a, "auth_configs");
-        ca = dc_args_kw(src, &a, "connected_accounts");
-    } else if (a.npos > 1) {
-        opts = a.pos[1];
-        if (!dc_node_is(opts, "object")) return false;
-        tk = dc_object_get(src, opts, "toolkits", NULL);
-        ac = dc_object_get(src, opts, "authConfigs", NULL);
-        ca = dc_object_get(src, opts, "connectedAccounts", NULL);
-    }
+    dc_create_args ex;
+    if (!dc_session_create_args(ctx, call, u->ts, &ex)) return false;
+    TSNode tk = ex.toolkits, ac = ex.auth, ca = ex.accounts, opts = ex.opts;
     if (!ts_node_is_null(tk) && !complete_toolkits(ctx, pl, gi, tk, fx)) return false;
     const session_map maps[2] = {{un->auth, un->nauth, ac, "auth_configs", "authConfigs"},
                                  {un->accounts, un->naccounts, ca, "connected_accounts", "connectedAccounts"}};
@@ -301,8 +278,9 @@ static void emit_group(dc_fix_ctx *ctx, dc_session_plan *pl, int gi) {
 
 /* A finding's fix: manual with the reason, or its group's shared edits plus its own call
  * rewrite. NULL when the finding is not a use of the plan. */
-static dc_fix *fix_of(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_finding *f) {
+static dc_fix *fix_of(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_finding *f, dc_session_use **uo) {
     uint32_t k = pl->use_of[f - ctx->an->findings.v];
+    *uo = k ? &pl->uses.v[k - 1] : NULL;
     if (!k) return NULL;
     dc_session_use *u = &pl->uses.v[k - 1];
     dc_fix *fx;
@@ -329,6 +307,26 @@ static dc_fix *fix_of(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_finding *f)
     return fx;
 }
 
+/* What the finding's message says about auth configs the code did not spell out at the call:
+ * where the toolkit of its auth config was proven, and what the session carries from where
+ * (issue 15: a reviewer must see where an id inserted into the code came from). */
+static void note_auth(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_use *u, dc_finding *f) {
+    dc_buf b = DC_BUF_INIT;
+    if (u->toolkit_from)
+        dc_buf_printf(&b, "; %s is the %s auth config (%s)", u->toolkit_from->auth_config, u->toolkit_from->toolkit,
+                      dc_fix_auth_where(ctx, u->toolkit_from));
+    const dc_session_union *un = &pl->groups.v[u->group].un;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < un->nauth; i++) {
+        const dc_authfact *from = un->auth[i].from;
+        if (!from) continue;
+        dc_buf_adds(&b, n++ ? ", " : "; auth configs carried into the session: ");
+        dc_buf_printf(&b, "%s=%s (%s)", from->toolkit, from->auth_config, dc_fix_auth_where(ctx, from));
+    }
+    if (b.len) f->message = dc_arena_printf(ctx->arena, "%s%s", f->message, b.p);
+    dc_buf_free(&b);
+}
+
 void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     dc_session_plan *pl = dc_session_plan_of(ctx);
     if (!pl->emitted) {
@@ -337,7 +335,10 @@ void dc_session_attach(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
         pl->emitted = true;
     }
     for (uint32_t k = 0; k < n; k++) {
-        dc_fix *fx = fix_of(ctx, pl, fs[k]);
-        if (fx) fs[k]->fix = fx;
+        dc_session_use *u;
+        dc_fix *fx = fix_of(ctx, pl, fs[k], &u);
+        if (!fx) continue;
+        fs[k]->fix = fx;
+        if (fx->app != DC_APP_MANUAL) note_auth(ctx, pl, u, fs[k]);
     }
 }

@@ -12,8 +12,9 @@
 typedef enum dc_use_kind { DC_USE_TOOLS_GET, DC_USE_LINK, DC_USE_TOOLKITS_AUTHORIZE, DC_USE_LEGACY } dc_use_kind;
 
 typedef struct dc_session_kv {
-    const char *key;   /* toolkit slug */
-    const char *value; /* source text of the value expression */
+    const char *key;          /* toolkit slug */
+    const char *value;        /* source text of the value expression */
+    const dc_authfact *from;  /* an auth config the session carries from the map (dc_fix_auth), or NULL: the code's */
 } dc_session_kv;
 
 /* One call that needs the user's session, and what it becomes. A reader fills the fields up to
@@ -34,6 +35,7 @@ typedef struct dc_session_use {
     bool unrestricted; /* the call fetched tools without a restriction */
     dc_session_kv *auth;
     uint32_t nauth, cap_auth;
+    const dc_authfact *toolkit_from; /* the fact that told the toolkit of the call's auth config, if any */
     /* call rewrite: `<session>.<method>(<call_args>)` */
     const char *method;
     const char *call_args;
@@ -53,6 +55,7 @@ typedef struct dc_session_union {
     dc_session_kv *accounts;
     uint32_t naccounts, cap_accounts;
     const char *conflict;
+    const char *ambiguous; /* toolkits it covers whose auth config the map has twice, and why */
 } dc_session_union;
 
 /* Uses that share one session: same client, user and scope. */
@@ -116,11 +119,28 @@ void dc_use_add_toolkit(dc_fix_ctx *ctx, dc_session_use *u, const char *slug);
 /* the session gets the auth config `value` (source text) for the toolkit `toolkit`. */
 void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, const char *value);
 
+/* The toolkit the auth config expression `ac` is for, by the map (dc_fix_auth): its value if it
+ * is a plain string, else its text (an explicit entry may name an expression); NULL when the map
+ * does not say. A code fact (not an explicit entry) is recorded in u->toolkit_from, for the
+ * message (session_read.c). */
+const char *dc_use_toolkit_by_map(dc_fix_ctx *ctx, dc_session_use *u, TSNode ac);
+
 /* ---- plan (session_plan.c) ------------------------------------------------------------------- */
 
 /* The file's session plan, built on first use from every finding of tools-get, connect-link
  * and the legacy session rules, and kept in the fix context. */
 dc_session_plan *dc_session_plan_of(dc_fix_ctx *ctx);
+
+/* The arguments of an existing `create(...)` call that a session plan completes: toolkits, auth
+ * configs, connected accounts and (TS) the options object, null nodes where absent. False when
+ * the call's shape is not literal enough to complete (*args, a TS options value that is not an
+ * object literal). */
+typedef struct dc_create_args {
+    TSNode toolkits, auth, accounts, opts;
+} dc_create_args;
+bool dc_session_create_args(dc_fix_ctx *ctx, TSNode call, bool ts, dc_create_args *out);
+/* Does the literal dict / object `map` have the key `key` (a string key, or a TS name)? */
+bool dc_session_map_has(dc_fix_ctx *ctx, TSNode map, const char *key);
 
 /* ---- emit (session_emit.c) ------------------------------------------------------------------- */
 

@@ -318,7 +318,7 @@ static bool scan_accounts(TSNode n, void *vctx) {
             s->un->conflict = dc_arena_printf(ctx->arena, "two different connected accounts for %s in one scope", tk);
         return true;
     }
-    DC_FIX_PUSH(ctx, s->un->accounts, s->un->naccounts, s->un->cap_accounts, ((dc_session_kv){tk, val}));
+    DC_FIX_PUSH(ctx, s->un->accounts, s->un->naccounts, s->un->cap_accounts, ((dc_session_kv){tk, val, NULL}));
     return true;
 }
 
@@ -358,6 +358,108 @@ static void build_union(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, dc_session
                 for (uint32_t k = 0; k < pl->uses.v[i].ntoolkits; k++)
                     union_add_toolkit(ctx, un, pl->uses.v[i].toolkits[k]);
     }
+}
+
+/* ---- auth configs the session carries -------------------------------------------------------- */
+
+bool dc_session_create_args(dc_fix_ctx *ctx, TSNode call, bool ts, dc_create_args *out) {
+    const dc_source *src = ctx->an->src;
+    dc_args a;
+    dc_args_read(ctx, call, &a);
+    memset(out, 0, sizeof *out);
+    if (a.splat) return false;
+    if (!ts) {
+        out->toolkits = dc_args_kw(src, &a, "toolkits");
+        out->auth = dc_args_kw(src, &a, "auth_configs");
+        out->accounts = dc_args_kw(src, &a, "connected_accounts");
+    } else if (a.npos > 1) {
+        out->opts = a.pos[1];
+        if (!dc_node_is(out->opts, "object")) return false;
+        out->toolkits = dc_object_get(src, out->opts, "toolkits", NULL);
+        out->auth = dc_object_get(src, out->opts, "authConfigs", NULL);
+        out->accounts = dc_object_get(src, out->opts, "connectedAccounts", NULL);
+    }
+    return true;
+}
+
+bool dc_session_map_has(dc_fix_ctx *ctx, TSNode map, const char *key) {
+    uint32_t k = ts_node_named_child_count(map);
+    for (uint32_t j = 0; j < k; j++) {
+        TSNode kn = dc_field(ts_node_named_child(map, j), "key");
+        const char *v;
+        if (ts_node_is_null(kn)) continue;
+        if ((dc_string_value(ctx->arena, ctx->an->src, kn, &v) && strcmp(v, key) == 0) ||
+            dc_sv_eq_cstr(dc_fix_sv(ctx, kn), key))
+            return true;
+    }
+    return false;
+}
+
+/* The map's auth config for toolkit `e` into the session, unless the code gives the session one
+ * for it already (a use's own, or the existing call's literal `have`); an ambiguous toolkit is
+ * left out, and said: a guessed id would replace the user's consent screen as surely as none. */
+static void carry_one(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g, const dc_authmap_toolkit *e,
+                      TSNode have, bool ts) {
+    dc_session_union *un = &g->un;
+    for (uint32_t j = 0; j < un->nauth; j++)
+        if (strcmp(un->auth[j].key, e->toolkit) == 0) return;
+    if (!ts_node_is_null(have) && dc_session_map_has(ctx, have, e->toolkit)) return;
+    if (e->other) {
+        const char *why = dc_arena_printf(
+            ctx->arena, "%s has two auth configs, %s (%s) and %s (%s): the session leaves it out; add the right one to %s",
+            e->toolkit, e->fact->auth_config, dc_fix_auth_where(ctx, e->fact), e->other->auth_config,
+            dc_fix_auth_where(ctx, e->other), ts ? "authConfigs" : "auth_configs");
+        un->ambiguous = un->ambiguous ? dc_arena_printf(ctx->arena, "%s; %s", un->ambiguous, why) : why;
+        return;
+    }
+    dc_buf lit = DC_BUF_INIT;
+    dc_render_string(&lit, e->fact->auth_config, &pl->style);
+    dc_session_kv kv = {e->toolkit, dc_arena_strdup(ctx->arena, lit.p), e->fact};
+    DC_FIX_PUSH(ctx, un->auth, un->nauth, un->cap_auth, kv);
+    dc_buf_free(&lit);
+}
+
+static void carry_named(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g, const char *toolkit, TSNode have,
+                        bool ts) {
+    const dc_authmap_toolkit *e = dc_authmap_find(dc_fix_auth(ctx), toolkit);
+    if (e) carry_one(ctx, pl, g, e, have, ts);
+}
+
+/* The auth configs a group's session carries from the map: one for each toolkit it covers, which
+ * are every toolkit the map knows when it serves tools unrestricted (the agent may use any),
+ * else the toolkits its uses name (restricted tools, authorize targets), with those of an
+ * existing session it completes. An ambiguous one makes the session unsafe. */
+static void carry_auth(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g) {
+    const dc_authmap *map = dc_fix_auth(ctx);
+    bool ts = pl->uses.v[g->first].ts, tools = false;
+    dc_create_args ex = {0};
+    if (!map->toolkits.len) return;
+    for (uint32_t i = g->first; i <= g->last; i++)
+        tools |= pl->uses.v[i].group == (int)(g - pl->groups.v) && pl->uses.v[i].kind == DC_USE_TOOLS_GET;
+    bool all = tools && !g->un.restrict_;
+    if (!ts_node_is_null(g->existing)) {
+        if (!dc_session_create_args(ctx, g->existing, ts, &ex)) return; /* manual anyway (session_emit.c) */
+        /* a session given its auth configs as a value keeps them: the code chose them */
+        if (!ts_node_is_null(ex.auth) && !dc_node_is(ex.auth, "dictionary") && !dc_node_is(ex.auth, "object")) return;
+        all = all || (tools && ts_node_is_null(ex.toolkits));
+        uint32_t k = dc_node_is(ex.toolkits, "list") || dc_node_is(ex.toolkits, "array")
+                         ? ts_node_named_child_count(ex.toolkits) : 0;
+        for (uint32_t i = 0; i < k && !all; i++) {
+            const char *v;
+            if (dc_string_value(ctx->arena, ctx->an->src, ts_node_named_child(ex.toolkits, i), &v))
+                carry_named(ctx, pl, g, dc_str_lower(ctx->arena, dc_sv_cstr(v)), ex.auth, ts);
+        }
+    }
+    for (uint32_t i = 0; all && i < map->toolkits.len; i++) carry_one(ctx, pl, g, &map->toolkits.v[i], ex.auth, ts);
+    for (uint32_t i = g->first; !all && i <= g->last; i++) {
+        const dc_session_use *u = &pl->uses.v[i];
+        for (uint32_t k = 0; u->group == (int)(g - pl->groups.v) && k < u->ntoolkits; k++)
+            carry_named(ctx, pl, g, u->toolkits[k], ex.auth, ts);
+    }
+    if (!g->un.ambiguous || g->app == DC_APP_MANUAL) return;
+    g->why = g->app == DC_APP_UNSAFE && g->why ? dc_arena_printf(ctx->arena, "%s; %s", g->why, g->un.ambiguous)
+                                                : g->un.ambiguous;
+    g->app = DC_APP_UNSAFE;
 }
 
 /* Is the anchor statement the first thing on its line? Then the session statement goes at that
@@ -484,8 +586,10 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
         if (!ts_node_is_null(es.call)) {
             g->existing = es.call;
             g->name = dc_arena_strndup(ctx->arena, es.name.p, es.name.len);
+            carry_auth(ctx, pl, g);
             continue;
         }
+        carry_auth(ctx, pl, g);
         if (!anchor_ok(ctx, g->anchor, &g->line_start)) {
             g->app = DC_APP_MANUAL;
             g->why = "the statement shares its line with another; split it first";

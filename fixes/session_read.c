@@ -51,7 +51,7 @@ void dc_use_add_toolkit(dc_fix_ctx *ctx, dc_session_use *u, const char *slug) {
 }
 
 void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, const char *value) {
-    DC_FIX_PUSH(ctx, u->auth, u->nauth, u->cap_auth, ((dc_session_kv){toolkit, value}));
+    DC_FIX_PUSH(ctx, u->auth, u->nauth, u->cap_auth, ((dc_session_kv){toolkit, value, NULL}));
 }
 
 /* Toolkits from a list/array of string literals (lower-cased), or tool slugs mapped to their
@@ -211,17 +211,27 @@ static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
     if (!u->restricts && u->app != DC_APP_MANUAL) u->unrestricted = true;
 }
 
+const char *dc_use_toolkit_by_map(dc_fix_ctx *ctx, dc_session_use *u, TSNode ac) {
+    const dc_authmap *map = dc_fix_auth(ctx);
+    const char *value;
+    const dc_authfact *f = NULL;
+    if (dc_string_value(ctx->arena, ctx->an->src, ac, &value)) f = dc_authmap_toolkit_of(map, value);
+    if (!f) f = dc_authmap_toolkit_of(map, dc_fix_text(ctx, ac));
+    if (!f) return NULL;
+    if (f->kind != DC_AUTHFACT_FLAG && f->kind != DC_AUTHFACT_CONFIG) u->toolkit_from = f;
+    return dc_arena_strdup(ctx->arena, f->toolkit);
+}
+
 /* Finds the toolkit an auth config expression is for, in the documented order: --auth-config
- * / config mapping, the file's own toolkit->ac mapping, then a toolkit named by it. */
+ * / config mapping and the project's auth config facts, the file's own toolkit->ac mapping
+ * (`AUTH_CONFIGS["github"]`), then a toolkit named by it. */
 static const char *toolkit_for_auth(dc_fix_ctx *ctx, dc_session_use *u, TSNode ac) {
     const dc_source *src = ctx->an->src;
     const char *value = NULL;
     bool literal = dc_string_value(ctx->arena, src, ac, &value);
     dc_sv text = dc_fix_sv(ctx, ac);
-    for (uint32_t i = 0; i < ctx->opts->nauth; i++) {
-        const dc_auth_map_entry *m = &ctx->opts->auth[i];
-        if ((literal && strcmp(value, m->auth_config) == 0) || dc_sv_eq_cstr(text, m->auth_config)) return m->toolkit;
-    }
+    const char *mapped = dc_use_toolkit_by_map(ctx, u, ac);
+    if (mapped) return mapped;
     /* AUTH_CONFIGS["github"] / authConfigs.github / authConfigs["github"] */
     TSNode key = {0};
     if (dc_node_is(ac, "subscript"))

@@ -56,17 +56,15 @@ static bool read_list(dc_legacy_model *m, dc_session_use *u, TSNode list, bool t
 }
 
 /* The toolkit an integration id (auth config) is for, in connect-link's order: --auth-config
- * / the config file, the file's own toolkit->id mapping (AUTH_CONFIGS["github"],
+ * / the config file and the project's auth config facts, the file's own toolkit->id mapping (AUTH_CONFIGS["github"],
  * authConfigs.github), then a name or value naming exactly one known toolkit (a guess). */
 static const char *toolkit_of_integration(dc_legacy_model *m, dc_session_use *u, TSNode ac) {
     dc_fix_ctx *ctx = m->ctx;
     const char *value = NULL;
     bool literal = dc_string_value(ctx->arena, ctx->an->src, ac, &value);
     dc_sv text = dc_fix_sv(ctx, ac);
-    for (uint32_t i = 0; i < ctx->opts->nauth; i++) {
-        const dc_auth_map_entry *e = &ctx->opts->auth[i];
-        if ((literal && strcmp(value, e->auth_config) == 0) || dc_sv_eq_cstr(text, e->auth_config)) return e->toolkit;
-    }
+    const char *mapped = dc_use_toolkit_by_map(ctx, u, ac);
+    if (mapped) return mapped;
     TSNode obj = {0}, key = {0};
     if (dc_node_is(ac, "subscript"))
         obj = dc_field(ac, "value"), key = dc_field(ac, "subscript");

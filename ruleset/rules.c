@@ -232,6 +232,37 @@ bool dc_toolkit_known(const dc_ruleset *rs, const char *slug, size_t len) {
     return false;
 }
 
+const char *dc_toolkit_in_words(const dc_ruleset *rs, dc_arena *a, char *const *words, uint32_t n) {
+    const char *found = NULL;
+    dc_buf cand = DC_BUF_INIT, under = DC_BUF_INIT;
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t span = 1; span <= 3 && i + span <= n; span++) {
+            dc_buf_reset(&cand);
+            dc_buf_reset(&under);
+            for (uint32_t j = i; j < i + span; j++) {
+                dc_buf_adds(&cand, words[j]);
+                if (j > i) dc_buf_addc(&under, '_');
+                dc_buf_adds(&under, words[j]);
+            }
+            const char *hit = NULL;
+            if (dc_toolkit_known(rs, cand.p, cand.len))
+                hit = cand.p;
+            else if (span > 1 && dc_toolkit_known(rs, under.p, under.len))
+                hit = under.p;
+            if (!hit) continue;
+            if (found && strcmp(found, hit) != 0) {
+                found = NULL; /* names two toolkits: ambiguous */
+                goto out;
+            }
+            if (!found) found = dc_arena_strdup(a, hit);
+        }
+    }
+out:
+    dc_buf_free(&cand);
+    dc_buf_free(&under);
+    return found;
+}
+
 int dc_ruleset_validate(dc_ruleset *rs) {
     int errors = 0;
     for (uint32_t i = 0; i < rs->rules.len; i++) errors += dc_rule_check(rs->rules.v[i]->origin, rs->rules.v[i], true);

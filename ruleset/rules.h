@@ -207,5 +207,10 @@ const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang);
 
 /* Known toolkit slugs from rules/toolkits.txt (lower case, sorted). */
 bool dc_toolkit_known(const dc_ruleset *rs, const char *slug, size_t len);
+/* The one known toolkit that the words of a name (common/text.h: dc_text_words) name: a word,
+ * or two or three adjacent words joined as the slug spells them (google calendar ->
+ * googlecalendar, microsoft teams -> microsoft_teams). An arena copy, or NULL when the words
+ * name none or two different toolkits. */
+const char *dc_toolkit_in_words(const dc_ruleset *rs, dc_arena *a, char *const *words, uint32_t n);
 
 #endif

@@ -73,6 +73,29 @@ dc_sv dc_node_sv(const dc_source *src, TSNode n) {
     return dc_sv_from(src->data + s, e - s);
 }
 
+bool dc_node_string(const dc_source *src, TSNode n, dc_sv *out) {
+    if (!dc_node_is(n, "string")) return false;
+    uint32_t k = ts_node_child_count(n);
+    dc_sv content = {"", 0};
+    for (uint32_t i = 0; i < k; i++) {
+        TSNode c = ts_node_child(n, i);
+        const char *t = ts_node_type(c);
+        if (strcmp(t, "string_start") == 0) {
+            dc_sv s = dc_node_sv(src, c);
+            for (uint32_t j = 0; j < s.len; j++)
+                if (s.p[j] != '"' && s.p[j] != '\'' && s.p[j] != 'r' && s.p[j] != 'R' && s.p[j] != 'u' && s.p[j] != 'U')
+                    return false; /* f-strings and bytes are not plain names */
+        } else if (strcmp(t, "string_content") == 0 || strcmp(t, "string_fragment") == 0) {
+            if (ts_node_named_child_count(c) > 0) return false; /* escapes or interpolation */
+            content = dc_node_sv(src, c);
+        } else if (strcmp(t, "string_end") != 0 && strcmp(t, "\"") != 0 && strcmp(t, "'") != 0) {
+            return false;
+        }
+    }
+    *out = content;
+    return true;
+}
+
 /* ---- cursor walks ----------------------------------------------------------------------------- */
 
 void dc_tree_walk_kinds(TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ctx), void *ctx) {

@@ -47,6 +47,11 @@ TSNode dc_field(TSNode n, const char *field);
 /* Source text of a node, a view into src->data; empty (never a read of nowhere) for a null node
  * and clamped to the source for a node past its end. */
 dc_sv dc_node_sv(const dc_source *src, TSNode n);
+/* The value of a plain string literal (Python `string` without f/b prefix, escapes or
+ * interpolation; TS/JS `string` without escapes), as a view of its content in the source (empty
+ * for ""); false for anything else. Names and ids are read this way: a string that needs
+ * decoding is not one the code spells out plainly. */
+bool dc_node_string(const dc_source *src, TSNode n, dc_sv *out);
 
 /* ---- cursor walks ----------------------------------------------------------------------------- */
 

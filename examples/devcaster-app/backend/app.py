@@ -21,16 +21,16 @@ from fastapi import FastAPI, HTTPException, Request
 from openai import OpenAI
 from pydantic import BaseModel
 
-from backend.settings import settings  # sets DEVCASTER_TOOLKIT_VERSION_* before the client exists
+from backend.clients import devcaster  # the backend's one client (tools, auth, execute)
+from backend.settings import settings
 from backend.services.github_agent import GithubAgentService
 from devcaster import Devcaster
-from devcaster_openai import OpenAIProvider
 
 log = logging.getLogger("support_desk")
 
-devcaster = Devcaster(
+# Triggers get a client of their own: they still read the pinned toolkit versions.
+trigger_client = Devcaster(
     api_key=settings.devcaster_api_key,
-    provider=OpenAIProvider(),
     toolkit_versions={
         "github": "20251027_00",
         "slack": "20251027_00",
@@ -148,7 +148,7 @@ async def github_ask(body: AskRequest) -> dict[str, str]:
 
 @app.post("/webhooks/setup")
 def watch_repository(body: WatchRequest) -> dict[str, str]:
-    trigger = devcaster.triggers.create(
+    trigger = trigger_client.triggers.create(
         slug="GITHUB_COMMIT_EVENT",
         user_id=body.user_id,
         trigger_config={"owner": body.owner, "repo": body.repo},
@@ -161,7 +161,7 @@ def watch_repository(body: WatchRequest) -> dict[str, str]:
 async def devcaster_webhook(request: Request) -> dict[str, bool]:
     raw = (await request.body()).decode()
     try:
-        event = devcaster.triggers.verify_webhook(
+        event = trigger_client.triggers.verify_webhook(
             id=request.headers.get("webhook-id", ""),
             payload=raw,
             signature=request.headers.get("webhook-signature", ""),

@@ -41,7 +41,7 @@ class GithubAgentService:
         return request.redirect_url
 
     def authorize(self, user_id: str):
-        """Shortcut used by the admin console: Devcaster-managed GitHub OAuth."""
+        """Shortcut used by the admin console: GitHub OAuth for a user, started server-side."""
         request = self.client.toolkits.authorize(user_id=user_id, toolkit="github")
         return request.redirect_url
 

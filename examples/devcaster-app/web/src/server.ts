@@ -9,12 +9,12 @@
 import express, { type Request, type Response } from "express";
 import OpenAI from "openai";
 import { Devcaster } from "@devcaster/core";
-import { OpenAIProvider } from "@devcaster/openai";
 import type { ConnectionRequest } from "@devcaster/core";
+import { devcaster } from "./lib/devcaster"; // the app's one client (tools, auth, execute)
 
-const devcaster = new Devcaster({
+// Triggers get a client of their own: they still read the pinned toolkit versions.
+const triggerClient = new Devcaster({
   apiKey: process.env.DEVCASTER_API_KEY,
-  provider: new OpenAIProvider(),
   toolkitVersions: {
     github: "20251027_00",
     slack: "20251027_00",
@@ -133,7 +133,7 @@ app.post("/api/notify", async (req: Request, res: Response) => {
 app.post("/api/watch", async (req: Request, res: Response) => {
   const userId = userIdOf(req);
   const { owner, repo } = req.body as { owner: string; repo: string };
-  const trigger = await devcaster.triggers.create(userId, "GITHUB_COMMIT_EVENT", {
+  const trigger = await triggerClient.triggers.create(userId, "GITHUB_COMMIT_EVENT", {
     triggerConfig: { owner, repo },
   });
   res.status(201).json(trigger);
@@ -141,7 +141,7 @@ app.post("/api/watch", async (req: Request, res: Response) => {
 
 // Local development only: production receives trigger events on the webhook URL instead.
 if (process.env.NODE_ENV !== "production") {
-  devcaster.triggers.subscribe(
+  triggerClient.triggers.subscribe(
     (event) => {
       console.log(`[trigger] ${event.triggerSlug} for ${event.userId}`, event.payload);
     },

@@ -1,4 +1,5 @@
-// Shared Devcaster client for background jobs (the HTTP server still builds its own; see server.ts).
+// The web app's Devcaster client, created once: server.ts and the jobs import it (triggers keep a
+// pinned client of their own in server.ts).
 import { Devcaster } from "@devcaster/core";
 import { OpenAIProvider } from "@devcaster/openai";
 

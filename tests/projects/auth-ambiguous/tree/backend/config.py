@@ -1,0 +1,1 @@
+GITHUB_AUTH_CONFIG_ID = "ac_gh_prod"

@@ -1,0 +1,1 @@
+export const authConfigs = { slack: "ac_slack_app" };

@@ -1,0 +1,2 @@
+import { Devcaster } from "@devcaster/core";
+export const devcaster = new Devcaster();

@@ -1,0 +1,3 @@
+from composio import Composio
+
+composio = Composio()

@@ -1,0 +1,1 @@
+from .clients import devcaster  # re-exported: `from app.core import devcaster`

@@ -1,0 +1,3 @@
+from devcaster import Devcaster
+
+devcaster = Devcaster()

@@ -1,0 +1,3 @@
+import { Composio } from "@composio/core";
+
+export const composio = new Composio({ apiKey: process.env.COMPOSIO_API_KEY });

@@ -264,7 +264,7 @@ static int by_block(const void *a, const void *b) {
 static void plan_pass(planned *pl, uint32_t n) {
     planned **by = dc_xcalloc(n ? n : 1, sizeof *by);
     for (uint32_t i = 0; i < n; i++) by[i] = &pl[i];
-    qsort(by, n, sizeof *by, by_block);
+    if (n > 1) qsort(by, n, sizeof *by, by_block);
     for (uint32_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && ts_node_eq(by[j]->block, by[i]->block);) j++;
         TSNode block = by[i]->block;

@@ -392,7 +392,7 @@ static bool name_free(const scope_names *sn, const char *cand, const char *const
     for (uint32_t i = 0; i < ntaken; i++)
         if (taken[i] && strcmp(taken[i], cand) == 0) return false;
     dc_sv key = dc_sv_cstr(cand);
-    return !bsearch(&key, sn->v, sn->n, sizeof *sn->v, cmp_name);
+    return !sn->n || !bsearch(&key, sn->v, sn->n, sizeof *sn->v, cmp_name);
 }
 
 const char *dc_fresh_name(const dc_import_ctx *ctx, uint32_t at, const char *base, const char *prefix,

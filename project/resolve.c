@@ -112,7 +112,7 @@ static int rs_file_bcmp(const void *key, const void *elem) {
 
 int32_t rs_find_file(const dc_resolver *r, uint32_t root, const char *rel) {
     rs_fkey k = {{root, rel}, r};
-    const int32_t *hit = bsearch(&k, r->byname, r->nbyname, sizeof *r->byname, rs_file_bcmp);
+    const int32_t *hit = r->nbyname ? bsearch(&k, r->byname, r->nbyname, sizeof *r->byname, rs_file_bcmp) : NULL;
     return hit ? *hit : -1;
 }
 
@@ -124,7 +124,7 @@ static int rs_dir_bcmp(const void *key, const void *elem) {
 
 int32_t rs_find_dir(const dc_resolver *r, uint32_t root, const char *rel) {
     rs_key k = {root, rel};
-    const rs_dir *hit = bsearch(&k, r->dirs.v, r->dirs.len, sizeof *r->dirs.v, rs_dir_bcmp);
+    const rs_dir *hit = r->dirs.len ? bsearch(&k, r->dirs.v, r->dirs.len, sizeof *r->dirs.v, rs_dir_bcmp) : NULL;
     return hit ? (int32_t)(hit - r->dirs.v) : -1;
 }
 

@@ -288,7 +288,9 @@ bool rs_workspace_resolve(const dc_resolver *r, int32_t dir, const char *spec, d
     const char *sub = slash && slash[1] ? slash + 1 : NULL;
     for (int32_t w = r->dirs.v[dir].ws; w >= 0;) {
         const rs_pkg *ws = &r->pkgs.v[w];
-        const rs_member *m = bsearch(name, ws->members.v, ws->members.len, sizeof *ws->members.v, rs_member_bcmp);
+        /* bsearch with an empty array (NULL base) is undefined behaviour: UBSan stops on it */
+        const rs_member *m =
+            ws->members.len ? bsearch(name, ws->members.v, ws->members.len, sizeof *ws->members.v, rs_member_bcmp) : NULL;
         if (m) {
             const rs_pkg *pkg = &r->pkgs.v[m->pkg];
             int32_t id = sub ? rs_pkg_subpath(r, pkg, sub) : rs_pkg_entry(r, pkg);

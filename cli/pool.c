@@ -227,3 +227,11 @@ uint32_t dc_pool_run(const dc_pool_opts *o, uint32_t n, dc_report *report) {
     pthread_cond_destroy(&p.budget.cv);
     return left;
 }
+
+#define DC_FILE_MEMORY_BUDGET (176ull << 20)
+#define DC_FILE_MEMORY_PER_BYTE 128ull
+
+uint64_t dc_file_memory_budget(uint32_t size) {
+    uint64_t scaled = (uint64_t)size * DC_FILE_MEMORY_PER_BYTE;
+    return size <= (2u << 20) || scaled < DC_FILE_MEMORY_BUDGET ? DC_FILE_MEMORY_BUDGET : scaled;
+}

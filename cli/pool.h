@@ -41,4 +41,18 @@ uint32_t dc_pool_run(const dc_pool_opts *o, uint32_t n, dc_report *report);
 void dc_budget_take(dc_budget *b, uint32_t size);
 void dc_budget_give(dc_budget *b, uint32_t size);
 
+/* The heap one file's analysis and fixes may hold (common/recover.h): the budget of the recovery
+ * point armed around its work (cli/run.c; cli/project.c around a parse for facts alone). A file
+ * that needs more is skipped with a warning, like one over --max-file-size. With the rest of the process (binary,
+ * rule queries: ~19 MB of RSS), a stopped file peaks at the budget plus that, 192-197 MiB of RSS
+ * for the inputs of bench/pathological: under 200 MB for any input under 2 MB (issue 14). What a
+ * file needs grows with its nodes: tree-sitter 0.20.7's tree takes ~60-90 bytes a node and its
+ * parse of 2 MB of deeply nested code alone 150-450 MB, the node index 28 bytes a node (syntax/
+ * nodeindex.h). 2 MB of plain dense Python (bench/pathological py-dense-functions: a function
+ * every 42 bytes, ~2.5 million nodes) needs ~170 MB by this measure (jemalloc's count of what
+ * was allocated: 171 MiB of RSS for the process), the largest real file of the bench corpora
+ * (lib.dom.d.ts, 1.9 MB) about 30 MB. A file over 2 MiB is analysed only when the user raised
+ * --max-file-size for it: its budget grows with it (128 bytes per byte). */
+uint64_t dc_file_memory_budget(uint32_t size);
+
 #endif

@@ -245,24 +245,6 @@ static void skip_file(const dc_file_entry *e, const char *why, bool error, dc_re
     dc_report_add_skip(frag, e->display, why);
 }
 
-/* The heap one file's analysis and fixes may hold (common/recover.h): a file that needs more is
- * skipped with a warning, like one over --max-file-size. With the rule queries and the rest of
- * the run (~12 MB), the process stays near 200 MB for any input under 2 MB (issue 14; bench/
- * pathological): what a file needs grows with its nodes, and tree-sitter 0.20.7's parse of 2 MB
- * of deeply nested code alone takes 150-450 MB, while 2 MB of plain dense Python (a function
- * every 55 bytes) needs about 200 MB by this measure (jemalloc counts what was allocated, which
- * is more than what is resident: ~190 MB of RSS) and the largest real file of the bench corpora
- * (lib.dom.d.ts, 1.9 MB) about 30 MB. A file over 2 MiB is analysed only when the user raised
- * --max-file-size for it: its budget grows with it (the 10 MB of the plain Python needs ~90
- * bytes per byte). */
-#define DC_FILE_MEMORY_BUDGET (208ull << 20)
-#define DC_FILE_MEMORY_PER_BYTE 128ull
-
-static uint64_t memory_budget(uint32_t size) {
-    uint64_t scaled = (uint64_t)size * DC_FILE_MEMORY_PER_BYTE;
-    return size <= (2u << 20) || scaled < DC_FILE_MEMORY_BUDGET ? DC_FILE_MEMORY_BUDGET : scaled;
-}
-
 /* After an escape from the file's work (common/recover.h): the worker is made usable again, what
  * the file had put in the report goes, and the user hears why. False when the file was abandoned
  * because the run is being stopped (it counts as not processed). Over the budget is a warning, as
@@ -340,7 +322,7 @@ static bool scan_source(const scan *sc, dc_worker *w, dc_budget *budget, uint32_
     bool processed = true;
     dc_recover r;
     if (sigsetjmp(r.jb, 1) == 0) {
-        dc_recover_arm(&r, memory_budget(size));
+        dc_recover_arm(&r, dc_file_memory_budget(size));
         bool done = process_source(run, &fo, w, src, aopts, frag);
         dc_recover_disarm(&r);
         if (done && auth_used && auth && !fo.map) dc_authphase_used(auth, file);

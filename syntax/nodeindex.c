@@ -16,6 +16,7 @@ typedef struct builder {
     dc_node_index *ix;
     DC_VEC(dc_nix_chunk *) chunks;
     DC_VEC(uint32_t) cuts;
+    DC_VEC(dc_nix_line) lines;
 } builder;
 
 static uint32_t add(builder *b, TSNode n, TSFieldId field, uint32_t parent) {
@@ -23,7 +24,15 @@ static uint32_t add(builder *b, TSNode n, TSFieldId field, uint32_t parent) {
     uint32_t i = ix->n++, k = i & (DC_NIX_CHUNK - 1);
     if (k == 0) dc_vec_push(&b->chunks, (dc_nix_chunk *)dc_arena_alloc(ix->arena, sizeof(dc_nix_chunk)));
     dc_nix_chunk *c = b->chunks.v[i >> DC_NIX_CHUNK_BITS];
-    c->nodes[k] = n;
+    c->id[k] = n.id;
+    c->start[k] = n.context[0];
+    uint32_t line_start = n.context[0] - n.context[2];
+    if (!b->lines.len || b->lines.v[b->lines.len - 1].row != n.context[1] ||
+        b->lines.v[b->lines.len - 1].start != line_start)
+        dc_vec_push(&b->lines, ((dc_nix_line){n.context[1], line_start}));
+    if (k == 0) c->line0 = b->lines.len - 1;
+    c->line[k] = (uint16_t)(b->lines.len - 1 - c->line0);
+    c->alias[k] = (TSSymbol)n.context[3];
     c->end[k] = i + 1;
     c->parent[k] = parent;
     c->sym[k] = ts_node_symbol(n);
@@ -82,7 +91,7 @@ dc_node_index *dc_node_index_build(const TSTree *tree, dc_arena *arena) {
     ix->tree = tree;
     ix->arena = arena;
     ix->nsym = ts_language_symbol_count(ts_tree_language(tree));
-    builder b = {ix, {0}, {0}};
+    builder b = {ix, {0}, {0}, {0}};
     build_nodes(&b, ts_tree_root_node(tree));
     ix->ncuts = b.cuts.len;
     ix->cuts = dc_arena_alloc(arena, (b.cuts.len ? b.cuts.len : 1) * sizeof *ix->cuts);
@@ -91,6 +100,10 @@ dc_node_index *dc_node_index_build(const TSTree *tree, dc_arena *arena) {
     ix->chunks = dc_arena_alloc(arena, (b.chunks.len ? b.chunks.len : 1) * sizeof *ix->chunks);
     if (b.chunks.len) memcpy(ix->chunks, b.chunks.v, b.chunks.len * sizeof *ix->chunks);
     dc_vec_free(&b.chunks);
+    ix->nlines = b.lines.len;
+    ix->lines = dc_arena_alloc(arena, (b.lines.len ? b.lines.len : 1) * sizeof *ix->lines);
+    if (b.lines.len) memcpy(ix->lines, b.lines.v, b.lines.len * sizeof *ix->lines);
+    dc_vec_free(&b.lines);
     return ix;
 }
 

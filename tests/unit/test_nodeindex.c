@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "analysis/bindings.h"
@@ -91,7 +92,8 @@ static bool visit_fn(void *ud, TSNode n, const char *parent, const char *field) 
 static bool same_nodes(const node_vec *a, const node_vec *b) {
     if (a->len != b->len) return false;
     for (uint32_t i = 0; i < a->len; i++)
-        if (!ts_node_eq(a->v[i], b->v[i]) || ts_node_start_byte(a->v[i]) != ts_node_start_byte(b->v[i])) return false;
+        if (!ts_node_eq(a->v[i], b->v[i]) || memcmp(a->v[i].context, b->v[i].context, sizeof a->v[i].context) != 0)
+            return false;
     return true;
 }
 
@@ -114,8 +116,9 @@ static bool check_tree(const char *what, TSTree *tree, dc_arena *arena) {
     bool ok = ix && ix->n == all.len;
     for (uint32_t i = 0; ok && i < all.len; i++) {
         TSNode n = dc_nix_node(ix, i);
-        /* order, identity, and the kind names the walks by kind rely on */
-        ok = ts_node_eq(n, all.v[i]) &&
+        /* order, identity (the whole TSNode: the index rebuilds its start, row, column and alias
+         * from its tables), and the kind names the walks by kind rely on */
+        ok = ts_node_eq(n, all.v[i]) && memcmp(n.context, all.v[i].context, sizeof n.context) == 0 &&
              strcmp(ts_node_type(n), ts_language_symbol_name(ts_tree_language(tree), dc_nix_sym(ix, i))) == 0;
         uint32_t at = UINT32_MAX;
         ok = ok && dc_node_index_find(ix, n, &at) && at == i;
@@ -233,7 +236,12 @@ DC_TEST(matches_cursor_walks_on_handwritten_sources) {
     static const char js[] = "#!/usr/bin/env node\n'use strict';\nconst { x } = require('y');\nx?.z(`t${1}`);\n";
     static const char broken_py[] = "def f(:\n    x = dc.tools.get(\nclass\n";
     static const char broken_ts[] = "const x = dc.tools.get('u', {;\nfunction (\n";
+    /* rows and columns (rebuilt from the index's line table): CRLF, blank lines, multi-byte
+     * characters, a token spanning lines, several nodes on a line after it */
+    static const char lines_py[] = "x = 1\r\n\r\n\r\ny = '\xc3\xa9\xc3\xa9' + f('''a\nb\n''', \"\xe2\x82\xac\"); "
+                                   "z = g(\n\t1, [2,\n 3])\n";
     CHECK(check_source("py", DC_LANG_PYTHON, py, sizeof py - 1));
+    CHECK(check_source("lines_py", DC_LANG_PYTHON, lines_py, sizeof lines_py - 1));
     CHECK(check_source("ts", DC_LANG_TYPESCRIPT, ts, sizeof ts - 1));
     CHECK(check_source("tsx", DC_LANG_TSX, tsx, sizeof tsx - 1));
     CHECK(check_source("js", DC_LANG_JAVASCRIPT, js, sizeof js - 1));

@@ -2,10 +2,13 @@
 #include "cli/authphase.h"
 
 #include <jansson.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/pool.h"
 #include "common/diag.h"
+#include "common/recover.h"
 
 enum { A_READ = 1, A_USED = 2 };
 
@@ -44,10 +47,21 @@ void dc_authphase_read(dc_authphase *a, dc_worker *w, uint32_t file, dc_source *
     if (a->whole || (a->state[file] & A_READ)) return;
     a->state[file] |= A_READ;
     if (!dc_authfacts_candidate(a->rs, src->data, src->len, src->lang)) return;
-    TSTree *t = src->lang == DC_LANG_DOTENV ? NULL : dc_parse(w, src);
-    if (!t && src->lang != DC_LANG_DOTENV) return;
-    dc_authfacts_extract(a->rs, src, t, &a->per[file]);
-    if (t) ts_tree_delete(t);
+    /* Under the file's memory budget and a recovery point, as its analysis and its facts parse
+     * (cli/project.c parse_for_facts): a 2 MB candidate must not parse without a bound, nor end
+     * the run when an allocation fails. A file that escapes has no auth facts (what the abandoned
+     * extraction allocated is leaked by design, common/recover.h); its analysis says why. */
+    dc_recover r;
+    if (sigsetjmp(r.jb, 1) == 0) {
+        dc_recover_arm(&r, dc_file_memory_budget(src->len));
+        TSTree *t = src->lang == DC_LANG_DOTENV ? NULL : dc_parse(w, src);
+        if (t || src->lang == DC_LANG_DOTENV) dc_authfacts_extract(a->rs, src, t, &a->per[file]);
+        dc_recover_disarm(&r);
+        if (t) dc_worker_tree_delete(w, t);
+        return;
+    }
+    dc_worker_recover(w, r.unsafe); /* deletes the tree, if there was one */
+    a->per[file] = (dc_authfacts){0};
 }
 
 const dc_authmap *dc_authphase_map(const dc_authphase *a) { return a->whole ? &a->map : NULL; }

@@ -154,7 +154,7 @@ static void report_return(dcaf_ctx *c, const dc_rule *r, handler_scan *h, TSNode
 static void check_result(dcaf_ctx *c, const dc_rule *r, handler_scan *h, TSNode call) {
     TSNode args = dc_field(call, "arguments");
     TSNode sess = {0};
-    for (uint32_t j = 0; j < ts_node_named_child_count(args); j++) {
+    for (uint32_t j = 0; j < dcaf_nkids(args); j++) {
         TSNode a = ts_node_named_child(args, j);
         if (dc_node_is(a, "keyword_argument") && dc_sv_eq_cstr(dcaf_text(c, dc_field(a, "name")), "session"))
             sess = dc_field(a, "value");

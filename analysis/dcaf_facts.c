@@ -47,7 +47,7 @@ static dc_sv squeeze(dcaf_ctx *c, dc_sv t) {
 }
 
 TSNode dcaf_child_of_kind(TSNode n, const char *kind) {
-    uint32_t k = ts_node_named_child_count(n);
+    uint32_t k = dcaf_nkids(n);
     for (uint32_t i = 0; i < k; i++) {
         TSNode ch = ts_node_named_child(n, i);
         if (dc_node_is(ch, kind)) return ch;
@@ -119,7 +119,7 @@ static bool is_tracked_module(dc_sv m) {
 
 /* `import a.b.c` binds a -> "a"; `import a.b as x` binds x -> "a.b". */
 static void read_import(dcaf_ctx *c, TSNode st, bool *any) {
-    uint32_t k = ts_node_named_child_count(st);
+    uint32_t k = dcaf_nkids(st);
     for (uint32_t i = 0; i < k; i++) {
         TSNode it = ts_node_named_child(st, i);
         TSNode name = dc_node_is(it, "aliased_import") ? dc_field(it, "name") : it;
@@ -143,7 +143,7 @@ static void read_import_from(dcaf_ctx *c, TSNode st, bool *any) {
     dc_sv m = squeeze(c, dcaf_text(c, mod));
     if (!is_tracked_module(m)) return;
     *any |= is_dcaf_module(m);
-    uint32_t k = ts_node_named_child_count(st);
+    uint32_t k = dcaf_nkids(st);
     for (uint32_t i = 0; i < k; i++) {
         TSNode it = ts_node_named_child(st, i);
         if (ts_node_start_byte(it) == ts_node_start_byte(mod)) continue;
@@ -157,7 +157,7 @@ static void read_import_from(dcaf_ctx *c, TSNode st, bool *any) {
 
 /* A name bound by a top-level class or def is the file's own, whatever it imports. */
 static void drop_rebound(dcaf_ctx *c) {
-    uint32_t k = ts_node_named_child_count(c->root);
+    uint32_t k = dcaf_nkids(c->root);
     for (uint32_t i = 0; i < k; i++) {
         TSNode st = ts_node_named_child(c->root, i);
         if (dc_node_is(st, "decorated_definition")) st = dc_field(st, "definition");
@@ -227,7 +227,7 @@ static uint32_t lookup_name(dcaf_ctx *c, TSNode at, dc_sv name) {
 
 uint32_t dcaf_params(TSNode def, TSNode *out, uint32_t max) {
     TSNode ps = dc_field(def, "parameters");
-    uint32_t k = ts_node_named_child_count(ps), n = 0;
+    uint32_t k = dcaf_nkids(ps), n = 0;
     for (uint32_t i = 0; i < k && n < max; i++) {
         TSNode p = ts_node_named_child(ps, i);
         if (!dc_node_is(p, "comment")) out[n++] = p;
@@ -369,7 +369,7 @@ uint32_t dcaf_fn_role(dcaf_ctx *c, TSNode def, bool *registered) {
 /* First positional argument, or the keyword argument `kw`. */
 static TSNode first_arg(dcaf_ctx *c, TSNode call, const char *kw) {
     TSNode args = dc_field(call, "arguments");
-    uint32_t k = ts_node_named_child_count(args);
+    uint32_t k = dcaf_nkids(args);
     for (uint32_t i = 0; i < k; i++) {
         TSNode a = ts_node_named_child(args, i);
         if (dc_node_is(a, "keyword_argument")) {
@@ -383,13 +383,13 @@ static TSNode first_arg(dcaf_ctx *c, TSNode call, const char *kw) {
 
 static void interceptor_arg(dcaf_ctx *c, TSNode call, const char *kw, uint32_t role) {
     TSNode args = dc_field(call, "arguments");
-    uint32_t k = ts_node_named_child_count(args);
+    uint32_t k = dcaf_nkids(args);
     for (uint32_t i = 0; i < k; i++) {
         TSNode a = ts_node_named_child(args, i);
         if (!dc_node_is(a, "keyword_argument") || !dc_sv_eq_cstr(dcaf_text(c, dc_field(a, "name")), kw)) continue;
         TSNode v = dc_field(a, "value");
         if (dc_node_is(v, "list") || dc_node_is(v, "tuple")) {
-            for (uint32_t j = 0; j < ts_node_named_child_count(v); j++)
+            for (uint32_t j = 0; j < dcaf_nkids(v); j++)
                 role_by_name(c, ts_node_named_child(v, j), role, true);
         } else {
             role_by_name(c, v, role, true);
@@ -421,7 +421,7 @@ static bool is_tool_decorator(dcaf_ctx *c, TSNode deco) {
 static void roles_from_def(dcaf_ctx *c, TSNode def) {
     TSNode p = ts_node_parent(def);
     if (dc_node_is(p, "decorated_definition")) {
-        for (uint32_t i = 0; i < ts_node_named_child_count(p); i++) {
+        for (uint32_t i = 0; i < dcaf_nkids(p); i++) {
             TSNode d = ts_node_named_child(p, i);
             if (dc_node_is(d, "decorator") && is_tool_decorator(c, d)) add_role(c, def, F_TOOL, true);
         }

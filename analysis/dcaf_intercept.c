@@ -11,7 +11,7 @@ static const char *fn_name(dcaf_ctx *c, TSNode def) {
 
 static TSNode first_param(TSNode def) {
     TSNode ps = dc_field(def, "parameters");
-    for (uint32_t i = 0; i < ts_node_named_child_count(ps); i++) {
+    for (uint32_t i = 0; i < dcaf_nkids(ps); i++) {
         TSNode p = ts_node_named_child(ps, i);
         if (!dc_node_is(p, "comment")) return p;
     }
@@ -42,7 +42,7 @@ void dcaf_rule_request_session_reassigned(dcaf_ctx *c, const dc_rule *r) {
 /* ---- dcaf-interceptor-no-return ---- */
 
 static TSNode last_stmt(TSNode block) {
-    for (uint32_t i = ts_node_named_child_count(block); i-- > 0;) {
+    for (uint32_t i = dcaf_nkids(block); i-- > 0;) {
         TSNode s = ts_node_named_child(block, i);
         if (!dc_node_is(s, "comment")) return s;
     }
@@ -76,7 +76,7 @@ static bool stmt_ends(TSNode s) {
     if (dc_node_is(s, "if_statement")) {
         if (!block_ends(dc_field(s, "consequence"))) return false;
         bool has_else = false;
-        for (uint32_t i = 0; i < ts_node_named_child_count(s); i++) {
+        for (uint32_t i = 0; i < dcaf_nkids(s); i++) {
             TSNode ch = ts_node_named_child(s, i);
             if (dc_node_is(ch, "elif_clause") && !block_ends(dc_field(ch, "consequence"))) return false;
             if (dc_node_is(ch, "else_clause")) {
@@ -88,7 +88,7 @@ static bool stmt_ends(TSNode s) {
     }
     if (dc_node_is(s, "try_statement")) {
         bool body = block_ends(dc_field(s, "body")), ok = true;
-        for (uint32_t i = 0; i < ts_node_named_child_count(s); i++) {
+        for (uint32_t i = 0; i < dcaf_nkids(s); i++) {
             TSNode ch = ts_node_named_child(s, i);
             if (dc_node_is(ch, "finally_clause") && block_ends(dcaf_child_of_kind(ch, "block")))
                 return true;

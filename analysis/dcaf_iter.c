@@ -38,7 +38,7 @@ static bool changes_size(size_scan *z, TSNode n) {
         if (dc_sv_eq_cstr(m, "set")) return !key_is_loop_key(z, a0);
         if (dc_sv_eq_cstr(m, "update")) {
             if (!dc_node_is(a0, "dictionary")) return true;
-            for (uint32_t i = 0; i < ts_node_named_child_count(a0); i++) {
+            for (uint32_t i = 0; i < dcaf_nkids(a0); i++) {
                 TSNode pr = ts_node_named_child(a0, i);
                 if (!dc_node_is(pr, "pair") || !key_is_loop_key(z, dc_field(pr, "key"))) return true;
             }
@@ -92,7 +92,7 @@ static void report(dcaf_ctx *c, const dc_rule *r, TSNode it, const char *what, c
 static void iterated_session(dcaf_ctx *c, const dc_rule *r, TSNode s, TSNode loop) {
     TSNode left = ts_node_is_null(loop) ? loop : dc_field(loop, "left");
     bool pair = (dc_node_is(left, "pattern_list") || dc_node_is(left, "tuple_pattern")) &&
-                ts_node_named_child_count(left) == 2;
+                dcaf_nkids(left) == 2;
     const char *what = "a DCAF Session has no __iter__: iterating it raises KeyError: 0";
     if (!pair) {
         report(c, r, s, what, "", ".keys()");
@@ -126,7 +126,7 @@ static void check_call(dcaf_ctx *c, const dc_rule *r, TSNode call) {
     bool single = false, any = dc_sv_eq_cstr(name, "zip");
     for (int i = 0; iter_builtins[i]; i++) single |= dc_sv_eq_cstr(name, iter_builtins[i]);
     if (dc_node_is(fn, "attribute") && dc_sv_eq_cstr(dcaf_text(c, dc_field(fn, "attribute")), "join")) single = true;
-    uint32_t n = ts_node_named_child_count(args);
+    uint32_t n = dcaf_nkids(args);
     for (uint32_t i = 0; i < n; i++) {
         TSNode a = ts_node_named_child(args, i);
         if ((any || (single && i == 0)) && (dcaf_value_kind(c, a) & V_SESSION))

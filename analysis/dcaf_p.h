@@ -160,4 +160,9 @@ void dcaf_rule_session_iteration(dcaf_ctx *c, const dc_rule *r);      /* dcaf_it
 void dcaf_rule_session_ctor_args(dcaf_ctx *c, const dc_rule *r);      /* dcaf_results.c */
 void dcaf_rule_response_session_dict(dcaf_ctx *c, const dc_rule *r);  /* dcaf_results.c */
 
+/* Named children of `n`, 0 for a null node: tree-sitter 0.20.7's ts_node_named_child_count
+ * dereferences a null node's subtree, and a field the grammar leaves out (a class without bases,
+ * a call inside an ERROR region) is a null node (fuzz_fix found the first). */
+static inline uint32_t dcaf_nkids(TSNode n) { return ts_node_is_null(n) ? 0 : ts_node_named_child_count(n); }
+
 #endif

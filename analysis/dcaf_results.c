@@ -21,7 +21,7 @@ void dcaf_rule_result_session_object(dcaf_ctx *c, const dc_rule *r) {
         TSNode call = c->calls.v[i];
         if (!dcaf_calls_sym(c, call, SYM_AGENT_RESULT)) continue;
         TSNode args = dc_field(call, "arguments");
-        uint32_t k = ts_node_named_child_count(args), pos = 0;
+        uint32_t k = dcaf_nkids(args), pos = 0;
         for (uint32_t j = 0; j < k; j++) {
             TSNode a = ts_node_named_child(args, j);
             if (dc_node_is(a, "comment")) continue;
@@ -61,7 +61,7 @@ static void check_ctor(dcaf_ctx *c, const dc_rule *r, TSNode call) {
     TSNode fn = dc_field(call, "function"), args = dc_field(call, "arguments");
     if (!dcaf_is_sym(c, fn, SYM_SESSION) || !dc_node_is(args, "argument_list")) return;
     TSNode items[4];
-    uint32_t n = 0, k = ts_node_named_child_count(args);
+    uint32_t n = 0, k = dcaf_nkids(args);
     bool fields_only = true;
     for (uint32_t i = 0; i < k; i++) {
         TSNode a = ts_node_named_child(args, i);

@@ -65,7 +65,7 @@ void dcaf_rule_tool_session_param(dcaf_ctx *c, const dc_rule *r) {
 static bool needs_v1(dcaf_ctx *c, TSNode call, bool *has_schema) {
     TSNode args = dc_field(call, "arguments");
     *has_schema = false;
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
+    for (uint32_t i = 0; i < dcaf_nkids(args); i++) {
         TSNode a = ts_node_named_child(args, i);
         if (dc_node_is(a, "comment")) continue;
         if (!dc_node_is(a, "keyword_argument")) return true;
@@ -89,7 +89,7 @@ static bool uses_core_compatible(dcaf_ctx *c, dc_sv x, TSNode import) {
 
 /* The top-level `from <module> import ...` statement, or null. */
 static TSNode top_import_from(dcaf_ctx *c, const char *module) {
-    for (uint32_t i = 0; i < ts_node_named_child_count(c->root); i++) {
+    for (uint32_t i = 0; i < dcaf_nkids(c->root); i++) {
         TSNode st = ts_node_named_child(c->root, i);
         if (dc_node_is(st, "import_from_statement") && dc_sv_eq_cstr(dcaf_text(c, dc_field(st, "module_name")), module) &&
             ts_node_is_null(dcaf_child_of_kind(st, "wildcard_import")))
@@ -101,7 +101,7 @@ static TSNode top_import_from(dcaf_ctx *c, const char *module) {
 /* The item of `st` that binds the local name `x` (dotted_name or aliased_import), or null. */
 static TSNode import_item(dcaf_ctx *c, TSNode st, dc_sv x) {
     TSNode mod = dc_field(st, "module_name");
-    for (uint32_t i = 0; i < ts_node_named_child_count(st); i++) {
+    for (uint32_t i = 0; i < dcaf_nkids(st); i++) {
         TSNode it = ts_node_named_child(st, i);
         if (dcaf_same(it, mod)) continue;
         TSNode local = dc_node_is(it, "aliased_import") ? dc_field(it, "alias") : it;
@@ -113,7 +113,7 @@ static TSNode import_item(dcaf_ctx *c, TSNode st, dc_sv x) {
 
 static uint32_t import_items(TSNode st) {
     uint32_t n = 0;
-    for (uint32_t i = 0; i < ts_node_named_child_count(st); i++) {
+    for (uint32_t i = 0; i < dcaf_nkids(st); i++) {
         TSNode it = ts_node_named_child(st, i);
         if (dc_node_is(it, "dotted_name") || dc_node_is(it, "aliased_import")) n++;
     }
@@ -153,7 +153,7 @@ static const char *plan_import_swap(dcaf_ctx *c, dc_dcaf_plan *p, dc_sv x) {
     bool sole = import_items(st) == 1;
     if (!ts_node_is_null(core)) {
         uint32_t end = 0;
-        for (uint32_t i = 0; i < ts_node_named_child_count(core); i++) {
+        for (uint32_t i = 0; i < dcaf_nkids(core); i++) {
             TSNode ch = ts_node_named_child(core, i);
             if (dc_node_is(ch, "dotted_name") || dc_node_is(ch, "aliased_import")) end = ts_node_end_byte(ch);
         }
@@ -205,7 +205,7 @@ void dcaf_rule_v1_tool_decorator(dcaf_ctx *c, const dc_rule *r) {
     for (uint32_t i = 0; i < c->defs.len; i++) {
         TSNode p = ts_node_parent(c->defs.v[i]);
         if (!dc_node_is(p, "decorated_definition")) continue;
-        for (uint32_t k = 0; k < ts_node_named_child_count(p); k++)
+        for (uint32_t k = 0; k < dcaf_nkids(p); k++)
             if (dc_node_is(ts_node_named_child(p, k), "decorator")) check_decorator(c, r, ts_node_named_child(p, k));
     }
 }

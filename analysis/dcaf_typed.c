@@ -22,7 +22,7 @@ static bool canon_eq(dcaf_ctx *c, TSNode n, const char *path) {
 int dcaf_class_kind(dcaf_ctx *c, TSNode cls) {
     TSNode p = ts_node_parent(cls);
     if (dc_node_is(p, "decorated_definition")) {
-        for (uint32_t i = 0; i < ts_node_named_child_count(p); i++) {
+        for (uint32_t i = 0; i < dcaf_nkids(p); i++) {
             TSNode d = ts_node_named_child(p, i);
             if (!dc_node_is(d, "decorator")) continue;
             TSNode e = ts_node_named_child(d, 0);
@@ -34,7 +34,8 @@ int dcaf_class_kind(dcaf_ctx *c, TSNode cls) {
     TSNode sup = dc_field(cls, "superclasses");
     int kind = CLS_OTHER;
     bool mixin = false;
-    for (uint32_t i = 0; i < ts_node_named_child_count(sup); i++) {
+    uint32_t nsup = dcaf_nkids(sup); /* a class without bases has no `superclasses` */
+    for (uint32_t i = 0; i < nsup; i++) {
         TSNode b = ts_node_named_child(sup, i);
         if (canon_eq(c, b, "pydantic.BaseModel") || dc_sv_eq_cstr(dcaf_text(c, b), "BaseModel")) kind = CLS_MODEL;
         else if (canon_eq(c, b, "enum.Enum") || canon_eq(c, b, "enum.Flag")) kind = CLS_ENUM;
@@ -46,7 +47,8 @@ int dcaf_class_kind(dcaf_ctx *c, TSNode cls) {
 /* The fields (annotated names) of a class body: calls fn(field name node, annotation node). */
 void dcaf_class_fields(TSNode cls, void (*fn)(void *ud, TSNode name, TSNode type), void *ud) {
     TSNode body = dc_field(cls, "body");
-    for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
+    uint32_t n = dcaf_nkids(body);
+    for (uint32_t i = 0; i < n; i++) {
         TSNode st = ts_node_named_child(body, i);
         if (!dc_node_is(st, "expression_statement")) continue;
         TSNode as = ts_node_named_child(st, 0);
@@ -64,7 +66,7 @@ static TSNode typed_get(dcaf_ctx *c, TSNode call) {
         !(dcaf_value_kind(c, dc_field(fn, "object")) & V_SESSION))
         return (TSNode){0};
     TSNode args = dc_field(call, "arguments");
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
+    for (uint32_t i = 0; i < dcaf_nkids(args); i++) {
         TSNode a = ts_node_named_child(args, i);
         if (dc_node_is(a, "keyword_argument") && dc_sv_eq_cstr(dcaf_text(c, dc_field(a, "name")), "as_type"))
             return dc_field(a, "value");
@@ -159,12 +161,12 @@ static void copy_node(copy_scan *s, TSNode n) {
             if (on_x(s, obj) && dc_sv_eq_cstr(m, mut[i])) s->last_change = at;
         if (!(dcaf_value_kind(c, obj) & V_SESSION)) return;
         TSNode args = dc_field(n, "arguments");
-        if (dc_sv_eq_cstr(m, "set") && ts_node_named_child_count(args) >= 2 && key_is(s, ts_node_named_child(args, 0)) &&
+        if (dc_sv_eq_cstr(m, "set") && dcaf_nkids(args) >= 2 && key_is(s, ts_node_named_child(args, 0)) &&
             is_x(s, ts_node_named_child(args, 1)))
             s->last_store = at;
         if (dc_sv_eq_cstr(m, "update")) {
             TSNode d = ts_node_named_child(args, 0);
-            for (uint32_t i = 0; dc_node_is(d, "dictionary") && i < ts_node_named_child_count(d); i++) {
+            for (uint32_t i = 0; dc_node_is(d, "dictionary") && i < dcaf_nkids(d); i++) {
                 TSNode pr = ts_node_named_child(d, i);
                 if (dc_node_is(pr, "pair") && key_is(s, dc_field(pr, "key")) && is_x(s, dc_field(pr, "value")))
                     s->last_store = at;

@@ -19,12 +19,12 @@ static void each_store(dcaf_ctx *c, const dc_rule *r, store_fn fn) {
         bool set = dc_sv_eq_cstr(m, "set"), upd = dc_sv_eq_cstr(m, "update");
         if ((!set && !upd) || !(dcaf_value_kind(c, obj) & V_SESSION)) continue;
         TSNode args = dc_field(call, "arguments");
-        if (set && ts_node_named_child_count(args) >= 2) {
+        if (set && dcaf_nkids(args) >= 2) {
             TSNode k = ts_node_named_child(args, 0), v = ts_node_named_child(args, 1);
             if (!dc_node_is(k, "keyword_argument") && !dc_node_is(v, "keyword_argument")) fn(c, r, k, v, obj);
         }
         TSNode d = ts_node_named_child(args, 0);
-        for (uint32_t j = 0; upd && dc_node_is(d, "dictionary") && j < ts_node_named_child_count(d); j++) {
+        for (uint32_t j = 0; upd && dc_node_is(d, "dictionary") && j < dcaf_nkids(d); j++) {
             TSNode pr = ts_node_named_child(d, j);
             if (dc_node_is(pr, "pair")) fn(c, r, dc_field(pr, "key"), dc_field(pr, "value"), pr);
         }

@@ -75,6 +75,21 @@ typedef struct kept {
 static char *dup_or_null(const char *s) { return s ? dc_xstrdup(s) : NULL; }
 static bool same_str(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
+/* Equal texts once the exact run's path prefix is taken out: a message may name the file a fact
+ * came from (an auth config's `file:line`), and the exact run analyses "exact/<name>". */
+static bool same_text(const char *a, const char *b) {
+    if (same_str(a, b)) return true;
+    if (!a || !b) return false;
+    static const char pre[] = "exact/";
+    while (*a && *b) {
+        if (strncmp(a, pre, sizeof pre - 1) == 0) a += sizeof pre - 1;
+        if (strncmp(b, pre, sizeof pre - 1) == 0) b += sizeof pre - 1;
+        if (*a != *b) return false;
+        if (*a) a++, b++;
+    }
+    return *a == *b;
+}
+
 static kept *keep_findings(const dc_analysis *an) {
     kept *k = dc_xcalloc(an->findings.len ? an->findings.len : 1, sizeof *k);
     for (uint32_t i = 0; i < an->findings.len; i++) {
@@ -112,12 +127,12 @@ static void free_kept(kept *k, uint32_t n) {
 
 static bool same_finding(const kept *k, const dc_finding *f) {
     if (strcmp(k->rule->id, f->rule->id) != 0 || k->severity != f->severity || k->range.start != f->range.start ||
-        k->range.end != f->range.end || k->low_confidence != f->low_confidence || !same_str(k->message, f->message) ||
+        k->range.end != f->range.end || k->low_confidence != f->low_confidence || !same_text(k->message, f->message) ||
         k->has_fix != (f->fix != NULL))
         return false;
     if (!f->fix) return true;
-    if (k->app != f->fix->app || k->nedits != f->fix->nedits || !same_str(k->why, f->fix->why) ||
-        !same_str(k->title, f->fix->title))
+    if (k->app != f->fix->app || k->nedits != f->fix->nedits || !same_text(k->why, f->fix->why) ||
+        !same_text(k->title, f->fix->title))
         return false;
     for (uint32_t e = 0; e < k->nedits; e++) {
         const dc_edit *a = &k->edits[e], *b = &f->fix->edits[e];

@@ -128,6 +128,7 @@ static bool scan_returns(void *vctx, TSNode n, const char *parent, const char *f
  * trailing it on its line), at the body's indentation. */
 static void plan_append_return(dcaf_ctx *c, dc_finding *f, TSNode def, dc_sv param) {
     TSNode body = dc_field(def, "body"), last = last_stmt(body);
+    if (ts_node_is_null(body) || ts_node_is_null(last)) return; /* no statement to follow (an ERROR body): manual */
     const char *src = c->src->data;
     uint32_t len = (uint32_t)c->src->len, at = ts_node_end_byte(last), ls = ts_node_start_byte(body);
     while (ls > 0 && src[ls - 1] != '\n') ls--;

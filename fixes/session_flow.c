@@ -261,13 +261,18 @@ static const char *where(dc_fix_ctx *ctx, TSNode n) {
                            dc_source_pos((dc_source *)ctx->an->src, ts_node_start_byte(n)).line);
 }
 
-static void flow_manual(dc_fix_ctx *ctx, dc_session_use *u, flow f) {
+static void flow_manual(dc_fix_ctx *ctx, dc_session_use *u, flow f, const char *refused) {
     if (f.kind == FLOW_SPECIFIC)
         dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                              "the code relies on specific tools of the fetched list: %s; after the "
                                              "migration the list holds the session's meta tools, so that use breaks: "
                                              "rewrite it, then migrate this call by hand",
                                              where(ctx, f.at)));
+    else if (refused)
+        dc_use_set_manual(u, dc_arena_printf(ctx->arena,
+                                             "the fetched list is joined with another: %s, and %s: two session tool "
+                                             "lists would send the meta tools twice; join the tools by hand",
+                                             where(ctx, f.at), refused));
     else
         dc_use_set_manual(u, dc_arena_printf(ctx->arena,
                                              "the fetched list is joined with another: %s; two session tool lists "
@@ -289,10 +294,10 @@ static void read_use_flow(dc_fix_ctx *ctx, dc_session_plan *pl, uint32_t i, join
         }
     }
     if (f.kind == FLOW_SPECIFIC || f.kind == FLOW_JOIN_MANUAL) {
-        flow_manual(ctx, u, f);
+        flow_manual(ctx, u, f, NULL);
     } else if (f.kind == FLOW_JOIN) {
         if (u->kind == DC_USE_LEGACY || u->expr_form)
-            flow_manual(ctx, u, (flow){FLOW_JOIN_MANUAL, f.at, f.from});
+            flow_manual(ctx, u, (flow){FLOW_JOIN_MANUAL, f.at, f.from}, NULL);
         else
             dc_vec_push(joins, ((join_rec){.use = i, .join = f.at, .operand = f.from, .var = var}));
     }
@@ -368,10 +373,10 @@ static const char *join_refused(dc_fix_ctx *ctx, dc_session_plan *pl, const join
     const dc_session_use *a = &pl->uses.v[ops[0]->use];
     for (uint32_t i = 0; i < n; i++) {
         const dc_session_use *b = &pl->uses.v[ops[i]->use];
-        if (b->app == DC_APP_MANUAL) return "one of them is manual";
+        if (b->app == DC_APP_MANUAL) return "one of the fetches cannot be rewritten";
         if (!ts_node_eq(a->scope, b->scope) || !dc_sv_eq(a->client_key, b->client_key) ||
             !dc_sv_eq(a->user_key, b->user_key))
-            return "they are for different clients, users or functions";
+            return "one session cannot serve both (another client, user or function)";
         if (ts_node_is_null(ops[i]->var)) continue;
         /* the variable is bound once, used only in the join */
         if (!pl->have_idents) read_idents(ctx, pl);
@@ -388,7 +393,7 @@ static const char *join_refused(dc_fix_ctx *ctx, dc_session_plan *pl, const join
         uint32_t s = ts_node_start_byte(pl->uses.v[ops[i]->use].call);
         if (s < lo) lo = s;
     }
-    if (dc_session_reassigned(ctx, a->user_key, lo, hi)) return "the user changes between the fetches";
+    if (dc_session_reassigned(ctx, a->user_key, lo, hi)) return "one session cannot serve both (the user changes between them)";
     return NULL;
 }
 
@@ -406,7 +411,7 @@ static void plan_join(dc_fix_ctx *ctx, dc_session_plan *pl, const join_vec *recs
     }
     dc_vec_free(&ops);
     if (n < 2) return; /* one fetch joined with the code's own tools: nothing doubles */
-    const char *why = other ? "the join has operands that are no fetch" : join_refused(ctx, pl, mine, n);
+    const char *why = other ? "the join has other operands" : join_refused(ctx, pl, mine, n);
     dc_session_join sj = {.expr = j, .keep = mine[0]->operand, .first = mine[0]->use};
     for (uint32_t i = 1; !why && i < n; i++)
         if (!ts_node_is_null(mine[i]->var) && !delete_statement(ctx, mine[i]->var, &sj.edits))
@@ -415,7 +420,7 @@ static void plan_join(dc_fix_ctx *ctx, dc_session_plan *pl, const join_vec *recs
     for (uint32_t i = 0; i < n; i++) {
         dc_session_use *u = &pl->uses.v[mine[i]->use];
         if (why) {
-            flow_manual(ctx, u, (flow){FLOW_JOIN_MANUAL, j, j});
+            flow_manual(ctx, u, (flow){FLOW_JOIN_MANUAL, j, j}, why);
             continue;
         }
         u->join = (int)pl->joins.len;

@@ -182,9 +182,11 @@ bool dc_session_is_loop(TSNode n);
 /* The group's session hoisted out of the loops whose body holds it when its user and client do
  * not change in them: once before the loop, unsafe when the loop may run zero times. */
 void dc_session_hoist(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g);
-/* The variable name of a new session: `session` alone in its scope, else named by its toolkits
- * (`github_session`, TS `githubSession`), fresh in the scope. */
-const char *dc_session_base_name(dc_fix_ctx *ctx, const dc_session_union *un, bool fetch, bool several);
+/* The base of a new session's variable name: `session` alone in its scope (`several` false) or
+ * unrestricted, else named by its toolkits (`github_session`; made fresh and camelCase for TS by
+ * the planner). */
+const char *dc_session_base_name(dc_fix_ctx *ctx, const dc_session_plan *pl, const dc_session_group *g, bool fetch,
+                                 bool several);
 /* An existing `create(...)` of the group's scope before its anchor that holds exactly what the
  * group's session needs (g->un, already complete): then g->existing and g->name are set. */
 bool dc_session_find_existing(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g, bool fetch);

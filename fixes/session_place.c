@@ -290,11 +290,33 @@ void dc_session_hoist(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g)
 
 /* ---- names ----------------------------------------------------------------------------------- */
 
-const char *dc_session_base_name(dc_fix_ctx *ctx, const dc_session_union *un, bool fetch, bool several) {
-    if (!several || (fetch && !un->restrict_) || !un->ntoolkits || un->ntoolkits > 3) return "session";
+/* The toolkits a session's name says: its restriction, else its authorize targets. */
+static uint32_t name_toolkits(const dc_session_plan *pl, const dc_session_group *g, const char **out) {
+    uint32_t n = 0;
+    if (g->un.restrict_) {
+        for (uint32_t i = 0; i < g->un.ntoolkits && n < 4; i++) out[n++] = g->un.toolkits[i];
+        return n;
+    }
+    int gi = (int)(g - pl->groups.v);
+    for (uint32_t i = g->first; i <= g->last && n < 4; i++) {
+        const dc_session_use *u = &pl->uses.v[i];
+        for (uint32_t k = 0; u->group == gi && k < u->ntoolkits && n < 4; k++) {
+            bool dup = false;
+            for (uint32_t j = 0; j < n && !dup; j++) dup = !strcmp(out[j], u->toolkits[k]);
+            if (!dup) out[n++] = u->toolkits[k];
+        }
+    }
+    return n;
+}
+
+const char *dc_session_base_name(dc_fix_ctx *ctx, const dc_session_plan *pl, const dc_session_group *g, bool fetch,
+                                 bool several) {
+    const char *tk[4];
+    uint32_t n = name_toolkits(pl, g, tk);
+    if (!several || (fetch && !g->un.restrict_) || !n || n > 3) return "session";
     dc_buf b = DC_BUF_INIT;
-    for (uint32_t i = 0; i < un->ntoolkits; i++) {
-        for (const char *p = un->toolkits[i]; *p; p++) {
+    for (uint32_t i = 0; i < n; i++) {
+        for (const char *p = tk[i]; *p; p++) {
             char c = (char)tolower((unsigned char)*p);
             bool ok = isalnum((unsigned char)c);
             if (ok || (b.len && b.p[b.len - 1] != '_')) dc_buf_addc(&b, ok ? c : '_');
@@ -302,7 +324,8 @@ const char *dc_session_base_name(dc_fix_ctx *ctx, const dc_session_union *un, bo
         if (b.len && b.p[b.len - 1] != '_') dc_buf_addc(&b, '_');
     }
     dc_buf_adds(&b, "session");
-    const char *name = isalpha((unsigned char)b.p[0]) ? dc_arena_strdup(ctx->arena, b.p) : "session";
+    /* a readable name, not a list: past 32 characters, the plain one */
+    const char *name = isalpha((unsigned char)b.p[0]) && b.len <= 32 ? dc_arena_strdup(ctx->arena, b.p) : "session";
     dc_buf_free(&b);
     return name;
 }

@@ -462,6 +462,20 @@ static int *same_scope_prev(dc_fix_ctx *ctx, dc_session_plan *pl, bool **several
     return prev;
 }
 
+static char *camel_case(dc_fix_ctx *ctx, const char *name) {
+    char *camel = dc_arena_strdup(ctx->arena, name), *o = camel;
+    for (const char *p = name; *p; p++) {
+        if (*p == '_' && p[1]) {
+            p++;
+            *o++ = (char)toupper((unsigned char)*p);
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = 0;
+    return camel;
+}
+
 /* `named` chains each group to the scope's previous group with a name (-1: none). */
 static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const int *named, uint32_t at,
                              const char *base) {
@@ -473,22 +487,20 @@ static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const
     for (int i = named[gi]; i >= 0; i = named[i]) taken[ntaken++] = pl->groups.v[i].name;
     if (!pl->names) pl->names = dc_name_cache_new(ctx->arena);
     dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx), pl->names};
-    const char *prefix = dc_profile_names_get(ctx->an->profile)->name;
-    const char *name = dc_fresh_name(&ic, at, base, prefix, taken, ntaken);
-    if (dc_lang_family(ctx->an->src->lang) != DC_FAMILY_TS || !strchr(name, '_')) return name;
-    /* TS/JS names are camelCase: devcaster_session -> devcasterSession, session_2 -> session2 */
-    char *camel = dc_arena_strdup(ctx->arena, name);
-    char *o = camel;
-    for (const char *p = name; *p; p++) {
-        if (*p == '_' && p[1]) {
-            p++;
-            *o++ = (char)toupper((unsigned char)*p);
-        } else {
-            *o++ = *p;
-        }
+    /* devcaster_session for a plain one; github_session_2, not devcaster_github_session */
+    const char *prefix = strcmp(base, "session") == 0 ? dc_profile_names_get(ctx->an->profile)->name : NULL;
+    if (dc_lang_family(ctx->an->src->lang) != DC_FAMILY_TS) return dc_fresh_name(&ic, at, base, prefix, taken, ntaken);
+    /* TS/JS names are camelCase: devcaster_session -> devcasterSession, slack_session_2 -> slackSession2 */
+    for (uint32_t k = 0; k < 64; k++) {
+        if (k == 1 && !prefix) continue;
+        const char *cand = k == 0   ? base
+                           : k == 1 ? dc_arena_printf(ctx->arena, "%s_%s", prefix, base)
+                                    : dc_arena_printf(ctx->arena, "%s_%u", base, k);
+        char *camel = camel_case(ctx, cand);
+        const char *got = dc_fresh_name(&ic, at, camel, NULL, taken, ntaken);
+        if (strcmp(got, camel) == 0) return got;
     }
-    *o = 0;
-    return dc_fresh_name(&ic, at, camel, NULL, taken, ntaken);
+    return dc_fresh_name(&ic, at, camel_case(ctx, base), NULL, taken, ntaken);
 }
 
 static bool group_fetches(const dc_session_plan *pl, int gi) {
@@ -571,8 +583,12 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
             g->why = "this scope would get more than 100 new sessions; create them by hand";
             continue;
         }
-        g->name = pick_name(ctx, pl, (int)gi, named, ts_node_start_byte(g->anchor),
-                            dc_session_base_name(ctx, &g->un, fetch, several[gi]));
+        uint32_t at = ts_node_start_byte(g->anchor);
+        g->name = pick_name(ctx, pl, (int)gi, named, at, dc_session_base_name(ctx, pl, g, fetch, several[gi]));
+        if (!several[gi] && strcmp(g->name, "session") != 0) { /* `session` is taken: say which one it is */
+            const char *tk = dc_session_base_name(ctx, pl, g, fetch, true);
+            if (strcmp(tk, "session") != 0) g->name = pick_name(ctx, pl, (int)gi, named, at, tk);
+        }
     }
 }
 

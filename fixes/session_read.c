@@ -478,7 +478,7 @@ typedef struct before_scan {
 static bool scan_before(TSNode n, void *vs) {
     before_scan *s = vs;
     if (ts_node_start_byte(n) >= s->at) return false; /* preorder: nothing later starts before */
-    if (ts_node_end_byte(n) <= s->at) s->found = true;
+    if (ts_node_end_byte(n) <= s->at && ts_node_is_named(n)) s->found = true;
     return !s->found;
 }
 

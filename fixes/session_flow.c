@@ -134,8 +134,8 @@ static flow classify_py(dc_fix_ctx *ctx, TSNode e) {
         if (dc_node_is(fn, "attribute") && dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(fn, "attribute")), "extend"))
             f.kind = FLOW_JOIN_MANUAL;
         f.at = call;
-    } else if (dc_node_is(p, "augmented_assignment") && dc_node_same(dc_field(p, "right"), e)) {
-        f.kind = FLOW_JOIN_MANUAL;
+    } else if (dc_node_is(p, "augmented_assignment")) {
+        f.kind = FLOW_JOIN_MANUAL; /* `tools += fetched`, `fetched += more` */
     } else if (is_plus(ctx, p)) {
         f.kind = FLOW_JOIN;
         for (TSNode q = p, up = up_parens(ctx, &q); is_plus(ctx, up); q = up, up = up_parens(ctx, &q)) p = up;
@@ -234,8 +234,8 @@ static refs refs_of(dc_fix_ctx *ctx, dc_session_plan *pl, TSNode var, TSNode sco
     while (r.hi < pl->nidents && dc_sv_eq(pl->idents[r.hi].text, name) &&
            ts_node_start_byte(pl->idents[r.hi].node) < end) {
         TSNode n = pl->idents[r.hi].node;
+        r.hi++; /* a reassignment is the last reference (`tools += more` is one) */
         if (dc_session_reassigned(ctx, name, ts_node_start_byte(n), ts_node_end_byte(n))) break;
-        r.hi++;
     }
     return r;
 }
@@ -296,7 +296,7 @@ static void read_use_flow(dc_fix_ctx *ctx, dc_session_plan *pl, uint32_t i, join
     if (f.kind == FLOW_SPECIFIC || f.kind == FLOW_JOIN_MANUAL) {
         flow_manual(ctx, u, f, NULL);
     } else if (f.kind == FLOW_JOIN) {
-        if (u->kind == DC_USE_LEGACY || u->expr_form)
+        if (u->kind == DC_USE_LEGACY || (u->expr_form && !u->expr_runs_after))
             flow_manual(ctx, u, (flow){FLOW_JOIN_MANUAL, f.at, f.from}, NULL);
         else
             dc_vec_push(joins, ((join_rec){.use = i, .join = f.at, .operand = f.from, .var = var}));
@@ -371,6 +371,10 @@ static bool delete_statement(dc_fix_ctx *ctx, TSNode var, dc_fix *fx) {
 /* Can the join's uses share one session, the first operand feeding it? */
 static const char *join_refused(dc_fix_ctx *ctx, dc_session_plan *pl, const join_rec **ops, uint32_t n) {
     const dc_session_use *a = &pl->uses.v[ops[0]->use];
+    uint32_t first = 0;
+    for (uint32_t i = 1; i < n; i++)
+        if (ops[i]->use < ops[first]->use) first = i;
+    if (pl->uses.v[ops[first]->use].expr_form) return "another call of the statement runs before them";
     for (uint32_t i = 0; i < n; i++) {
         const dc_session_use *b = &pl->uses.v[ops[i]->use];
         if (b->app == DC_APP_MANUAL) return "one of the fetches cannot be rewritten";
@@ -424,6 +428,7 @@ static void plan_join(dc_fix_ctx *ctx, dc_session_plan *pl, const join_vec *recs
             continue;
         }
         u->join = (int)pl->joins.len;
+        u->expr_form = false; /* the join's session is a statement before the first fetch */
     }
     if (!why) dc_vec_push(&pl->joins, sj);
 }

@@ -47,6 +47,7 @@ typedef struct dc_session_use {
     /* issue 16: the session is created inside the expression (`client.create(...).tools()`)
      * because no statement before the call runs exactly when it does (session_read.c) */
     bool expr_form;
+    bool expr_runs_after; /* ... only because another call of its statement runs before it */
     /* issue 16: the use is one operand of a join of fetched lists (session_flow.c): the index of
      * the join in the plan, or -1 */
     int join;

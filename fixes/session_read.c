@@ -515,7 +515,12 @@ static void choose_form(dc_fix_ctx *ctx, dc_session_use *u) {
         dc_use_set_manual(u, "the call is a parameter's default value, where create() cannot be awaited: migrate by hand");
         return;
     }
-    if (comp || lambda || deflt || cond || call_runs_before(ctx, u->call)) u->expr_form = true;
+    if (comp || lambda || deflt || cond) {
+        u->expr_form = true;
+    } else if (call_runs_before(ctx, u->call)) {
+        u->expr_form = true;
+        u->expr_runs_after = true;
+    }
 }
 
 /* Scope, async context and grouping defaults common to every kind of use. */

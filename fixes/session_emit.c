@@ -173,8 +173,7 @@ static void copy_edits(dc_fix_ctx *ctx, dc_fix *to, const dc_fix *from) {
 
 /* The edits of a join (session_flow.c): the other operands' statements go, the join becomes its
  * first operand, and that operand's fetch becomes the one tools() call. */
-static void join_edits(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_join *j, const char *name,
-                       dc_fix *fx) {
+static void join_edits(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_join *j, const char *name, dc_fix *fx) {
     const dc_session_use *k = &pl->uses.v[j->first];
     copy_edits(ctx, fx, &j->edits);
     char *call = dc_arena_printf(ctx->arena, "%s.tools()", name);

@@ -116,8 +116,8 @@ static bool is_plus(dc_fix_ctx *ctx, TSNode n) {
 
 static flow classify_py(dc_fix_ctx *ctx, TSNode e) {
     static const char *const fns[] = {"len", "next", "iter", "sorted", "filter", "map", "enumerate", "reversed", NULL};
-    static const char *const meths[] = {"index", "count", "pop", "sort", "remove", "get", "keys", "values", "items",
-                                        NULL};
+    static const char *const meths[] = {"index", "count", "pop",    "sort",  "remove",
+                                        "get",   "keys",  "values", "items", NULL};
     TSNode p = up_parens(ctx, &e);
     flow f = {FLOW_NONE, p, e};
     if ((dc_node_is(p, "subscript") && dc_node_same(dc_field(p, "value"), e)) ||
@@ -148,9 +148,10 @@ static flow classify_py(dc_fix_ctx *ctx, TSNode e) {
 }
 
 static flow classify_ts(dc_fix_ctx *ctx, TSNode e) {
-    static const char *const props[] = {"length", "filter", "find", "findIndex", "findLast", "findLastIndex", "some",
-                                        "every", "map", "forEach", "indexOf", "includes", "at", "slice", "reduce",
-                                        "sort", "pop", "shift", "flatMap", "entries", "keys", "values", "splice", NULL};
+    static const char *const props[] = {"length",  "filter",  "find",   "findIndex", "findLast", "findLastIndex",
+                                        "some",    "every",   "map",    "forEach",   "indexOf",  "includes",
+                                        "at",      "slice",   "reduce", "sort",      "pop",      "shift",
+                                        "flatMap", "entries", "keys",   "values",    "splice",   NULL};
     TSNode p = up_parens(ctx, &e);
     flow f = {FLOW_NONE, p, e};
     if ((dc_node_is(p, "subscript_expression") && dc_node_same(dc_field(p, "object"), e)) ||
@@ -198,8 +199,8 @@ static flow classify(dc_fix_ctx *ctx, TSNode e, bool ts) { return ts ? classify_
 /* The fetched value: the call, or its await, out of parentheses. */
 static TSNode value_of(dc_fix_ctx *ctx, TSNode call) {
     TSNode v = call;
-    for (TSNode p = dc_fix_parent(ctx, v); dc_node_is(p, "parenthesized_expression") ||
-                                           dc_node_is(p, "await_expression") || dc_node_is(p, "await");
+    for (TSNode p = dc_fix_parent(ctx, v);
+         dc_node_is(p, "parenthesized_expression") || dc_node_is(p, "await_expression") || dc_node_is(p, "await");
          p = dc_fix_parent(ctx, v))
         v = p;
     return v;
@@ -213,7 +214,8 @@ TSNode dc_session_join_of(dc_fix_ctx *ctx, TSNode v, bool ts) {
 /* The variable the value is assigned to (`x = v`, `const x = v`, `x = v` in TS), or null. */
 static TSNode bound_var(dc_fix_ctx *ctx, TSNode v) {
     TSNode p = dc_fix_parent(ctx, v), name = {0};
-    if ((dc_node_is(p, "assignment") || dc_node_is(p, "assignment_expression")) && dc_node_same(dc_field(p, "right"), v))
+    if ((dc_node_is(p, "assignment") || dc_node_is(p, "assignment_expression")) &&
+        dc_node_same(dc_field(p, "right"), v))
         name = dc_field(p, "left");
     else if (dc_node_is(p, "variable_declarator") && dc_node_same(dc_field(p, "value"), v))
         name = dc_field(p, "name");
@@ -316,8 +318,8 @@ static void operands(dc_fix_ctx *ctx, TSNode j, node_vec *out) {
         for (uint32_t i = 0; i < k; i++) {
             TSNode c = ts_node_named_child(j, i);
             if (dc_node_is_comment(c)) continue;
-            dc_vec_push(out, (dc_node_is(c, "list_splat") || dc_node_is(c, "spread_element")) ? ts_node_named_child(c, 0)
-                                                                                              : c);
+            dc_vec_push(
+                out, (dc_node_is(c, "list_splat") || dc_node_is(c, "spread_element")) ? ts_node_named_child(c, 0) : c);
         }
     } else if (dc_node_is(j, "call_expression")) {
         operands(ctx, dc_field(dc_field(j, "function"), "object"), out);
@@ -362,8 +364,10 @@ static bool delete_statement(dc_fix_ctx *ctx, TSNode var, dc_fix *fx) {
     if (e < len && (src[e] == '#' || (src[e] == '/' && e + 1 < len && src[e + 1] == '/')))
         while (e < len && src[e] != '\n' && src[e] != '\r') e++;
     if (e < len && src[e] == '\r') e++;
-    if (e < len && src[e] == '\n') e++;
-    else if (e < len) return false;
+    if (e < len && src[e] == '\n')
+        e++;
+    else if (e < len)
+        return false;
     dc_fix_add_edit(ctx->arena, fx, ls, e, "", 0);
     return true;
 }
@@ -397,7 +401,8 @@ static const char *join_refused(dc_fix_ctx *ctx, dc_session_plan *pl, const join
         uint32_t s = ts_node_start_byte(pl->uses.v[ops[i]->use].call);
         if (s < lo) lo = s;
     }
-    if (dc_session_reassigned(ctx, a->user_key, lo, hi)) return "one session cannot serve both (the user changes between them)";
+    if (dc_session_reassigned(ctx, a->user_key, lo, hi))
+        return "one session cannot serve both (the user changes between them)";
     return NULL;
 }
 
@@ -410,8 +415,10 @@ static void plan_join(dc_fix_ctx *ctx, dc_session_plan *pl, const join_vec *recs
     for (uint32_t i = 0; i < ops.len; i++) {
         const join_rec *r = rec_of(recs, ops.v[i]);
         if (r && !ts_node_eq(r->join, j)) r = NULL;
-        if (r) mine[n++] = r;
-        else other = true;
+        if (r)
+            mine[n++] = r;
+        else
+            other = true;
     }
     dc_vec_free(&ops);
     if (n < 2) return; /* one fetch joined with the code's own tools: nothing doubles */

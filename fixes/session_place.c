@@ -215,7 +215,6 @@ static void find_existing(dc_fix_ctx *ctx, dc_session_plan *pl, existing_scan *e
         if (dc_node_contains(es->scope, pl->creates[k])) (void)scan_existing(pl->creates[k], es);
 }
 
-
 bool dc_session_find_existing(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g, bool fetch) {
     existing_scan es = {.ctx = ctx,
                         .u = &pl->uses.v[g->first],

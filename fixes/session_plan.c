@@ -119,7 +119,8 @@ static void sharing_range(dc_fix_ctx *ctx, TSNode a, TSNode b, uint32_t *start, 
     *start = ts_node_start_byte(a);
     *end = ts_node_end_byte(b);
     for (TSNode p = dc_fix_parent(ctx, a); !ts_node_is_null(p); p = dc_fix_parent(ctx, p))
-        if (dc_session_is_loop(p) && !dc_node_contains(p, b) && ts_node_start_byte(p) < *start) *start = ts_node_start_byte(p);
+        if (dc_session_is_loop(p) && !dc_node_contains(p, b) && ts_node_start_byte(p) < *start)
+            *start = ts_node_start_byte(p);
     for (TSNode p = dc_fix_parent(ctx, b); !ts_node_is_null(p); p = dc_fix_parent(ctx, p))
         if (dc_session_is_loop(p) && !dc_node_contains(p, a) && ts_node_end_byte(p) > *end) *end = ts_node_end_byte(p);
 }

@@ -442,8 +442,8 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
  * statement before it would also run for (`elif` conditions, TS `else if`, `case` bodies and
  * guards)? The session statement before it would run on all of them. */
 static bool conditional_call(dc_fix_ctx *ctx, TSNode n) {
-    static const char *const clauses[] = {"elif_clause", "else_clause", "case_clause", "switch_case", "switch_default",
-                                          NULL};
+    static const char *const clauses[] = {"elif_clause", "else_clause",    "case_clause",
+                                          "switch_case", "switch_default", NULL};
     for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p);
          p = dc_fix_parent(ctx, p)) {
         if (dc_node_is(p, "conditional_expression") || dc_node_is(p, "boolean_operator") ||
@@ -460,8 +460,8 @@ static bool conditional_call(dc_fix_ctx *ctx, TSNode n) {
 
 /* Is the call in a parameter's default value (evaluated where the function is defined)? */
 static bool in_default_parameter(dc_fix_ctx *ctx, TSNode n) {
-    static const char *const kinds[] = {"default_parameter", "typed_default_parameter", "required_parameter",
-                                        "optional_parameter", "assignment_pattern", NULL};
+    static const char *const kinds[] = {"default_parameter",  "typed_default_parameter", "required_parameter",
+                                        "optional_parameter", "assignment_pattern",      NULL};
     for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p);
          p = dc_fix_parent(ctx, p))
         if (dc_node_is_any(p, kinds)) return true;
@@ -483,8 +483,7 @@ static bool scan_before(TSNode n, void *vs) {
 }
 
 static bool call_runs_before(dc_fix_ctx *ctx, TSNode call) {
-    static const char *const kinds[] = {"call", "call_expression", "new_expression", "await_expression", "await",
-                                        NULL};
+    static const char *const kinds[] = {"call", "call_expression", "new_expression", "await_expression", "await", NULL};
     TSNode st = dc_statement_of(ctx, call);
     if (ts_node_is_null(st)) return false;
     before_scan s = {ts_node_start_byte(call), false};
@@ -496,23 +495,28 @@ static bool call_runs_before(dc_fix_ctx *ctx, TSNode call) {
  * the expression instead (`client.create(...).tools()`; TS `(await client.create(...)).tools()`),
  * or the use is manual when no such form is valid there. */
 static void choose_form(dc_fix_ctx *ctx, dc_session_use *u) {
-    bool comp = bound_by_comprehension(ctx, u->call, u->user_key) || bound_by_comprehension(ctx, u->call, u->client_key);
+    bool comp =
+        bound_by_comprehension(ctx, u->call, u->user_key) || bound_by_comprehension(ctx, u->call, u->client_key);
     bool lambda = dc_node_is(u->scope, "lambda") || (u->ts && dc_node_is(u->scope, "arrow_function") &&
-                                                    !dc_node_is(dc_field(u->scope, "body"), "statement_block"));
+                                                     !dc_node_is(dc_field(u->scope, "body"), "statement_block"));
     bool deflt = in_default_parameter(ctx, u->call), cond = conditional_call(ctx, u->call);
     if (!dc_finding_fixer_is(u->f, "tools-get") && !dc_finding_fixer_is(u->f, "connect-link")) {
         /* the legacy calls keep their statement form */
         if (comp)
-            dc_use_set_manual(u, "the user or client is a comprehension variable: create the sessions inside a loop by hand");
+            dc_use_set_manual(
+                u, "the user or client is a comprehension variable: create the sessions inside a loop by hand");
         if (cond)
             dc_use_lower(u, DC_APP_UNSAFE,
-                         "the call ran only on some paths (a conditional expression); the session is now created on all of them");
+                         "the call ran only on some paths (a conditional expression); the session is now created on "
+                         "all of them");
         if (lambda)
-            dc_use_set_manual(u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
+            dc_use_set_manual(
+                u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
         return;
     }
     if (deflt && u->ts) {
-        dc_use_set_manual(u, "the call is a parameter's default value, where create() cannot be awaited: migrate by hand");
+        dc_use_set_manual(u,
+                          "the call is a parameter's default value, where create() cannot be awaited: migrate by hand");
         return;
     }
     if (comp || lambda || deflt || cond) {

@@ -165,11 +165,17 @@ static bool covers(const dc_session_use *f, const dc_session_use *u) {
     return true;
 }
 
-/* A group's members so far, and its fetch (the toolkit set every other fetch must equal). */
+/* What a group holds so far: its fetch (the toolkit set every other fetch must equal), its
+ * authorize targets and its auth configs (distinct; arena arrays). */
 typedef struct group_state {
-    uint32_t *members, n;
     int fetch;
+    const char **tk;
+    uint32_t ntk, cap_tk;
+    dc_session_kv *auth;
+    uint32_t nauth, cap_auth;
 } group_state;
+
+static bool fetch_covers(const dc_session_use *f, const char *t) { return f->unrestricted || has_toolkit(f, t); }
 
 /* May `v` join the group? Never widen: a fetch joins only a group whose fetches have exactly its
  * toolkit set (identical sets share one session) and whose authorize targets it covers; an
@@ -180,18 +186,15 @@ static bool fits(const dc_session_plan *pl, const group_state *gs, const dc_sess
             const dc_session_use *f = &pl->uses.v[gs->fetch];
             if (f->unrestricted != v->unrestricted || !covers(f, v) || !covers(v, f)) return false;
         } else {
-            for (uint32_t i = 0; i < gs->n; i++)
-                if (!covers(v, &pl->uses.v[gs->members[i]])) return false;
+            for (uint32_t i = 0; i < gs->ntk; i++)
+                if (!fetch_covers(v, gs->tk[i])) return false;
         }
     } else if (gs->fetch >= 0 && !covers(&pl->uses.v[gs->fetch], v)) {
         return false;
     }
-    for (uint32_t i = 0; i < gs->n; i++) {
-        const dc_session_use *m = &pl->uses.v[gs->members[i]];
-        for (uint32_t a = 0; a < m->nauth; a++)
-            for (uint32_t b = 0; b < v->nauth; b++)
-                if (!strcmp(m->auth[a].key, v->auth[b].key) && strcmp(m->auth[a].value, v->auth[b].value)) return false;
-    }
+    for (uint32_t a = 0; a < gs->nauth; a++)
+        for (uint32_t b = 0; b < v->nauth; b++)
+            if (!strcmp(gs->auth[a].key, v->auth[b].key) && strcmp(gs->auth[a].value, v->auth[b].value)) return false;
     return true;
 }
 
@@ -203,11 +206,21 @@ static bool same_branch(dc_fix_ctx *ctx, const dc_session_use *first, const dc_s
     return !ts_node_is_null(b) && dc_node_contains(b, v->call);
 }
 
-static void group_add(dc_session_plan *pl, dc_session_group *g, group_state *gs, int gi, uint32_t j) {
+static void group_add(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g, group_state *gs, int gi,
+                      uint32_t j) {
     dc_session_use *v = &pl->uses.v[j];
     v->group = gi;
-    gs->members[gs->n++] = j;
     if (gs->fetch < 0 && is_fetch(v)) gs->fetch = (int)j;
+    for (uint32_t k = 0; !is_fetch(v) && k < v->ntoolkits; k++) {
+        bool have = false;
+        for (uint32_t i = 0; i < gs->ntk && !have; i++) have = !strcmp(gs->tk[i], v->toolkits[k]);
+        if (!have) DC_FIX_PUSH(ctx, gs->tk, gs->ntk, gs->cap_tk, v->toolkits[k]);
+    }
+    for (uint32_t k = 0; k < v->nauth; k++) {
+        bool have = false;
+        for (uint32_t i = 0; i < gs->nauth && !have; i++) have = !strcmp(gs->auth[i].key, v->auth[k].key);
+        if (!have) DC_FIX_PUSH(ctx, gs->auth, gs->nauth, gs->cap_auth, v->auth[k]);
+    }
     if (j < g->first) g->first = j;
     if (j > g->last) g->last = j;
     if (v->app < g->app) {
@@ -236,7 +249,7 @@ static void grow_group(dc_fix_ctx *ctx, dc_session_plan *pl, const int *order, u
             misses++;
             continue; /* another value of the same expression: its own session */
         }
-        group_add(pl, g, gs, gi, j);
+        group_add(ctx, pl, g, gs, gi, j);
     }
 }
 
@@ -244,7 +257,7 @@ static void plan_groups(dc_fix_ctx *ctx, dc_session_plan *pl) {
     uint32_t n = pl->uses.len;
     int *order = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *order);
     uint32_t *at = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *at);
-    group_state gs = {dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *gs.members), 0, -1};
+    group_state gs = {0};
     for (uint32_t i = 0; i < n; i++) order[i] = (int)i;
     if (n > 1) qsort_r(order, n, sizeof *order, cmp_sharing, pl);
     for (uint32_t k = 0; k < n; k++) at[order[k]] = k;
@@ -258,12 +271,11 @@ static void plan_groups(dc_fix_ctx *ctx, dc_session_plan *pl) {
         g0.why = u->why;
         int gi = (int)pl->groups.len;
         dc_vec_push(&pl->groups, g0);
-        gs.n = 0;
-        gs.fetch = -1;
-        group_add(pl, &pl->groups.v[gi], &gs, gi, i);
+        gs = (group_state){.fetch = -1};
+        group_add(ctx, pl, &pl->groups.v[gi], &gs, gi, i);
         if (u->join >= 0) { /* a join's uses: one session, the union (session_flow.c) */
             for (uint32_t j = i + 1; j < n; j++)
-                if (pl->uses.v[j].join == u->join) group_add(pl, &pl->groups.v[gi], &gs, gi, j);
+                if (pl->uses.v[j].join == u->join) group_add(ctx, pl, &pl->groups.v[gi], &gs, gi, j);
         } else if (!u->expr_form) {
             grow_group(ctx, pl, order, at[i] + 1, i, gi, &gs);
         }

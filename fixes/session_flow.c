@@ -378,7 +378,12 @@ static const char *join_refused(dc_fix_ctx *ctx, dc_session_plan *pl, const join
     uint32_t first = 0;
     for (uint32_t i = 1; i < n; i++)
         if (ops[i]->use < ops[first]->use) first = i;
-    if (pl->uses.v[ops[first]->use].expr_form) return "another call of the statement runs before them";
+    const dc_session_use *f0 = &pl->uses.v[ops[first]->use];
+    if (f0->expr_form) return "another call of the statement runs before them";
+    TSNode block = dc_block_of(ctx, f0->scope, f0->call);
+    for (uint32_t i = 0; i < n; i++)
+        if (ts_node_is_null(block) || !dc_node_contains(block, pl->uses.v[ops[i]->use].call))
+            return "they run on different branches";
     for (uint32_t i = 0; i < n; i++) {
         const dc_session_use *b = &pl->uses.v[ops[i]->use];
         if (b->app == DC_APP_MANUAL) return "one of the fetches cannot be rewritten";

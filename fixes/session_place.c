@@ -109,16 +109,18 @@ static bool listed(const char *const *v, uint32_t n, const char *s) {
     return false;
 }
 
-/* Does the existing `create(...)` call hold exactly what the group's session `un` needs? */
-static bool holds_exactly(dc_fix_ctx *ctx, TSNode call, bool ts, const dc_session_union *un, bool fetch) {
+/* Does the existing `create(...)` call hold exactly what the group's session `un` needs, covering
+ * the toolkits `need` (its restriction, or the targets of its authorize calls)? */
+static bool holds_exactly(dc_fix_ctx *ctx, TSNode call, bool ts, const dc_session_union *un, bool fetch,
+                          const char *const *need, uint32_t nneed) {
     dc_create_args ex;
     if (!dc_session_create_args(ctx, call, ts, &ex)) return false;
     if (un->restrict_ || (!fetch && !ts_node_is_null(ex.toolkits))) {
         const char **have;
         uint32_t nhave;
         if (!toolkit_set(ctx, ex.toolkits, &have, &nhave)) return false;
-        for (uint32_t i = 0; i < un->ntoolkits; i++)
-            if (!listed(have, nhave, un->toolkits[i])) return false;
+        for (uint32_t i = 0; i < nneed; i++)
+            if (!listed(have, nhave, need[i])) return false;
         for (uint32_t i = 0; un->restrict_ && i < nhave; i++)
             if (!listed(un->toolkits, un->ntoolkits, have[i])) return false;
     } else if (fetch && !ts_node_is_null(ex.toolkits)) {
@@ -136,6 +138,8 @@ typedef struct existing_scan {
     TSNode scope, anchor;
     const dc_session_union *un; /* what the group's session must hold, exactly */
     bool fetch;                 /* the group fetches tools */
+    const char *const *need;    /* the toolkits it must cover */
+    uint32_t nneed;
     TSNode call;
     dc_sv name;
 } existing_scan;
@@ -170,7 +174,7 @@ static bool scan_existing(TSNode n, void *vctx) {
     TSNode b = dc_block_of(s->ctx, s->scope, n);
     if (ts_node_is_null(b) || !dc_node_contains(b, s->anchor)) return true;
     if (dc_session_reassigned(s->ctx, s->u->user_key, ts_node_end_byte(n), s->before)) return true;
-    if (!holds_exactly(s->ctx, n, s->u->ts, s->un, s->fetch)) return true;
+    if (!holds_exactly(s->ctx, n, s->u->ts, s->un, s->fetch, s->need, s->nneed)) return true;
     s->call = n;
     s->name = name;
     return true; /* keep looking: the last one before the use wins */
@@ -216,7 +220,21 @@ static void find_existing(dc_fix_ctx *ctx, dc_session_plan *pl, existing_scan *e
 }
 
 bool dc_session_find_existing(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g, bool fetch) {
-    existing_scan es = {.ctx = ctx,
+    /* an authorize-only session holds no restriction of its own: it must cover their targets */
+    const char **need = (const char **)g->un.toolkits;
+    uint32_t nneed = g->un.ntoolkits, cap = 0;
+    if (!g->un.restrict_) {
+        need = NULL;
+        nneed = 0;
+        for (uint32_t i = g->first; i <= g->last; i++) {
+            const dc_session_use *u = &pl->uses.v[i];
+            for (uint32_t k = 0; u->group == (int)(g - pl->groups.v) && k < u->ntoolkits; k++)
+                if (!listed(need, nneed, u->toolkits[k])) DC_FIX_PUSH(ctx, need, nneed, cap, u->toolkits[k]);
+        }
+    }
+    existing_scan es = {.need = need,
+                        .nneed = nneed,
+                        .ctx = ctx,
                         .u = &pl->uses.v[g->first],
                         .before = ts_node_start_byte(g->anchor),
                         .scope = g->scope,

@@ -442,18 +442,19 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
  * statement before it would also run for (`elif` conditions, TS `else if`, `case` bodies and
  * guards)? The session statement before it would run on all of them. */
 static bool conditional_call(dc_fix_ctx *ctx, TSNode n) {
-    static const char *const clauses[] = {"elif_clause", "else_clause", "case_clause", "switch_case", "switch_default",
-                                          NULL};
-    static const char *const bodies[] = {"if_statement", "for_statement", "for_in_statement", "while_statement",
-                                         "do_statement", NULL};
-    for (TSNode c = n, p = dc_fix_parent(ctx, n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p);
-         c = p, p = dc_fix_parent(ctx, p)) {
+    static const char *const clauses[] = {"elif_clause", "else_clause",    "case_clause",
+                                          "switch_case", "switch_default", NULL};
+    static const char *const bodies[] = {"if_statement",    "for_statement", "for_in_statement",
+                                         "while_statement", "do_statement",  NULL};
+    for (TSNode c = n, p = dc_fix_parent(ctx, n);
+         !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p); c = p, p = dc_fix_parent(ctx, p)) {
         if (dc_node_is(p, "conditional_expression") || dc_node_is(p, "boolean_operator") ||
             dc_node_is(p, "ternary_expression") || dc_node_is_any(p, clauses))
             return true;
         /* a body without braces (`if (x) y = await f()`, `for (...) await f()`): its statement is the
          * whole if / loop */
-        if (dc_node_is_any(p, bodies) && (dc_node_same(dc_field(p, "body"), c) || dc_node_same(dc_field(p, "consequence"), c)))
+        if (dc_node_is_any(p, bodies) &&
+            (dc_node_same(dc_field(p, "body"), c) || dc_node_same(dc_field(p, "consequence"), c)))
             return true;
         if (dc_node_is(p, "binary_expression")) {
             TSNode op = dc_field(p, "operator");

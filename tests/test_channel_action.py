@@ -86,9 +86,6 @@ class Runner:
             ok = ok and ((value == right) == (op == "=="))
         return ok
 
-    def assertTrue(self, cond):
-        assert cond
-
     def run(self, **given):
         """Runs the action's steps; returns (exit code, stdout, outputs, the upload step's `with`)."""
         inputs = {k: str(v.get("default", "")) for k, v in ACTION["inputs"].items()}
@@ -110,7 +107,7 @@ class Runner:
                 with open(self.output) as f:
                     outputs = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
             else:
-                self.assertTrue(step["uses"].startswith("github/codeql-action/upload-sarif@"))
+                assert step["uses"].startswith("github/codeql-action/upload-sarif@"), step
                 if self.condition(step["if"], inputs, outputs):
                     upload = {k: self.expr(v, inputs, outputs) for k, v in step["with"].items()}
         return code, stdout, outputs, upload

@@ -47,12 +47,23 @@ def npx(where, *args, env=None):
                           capture_output=True, text=True)
 
 
-def launcher(where, *args, env=None, **kw):
-    """The launcher itself (what npx runs), for the tests that signal it."""
-    e = npm_env(where)
-    e.update(env or {})
-    js = os.path.join(where, "node_modules", "dcmigrate", "bin", "dcmigrate.js")
-    return subprocess.Popen(["node", js, *args], cwd=where, env=e, **kw)
+class launcher(subprocess.Popen):
+    """The launcher itself (what npx runs), for the tests that signal it: in a session of its own,
+    and everything left of it killed at the end, so a failure cannot leave a child holding ctest's
+    output pipe."""
+
+    def __init__(self, where, *args, env=None, **kw):
+        e = npm_env(where)
+        e.update(env or {})
+        js = os.path.join(where, "node_modules", "dcmigrate", "bin", "dcmigrate.js")
+        super().__init__(["node", js, *args], cwd=where, env=e, start_new_session=True, **kw)
+
+    def __exit__(self, *exc):
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return super().__exit__(*exc)
 
 
 def setUpModule():
@@ -115,16 +126,15 @@ class TestInstalled(unittest.TestCase):
     def test_exit_code_and_signal_passed_through(self):
         sh = {"DCMIGRATE_BINARY": "/bin/sh"}
         self.assertEqual(npx(APP, "-c", "exit 3", env=sh).returncode, 3)
-        p = launcher(APP, "-c", "kill -TERM $$", env=sh)
-        self.assertEqual(p.wait(timeout=30), -signal.SIGTERM)
+        with launcher(APP, "-c", "kill -TERM $$", env=sh) as p:
+            self.assertEqual(p.wait(timeout=30), -signal.SIGTERM)
 
     def test_sigint_forwarded_to_the_binary(self):
         script = 'trap "exit 7" INT; echo ready; while :; do sleep 0.05; done'
-        p = launcher(APP, "-c", script, env={"DCMIGRATE_BINARY": "/bin/sh"}, stdout=subprocess.PIPE, text=True)
-        self.assertEqual(p.stdout.readline(), "ready\n")
-        p.send_signal(signal.SIGINT)  # the launcher only, not its process group
-        self.assertEqual(p.wait(timeout=30), 7)
-        p.stdout.close()
+        with launcher(APP, "-c", script, env={"DCMIGRATE_BINARY": "/bin/sh"}, stdout=subprocess.PIPE, text=True) as p:
+            self.assertEqual(p.stdout.readline(), "ready\n")
+            p.send_signal(signal.SIGINT)  # the launcher only, not its process group
+            self.assertEqual(p.wait(timeout=30), 7)
 
 
 class TestBadInput(unittest.TestCase):

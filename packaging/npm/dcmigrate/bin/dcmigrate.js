@@ -127,12 +127,18 @@ function main() {
     ({ bin, meta } = locate());
     check(bin, meta);
   }
-  const child = spawn(bin, process.argv.slice(2), { stdio: "inherit" });
+  // Handlers first: a signal that arrives while the child is being started is passed on too.
+  let child = null, pending = null;
   const forward = ["SIGINT", "SIGTERM", "SIGHUP"].map((s) => {
-    const h = () => { try { child.kill(s); } catch (_) { /* already gone */ } };
+    const h = () => {
+      if (!child) pending = s;
+      else try { child.kill(s); } catch (_) { /* already gone */ }
+    };
     process.on(s, h);
     return [s, h];
   });
+  child = spawn(bin, process.argv.slice(2), { stdio: "inherit" });
+  if (pending) child.kill(pending);
   child.on("error", (e) => {
     fail(`cannot run the dcmigrate binary ${bin} (${e.code || e.message}): ` +
       (process.env.DCMIGRATE_BINARY ? "check DCMIGRATE_BINARY." : "reinstall dcmigrate."));

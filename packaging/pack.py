@@ -30,6 +30,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "packaging")
 LIBC = re.compile(r"^(libc|libm|libpthread|libdl|librt|ld-linux[-\w]*)\.so(\.\d+)*$")
+STATIC_GLIBC = "2.17"
 ELF_MACHINES = {62: ("x64", "x86_64", "amd64"), 183: ("arm64", "aarch64", "arm64")}
 
 
@@ -52,13 +53,14 @@ def binary_info(path):
     if machine not in ELF_MACHINES:
         die(f"{path}: unsupported ELF machine {machine}")
     cpu, wheel_arch, deb_arch = ELF_MACHINES[machine]
-    syms = subprocess.run(["objdump", "-T", path], capture_output=True, text=True, check=True).stdout
-    versions = {tuple(int(x) for x in m.split(".")) for m in re.findall(r"GLIBC_(\d+\.\d+(?:\.\d+)?)", syms)}
-    if not versions:
-        die(f"{path} references no GLIBC_ symbol versions (not a glibc binary?)")
-    glibc = ".".join(str(x) for x in max(versions)[:2])
     dyn = subprocess.run(["objdump", "-p", path], capture_output=True, text=True, check=True).stdout
     needed = re.findall(r"^\s*NEEDED\s+(\S+)", dyn, re.M)
+    syms = subprocess.run(["objdump", "-T", path], capture_output=True, text=True).stdout if needed else ""
+    versions = {tuple(int(x) for x in m.split(".")) for m in re.findall(r"GLIBC_(\d+\.\d+(?:\.\d+)?)", syms)}
+    if needed and not versions:
+        die(f"{path} references no GLIBC_ symbol versions (not a glibc binary?)")
+    # A fully static binary needs no glibc at all: the oldest manylinux baseline (2.17) then.
+    glibc = ".".join(str(x) for x in max(versions)[:2]) if versions else STATIC_GLIBC
     return {"platform": f"linux-{cpu}-gnu", "cpu": cpu, "wheel_arch": wheel_arch, "deb_arch": deb_arch,
             "glibc": glibc, "extra_libs": [n for n in needed if not LIBC.match(n)]}
 

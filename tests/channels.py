@@ -42,10 +42,17 @@ def pack(what, binary, out):
 
 
 def glibc_needed(binary):
-    """The highest GLIBC_x.y symbol version the binary references (objdump -T)."""
-    out = subprocess.run(["objdump", "-T", binary], capture_output=True, text=True, check=True).stdout
+    """The highest GLIBC_x.y symbol version the binary references (objdump -T); 2.17, the oldest
+    manylinux baseline, for a static binary (no dynamic symbols)."""
+    out = subprocess.run(["objdump", "-T", binary], capture_output=True, text=True).stdout
     vers = {tuple(int(x) for x in v.split(".")[:2]) for v in re.findall(r"GLIBC_([0-9.]+[0-9])", out)}
-    return "%d.%d" % max(vers)
+    return "%d.%d" % max(vers) if vers else "2.17"
+
+
+def is_static(binary):
+    """No shared library at all (objdump -p lists no NEEDED)."""
+    out = subprocess.run(["objdump", "-p", binary], capture_output=True, text=True, check=True).stdout
+    return not re.search(r"^\s*NEEDED\s", out, re.M)
 
 
 def findings(stdout):

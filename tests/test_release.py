@@ -7,6 +7,7 @@ section for VERSION (scripts/release refuses to run without one)."""
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,6 +62,14 @@ class TestRelease(unittest.TestCase):
             t.extractall(os.path.join(TMP, "x"))
         p = subprocess.run([os.path.join(TMP, "x", top, "dcmigrate"), "--version"], capture_output=True, text=True)
         self.assertEqual(p.stdout, f"dcmigrate {channels.VERSION}\n")
+
+    def test_readme_names_this_version(self):
+        # The README's install lines (pipx pins, the .deb name, pre-commit's rev) follow VERSION.
+        with open(os.path.join(channels.ROOT, "README.md")) as f:
+            readme = f.read()
+        named = re.findall(r"dcmigrate==([0-9][\w.]*)|dcmigrate_([0-9][\w.]*)_amd64|rev: v([0-9][\w.]*)", readme)
+        versions = {v for groups in named for v in groups if v}
+        self.assertEqual(versions, {channels.VERSION})
 
     def test_license_and_changelog(self):
         with open(os.path.join(channels.ROOT, "package.json")) as f:

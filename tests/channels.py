@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import testlib
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 with open(os.path.join(ROOT, "VERSION")) as _f:
     VERSION = _f.read().strip()
@@ -24,11 +26,9 @@ SAMPLE_FINDINGS = [(".env", "toolkit-version-env"), ("src/app.py", "tools-get")]
 
 
 def write_tree(root, files):
+    """`files` ({relative path: text}) under root (created); returns root."""
     for name, text in files.items():
-        path = os.path.join(root, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(text)
+        testlib.write(os.path.join(root, name), text)
     return root
 
 

@@ -8,7 +8,6 @@ packaging/pack.py tarball + a SHA256SUMS (a file:// release-url): no network. Ch
 fail the step with annotations, fail-on and baseline gate, SARIF is written and handed to the
 upload step, the binary is cached and put on PATH; an unsupported runner, a missing release and a
 tampered download fail clearly (exit 2, an ::error:: line)."""
-import argparse
 import hashlib
 import json
 import os
@@ -22,6 +21,7 @@ import unittest
 import yaml
 
 import channels
+import testlib
 
 BIN = None
 TMP = RELEASE = None
@@ -194,8 +194,4 @@ class TestBadInput(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    unittest.main(argv=[sys.argv[0], *rest])
+    sys.exit(testlib.main(globals(), [TestAction, TestBadInput]))

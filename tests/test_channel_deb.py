@@ -8,7 +8,6 @@ into a private dpkg root (`dpkg --root`: this machine's own package database is 
 `dcmigrate --version` and a scan run from there, and `dpkg -r` removes every file again.
 DC_DEB_SYSTEM_INSTALL=1 (a throwaway CI machine, as root, dcmigrate not installed) also runs a real
 `dpkg -i` + `dcmigrate --version` + `man -w dcmigrate` + `dpkg -r`."""
-import argparse
 import os
 import re
 import shutil
@@ -18,6 +17,7 @@ import tempfile
 import unittest
 
 import channels
+import testlib
 
 BIN = None
 TMP = DEB = None
@@ -134,8 +134,4 @@ class TestInstall(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    unittest.main(argv=[sys.argv[0], *rest])
+    sys.exit(testlib.main(globals(), [TestMetadata, TestInstall]))

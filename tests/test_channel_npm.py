@@ -5,7 +5,6 @@ tarballs are installed into an empty directory offline (a throwaway npm cache, a
 registry: no network) and `npx dcmigrate` runs the binary: --version, a real scan, exit codes and
 signals passed through. Bad input: an unsupported platform, a missing platform package, a
 missing or corrupt binary each give one clear error line (exit 2), never a stack trace."""
-import argparse
 import json
 import os
 import shutil
@@ -14,10 +13,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 import unittest
 
 import channels
+import testlib
 
 BIN = None
 TMP = APP = None
@@ -188,8 +187,4 @@ class TestBadInput(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    unittest.main(argv=[sys.argv[0], *rest])
+    sys.exit(testlib.main(globals(), [TestPackages, TestInstalled, TestBadInput]))

@@ -5,7 +5,6 @@ is the glibc the binary needs (its highest GLIBC_ symbol version); the binary si
 .data/scripts like ruff's. Installed into a fresh venv with `pip install --no-index`, `dcmigrate`
 is the binary itself (--version, a real scan, --fix); `python -m dcmigrate` runs it too. Bad input:
 with the binary missing or corrupt, `python -m dcmigrate` gives one clear error line (exit 2)."""
-import argparse
 import os
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ import unittest
 import zipfile
 
 import channels
+import testlib
 
 BIN = None
 TMP = WHEEL = VENV = None
@@ -120,8 +120,4 @@ class TestBadInput(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    unittest.main(argv=[sys.argv[0], *rest])
+    sys.exit(testlib.main(globals(), [TestWheel, TestInstalled, TestBadInput]))

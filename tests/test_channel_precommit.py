@@ -9,7 +9,6 @@ the build runs without isolation on the virtualenv's own setuptools (a user's pi
 PyPI). Checked: findings fail the commit, files excluded by .dcmigrate.yml are not reported
 although pre-commit names them (--force-exclude), .env files reach the env rule, dcmigrate-fix
 rewrites the staged files, and the hooks' `files` pattern matches exactly what dcmigrate scans."""
-import argparse
 import json
 import os
 import re
@@ -22,6 +21,7 @@ import unittest
 import yaml
 
 import channels
+import testlib
 
 BIN = None
 TMP = HOOKS = WHEELS = None
@@ -129,8 +129,4 @@ class TestFilesPattern(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    unittest.main(argv=[sys.argv[0], *rest])
+    sys.exit(testlib.main(globals(), [TestHooks, TestFilesPattern]))

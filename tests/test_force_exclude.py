@@ -2,14 +2,12 @@
 """--force-exclude (ctest: test_force_exclude): files named on the command line (as pre-commit and
 editors name them) are left out when --exclude, .dcmigrate.yml's exclude or a default exclude covers
 them; without the flag a named file is always scanned. Also: --version shows the VERSION file."""
-import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
+
+import testlib
 
 BIN = None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -18,24 +16,20 @@ ENV = "DEVCASTER_TOOLKIT_VERSION_GITHUB=20250101\n"
 
 
 def scanned(cwd, *args):
-    p = subprocess.run([BIN, "--format", "json", *args], cwd=cwd, capture_output=True, text=True,
-                       env=dict(os.environ, NO_COLOR="1"))
-    return sorted({f["path"] for f in json.loads(p.stdout)["findings"]}), p.returncode
+    code, out, _ = testlib.run(BIN, "--format", "json", *args, cwd=cwd)
+    return sorted({f["path"] for f in json.loads(out)["findings"]}), code
 
 
 class TestForceExclude(unittest.TestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="dc-force-exclude-")
         files = {"src/app.py": PY, "legacy/old.py": PY, "node_modules/pkg/x.py": PY, "gen/a_pb.py": PY,
                  ".env": ENV, ".dcmigrate.yml": "exclude: [legacy/]\n"}
-        for name, text in files.items():
-            os.makedirs(os.path.join(self.dir, os.path.dirname(name)), exist_ok=True)
-            with open(os.path.join(self.dir, name), "w") as f:
-                f.write(text)
+        self.tree = testlib.Tree(files, prefix="dc-force-exclude-")
+        self.dir = self.tree.dir
         self.named = ["src/app.py", "legacy/old.py", "./node_modules/pkg/x.py", "gen/a_pb.py", ".env"]
 
     def tearDown(self):
-        shutil.rmtree(self.dir)
+        self.tree.__exit__()
 
     def test_named_files_scanned_without_the_flag(self):
         got, code = scanned(self.dir, "--exclude", "*_pb.py", *self.named)
@@ -65,13 +59,9 @@ class TestVersion(unittest.TestCase):
     def test_version_is_the_version_file(self):
         with open(os.path.join(ROOT, "VERSION")) as f:
             version = f.read().strip()
-        p = subprocess.run([BIN, "--version"], capture_output=True, text=True)
-        self.assertEqual(p.stdout, f"dcmigrate {version}\n")
+        code, out, _ = testlib.run(BIN, "--version")
+        self.assertEqual((code, out), (0, f"dcmigrate {version}\n"))
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    unittest.main(argv=[sys.argv[0], *rest])
+    sys.exit(testlib.main(globals(), [TestForceExclude, TestVersion]))

@@ -4,7 +4,6 @@ both npm packages, the wheel, the .deb) lands in the output directory with a SHA
 verifies; the release tarball holds the binary, the man page and the license and is byte-for-byte
 the same when built twice. LICENSE is the MIT license package.json names; CHANGELOG.md has a
 section for VERSION (scripts/release refuses to run without one)."""
-import argparse
 import json
 import os
 import re
@@ -16,6 +15,7 @@ import tempfile
 import unittest
 
 import channels
+import testlib
 
 BIN = None
 TMP = OUT = None
@@ -81,8 +81,4 @@ class TestRelease(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    unittest.main(argv=[sys.argv[0], *rest])
+    sys.exit(testlib.main(globals(), [TestRelease]))

@@ -68,7 +68,8 @@ def pre_commit(where, *args):
     assert exe, "pre-commit is not installed (Debian: apt install pre-commit; scripts/bootstrap does)"
     env = dict(os.environ, PRE_COMMIT_HOME=os.path.join(TMP, "cache"), PIP_NO_INDEX="1", PIP_FIND_LINKS=WHEELS,
                PIP_NO_BUILD_ISOLATION="0",  # sic: pip reads this variable inverted; it turns isolation off
-               PIP_DISABLE_PIP_VERSION_CHECK="1", NO_COLOR="1", HOME=os.path.join(TMP, "home"))
+               PIP_DISABLE_PIP_VERSION_CHECK="1", NO_COLOR="1", HOME=os.path.join(TMP, "home"),
+               VIRTUALENV_NO_PERIODIC_UPDATE="1", VIRTUALENV_NO_DOWNLOAD="1")  # seed from the local wheels only
     return subprocess.run([exe, "run", "--color", "never", *args], cwd=where, env=env, capture_output=True,
                           text=True)
 

@@ -156,6 +156,23 @@ class TestBadInput(unittest.TestCase):
         self.assert_clean_failure(p, "linux-arm64-gnu", "Prebuilt binaries exist for: linux-x64-gnu",
                                   "scripts/bootstrap", "DCMIGRATE_BINARY")
 
+    def fake_libc(self, name, version):
+        fake = os.path.join(TMP, name + ".js")
+        with open(fake, "w") as f:
+            f.write("const real = process.report.getReport.bind(process.report);\n"
+                    "process.report.getReport = () => { const r = real(); "
+                    f"r.header.glibcVersionRuntime = {version}; return r; }};\n")
+        return {"NODE_OPTIONS": f"--require {fake}"}
+
+    def test_musl(self):
+        p = npx(APP, "--version", env=self.fake_libc("musl", "undefined"))
+        self.assert_clean_failure(p, "linux-x64-musl", "Prebuilt binaries exist for: linux-x64-gnu")
+
+    def test_glibc_too_old(self):
+        p = npx(APP, "--version", env=self.fake_libc("old-glibc", '"2.5"'))
+        self.assert_clean_failure(p, f"needs glibc {channels.glibc_needed(BIN)} or newer", "has 2.5",
+                                  "scripts/bootstrap")
+
     def test_platform_package_not_installed(self):
         where = npm_install(os.path.join(TMP, "launcher-only"), TARBALLS[:1])
         self.assertFalse(os.path.exists(os.path.join(where, "node_modules", "dcmigrate-linux-x64-gnu")))

@@ -19,9 +19,16 @@ function fail(msg) {
   process.exit(2);
 }
 
+let glibcCache;
 function glibcVersion() {
+  if (glibcCache === undefined) glibcCache = readGlibcVersion();
+  return glibcCache;
+}
+
+function readGlibcVersion() {
   if (process.platform !== "linux") return null;
   try {
+    process.report.excludeNetwork = true; // the report's slow part, not needed here
     const header = process.report.getReport().header;
     return header.glibcVersionRuntime || null; // absent on musl
   } catch (_) {

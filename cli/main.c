@@ -23,14 +23,15 @@
 #include "common/text.h"
 #include "syntax/tsalloc.h"
 #include "report/baseline.h"
+#include "ruleset/select.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
     const dc_options *o = ctx;
     bool keep = o->select.len == 0;
     for (uint32_t i = 0; i < o->select.len; i++)
-        if (strcmp(o->select.v[i], r->id) == 0) keep = true;
+        if (dc_selector_matches(o->select.v[i], r->id)) keep = true;
     for (uint32_t i = 0; i < o->ignore.len; i++)
-        if (strcmp(o->ignore.v[i], r->id) == 0) keep = false;
+        if (dc_selector_matches(o->ignore.v[i], r->id)) keep = false;
     return keep;
 }
 
@@ -61,7 +62,10 @@ static void list_rules(dc_ruleset *rs) {
 static int explain(dc_ruleset *rs, const char *id) {
     const dc_rule *r = dc_ruleset_find(rs, id);
     if (!r) {
-        fprintf(stderr, "dcmigrate: error: no rule `%s` (see --list-rules)\n", id);
+        dc_buf hint = DC_BUF_INIT;
+        dc_selector_hint(&hint, rs, id);
+        dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "no rule `%s`%s", id, hint.p);
+        dc_buf_free(&hint);
         return 2;
     }
     char langs[64];
@@ -89,19 +93,30 @@ static int explain(dc_ruleset *rs, const char *id) {
 
 /* The rules from outside the binary: the `rules` directories of the first path's config
  * (relative to the config file, inside its repository: a refused or missing one counts in
- * *config_errors), then --rules DIR (anywhere: the user named it); then the check of --select /
- * --ignore ids against the whole set. Returns the other errors reported. */
+ * *config_errors), then --rules DIR (anywhere: the user named it). Returns the other errors
+ * reported. */
 static uint32_t load_more_rules(dc_ruleset *rs, const dc_options *o, const dc_config *cfg, uint32_t *config_errors) {
     uint32_t errors = cfg ? dc_config_load_rules(cfg, rs, config_errors) : 0;
     for (uint32_t i = 0; i < o->rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o->rule_dirs.v[i], NULL);
+    return errors;
+}
+
+/* --select / --ignore against the whole set (ruleset/select.h): a selector that names no rule is
+ * a usage error, the same for both flags, and stops the run before anything is scanned (a typo in
+ * --ignore would otherwise run the rule it meant to switch off, and --fix would apply it). */
+static uint32_t check_selectors(const dc_ruleset *rs, const dc_options *o) {
+    uint32_t errors = 0;
+    dc_buf hint = DC_BUF_INIT;
     for (uint32_t i = 0; i < o->select.len + o->ignore.len; i++) {
         const char *id = i < o->select.len ? o->select.v[i] : o->ignore.v[i - o->select.len];
-        if (!dc_ruleset_find(rs, id)) {
-            dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s (see --list-rules)", id,
-                    i < o->select.len ? "select" : "ignore");
-            errors++;
-        }
+        if (dc_selector_known(rs, id)) continue;
+        dc_buf_reset(&hint);
+        dc_selector_hint(&hint, rs, id);
+        dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s%s", id, i < o->select.len ? "select" : "ignore",
+                hint.p);
+        errors++;
     }
+    dc_buf_free(&hint);
     return errors;
 }
 
@@ -241,10 +256,35 @@ static uint32_t load_configs(dc_configs *cs, dc_options *o, dc_ruleset *rs, uint
     return config_errors + dc_settings_check_ids(cs, rs);
 }
 
+/* The report's format when the command line does not give one: DCMIGRATE_OUTPUT_FORMAT (like
+ * RUFF_OUTPUT_FORMAT; not with --diff or --statistics, which are text reports of their own), else
+ * text; and text's style when nothing said it: full when the report goes to a terminal, concise
+ * (one line per finding, for scripts, editors and CI logs) when it goes to a pipe or a file. 0, or
+ * 2 after reporting a bad variable. */
+static int resolve_format(dc_options *o) {
+    const char *env = getenv("DCMIGRATE_OUTPUT_FORMAT");
+    if (!o->set_format && !o->diff && !o->statistics && env && *env) {
+        int style, f = dc_options_format_from_name(env, &style);
+        if (f < 0) {
+            dc_diag(DC_DIAG_ERROR, NULL, 0, 0,
+                    "DCMIGRATE_OUTPUT_FORMAT=`%s` is not a format (expected full, concise, json, github, sarif, junit, "
+                    "markdown or html)",
+                    env);
+            return 2;
+        }
+        o->format = (dc_format)f;
+        o->text_style = style;
+    }
+    if (o->format == DC_FORMAT_TEXT && o->text_style < 0)
+        o->text_style = !o->output && isatty(o->stdin_filename && o->fix ? STDERR_FILENO : STDOUT_FILENO);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     dc_tsalloc_install(); /* before anything uses tree-sitter: its allocations count for the file's budget */
     dc_options o;
     int rc = dc_options_parse(&o, argc, argv);
+    if (!rc) rc = resolve_format(&o);
     if (rc || o.help || o.version) {
         if (!rc && o.help) dc_options_print_help(stdout);
         else if (!rc) printf("dcmigrate %s\n", DC_VERSION);
@@ -261,10 +301,13 @@ int main(int argc, char **argv) {
     uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);
     dc_configs configs;
     uint32_t config_errors = load_configs(&configs, &o, rs, &errors);
+    uint32_t selector_errors = check_selectors(rs, &o);
     if (o.list_rules || o.explain) {
         /* still useful with a broken config: it lists the ids a config may name */
         rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
-        rc = errors + config_errors ? 2 : rc;
+        rc = errors + config_errors + selector_errors ? 2 : rc;
+    } else if (selector_errors) {
+        rc = 2; /* said above; nothing scanned */
     } else if (config_errors) {
         /* Fail fast in every mode (cli/config.h): a run without the config, or with part of it,
          * would scan excluded directories and apply ignored rules, and --fix would write them. */

@@ -19,6 +19,7 @@ typedef enum dc_color_mode { DC_COLOR_AUTO = 0, DC_COLOR_ALWAYS, DC_COLOR_NEVER 
 typedef struct dc_output_spec {
     dc_format format;
     const char *path; /* NULL: standard output */
+    bool full;        /* text: the full style */
 } dc_output_spec;
 
 typedef struct dc_options {
@@ -31,6 +32,8 @@ typedef struct dc_options {
     DC_VEC(const char *) ignore;
     DC_VEC(dc_auth_map_entry) auth;
     dc_format format;
+    int text_style;             /* text: 1 full, 0 concise, -1 not said (main decides: cli/main.c) */
+    bool set_format;            /* --format / --output-format FMT given */
     const char *output;
     const char *stdin_filename;
     const char *explain;
@@ -59,6 +62,9 @@ typedef struct dc_options {
  * argv; dc_options_free releases the vectors. */
 int dc_options_parse(dc_options *o, int argc, char **argv);
 void dc_options_free(dc_options *o);
+/* A format name as --output-format takes it (full, concise, text, json, ...): the dc_format, or
+ * -1; *style is 1 for full, else 0. */
+int dc_options_format_from_name(const char *name, int *style);
 void dc_options_print_help(FILE *out);
 /* Prints the option table as man(7) source, for doc/dcmigrate.1. */
 void dc_options_print_man(FILE *out);

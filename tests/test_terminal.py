@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Issue 19 section 2, "terminal output people read" (ctest: test_terminal): command-line
+ergonomics (did-you-mean, rule selectors, option errors that name the option, flags that cannot
+combine), the unsafe fixes --fix reports, the dirty-work-tree guard, the `full` text format and
+colour, shell completions. Each test builds its own temp tree."""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = None
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+PY = """from devcaster import Devcaster
+
+dc = Devcaster()
+tools = dc.tools.get(user_id="u1", toolkits=["GITHUB"])
+"""
+
+
+def dc(*args, cwd=None, stdin=None, env=None, unset=("NO_COLOR", "FORCE_COLOR")):
+    e = dict(os.environ)
+    for k in unset:
+        e.pop(k, None)
+    if env:
+        e.update(env)
+    p = subprocess.run([BIN, *args], cwd=cwd, input=stdin, capture_output=True, env=e)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+class Tree:
+    def __init__(self, files):
+        self.dir = tempfile.mkdtemp(prefix="dc-term-")
+        for name, content in files.items():
+            path = os.path.join(self.dir, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb" if isinstance(content, bytes) else "w") as f:
+                f.write(content)
+
+    def __enter__(self):
+        return self.dir
+
+    def __exit__(self, *a):
+        shutil.rmtree(self.dir)
+
+
+class TestOptions(unittest.TestCase):
+    def usage(self, *args, cwd=None):
+        code, out, err = dc(*args, cwd=cwd)
+        self.assertEqual(code, 2, (args, out, err))
+        self.assertEqual(out, "")
+        return err
+
+    def test_long_option_errors_name_the_option(self):
+        # getopt_long's optopt is the option's id (>= 1000) for a long option: printed as a
+        # character it was "-\356"
+        err = self.usage("--explain")
+        self.assertIn("--explain needs a rule id", err)
+        self.assertNotIn("\ufffd", err)
+        self.assertIn("--format needs an argument: --format FMT", self.usage("--format"))
+        self.assertIn("--select needs an argument", self.usage("--select"))
+        self.assertIn("-j needs an argument", self.usage("-j"))
+        self.assertIn("--fix takes no argument", self.usage("--fix=yes"))
+        self.assertIn("unknown option `-x`", self.usage("-x"))
+
+    def test_did_you_mean_for_flags(self):
+        self.assertIn("unknown option `--selct` (did you mean `--select`?)", self.usage("--selct", "x"))
+        # (an abbreviation, --unsafe-fix, is getopt_long's and accepted)
+        self.assertIn("unknown option `--unsafe-fixs` (did you mean `--unsafe-fixes`?)", self.usage("--unsafe-fixs"))
+        self.assertIn("(did you mean `--fix`?)", self.usage("--fxi"))  # a swap is one edit
+        err = self.usage("--zzzzzzzz")
+        self.assertIn("unknown option `--zzzzzzzz`", err)
+        self.assertNotIn("did you mean", err)
+        err = self.usage("--no")
+        self.assertIn("option `--no` is ambiguous (could be --no-ignore", err)
+        self.assertIn("--no-config", err)
+
+    def test_rule_ids_did_you_mean_and_the_same_error_for_select_and_ignore(self):
+        with Tree({"a.py": PY}) as d:
+            for flag in ("--select", "--ignore"):
+                err = self.usage(flag, "tools-gte", "a.py", cwd=d)
+                self.assertIn(f"unknown rule id `tools-gte` in {flag} (did you mean `tools-get`?)", err)
+                self.assertNotIn("Found", err)  # stopped before scanning: nothing reported
+                err = self.usage(flag, "qqqqqqqq", "a.py", cwd=d)
+                self.assertIn("(see --list-rules)", err)
+            err = self.usage("--explain", "tools-gt")
+            self.assertIn("no rule `tools-gt` (did you mean `tools-get`?)", err)
+
+    def test_prefix_and_all_selection(self):
+        with Tree({"a.py": PY}) as d:
+            code, out, _ = dc("--select", "ALL", "a.py", cwd=d)
+            self.assertEqual(code, 1)
+            self.assertIn("warning[tools-get]", out)
+            for sel in ("tools", "tools-", "tools-get"):
+                code, out, _ = dc("--select", sel, "a.py", cwd=d)
+                self.assertIn("warning[tools-get]", out, sel)
+            for sel in ("legacy-", "legacy", "dcaf"):
+                code, out, err = dc("--select", sel, "a.py", cwd=d)
+                self.assertEqual((code, out.count("\n")), (0, 1), (sel, out, err))  # the summary only
+            code, out, _ = dc("--ignore", "tools", "a.py", cwd=d)
+            self.assertNotIn("tools-get", out)
+            # a prefix ends at a word boundary: `tool` and `legacy-g` name no rule
+            for sel in ("tool", "legacy-g"):
+                self.assertIn(f"unknown rule id `{sel}` in --select", self.usage("--select", sel, "a.py", cwd=d))
+            # in .dcmigrate.yml too
+            with open(os.path.join(d, ".dcmigrate.yml"), "w") as f:
+                f.write("ignore: [tools-]\n")
+            code, out, _ = dc("a.py", cwd=d)
+            self.assertEqual(code, 0, out)
+            with open(os.path.join(d, ".dcmigrate.yml"), "w") as f:
+                f.write("select: [legacy-g]\n")
+            code, out, err = dc("a.py", cwd=d)
+            self.assertEqual(code, 2)
+            self.assertIn(".dcmigrate.yml:1:10: unknown rule id `legacy-g` in `select`", err)
+
+    def test_flags_that_cannot_combine(self):
+        with Tree({"a.py": PY}) as d:
+            cases = [
+                (["--stdin-filename", "x.py", "a.py"], "--stdin-filename reads standard input: it cannot be combined with a PATH"),
+                (["--stdin-filename", "x.py", "--add-ignore"], "--stdin-filename cannot be combined with --add-ignore"),
+                (["--stdin-filename", "x.py", "--shard", "1/2"], "--stdin-filename cannot be combined with --add-ignore or --shard"),
+                (["--diff", "-f", "json", "a.py"], "--diff prints a patch: it cannot be combined with --format json"),
+                (["--diff", "--output-format", "sarif", "a.py"], "cannot be combined with --format sarif"),
+                (["--statistics", "-f", "json", "a.py"], "--statistics is a text report"),
+                (["--statistics", "--diff", "a.py"], "--statistics is a text report"),
+                (["--explain", "tools-get", "--list-rules"], "--explain and --list-rules cannot be combined"),
+                (["--explain", "tools-get", "a.py"], "--explain cannot be combined with a PATH"),
+                (["--list-rules", "--fix"], "--list-rules cannot be combined with a PATH, --fix"),
+                (["--fix", "--diff", "a.py"], "--fix and --diff cannot be combined"),
+                (["--add-ignore", "--fix", "a.py"], "--add-ignore cannot be combined with --fix or --diff"),
+                (["--write-facts", "f.json", "--shard", "1/2"], "--write-facts gathers the facts of the whole tree"),
+            ]
+            for args, msg in cases:
+                self.assertIn(msg, self.usage(*args, cwd=d), args)
+            with open(os.path.join(d, "a.py")) as f:
+                self.assertEqual(f.read(), PY)
+            # what does combine: a report file beside the patch
+            code, out, err = dc("--diff", "--output-format", "json:r.json", "a.py", cwd=d)
+            self.assertEqual(code, 1, err)
+            self.assertTrue(out.startswith("--- a/a.py"))
+            self.assertTrue(os.path.exists(os.path.join(d, "r.json")))
+
+    def test_output_format_spellings(self):
+        with Tree({"a.py": PY}) as d:
+            outs = set()
+            for args in (["--output-format", "concise"], ["-f", "concise"], ["--format", "text"], ["-f", "text"]):
+                code, out, _ = dc(*args, "a.py", cwd=d)
+                self.assertEqual(code, 1)
+                outs.add(out)
+            self.assertEqual(len(outs), 1)
+            self.assertRegex(outs.pop(), r"^a\.py:4:9: warning\[tools-get\] ")
+            code, out, _ = dc("--output-format", "json", "a.py", cwd=d)
+            self.assertTrue(out.startswith("{"))
+            self.assertIn("unknown --output-format `xml`", self.usage("--output-format", "xml"))
+            self.assertIn("unknown --format `xml`", self.usage("-f", "xml"))
+
+
+def main():
+    global BIN
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "dcmigrate"))
+    a, rest = ap.parse_known_args()
+    BIN = os.path.abspath(a.bin)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=1)
+
+
+if __name__ == "__main__":
+    main()

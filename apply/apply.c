@@ -100,6 +100,24 @@ static void count_fixed(dc_fix_result *res, const dc_rule *r) {
     dc_vec_push(&res->counts, ((dc_fix_count){r, 1}));
 }
 
+/* The pass's applied fixes counted by rule, and its unsafe ones listed with their reasons. */
+static void record_applied(dc_fix_result *res, const dc_analysis *an, const bool *applied) {
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        const dc_finding *f = &an->findings.v[i];
+        if (!applied[i]) continue;
+        count_fixed(res, f->rule);
+        if (f->fix->app != DC_APP_UNSAFE) continue;
+        dc_pos p = dc_source_pos(an->src, f->range.start);
+        dc_fix_unsafe u = {f->rule, p.line, p.column, f->fix->why ? dc_xstrdup(f->fix->why) : NULL};
+        dc_vec_push(&res->unsafe, u);
+    }
+}
+
+static void unsafe_clear(dc_fix_result *res) {
+    for (uint32_t i = 0; i < res->unsafe.len; i++) free(res->unsafe.v[i].why);
+    res->unsafe.len = 0;
+}
+
 /* The pass cap was hit with fixes still applying: which rules keep going. */
 static void not_converged(dc_fix_result *res, const dc_analysis *an, const bool *applied) {
     res->converged = false;
@@ -132,6 +150,7 @@ static bool verify(dc_worker *w, dc_source *next, uint32_t base_errors, uint32_t
 static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
     if (res->rejected) {
         res->counts.len = 0;
+        unsafe_clear(res);
     } else if (cur != src) {
         res->changed = cur->len != src->len || memcmp(cur->data, src->data, src->len) != 0;
         if (res->changed && res->have_final) { /* the kept analysis still reads cur */
@@ -192,8 +211,7 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
             dc_analysis_release(&an);
             break;
         }
-        for (uint32_t i = 0; i < an.findings.len; i++)
-            if (applied[i]) count_fixed(res, an.findings.v[i].rule);
+        record_applied(res, &an, applied);
         free(applied);
         dc_lang lang = cur->lang;
         dc_analysis_release(&an);
@@ -242,5 +260,7 @@ void dc_fix_result_free(dc_fix_result *res) {
     free(res->not_converged_rules);
     free(res->reject_reason);
     dc_vec_free(&res->counts);
+    unsafe_clear(res);
+    dc_vec_free(&res->unsafe);
     memset(res, 0, sizeof *res);
 }

@@ -28,6 +28,14 @@ typedef struct dc_fix_count {
     uint32_t count;
 } dc_fix_count;
 
+/* An unsafe fix the loop applied (with --unsafe-fixes): where its finding was in the text of
+ * that pass (the input's for the first pass), and why the fix is unsafe. */
+typedef struct dc_fix_unsafe {
+    const dc_rule *rule;
+    uint32_t line, col;
+    char *why; /* heap, or NULL */
+} dc_fix_unsafe;
+
 typedef struct dc_fix_result {
     char *data;             /* final contents (heap) when changed, else NULL */
     uint32_t len;
@@ -40,6 +48,7 @@ typedef struct dc_fix_result {
                              * nothing was planned or changed, and it is to be done again */
     char *reject_reason;    /* heap */
     DC_VEC(dc_fix_count) counts;
+    DC_VEC(dc_fix_unsafe) unsafe; /* the unsafe fixes applied, in order (none when rejected) */
     /* dc_fix_file_keep only: the last pass's analysis, of the final text (the input's when
      * nothing changed), left unreleased, with its source (`final_src`, owned by the result when
      * it is not the input). Not kept when a pass was rejected or the loop did not converge. */

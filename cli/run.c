@@ -105,6 +105,17 @@ static void count_fixed(dc_report *frag, const dc_source *src, const dc_fix_resu
         dc_report_add_fixed(frag, src->path, fr->counts.v[i].rule, fr->counts.v[i].count);
 }
 
+/* --fix --unsafe-fixes: each unsafe fix written is said on standard error with its reason, as a
+ * note (like the other things a run has to say that are not findings: the report on standard
+ * output stays what the format says, and with --stdin-filename standard output is the source). */
+static void unsafe_applied(const dc_source *src, const dc_fix_result *fr) {
+    for (uint32_t i = 0; i < fr->unsafe.len; i++) {
+        const dc_fix_unsafe *u = &fr->unsafe.v[i];
+        dc_diag(DC_DIAG_NOTE, src->path, u->line, u->col, "applied unsafe fix [%s]: %s", u->rule->id,
+                u->why ? u->why : "(no reason given)");
+    }
+}
+
 /* --fix: the fix loop on `src`, its result printed (--stdin-filename) or written. True when the
  * file now holds the fixed text, which is then what the report describes. */
 static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts,
@@ -124,6 +135,7 @@ static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source
         dc_recover_commit(); /* written: a stop signal now lets the file's report finish */
     }
     count_fixed(frag, src, fr);
+    unsafe_applied(src, fr);
     return true;
 }
 

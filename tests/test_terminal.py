@@ -159,6 +159,34 @@ class TestOptions(unittest.TestCase):
             self.assertIn("unknown --format `xml`", self.usage("-f", "xml"))
 
 
+UNSAFE_FIXTURE = os.path.join(ROOT, "tests", "fixtures", "tools-get", "pos_attribute_chain_fastapi.py")
+
+
+class TestUnsafeFixesSaid(unittest.TestCase):
+    def test_each_unsafe_fix_applied_is_said_with_its_reason(self):
+        src = open(UNSAFE_FIXTURE).read()
+        with Tree({"a.py": src}) as d:
+            code, out, err = dc("--fix", "a.py", cwd=d)  # both fixes are unsafe: nothing applied
+            self.assertNotIn("applied unsafe fix", err)
+            self.assertEqual(open(os.path.join(d, "a.py")).read(), src)
+            code, out, err = dc("--fix", "--unsafe-fixes", "a.py", cwd=d)
+            notes = [l for l in err.splitlines() if "applied unsafe fix" in l]
+            self.assertEqual(notes, [
+                "dcmigrate: note: a.py:24:13: applied unsafe fix [tools-get]: the receiver is not provably a client of the SDK",
+                "dcmigrate: note: a.py:31:9: applied unsafe fix [tools-get]: limit=/scopes= have no session equivalent and are dropped",
+            ])
+            self.assertNotIn("applied unsafe fix", out)  # standard output is the report
+            fixed = open(os.path.join(d, "a.py")).read()
+            self.assertNotEqual(fixed, src)
+            # --stdin-filename: standard output is the fixed source, the notes are on standard error
+            code, out, err = dc("--fix", "--unsafe-fixes", "--stdin-filename", "b.py", cwd=d, stdin=src.encode())
+            self.assertEqual(out, fixed)
+            self.assertIn("dcmigrate: note: b.py:24:13: applied unsafe fix [tools-get]", err)
+            # a second --fix changes nothing and says nothing
+            code, out, err = dc("--fix", "--unsafe-fixes", "a.py", cwd=d)
+            self.assertNotIn("applied unsafe fix", err)
+
+
 def main():
     global BIN
     ap = argparse.ArgumentParser()

@@ -14,6 +14,7 @@
 #include "discover/discover.h"
 #include "apply/addignore.h"
 #include "apply/diff.h"
+#include "apply/dirty.h"
 #include "cli/pool.h"
 #include "cli/project.h"
 #include "cli/settings.h"
@@ -56,7 +57,13 @@ static void test_pause(const char *var) {
 /* Replaces the file atomically (apply/write.h); false after reporting why it was not. No escape
  * from the file's recovery point happens during the write (common/recover.h): its temp file is
  * removed on every path but that one. */
-static bool write_file(const dc_source *src, const char *data, size_t len, dc_report *frag) {
+static bool write_file(const dc_run *run, const dc_source *src, const char *data, size_t len, dc_report *frag) {
+    if (dc_dirty_has(run->dirty, src->path)) {
+        dc_diag(DC_DIAG_ERROR, src->path, 0, 0,
+                "has changes git has not committed; not written (commit or stash them first, or run with --allow-dirty)");
+        frag->errors++;
+        return false;
+    }
     dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
     int err = 0;
     dc_recover_hold();
@@ -79,7 +86,7 @@ static bool add_ignore(dc_run *run, dc_worker *w, dc_source *src, const dc_analy
     } else if (a.changed) {
         /* what still shows: suppressions that could not be placed */
         dc_report_add_analysis(frag, &a.check, run->keep);
-        if (write_file(src, a.text.p, a.text.len, frag)) {
+        if (write_file(run, src, a.text.p, a.text.len, frag)) {
             frag->files_changed++;
             frag->suppressions_added += a.added;
         }
@@ -131,7 +138,7 @@ static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source
         const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
         if (pause) usleep((useconds_t)atoi(pause) * 1000u);
         test_pause("DC_TEST_BEFORE_WRITE"); /* between reading and writing, without a sleep */
-        if (!write_file(src, fr->data, fr->len, frag)) return false;
+        if (!write_file(run, src, fr->data, fr->len, frag)) return false;
         dc_recover_commit(); /* written: a stop signal now lets the file's report finish */
     }
     count_fixed(frag, src, fr);
@@ -509,6 +516,19 @@ static void scan_stdin(dc_run *run, dc_report *report) {
     dc_settings_free(&st);
 }
 
+/* --fix and --add-ignore: the files with uncommitted changes, which are not written (apply/dirty.h),
+ * unless --allow-dirty. */
+static void dirty_files(dc_run *run, const char *const *roots, size_t nroots) {
+    const dc_options *o = run->opts;
+    if (!(o->fix || o->add_ignore) || o->allow_dirty) return;
+    bool missing;
+    run->dirty = dc_dirty_scan(roots, nroots, &missing);
+    if (missing)
+        dc_diag(DC_DIAG_NOTE, NULL, 0, 0,
+                "git is not installed: files with uncommitted changes cannot be told apart, so every file is written as "
+                "outside a repository");
+}
+
 void dc_run_all(dc_run *run, dc_report *report) {
     const dc_options *o = run->opts;
     run->keep = keep_mask(o);
@@ -520,6 +540,7 @@ void dc_run_all(dc_run *run, dc_report *report) {
     const char *dot = ".";
     const char *const *roots = o->paths.len ? o->paths.v : &dot;
     size_t nroots = o->paths.len ? o->paths.len : 1;
+    dirty_files(run, roots, nroots);
     /* Roots that share a config (main loaded each file once) are scanned together. */
     bool *done = dc_xcalloc(nroots, sizeof *done);
     for (size_t i = 0; i < nroots; i++) {
@@ -535,5 +556,7 @@ void dc_run_all(dc_run *run, dc_report *report) {
         dc_vec_free(&group);
     }
     free(done);
+    dc_dirty_free(run->dirty);
+    run->dirty = NULL;
     dc_progress_done(&run->progress);
 }

@@ -32,6 +32,11 @@ def dc(*args, cwd=None, stdin=None, env=None, unset=("NO_COLOR", "FORCE_COLOR"))
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
 class Tree:
     def __init__(self, files):
         self.dir = tempfile.mkdtemp(prefix="dc-term-")
@@ -164,11 +169,11 @@ UNSAFE_FIXTURE = os.path.join(ROOT, "tests", "fixtures", "tools-get", "pos_attri
 
 class TestUnsafeFixesSaid(unittest.TestCase):
     def test_each_unsafe_fix_applied_is_said_with_its_reason(self):
-        src = open(UNSAFE_FIXTURE).read()
+        src = read(UNSAFE_FIXTURE)
         with Tree({"a.py": src}) as d:
             code, out, err = dc("--fix", "a.py", cwd=d)  # both fixes are unsafe: nothing applied
             self.assertNotIn("applied unsafe fix", err)
-            self.assertEqual(open(os.path.join(d, "a.py")).read(), src)
+            self.assertEqual(read(os.path.join(d, "a.py")), src)
             code, out, err = dc("--fix", "--unsafe-fixes", "a.py", cwd=d)
             notes = [l for l in err.splitlines() if "applied unsafe fix" in l]
             self.assertEqual(notes, [
@@ -176,7 +181,7 @@ class TestUnsafeFixesSaid(unittest.TestCase):
                 "dcmigrate: note: a.py:31:9: applied unsafe fix [tools-get]: limit=/scopes= have no session equivalent and are dropped",
             ])
             self.assertNotIn("applied unsafe fix", out)  # standard output is the report
-            fixed = open(os.path.join(d, "a.py")).read()
+            fixed = read(os.path.join(d, "a.py"))
             self.assertNotEqual(fixed, src)
             # --stdin-filename: standard output is the fixed source, the notes are on standard error
             code, out, err = dc("--fix", "--unsafe-fixes", "--stdin-filename", "b.py", cwd=d, stdin=src.encode())
@@ -185,6 +190,83 @@ class TestUnsafeFixesSaid(unittest.TestCase):
             # a second --fix changes nothing and says nothing
             code, out, err = dc("--fix", "--unsafe-fixes", "a.py", cwd=d)
             self.assertNotIn("applied unsafe fix", err)
+
+
+def git(d, *args):
+    subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=d, check=True,
+                   capture_output=True)
+
+
+@unittest.skipUnless(shutil.which("git"), "git not installed")
+class TestDirtyWorkTree(unittest.TestCase):
+    """--fix and --add-ignore leave files with uncommitted changes alone (cargo fix's convention)."""
+
+    REFUSED = "has changes git has not committed; not written (commit or stash them first, or run with --allow-dirty)"
+
+    def repo(self):
+        t = Tree({"clean.py": PY, "modified.py": PY, "staged.py": PY, "sub/clean.py": PY})
+        git(t.dir, "init", "-q")
+        git(t.dir, "add", ".")
+        git(t.dir, "commit", "-qm", "start")
+        with open(os.path.join(t.dir, "modified.py"), "a") as f:
+            f.write("# work in progress\n")
+        with open(os.path.join(t.dir, "staged.py"), "a") as f:
+            f.write("# staged\n")
+        git(t.dir, "add", "staged.py")
+        with open(os.path.join(t.dir, "untracked.py"), "w") as f:
+            f.write(PY)
+        return t
+
+    def content(self, d, name):
+        with open(os.path.join(d, name)) as f:
+            return f.read()
+
+    def test_fix_refuses_dirty_files_and_fixes_the_clean_ones(self):
+        with self.repo() as d:
+            before = {n: self.content(d, n) for n in ("modified.py", "staged.py", "untracked.py")}
+            code, out, err = dc("--fix", ".", cwd=d)
+            self.assertEqual(code, 2, err)
+            for n in before:
+                self.assertIn(f"dcmigrate: error: {n}: {self.REFUSED}", err)
+                self.assertEqual(self.content(d, n), before[n])
+            self.assertNotEqual(self.content(d, "clean.py"), PY)
+            self.assertNotEqual(self.content(d, "sub/clean.py"), PY)
+            self.assertIn("Fixed 2 findings in 2 files; 3 remaining", out)
+            # from a subdirectory, a file named alone, and an absolute path: the same answer
+            code, _, err = dc("--fix", "../modified.py", cwd=os.path.join(d, "sub"))
+            self.assertIn(self.REFUSED, err)
+            code, _, err = dc("--fix", os.path.join(d, "untracked.py"), cwd="/")
+            self.assertIn(self.REFUSED, err)
+            # --allow-dirty writes them
+            code, out, err = dc("--fix", "--allow-dirty", ".", cwd=d)
+            self.assertEqual(code, 0, err)
+            for n in before:
+                self.assertNotEqual(self.content(d, n), before[n])
+
+    def test_add_ignore_refuses_too_and_diff_is_not_concerned(self):
+        with self.repo() as d:
+            code, out, err = dc("--add-ignore", "modified.py", "clean.py", cwd=d)
+            self.assertEqual(code, 2)
+            self.assertIn(f"modified.py: {self.REFUSED}", err)
+            self.assertNotIn("dcmigrate: ignore", self.content(d, "modified.py"))
+            self.assertIn("dcmigrate: ignore", self.content(d, "clean.py"))
+            code, out, err = dc("--diff", "modified.py", cwd=d)  # writes nothing: no check
+            self.assertEqual(code, 1, err)
+            self.assertNotIn(self.REFUSED, err)
+
+    def test_outside_git_and_without_git_it_proceeds(self):
+        with Tree({"a.py": PY}) as d:
+            code, out, err = dc("--fix", "a.py", cwd=d)
+            self.assertEqual((code, err), (0, ""))
+        with self.repo() as d:
+            empty = tempfile.mkdtemp(prefix="dc-nogit-")
+            try:
+                code, out, err = dc("--fix", "modified.py", cwd=d, env={"PATH": empty})
+            finally:
+                os.rmdir(empty)
+            self.assertEqual(code, 0, err)
+            self.assertIn("dcmigrate: note: git is not installed", err)
+            self.assertNotEqual(self.content(d, "modified.py"), PY + "# work in progress\n")
 
 
 def main():

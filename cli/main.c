@@ -168,7 +168,7 @@ static void write_reports(const dc_options *o, dc_report *report, const dc_run *
         if (report_file_open(&ws, o->output, "report")) out = ws.f;
         else report->errors++, out = stdout; /* the report is not lost */
     }
-    dc_output_opts oo = {color && out == stdout, o->quiet, o->statistics, true};
+    dc_output_opts oo = {color && out == stdout, o->quiet, o->statistics, true, o->text_style == 1};
     bool ok = dc_report_write(report, o->format, out, &oo);
     if (!ok && out != ws.f) {
         dc_diag(DC_DIAG_ERROR, "standard output", 0, 0, "cannot write report");
@@ -179,7 +179,7 @@ static void write_reports(const dc_options *o, dc_report *report, const dc_run *
         const dc_output_spec *spec = &o->outputs.v[i];
         char what[64];
         snprintf(what, sizeof what, "%s report", dc_format_name(spec->format));
-        dc_output_opts plain = {false, o->quiet, o->statistics, true};
+        dc_output_opts plain = {false, o->quiet, o->statistics, true, spec->full};
         if (!report_file_open(&ws, spec->path, what) ||
             !report_file_close(&ws, dc_report_write(report, spec->format, ws.f, &plain), spec->path, what))
             report->errors++;
@@ -256,6 +256,18 @@ static uint32_t load_configs(dc_configs *cs, dc_options *o, dc_ruleset *rs, uint
     return config_errors + dc_settings_check_ids(cs, rs);
 }
 
+/* Colour on `fd`: --color always / never; else (auto) FORCE_COLOR (set, and not 0 or false) turns
+ * it on even off a terminal, NO_COLOR (set and not empty) turns it off, and otherwise only a
+ * terminal gets it. */
+static bool use_color(dc_color_mode mode, int fd) {
+    if (mode != DC_COLOR_AUTO) return mode == DC_COLOR_ALWAYS;
+    const char *force = getenv("FORCE_COLOR"), *no = getenv("NO_COLOR");
+    if (force && strcmp(force, "0") != 0 && strcmp(force, "false") != 0) return true;
+    if (force) return false;
+    if (no && *no) return false;
+    return isatty(fd);
+}
+
 /* The report's format when the command line does not give one: DCMIGRATE_OUTPUT_FORMAT (like
  * RUFF_OUTPUT_FORMAT; not with --diff or --statistics, which are text reports of their own), else
  * text; and text's style when nothing said it: full when the report goes to a terminal, concise
@@ -291,11 +303,8 @@ int main(int argc, char **argv) {
         dc_options_free(&o);
         return rc;
     }
-    const char *no_color = getenv("NO_COLOR");
-    bool color = o.color == DC_COLOR_ALWAYS ||
-                 (o.color == DC_COLOR_AUTO && !(no_color && *no_color) && !o.output && isatty(STDOUT_FILENO));
-    dc_diag_set_color(o.color == DC_COLOR_ALWAYS ||
-                      (o.color == DC_COLOR_AUTO && !(no_color && *no_color) && isatty(STDERR_FILENO)));
+    bool color = use_color(o.color, STDOUT_FILENO) && !o.output;
+    dc_diag_set_color(use_color(o.color, STDERR_FILENO));
 
     dc_ruleset *rs = dc_ruleset_new();
     uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);

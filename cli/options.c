@@ -34,8 +34,8 @@ static const opt_row table[] = {
     {"format", 'f', "FMT", OPT_FORMAT, "Same as --output-format FMT (text is concise)."},
     {"output", 'o', "FILE", OPT_OUTPUT, "Write the report to FILE instead of standard output."},
     {"sdk", 0, "NAME", OPT_SDK, "SDK profile: devcaster, composio or auto (default: per file, from its imports)."},
-    {"select", 0, "IDS", OPT_SELECT, "Only run these rules (comma-separated ids; repeatable)."},
-    {"ignore", 0, "IDS", OPT_IGNORE, "Do not run these rules (comma-separated ids; repeatable)."},
+    {"select", 0, "IDS", OPT_SELECT, "Only run these rules (comma-separated; repeatable): ids, ALL, or prefixes such as legacy- (every id that starts with it)."},
+    {"ignore", 0, "IDS", OPT_IGNORE, "Do not run these rules (comma-separated ids, ALL or prefixes, as --select; repeatable)."},
     {"rules", 0, "DIR", OPT_RULES, "Also load the rule files (*.yml) in DIR, wherever it is; a rule with a built-in id replaces it (said on every run)."},
     {"list-rules", 0, NULL, OPT_LIST_RULES, "List every rule: id, languages, severity, fixability."},
     {"explain", 0, "ID", OPT_EXPLAIN, "Explain a rule: what it finds, how to migrate by hand, an example."},
@@ -58,7 +58,7 @@ static const opt_row table[] = {
     {"add-ignore", 0, NULL, OPT_ADD_IGNORE, "Add a `dcmigrate: ignore[rule]` comment for every current finding (adoption)."},
     {"statistics", 0, NULL, OPT_STATISTICS, "Text format: print a count per rule instead of each finding."},
     {"quiet", 'q', NULL, OPT_QUIET, "Text format: print findings only, no summary line."},
-    {"color", 0, "WHEN", OPT_COLOR, "Colour: auto (default: only on a terminal, never with NO_COLOR), always, never."},
+    {"color", 0, "WHEN", OPT_COLOR, "Colour: auto (default: on a terminal, or with FORCE_COLOR; never with NO_COLOR), always, never."},
     {"no-color", 0, NULL, OPT_NO_COLOR, "Same as --color=never."},
     {"jobs", 'j', "N", OPT_JOBS, "Worker threads (default: number of cores)."},
     {"no-prefilter", 0, NULL, OPT_NO_PREFILTER, "Parse every file, even those containing none of the literals the rules need, and match each whole tree, not only the statements that hold one (for checking the prefilter)."},
@@ -445,6 +445,9 @@ void dc_options_print_man(FILE *out) {
     fputs(".SH EXIT STATUS\n0: no findings at or above \\-\\-fail\\-on. 1: findings remain, or \\-\\-diff has changes.\n"
           "2: usage, configuration, rule or I/O error, or a file named as a PATH was skipped.\n"
           ".SH ENVIRONMENT\n.TP\n.B NO_COLOR\ndisables colour.\n"
+          ".TP\n.B FORCE_COLOR\nenables colour off a terminal too (unless 0 or false); wins over NO_COLOR.\n"
+          ".TP\n.B DCMIGRATE_OUTPUT_FORMAT\n"
+          "the report format when no \\-\\-output\\-format is given (full, concise, json, ...).\n"
           ".TP\n.B DCMIGRATE_NO_PROJECT=1\n"
           "file-scoped facts only: no project phase, imports are not followed (for measuring the phase; for testing).\n"
           ".TP\n.B DCMIGRATE_EXACT_QUERIES=1\n"

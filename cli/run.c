@@ -28,8 +28,10 @@
 /* What the records must carry for this run's reports (report.h, DC_KEEP_*): every requested
  * format, plus the source line for a baseline to read or write. */
 static unsigned keep_mask(const dc_options *o) {
-    unsigned keep = dc_format_keeps(o->format);
-    for (uint32_t i = 0; i < o->outputs.len; i++) keep |= dc_format_keeps(o->outputs.v[i].format);
+    const unsigned full = DC_KEEP_SNIPPET | DC_KEEP_FIX_TEXT; /* the full text style */
+    unsigned keep = dc_format_keeps(o->format) | (o->format == DC_FORMAT_TEXT && o->text_style == 1 ? full : 0);
+    for (uint32_t i = 0; i < o->outputs.len; i++)
+        keep |= dc_format_keeps(o->outputs.v[i].format) | (o->outputs.v[i].full ? full : 0);
     if (o->baseline || o->write_baseline) keep |= DC_KEEP_LINE_TEXT;
     return keep;
 }

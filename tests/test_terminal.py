@@ -5,6 +5,9 @@ combine), the unsafe fixes --fix reports, the dirty-work-tree guard, the `full` 
 colour, shell completions. Each test builds its own temp tree."""
 import argparse
 import os
+import pty
+import select
+import unicodedata
 import re
 import shutil
 import subprocess
@@ -267,6 +270,144 @@ class TestDirtyWorkTree(unittest.TestCase):
             self.assertEqual(code, 0, err)
             self.assertIn("dcmigrate: note: git is not installed", err)
             self.assertNotEqual(self.content(d, "modified.py"), PY + "# work in progress\n")
+
+
+GOLDEN = os.path.join(ROOT, "tests", "golden", "terminal")
+ESC = "\x1b["
+
+
+def on_terminal(*args, cwd=None, env=None):
+    """Runs dcmigrate with its standard output on a pseudo-terminal; returns (code, output)."""
+    e = dict(os.environ)
+    for k in ("NO_COLOR", "FORCE_COLOR", "DCMIGRATE_OUTPUT_FORMAT"):
+        e.pop(k, None)
+    e.update(env or {})
+    master, slave = pty.openpty()
+    p = subprocess.Popen([BIN, *args], cwd=cwd, stdout=slave, stderr=subprocess.DEVNULL, env=e)
+    os.close(slave)
+    out = b""
+    while True:
+        r, _, _ = select.select([master], [], [], 30)
+        if not r:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    return p.wait(), out.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def display_width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+
+
+class TestFullFormat(unittest.TestCase):
+    """The full text format: goldens (plain and coloured) in both languages, with tabs, wide and
+    accented characters and multi-line spans; the default by terminal; colour switches."""
+
+    def check_golden(self, name, text):
+        path = os.path.join(GOLDEN, name)
+        if os.environ.get("DC_UPDATE_GOLDEN"):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        self.assertEqual(text, read(path), f"{name} differs (DC_UPDATE_GOLDEN=1 rewrites it)")
+
+    def test_goldens(self):
+        for src in ("wide.py", "app.ts"):
+            code, out, err = dc("--no-config", "-f", "full", "--color", "never", src, cwd=GOLDEN)
+            self.assertEqual(code, 1, err)
+            self.check_golden(src + ".full.txt", out)
+            code, out, err = dc("--no-config", "--output-format", "full", "--color", "always", src, cwd=GOLDEN)
+            self.check_golden(src + ".full-color.txt", out)
+            self.assertIn(ESC + "1;34m", out)  # the gutter
+            self.assertEqual(re.sub(r"\x1b\[[0-9;]*m", "", out), read(os.path.join(GOLDEN, src + ".full.txt")))
+
+    def test_carets_stand_under_the_span(self):
+        """Each caret line starts where the span starts on screen: tabs are 4 columns, wide
+        characters 2 (the goldens' files put them before spans)."""
+        for src in ("wide.py", "app.ts"):
+            _, out, _ = dc("--no-config", "-f", "full", src, cwd=GOLDEN)
+            lines = out.split("\n")
+            source = read(os.path.join(GOLDEN, src)).split("\n")
+            checked = 0
+            for i, line in enumerate(lines):
+                m = re.match(r"^(\S+):(\d+):(\d+): ", line)
+                if not m:
+                    continue
+                lno, col = int(m.group(2)), int(m.group(3))
+                k = next(j for j in range(i + 1, len(lines)) if re.match(rf"^ *{lno} \|", lines[j]))
+                shown = lines[k].split("|", 1)[1][1:]
+                self.assertEqual(shown, source[lno - 1].replace("\t", "    "))
+                caret = lines[k + 1].split("|", 1)[1][1:]
+                before = source[lno - 1][:col - 1].replace("\t", "    ")
+                self.assertEqual(len(caret) - len(caret.lstrip(" ")), display_width(before), (src, lno))
+                checked += 1
+            self.assertGreaterEqual(checked, 3)
+
+    def test_unsafe_fix_shows_its_reason_and_manual_what_to_do(self):
+        with Tree({"a.py": read(UNSAFE_FIXTURE)}) as d:
+            _, out, _ = dc("-f", "full", "a.py", cwd=d)
+            self.assertIn("   = unsafe fix: use the user's session tools\n"
+                          "   = why unsafe: the receiver is not provably a client of the SDK\n", out)
+            self.assertIn("24 -     tools = request.app.state.devcaster.tools.get(", out)
+        _, out, _ = dc("--no-config", "-f", "full", "app.ts", cwd=GOLDEN)
+        self.assertIn("= manual: the statement shares its line with another; split it first", out)
+        self.assertNotIn("(manual:", out)  # said once, below the code, not in the first line
+
+    def test_default_is_full_on_a_terminal_and_concise_otherwise(self):
+        with Tree({"a.py": PY}) as d:
+            code, out, _ = dc("a.py", cwd=d, unset=("NO_COLOR", "FORCE_COLOR", "DCMIGRATE_OUTPUT_FORMAT"))
+            self.assertEqual(code, 1)
+            self.assertNotIn(" |", out)  # a pipe: one line per finding
+            self.assertRegex(out, r"^a\.py:4:9: warning\[tools-get\] .*\[fix\]\nFound 1 finding")
+            code, out = on_terminal("a.py", cwd=d)
+            self.assertEqual(code, 1)
+            self.assertIn("4 |", out)
+            self.assertIn(ESC, out)  # colour on a terminal
+            code, out = on_terminal("a.py", cwd=d, env={"NO_COLOR": "1"})
+            self.assertIn("4 | tools = dc.tools.get(", out)
+            self.assertNotIn(ESC, out)
+            code, out = on_terminal("a.py", cwd=d, env={"FORCE_COLOR": "0"})
+            self.assertNotIn(ESC, out)
+            code, out = on_terminal("a.py", cwd=d, env={"DCMIGRATE_OUTPUT_FORMAT": "concise"})
+            self.assertNotIn(" |", out)
+            code, out = on_terminal("-f", "concise", "a.py", cwd=d, env={"DCMIGRATE_OUTPUT_FORMAT": "full"})
+            self.assertNotIn(" |", out)  # the flag wins over the variable
+            code, out, _ = dc("a.py", cwd=d, env={"DCMIGRATE_OUTPUT_FORMAT": "full"})
+            self.assertIn("4 | tools", out)
+            code, out, _ = dc("a.py", cwd=d, env={"DCMIGRATE_OUTPUT_FORMAT": "json"})
+            self.assertTrue(out.startswith("{"))
+            code, out, err = dc("a.py", cwd=d, env={"DCMIGRATE_OUTPUT_FORMAT": "xml"})
+            self.assertEqual(code, 2)
+            self.assertIn("DCMIGRATE_OUTPUT_FORMAT=`xml` is not a format", err)
+            # a report file gets the concise style unless it asks for full
+            on_terminal("-o", "r.txt", "--output-format", "full:f.txt", "a.py", cwd=d)
+            self.assertNotIn(" |", read(os.path.join(d, "r.txt")))
+            self.assertIn("4 | tools", read(os.path.join(d, "f.txt")))
+            self.assertNotIn(ESC, read(os.path.join(d, "f.txt")))
+
+    def test_color_switches(self):
+        with Tree({"a.py": PY}) as d:
+            self.assertIn(ESC, dc("a.py", cwd=d, env={"FORCE_COLOR": "1"})[1])
+            self.assertIn(ESC, dc("a.py", cwd=d, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})[1])
+            self.assertNotIn(ESC, dc("a.py", cwd=d, env={"NO_COLOR": "1"})[1])
+            self.assertNotIn(ESC, dc("--color", "never", "a.py", cwd=d, env={"FORCE_COLOR": "1"})[1])
+            self.assertIn(ESC, dc("--color", "always", "a.py", cwd=d, env={"NO_COLOR": "1"})[1])
+            self.assertNotIn(ESC, dc("a.py", cwd=d)[1])  # a pipe
+            # --diff in colour, and still a patch without it
+            code, out, _ = dc("--diff", "--color", "always", "a.py", cwd=d)
+            self.assertIn(ESC + "31m-tools = dc.tools.get(", out)
+            self.assertIn(ESC + "32m+tools = session.tools()" + ESC + "0m\n", out)
+            self.assertIn(ESC + "36m@@ -1,4 +1,5 @@", out)
+            code, out = on_terminal("--diff", "a.py", cwd=d)
+            self.assertIn(ESC + "31m-", out)
+            code, out, _ = dc("--diff", "a.py", cwd=d)
+            self.assertNotIn(ESC, out)
+            self.assertTrue(out.startswith("--- a/a.py\n+++ b/a.py\n"))
 
 
 def main():

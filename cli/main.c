@@ -12,6 +12,7 @@
 
 #include "apply/write.h"
 #include "ruleset/prefilter.h"
+#include "cli/completions.h"
 #include "cli/config.h"
 #include "cli/heap.h"
 #include "cli/options.h"
@@ -311,7 +312,10 @@ int main(int argc, char **argv) {
     dc_configs configs;
     uint32_t config_errors = load_configs(&configs, &o, rs, &errors);
     uint32_t selector_errors = check_selectors(rs, &o);
-    if (o.list_rules || o.explain) {
+    if (o.completions) {
+        dc_completions_print(stdout, o.completions, rs); /* the shell was checked with the options */
+        rc = 0;
+    } else if (o.list_rules || o.explain) {
         /* still useful with a broken config: it lists the ids a config may name */
         rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
         rc = errors + config_errors + selector_errors ? 2 : rc;

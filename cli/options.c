@@ -14,7 +14,7 @@ enum {
     OPT_FAIL_ON, OPT_SELECT, OPT_IGNORE, OPT_COLOR, OPT_NO_COLOR, OPT_FIX, OPT_DIFF, OPT_UNSAFE_FIXES,
     OPT_AUTH_CONFIG, OPT_QUIET, OPT_STATISTICS, OPT_JOBS, OPT_HELP, OPT_VERSION, OPT_MAN, OPT_OUTPUT_FORMAT,
     OPT_CONFIG, OPT_NO_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_ADD_IGNORE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_PREFILTER,
-    OPT_WRITE_FACTS, OPT_FACTS, OPT_SHARD, OPT_ALLOW_DIRTY
+    OPT_WRITE_FACTS, OPT_FACTS, OPT_SHARD, OPT_ALLOW_DIRTY, OPT_COMPLETIONS
 };
 
 typedef struct opt_row {
@@ -64,6 +64,7 @@ static const opt_row table[] = {
     {"no-prefilter", 0, NULL, OPT_NO_PREFILTER, "Parse every file, even those containing none of the literals the rules need, and match each whole tree, not only the statements that hold one (for checking the prefilter)."},
     {"progress", 0, NULL, OPT_PROGRESS, "Show a progress line on standard error (default: only on a terminal)."},
     {"no-progress", 0, NULL, OPT_NO_PROGRESS, "Never show the progress line."},
+    {"completions", 0, "SHELL", OPT_COMPLETIONS, "Print the completion script for SHELL (bash, zsh or fish) and exit, e.g. source <(dcmigrate --completions bash)."},
     {"help", 'h', NULL, OPT_HELP, "Show this help."},
     {"version", 'V', NULL, OPT_VERSION, "Show the version."},
     {"man", 0, NULL, OPT_MAN, NULL}, /* hidden: prints the man page source */
@@ -259,6 +260,11 @@ static int set_value(dc_options *o, int id, char *arg) {
     case OPT_STDIN_FILENAME: o->stdin_filename = arg; break;
     case OPT_RULES: dc_vec_push(&o->rule_dirs, (const char *)arg); break;
     case OPT_EXPLAIN: o->explain = arg; break;
+    case OPT_COMPLETIONS:
+        if (strcmp(arg, "bash") && strcmp(arg, "zsh") && strcmp(arg, "fish"))
+            return usage_error("unknown --completions `%s` (expected bash, zsh or fish)", arg);
+        o->completions = arg;
+        break;
     case OPT_EXCLUDE: dc_vec_push(&o->excludes, (const char *)arg); break;
     case OPT_INCLUDE: dc_vec_push(&o->includes, (const char *)arg); break;
     case OPT_SELECT: push_list(&o->select, arg); o->set_select = true; break;
@@ -371,6 +377,17 @@ int dc_options_parse(dc_options *o, int argc, char **argv) {
     }
     for (int i = optind; i < argc; i++) dc_vec_push(&o->paths, (const char *)argv[i]);
     return check_combinations(o);
+}
+
+bool dc_options_info(size_t i, dc_option_info *out) {
+    for (size_t k = 0; k < NOPTS; k++) {
+        if (!table[k].help) continue;
+        if (i-- == 0) {
+            *out = (dc_option_info){table[k].name, table[k].shortopt, table[k].arg, table[k].help};
+            return true;
+        }
+    }
+    return false;
 }
 
 void dc_options_free(dc_options *o) {

@@ -57,7 +57,20 @@ typedef struct dc_options {
     /* which of the fields above were given on the command line (flags win over config) */
     bool set_profile, set_fail_on, set_select, set_ignore;
     bool list_rules, help, version;
+    const char *completions;    /* --completions SHELL: print the script and exit */
 } dc_options;
+
+/* One row of the option table, for what is generated from it (--help, the man page, shell
+ * completions: cli/completions.h). Hidden options are not listed. */
+typedef struct dc_option_info {
+    const char *name;
+    int shortopt;     /* 0 when none */
+    const char *arg;  /* NULL: a flag */
+    const char *help;
+} dc_option_info;
+
+/* The visible options, in table order: fills *out for i < count and returns true. */
+bool dc_options_info(size_t i, dc_option_info *out);
 
 /* Returns 0 on success, 2 on a usage error (already reported on stderr). Strings point into
  * argv; dc_options_free releases the vectors. */

@@ -410,6 +410,100 @@ class TestFullFormat(unittest.TestCase):
             self.assertTrue(out.startswith("--- a/a.py\n+++ b/a.py\n"))
 
 
+BASH_DRIVER = r"""
+source "$1"
+shift
+complete -p dcmigrate >/dev/null || exit 3
+COMP_WORDS=("$@")
+COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+COMP_LINE="${COMP_WORDS[*]}"
+COMP_POINT=${#COMP_LINE}
+_dcmigrate
+printf '%s\n' "${COMPREPLY[@]}"
+"""
+
+
+class TestCompletions(unittest.TestCase):
+    def script(self, shell):
+        code, out, err = dc("--completions", shell, cwd=tempfile.gettempdir())
+        self.assertEqual(code, 0, err)
+        return out
+
+    def test_every_option_is_in_every_script(self):
+        code, helptext, _ = dc("--help")
+        flags = re.findall(r"^\s+(?:-\w, )?--([a-z-]+)", helptext, re.M)
+        self.assertGreater(len(flags), 30)
+        self.assertIn("completions", flags)
+        for shell in ("bash", "zsh", "fish"):
+            text = self.script(shell)
+            for flag in flags:
+                self.assertRegex(text, rf"(--|-l ){re.escape(flag)}\b", (shell, flag))
+        self.assertIn("unknown --completions `tcsh`", dc("--completions", "tcsh")[2])
+
+    @unittest.skipUnless(shutil.which("bash"), "bash not installed")
+    def test_bash_completes(self):
+        with Tree({"app.py": "", "apple/x.py": "", "cfg.yml": ""}) as d:
+            path = os.path.join(d, "dcmigrate.bash")
+            with open(path, "w") as f:
+                f.write(self.script("bash"))
+
+            def complete(*words):
+                p = subprocess.run(["bash", "--norc", "--noprofile", "-c", BASH_DRIVER, "x", path, "dcmigrate", *words],
+                                   cwd=d, capture_output=True, text=True)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                return sorted(w for w in p.stdout.split("\n") if w)
+
+            self.assertEqual(complete("--sel"), ["--select"])
+            self.assertEqual(complete("--unsafe"), ["--unsafe-fixes"])
+            self.assertIn("--allow-dirty", complete("--a"))
+            self.assertEqual(complete("-f", "con"), ["concise"])
+            self.assertEqual(complete("--output-format", ""), sorted("full concise text json github sarif junit markdown html".split()))
+            self.assertEqual(complete("--color", "=", ""), ["always", "auto", "never"])
+            self.assertEqual(complete("--sdk", "co"), ["composio"])
+            self.assertEqual(complete("--completions", ""), ["bash", "fish", "zsh"])
+            legacy = complete("--select", "legacy-t")
+            self.assertEqual(legacy, ["legacy-terms", "legacy-toolset", "legacy-trigger-listener"])
+            self.assertEqual(complete("--ignore", "tools-get,tools-e"), ["tools-get,tools-execute"])
+            self.assertEqual(complete("--select", "AL"), ["ALL"])
+            self.assertEqual(complete("--rules", "app"), ["apple"])  # directories only
+            self.assertEqual(complete("ap"), ["app.py", "apple"])  # paths
+            self.assertEqual(complete("-j", ""), [])
+
+    def test_zsh_and_fish_scripts_parse(self):
+        for shell, check in (("zsh", ["zsh", "-n"]), ("fish", ["fish", "--no-execute"])):
+            text = self.script(shell)
+            if not shutil.which(shell):
+                print(f"\n  {shell} is not installed: its script's syntax is not checked", file=sys.stderr)
+                continue
+            with tempfile.NamedTemporaryFile("w", suffix="." + shell, delete=False) as f:
+                f.write(text)
+            try:
+                p = subprocess.run(check + [f.name], capture_output=True, text=True)
+                self.assertEqual(p.returncode, 0, p.stderr)
+            finally:
+                os.unlink(f.name)
+        if shutil.which("fish"):
+            with Tree({"dcmigrate.fish": self.script("fish")}) as d:
+                def complete(line):
+                    p = subprocess.run(["fish", "--no-config", "-c", f"source dcmigrate.fish; complete -C '{line}'"],
+                                       cwd=d, capture_output=True, text=True)
+                    return sorted(l.split("\t")[0] for l in p.stdout.splitlines())
+                self.assertEqual(complete("dcmigrate --sel"), ["--select"])
+                self.assertEqual(complete("dcmigrate --select legacy-t"),
+                                 ["legacy-terms", "legacy-toolset", "legacy-trigger-listener"])
+                self.assertEqual(complete("dcmigrate -f con"), ["concise"])
+        # what can be checked without the shells: quotes balance on every line of the fish
+        # script, and zsh's _arguments specs are single-quoted words
+        for line in self.script("fish").splitlines():
+            if line.startswith("complete"):
+                self.assertEqual(line.replace("\\'", "").count("'") % 2, 0, line)
+        zsh = self.script("zsh")
+        self.assertTrue(zsh.startswith("#compdef dcmigrate\n"))
+        for line in zsh.splitlines():
+            if line.startswith("    '"):
+                self.assertEqual(line.replace("'\\''", "").count("'") % 2, 0, line)
+
+
 def main():
     global BIN
     ap = argparse.ArgumentParser()

@@ -172,9 +172,18 @@ static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
     }
 }
 
+/* How a loop is run: keep the final analysis, the dry run's first-pass hook, the filter. */
+typedef struct loop_mode {
+    bool keep;
+    dc_fix_first_fn first;
+    void *first_ctx;
+    const dc_fix_filter *filter;
+} loop_mode;
+
 static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
-                     const dc_fix_opts *fopts, dc_applicability min, bool keep, dc_fix_first_fn first,
-                     void *first_ctx, dc_fix_result *res) {
+                     const dc_fix_opts *fopts, dc_applicability min, const loop_mode *mode, dc_fix_result *res) {
+    bool keep = mode->keep;
+    const dc_fix_filter *filter = mode->filter;
     memset(res, 0, sizeof *res);
     res->converged = true;
     dc_source *cur = src;
@@ -192,9 +201,11 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         }
         dc_fixes_plan(&an, rs, fopts);
         if (pass == 1) base_errors = an.error_nodes;
-        if (pass == 1 && first) first(&an, first_ctx);
+        if (pass == 1 && mode->first) mode->first(&an, mode->first_ctx);
+        if (filter) filter->before(&an, filter->ctx);
         bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
         uint32_t n = dc_fixes_apply(&an, min, &out, applied);
+        if (filter) filter->after(&an, applied, filter->ctx);
         if (n == 0 || (out.len == cur->len && memcmp(out.p, cur->data, cur->len) == 0)) {
             free(applied);
             if (keep) {
@@ -231,18 +242,28 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
 
 void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                  const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, false, NULL, NULL, res);
+    loop_mode m = {false, NULL, NULL, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                       const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, true, NULL, NULL, res);
+    loop_mode m = {true, NULL, NULL, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
+}
+
+void dc_fix_file_filtered(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                          const dc_fix_opts *fopts, dc_applicability min, const dc_fix_filter *filter,
+                          dc_fix_result *res) {
+    loop_mode m = {true, NULL, NULL, filter};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 void dc_fix_file_dry(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                      const dc_fix_opts *fopts, dc_applicability min, dc_fix_first_fn first, void *ctx,
                      dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, false, first, ctx, res);
+    loop_mode m = {false, first, ctx, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out) {

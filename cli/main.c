@@ -4,6 +4,7 @@
  * remain or --diff has changes; 2 usage, config, rule or I/O error (everything else in the run
  * still happens and is reported). --exit-zero turns 1 into 0. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "cli/completions.h"
 #include "cli/config.h"
 #include "cli/heap.h"
+#include "cli/interactive.h"
 #include "cli/options.h"
 #include "cli/pool.h"
 #include "cli/run.h"
@@ -204,28 +206,37 @@ static int exit_code(const dc_options *o, const dc_report *report, const dc_run 
     return 0;
 }
 
-/* Everything after the rules are loaded: the run over the files, baselines, reports. */
-static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors, bool color) {
-    dc_ruleset_filter(rs, keep_rule, o);
-    dc_report report;
-    dc_report_init(&report);
-    report.rules = rs;
-    report.fix_mode = o->fix;
-    report.diff_mode = o->diff;
-    report.fail_on = o->fail_on;
-    report.errors = errors;
-    dc_run run = {.opts = o, .rules = rs, .configs = configs, .trim = dc_heap_trim};
+/* The run over the files (or standard input) into `report`, which this initialises. */
+static void scan_into(dc_run *run, const dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors,
+                      dc_review *review, dc_report *report) {
+    dc_report_init(report);
+    report->rules = rs;
+    report->fix_mode = o->fix;
+    report->diff_mode = o->diff;
+    report->fail_on = o->fail_on;
+    report->errors = errors;
+    *run = (dc_run){.opts = o, .rules = rs, .configs = configs, .trim = dc_heap_trim, .review = review};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    run.jobs = o->jobs ? o->jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
-    dc_progress_init(&run.progress, o->progress == 1 || (o->progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
+    run->jobs = o->jobs ? o->jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
+    dc_progress_init(&run->progress, o->progress == 1 || (o->progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
     /* stop signals, crash isolation and the per-file memory budget (common/recover.h) */
     dc_recover_install();
     dc_recover_set_meter(dc_heap_meter());
     dc_prefilter *pf = o->no_prefilter ? NULL : dc_prefilter_build(rs);
-    run.prefilter = pf;
-    dc_run_all(&run, &report);
-    report.errors += dc_ruleset_compile_errors(rs);
+    run->prefilter = pf;
+    dc_run_all(run, report);
+    report->errors += dc_ruleset_compile_errors(rs);
     dc_prefilter_free(pf);
+}
+
+/* Everything after the rules are loaded: the run over the files, baselines, reports. `review`:
+ * --interactive's accepted fixes, the only ones applied. */
+static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors, bool color,
+                          dc_review *review) {
+    dc_ruleset_filter(rs, keep_rule, o);
+    dc_report report;
+    dc_run run;
+    scan_into(&run, o, rs, configs, errors, review, &report);
     if (o->write_facts) { /* the facts are the output: no report */
         if (!report.errors && !o->quiet)
             fprintf(stderr, "dcmigrate: wrote the facts of %u file%s (%u name%s with a fact) to %s\n", run.facts.bearing,
@@ -240,6 +251,36 @@ static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *confi
     int rc = exit_code(o, &report, &run);
     dc_buf_free(&run.stdin_fixed);
     dc_report_free(&report);
+    return rc;
+}
+
+/* --interactive (cli/interactive.h): a run that fixes nothing gathers the fixes (as the full text
+ * format shows them), the user reviews them on the terminal, then the --fix run applies the
+ * accepted ones. */
+static int run_interactive(dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors, bool color) {
+    int tty = isatty(STDIN_FILENO) ? STDIN_FILENO : open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (tty < 0) {
+        dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "--interactive needs a terminal to ask on");
+        return 2;
+    }
+    dc_ruleset_filter(rs, keep_rule, o);
+    dc_options look = *o; /* what the review reads: every fix with its code and diff, no report written */
+    look.fix = false;
+    look.format = DC_FORMAT_TEXT;
+    look.text_style = 1;
+    look.outputs.len = 0;
+    look.write_baseline = NULL;
+    dc_report report;
+    dc_run run;
+    scan_into(&run, &look, rs, configs, errors, NULL, &report);
+    dc_report_sort(&report);
+    apply_baselines(&look, &report);
+    dc_review *rv = dc_review_ask(&report, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, tty, stdout, color);
+    dc_report_free(&report);
+    if (tty != STDIN_FILENO) close(tty);
+    o->fix = true;
+    int rc = dc_recover_interrupted() ? 128 + dc_recover_interrupted() : run_and_report(o, rs, configs, errors, color, rv);
+    dc_review_free(rv);
     return rc;
 }
 
@@ -329,7 +370,8 @@ int main(int argc, char **argv) {
                 "changed (fix the configuration, or run with --no-config)");
         rc = 2;
     } else {
-        rc = run_and_report(&o, rs, &configs, errors, color);
+        rc = o.interactive ? run_interactive(&o, rs, &configs, errors, color)
+                           : run_and_report(&o, rs, &configs, errors, color, NULL);
     }
     dc_settings_free_configs(&configs);
     dc_ruleset_free(rs);

@@ -14,7 +14,7 @@ enum {
     OPT_FAIL_ON, OPT_SELECT, OPT_IGNORE, OPT_COLOR, OPT_NO_COLOR, OPT_FIX, OPT_DIFF, OPT_UNSAFE_FIXES,
     OPT_AUTH_CONFIG, OPT_QUIET, OPT_STATISTICS, OPT_JOBS, OPT_HELP, OPT_VERSION, OPT_MAN, OPT_OUTPUT_FORMAT,
     OPT_CONFIG, OPT_NO_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_ADD_IGNORE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_PREFILTER,
-    OPT_WRITE_FACTS, OPT_FACTS, OPT_SHARD, OPT_ALLOW_DIRTY, OPT_COMPLETIONS
+    OPT_WRITE_FACTS, OPT_FACTS, OPT_SHARD, OPT_ALLOW_DIRTY, OPT_COMPLETIONS, OPT_INTERACTIVE
 };
 
 typedef struct opt_row {
@@ -28,6 +28,7 @@ typedef struct opt_row {
 static const opt_row table[] = {
     {"fix", 0, NULL, OPT_FIX, "Apply safe fixes in place (atomic writes, verified by re-parsing)."},
     {"unsafe-fixes", 0, NULL, OPT_UNSAFE_FIXES, "With --fix or --diff, also apply fixes marked unsafe."},
+    {"interactive", 'i', NULL, OPT_INTERACTIVE, "Review each fix on the terminal (its code, diff and why it is unsafe): y apply, n skip, a all of this rule, q quit; then apply the accepted ones as --fix does."},
     {"allow-dirty", 0, NULL, OPT_ALLOW_DIRTY, "Let --fix and --add-ignore write files that have changes git has not committed (by default they are left alone, and the run exits 2)."},
     {"diff", 0, NULL, OPT_DIFF, "Print a unified diff of what --fix would change; write nothing; exit 1 if any."},
     {"output-format", 0, "FMT[:FILE]", OPT_OUTPUT_FORMAT, "Report format: full (default on a terminal: each finding with its source and fix), concise (one line each; default otherwise), json, github, sarif, junit, markdown or html. FMT:FILE also writes that report to FILE (repeatable), e.g. sarif:dcmigrate.sarif. Default from DCMIGRATE_OUTPUT_FORMAT."},
@@ -132,6 +133,7 @@ static bool set_flag(dc_options *o, int id) {
     case OPT_NO_CONFIG: o->no_config = true; break;
     case OPT_ADD_IGNORE: o->add_ignore = true; break;
     case OPT_ALLOW_DIRTY: o->allow_dirty = true; break;
+    case OPT_INTERACTIVE: o->interactive = true; break;
     case OPT_PROGRESS: o->progress = 1; break;
     case OPT_NO_PREFILTER: o->no_prefilter = true; break;
     case OPT_NO_PROGRESS: o->progress = 0; break;
@@ -347,6 +349,9 @@ static int check_combinations(const dc_options *o) {
                            dc_format_name(o->format));
     if (o->statistics && (o->format != DC_FORMAT_TEXT || o->diff))
         return usage_error("%s", "--statistics is a text report: it cannot be combined with --diff or another --format");
+    if (o->interactive && (o->diff || o->add_ignore || o->stdin_filename || o->write_facts || o->statistics))
+        return usage_error("%s", "--interactive cannot be combined with --diff, --add-ignore, --stdin-filename, --write-facts "
+                                 "or --statistics");
     if (o->explain && o->list_rules) return usage_error("%s", "--explain and --list-rules cannot be combined");
     if ((o->explain || o->list_rules) && (o->paths.len || o->fix || o->diff || o->add_ignore || o->stdin_filename))
         return usage_error("%s cannot be combined with a PATH, --fix, --diff, --add-ignore or --stdin-filename",

@@ -52,7 +52,8 @@ typedef struct dc_options {
     bool exit_zero, quiet, statistics;
     bool fix, diff, unsafe_fixes;
     bool add_ignore, no_config, no_prefilter;
-    bool allow_dirty;           /* --fix / --add-ignore may write files with uncommitted changes */
+    bool allow_dirty;
+    bool interactive;           /* --interactive: review each fix, then --fix the accepted ones */           /* --fix / --add-ignore may write files with uncommitted changes */
     int progress;               /* -1 auto (TTY), 0 never, 1 always */
     /* which of the fields above were given on the command line (flags win over config) */
     bool set_profile, set_fail_on, set_select, set_ignore;

@@ -15,6 +15,7 @@
 #include "apply/addignore.h"
 #include "apply/diff.h"
 #include "apply/dirty.h"
+#include "cli/interactive.h"
 #include "cli/pool.h"
 #include "cli/project.h"
 #include "cli/settings.h"
@@ -129,7 +130,11 @@ static void unsafe_applied(const dc_source *src, const dc_fix_result *fr) {
  * file now holds the fixed text, which is then what the report describes. */
 static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts,
                      dc_fix_result *fr, dc_report *frag) {
-    dc_fix_file_keep(w, run->rules, src, aopts, fo, fix_min(run->opts), fr);
+    dc_fix_filter filter;
+    if (!run->review) dc_fix_file_keep(w, run->rules, src, aopts, fo, fix_min(run->opts), fr);
+    else if (dc_review_filter(run->review, src->path, &filter))
+        dc_fix_file_filtered(w, run->rules, src, aopts, fo, fix_min(run->opts), &filter, fr);
+    else return false; /* nothing accepted in this file */
     fix_warnings(src, fr);
     if (!fr->changed) return false;
     if (src->from_stdin) {

@@ -44,6 +44,7 @@ typedef struct dc_rfinding {
      * finding, and its fix as the lines it removes and adds */
     char *snippet;          /* lines snippet_line.. (no line ending after the last), or NULL */
     uint32_t snippet_line;
+    uint32_t snippet_start; /* the byte offset of the snippet in the file */
     char *fix_preview;      /* "-N text\n" / "+N text\n" lines (N: old / new line number), or NULL */
 } dc_rfinding;
 

@@ -18,6 +18,7 @@ static void fill_lines(dc_rfinding *r, dc_source *s) {
     uint32_t a = dc_source_line_start(s, first), b = dc_source_line_end(s, last);
     r->snippet = dc_xstrndup(s->data + a, b > a ? b - a : 0);
     r->snippet_line = first;
+    r->snippet_start = a;
 }
 
 /* The lines of text[0..len) (endings dropped, CR too), as views. */

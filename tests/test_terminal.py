@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 BIN = None
@@ -502,6 +503,110 @@ class TestCompletions(unittest.TestCase):
         for line in zsh.splitlines():
             if line.startswith("    '"):
                 self.assertEqual(line.replace("'\\''", "").count("'") % 2, 0, line)
+
+
+REVIEW = """from devcaster import Devcaster
+
+dc = Devcaster(toolkit_versions={"github": "20251027_00"})
+
+
+def a(user_id):
+    tools = dc.tools.get(user_id=user_id, toolkits=["GITHUB"])
+    return tools
+
+
+def b(user_id):
+    tools = dc.tools.get(user_id=user_id, toolkits=["SLACK"])
+    return tools
+"""
+
+
+@unittest.skipUnless(shutil.which("tmux"), "tmux not installed")
+class TestInteractive(unittest.TestCase):
+    """--interactive in a real terminal: tmux runs it, the test reads the screen (capture-pane)
+    and answers with keys (send-keys)."""
+
+    def setUp(self):
+        self.sock = f"dc-test-{os.getpid()}-{id(self)}"
+
+    def tmux(self, *args):
+        return subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args], capture_output=True, text=True)
+
+    def tearDown(self):
+        self.tmux("kill-server")
+
+    def screen(self):
+        return self.tmux("capture-pane", "-p", "-J", "-S", "-2000", "-t", self.t).stdout
+
+    def wait_for(self, text, count=1, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            s = self.screen()
+            if s.count(text) >= count:
+                return s
+            time.sleep(0.1)
+        self.fail(f"never saw {text!r} (x{count}) on the screen:\n{self.screen()}")
+
+    def start(self, d, *args):
+        cmd = " ".join([BIN, "--interactive", "--color", "never", *args])
+        self.n = getattr(self, "n", 0) + 1
+        self.t = f"t{self.n}"  # a session of its own per run
+        p = self.tmux("new-session", "-d", "-s", self.t, "-x", "200", "-y", "50", "-c", d,
+                      f"env -u DCMIGRATE_OUTPUT_FORMAT {cmd}; echo EXIT=$?; sleep 600")
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_accept_skip_and_accept(self):
+        with Tree({"a.py": REVIEW}) as d:
+            self.start(d, "a.py")
+            s = self.wait_for("[1/3] Apply this fix?")
+            self.assertIn("= fix: remove the toolkit version pin", s)
+            self.assertIn('3 - dc = Devcaster(toolkit_versions={"github": "20251027_00"})', s)
+            self.assertIn("3 + dc = Devcaster()", s)
+            self.tmux("send-keys", "-t", self.t, "y")
+            s = self.wait_for("[2/3] Apply this fix?")
+            self.assertIn("7 - " + '    tools = dc.tools.get(user_id=user_id, toolkits=["GITHUB"])', s)
+            self.tmux("send-keys", "-t", self.t, "x")  # not an answer: asked again
+            self.wait_for("x: not an answer")
+            self.tmux("send-keys", "-t", self.t, "n")
+            self.wait_for("[3/3] Apply this fix?")
+            self.tmux("send-keys", "-t", self.t, "y")
+            s = self.wait_for("EXIT=")
+            self.assertIn("Fixed 2 findings in 1 file", s)
+            self.assertIn("EXIT=1", s)  # the skipped finding remains
+            text = read(os.path.join(d, "a.py"))
+            self.assertIn("dc = Devcaster()\n", text)
+            self.assertIn('    tools = dc.tools.get(user_id=user_id, toolkits=["GITHUB"])', text)  # skipped
+            self.assertIn('session = dc.create(user_id=user_id, toolkits=["slack"])', text)
+            self.assertNotIn('toolkits=["SLACK"]', text)
+
+    def test_all_of_a_rule_and_quit(self):
+        with Tree({"a.py": REVIEW}) as d:
+            self.start(d, "a.py")
+            self.wait_for("[1/3] Apply this fix?")
+            self.tmux("send-keys", "-t", self.t, "n")
+            self.wait_for("[2/3] Apply this fix? [y]es, [n]o, [a]ll of tools-get")
+            self.tmux("send-keys", "-t", self.t, "a")  # this one and the next tools-get, unasked
+            s = self.wait_for("EXIT=")
+            self.assertNotIn("[3/3]", s)
+            text = read(os.path.join(d, "a.py"))
+            self.assertIn("toolkit_versions", text)
+            self.assertEqual(text.count("session = dc.create("), 2)
+        with Tree({"a.py": REVIEW}) as d:
+            self.start(d, "a.py")
+            self.wait_for("[1/3] Apply this fix?")
+            self.tmux("send-keys", "-t", self.t, "q")
+            s = self.wait_for("EXIT=")
+            self.assertIn("Fixed 0 findings", s)
+            self.assertEqual(read(os.path.join(d, "a.py")), REVIEW)
+
+    def test_needs_a_terminal(self):
+        with Tree({"a.py": REVIEW}) as d:
+            p = subprocess.run([BIN, "--interactive", "a.py"], cwd=d, capture_output=True, text=True,
+                               stdin=subprocess.DEVNULL, start_new_session=True)  # no controlling terminal
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("--interactive needs a terminal", p.stderr)
+            self.assertEqual(read(os.path.join(d, "a.py")), REVIEW)
+            self.assertIn("--interactive cannot be combined with --diff", dc("--interactive", "--diff", "a.py", cwd=d)[2])
 
 
 def main():

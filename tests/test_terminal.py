@@ -3,7 +3,6 @@
 ergonomics (did-you-mean, rule selectors, option errors that name the option, flags that cannot
 combine), the unsafe fixes --fix reports, the dirty-work-tree guard, the `full` text format and
 colour, shell completions. Each test builds its own temp tree."""
-import argparse
 import os
 import pty
 import select
@@ -16,6 +15,8 @@ import tempfile
 import time
 import unittest
 
+import testlib
+
 BIN = None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -27,34 +28,20 @@ tools = dc.tools.get(user_id="u1", toolkits=["GITHUB"])
 
 
 def dc(*args, cwd=None, stdin=None, env=None, unset=("NO_COLOR", "FORCE_COLOR")):
-    e = dict(os.environ)
+    """testlib.run, but with NO_COLOR (and FORCE_COLOR) unset unless the test sets them: the colour
+    rules are what this file tests. Returns (exit code, stdout, stderr) as text."""
+    e = testlib.env_for()
     for k in unset:
         e.pop(k, None)
     if env:
         e.update(env)
-    p = subprocess.run([BIN, *args], cwd=cwd, input=stdin, capture_output=True, env=e)
+    p = subprocess.run([BIN, *args], cwd=cwd, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
+                       capture_output=True, env=e)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
-def read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
-class Tree:
-    def __init__(self, files):
-        self.dir = tempfile.mkdtemp(prefix="dc-term-")
-        for name, content in files.items():
-            path = os.path.join(self.dir, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb" if isinstance(content, bytes) else "w") as f:
-                f.write(content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.dir)
+read = testlib.read_text
+Tree = testlib.Tree
 
 
 class TestOptions(unittest.TestCase):
@@ -279,7 +266,7 @@ ESC = "\x1b["
 
 def on_terminal(*args, cwd=None, env=None):
     """Runs dcmigrate with its standard output on a pseudo-terminal; returns (code, output)."""
-    e = dict(os.environ)
+    e = testlib.env_for()
     for k in ("NO_COLOR", "FORCE_COLOR", "DCMIGRATE_OUTPUT_FORMAT"):
         e.pop(k, None)
     e.update(env or {})
@@ -609,14 +596,6 @@ class TestInteractive(unittest.TestCase):
             self.assertIn("--interactive cannot be combined with --diff", dc("--interactive", "--diff", "a.py", cwd=d)[2])
 
 
-def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "dcmigrate"))
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=1)
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(testlib.main(globals(), [TestOptions, TestUnsafeFixesSaid, TestDirtyWorkTree, TestFullFormat, TestCompletions,
+                                      TestInteractive]))

@@ -336,6 +336,25 @@ class TestFullFormat(unittest.TestCase):
                 checked += 1
             self.assertGreaterEqual(checked, 3)
 
+    def test_control_characters_crlf_and_bom(self):
+        """An escape sequence in the code is shown escaped (and the carets count the escape), CRLF
+        line endings and a BOM are not shown."""
+        src = (b'\xef\xbb\xbffrom devcaster import Devcaster\r\n\r\ndc = Devcaster()\r\n'
+               b'tools = dc.tools.get(user_id="u\x1b[31m1", toolkits=["GITHUB"])\r\n')
+        with Tree({"c.py": src}) as d:
+            _, out, _ = dc("-f", "full", "--color", "never", "c.py", cwd=d)
+            self.assertNotIn("\x1b", out)
+            self.assertNotIn("\r", out)
+            shown = 'tools = dc.tools.get(user_id="u\\033[31m1", toolkits=["GITHUB"])'
+            self.assertIn("4 | " + shown + "\n", out)
+            carets = out.split("4 | " + shown + "\n")[1].split("\n")[0]
+            self.assertEqual(carets, "  | " + " " * shown.index("dc.") + "^" * len(shown[shown.index("dc."):]))
+            self.assertIn("4 - " + shown + "\n", out)  # the fix's old line, escaped too
+        with Tree({"b.py": b'\xef\xbb\xbffrom devcaster import Devcaster\ndc = Devcaster(toolkit_versions={"github": "x"})\n'}) as d:
+            _, out, _ = dc("-f", "full", "--color", "never", "b.py", cwd=d)
+            self.assertIn("b.py:2:16: ", out)
+            self.assertIn("\n1 | from devcaster import Devcaster\n", out)  # no BOM shown
+
     def test_unsafe_fix_shows_its_reason_and_manual_what_to_do(self):
         with Tree({"a.py": read(UNSAFE_FIXTURE)}) as d:
             _, out, _ = dc("-f", "full", "a.py", cwd=d)

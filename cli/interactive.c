@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "apply/dirty.h"
 #include "common/text.h"
 
 typedef struct accepted {
@@ -128,16 +129,27 @@ static void headline(FILE *out, const dc_rfinding *f, bool color) {
     dc_buf_free(&m);
 }
 
-dc_review *dc_review_ask(const dc_report *report, dc_applicability min, int tty, FILE *out, bool color) {
+dc_review *dc_review_ask(const dc_report *report, dc_applicability min, int tty, FILE *out, bool color,
+                         const dc_dirty *dirty) {
     dc_review *rv = dc_xcalloc(1, sizeof *rv);
     DC_VEC(const char *) all_of = {0}; /* rules answered `a` */
-    uint32_t total = 0, at = 0;
-    for (uint32_t i = 0; i < report->findings.len; i++) total += offered(&report->findings.v[i], min);
+    uint32_t total = 0, at = 0, held = 0;
+    bool *ask_about = dc_xcalloc(report->findings.len + 1, sizeof *ask_about);
+    for (uint32_t i = 0; i < report->findings.len; i++) {
+        const dc_rfinding *f = &report->findings.v[i];
+        if (!offered(f, min)) continue;
+        if (dc_dirty_has(dirty, f->path)) held++;
+        else ask_about[i] = true, total++;
+    }
+    if (held)
+        fprintf(out, "%u fix%s in files with changes git has not committed %s not offered (commit or stash them first, or "
+                     "run with --allow-dirty).\n\n",
+                held, held == 1 ? "" : "es", held == 1 ? "is" : "are");
     dc_output_opts oo = {color, false, false, true, true};
     bool quit = false;
     for (uint32_t i = 0; i < report->findings.len && !quit; i++) {
         const dc_rfinding *f = &report->findings.v[i];
-        if (!offered(f, min)) continue;
+        if (!ask_about[i]) continue;
         at++;
         bool all = false;
         for (uint32_t k = 0; k < all_of.len && !all; k++) all = all_of.v[k] == f->rule->id;
@@ -153,6 +165,7 @@ dc_review *dc_review_ask(const dc_report *report, dc_applicability min, int tty,
         quit = c == 'q';
     }
     if (!total) fprintf(out, "No fixes to review.\n");
+    free(ask_about);
     dc_vec_free(&all_of);
     return rv;
 }

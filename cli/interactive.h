@@ -20,14 +20,17 @@
 #include <stdio.h>
 
 #include "apply/apply.h"
+#include "apply/dirty.h"
 #include "report/report.h"
 
 typedef struct dc_review dc_review;
 
 /* Asks about each finding of `report` (sorted, its records with DC_KEEP_SNIPPET and
  * DC_KEEP_FIX_TEXT) whose fix is at or above `min`, reading keys from the terminal `tty` and
- * writing to `out`. Never NULL. */
-dc_review *dc_review_ask(const dc_report *report, dc_applicability min, int tty, FILE *out, bool color);
+ * writing to `out`. The fixes in files with uncommitted changes (`dirty`, apply/dirty.h; NULL:
+ * none) are not offered, as --fix would not write them; how many is said. Never NULL. */
+dc_review *dc_review_ask(const dc_report *report, dc_applicability min, int tty, FILE *out, bool color,
+                         const dc_dirty *dirty);
 /* How many fixes were accepted. */
 uint32_t dc_review_accepted(const dc_review *rv);
 /* The fix-loop filter for the file `path`; false when nothing was accepted in it (then it is not

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apply/dirty.h"
 #include "apply/write.h"
 #include "ruleset/prefilter.h"
 #include "cli/completions.h"
@@ -275,7 +276,12 @@ static int run_interactive(dc_options *o, dc_ruleset *rs, const dc_configs *conf
     scan_into(&run, &look, rs, configs, errors, NULL, &report);
     dc_report_sort(&report);
     apply_baselines(&look, &report);
-    dc_review *rv = dc_review_ask(&report, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, tty, stdout, color);
+    bool no_git = false;
+    const char *dot = ".";
+    dc_dirty *dirty = o->allow_dirty ? NULL
+                                     : dc_dirty_scan(o->paths.len ? o->paths.v : &dot, o->paths.len ? o->paths.len : 1, &no_git);
+    dc_review *rv = dc_review_ask(&report, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, tty, stdout, color, dirty);
+    dc_dirty_free(dirty);
     dc_report_free(&report);
     if (tty != STDIN_FILENO) close(tty);
     o->fix = true;

@@ -605,6 +605,26 @@ class TestInteractive(unittest.TestCase):
             self.assertIn("Fixed 0 findings", s)
             self.assertEqual(read(os.path.join(d, "a.py")), REVIEW)
 
+    @unittest.skipUnless(shutil.which("git"), "git not installed")
+    def test_fixes_in_dirty_files_are_not_offered(self):
+        with Tree({"clean.py": PY, "dirty.py": PY}) as d:
+            git(d, "init", "-q")
+            git(d, "add", ".")
+            git(d, "commit", "-qm", "start")
+            with open(os.path.join(d, "dirty.py"), "a") as f:
+                f.write("# mine\n")
+            self.start(d, ".")
+            s = self.wait_for("[1/1] Apply this fix?")
+            self.assertIn("1 fix in files with changes git has not committed is not offered", s)
+            self.assertIn("clean.py:4:9:", s)
+            self.assertNotIn("dirty.py:4:9:", s.split("[1/1]")[0])
+            self.tmux("send-keys", "-t", self.t, "y")
+            s = self.wait_for("EXIT=")
+            self.assertIn("EXIT=1", s)  # dirty.py's finding remains; it was not refused, nothing was asked of it
+            self.assertNotIn("not written", s)
+            self.assertNotEqual(read(os.path.join(d, "clean.py")), PY)
+            self.assertEqual(read(os.path.join(d, "dirty.py")), PY + "# mine\n")
+
     def test_needs_a_terminal(self):
         with Tree({"a.py": REVIEW}) as d:
             p = subprocess.run([BIN, "--interactive", "a.py"], cwd=d, capture_output=True, text=True,

@@ -12,8 +12,9 @@ static uint32_t last_line(dc_source *s, uint32_t start, uint32_t end) {
 static void fill_lines(dc_rfinding *r, dc_source *s) {
     uint32_t n = dc_source_line_count(s);
     uint32_t first = r->line > 1 ? r->line - 1 : 1;
-    uint32_t last = last_line(s, r->start, r->end) + 1;
+    uint32_t span_last = last_line(s, r->start, r->end), last = span_last + 1;
     if (last > n) last = n;
+    if (last > span_last && dc_source_line_start(s, last) >= s->len) last--; /* the "line" after the final newline */
     if (last < first) last = first;
     uint32_t a = dc_source_line_start(s, first), b = dc_source_line_end(s, last);
     r->snippet = dc_xstrndup(s->data + a, b > a ? b - a : 0);

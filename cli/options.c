@@ -324,8 +324,19 @@ static int option_error(int c, char **argv) {
     }
     if (r && optopt >= OPT_FORMAT) return usage_error("%s takes no argument", label);
     if (optopt) {
-        char s[3] = {'-', (char)optopt, 0};
-        return usage_error("unknown option `%s`", s);
+        /* `-select`: a long option written with one dash (getopt read it as -s -e -l ...) */
+        dc_suggest s = {NULL, NULL, 0};
+        for (int i = 1; argv[i] && !s.typed; i++)
+            if (argv[i][0] == '-' && argv[i][1] == optopt && argv[i][2]) s.typed = argv[i] + 1;
+        for (size_t i = 0; s.typed && i < NOPTS; i++) {
+            if (!table[i].help) continue;
+            if (strcmp(s.typed, table[i].name) == 0) s.best = table[i].name, s.dist = 0; /* exactly a long name */
+            else dc_suggest_offer(&s, table[i].name);
+        }
+        char msg[96];
+        snprintf(msg, sizeof msg, "unknown option `-%c`%s%s%s", optopt, s.best ? " (did you mean `--" : "", s.best ? s.best : "",
+                 s.best ? "`?)" : "");
+        return usage_error("%s", msg);
     }
     const char *arg = argv[optind - 1];
     if (strncmp(arg, "--", 2) == 0) return unknown_long(arg);

@@ -62,6 +62,9 @@ class TestOptions(unittest.TestCase):
         self.assertIn("-j needs an argument", self.usage("-j"))
         self.assertIn("--fix takes no argument", self.usage("--fix=yes"))
         self.assertIn("unknown option `-x`", self.usage("-x"))
+        # a long option with one dash
+        self.assertIn("unknown option `-s` (did you mean `--select`?)", self.usage("-select", "tools-get"))
+        self.assertIn("unknown option `-u` (did you mean `--unsafe-fixes`?)", self.usage("-unsafe-fixes"))
 
     def test_did_you_mean_for_flags(self):
         self.assertIn("unknown option `--selct` (did you mean `--select`?)", self.usage("--selct", "x"))

@@ -600,6 +600,15 @@ class TestInteractive(unittest.TestCase):
             text = read(os.path.join(d, "a.py"))
             self.assertIn("toolkit_versions", text)
             self.assertEqual(text.count("session = dc.create("), 2)
+        with Tree({"a.py": REVIEW}) as d:  # Ctrl-C: nothing is applied, not even what was accepted
+            self.start(d, "a.py")
+            self.wait_for("[1/3] Apply this fix?")
+            self.tmux("send-keys", "-t", self.t, "y")
+            self.wait_for("[2/3] Apply this fix?")
+            self.tmux("send-keys", "-t", self.t, "C-c")
+            s = self.wait_for("EXIT=")
+            self.assertIn("EXIT=130", s)
+            self.assertEqual(read(os.path.join(d, "a.py")), REVIEW)
         with Tree({"a.py": REVIEW}) as d:
             self.start(d, "a.py")
             self.wait_for("[1/3] Apply this fix?")

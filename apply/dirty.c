@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -12,10 +13,14 @@
 #include <unistd.h>
 
 #include "common/base.h"
+#include "common/diag.h"
 
 extern char **environ;
 
 struct dc_dirty {
+    pthread_mutex_t mu;
+    bool asked;           /* git was asked (paths is final) */
+    DC_VEC(char *) roots;
     DC_VEC(char *) paths; /* absolute, symbolic links resolved in the directory part */
 };
 
@@ -96,15 +101,30 @@ static int scan_root(dc_dirty *d, const char *root) {
     return rc;
 }
 
-dc_dirty *dc_dirty_scan(const char *const *roots, size_t nroots, bool *git_missing) {
+dc_dirty *dc_dirty_new(const char *const *roots, size_t nroots) {
     dc_dirty *d = dc_xcalloc(1, sizeof *d);
-    *git_missing = false;
-    for (size_t i = 0; i < nroots && !*git_missing; i++) *git_missing = scan_root(d, roots[i]) < 0;
+    pthread_mutex_init(&d->mu, NULL);
+    for (size_t i = 0; i < nroots; i++) dc_vec_push(&d->roots, dc_xstrdup(roots[i]));
     return d;
 }
 
-bool dc_dirty_has(const dc_dirty *d, const char *path) {
-    if (!d || !d->paths.len) return false;
+/* Asks git, once. */
+static void ask(dc_dirty *d) {
+    bool missing = false;
+    for (uint32_t i = 0; i < d->roots.len && !missing; i++) missing = scan_root(d, d->roots.v[i]) < 0;
+    if (missing)
+        dc_diag(DC_DIAG_NOTE, NULL, 0, 0,
+                "git is not installed: files with uncommitted changes cannot be told apart, so every file is written as "
+                "outside a repository");
+    d->asked = true;
+}
+
+bool dc_dirty_has(dc_dirty *d, const char *path) {
+    if (!d) return false;
+    pthread_mutex_lock(&d->mu);
+    if (!d->asked) ask(d);
+    pthread_mutex_unlock(&d->mu);
+    if (!d->paths.len) return false;
     char *c = canonical(path);
     bool found = false;
     for (uint32_t i = 0; c && i < d->paths.len && !found; i++) found = strcmp(d->paths.v[i], c) == 0;
@@ -115,6 +135,9 @@ bool dc_dirty_has(const dc_dirty *d, const char *path) {
 void dc_dirty_free(dc_dirty *d) {
     if (!d) return;
     for (uint32_t i = 0; i < d->paths.len; i++) free(d->paths.v[i]);
+    for (uint32_t i = 0; i < d->roots.len; i++) free(d->roots.v[i]);
     dc_vec_free(&d->paths);
+    dc_vec_free(&d->roots);
+    pthread_mutex_destroy(&d->mu);
     free(d);
 }

@@ -8,7 +8,7 @@
  * outside any work tree, and every file when git is not installed, are not dirty (the run
  * proceeds, and says so once when git is missing).
  *
- * Ownership: dc_dirty_free releases the set; dc_dirty_has is safe from any thread. */
+ * Ownership: dc_dirty_free releases the set. */
 #ifndef DC_DIRTY_H
 #define DC_DIRTY_H
 
@@ -17,12 +17,14 @@
 
 typedef struct dc_dirty dc_dirty;
 
-/* The dirty files under `roots` (files or directories). Never NULL. *git_missing is set when the
- * git binary could not be run at all. */
-dc_dirty *dc_dirty_scan(const char *const *roots, size_t nroots, bool *git_missing);
+/* The dirty files under `roots` (files or directories; the strings are copied). git is asked on
+ * first use (the first dc_dirty_has), so a run that writes nothing never runs it and the time
+ * git takes is not spent before the files are read; when git cannot be run at all, that is said
+ * once (a note) and every file is clean. Never NULL. */
+dc_dirty *dc_dirty_new(const char *const *roots, size_t nroots);
 /* Whether `path` (as the run names it: relative to the current directory, or absolute) is one
- * of them. */
-bool dc_dirty_has(const dc_dirty *d, const char *path);
+ * of them. NULL: none is. Safe from any thread. */
+bool dc_dirty_has(dc_dirty *d, const char *path);
 void dc_dirty_free(dc_dirty *d);
 
 #endif

@@ -130,7 +130,7 @@ static void headline(FILE *out, const dc_rfinding *f, bool color) {
 }
 
 dc_review *dc_review_ask(const dc_report *report, dc_applicability min, int tty, FILE *out, bool color,
-                         const dc_dirty *dirty) {
+                         dc_dirty *dirty) {
     dc_review *rv = dc_xcalloc(1, sizeof *rv);
     DC_VEC(const char *) all_of = {0}; /* rules answered `a` */
     uint32_t total = 0, at = 0, held = 0;

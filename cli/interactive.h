@@ -30,7 +30,7 @@ typedef struct dc_review dc_review;
  * writing to `out`. The fixes in files with uncommitted changes (`dirty`, apply/dirty.h; NULL:
  * none) are not offered, as --fix would not write them; how many is said. Never NULL. */
 dc_review *dc_review_ask(const dc_report *report, dc_applicability min, int tty, FILE *out, bool color,
-                         const dc_dirty *dirty);
+                         dc_dirty *dirty);
 /* How many fixes were accepted. */
 uint32_t dc_review_accepted(const dc_review *rv);
 /* The fix-loop filter for the file `path`; false when nothing was accepted in it (then it is not

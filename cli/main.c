@@ -276,10 +276,8 @@ static int run_interactive(dc_options *o, dc_ruleset *rs, const dc_configs *conf
     scan_into(&run, &look, rs, configs, errors, NULL, &report);
     dc_report_sort(&report);
     apply_baselines(&look, &report);
-    bool no_git = false;
     const char *dot = ".";
-    dc_dirty *dirty = o->allow_dirty ? NULL
-                                     : dc_dirty_scan(o->paths.len ? o->paths.v : &dot, o->paths.len ? o->paths.len : 1, &no_git);
+    dc_dirty *dirty = o->allow_dirty ? NULL : dc_dirty_new(o->paths.len ? o->paths.v : &dot, o->paths.len ? o->paths.len : 1);
     dc_review *rv = dc_review_ask(&report, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, tty, stdout, color, dirty);
     dc_dirty_free(dirty);
     dc_report_free(&report);

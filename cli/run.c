@@ -527,13 +527,7 @@ static void scan_stdin(dc_run *run, dc_report *report) {
  * unless --allow-dirty. */
 static void dirty_files(dc_run *run, const char *const *roots, size_t nroots) {
     const dc_options *o = run->opts;
-    if (!(o->fix || o->add_ignore) || o->allow_dirty) return;
-    bool missing;
-    run->dirty = dc_dirty_scan(roots, nroots, &missing);
-    if (missing)
-        dc_diag(DC_DIAG_NOTE, NULL, 0, 0,
-                "git is not installed: files with uncommitted changes cannot be told apart, so every file is written as "
-                "outside a repository");
+    if ((o->fix || o->add_ignore) && !o->allow_dirty) run->dirty = dc_dirty_new(roots, nroots);
 }
 
 void dc_run_all(dc_run *run, dc_report *report) {

@@ -364,6 +364,9 @@ static int check_combinations(const dc_options *o) {
         return usage_error("%s", "--interactive cannot be combined with --diff, --add-ignore, --stdin-filename, --write-facts "
                                  "or --statistics");
     if (o->explain && o->list_rules) return usage_error("%s", "--explain and --list-rules cannot be combined");
+    if (o->completions && (o->explain || o->list_rules || o->paths.len || o->fix || o->diff || o->add_ignore ||
+                           o->stdin_filename || o->interactive))
+        return usage_error("%s", "--completions prints a script: it cannot be combined with a PATH or another action");
     if ((o->explain || o->list_rules) && (o->paths.len || o->fix || o->diff || o->add_ignore || o->stdin_filename))
         return usage_error("%s cannot be combined with a PATH, --fix, --diff, --add-ignore or --stdin-filename",
                            o->explain ? "--explain" : "--list-rules");

@@ -130,6 +130,9 @@ class TestOptions(unittest.TestCase):
                 (["--explain", "tools-get", "a.py"], "--explain cannot be combined with a PATH"),
                 (["--list-rules", "--fix"], "--list-rules cannot be combined with a PATH, --fix"),
                 (["--fix", "--diff", "a.py"], "--fix and --diff cannot be combined"),
+                (["--completions", "bash", "--fix"], "--completions prints a script"),
+                (["--completions", "bash", "a.py"], "--completions prints a script"),
+                (["--interactive", "--stdin-filename", "x.py"], "--interactive cannot be combined with"),
                 (["--add-ignore", "--fix", "a.py"], "--add-ignore cannot be combined with --fix or --diff"),
                 (["--write-facts", "f.json", "--shard", "1/2"], "--write-facts gathers the facts of the whole tree"),
             ]

@@ -76,6 +76,28 @@ static const char *framework_of(dc_legacy_model *m, const dc_import *imp) {
     return dc_str_lower(a, prefix);
 }
 
+typedef struct global_scan {
+    dc_legacy_model *m;
+    dc_sv key;
+    bool found;
+} global_scan;
+
+static bool global_visit(TSNode n, void *vs) {
+    global_scan *g = vs;
+    for (uint32_t k = 0; k < ts_node_named_child_count(n) && !g->found; k++)
+        g->found = dc_sv_eq(dc_fix_sv(g->m->ctx, ts_node_named_child(n, k)), g->key);
+    return !g->found;
+}
+
+/* Does the Python function `scope` declare `global key` / `nonlocal key`? */
+static bool declares_global(dc_legacy_model *m, TSNode scope, dc_sv key) {
+    if (m->ts || !dc_node_is_function(scope)) return false;
+    static const char *const kinds[] = {"global_statement", "nonlocal_statement", NULL};
+    global_scan g = {m, key, false};
+    dc_fix_walk_kinds(m->ctx, scope, kinds, global_visit, &g);
+    return g.found;
+}
+
 static void read_ctor(dc_legacy_model *m, TSNode call, TSNode callee) {
     dc_fix_ctx *ctx = m->ctx;
     dc_legacy_ctor c = {0};
@@ -85,6 +107,9 @@ static void read_ctor(dc_legacy_model *m, TSNode call, TSNode callee) {
     c.imp = import_of_local(m, dc_fix_norm(ctx, callee));
     c.fw = framework_of(m, c.imp);
     c.scope = dc_scope_of(ctx, call);
+    c.bind_scope = c.scope;
+    if (c.key.len && (memchr(c.key.p, '.', c.key.len) || declares_global(m, c.scope, c.key)))
+        c.bind_scope = ts_tree_root_node(ctx->an->tree);
     dc_args a;
     dc_args_read(ctx, call, &a);
     if (!m->ts)
@@ -161,6 +186,20 @@ bool dc_legacy_has_ctor(dc_legacy_model *m, dc_sv key) {
     for (uint32_t i = 0; i < m->ctors.len; i++)
         if (dc_sv_eq(m->ctors.v[i].key, key)) return true;
     return false;
+}
+
+static bool contains(TSNode outer, TSNode n) {
+    return ts_node_start_byte(outer) <= ts_node_start_byte(n) && ts_node_end_byte(n) <= ts_node_end_byte(outer);
+}
+
+TSNode dc_legacy_binding_scope(dc_legacy_model *m, dc_sv key, TSNode at) {
+    TSNode best = {0};
+    for (uint32_t i = 0; i < m->ctors.len; i++) {
+        const dc_legacy_ctor *c = &m->ctors.v[i];
+        if (!dc_sv_eq(c->key, key) || ts_node_is_null(c->bind_scope) || !contains(c->bind_scope, at)) continue;
+        if (ts_node_is_null(best) || contains(best, c->bind_scope)) best = c->bind_scope;
+    }
+    return best;
 }
 
 /* Of several bindings of one name, the one that serves `at`: the last in the same scope before

@@ -25,6 +25,8 @@ typedef struct dc_legacy_ctor {
     const dc_import *imp; /* the import of its class */
     TSNode entity_id;     /* the entity_id= / entityId value, or null */
     TSNode scope;
+    TSNode bind_scope; /* where the name it is bound to lives: its scope, but the whole file for an
+                        * attribute (`self.toolset`) or a Python `global` name */
 } dc_legacy_ctor;
 
 typedef struct dc_legacy_entity {
@@ -56,6 +58,10 @@ void dc_legacy_model_free(dc_legacy_model *m); /* NULL does nothing */
 
 /* Is `key` (normalised) bound to a toolset construction / a get_entity result in this file? */
 bool dc_legacy_has_ctor(dc_legacy_model *m, dc_sv key);
+/* The scope of the toolset binding `key` that a use at `at` refers to: the innermost scope,
+ * among those where `key` is bound to a construction, that contains `at`; null when none does.
+ * One toolset *object* is one (name, scope) pair: the migration's all-or-nothing unit. */
+TSNode dc_legacy_binding_scope(dc_legacy_model *m, dc_sv key, TSNode at);
 bool dc_legacy_is_entity(dc_legacy_model *m, dc_sv key);
 /* The binding of the entity `key` that serves a call at `at`; NULL when that is ambiguous. */
 const dc_legacy_entity *dc_legacy_entity_for(dc_legacy_model *m, dc_sv key, TSNode at);

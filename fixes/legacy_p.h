@@ -22,6 +22,8 @@ typedef enum dc_legacy_member_kind { DC_MEMBER_TOOLSET, DC_MEMBER_RECEIVER, DC_M
 typedef struct dc_legacy_member {
     dc_legacy_member_kind kind;
     dc_sv key;        /* toolset / receiver name; empty for a term */
+    TSNode scope;     /* DC_MEMBER_TOOLSET: the scope of its binding (dc_legacy_binding_scope); null
+                       * when the name is not constructed in a scope around its uses */
     dc_finding *term; /* DC_MEMBER_TERM: its finding */
     dc_applicability app;
     const char *why;

@@ -152,6 +152,7 @@ bool dc_legacy_not_a_reference(dc_fix_ctx *ctx, TSNode n) {
     TSNode p = dc_fix_parent(ctx, n);
     if (dc_node_is_member(p) && dc_node_same(dc_member_prop(p), n)) return true;
     if (dc_node_is(p, "keyword_argument") && dc_node_same(dc_field(p, "name"), n)) return true;
+    if (dc_node_is(p, "global_statement") || dc_node_is(p, "nonlocal_statement")) return true;
     for (TSNode a = p; !ts_node_is_null(a); a = dc_fix_parent(ctx, a))
         if (dc_node_is(a, "import_from_statement") || dc_node_is(a, "import_statement")) return true;
     return false;

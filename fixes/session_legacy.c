@@ -77,19 +77,29 @@ static bool is_toolset_key(dc_legacy_model *m, dc_sv key) {
     return m->b->legacy_classes.len && !dc_sv_listed(m->client_keys.v, m->client_keys.len, key);
 }
 
-static int member_get(lplan *pl, dc_legacy_member_kind kind, dc_sv key, dc_finding *term, bool create) {
+static int member_get(lplan *pl, dc_legacy_member_kind kind, dc_sv key, TSNode scope, dc_finding *term,
+                      bool create) {
     for (uint32_t i = 0; i < pl->members.len; i++) {
         const dc_legacy_member *mb = &pl->members.v[i];
-        if (mb->kind == kind && dc_sv_eq(mb->key, key) && mb->term == term) return (int)i;
+        if (mb->kind == kind && dc_sv_eq(mb->key, key) && mb->term == term &&
+            ts_node_is_null(mb->scope) == ts_node_is_null(scope) &&
+            (ts_node_is_null(scope) || dc_node_same(mb->scope, scope)))
+            return (int)i;
     }
     if (!create) return -1;
     dc_legacy_member mb = {0};
     mb.kind = kind;
     mb.key = key;
+    mb.scope = scope;
     mb.term = term;
     mb.app = DC_APP_SAFE;
     dc_vec_push(&pl->members, mb);
     return (int)pl->members.len - 1;
+}
+
+/* The toolset object (name and binding scope) a use of `key` at `at` belongs to. */
+static int toolset_member(lplan *pl, dc_sv key, TSNode at, bool create) {
+    return member_get(pl, DC_MEMBER_TOOLSET, key, dc_legacy_binding_scope(pl->m, key, at), NULL, create);
 }
 
 /* The member a finding belongs to, or -1 with the reason. */
@@ -97,11 +107,12 @@ static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
     dc_legacy_model *m = pl->m;
     TSNode match, recv;
     if (!dc_finding_capture(f, "match", &match)) return -1;
-    if (dc_finding_fixer_is(f, "legacy-terms")) return member_get(pl, DC_MEMBER_TERM, (dc_sv){0}, f, create);
+    if (dc_finding_fixer_is(f, "legacy-terms")) return member_get(pl, DC_MEMBER_TERM, (dc_sv){0}, (TSNode){0}, f, create);
     if (dc_finding_fixer_is(f, "legacy-toolset")) {
         for (uint32_t i = 0; i < m->ctors.len; i++) {
             if (!dc_node_same(m->ctors.v[i].call, match)) continue;
-            if (m->ctors.v[i].key.len) return member_get(pl, DC_MEMBER_TOOLSET, m->ctors.v[i].key, NULL, create);
+            if (m->ctors.v[i].key.len)
+                return member_get(pl, DC_MEMBER_TOOLSET, m->ctors.v[i].key, m->ctors.v[i].bind_scope, NULL, create);
         }
         *why = "the toolset is not assigned to a name (`toolset = ...`), so its uses cannot be followed: assign it, "
                "or construct the client with its provider by hand";
@@ -115,10 +126,11 @@ static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
             *why = "the entity is bound in several places: cannot tell which toolset and user this call is for";
             return -1;
         }
-        if (is_toolset_key(m, e->toolset_key)) return member_get(pl, DC_MEMBER_TOOLSET, e->toolset_key, NULL, create);
-        return member_get(pl, DC_MEMBER_RECEIVER, key, NULL, create);
+        if (is_toolset_key(m, e->toolset_key)) return toolset_member(pl, e->toolset_key, e->call, create);
+        return member_get(pl, DC_MEMBER_RECEIVER, key, (TSNode){0}, NULL, create);
     }
-    return member_get(pl, is_toolset_key(m, key) ? DC_MEMBER_TOOLSET : DC_MEMBER_RECEIVER, key, NULL, create);
+    if (is_toolset_key(m, key)) return toolset_member(pl, key, match, create);
+    return member_get(pl, DC_MEMBER_RECEIVER, key, (TSNode){0}, NULL, create);
 }
 
 typedef struct uses_left {
@@ -166,21 +178,37 @@ static uses_left entity_uses(dc_legacy_model *m, dc_legacy_member *mb, dc_sv key
     return ul;
 }
 
+/* Is the construction `c` this member's (same name, same binding scope)? */
+static bool own_ctor(const dc_legacy_member *mb, const dc_legacy_ctor *c) {
+    return dc_sv_eq(c->key, mb->key) && dc_node_same(c->bind_scope, mb->scope);
+}
+
+/* Keeps the references of the member's own binding: a same-named toolset of another function is
+ * another object, and what happens to it decides nothing here. */
+static void own_refs(dc_legacy_model *m, const dc_legacy_member *mb, dc_legacy_refs *refs) {
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < refs->len; i++)
+        if (dc_node_same(dc_legacy_binding_scope(m, mb->key, refs->v[i].node), mb->scope)) refs->v[k++] = refs->v[i];
+    refs->len = k;
+}
+
 static void build_toolset(lplan *pl, dc_legacy_member *mb) {
     dc_legacy_model *m = pl->m;
-    if (!dc_legacy_has_ctor(m, mb->key)) {
+    if (ts_node_is_null(mb->scope)) {
         dc_legacy_lower(mb, DC_APP_MANUAL,
                         dc_arena_printf(m->ctx->arena,
-                                        "`%.*s` is not constructed in this file (a parameter, an alias or a function's "
+                                        "`%.*s` is not constructed %s (a parameter, an alias or a function's "
                                         "result): migrate it where it is constructed, then run dcmigrate again",
-                                        (int)mb->key.len, mb->key.p));
+                                        (int)mb->key.len, mb->key.p,
+                                        dc_legacy_has_ctor(m, mb->key) ? "in the scope of this use" : "in this file"));
         return;
     }
     mb->enums = true;
     for (uint32_t i = 0; i < m->ctors.len; i++)
-        if (dc_sv_eq(m->ctors.v[i].key, mb->key)) dc_legacy_ctor_edits(m, mb, &m->ctors.v[i]);
+        if (own_ctor(mb, &m->ctors.v[i])) dc_legacy_ctor_edits(m, mb, &m->ctors.v[i]);
     dc_legacy_refs refs = {0};
     dc_legacy_refs_of(m, mb->key, false, &refs);
+    own_refs(m, mb, &refs);
     uses_left eul = {0};
     DC_VEC(dc_sv) done = {0}; /* entities whose uses are in already */
     for (uint32_t i = 0; i < refs.len; i++) {
@@ -217,10 +245,14 @@ static void build_toolset(lplan *pl, dc_legacy_member *mb) {
     if (ul.unknown)
         dc_legacy_lower(mb, DC_APP_MANUAL,
                         dc_arena_printf(m->ctx->arena, "%s: migrate that use of the toolset first", ul.unknown));
-    if (ul.left && mb->app >= DC_APP_UNSAFE) {
-        mb->app = DC_APP_UNSAFE;
-        mb->why = dc_arena_printf(m->ctx->arena, "%s, and would call the legacy API on the new client", ul.left);
-    }
+    /* execute_action, a trigger listener, an entity method: the client has none of them, so a
+     * toolset swapped for the client while one remains would break there (issue 16, item 10) */
+    if (ul.left)
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        dc_arena_printf(m->ctx->arena,
+                                        "%s, and the %s client has no such method: the toolset stays until that use "
+                                        "is migrated",
+                                        ul.left, dc_profile_names_get(m->ctx->an->profile)->cls));
 }
 
 /* A current client's (or its entity's) legacy calls: all or nothing per receiver. */

@@ -373,3 +373,38 @@ const char *dc_legacy_tool_value(dc_legacy_model *m, TSNode n) {
     if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return v;
     return NULL;
 }
+
+/* ---- tools defined in the file ----------------------------------------------------------- */
+
+typedef struct local_scan {
+    dc_legacy_model *m;
+    dc_sv name;
+    bool found;
+} local_scan;
+
+static bool local_visit(TSNode n, void *vs) {
+    local_scan *s = vs;
+    dc_fix_ctx *ctx = s->m->ctx;
+    const char *v;
+    if (dc_node_is(n, "function_definition")) {
+        s->found = dc_sv_eq(dc_fix_sv(ctx, dc_field(n, "name")), s->name);
+    } else if (dc_node_is(n, "pair") && dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(n, "key")), "actionName")) {
+        s->found = dc_string_value(ctx->arena, ctx->an->src, dc_field(n, "value"), &v) && dc_sv_eq_cstr(s->name, v);
+    }
+    return !s->found;
+}
+
+bool dc_legacy_local_tool(dc_legacy_model *m, TSNode n) {
+    dc_fix_ctx *ctx = m->ctx;
+    local_scan s = {m, {0}, false};
+    const char *v;
+    if (!m->ts && dc_node_is(n, "identifier"))
+        s.name = dc_fix_sv(ctx, n);
+    else if (m->ts && dc_string_value(ctx->arena, ctx->an->src, n, &v) && *v)
+        s.name = dc_sv_cstr(v);
+    else
+        return false;
+    static const char *const py[] = {"function_definition", NULL}, *const ts[] = {"pair", NULL};
+    dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), m->ts ? ts : py, local_visit, &s);
+    return s.found;
+}

@@ -80,6 +80,11 @@ const char *dc_legacy_toolkit_value(dc_legacy_model *m, TSNode n);
 /* A tool slug from Action.X / "GITHUB_X", or NULL. */
 const char *dc_legacy_tool_value(dc_legacy_model *m, TSNode n);
 
+/* Is the action `n` (in actions=[...]) a tool the user defines in this file, not a cloud
+ * toolkit's: a Python function of this file (`@action` custom tools), a TS name given to
+ * `createAction({ actionName: ... })`? */
+bool dc_legacy_local_tool(dc_legacy_model *m, TSNode n);
+
 /* A string literal of `value` in the file's quote style, or in `quote` when not 0. */
 const char *dc_legacy_quoted(dc_legacy_model *m, const char *value, char quote);
 /* A node's text folded to one line and cut, for a reason shown in a report. */

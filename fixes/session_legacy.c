@@ -312,15 +312,15 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
             const dc_legacy_member *mb = &pl->members.v[i];
             if (mb->app < min) continue;
             for (uint32_t k = 0; k < mb->nprovs; k++) {
-                const dc_legacy_provider *p = mb->provs[k];
-                const char *pkg = m->ts ? dc_arena_printf(ctx->arena, "%s/%s", pn->scope, p->ts_pkg)
-                                        : dc_arena_printf(ctx->arena, "%s_%s", pn->name, p->py_pkg);
-                if (!dc_import_ensure(&ic, out, pkg, p->cls)) {
+                const dc_provider *p = mb->provs[k];
+                const char *pkg = m->ts ? dc_arena_printf(ctx->arena, "%s/%s", pn->scope, p->pkg[1])
+                                        : dc_arena_printf(ctx->arena, "%s_%s", pn->name, p->pkg[0]);
+                if (!dc_import_ensure(&ic, out, pkg, p->cls[m->ts])) {
                     lower_tier(pl, min, true,
                                dc_arena_printf(ctx->arena,
                                                "cannot import `%s` from %s (the name is taken in "
                                                "this file): construct the client by hand",
-                                               p->cls, pkg));
+                                               p->cls[m->ts], pkg));
                     return false;
                 }
             }

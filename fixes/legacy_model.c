@@ -119,11 +119,11 @@ static void read_ctor(dc_legacy_model *m, TSNode call, TSNode callee) {
     dc_vec_push(&m->ctors, c);
 }
 
-static void read_entity(dc_legacy_model *m, TSNode call, TSNode fn) {
+static void read_entity(dc_legacy_model *m, TSNode call, TSNode toolset) {
     dc_fix_ctx *ctx = m->ctx;
     dc_legacy_entity e = {0};
     e.call = call;
-    e.toolset = dc_field(fn, "object");
+    e.toolset = toolset;
     e.toolset_key = dc_fix_norm(ctx, e.toolset);
     e.key = dc_bound_name(ctx, call);
     e.scope = dc_scope_of(ctx, call);
@@ -131,6 +131,20 @@ static void read_entity(dc_legacy_model *m, TSNode call, TSNode fn) {
     dc_args_read(ctx, call, &a);
     e.id = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "id");
     if (e.key.len) dc_vec_push(&m->entities, e);
+}
+
+/* Is the class `cls` imported from the legacy JS package (`composio-core` / `devcaster-core`)? */
+static bool from_legacy_core(dc_legacy_model *m, dc_sv cls) {
+    const dc_import *imp = import_of_local(m, cls);
+    if (!imp) return false;
+    for (int i = DC_PROFILE_DEVCASTER; i < DC_PROFILE_COUNT; i++) {
+        const char *name = dc_profile_names_get((dc_profile)i)->name;
+        size_t nl = strlen(name);
+        if (imp->module.len >= nl + 5 && memcmp(imp->module.p, name, nl) == 0 &&
+            memcmp(imp->module.p + nl, "-core", 5) == 0 && (imp->module.len == nl + 5 || imp->module.p[nl + 5] == '/'))
+            return true;
+    }
+    return false;
 }
 
 static bool model_visit(TSNode n, void *vm) {
@@ -144,15 +158,20 @@ static bool model_visit(TSNode n, void *vm) {
         } else if (cls.len && dc_sv_listed(m->b->class_names.v, m->b->class_names.len, cls)) {
             dc_sv key = dc_bound_name(ctx, n);
             if (key.len) dc_vec_push(&m->client_keys, key);
+            if (key.len && m->ts && from_legacy_core(m, cls)) dc_vec_push(&m->legacy_core_keys, key);
         }
     }
     if (dc_node_is_call(n)) {
         TSNode fn = dc_field(n, "function");
         if (dc_node_is_member(fn)) {
             dc_sv meth = dc_fix_sv(ctx, dc_member_prop(fn));
+            TSNode obj = dc_field(fn, "object");
+            /* JS `toolset.client.getEntity(id)`: the toolset's own client */
+            if (m->ts && dc_node_is_member(obj) && dc_sv_eq_cstr(dc_fix_sv(ctx, dc_member_prop(obj)), "client"))
+                obj = dc_field(obj, "object");
             if ((dc_sv_eq_cstr(meth, "get_entity") || dc_sv_eq_cstr(meth, "getEntity")) &&
-                dc_bindings_is_client(m->b, dc_fix_sv(ctx, dc_field(fn, "object"))))
-                read_entity(m, n, fn);
+                dc_bindings_is_client(m->b, dc_fix_sv(ctx, obj)))
+                read_entity(m, n, obj);
         }
     }
     return true;
@@ -177,6 +196,7 @@ void dc_legacy_model_free(dc_legacy_model *m) {
     dc_vec_free(&m->ctors);
     dc_vec_free(&m->entities);
     dc_vec_free(&m->client_keys);
+    dc_vec_free(&m->legacy_core_keys);
     free(m);
 }
 

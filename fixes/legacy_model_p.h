@@ -41,6 +41,7 @@ typedef struct dc_legacy_model {
     DC_VEC(dc_legacy_ctor) ctors;
     DC_VEC(dc_legacy_entity) entities;
     DC_VEC(dc_sv) client_keys; /* names bound to a construction of the current client class */
+    DC_VEC(dc_sv) legacy_core_keys; /* ... of the client class of JS `composio-core` (legacy v2) */
     dc_style style;
 } dc_legacy_model;
 

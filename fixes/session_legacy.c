@@ -258,6 +258,22 @@ static void build_toolset(lplan *pl, dc_legacy_member *mb) {
 /* A current client's (or its entity's) legacy calls: all or nothing per receiver. */
 static void build_receiver(lplan *pl, dc_legacy_member *mb) {
     dc_legacy_model *m = pl->m;
+    dc_sv client = mb->key;
+    for (uint32_t i = 0; i < m->entities.len; i++)
+        if (dc_sv_eq(m->entities.v[i].key, mb->key) &&
+            dc_sv_listed(m->legacy_core_keys.v, m->legacy_core_keys.len, m->entities.v[i].toolset_key))
+            client = m->entities.v[i].toolset_key;
+    if (dc_sv_listed(m->legacy_core_keys.v, m->legacy_core_keys.len, client)) {
+        /* the legacy JS client has no sessions: `client.create(...)` would not exist there */
+        const dc_profile_names *pn = dc_profile_names_get(m->ctx->an->profile);
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        dc_arena_printf(m->ctx->arena,
+                                        "`%.*s` is the legacy client from `%s-core`, which has no sessions: construct "
+                                        "the %s client from `%s/core` (with its provider) first, then run dcmigrate "
+                                        "again",
+                                        (int)client.len, client.p, pn->name, pn->cls, pn->scope));
+        return;
+    }
     if (dc_legacy_is_entity(m, mb->key)) {
         entity_uses(m, mb, mb->key);
         return;

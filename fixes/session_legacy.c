@@ -161,9 +161,23 @@ static uses_left uses_staying(const dc_legacy_member *mb, const dc_legacy_refs *
 
 /* An entity's uses: its connection calls are rewritten; when that is all it is used for, its
  * get_entity statements go too. Returns what stays. */
+/* Is the entity binding `e` one of the member's (its toolset object's)? A receiver member (a
+ * current client) takes every binding of its name, as before. */
+static bool entity_is_ours(dc_legacy_model *m, const dc_legacy_member *mb, const dc_legacy_entity *e) {
+    if (mb->kind != DC_MEMBER_TOOLSET) return true;
+    return dc_sv_eq(e->toolset_key, mb->key) && dc_node_same(dc_legacy_binding_scope(m, mb->key, e->call), mb->scope);
+}
+
 static uses_left entity_uses(dc_legacy_model *m, dc_legacy_member *mb, dc_sv key) {
     dc_legacy_refs refs = {0};
     dc_legacy_refs_of(m, key, true, &refs);
+    /* an entity of the same name from another toolset object (another function's) is not ours */
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < refs.len; i++) {
+        const dc_legacy_entity *e = dc_legacy_entity_for(m, key, refs.v[i].node);
+        if (!e || entity_is_ours(m, mb, e)) refs.v[k++] = refs.v[i];
+    }
+    refs.len = k;
     for (uint32_t i = 0; i < refs.len; i++)
         if (refs.v[i].kind == DC_REF_CALL) dc_legacy_add_call(m, mb, refs.v[i].f);
     uses_left ul = uses_staying(mb, &refs);
@@ -171,7 +185,7 @@ static uses_left entity_uses(dc_legacy_model *m, dc_legacy_member *mb, dc_sv key
     if (ul.left || ul.unknown) return ul;
     for (uint32_t i = 0; i < m->entities.len; i++) {
         const dc_legacy_entity *e = &m->entities.v[i];
-        if (dc_sv_eq(e->key, key) && !dc_legacy_delete_binding(m, mb, e->call))
+        if (dc_sv_eq(e->key, key) && entity_is_ours(m, mb, e) && !dc_legacy_delete_binding(m, mb, e->call))
             ul.unknown =
                 dc_arena_printf(m->ctx->arena, "%s does more than bind the entity", dc_legacy_use_text(m, e->call));
     }

@@ -206,6 +206,29 @@ static void own_refs(dc_legacy_model *m, const dc_legacy_member *mb, dc_legacy_r
     refs->len = k;
 }
 
+/* A framework-less toolset (the core package's `ComposioToolSet`) names no provider, and the
+ * client's default one is OpenAI's: fine for connections and entities, but tools fetched or tool
+ * calls handled through it would take whatever format that default gives, a guess (issue 16,
+ * item 11: never a default OpenAI). */
+static void frameworkless(dc_legacy_model *m, dc_legacy_member *mb, const dc_legacy_refs *refs) {
+    bool has_fw = true;
+    for (uint32_t i = 0; i < m->ctors.len; i++)
+        if (own_ctor(mb, &m->ctors.v[i]) && !m->ctors.v[i].fw) has_fw = false;
+    for (uint32_t i = 0; !has_fw && i < refs->len; i++) {
+        const dc_legacy_ref *r = &refs->v[i];
+        if (r->kind != DC_REF_CALL ||
+            !(dc_finding_fixer_is(r->f, "legacy-get-tools") || dc_finding_fixer_is(r->f, "legacy-handle-tool-calls")))
+            continue;
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        dc_arena_printf(m->ctx->arena,
+                                        "%s needs a provider, and the toolset's class names no framework: construct "
+                                        "the %s client with your framework's provider by hand (rules/providers.yml "
+                                        "lists the current ones)",
+                                        dc_legacy_use_text(m, r->call), dc_profile_names_get(m->ctx->an->profile)->cls));
+        return;
+    }
+}
+
 static void build_toolset(lplan *pl, dc_legacy_member *mb) {
     dc_legacy_model *m = pl->m;
     if (ts_node_is_null(mb->scope)) {
@@ -243,6 +266,7 @@ static void build_toolset(lplan *pl, dc_legacy_member *mb) {
         if (!eul.unknown) eul.unknown = eu.unknown;
     }
     dc_vec_free(&done);
+    frameworkless(m, mb, &refs);
     uses_left ul = uses_staying(mb, &refs);
     if (!ul.left) ul.left = eul.left;
     if (!ul.unknown) ul.unknown = eul.unknown;

@@ -91,7 +91,7 @@ static bool binds_legacy(dc_legacy_model *m, TSNode v, bool entity) {
     return false;
 }
 
-/* `toolset.client.<...>` (JS): the legacy toolset's own client. `gp` is `toolset.client.<sub>`. */
+/* `toolset.client.<...>`: the legacy toolset's own client. `gp` is `toolset.client.<sub>`. */
 static dc_legacy_ref classify_client(dc_legacy_model *m, TSNode r, TSNode gp, bool entity) {
     dc_fix_ctx *ctx = m->ctx;
     dc_sv sub = dc_fix_sv(ctx, dc_member_prop(gp));
@@ -101,7 +101,8 @@ static dc_legacy_ref classify_client(dc_legacy_model *m, TSNode r, TSNode gp, bo
     if (dc_node_is_member(g3) && dc_node_same(dc_field(g3, "object"), gp) && dc_node_is_call(call) &&
         dc_node_same(dc_field(call, "function"), g3)) {
         dc_sv m2 = dc_fix_sv(ctx, dc_member_prop(g3));
-        if (dc_sv_eq_cstr(sub, "connectedAccounts") && dc_sv_eq_cstr(m2, "initiate"))
+        if ((dc_sv_eq_cstr(sub, "connectedAccounts") || dc_sv_eq_cstr(sub, "connected_accounts")) &&
+            dc_sv_eq_cstr(m2, "initiate"))
             return ref_call(m, r, call, "legacy-connection");
         if (dc_sv_eq_cstr(sub, "triggers")) return ref_left(m, r, call, "a trigger call, which is never rewritten");
         dc_legacy_ref out = {DC_REF_UNKNOWN, r, call, NULL, NULL};
@@ -146,7 +147,7 @@ static dc_legacy_ref classify(dc_legacy_model *m, TSNode r, bool entity) {
         TSNode gp = dc_fix_parent(ctx, p);
         if (dc_node_is_call(gp) && dc_node_same(dc_field(gp, "function"), p))
             return classify_call(m, r, gp, meth, entity);
-        if (m->ts && !entity && dc_sv_eq_cstr(meth, "client") && dc_node_is_member(gp) &&
+        if (!entity && dc_sv_eq_cstr(meth, "client") && dc_node_is_member(gp) &&
             dc_node_same(dc_field(gp, "object"), p))
             return classify_client(m, r, gp, entity);
         /* toolset.connectedAccounts.initiate({...}), toolset.triggers.subscribe(...) */

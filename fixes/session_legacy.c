@@ -17,17 +17,20 @@
  * by it is manual: the finding says which rule to select.
  *
  * All or nothing (the scheme every legacy fix follows):
- *   1. A *member* is what must be migrated as one: a toolset variable with its constructions,
- *      its calls (session calls, handle_tool_calls), its entities (whose get_entity statement
- *      goes when every use of the entity is rewritten) and the request results of its
- *      connections; or, on a current client, one receiver (the client or an entity) with its
- *      legacy calls; or one legacy-terms rename. A member is
- *        safe    when every use of the toolset in the file is rewritten here,
- *        unsafe  when the only uses left are ones dcmigrate reports for a person (execute_action,
- *                trigger listeners), or a rewrite is itself a guess (a toolkit inferred from a
- *                tool slug, a user id evaluated elsewhere),
- *        manual  when the toolset is used in a way not followed here (passed, returned,
- *                exported, an unknown method), naming the first such use.
+ *   1. A *member* is what must be migrated as one: a toolset *object* (a name in the scope where
+ *      it is bound to a construction, dc_legacy_binding_scope: another function's toolset of the
+ *      same name is another member) with its constructions, its calls (session calls,
+ *      handle_tool_calls), its entities (whose get_entity statement goes when every use of the
+ *      entity is rewritten) and the request results of its connections; or, on a current
+ *      client, one receiver (the client or an entity) with its legacy calls; or one legacy-terms
+ *      rename. A member is
+ *        safe    when every use of the toolset object is rewritten here,
+ *        unsafe  when a rewrite is itself a guess (a toolkit inferred from a tool slug, a user id
+ *                evaluated elsewhere), or the toolset is not used in its file,
+ *        manual  when a use stays that the client does not have (execute_action, a trigger
+ *                listener, an entity method: swapping the toolset would break it) or that is
+ *                not followed here (passed, returned, exported, an unknown method), naming the
+ *                first such use; or when its provider is not a current one (rules/providers.yml).
  *   2. Imports cannot belong to one member: `from composio_openai import ComposioToolSet,
  *      Action, App` serves every toolset and every enum rename of the file, and may only lose a
  *      name when every use of it is gone. So members are applied in *tiers*: the safe tier is

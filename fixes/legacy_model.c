@@ -253,6 +253,12 @@ const dc_legacy_entity *dc_legacy_entity_for(dc_legacy_model *m, dc_sv key, TSNo
     return k < 0 ? NULL : &m->entities.v[k];
 }
 
+bool dc_legacy_is_get_entity(dc_legacy_model *m, TSNode call) {
+    for (uint32_t i = 0; i < m->entities.len; i++)
+        if (dc_node_same(m->entities.v[i].call, call)) return true;
+    return false;
+}
+
 bool dc_legacy_is_entity(dc_legacy_model *m, dc_sv key) {
     for (uint32_t i = 0; i < m->entities.len; i++)
         if (dc_sv_eq(m->entities.v[i].key, key)) return true;

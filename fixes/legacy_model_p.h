@@ -57,6 +57,8 @@ typedef struct dc_legacy_who {
 dc_legacy_model *dc_legacy_model_of(dc_fix_ctx *ctx);
 void dc_legacy_model_free(dc_legacy_model *m); /* NULL does nothing */
 
+/* Is `call` a get_entity / getEntity call the model read (an entity of a toolset or client)? */
+bool dc_legacy_is_get_entity(dc_legacy_model *m, TSNode call);
 /* Is `key` (normalised) bound to a toolset construction / a get_entity result in this file? */
 bool dc_legacy_has_ctor(dc_legacy_model *m, dc_sv key);
 /* The scope of the toolset binding `key` that a use at `at` refers to: the innermost scope,

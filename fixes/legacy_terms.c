@@ -78,6 +78,17 @@ void dc_legacy_build_term(dc_legacy_model *m, dc_legacy_member *mb) {
                         "it is part of a trigger call, which dcmigrate never edits: rename it by hand");
         return;
     }
+    if (dc_node_is_call(n) && dc_sv_eq_cstr(dc_fix_sv(ctx, dc_member_prop(dc_field(n, "function"))),
+                                              m->ts ? "getEntity" : "get_entity")) {
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        m->ts ? "entities are users now, with no entity object: create a session for the user "
+                                "(`await client.create(userId)`) and use `session.tools()` / "
+                                "`session.authorize(toolkit)` where the entity was used"
+                              : "entities are users now, with no entity object: create a session for the user "
+                                "(`client.create(user_id=...)`) and use `session.tools()` / "
+                                "`session.authorize(toolkit)` where the entity was used");
+        return;
+    }
     if (dc_node_is_call(n)) {
         namespace_advice(m, mb, n);
         return;

@@ -110,7 +110,17 @@ static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
     dc_legacy_model *m = pl->m;
     TSNode match, recv;
     if (!dc_finding_capture(f, "match", &match)) return -1;
-    if (dc_finding_fixer_is(f, "legacy-terms")) return member_get(pl, DC_MEMBER_TERM, (dc_sv){0}, (TSNode){0}, f, create);
+    if (dc_finding_fixer_is(f, "legacy-terms")) {
+        /* get_entity / getEntity goes with what rewrites the entity: its toolset object, or the
+         * entity's own calls on a client */
+        if (dc_finding_capture(f, "recv", &recv) && dc_legacy_is_get_entity(m, match)) {
+            dc_sv tkey = dc_fix_norm(m->ctx, recv), ekey = dc_bound_name(m->ctx, match);
+            if (is_toolset_key(m, tkey)) return toolset_member(pl, tkey, match, create);
+            if (ekey.len && dc_legacy_is_entity(m, ekey))
+                return member_get(pl, DC_MEMBER_RECEIVER, ekey, (TSNode){0}, NULL, create);
+        }
+        return member_get(pl, DC_MEMBER_TERM, (dc_sv){0}, (TSNode){0}, f, create);
+    }
     if (dc_finding_fixer_is(f, "legacy-toolset")) {
         for (uint32_t i = 0; i < m->ctors.len; i++) {
             if (!dc_node_same(m->ctors.v[i].call, match)) continue;

@@ -130,6 +130,8 @@ typedef struct dc_fact_use {
     const char *member;
     const char *local; /* Python: the module-level name the import binds, which the module then
                         * exports as any other (a package's __init__ re-exporting); else NULL */
+    bool deep;         /* `member`, when it is a module, has names in the file's scope that no use
+                        * records (`sub.mm.client` after `from pkg import sub`; factsstale.c) */
 } dc_fact_use;
 
 /* One file's facts, as the analysis computes them (dc_bindings_exports) before they are put

@@ -24,7 +24,7 @@
 #include "project/facts.h"
 #include "project/facts_p.h"
 
-enum { CH_SAME = 0, CH_NEW, CH_LOST };
+enum { CH_UNSEEN = 0, CH_SAME, CH_NEW, CH_LOST };
 
 struct dc_facts_changes {
     dc_facts *next;  /* the written files' new facts; then every other file's, shared with the old table */
@@ -98,16 +98,25 @@ static bool same_facts(const dc_file_facts *old, const dc_file_facts *ff) {
 
 bool dc_facts_note_changes(const dc_facts *f, uint32_t file, const dc_file_facts *ff, dc_facts_changes *c) {
     if (!f || file >= f->nfiles || file >= c->nfiles || !f->files[file].present) return false;
-    if (ff && same_facts(&f->files[file].ff, ff)) return false;
+    if (ff && same_facts(&f->files[file].ff, ff)) {
+        c->files[file] = CH_SAME;
+        return false;
+    }
     if (ff) dc_facts_put(c->next, file, ff); /* (copied: thread-safe) */
     c->files[file] = ff ? CH_NEW : CH_LOST;  /* a file whose facts cannot be computed has none next time */
     return true;
 }
 
+bool dc_facts_changes_noted(const dc_facts_changes *c, uint32_t file) {
+    return c && file < c->nfiles && c->files[file] != CH_UNSEEN;
+}
+
+static bool changed(const dc_facts_changes *c, uint32_t file) { return c->files[file] == CH_NEW || c->files[file] == CH_LOST; }
+
 /* Every file the fixes did not change, as the old table has it. */
 static void complete(const dc_facts *f, dc_facts_changes *c) {
     for (uint32_t i = 0; i < c->nfiles; i++) {
-        if (c->files[i] != CH_SAME) continue;
+        if (changed(c, i)) continue;
         const ff_file *src = &f->files[i];
         ff_file *dst = &c->next->files[i];
         *dst = (ff_file){.present = src->present, .imports_put = src->imports_put, .ff = src->ff, .specs = src->specs,
@@ -239,7 +248,7 @@ static bool file_sees(const moves *m, const dc_facts_changes *c, uint32_t i) {
 bool dc_facts_changes_used(const dc_facts *f, dc_facts_changes *c) {
     if (!f || !f->resolved || !c->next) return false;
     bool any = false;
-    for (uint32_t i = 0; i < c->nfiles && !any; i++) any = c->files[i] != CH_SAME;
+    for (uint32_t i = 0; i < c->nfiles && !any; i++) any = changed(c, i);
     if (!any) return false;
     complete(f, c);
     dc_facts_resolve(c->next);

@@ -47,7 +47,8 @@ void dc_cquery_free(dc_cquery *q) {
     free(q);
 }
 
-
+/* ts_query_new's error kinds: the same six in 0.25 as in 0.20.7 (TSQueryErrorLanguage: the
+ * grammar's ABI is outside what the runtime loads, 13-15 for 0.25). */
 static const char *query_error_name(TSQueryError e) {
     switch (e) {
     case TSQueryErrorSyntax: return "syntax error";

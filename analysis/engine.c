@@ -475,7 +475,7 @@ static void run_analysers(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const d
         const dc_rule *r = dc_ruleset_get(rs, i);
         if (r->analyser && rule_on(opts, r)) on[n++] = r;
     }
-    if (n) dc_dcaf_analyze(an, &w->arena, on, n);
+    if (n) dc_dcaf_analyze(an, &w->arena, opts->project, on, n);
 }
 
 static void match_dotenv(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {

@@ -19,16 +19,14 @@ is the message in TypeScript files and `message` in Python ones.
 
 Cost: four report runs over the trees (about 1 s of CPU in all) and a few small runs.
 """
-import argparse
 import collections
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
+
+from testlib import Tree, main, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -39,10 +37,7 @@ PY_ONLY = re.compile(r"\buser_id\s*=|\bdef |\bNone\b|\bTrue\b|\bFalse\b|\bhandle
 
 
 def dc(*args, cwd=None):
-    env = dict(os.environ, NO_COLOR="1")
-    env.pop("DCMIGRATE_NO_PROJECT", None)
-    p = subprocess.run([BIN, *args], cwd=cwd, capture_output=True, env=env)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return run(BIN, *args, cwd=cwd, env={"DCMIGRATE_NO_PROJECT": ""})
 
 
 def findings(tree):
@@ -120,13 +115,11 @@ HANDLE_PY = ('from composio_openai import ComposioToolSet\n\n'
 
 class TestOwnership(unittest.TestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="dc-messages-")
-        for name, text in (("sub.js", SUBSCRIBE), ("handle.py", HANDLE_PY)):
-            with open(os.path.join(self.dir, name), "w") as fh:
-                fh.write(text)
+        self.tree = Tree({"sub.js": SUBSCRIBE, "handle.py": HANDLE_PY}, prefix="dc-messages-")
+        self.dir = self.tree.dir
 
     def tearDown(self):
-        shutil.rmtree(self.dir)
+        self.tree.__exit__()
 
     def rules_at(self, name, *extra):
         _, out, err = dc("--format", "json", "--no-config", *extra, name, cwd=self.dir)
@@ -159,8 +152,4 @@ class TestOwnership(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "dcmigrate"))
-    args, rest = ap.parse_known_args()
-    BIN = os.path.abspath(args.bin)
-    unittest.main(argv=[sys.argv[0]] + rest)
+    sys.exit(main(globals(), [TestEveryFixture, TestOwnership]))

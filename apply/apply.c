@@ -100,6 +100,24 @@ static void count_fixed(dc_fix_result *res, const dc_rule *r) {
     dc_vec_push(&res->counts, ((dc_fix_count){r, 1}));
 }
 
+/* The pass's applied fixes counted by rule, and its unsafe ones listed with their reasons. */
+static void record_applied(dc_fix_result *res, const dc_analysis *an, const bool *applied) {
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        const dc_finding *f = &an->findings.v[i];
+        if (!applied[i]) continue;
+        count_fixed(res, f->rule);
+        if (f->fix->app != DC_APP_UNSAFE) continue;
+        dc_pos p = dc_source_pos(an->src, f->range.start);
+        dc_fix_unsafe u = {f->rule, p.line, p.column, f->fix->why ? dc_xstrdup(f->fix->why) : NULL};
+        dc_vec_push(&res->unsafe, u);
+    }
+}
+
+static void unsafe_clear(dc_fix_result *res) {
+    for (uint32_t i = 0; i < res->unsafe.len; i++) free(res->unsafe.v[i].why);
+    res->unsafe.len = 0;
+}
+
 /* The pass cap was hit with fixes still applying: which rules keep going. */
 static void not_converged(dc_fix_result *res, const dc_analysis *an, const bool *applied) {
     res->converged = false;
@@ -132,6 +150,7 @@ static bool verify(dc_worker *w, dc_source *next, uint32_t base_errors, uint32_t
 static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
     if (res->rejected) {
         res->counts.len = 0;
+        unsafe_clear(res);
     } else if (cur != src) {
         res->changed = cur->len != src->len || memcmp(cur->data, src->data, src->len) != 0;
         if (res->changed && res->have_final) { /* the kept analysis still reads cur */
@@ -153,9 +172,18 @@ static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
     }
 }
 
+/* How a loop is run: keep the final analysis, the dry run's first-pass hook, the filter. */
+typedef struct loop_mode {
+    bool keep;
+    dc_fix_first_fn first;
+    void *first_ctx;
+    const dc_fix_filter *filter;
+} loop_mode;
+
 static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
-                     const dc_fix_opts *fopts, dc_applicability min, bool keep, dc_fix_first_fn first,
-                     void *first_ctx, dc_fix_result *res) {
+                     const dc_fix_opts *fopts, dc_applicability min, const loop_mode *mode, dc_fix_result *res) {
+    bool keep = mode->keep;
+    const dc_fix_filter *filter = mode->filter;
     memset(res, 0, sizeof *res);
     res->converged = true;
     dc_source *cur = src;
@@ -173,9 +201,11 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         }
         dc_fixes_plan(&an, rs, fopts);
         if (pass == 1) base_errors = an.error_nodes;
-        if (pass == 1 && first) first(&an, first_ctx);
+        if (pass == 1 && mode->first) mode->first(&an, mode->first_ctx);
+        if (filter) filter->before(&an, filter->ctx);
         bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
         uint32_t n = dc_fixes_apply(&an, min, &out, applied);
+        if (filter) filter->after(&an, applied, filter->ctx);
         if (n == 0 || (out.len == cur->len && memcmp(out.p, cur->data, cur->len) == 0)) {
             free(applied);
             if (keep) {
@@ -192,8 +222,7 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
             dc_analysis_release(&an);
             break;
         }
-        for (uint32_t i = 0; i < an.findings.len; i++)
-            if (applied[i]) count_fixed(res, an.findings.v[i].rule);
+        record_applied(res, &an, applied);
         free(applied);
         dc_lang lang = cur->lang;
         dc_analysis_release(&an);
@@ -213,18 +242,28 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
 
 void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                  const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, false, NULL, NULL, res);
+    loop_mode m = {false, NULL, NULL, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                       const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, true, NULL, NULL, res);
+    loop_mode m = {true, NULL, NULL, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
+}
+
+void dc_fix_file_filtered(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                          const dc_fix_opts *fopts, dc_applicability min, const dc_fix_filter *filter,
+                          dc_fix_result *res) {
+    loop_mode m = {true, NULL, NULL, filter};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 void dc_fix_file_dry(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                      const dc_fix_opts *fopts, dc_applicability min, dc_fix_first_fn first, void *ctx,
                      dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, false, first, ctx, res);
+    loop_mode m = {false, first, ctx, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out) {
@@ -242,5 +281,7 @@ void dc_fix_result_free(dc_fix_result *res) {
     free(res->not_converged_rules);
     free(res->reject_reason);
     dc_vec_free(&res->counts);
+    unsafe_clear(res);
+    dc_vec_free(&res->unsafe);
     memset(res, 0, sizeof *res);
 }

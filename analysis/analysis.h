@@ -18,6 +18,7 @@
 
 #include "analysis/bindings.h"
 #include "analysis/finding.h"
+#include "project/facts.h"
 #include "ruleset/profile.h"
 #include "syntax/source.h"
 
@@ -35,6 +36,7 @@ typedef struct dc_analysis {
     bool project_pending;  /* a receiver or class was imported from a project module whose facts were
                             * not known yet (dc_facts_view.pending): the result is not final */
     dc_worker *worker;     /* whose arena holds the findings (dc_worker_arena) */
+    dc_file_facts exports; /* dc_analyze_opts.exports: the file's own exported facts (its arena too) */
 } dc_analysis;
 
 #endif

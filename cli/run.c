@@ -182,7 +182,7 @@ static bool dry_run(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source 
     }
     fix_warnings(src, &fr);
     if (fr.changed) {
-        /* kept even when libgit2 fails (then empty): the file would still change */
+        /* kept even when the diff fails (then empty): the file would still change */
         dc_diff diff;
         dc_diff_compute(&diff, src->path, src->data, src->len, fr.data, fr.len, 3);
         dc_vec_push(&frag->diffs, diff);
@@ -217,6 +217,9 @@ static bool report_source(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_s
     if (!fixed) {
         dc_syntax_note note = dc_syntax_note_of(&an);
         dc_syntax_note_print(src->path, &note);
+    } else if (aopts->project && aopts->project->changes && an.exports.done) {
+        /* what the written text exports (cli/project.h dc_project_stale) */
+        dc_facts_note_changes(aopts->project->facts, aopts->project->file, &an.exports, aopts->project->changes);
     }
     dc_report_add_file(frag, src->path, an.migrated, run->keep);
     dc_report_add_analysis(frag, &an, run->keep);

@@ -776,7 +776,7 @@ static void compute(dc_bind_walker *w, dc_bindings *b, struct dc_bindings_index 
     if (exported) {
         resolve(w);
         if (dc_bind_local_holders(w)) resolve(w);
-        dc_bind_exports(w, exports);
+        dc_bind_exports(w, ts_tree_root_node(tree), exports);
     }
     bool seeded = view && view->facts && dc_bind_seed_project(w, view);
     if (exported && !seeded) {

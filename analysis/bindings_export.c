@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis/bindings_p.h"
+#include "analysis/dcaf.h"
 
 typedef DC_VEC(dc_fact_export) export_vec;
 typedef DC_VEC(dc_fact_ref) ref_vec;
@@ -310,9 +311,11 @@ static void import_specs(dc_bind_walker *w, str_vec *out) {
 
 typedef DC_VEC(dc_fact_use) use_vec;
 
-static void push_use(dc_bind_walker *w, use_vec *out, const dc_pimport *p, dc_sv name, dc_sv member, bool deep) {
-    /* a Python module-level import binds a name the module exports (dc_fact_use.local) */
-    bool binds = w->py && p->module_level && !member.len && !memchr(p->local.p, '.', p->local.len);
+static void push_use(dc_bind_walker *w, use_vec *out, const dc_pimport *p, dc_sv name, dc_sv member, bool deep,
+                     bool read) {
+    /* a Python module-level import binds a name the module exports (dc_fact_use.local); a member
+     * read from it (`c.Session` of `import app.compat as c`) binds nothing: `c` is the module */
+    bool binds = w->py && !read && p->module_level && !member.len && !memchr(p->local.p, '.', p->local.len);
     dc_fact_use u = {cstr(w, p->spec), cstr(w, name), member.len ? cstr(w, member) : NULL, binds ? cstr(w, p->local) : NULL, deep};
     dc_vec_push(out, u);
 }
@@ -322,29 +325,45 @@ static void uses(dc_bind_walker *w, use_vec *out) {
     dc_sv none = dc_sv_from("", 0), def = dc_sv_cstr("default");
     for (uint32_t i = 0; i < w->pimports.len; i++) {
         const dc_pimport *p = &w->pimports.v[i];
-        if (p->kind == DC_PIMPORT_NAMED) push_use(w, out, p, p->name, none, false);
-        else if (p->kind != DC_PIMPORT_NAMESPACE) push_use(w, out, p, def, none, false);
-        else if (!w->py || p->module_level) push_use(w, out, p, none, none, false); /* `import a.b as m`, `import * as m` */
+        if (p->kind == DC_PIMPORT_NAMED) push_use(w, out, p, p->name, none, false, false);
+        else if (p->kind != DC_PIMPORT_NAMESPACE) push_use(w, out, p, def, none, false, false);
+        else if (!w->py || p->module_level) push_use(w, out, p, none, none, false, false); /* `import a.b as m`, `import * as m` */
     }
     for (uint32_t i = 0; i < w->accesses.len; i++) {
         const dc_pimport *p = &w->pimports.v[w->accesses.v[i].pimport];
         dc_sv m = w->accesses.v[i].member, m2 = w->accesses.v[i].member2;
         if (m2.len) { /* `ns.sub.x`: x of the module's member sub (`sub.a.x` of a named import: not kept) */
-            if (p->kind != DC_PIMPORT_NAMED) push_use(w, out, p, m, m2, false);
+            if (p->kind != DC_PIMPORT_NAMED) push_use(w, out, p, m, m2, false, true);
         } else if (p->kind == DC_PIMPORT_NAMED) {
-            push_use(w, out, p, p->name, m, true); /* `sub.mm`: mm's own names are not recorded */
+            push_use(w, out, p, p->name, m, true, true); /* `sub.mm`: mm's own names are not recorded */
         } else {
-            push_use(w, out, p, m, none, false); /* a module's member (and CommonJS's exports) */
+            push_use(w, out, p, m, none, false, true); /* a module's member (and CommonJS's exports) */
         }
     }
 }
 
-void dc_bind_exports(dc_bind_walker *w, dc_file_facts *out) {
+/* A Python module's DCAF names (analysis/dcaf.h): a proof, so they replace a name's derivations
+ * (`agent_tool = core.tool` derives from `dcaf`, which no project file is), never an SDK fact. */
+static void dcaf_names(export_ctx *x, TSNode root, export_vec *out) {
+    const dc_fact_export *d;
+    uint32_t n = x->w->py ? dc_dcaf_exports(x->w->src, root, x->w->arena, &d) : 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (dc_bind_set_add(x->w->arena, &x->emitted, dc_sv_cstr(d[i].name))) {
+            dc_vec_push(out, d[i]);
+            continue;
+        }
+        for (uint32_t k = 0; k < out->len; k++)
+            if (strcmp(out->v[k].name, d[i].name) == 0 && out->v[k].kind == DC_FACT_NONE) out->v[k] = d[i];
+    }
+}
+
+void dc_bind_exports(dc_bind_walker *w, TSNode root, dc_file_facts *out) {
     uint8_t sdk = (uint8_t)((w->imports_devcaster ? DC_FACT_SDK_DEVCASTER : 0) | (w->imports_composio ? DC_FACT_SDK_COMPOSIO : 0));
     export_vec ex = {0};
     export_ctx x = {w, NULL, 0, {0}, {0}, sdk};
     ctx_build(&x);
     collect(&x, &ex);
+    dcaf_names(&x, root, &ex);
     free(x.ix);
     str_vec specs = {0};
     import_specs(w, &specs);

@@ -328,7 +328,7 @@ bool dc_bind_local_holders(dc_bind_walker *w);
 /* `obj.member` (node `n`, an attribute or member expression) where obj is an imported name: recorded for the file's uses (facts.h dc_fact_use). */
 void dc_bind_record_access(dc_bind_walker *w, TSNode n);
 /* The file's exported facts (bindings_export.c), into the arena. */
-void dc_bind_exports(dc_bind_walker *w, dc_file_facts *out);
+void dc_bind_exports(dc_bind_walker *w, TSNode root, dc_file_facts *out);
 
 /* ---- bindings_tsexp.c ------------------------------------------------------------------------ */
 

@@ -32,9 +32,14 @@ static dcaf_rule_fn analyser_of(const char *id) {
     return NULL;
 }
 
-void dc_dcaf_analyze(dc_analysis *an, dc_arena *arena, const dc_rule *const *rules, uint32_t n) {
-    if (!an->tree || !memmem(an->src->data, an->src->len, "dcaf", 4)) return;
+void dc_dcaf_analyze(dc_analysis *an, dc_arena *arena, const dc_facts_view *project, const dc_rule *const *rules,
+                     uint32_t n) {
+    if (!an->tree) return;
+    /* the project's DCAF names, once known (before: a file that uses one is analysed again then) */
+    bool through = project && project->facts && !project->pending && dc_facts_any(project->facts, DC_FACT_DCAF);
+    if (!through && !memmem(an->src->data, an->src->len, "dcaf", 4)) return;
     dcaf_ctx c = {.an = an, .src = an->src, .arena = arena, .root = ts_tree_root_node(an->tree)};
+    c.view = through ? project : NULL;
     if (dcaf_facts_build(&c)) {
         for (uint32_t i = 0; i < n; i++) {
             dcaf_rule_fn fn = analyser_of(rules[i]->id);
@@ -77,7 +82,7 @@ dc_finding *dcaf_report_range(dcaf_ctx *c, const dc_rule *r, uint32_t start, uin
 }
 
 dc_finding *dcaf_report(dcaf_ctx *c, const dc_rule *r, TSNode at, const char *const *kv) {
-    return dcaf_report_range(c, r, ts_node_start_byte(at), ts_node_end_byte(at), kv);
+    return dcaf_report_range(c, r, ts_node_start_byte(at), dcaf_end(at), kv); /* (callers report present nodes) */
 }
 
 dc_dcaf_plan *dcaf_plan_new(dcaf_ctx *c, dc_finding *f, dc_applicability app, const char *why) {
@@ -114,6 +119,7 @@ static bool body_visit(void *vctx, TSNode n, const char *parent, const char *fie
 }
 
 void dcaf_walk_body(TSNode top, dc_node_visit_fn fn, void *ud) {
+    if (ts_node_is_null(top)) return; /* a def without a body (an ERROR region) */
     body_walk b = {top, fn, ud};
     dc_tree_visit(top, body_visit, &b);
 }

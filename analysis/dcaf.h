@@ -37,7 +37,16 @@ typedef struct dc_dcaf_plan {
     const char *import_name;
 } dc_dcaf_plan;
 
-/* Adds the findings of the enabled analyser rules `rules[0..n)` for the Python analysis `an`. */
-void dc_dcaf_analyze(dc_analysis *an, dc_arena *arena, const dc_rule *const *rules, uint32_t n);
+/* Adds the findings of the enabled analyser rules `rules[0..n)` for the Python analysis `an`.
+ * `project` (may be NULL): the project's facts; once final, a file's imports of project modules
+ * give it the DCAF names they prove (project/facts.h "DCAF names"), even in a file that never
+ * spells `dcaf`. */
+void dc_dcaf_analyze(dc_analysis *an, dc_arena *arena, const dc_facts_view *project, const dc_rule *const *rules,
+                     uint32_t n);
+
+/* The DCAF names a Python module binds at module level (imports from `dcaf`, aliases, `X =
+ * <a DCAF name>`, not rebound by a top-level class or def), as proven project facts
+ * (DC_FACT_DCAF); a pure function of the file. Returns how many (*out in `arena`). */
+uint32_t dc_dcaf_exports(const dc_source *src, TSNode root, dc_arena *arena, const dc_fact_export **out);
 
 #endif

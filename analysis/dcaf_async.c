@@ -6,7 +6,7 @@
 #include "analysis/dcaf_p.h"
 
 static bool is_async_def(TSNode def) {
-    return dc_node_is(def, "function_definition") && dc_node_is(ts_node_child(def, 0), "async");
+    return dc_node_is(def, "function_definition") && dc_node_is(dcaf_child(def, 0), "async");
 }
 
 typedef struct uses {
@@ -30,8 +30,8 @@ static bool scan_uses(void *vctx, TSNode n, const char *parent, const char *fiel
     else if (!strcmp(parent, "await"))
         u->awaited = true;
     else if (!strcmp(parent, "argument_list") || !strcmp(parent, "keyword_argument")) {
-        TSNode p = ts_node_parent(n); /* rare (a matching name passed on): the parent walk is affordable */
-        TSNode call = dc_node_is(p, "keyword_argument") ? ts_node_parent(ts_node_parent(p)) : ts_node_parent(p);
+        TSNode p = dcaf_parent(n); /* rare (a matching name passed on): the parent walk is affordable */
+        TSNode call = dc_node_is(p, "keyword_argument") ? dcaf_parent(dcaf_parent(p)) : dcaf_parent(p);
         if (dcaf_calls_sym(u->c, call, SYM_FROM_AGENT_RESPONSE)) u->used = true;
         else u->passed = true;
     } else {
@@ -53,7 +53,7 @@ static bool assigned_then_used(dcaf_ctx *c, TSNode as, TSNode def) {
 /* 0: not a context we report; 1: statement / assignment / return (insert `await `); 2: an
  * attribute's object or a subscript's value (wrap in `(await ...)`). */
 static int call_context(dcaf_ctx *c, TSNode call, TSNode def) {
-    TSNode p = ts_node_parent(call);
+    TSNode p = dcaf_parent(call);
     if (dc_node_is(p, "expression_statement")) return 1;
     if ((dc_node_is(p, "attribute") && dcaf_same(dc_field(p, "object"), call)) ||
         (dc_node_is(p, "subscript") && dcaf_same(dc_field(p, "value"), call)))
@@ -91,7 +91,7 @@ static void check_run_call(dcaf_ctx *c, const dc_rule *r, TSNode call) {
     p->title = "await the coroutine";
     uint32_t s = ts_node_start_byte(call);
     dcaf_plan_edit(c, p, s, s, ctx == 2 ? "(await " : "await ");
-    if (ctx == 2) dcaf_plan_edit(c, p, ts_node_end_byte(call), ts_node_end_byte(call), ")");
+    if (ctx == 2) dcaf_plan_edit(c, p, dcaf_end(call), dcaf_end(call), ")");
 }
 
 void dcaf_rule_async_misuse(dcaf_ctx *c, const dc_rule *r) {
@@ -103,7 +103,7 @@ void dcaf_rule_async_misuse(dcaf_ctx *c, const dc_rule *r) {
                                            "await and replies with the coroutine's repr",
                                            dcaf_cstr(c, dc_field(def, "name")));
         const char *kv[] = {"what", what, NULL};
-        dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(def), ts_node_end_byte(dc_field(def, "name")), kv);
+        dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(def), dcaf_head_end(def), kv);
         dcaf_plan_new(c, f, DC_APP_MANUAL,
                       "make it a plain `def`; it runs inside the server's event loop, so it cannot await or "
                       "asyncio.run the agent either: run the coroutine on another thread's loop, or serve the Agent "

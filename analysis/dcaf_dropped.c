@@ -70,7 +70,7 @@ static void scan_node(handler_scan *h, TSNode n) {
         else if (dc_node_is(n, "augmented_assignment") && is_copy(h, l)) change_at(h, n, false);
         if (dc_node_is(n, "assignment")) note_copy(h, n);
     } else if (dc_node_is(n, "delete_statement")) {
-        TSNode t = ts_node_named_child(n, 0);
+        TSNode t = dcaf_kid(n, 0);
         if (dc_node_is(t, "subscript")) change_at(h, n, is_name(h, dc_field(t, "value"), h->s));
     } else if (dc_node_is(n, "return_statement")) {
         dc_vec_push(&h->returns, n);
@@ -78,12 +78,12 @@ static void scan_node(handler_scan *h, TSNode n) {
 }
 
 static bool walk(void *vctx, TSNode n, const char *parent, const char *field) {
-    if (ts_node_is_named(n)) scan_node(vctx, n);
+    if (dcaf_is_named(n)) scan_node(vctx, n);
     return true;
 }
 
 static bool is_string_expr(dcaf_ctx *c, TSNode e) {
-    while (dc_node_is(e, "parenthesized_expression")) e = ts_node_named_child(e, 0);
+    while (dc_node_is(e, "parenthesized_expression")) e = dcaf_kid(e, 0);
     if (dc_node_is(e, "string") || dc_node_is(e, "concatenated_string")) return true;
     if (dc_node_is(e, "binary_operator")) {
         dc_sv op = dcaf_text(c, dc_field(e, "operator"));
@@ -140,7 +140,7 @@ static void report_return(dcaf_ctx *c, const dc_rule *r, handler_scan *h, TSNode
     dc_dcaf_plan *p = dcaf_plan_new(c, f, DC_APP_SAFE, NULL);
     p->title = "return an AgentResult carrying the session";
     dc_sv et = dcaf_text(c, e);
-    dcaf_plan_edit(c, p, ts_node_start_byte(e), ts_node_end_byte(e),
+    dcaf_plan_edit(c, p, ts_node_start_byte(e), dcaf_end(e),
                    dc_arena_printf(c->arena, "%s(text=%.*s, session=%.*s.to_dict())", ar ? ar : "AgentResult",
                                    (int)et.len, et.p, (int)h->s.len, h->s.p));
     if (!ar) {
@@ -155,7 +155,7 @@ static void check_result(dcaf_ctx *c, const dc_rule *r, handler_scan *h, TSNode 
     TSNode args = dc_field(call, "arguments");
     TSNode sess = {0};
     for (uint32_t j = 0; j < dcaf_nkids(args); j++) {
-        TSNode a = ts_node_named_child(args, j);
+        TSNode a = dcaf_kid(args, j);
         if (dc_node_is(a, "keyword_argument") && dc_sv_eq_cstr(dcaf_text(c, dc_field(a, "name")), "session"))
             sess = dc_field(a, "value");
     }
@@ -191,7 +191,7 @@ static void check_handler(dcaf_ctx *c, const dc_rule *r, TSNode def) {
     if (!h.s.len) return;
     dcaf_walk_body(dc_field(def, "body"), walk, &h);
     for (uint32_t i = 0; i < h.returns.len; i++) {
-        TSNode e = ts_node_named_child(h.returns.v[i], 0);
+        TSNode e = dcaf_kid(h.returns.v[i], 0);
         if (ts_node_is_null(e)) continue;
         uint32_t at = ts_node_start_byte(h.returns.v[i]);
         if (h.first_any != UINT32_MAX && h.first_any < at && (is_string_expr(c, e) || dc_node_is(e, "dictionary")))

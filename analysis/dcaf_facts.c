@@ -49,7 +49,7 @@ static dc_sv squeeze(dcaf_ctx *c, dc_sv t) {
 TSNode dcaf_child_of_kind(TSNode n, const char *kind) {
     uint32_t k = dcaf_nkids(n);
     for (uint32_t i = 0; i < k; i++) {
-        TSNode ch = ts_node_named_child(n, i);
+        TSNode ch = dcaf_kid(n, i);
         if (dc_node_is(ch, kind)) return ch;
     }
     return (TSNode){0};
@@ -63,21 +63,30 @@ static const char *lookup_alias(dcaf_ctx *c, dc_sv local) {
     return NULL;
 }
 
-/* A dotted text resolved through the aliases: head -> canonical path, rest appended. */
+/* A dotted text resolved through the aliases: its longest aliased prefix (a whole component;
+ * only the first one unless a project module's members were aliased, `c.Session`) -> canonical
+ * path, rest appended. */
 static const char *canon_text(dcaf_ctx *c, dc_sv t) {
     uint32_t dot = 0;
     while (dot < t.len && t.p[dot] != '.') dot++;
-    const char *head = lookup_alias(c, dc_sv_from(t.p, dot));
-    if (!head) return NULL;
-    if (dot == t.len) return head;
-    return dc_arena_printf(c->arena, "%s%.*s", head, (int)(t.len - dot), t.p + dot);
+    uint32_t end = c->dotted ? t.len : dot;
+    for (;;) {
+        const char *head = lookup_alias(c, dc_sv_from(t.p, end));
+        if (head) {
+            if (end == t.len) return head;
+            return dc_arena_printf(c->arena, "%s%.*s", head, (int)(t.len - end), t.p + end);
+        }
+        if (end <= dot) return NULL;
+        do end--;
+        while (end > dot && t.p[end] != '.');
+    }
 }
 
 const char *dcaf_canon(dcaf_ctx *c, TSNode n) {
     if (!dc_node_is(n, "identifier") && !dc_node_is(n, "attribute") && !dc_node_is(n, "string") &&
         !dc_node_is(n, "type"))
         return NULL;
-    if (ts_node_end_byte(n) - ts_node_start_byte(n) > 256) return NULL; /* no symbol is spelt that long */
+    if (dcaf_end(n) - ts_node_start_byte(n) > 256) return NULL; /* no symbol is spelt that long */
     return canon_text(c, squeeze(c, dcaf_text(c, n)));
 }
 
@@ -96,8 +105,9 @@ bool dcaf_calls_sym(dcaf_ctx *c, TSNode call, dcaf_sym s) {
     return dc_node_is(call, "call") && dcaf_is_sym(c, dc_field(call, "function"), s);
 }
 
-static void add_alias(dcaf_ctx *c, dc_sv local, const char *canon) {
-    dcaf_alias a = {local, canon};
+void dcaf_add_alias(dcaf_ctx *c, dc_sv local, const char *canon, TSNode at) {
+    dcaf_alias a = {local, canon, ts_node_start_point(at).row + 1};
+    c->dotted |= memchr(local.p, '.', local.len) != NULL;
     dc_vec_push(&c->aliases, a);
 }
 
@@ -106,7 +116,7 @@ static bool under(dc_sv m, const char *pkg) {
     return m.len >= l && memcmp(m.p, pkg, l) == 0 && (m.len == l || m.p[l] == '.');
 }
 
-static bool is_dcaf_module(dc_sv m) { return under(m, "dcaf"); }
+bool dcaf_is_dcaf_path(dc_sv m) { return under(m, "dcaf"); }
 
 /* Modules whose names the rules resolve besides DCAF's (stdlib types, pydantic). */
 static bool is_tracked_module(dc_sv m) {
@@ -117,49 +127,64 @@ static bool is_tracked_module(dc_sv m) {
     return false;
 }
 
-/* `import a.b.c` binds a -> "a"; `import a.b as x` binds x -> "a.b". */
+/* `import a.b.c` binds a -> "a"; `import a.b as x` binds x -> "a.b"; a project module's DCAF
+ * names are spelt `x.Name` / `a.b.Name` (dcaf_project.c). */
 static void read_import(dcaf_ctx *c, TSNode st, bool *any) {
     uint32_t k = dcaf_nkids(st);
     for (uint32_t i = 0; i < k; i++) {
-        TSNode it = ts_node_named_child(st, i);
-        TSNode name = dc_node_is(it, "aliased_import") ? dc_field(it, "name") : it;
+        TSNode it = dcaf_kid(st, i);
+        bool aliased = dc_node_is(it, "aliased_import");
+        TSNode name = aliased ? dc_field(it, "name") : it;
         if (!dc_node_is(name, "dotted_name")) continue;
         dc_sv m = squeeze(c, dcaf_text(c, name));
-        if (!is_tracked_module(m)) continue;
-        *any |= is_dcaf_module(m);
-        if (dc_node_is(it, "aliased_import")) {
-            add_alias(c, dcaf_text(c, dc_field(it, "alias")), dc_arena_strndup(c->arena, m.p, m.len));
+        if (!is_tracked_module(m)) {
+            dc_sv local = aliased ? dcaf_text(c, dc_field(it, "alias")) : m;
+            if (local.len) dcaf_project_import(c, dc_arena_strndup(c->arena, m.p, m.len), "", local, st, any);
+            continue;
+        }
+        *any |= dcaf_is_dcaf_path(m);
+        if (aliased) {
+            dcaf_add_alias(c, dcaf_text(c, dc_field(it, "alias")), dc_arena_strndup(c->arena, m.p, m.len), st);
         } else {
             uint32_t head = 0;
             while (head < m.len && m.p[head] != '.') head++;
-            add_alias(c, dc_sv_from(m.p, head), dc_arena_strndup(c->arena, m.p, head));
+            dcaf_add_alias(c, dc_sv_from(m.p, head), dc_arena_strndup(c->arena, m.p, head), st);
         }
     }
 }
 
+/* `from M import X [as Y]`; from a project module (relative or not), the DCAF names it proves. */
 static void read_import_from(dcaf_ctx *c, TSNode st, bool *any) {
     TSNode mod = dc_field(st, "module_name");
-    if (!dc_node_is(mod, "dotted_name")) return;
+    bool dotted = dc_node_is(mod, "dotted_name");
+    if (!dotted && !dc_node_is(mod, "relative_import")) return;
     dc_sv m = squeeze(c, dcaf_text(c, mod));
-    if (!is_tracked_module(m)) return;
-    *any |= is_dcaf_module(m);
+    bool tracked = dotted && is_tracked_module(m);
+    if (!tracked && !c->view) return;
+    const char *spec = dc_arena_strndup(c->arena, m.p, m.len);
+    *any |= tracked && dcaf_is_dcaf_path(m);
     uint32_t k = dcaf_nkids(st);
     for (uint32_t i = 0; i < k; i++) {
-        TSNode it = ts_node_named_child(st, i);
-        if (ts_node_start_byte(it) == ts_node_start_byte(mod)) continue;
+        TSNode it = dcaf_kid(st, i);
+        if (dcaf_same(it, mod)) continue;
+        if (!tracked && dc_node_is(it, "wildcard_import")) dcaf_project_import(c, spec, "", dc_sv_from("", 0), st, any);
         TSNode name = dc_node_is(it, "aliased_import") ? dc_field(it, "name") : it;
         if (!dc_node_is(name, "dotted_name")) continue;
         dc_sv nm = dcaf_text(c, name);
         dc_sv local = dc_node_is(it, "aliased_import") ? dcaf_text(c, dc_field(it, "alias")) : nm;
-        add_alias(c, local, dc_arena_printf(c->arena, "%.*s.%.*s", (int)m.len, m.p, (int)nm.len, nm.p));
+        if (!local.len) continue;
+        if (tracked)
+            dcaf_add_alias(c, local, dc_arena_printf(c->arena, "%s.%.*s", spec, (int)nm.len, nm.p), st);
+        else
+            dcaf_project_import(c, spec, dc_arena_strndup(c->arena, nm.p, nm.len), local, st, any);
     }
 }
 
 /* A name bound by a top-level class or def is the file's own, whatever it imports. */
-static void drop_rebound(dcaf_ctx *c) {
+void dcaf_drop_rebound(dcaf_ctx *c) {
     uint32_t k = dcaf_nkids(c->root);
     for (uint32_t i = 0; i < k; i++) {
-        TSNode st = ts_node_named_child(c->root, i);
+        TSNode st = dcaf_kid(c->root, i);
         if (dc_node_is(st, "decorated_definition")) st = dc_field(st, "definition");
         if (!dc_node_is(st, "class_definition") && !dc_node_is(st, "function_definition")) continue;
         dc_sv name = dcaf_text(c, dc_field(st, "name"));
@@ -229,7 +254,7 @@ uint32_t dcaf_params(TSNode def, TSNode *out, uint32_t max) {
     TSNode ps = dc_field(def, "parameters");
     uint32_t k = dcaf_nkids(ps), n = 0;
     for (uint32_t i = 0; i < k && n < max; i++) {
-        TSNode p = ts_node_named_child(ps, i);
+        TSNode p = dcaf_kid(ps, i);
         if (!dc_node_is(p, "comment")) out[n++] = p;
     }
     return n;
@@ -277,7 +302,7 @@ static dc_sv strip_optional(dc_sv t) {
 }
 
 static bool annotation_is(dcaf_ctx *c, TSNode type, dcaf_sym s) {
-    if (ts_node_is_null(type) || ts_node_end_byte(type) - ts_node_start_byte(type) > 256) return false;
+    if (ts_node_is_null(type) || dcaf_end(type) - ts_node_start_byte(type) > 256) return false;
     dc_sv t = strip_optional(squeeze(c, dcaf_text(c, type)));
     return canon_is(canon_text(c, t), s);
 }
@@ -303,9 +328,9 @@ TSNode dcaf_handler_session_param(dcaf_ctx *c, TSNode def) {
 /* ---- functions and their roles ---- */
 
 static bool in_class_body(TSNode def) {
-    TSNode p = ts_node_parent(def);
-    if (dc_node_is(p, "decorated_definition")) p = ts_node_parent(p);
-    return dc_node_is(p, "block") && dc_node_is(ts_node_parent(p), "class_definition");
+    TSNode p = dcaf_parent(def);
+    if (dc_node_is(p, "decorated_definition")) p = dcaf_parent(p);
+    return dc_node_is(p, "block") && dc_node_is(dcaf_parent(p), "class_definition");
 }
 
 TSNode dcaf_find_def(dcaf_ctx *c, dc_sv name) {
@@ -371,7 +396,7 @@ static TSNode first_arg(dcaf_ctx *c, TSNode call, const char *kw) {
     TSNode args = dc_field(call, "arguments");
     uint32_t k = dcaf_nkids(args);
     for (uint32_t i = 0; i < k; i++) {
-        TSNode a = ts_node_named_child(args, i);
+        TSNode a = dcaf_kid(args, i);
         if (dc_node_is(a, "keyword_argument")) {
             if (kw && dc_sv_eq_cstr(dcaf_text(c, dc_field(a, "name")), kw)) return dc_field(a, "value");
         } else if (i == 0 && !dc_node_is(a, "comment")) {
@@ -385,12 +410,12 @@ static void interceptor_arg(dcaf_ctx *c, TSNode call, const char *kw, uint32_t r
     TSNode args = dc_field(call, "arguments");
     uint32_t k = dcaf_nkids(args);
     for (uint32_t i = 0; i < k; i++) {
-        TSNode a = ts_node_named_child(args, i);
+        TSNode a = dcaf_kid(args, i);
         if (!dc_node_is(a, "keyword_argument") || !dc_sv_eq_cstr(dcaf_text(c, dc_field(a, "name")), kw)) continue;
         TSNode v = dc_field(a, "value");
         if (dc_node_is(v, "list") || dc_node_is(v, "tuple")) {
             for (uint32_t j = 0; j < dcaf_nkids(v); j++)
-                role_by_name(c, ts_node_named_child(v, j), role, true);
+                role_by_name(c, dcaf_kid(v, j), role, true);
         } else {
             role_by_name(c, v, role, true);
         }
@@ -413,16 +438,16 @@ static void roles_from_call(dcaf_ctx *c, TSNode call) {
 }
 
 static bool is_tool_decorator(dcaf_ctx *c, TSNode deco) {
-    TSNode e = ts_node_named_child(deco, 0);
+    TSNode e = dcaf_kid(deco, 0);
     if (dc_node_is(e, "call")) e = dc_field(e, "function");
     return dcaf_is_sym(c, e, SYM_TOOL) || dcaf_is_sym(c, e, SYM_TOOL_V1);
 }
 
 static void roles_from_def(dcaf_ctx *c, TSNode def) {
-    TSNode p = ts_node_parent(def);
+    TSNode p = dcaf_parent(def);
     if (dc_node_is(p, "decorated_definition")) {
         for (uint32_t i = 0; i < dcaf_nkids(p); i++) {
-            TSNode d = ts_node_named_child(p, i);
+            TSNode d = dcaf_kid(p, i);
             if (dc_node_is(d, "decorator") && is_tool_decorator(c, d)) add_role(c, def, F_TOOL, true);
         }
     }
@@ -474,7 +499,7 @@ static uint32_t call_kind(dcaf_ctx *c, TSNode n) {
 }
 
 uint32_t dcaf_value_kind(dcaf_ctx *c, TSNode n) {
-    while (dc_node_is(n, "parenthesized_expression")) n = ts_node_named_child(n, 0);
+    while (dc_node_is(n, "parenthesized_expression")) n = dcaf_kid(n, 0);
     if (dc_node_is(n, "identifier")) return lookup_name(c, n, dcaf_text(c, n));
     if (dc_node_is(n, "attribute")) {
         TSNode obj = dc_field(n, "object");
@@ -488,7 +513,7 @@ uint32_t dcaf_value_kind(dcaf_ctx *c, TSNode n) {
         return 0;
     }
     if (dc_node_is(n, "call")) return call_kind(c, n);
-    if (dc_node_is(n, "await")) return run_call_kind(c, ts_node_named_child(n, 0));
+    if (dc_node_is(n, "await")) return run_call_kind(c, dcaf_kid(n, 0));
     return 0;
 }
 
@@ -518,7 +543,7 @@ static void bind_params(dcaf_ctx *c, TSNode def) {
 static void bind_lambda(dcaf_ctx *c, const dcaf_fn *f) {
     /* a registered lambda's parameter: its scope is the enclosing def's (lambdas are not scopes) */
     TSNode ps = dc_field(f->def, "parameters");
-    TSNode p = ts_node_named_child(ps, 0);
+    TSNode p = dcaf_kid(ps, 0);
     if (!dc_node_is(p, "identifier")) return;
     uint32_t k = (f->role & F_REQ_INTERCEPTOR) ? V_REQ_PARAM : V_RESP_PARAM;
     bind(c, dcaf_scope_id(c, f->def), dcaf_text(c, p), k, p);
@@ -567,12 +592,32 @@ static bool on_import(TSNode n, void *vctx) {
     return true;
 }
 
-bool dcaf_facts_build(dcaf_ctx *c) {
+/* The imports of the statements under `n` that run when the module does (module level, and in
+ * its if / try / with blocks), not those in a def or class. */
+static void module_imports(dcaf_ctx *c, TSNode n, int depth, bool *any) {
+    uint32_t k = dcaf_nkids(n);
+    for (uint32_t i = 0; i < k && depth < 16; i++) {
+        TSNode st = dcaf_kid(n, i);
+        if (dc_node_is(st, "import_statement")) read_import(c, st, any);
+        else if (dc_node_is(st, "import_from_statement")) read_import_from(c, st, any);
+        else if (dc_node_is(st, "if_statement") || dc_node_is(st, "try_statement") || dc_node_is(st, "with_statement") ||
+                 dc_node_is(st, "block") || dc_node_is(st, "else_clause") || dc_node_is(st, "elif_clause") ||
+                 dc_node_is(st, "except_clause") || dc_node_is(st, "finally_clause"))
+            module_imports(c, st, depth + 1, any);
+    }
+}
+
+bool dcaf_read_imports(dcaf_ctx *c, bool module_level) {
     static const char *const kinds[] = {"import_statement", "import_from_statement", NULL};
     imp_walk iw = {c, false};
-    dc_tree_walk_kinds(c->root, kinds, on_import, &iw);
-    if (!iw.any) return false;
-    drop_rebound(c);
+    if (module_level) module_imports(c, c->root, 0, &iw.any);
+    else dc_tree_walk_kinds(c->root, kinds, on_import, &iw);
+    return iw.any;
+}
+
+bool dcaf_facts_build(dcaf_ctx *c) {
+    if (!dcaf_read_imports(c, false)) return false;
+    dcaf_drop_rebound(c);
     dc_tree_walk(c->root, collect, c);
     for (uint32_t i = 0; i < c->calls.len; i++) roles_from_call(c, c->calls.v[i]);
     for (uint32_t i = 0; i < c->defs.len; i++) roles_from_def(c, c->defs.v[i]);

@@ -58,7 +58,7 @@ static bool plan_kwonly_fix(dcaf_ctx *c, dc_finding *f, const sig *s) {
         !dc_sv_eq_cstr(dcaf_param_name(c, s->kwonly[0]), "session"))
         return false;
     TSNode sp = s->kwonly[0];
-    for (TSNode n = ts_node_next_sibling(s->kwsep); !ts_node_is_null(n) && !dcaf_same(n, sp); n = ts_node_next_sibling(n))
+    for (TSNode n = dcaf_next(s->kwsep); !ts_node_is_null(n) && !dcaf_same(n, sp); n = dcaf_next(n))
         if (dc_node_is(n, "comment")) return false;
     dc_dcaf_plan *p = dcaf_plan_new(c, f, DC_APP_SAFE, NULL);
     p->title = "make `session` the third positional parameter";
@@ -128,7 +128,7 @@ void dcaf_rule_agent_signature(dcaf_ctx *c, const dc_rule *r) {
         bool fixable;
         if (!diagnose(c, &s, &why, &todo, &fixable)) continue;
         const char *kv[] = {"name", dcaf_cstr(c, dc_field(def, "name")), "why", why, NULL};
-        dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(def), ts_node_end_byte(dc_field(def, "name")), kv);
+        dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(def), dcaf_head_end(def), kv);
         if (!fixable || !plan_kwonly_fix(c, f, &s)) dcaf_plan_new(c, f, DC_APP_MANUAL, todo);
     }
 }

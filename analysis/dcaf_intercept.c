@@ -12,7 +12,7 @@ static const char *fn_name(dcaf_ctx *c, TSNode def) {
 static TSNode first_param(TSNode def) {
     TSNode ps = dc_field(def, "parameters");
     for (uint32_t i = 0; i < dcaf_nkids(ps); i++) {
-        TSNode p = ts_node_named_child(ps, i);
+        TSNode p = dcaf_kid(ps, i);
         if (!dc_node_is(p, "comment")) return p;
     }
     return (TSNode){0};
@@ -43,7 +43,7 @@ void dcaf_rule_request_session_reassigned(dcaf_ctx *c, const dc_rule *r) {
 
 static TSNode last_stmt(TSNode block) {
     for (uint32_t i = dcaf_nkids(block); i-- > 0;) {
-        TSNode s = ts_node_named_child(block, i);
+        TSNode s = dcaf_kid(block, i);
         if (!dc_node_is(s, "comment")) return s;
     }
     return (TSNode){0};
@@ -77,7 +77,7 @@ static bool stmt_ends(TSNode s) {
         if (!block_ends(dc_field(s, "consequence"))) return false;
         bool has_else = false;
         for (uint32_t i = 0; i < dcaf_nkids(s); i++) {
-            TSNode ch = ts_node_named_child(s, i);
+            TSNode ch = dcaf_kid(s, i);
             if (dc_node_is(ch, "elif_clause") && !block_ends(dc_field(ch, "consequence"))) return false;
             if (dc_node_is(ch, "else_clause")) {
                 has_else = true;
@@ -89,7 +89,7 @@ static bool stmt_ends(TSNode s) {
     if (dc_node_is(s, "try_statement")) {
         bool body = block_ends(dc_field(s, "body")), ok = true;
         for (uint32_t i = 0; i < dcaf_nkids(s); i++) {
-            TSNode ch = ts_node_named_child(s, i);
+            TSNode ch = dcaf_kid(s, i);
             if (dc_node_is(ch, "finally_clause") && block_ends(dcaf_child_of_kind(ch, "block")))
                 return true;
             if (dc_node_is(ch, "else_clause")) body = body || block_ends(dc_field(ch, "body"));
@@ -117,7 +117,7 @@ static bool scan_returns(void *vctx, TSNode n, const char *parent, const char *f
     ret_scan *s = vctx;
     if (dc_node_is(n, "return_statement")) {
         s->returns++;
-        TSNode v = ts_node_named_child(n, 0);
+        TSNode v = dcaf_kid(n, 0);
         if (ts_node_is_null(v) || dc_node_is(v, "none")) s->bare++;
     }
     if (dc_node_is(n, "yield")) s->yields = true;
@@ -130,7 +130,7 @@ static void plan_append_return(dcaf_ctx *c, dc_finding *f, TSNode def, dc_sv par
     TSNode body = dc_field(def, "body"), last = last_stmt(body);
     if (ts_node_is_null(body) || ts_node_is_null(last)) return; /* no statement to follow (an ERROR body): manual */
     const char *src = c->src->data;
-    uint32_t len = (uint32_t)c->src->len, at = ts_node_end_byte(last), ls = ts_node_start_byte(body);
+    uint32_t len = (uint32_t)c->src->len, at = dcaf_end(last), ls = ts_node_start_byte(body);
     while (ls > 0 && src[ls - 1] != '\n') ls--;
     uint32_t ie = ls;
     while (ie < len && (src[ie] == ' ' || src[ie] == '\t')) ie++;
@@ -172,12 +172,13 @@ static void check_interceptor(dcaf_ctx *c, const dc_rule *r, const dcaf_fn *fn) 
         return;
     }
     ret_scan s = {0, 0, false};
+    if (ts_node_is_null(dc_field(def, "body"))) return; /* (an ERROR region: no body to judge) */
     dcaf_walk_body(dc_field(def, "body"), scan_returns, &s);
     if (s.yields || (!s.bare && block_ends(dc_field(def, "body")))) return;
     dc_sv param = dcaf_param_name(c, first_param(def));
     const char *kv[] = {"kind", kind, "name", fn_name(c, def), "what",
                         s.returns ? "can end without returning its argument" : "returns nothing", NULL};
-    dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(def), ts_node_end_byte(dc_field(def, "name")), kv);
+    dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(def), dcaf_head_end(def), kv);
     bool one_line = ts_node_start_point(dc_field(def, "body")).row == ts_node_start_point(def).row;
     if (!s.returns && param.len && !one_line) plan_append_return(c, f, def, param);
     else

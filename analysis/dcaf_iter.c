@@ -12,8 +12,8 @@ static bool same_text(dcaf_ctx *c, TSNode a, TSNode b) { return dc_sv_eq(dcaf_te
 
 /* Is `st` directly followed in its block by break / return / raise? */
 static bool then_leaves(TSNode st) {
-    TSNode n = ts_node_next_named_sibling(st);
-    while (dc_node_is(n, "comment")) n = ts_node_next_named_sibling(n);
+    TSNode n = dcaf_next_named(st);
+    while (dc_node_is(n, "comment")) n = dcaf_next_named(n);
     return dc_node_is(n, "break_statement") || dc_node_is(n, "return_statement") || dc_node_is(n, "raise_statement");
 }
 
@@ -33,13 +33,13 @@ static bool changes_size(size_scan *z, TSNode n) {
         TSNode fn = dc_field(n, "function");
         if (!dc_node_is(fn, "attribute") || !same_text(c, dc_field(fn, "object"), z->s)) return false;
         dc_sv m = dcaf_text(c, dc_field(fn, "attribute"));
-        TSNode args = dc_field(n, "arguments"), a0 = ts_node_named_child(args, 0);
+        TSNode args = dc_field(n, "arguments"), a0 = dcaf_kid(args, 0);
         if (dc_sv_eq_cstr(m, "delete") || dc_sv_eq_cstr(m, "clear")) return true;
         if (dc_sv_eq_cstr(m, "set")) return !key_is_loop_key(z, a0);
         if (dc_sv_eq_cstr(m, "update")) {
             if (!dc_node_is(a0, "dictionary")) return true;
             for (uint32_t i = 0; i < dcaf_nkids(a0); i++) {
-                TSNode pr = ts_node_named_child(a0, i);
+                TSNode pr = dcaf_kid(a0, i);
                 if (!dc_node_is(pr, "pair") || !key_is_loop_key(z, dc_field(pr, "key"))) return true;
             }
         }
@@ -51,7 +51,7 @@ static bool changes_size(size_scan *z, TSNode n) {
                !key_is_loop_key(z, dc_field(l, "subscript"));
     }
     if (dc_node_is(n, "delete_statement")) {
-        TSNode t = ts_node_named_child(n, 0);
+        TSNode t = dcaf_kid(n, 0);
         return dc_node_is(t, "subscript") && same_text(c, dc_field(t, "value"), z->s);
     }
     return false;
@@ -62,7 +62,7 @@ static bool scan_size(void *vctx, TSNode n, const char *parent, const char *fiel
     if (z->changes) return false;
     while (z->stmts.len && !dcaf_contains(z->stmts.v[z->stmts.len - 1], n)) z->stmts.len--;
     if (!strcmp(parent, "block")) dc_vec_push(&z->stmts, n);
-    if (ts_node_is_named(n) && changes_size(z, n)) {
+    if (dcaf_is_named(n) && changes_size(z, n)) {
         TSNode st = z->stmts.len ? z->stmts.v[z->stmts.len - 1] : n;
         if (!then_leaves(st)) z->changes = true;
         return false;
@@ -72,7 +72,7 @@ static bool scan_size(void *vctx, TSNode n, const char *parent, const char *fiel
 
 static bool body_changes_size(dcaf_ctx *c, TSNode loop, TSNode s) {
     TSNode left = dc_field(loop, "left"), k = left;
-    if (dc_node_is(left, "pattern_list") || dc_node_is(left, "tuple_pattern")) k = ts_node_named_child(left, 0);
+    if (dc_node_is(left, "pattern_list") || dc_node_is(left, "tuple_pattern")) k = dcaf_kid(left, 0);
     size_scan z = {c, s, dc_node_is(k, "identifier") ? dcaf_text(c, k) : (dc_sv){0}, false, {0}};
     dcaf_walk_body(dc_field(loop, "body"), scan_size, &z);
     dc_vec_free(&z.stmts);
@@ -85,7 +85,7 @@ static void report(dcaf_ctx *c, const dc_rule *r, TSNode it, const char *what, c
     dc_dcaf_plan *p = dcaf_plan_new(c, f, DC_APP_SAFE, NULL);
     p->title = after[0] == ')' ? "iterate over a copy" : "iterate over the session's keys or items";
     if (before[0]) dcaf_plan_edit(c, p, ts_node_start_byte(it), ts_node_start_byte(it), before);
-    dcaf_plan_edit(c, p, ts_node_end_byte(it), ts_node_end_byte(it), after);
+    dcaf_plan_edit(c, p, dcaf_end(it), dcaf_end(it), after);
 }
 
 /* (a) the session itself iterated; `loop` is the for statement / clause when there is one. */
@@ -128,7 +128,7 @@ static void check_call(dcaf_ctx *c, const dc_rule *r, TSNode call) {
     if (dc_node_is(fn, "attribute") && dc_sv_eq_cstr(dcaf_text(c, dc_field(fn, "attribute")), "join")) single = true;
     uint32_t n = dcaf_nkids(args);
     for (uint32_t i = 0; i < n; i++) {
-        TSNode a = ts_node_named_child(args, i);
+        TSNode a = dcaf_kid(args, i);
         if ((any || (single && i == 0)) && (dcaf_value_kind(c, a) & V_SESSION))
             report(c, r, a, "a DCAF Session has no __iter__: iterating it raises KeyError: 0", "", ".keys()");
     }
@@ -140,8 +140,8 @@ static bool visit(TSNode n, void *vctx) {
     const dc_rule *r = ud[1];
     if (dc_node_is(n, "for_statement") || dc_node_is(n, "for_in_clause")) check_loop(c, r, n);
     else if (dc_node_is(n, "call")) check_call(c, r, n);
-    else if (dc_node_is(n, "list_splat") && (dcaf_value_kind(c, ts_node_named_child(n, 0)) & V_SESSION))
-        report(c, r, ts_node_named_child(n, 0), "a DCAF Session has no __iter__: unpacking it raises KeyError: 0", "",
+    else if (dc_node_is(n, "list_splat") && (dcaf_value_kind(c, dcaf_kid(n, 0)) & V_SESSION))
+        report(c, r, dcaf_kid(n, 0), "a DCAF Session has no __iter__: unpacking it raises KeyError: 0", "",
                ".keys()");
     return true;
 }

@@ -41,8 +41,9 @@ enum {
 };
 
 typedef struct dcaf_alias {
-    dc_sv local;
-    const char *canon; /* "dcaf.core.Session", "dcaf.core" (a module) */
+    dc_sv local;       /* "Session", "dc"; through a project module's namespace "c.Session" */
+    const char *canon; /* "dcaf.core.Session", "dcaf.core" (a module); "": rebound, not DCAF's */
+    uint32_t line;     /* of the statement that binds it (1-based) */
 } dcaf_alias;
 
 typedef struct dcaf_val {
@@ -61,10 +62,12 @@ typedef struct dcaf_fn {
 } dcaf_fn;
 
 typedef struct dcaf_ctx {
-    dc_analysis *an;
+    dc_analysis *an; /* NULL while a file's exports are computed (dc_dcaf_exports) */
     const dc_source *src;
     dc_arena *arena;
     TSNode root;
+    const dc_facts_view *view; /* the project's facts when final (dcaf_project.c), else NULL */
+    bool dotted;               /* an alias's local has a dot (`c.Session`): canon lookups try longer prefixes */
     DC_VEC(dcaf_alias) aliases;
     DC_VEC(dcaf_val) vals;
     DC_VEC(dcaf_fn) fns;
@@ -77,6 +80,17 @@ typedef struct dcaf_ctx {
 
 /* ---- facts (dcaf_facts.c) ---- */
 bool dcaf_facts_build(dcaf_ctx *c); /* false: the file does not import dcaf */
+/* Reads the file's imports into the aliases (only those run with the module: module_level);
+ * true when one names dcaf, directly or through the project. */
+bool dcaf_read_imports(dcaf_ctx *c, bool module_level);
+void dcaf_add_alias(dcaf_ctx *c, dc_sv local, const char *canon, TSNode at);
+/* A name bound by a top-level class or def is the file's own, whatever it imports. */
+void dcaf_drop_rebound(dcaf_ctx *c);
+bool dcaf_is_dcaf_path(dc_sv dotted); /* "dcaf" or under it */
+/* ---- across files (dcaf_project.c) ---- */
+/* `from spec import name as local` (name "": `import spec as local`; local "": `from spec import *`)
+ * of a project module: aliases for the DCAF names the project proves it has (*any set then). */
+void dcaf_project_import(dcaf_ctx *c, const char *spec, const char *name, dc_sv local, TSNode at, bool *any);
 void dcaf_facts_free(dcaf_ctx *c);
 /* The canonical dotted path `n` (identifier / attribute / string annotation) resolves to, or NULL. */
 const char *dcaf_canon(dcaf_ctx *c, TSNode n);
@@ -139,7 +153,8 @@ TSNode dcaf_child_of_kind(TSNode n, const char *kind);
  * false to skip n's children. */
 void dcaf_walk_body(TSNode top, dc_node_visit_fn fn, void *ud);
 static inline bool dcaf_contains(TSNode outer, TSNode inner) {
-    return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+    return !ts_node_is_null(outer) && !ts_node_is_null(inner) && ts_node_start_byte(outer) <= ts_node_start_byte(inner) &&
+           ts_node_end_byte(inner) <= ts_node_end_byte(outer);
 }
 
 /* ---- the rules (one function per rule id) ---- */
@@ -164,5 +179,26 @@ void dcaf_rule_response_session_dict(dcaf_ctx *c, const dc_rule *r);  /* dcaf_re
  * dereferences a null node's subtree (0.20.7 and 0.25 alike), and a field the grammar leaves out (a class without bases,
  * a call inside an ERROR region) is a null node (fuzz_fix found the first). */
 static inline uint32_t dcaf_nkids(TSNode n) { return ts_node_is_null(n) ? 0 : ts_node_named_child_count(n); }
+/* The same guard for every tree-sitter call that reads a node's subtree or tree: each returns a
+ * null node / 0 for a null node, where tree-sitter 0.20.7 would dereference it. Nodes that may be
+ * null: a field the grammar leaves out (child_by_field_name: a def without parameters or body in
+ * an ERROR region, a decorated_definition without its definition), a parent, a sibling. The
+ * pack calls tree-sitter only through these (and ts_node_start_byte / start_point, which read
+ * the node itself); tests/fixtures/dcaf-robustness and fuzz/regressions hold the shapes. */
+static inline TSNode dcaf_kid(TSNode n, uint32_t i) { return i < dcaf_nkids(n) ? ts_node_named_child(n, i) : (TSNode){0}; }
+static inline TSNode dcaf_child(TSNode n, uint32_t i) {
+    return !ts_node_is_null(n) && i < ts_node_child_count(n) ? ts_node_child(n, i) : (TSNode){0};
+}
+static inline TSNode dcaf_parent(TSNode n) { return ts_node_is_null(n) ? n : ts_node_parent(n); }
+static inline TSNode dcaf_next(TSNode n) { return ts_node_is_null(n) ? n : ts_node_next_sibling(n); }
+static inline TSNode dcaf_next_named(TSNode n) { return ts_node_is_null(n) ? n : ts_node_next_named_sibling(n); }
+static inline TSNode dcaf_prev_named(TSNode n) { return ts_node_is_null(n) ? n : ts_node_prev_named_sibling(n); }
+static inline uint32_t dcaf_end(TSNode n) { return ts_node_is_null(n) ? 0 : ts_node_end_byte(n); }
+/* Where a finding on a def's head ends: its name, or the whole def when the name is missing. */
+static inline uint32_t dcaf_head_end(TSNode def) {
+    TSNode name = dc_field(def, "name");
+    return ts_node_is_null(name) ? dcaf_end(def) : dcaf_end(name);
+}
+static inline bool dcaf_is_named(TSNode n) { return !ts_node_is_null(n) && ts_node_is_named(n); }
 
 #endif

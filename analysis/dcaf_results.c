@@ -13,7 +13,7 @@ static void report_session_value(dcaf_ctx *c, const dc_rule *r, TSNode x) {
     dc_finding *f = dcaf_report(c, r, x, kv);
     dc_dcaf_plan *p = dcaf_plan_new(c, f, DC_APP_SAFE, NULL);
     p->title = "pass the session's dict";
-    dcaf_plan_edit(c, p, ts_node_end_byte(x), ts_node_end_byte(x), ".to_dict()");
+    dcaf_plan_edit(c, p, dcaf_end(x), dcaf_end(x), ".to_dict()");
 }
 
 void dcaf_rule_result_session_object(dcaf_ctx *c, const dc_rule *r) {
@@ -23,7 +23,7 @@ void dcaf_rule_result_session_object(dcaf_ctx *c, const dc_rule *r) {
         TSNode args = dc_field(call, "arguments");
         uint32_t k = dcaf_nkids(args), pos = 0;
         for (uint32_t j = 0; j < k; j++) {
-            TSNode a = ts_node_named_child(args, j);
+            TSNode a = dcaf_kid(args, j);
             if (dc_node_is(a, "comment")) continue;
             if (dc_node_is(a, "keyword_argument")) {
                 if (dc_sv_eq_cstr(dcaf_text(c, dc_field(a, "name")), "session"))
@@ -64,7 +64,7 @@ static void check_ctor(dcaf_ctx *c, const dc_rule *r, TSNode call) {
     uint32_t n = 0, k = dcaf_nkids(args);
     bool fields_only = true;
     for (uint32_t i = 0; i < k; i++) {
-        TSNode a = ts_node_named_child(args, i);
+        TSNode a = dcaf_kid(args, i);
         if (dc_node_is(a, "comment")) continue;
         if (n < 4) items[n] = a;
         n++;
@@ -93,7 +93,7 @@ static void check_ctor(dcaf_ctx *c, const dc_rule *r, TSNode call) {
     }
     dc_dcaf_plan *p = dcaf_plan_new(c, f, DC_APP_SAFE, NULL);
     p->title = "use Session.from_dict";
-    dcaf_plan_edit(c, p, ts_node_end_byte(fn), ts_node_end_byte(fn), ".from_dict");
+    dcaf_plan_edit(c, p, dcaf_end(fn), dcaf_end(fn), ".from_dict");
     if (kw) dcaf_plan_edit(c, p, ts_node_start_byte(a), ts_node_start_byte(v), "");
 }
 
@@ -107,12 +107,12 @@ static const char *const session_only[] = {"set", "has", "delete", "to_dict", "i
 
 /* `D.M` with D the dict and M a Session-only member (or get(..., as_type=...)): M's name, else NULL. */
 static const char *session_member_on_dict(dcaf_ctx *c, TSNode d) {
-    TSNode p = ts_node_parent(d);
+    TSNode p = dcaf_parent(d);
     if (!dc_node_is(p, "attribute") || !dcaf_same(dc_field(p, "object"), d)) return NULL;
     dc_sv m = dcaf_text(c, dc_field(p, "attribute"));
     for (int i = 0; session_only[i]; i++)
         if (dc_sv_eq_cstr(m, session_only[i])) return session_only[i];
-    TSNode call = ts_node_parent(p);
+    TSNode call = dcaf_parent(p);
     if (!dc_sv_eq_cstr(m, "get") || !dc_node_is(call, "call")) return NULL;
     dc_sv args = dcaf_text(c, dc_field(call, "arguments"));
     return memmem(args.p, args.len, "as_type", 7) ? "get(..., as_type=...)" : NULL;

@@ -20,12 +20,12 @@ static bool canon_eq(dcaf_ctx *c, TSNode n, const char *path) {
 }
 
 int dcaf_class_kind(dcaf_ctx *c, TSNode cls) {
-    TSNode p = ts_node_parent(cls);
+    TSNode p = dcaf_parent(cls);
     if (dc_node_is(p, "decorated_definition")) {
         for (uint32_t i = 0; i < dcaf_nkids(p); i++) {
-            TSNode d = ts_node_named_child(p, i);
+            TSNode d = dcaf_kid(p, i);
             if (!dc_node_is(d, "decorator")) continue;
-            TSNode e = ts_node_named_child(d, 0);
+            TSNode e = dcaf_kid(d, 0);
             if (dc_node_is(e, "call")) e = dc_field(e, "function");
             if (canon_eq(c, e, "dataclasses.dataclass")) return CLS_DATACLASS;
             if (canon_eq(c, e, "pydantic.dataclasses.dataclass")) return CLS_OTHER;
@@ -36,7 +36,7 @@ int dcaf_class_kind(dcaf_ctx *c, TSNode cls) {
     bool mixin = false;
     uint32_t nsup = dcaf_nkids(sup); /* a class without bases has no `superclasses` */
     for (uint32_t i = 0; i < nsup; i++) {
-        TSNode b = ts_node_named_child(sup, i);
+        TSNode b = dcaf_kid(sup, i);
         if (canon_eq(c, b, "pydantic.BaseModel") || dc_sv_eq_cstr(dcaf_text(c, b), "BaseModel")) kind = CLS_MODEL;
         else if (canon_eq(c, b, "enum.Enum") || canon_eq(c, b, "enum.Flag")) kind = CLS_ENUM;
         else mixin = true;
@@ -49,9 +49,9 @@ void dcaf_class_fields(TSNode cls, void (*fn)(void *ud, TSNode name, TSNode type
     TSNode body = dc_field(cls, "body");
     uint32_t n = dcaf_nkids(body);
     for (uint32_t i = 0; i < n; i++) {
-        TSNode st = ts_node_named_child(body, i);
+        TSNode st = dcaf_kid(body, i);
         if (!dc_node_is(st, "expression_statement")) continue;
-        TSNode as = ts_node_named_child(st, 0);
+        TSNode as = dcaf_kid(st, 0);
         if (!dc_node_is(as, "assignment")) continue;
         TSNode l = dc_field(as, "left"), t = dc_field(as, "type");
         if (dc_node_is(l, "identifier") && !ts_node_is_null(t)) fn(ud, l, t);
@@ -67,7 +67,7 @@ static TSNode typed_get(dcaf_ctx *c, TSNode call) {
         return (TSNode){0};
     TSNode args = dc_field(call, "arguments");
     for (uint32_t i = 0; i < dcaf_nkids(args); i++) {
-        TSNode a = ts_node_named_child(args, i);
+        TSNode a = dcaf_kid(args, i);
         if (dc_node_is(a, "keyword_argument") && dc_sv_eq_cstr(dcaf_text(c, dc_field(a, "name")), "as_type"))
             return dc_field(a, "value");
     }
@@ -148,7 +148,7 @@ static void copy_node(copy_scan *s, TSNode n) {
             key_is(s, dc_field(l, "subscript")) && is_x(s, rv))
             s->last_store = at;
     } else if (dc_node_is(n, "delete_statement") && !s->dataclass) {
-        TSNode t = ts_node_named_child(n, 0);
+        TSNode t = dcaf_kid(n, 0);
         if (dc_node_is(t, "subscript") && on_x(s, dc_field(t, "value"))) s->last_change = at;
     } else if (dc_node_is(n, "call")) {
         TSNode fn = dc_field(n, "function");
@@ -161,13 +161,13 @@ static void copy_node(copy_scan *s, TSNode n) {
             if (on_x(s, obj) && dc_sv_eq_cstr(m, mut[i])) s->last_change = at;
         if (!(dcaf_value_kind(c, obj) & V_SESSION)) return;
         TSNode args = dc_field(n, "arguments");
-        if (dc_sv_eq_cstr(m, "set") && dcaf_nkids(args) >= 2 && key_is(s, ts_node_named_child(args, 0)) &&
-            is_x(s, ts_node_named_child(args, 1)))
+        if (dc_sv_eq_cstr(m, "set") && dcaf_nkids(args) >= 2 && key_is(s, dcaf_kid(args, 0)) &&
+            is_x(s, dcaf_kid(args, 1)))
             s->last_store = at;
         if (dc_sv_eq_cstr(m, "update")) {
-            TSNode d = ts_node_named_child(args, 0);
+            TSNode d = dcaf_kid(args, 0);
             for (uint32_t i = 0; dc_node_is(d, "dictionary") && i < dcaf_nkids(d); i++) {
-                TSNode pr = ts_node_named_child(d, i);
+                TSNode pr = dcaf_kid(d, i);
                 if (dc_node_is(pr, "pair") && key_is(s, dc_field(pr, "key")) && is_x(s, dc_field(pr, "value")))
                     s->last_store = at;
             }
@@ -176,7 +176,7 @@ static void copy_node(copy_scan *s, TSNode n) {
 }
 
 static bool copy_walk(void *vctx, TSNode n, const char *parent, const char *field) {
-    if (ts_node_is_named(n)) copy_node(vctx, n);
+    if (dcaf_is_named(n)) copy_node(vctx, n);
     return true;
 }
 
@@ -197,9 +197,9 @@ static void check_copy(dcaf_ctx *c, const dc_rule *r, TSNode as) {
     TSNode cls = dc_node_is(t, "identifier") ? dcaf_find_class(c, dcaf_text(c, t)) : (TSNode){0};
     int kind = ts_node_is_null(cls) ? CLS_MODEL : dcaf_class_kind(c, cls);
     if (kind != CLS_MODEL && kind != CLS_DATACLASS) return;
-    TSNode key = ts_node_named_child(dc_field(call, "arguments"), 0);
+    TSNode key = dcaf_kid(dc_field(call, "arguments"), 0);
     if (dc_node_is(key, "keyword_argument")) return;
-    copy_scan s = {c, dcaf_text(c, l), dcaf_text(c, key), kind == CLS_DATACLASS, ts_node_end_byte(as), 0, 0};
+    copy_scan s = {c, dcaf_text(c, l), dcaf_text(c, key), kind == CLS_DATACLASS, dcaf_end(as), 0, 0};
     TSNode def = dcaf_enclosing_def(c, as);
     dcaf_walk_body(ts_node_is_null(def) ? c->root : def, copy_walk, &s);
     if (!s.last_change || s.last_store > s.last_change) return;

@@ -20,12 +20,12 @@ static void each_store(dcaf_ctx *c, const dc_rule *r, store_fn fn) {
         if ((!set && !upd) || !(dcaf_value_kind(c, obj) & V_SESSION)) continue;
         TSNode args = dc_field(call, "arguments");
         if (set && dcaf_nkids(args) >= 2) {
-            TSNode k = ts_node_named_child(args, 0), v = ts_node_named_child(args, 1);
+            TSNode k = dcaf_kid(args, 0), v = dcaf_kid(args, 1);
             if (!dc_node_is(k, "keyword_argument") && !dc_node_is(v, "keyword_argument")) fn(c, r, k, v, obj);
         }
-        TSNode d = ts_node_named_child(args, 0);
+        TSNode d = dcaf_kid(args, 0);
         for (uint32_t j = 0; upd && dc_node_is(d, "dictionary") && j < dcaf_nkids(d); j++) {
-            TSNode pr = ts_node_named_child(d, j);
+            TSNode pr = dcaf_kid(d, j);
             if (dc_node_is(pr, "pair")) fn(c, r, dc_field(pr, "key"), dc_field(pr, "value"), pr);
         }
     }
@@ -225,7 +225,7 @@ static bool secret_value(dcaf_ctx *c, TSNode v) {
         env = k && !strcmp(k, "os.environ");
     } else if (dc_node_is(v, "call")) {
         TSNode fn = dc_field(v, "function");
-        key = ts_node_named_child(dc_field(v, "arguments"), 0);
+        key = dcaf_kid(dc_field(v, "arguments"), 0);
         const char *k = dcaf_canon(c, fn);
         env = k && (!strcmp(k, "os.environ.get") || !strcmp(k, "os.getenv"));
         if (!env && !(dc_node_is(fn, "attribute") && dc_sv_eq_cstr(dcaf_text(c, dc_field(fn, "attribute")), "get")))
@@ -245,7 +245,7 @@ static void secret_store(dcaf_ctx *c, const dc_rule *r, TSNode key, TSNode value
     const char *k = literal(c, key, true);
     if (!(k && secret_key_text(k)) && !secret_value(c, value)) return;
     const char *kv[] = {"key", dcaf_cstr(c, key), NULL};
-    dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(at), ts_node_end_byte(value), kv);
+    dc_finding *f = dcaf_report_range(c, r, ts_node_start_byte(at), dcaf_end(value), kv);
     dcaf_plan_new(c, f, DC_APP_MANUAL,
                   "keep the secret server-side (a store keyed by user or conversation) and put only a reference in "
                   "the session");

@@ -262,6 +262,11 @@ static bool lookup_capture(dc_buf *out, dc_sv name, void *vctx) {
     return false;
 }
 
+/* The rule's message in the file's language: TypeScript/JavaScript files get `message_typescript`. */
+static const char *message_of(const dc_rule *r, const dc_source *src) {
+    return r->message_ts && dc_lang_family(src->lang) == DC_FAMILY_TS ? r->message_ts : r->message;
+}
+
 static const char *render_message(dc_arena *a, const dc_source *src, const char *tmpl, const TSQuery *q,
                                   const TSQueryMatch *m, dc_profile profile) {
     dc_buf expanded = DC_BUF_INIT, out = DC_BUF_INIT;
@@ -413,7 +418,7 @@ static bool run_query(dc_worker *w, const dc_cquery *cq, dc_analysis *an, const 
                 an->migrated++;
                 continue;
             }
-            const char *msg = render_message(&w->arena, src, cp->rule->message, cq->query, &m, an->profile);
+            const char *msg = render_message(&w->arena, src, message_of(cp->rule, src), cq->query, &m, an->profile);
             if (low) {
                 dc_buf b = DC_BUF_INIT;
                 dc_buf_adds(&b, msg);
@@ -475,7 +480,7 @@ static void run_analysers(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const d
         const dc_rule *r = dc_ruleset_get(rs, i);
         if (r->analyser && rule_on(opts, r)) on[n++] = r;
     }
-    if (n) dc_dcaf_analyze(an, &w->arena, on, n);
+    if (n) dc_dcaf_analyze(an, &w->arena, opts->project, on, n);
 }
 
 static void match_dotenv(dc_worker *w, dc_ruleset *rs, dc_analysis *an, const dc_analyze_opts *opts) {
@@ -510,12 +515,29 @@ static int cmp_finding(const void *pa, const void *pb) {
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* Does a finding of another rule that owns `f`'s rule (`owns:`) start where `f` does? The
+ * findings are sorted by start: the ones at f's start are next to it. */
+static bool owned(const dc_analysis *an, uint32_t i) {
+    const dc_finding *f = &an->findings.v[i];
+    for (uint32_t k = i; k-- > 0 && an->findings.v[k].range.start == f->range.start;)
+        for (uint32_t o = 0; o < an->findings.v[k].rule->nowns; o++)
+            if (strcmp(an->findings.v[k].rule->owns[o], f->rule->id) == 0) return true;
+    for (uint32_t k = i + 1; k < an->findings.len && an->findings.v[k].range.start == f->range.start; k++)
+        for (uint32_t o = 0; o < an->findings.v[k].rule->nowns; o++)
+            if (strcmp(an->findings.v[k].rule->owns[o], f->rule->id) == 0) return true;
+    return false;
+}
+
 /* Two entries of one rule (say a `required` and a `likely` pattern) can match the same node:
- * report it once, with the better confidence (sorted first). */
+ * report it once, with the better confidence (sorted first). One finding per call (issue 16
+ * item 15): a call two rules match belongs to the rule that `owns:` the other. */
 static void dedupe(dc_analysis *an) {
     if (an->findings.len > 1) qsort(an->findings.v, an->findings.len, sizeof *an->findings.v, cmp_finding);
+    uint8_t *drop = an->findings.len > 1 ? dc_xcalloc(an->findings.len, 1) : NULL;
+    for (uint32_t i = 0; drop && i < an->findings.len; i++) drop[i] = owned(an, i);
     uint32_t j = 0;
     for (uint32_t i = 0; i < an->findings.len; i++) {
+        if (drop && drop[i]) continue;
         if (j > 0) {
             dc_finding *prev = &an->findings.v[j - 1], *cur = &an->findings.v[i];
             if (prev->rule == cur->rule && prev->range.start == cur->range.start && prev->range.end == cur->range.end)
@@ -524,6 +546,7 @@ static void dedupe(dc_analysis *an) {
         an->findings.v[j++] = an->findings.v[i];
     }
     an->findings.len = j;
+    free(drop);
 }
 
 static void apply_severity(dc_analysis *an, const dc_analyze_opts *opts) {

@@ -89,6 +89,14 @@ static int explain(dc_ruleset *rs, const char *id) {
         dc_buf_free(&b);
         dc_buf_free(&a);
     }
+    for (uint32_t i = 0; i < r->nowns; i++)
+        printf("%sWhere `%s` matches the same call, only this rule reports it.\n", i ? "" : "\n", r->owns[i]);
+    for (uint32_t i = 0; i < dc_ruleset_count(rs); i++) {
+        const dc_rule *o = dc_ruleset_get(rs, i);
+        for (uint32_t k = 0; k < o->nowns; k++)
+            if (strcmp(o->owns[k], r->id) == 0)
+                printf("\nWhere `%s` matches the same call, only that rule reports it (see --explain %s).\n", o->id, o->id);
+    }
     if (!r->analyser) /* the DCAF pack is not about the SDK */
         printf("\nThe rule is written for both SDK profiles; names above use the devcaster spelling.\n");
     dc_buf_free(&note);

@@ -15,6 +15,7 @@
 
 static const char *const kind_names[DC_FACT_KIND_COUNT] = {
     "none", "client", "factory", "class", "legacy_class", "legacy_enum", "holder", "object", "module", "weak", "pending",
+    "dcaf",
 };
 
 const char *dc_fact_kind_name(dc_fact_kind k) { return (unsigned)k < DC_FACT_KIND_COUNT ? kind_names[k] : "none"; }
@@ -274,7 +275,7 @@ static dc_fact ff_apply_op(dc_fact v, dc_fact_op op, bool returns, bool py) {
         else k = DC_FACT_NONE;
     }
     if (returns) k = k == DC_FACT_CLIENT ? DC_FACT_FACTORY : DC_FACT_NONE;
-    if (k != DC_FACT_OBJECT && k != DC_FACT_HOLDER) {
+    if (k != DC_FACT_OBJECT && k != DC_FACT_HOLDER && k != DC_FACT_DCAF) {
         v.members = NULL;
         v.nmembers = 0;
     }
@@ -310,6 +311,13 @@ static void ff_derive(dc_facts *f, const ff_dep *d, dc_fact v, ff_queue *q) {
             return;
         }
         dc_fact m = no_fact();
+        if (v.kind == DC_FACT_DCAF && v.nmembers) { /* a DCAF module's member: its path, one deeper */
+            const char **path = dc_arena_alloc(&f->arena, sizeof *path);
+            path[0] = dc_arena_printf(&f->arena, "%s.%s", v.members[0], d->member);
+            m.kind = DC_FACT_DCAF;
+            m.members = path;
+            m.nmembers = 1;
+        }
         if ((v.kind == DC_FACT_OBJECT) && !rest) {
             if (member_in(&v, head, "")) m.kind = DC_FACT_CLIENT;
             else if (member_in(&v, head, "()")) m.kind = DC_FACT_FACTORY;
@@ -542,6 +550,7 @@ static void ff_reset(dc_facts *f) {
     memset(&f->bearing_keys, 0, sizeof f->bearing_keys);
     free(f->fact_names.v);
     memset(&f->fact_names, 0, sizeof f->fact_names);
+    f->kinds = 0;
     f->resolved = false;
 }
 
@@ -687,6 +696,7 @@ void ff_finish(dc_facts *f) {
         ff_file *rec = &f->files[s->file];
         rec->named[rec->nnamed++] = (dc_named_fact){s->name, slot_value(s)};
         rec->bearing = true;
+        f->kinds |= 1u << slot_value(s).kind;
         if (slot_value(s).kind != DC_FACT_WEAK) ff_key_add(&f->fact_names, &f->arena, s->name, strlen(s->name));
     }
     for (uint32_t i = 0; i < f->nfiles; i++) {
@@ -712,6 +722,8 @@ dc_fact dc_facts_lookup(const dc_facts *f, uint32_t file, const char *name) {
     }
     return no_fact();
 }
+
+bool dc_facts_any(const dc_facts *f, dc_fact_kind k) { return f && f->resolved && (f->kinds >> k) & 1u; }
 
 dc_fact dc_facts_import(const dc_facts *f, uint32_t from, bool py, const char *spec, const char *name, bool pending) {
     if (!f || from >= f->nfiles || !spec || !*spec) return no_fact();
@@ -766,15 +778,30 @@ static dc_fact use_fact(const dc_facts *f, uint32_t file, bool py, const dc_fact
     return (dc_fact){DC_FACT_NONE, 0, -1, NULL, 0, -1, 0};
 }
 
+static bool is_value_fact(dc_fact_kind k) {
+    return k != DC_FACT_NONE && k != DC_FACT_WEAK && k != DC_FACT_MODULE && k != DC_FACT_PENDING;
+}
+
+/* `from m import *` (Python): every name of m with a fact is the file's, used or not. */
+static bool star_uses_facts(const dc_facts *f, uint32_t file, const char *spec) {
+    dc_fact m = dc_facts_import(f, file, true, spec, "", false);
+    if (m.kind != DC_FACT_MODULE || m.module < 0) return false;
+    const ff_file *t = &f->files[m.module];
+    for (uint32_t k = 0; k < t->nnamed; k++)
+        if (is_value_fact(t->named[k].fact.kind)) return true;
+    return false;
+}
+
 bool dc_facts_uses_facts(const dc_facts *f, uint32_t file) {
     if (!f || file >= f->nfiles || !f->resolved || !f->fact_names.count) return false;
     const ff_file *rec = &f->files[file];
+    for (uint32_t i = 0; rec->py && i < rec->ff.nstars; i++)
+        if (star_uses_facts(f, file, rec->ff.stars[i])) return true;
     for (uint32_t i = 0; i < rec->ff.nuses; i++) {
         const dc_fact_use *u = &rec->ff.uses[i];
         const char *last = u->member ? u->member : u->name;
         if (!*last || !ff_key_has(&f->fact_names, last, strlen(last))) continue; /* no name like it has a fact */
-        dc_fact_kind k = use_fact(f, file, rec->py, u).kind;
-        if (k != DC_FACT_NONE && k != DC_FACT_WEAK && k != DC_FACT_MODULE && k != DC_FACT_PENDING) return true;
+        if (is_value_fact(use_fact(f, file, rec->py, u).kind)) return true;
     }
     return false;
 }

@@ -61,7 +61,15 @@
  *    "auth_configs": [...]}    (analysis/authfacts.h's facts; written by cli/project.c)
  * Paths are display paths, as discovery lists them; a file of the facts file that the run does
  * not list is ignored, a listed file that the facts file lacks has no facts. Kinds: client,
- * factory, class, legacy_class, legacy_enum, holder, object, module, weak.
+ * factory, class, legacy_class, legacy_enum, holder, object, module, weak, dcaf.
+ *
+ * DCAF names (issue 17). Besides the SDK's, a Python module's names bound by its own imports from
+ * `dcaf` (`from dcaf.core import Session`, `from dcaf.core import tool as dcaf_tool`,
+ * `from dcaf import core`; analysis/dcaf.h dc_dcaf_exports) are proven DCAF facts whose one
+ * member is the canonical path; re-exports carry them like any other value (`from .compat import
+ * Session` in a package's __init__), a member of a DCAF module fact is that path's member, and
+ * calling or constructing one proves nothing. The DCAF pack reads them for a file's imports of
+ * project modules (analysis/dcaf_project.c).
  *
  * Ownership: a dc_facts borrows its resolver (which must outlive it) and owns copies of
  * everything put into it (one arena, filled under a lock: dc_facts_put may be called from the
@@ -88,6 +96,8 @@ typedef enum dc_fact_kind {
     DC_FACT_MODULE,       /* a module object: `module` */
     DC_FACT_WEAK,         /* defined in a module that imports the SDK, not proven: the call-shape fallback only */
     DC_FACT_PENDING,      /* a project module whose facts are not known yet (dc_facts_view.pending) */
+    DC_FACT_DCAF,         /* a name of the DCAF framework (analysis/dcaf.h): members[0] is its canonical
+                           * path ("dcaf.core.Session", or a module: "dcaf.core") */
     DC_FACT_KIND_COUNT
 } dc_fact_kind;
 
@@ -229,6 +239,9 @@ bool dc_facts_specs_bearing(const dc_facts *f, uint32_t file, bool py, const cha
 bool dc_facts_uses_facts(const dc_facts *f, uint32_t file);
 /* marked[t] = 1 for every file t with among[t] that some file imports (its imports as put). */
 void dc_facts_mark_targets(dc_facts *f, const uint8_t *among, uint8_t *marked);
+
+/* Does any name of the table have a fact of kind `k` (after resolution)? */
+bool dc_facts_any(const dc_facts *f, dc_fact_kind k);
 
 /* Counts for bench/run's project line and the tests. */
 typedef struct dc_facts_stats {

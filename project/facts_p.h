@@ -68,6 +68,7 @@ struct dc_facts {
     ff_keys bearing_keys;        /* the keys of the files that matter to their importers */
     ff_keys fact_names;          /* every importable name with a fact (not WEAK), and "default" */
     ff_keys interned;            /* the uses' strings, one copy each (a tree repeats them) */
+    uint32_t kinds;              /* bit k: some listed name has a fact of kind k (ff_finish) */
     bool resolved;
 };
 

@@ -316,6 +316,19 @@ static void rule_text(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) {
     if (dc_yaml_str(y, v, key)) *to = dc_yaml_strdup(v);
 }
 
+static void rule_message_ts(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) {
+    dc_rule *r = ((rule_reader *)o)->r;
+    if (dc_yaml_str(y, v, "message_typescript")) r->message_ts = dc_yaml_strdup(v);
+}
+
+static void rule_owns(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) {
+    dc_rule *r = ((rule_reader *)o)->r;
+    dc_yaml_strs ids = {0};
+    dc_yaml_strings(y, v, "owns", "`%s` must be a list of rule ids", DC_YAML_SKIP_EMPTY, &ids);
+    r->owns = ids.v;
+    r->nowns = ids.len;
+}
+
 static void rule_fix(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) { parse_fix(y, v, ((rule_reader *)o)->r); }
 static void rule_examples(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) {
     parse_examples(y, v, ((rule_reader *)o)->r);
@@ -333,11 +346,13 @@ static void rule_match(dc_yaml *y, yaml_node_t *k, yaml_node_t *v, void *o) {
 static const dc_yaml_field rule_fields[] = {
     {"id", rule_id},         {"severity", rule_severity}, {"prefilter", rule_prefilter}, {"kind", rule_kind},
     {"progress", rule_progress}, {"summary", rule_text},  {"message", rule_text},         {"note", rule_text},
-    {"fix", rule_fix},       {"examples", rule_examples}, {"match", rule_match},         {NULL, NULL},
+    {"fix", rule_fix},       {"examples", rule_examples}, {"match", rule_match},         {"message_typescript", rule_message_ts},
+    {"owns", rule_owns},     {NULL, NULL},
 };
 static const dc_yaml_schema rule_schema = {
     rule_fields,
-    "unknown key `%s` (expected id, severity, summary, message, note, fix, examples, match, kind, progress, prefilter)",
+    "unknown key `%s` (expected id, severity, summary, message, message_typescript, note, fix, examples, match, kind, "
+    "progress, prefilter, owns)",
     NULL, true};
 
 /* What a rule needs besides a valid schema; NULL when complete. */
@@ -384,6 +399,9 @@ void dc_rule_free(dc_rule *r) {
     free(r->id);
     free(r->summary);
     free(r->message);
+    free(r->message_ts);
+    for (uint32_t i = 0; i < r->nowns; i++) free(r->owns[i]);
+    free(r->owns);
     free(r->note);
     free(r->fixer);
     free(r->fix_replace);

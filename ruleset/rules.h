@@ -17,6 +17,10 @@
  *   severity: warning                  # error | warning | info
  *   summary: one line for --list-rules
  *   message: "... {{recv}} ... {{sdk_class}} ..."   # {{capture}} and {{sdk_*}} placeholders
+ *   message_typescript: "..."          # optional: the message in TypeScript/JavaScript files, when
+ *                                      # `message` shows Python forms (`user_id=...`)
+ *   owns: [trigger-unsupported]        # optional: a call this rule reports is its alone: findings of
+ *                                      # the listed rules starting at the same byte are dropped
  *   note: |                            # how to migrate by hand (--explain)
  *   fix:                               # optional
  *     fixer: tools-get                 # a named fixer in fixes/ (program state), or
@@ -104,6 +108,9 @@ typedef struct dc_rule {
     char *id;
     dc_severity severity;
     char *summary, *message, *note;
+    char *message_ts;   /* `message_typescript`: the message in TypeScript/JavaScript files; NULL: `message` */
+    char **owns;        /* `owns: [ids]`: rules whose findings at this rule's finding's start are dropped */
+    uint32_t nowns;
     char *fixer;        /* named fixer, or NULL */
     char *fix_replace;  /* template fix: capture to replace */
     char *fix_template;

@@ -59,6 +59,16 @@ class TestPack(unittest.TestCase):
             _, out, _ = dc("--format", "json", "--no-config", "app.py", cwd=d)
             self.assertEqual(rules_of(out), [])
 
+    def test_every_report_format(self):
+        # the "listed in ... every report format": each format names the rule and the finding's place
+        with Tree({"app.py": HANDLER}) as d:
+            for fmt in ("text", "json", "github", "sarif", "junit", "markdown", "html"):
+                code, out, err = dc("--format", fmt, "--no-config", "app.py", cwd=d)
+                self.assertEqual(code, 1, f"{fmt}: {err}")
+                for rid in ("dcaf-session-iteration", "dcaf-result-session-object"):
+                    self.assertIn(rid, out, fmt)
+                self.assertIn("app.py", out, fmt)
+
     def test_suppression_and_select(self):
         src = HANDLER.replace("    for key in session:\n", "    for key in session:  # dcmigrate: ignore[dcaf-session-iteration]\n")
         with Tree({"app.py": src}) as d:

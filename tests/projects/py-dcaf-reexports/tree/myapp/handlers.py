@@ -1,0 +1,17 @@
+from myapp import Session, serve
+from myapp.compat import AgentResult
+
+
+def handle(messages, context, session: Session) -> AgentResult:
+    for key in session:  # expect: dcaf-session-iteration
+        print(key)
+    return AgentResult(text="ok", session=session)  # expect: dcaf-result-session-object
+
+
+async def handle_async(messages, context, session):  # expect: dcaf-async-misuse
+    return AgentResult(text="ok")
+
+
+def main():
+    serve(handle)
+    serve(handle_async)

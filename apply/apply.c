@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "common/text.h"
-#include "syntax/errors.h"
+#include "apply/verify_p.h"
 
 typedef struct edit_ref {
     const dc_edit *e;
@@ -32,14 +32,24 @@ static bool conflicts(const dc_edit *e, const edit_ref *acc, uint32_t nacc) {
 static int cmp_fix_order(const void *pa, const void *pb, void *ctx);
 
 uint32_t dc_fixes_apply(const dc_analysis *an, dc_applicability min, dc_buf *out, bool *applied) {
+    return dc_fixes_apply_some(an, min, NULL, out, applied);
+}
+
+/* Is the finding's fix one a pass at `min` takes? */
+static bool eligible(const dc_analysis *an, uint32_t i, dc_applicability min) {
+    const dc_fix *f = an->findings.v[i].fix;
+    return f && f->app >= min && f->app >= DC_APP_UNSAFE && f->nedits;
+}
+
+uint32_t dc_fixes_apply_some(const dc_analysis *an, dc_applicability min, const bool *skip, dc_buf *out,
+                             bool *applied) {
     dc_buf_reset(out);
     uint32_t n = an->findings.len;
     /* fixes in order of their first edit, then finding order */
     DC_VEC(uint32_t) order = {0};
     for (uint32_t i = 0; i < n; i++) {
-        const dc_fix *f = an->findings.v[i].fix;
         if (applied) applied[i] = false;
-        if (f && f->app >= min && f->app >= DC_APP_UNSAFE && f->nedits) dc_vec_push(&order, i);
+        if (eligible(an, i, min) && !(skip && skip[i])) dc_vec_push(&order, i);
     }
     if (order.len > 1) qsort_r(order.v, order.len, sizeof *order.v, cmp_fix_order, (void *)an);
     DC_VEC(edit_ref) acc = {0};
@@ -109,25 +119,6 @@ static void not_converged(dc_fix_result *res, const dc_analysis *an, const bool 
     res->not_converged_rules = dc_buf_detach(&names);
 }
 
-/* The new text of a pass must not have syntax errors the input did not have. Its parse becomes
- * `*verified`, the next pass's tree; false (the result rejected) when it has more. */
-static bool verify(dc_worker *w, dc_source *next, uint32_t base_errors, uint32_t pass, dc_fix_result *res,
-                   TSTree **verified) {
-    if (!dc_lang_grammar(next->lang)) return true;
-    TSTree *t = dc_parse(w, next);
-    uint32_t errs = t ? dc_tree_error_count(t) : UINT32_MAX;
-    if (errs > base_errors) {
-        dc_worker_tree_delete(w, t);
-        res->rejected = true;
-        dc_buf why = DC_BUF_INIT;
-        dc_buf_printf(&why, "fix pass %u would introduce syntax errors; file left unchanged", pass);
-        res->reject_reason = dc_buf_detach(&why);
-        return false;
-    }
-    *verified = t;
-    return true;
-}
-
 /* Hands the final text `cur` over to the result (or frees it), once the loop is over. */
 static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
     if (res->rejected) {
@@ -160,7 +151,6 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
     res->converged = true;
     dc_source *cur = src;
     uint32_t base_errors = 0;
-    dc_buf out = DC_BUF_INIT;
     TSTree *verified = NULL; /* the previous pass's verification parse of `cur` */
     for (uint32_t pass = 1;; pass++) {
         dc_analysis an;
@@ -173,11 +163,13 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         }
         dc_fixes_plan(&an, rs, fopts);
         if (pass == 1) base_errors = an.error_nodes;
+        dc_rejections_clear(res); /* (the last pass's are the final text's) */
+        dc_pass_out po;
+        uint32_t n = dc_pass_verified(w, &an, min, base_errors, res, &po);
         if (pass == 1 && first) first(&an, first_ctx);
-        bool *applied = dc_xcalloc(an.findings.len ? an.findings.len : 1, sizeof *applied);
-        uint32_t n = dc_fixes_apply(&an, min, &out, applied);
-        if (n == 0 || (out.len == cur->len && memcmp(out.p, cur->data, cur->len) == 0)) {
-            free(applied);
+        if (!po.next) { /* nothing applies, or nothing changes */
+            dc_pass_probe(w, &an, min, base_errors, res);
+            dc_pass_out_free(w, &po, false);
             if (keep) {
                 res->have_final = true;
                 res->final = an;
@@ -187,27 +179,22 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
             break;
         }
         if (pass > DC_FIX_MAX_PASSES) { /* fixes still apply after the cap */
-            not_converged(res, &an, applied);
-            free(applied);
+            not_converged(res, &an, po.applied);
+            dc_pass_out_free(w, &po, false);
             dc_analysis_release(&an);
             break;
         }
         for (uint32_t i = 0; i < an.findings.len; i++)
-            if (applied[i]) count_fixed(res, an.findings.v[i].rule);
-        free(applied);
-        dc_lang lang = cur->lang;
+            if (po.applied[i]) count_fixed(res, an.findings.v[i].rule);
+        (void)n;
         dc_analysis_release(&an);
-        dc_source *next = dc_source_from_bytes(src->path, lang, out.p, (uint32_t)out.len);
-        if (!verify(w, next, base_errors, pass, res, &verified)) {
-            dc_source_free(next);
-            break;
-        }
         if (cur != src) dc_source_free(cur);
-        cur = next;
+        cur = po.next;
+        verified = po.tree;
+        dc_pass_out_free(w, &po, true);
         res->passes = pass;
     }
     dc_worker_tree_delete(w, verified);
-    dc_buf_free(&out);
     finish(res, src, cur);
 }
 
@@ -241,6 +228,8 @@ void dc_fix_result_free(dc_fix_result *res) {
     free(res->data);
     free(res->not_converged_rules);
     free(res->reject_reason);
+    dc_rejections_clear(res);
+    dc_vec_free(&res->rejections);
     dc_vec_free(&res->counts);
     memset(res, 0, sizeof *res);
 }

@@ -355,6 +355,8 @@ static void read_link(dc_fix_ctx *ctx, dc_session_use *u) {
     }
     if (ts_node_is_null(ac)) {
         dc_use_set_manual(u, "no auth config argument");
+    } else if (u->app != DC_APP_MANUAL && dc_use_run_time_auth(ctx, u, ac, dc_buf_cstr(&args))) {
+        /* (its call and auth configs are set, or it is manual) */
     } else if (u->app != DC_APP_MANUAL) {
         const char *tk = toolkit_for_auth(ctx, u, ac);
         if (!tk) {

@@ -156,12 +156,13 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
         dc_analysis an;
         dc_analyze_parsed(w, rs, cur, opts, verified, &an);
         verified = NULL;
-        if (pass == 1 && an.project_pending) { /* analysed again once the project's facts are known */
+        if (!(pass == 1 && an.project_pending)) dc_fixes_plan(&an, rs, fopts);
+        /* analysed again once the project's facts are known (a fixer may need them too: issue 16 item 8) */
+        if (pass == 1 && an.project_pending) {
             res->pending = true;
             dc_analysis_release(&an);
             break;
         }
-        dc_fixes_plan(&an, rs, fopts);
         if (pass == 1) base_errors = an.error_nodes;
         dc_rejections_clear(res); /* (the last pass's are the final text's) */
         dc_pass_out po;

@@ -193,6 +193,11 @@ static bool report_source(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_s
             return false;
         }
         dc_fixes_plan(&an, run->rules, fo);
+        if (an.project_pending) { /* a fixer needed facts not known yet (fixes/plan.h) */
+            dc_analysis_release(&an);
+            if (now != src) dc_source_free(now);
+            return false;
+        }
     }
     if (!fixed) {
         dc_syntax_note note = dc_syntax_note_of(&an);

@@ -43,6 +43,7 @@ void dc_unbound_names_add(dc_unbound_names *names, const char *p, size_t n) {
 void dc_unbound_names_free(dc_unbound_names *names) {
     for (uint32_t i = 0; i < names->v.len; i++) free(names->v.v[i]);
     dc_vec_free(&names->v);
+    dc_vec_free(&names->before);
 }
 
 /* ---- the path from the root to a node --------------------------------------------------------- */
@@ -341,16 +342,19 @@ static bool resolves(const lang_rules *lr, bool py, const path *p, const occ_vec
     return false;
 }
 
+/* `from m import *` at module level (a cursor over the module's statements: ts_node_named_child(i)
+ * walks from the first child, quadratic on a 100,000-line module). */
 static bool has_wildcard(TSNode root) {
-    uint32_t k = ts_node_named_child_count(root);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode c = ts_node_named_child(root, i);
-        if (!dc_node_is(c, "import_from_statement")) continue;
-        uint32_t m = ts_node_named_child_count(c);
-        for (uint32_t j = 0; j < m; j++)
-            if (dc_node_is(ts_node_named_child(c, j), "wildcard_import")) return true;
+    TSTreeCursor c = ts_tree_cursor_new(root);
+    bool found = false;
+    for (bool more = ts_tree_cursor_goto_first_child(&c); more && !found; more = ts_tree_cursor_goto_next_sibling(&c)) {
+        TSNode st = ts_tree_cursor_current_node(&c);
+        if (!dc_node_is(st, "import_from_statement")) continue;
+        uint32_t m = ts_node_named_child_count(st);
+        for (uint32_t j = 0; j < m && !found; j++) found = dc_node_is(ts_node_named_child(st, j), "wildcard_import");
     }
-    return false;
+    ts_tree_cursor_delete(&c);
+    return found;
 }
 
 static const lang_rules py_rules = {py_scope, py_function, py_classify};
@@ -378,17 +382,22 @@ static bool occurrences(const dc_source *src, TSNode root, const lang_rules *lr,
     return true;
 }
 
-bool dc_unbound_count(const dc_source *src, TSTree *t, const char *name, uint32_t *unbound, bool *bound_somewhere,
-                      uint32_t *first) {
+/* Whether the text can be checked at all: a language with scopes here, a tree, and no Python
+ * `from m import *` (any name may be bound), asked once per text, not once per name. */
+static bool checkable(const dc_source *src, TSTree *t) {
+    dc_family fam = dc_lang_family(src->lang);
+    if (!t || (fam != DC_FAMILY_PYTHON && fam != DC_FAMILY_TS)) return false;
+    return fam != DC_FAMILY_PYTHON || !has_wildcard(ts_tree_root_node(t));
+}
+
+static bool count_name(const dc_source *src, TSTree *t, const char *name, uint32_t *unbound, bool *bound_somewhere,
+                       uint32_t *first) {
     *unbound = 0;
     *bound_somewhere = false;
     *first = UINT32_MAX;
-    dc_family fam = dc_lang_family(src->lang);
-    if (!t || (fam != DC_FAMILY_PYTHON && fam != DC_FAMILY_TS)) return false;
-    bool py = fam == DC_FAMILY_PYTHON;
+    bool py = dc_lang_family(src->lang) == DC_FAMILY_PYTHON;
     const lang_rules *lr = py ? &py_rules : &ts_rules;
     TSNode root = ts_tree_root_node(t);
-    if (py && has_wildcard(root)) return false; /* from m import *: any name may be bound */
     path *p = dc_xmalloc(sizeof *p);
     occ_vec all = {0}, binds = {0};
     bool ok = occurrences(src, root, lr, name, &all, p);
@@ -408,6 +417,14 @@ bool dc_unbound_count(const dc_source *src, TSTree *t, const char *name, uint32_
     return ok;
 }
 
+bool dc_unbound_count(const dc_source *src, TSTree *t, const char *name, uint32_t *unbound, bool *bound_somewhere,
+                      uint32_t *first) {
+    *unbound = 0;
+    *bound_somewhere = false;
+    *first = UINT32_MAX;
+    return checkable(src, t) && count_name(src, t, name, unbound, bound_somewhere, first);
+}
+
 static uint32_t line_of(const dc_source *src, uint32_t off) {
     uint32_t line = 1;
     for (const char *q = src->data, *end = src->data + (off < src->len ? off : src->len); (q = memchr(q, '\n', (size_t)(end - q)));
@@ -416,16 +433,31 @@ static uint32_t line_of(const dc_source *src, uint32_t off) {
     return line;
 }
 
-bool dc_unbound_new(const dc_source *before, TSTree *tb, const dc_source *after, TSTree *ta,
-                    const dc_unbound_names *names, dc_unbound_hit *hit) {
+void dc_unbound_measure(dc_unbound_names *names, const dc_source *src, TSTree *t) {
+    names->before.len = 0;
+    bool can = checkable(src, t);
     for (uint32_t i = 0; i < names->v.len; i++) {
-        const char *name = names->v.v[i];
-        uint32_t ub, ua, fb, fa;
-        bool bb, ba;
-        if (!dc_unbound_count(after, ta, name, &ua, &ba, &fa) || !ua) continue;
-        if (!dc_unbound_count(before, tb, name, &ub, &bb, &fb)) continue;
+        dc_unbound_before b = {false, false, 0};
+        uint32_t first;
+        b.checked = can && count_name(src, t, names->v.v[i], &b.unbound, &b.bound, &first);
+        dc_vec_push(&names->before, b);
+    }
+}
+
+bool dc_unbound_new(const dc_unbound_names *measured, const dc_unbound_names *touched, const dc_source *after,
+                    TSTree *ta, dc_unbound_hit *hit) {
+    if (!checkable(after, ta)) return false;
+    for (uint32_t i = 0; i < touched->v.len; i++) {
+        const char *name = touched->v.v[i];
+        const dc_unbound_before *b = NULL;
+        for (uint32_t k = 0; k < measured->v.len && k < measured->before.len && !b; k++)
+            if (strcmp(measured->v.v[k], name) == 0) b = &measured->before.v[k];
+        if (!b || !b->checked) continue;
+        uint32_t ua, fa;
+        bool ba;
+        if (!count_name(after, ta, name, &ua, &ba, &fa) || !ua) continue;
         /* a name bound in neither text is a builtin or a global: nothing to say */
-        if (!(ba || bb) || ua <= ub) continue;
+        if (!(ba || b->bound) || ua <= b->unbound) continue;
         hit->name = name;
         hit->line = line_of(after, fa);
         return true;

@@ -43,10 +43,18 @@
 #include "syntax/source.h"
 
 #define DC_UNBOUND_MAX_NAMES 256
-#define DC_UNBOUND_MAX_OCC 4000
+#define DC_UNBOUND_MAX_OCC 1500
+
+/* What the text before a pass says of one name (dc_unbound_measure). */
+typedef struct dc_unbound_before {
+    bool checked;     /* false: not checked (see Cost), or not measured */
+    bool bound;       /* something binds it */
+    uint32_t unbound; /* its uses nothing binds */
+} dc_unbound_before;
 
 typedef struct dc_unbound_names {
-    DC_VEC(char *) v; /* distinct identifier tokens */
+    DC_VEC(char *) v;                   /* distinct identifier tokens */
+    DC_VEC(dc_unbound_before) before;   /* parallel to v once measured */
 } dc_unbound_names;
 
 /* Adds the identifier tokens of `p[0..n)` (a member after `.` is not a name) to `names`. */
@@ -60,11 +68,15 @@ typedef struct dc_unbound_hit {
     uint32_t line;
 } dc_unbound_hit;
 
-/* Does `after` (its tree `ta`) leave one of `names` unbound at more uses than `before` (tree
- * `tb`) does? Then *hit says which. False for a language without scopes here (not Python or
- * TypeScript/JavaScript) or without a tree. */
-bool dc_unbound_new(const dc_source *before, TSTree *tb, const dc_source *after, TSTree *ta,
-                    const dc_unbound_names *names, dc_unbound_hit *hit);
+/* Measures every name of `names` in the text before a pass (its tree `t`), so that the tree can
+ * go before the pass's text is parsed (the fix loop keeps one tree at a time: a file's memory
+ * budget holds one, not two). */
+void dc_unbound_measure(dc_unbound_names *names, const dc_source *src, TSTree *t);
+/* Does `after` (its tree `ta`) leave one of `touched` unbound at more uses than the measured text
+ * before did (`measured`: names not measured there are not checked)? Then *hit says which. False
+ * for a language without scopes here (not Python or TypeScript/JavaScript) or without a tree. */
+bool dc_unbound_new(const dc_unbound_names *measured, const dc_unbound_names *touched, const dc_source *after,
+                    TSTree *ta, dc_unbound_hit *hit);
 
 /* The uses of `name` in `src` that nothing binds, and whether anything binds it at all: for the
  * tests (tests/unit/test_unbound.c) and the check above. The first unbound use's byte offset

@@ -77,8 +77,9 @@ static const char *dropped_why(dc_fix_ctx *ctx, const dropped_args *d) {
     if (d->names.len)
         dc_buf_printf(&b, "the session drops %s (the migration guides give sessions no equivalent)", d->names.p);
     if (d->widened.len)
-        dc_buf_printf(&b, "%sthe session gets the whole toolkits of %s, not just those tools", d->names.len ? "; " : "",
-                      d->widened.p);
+        dc_buf_printf(&b, "%sthe session gets the whole toolkit%s of %s, not just %s", d->names.len ? "; " : "",
+                      strchr(d->widened.p, ',') ? "s" : "", d->widened.p,
+                      strchr(d->widened.p, ',') ? "those tools" : "that tool");
     const char *why = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
     dc_buf_free(&b);
     return why;

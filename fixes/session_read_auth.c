@@ -49,7 +49,12 @@ static bool run_time_name(dc_fix_ctx *ctx, TSNode at, dc_sv name) {
 
 /* The first identifier of `n` that is a run-time name (not a member's name), or a null node. */
 static TSNode run_time_ident(dc_fix_ctx *ctx, TSNode call, TSNode n) {
-    if (dc_node_is(n, "identifier")) return run_time_name(ctx, call, dc_fix_sv(ctx, n)) ? n : (TSNode){0};
+    if (dc_node_is(n, "identifier")) {
+        /* `self.x` / `cls.x`: the object's own settings, not a value of the call */
+        dc_sv t = dc_fix_sv(ctx, n);
+        if (dc_sv_eq_cstr(t, "self") || dc_sv_eq_cstr(t, "cls")) return (TSNode){0};
+        return run_time_name(ctx, call, t) ? n : (TSNode){0};
+    }
     uint32_t k = ts_node_named_child_count(n);
     for (uint32_t i = 0; i < k; i++) {
         TSNode c = ts_node_named_child(n, i);
@@ -91,11 +96,13 @@ static const char *run_time_part(dc_fix_ctx *ctx, TSNode call, TSNode ac) {
 
 /* The literal a module-level `NAME = {...}` / `const NAME = {...}` binds, or a null node. */
 static TSNode module_literal(dc_fix_ctx *ctx, dc_sv name, uint32_t *count) {
-    TSNode root = ts_tree_root_node(ctx->an->tree), found = {0};
+    TSNode found = {0};
     *count = 0;
-    uint32_t k = ts_node_named_child_count(root);
-    for (uint32_t i = 0; i < k; i++) {
-        TSNode st = ts_node_named_child(root, i);
+    /* a cursor: ts_node_named_child(i) walks from the first child (quadratic on a long module) */
+    TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(ctx->an->tree));
+    for (bool more = ts_tree_cursor_goto_first_child(&c); more; more = ts_tree_cursor_goto_next_sibling(&c)) {
+        TSNode st = ts_tree_cursor_current_node(&c);
+        if (!ts_node_is_named(st)) continue;
         if (dc_node_is(st, "export_statement")) st = dc_field(st, "declaration");
         TSNode a = ts_node_named_child(st, 0), left = {0}, right = {0};
         if (dc_node_is(st, "expression_statement") && dc_node_is(a, "assignment")) {
@@ -110,6 +117,7 @@ static TSNode module_literal(dc_fix_ctx *ctx, dc_sv name, uint32_t *count) {
         (*count)++;
         found = right;
     }
+    ts_tree_cursor_delete(&c);
     return found;
 }
 

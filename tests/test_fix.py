@@ -85,7 +85,8 @@ class TestFix(unittest.TestCase):
     def test_remaining_findings_listed_and_exit_1(self):
         src = PINNED + 'r = dc.tools.execute("GITHUB_CREATE_ISSUE", {}, user_id="u")\n'
         with Tmp({"app.py": src}) as d:
-            code, out, _ = dc("--fix", "--select", "toolkit-versions", "app.py", cwd=d)
+            # (the pin is unsafe to remove: the direct execution relies on it; issue 16 item 8)
+            code, out, _ = dc("--fix", "--unsafe-fixes", "--select", "toolkit-versions", "app.py", cwd=d)
             self.assertEqual(code, 0)
             code, out, _ = dc("--fix", "app.py", cwd=d)
             self.assertEqual(code, 1)

@@ -117,12 +117,14 @@ DC_TEST(before_and_after) {
     dc_unbound_names names = {0};
     dc_unbound_names_add(&names, "import os", 9);
     CHECK_EQ_INT(names.v.len, 2);
-    dc_unbound_hit hit;
-    CHECK(dc_unbound_new(b.src, b.tree, a.src, a.tree, &names, &hit));
+    dc_unbound_hit hit = {0};
+    dc_unbound_measure(&names, b.src, b.tree);
+    CHECK(dc_unbound_new(&names, &names, a.src, a.tree, &hit));
     CHECK(hit.name && strcmp(hit.name, "os") == 0);
     CHECK_EQ_INT(hit.line, 3);
     /* the other way round a name gets bound: nothing to say */
-    CHECK(!dc_unbound_new(a.src, a.tree, b.src, b.tree, &names, &hit));
+    dc_unbound_measure(&names, a.src, a.tree);
+    CHECK(!dc_unbound_new(&names, &names, b.src, b.tree, &hit));
     dc_unbound_names_free(&names);
     /* a member after `.` is not a name */
     dc_unbound_names_add(&names, "session.tools(x . y)", 20);

@@ -12,7 +12,7 @@ enum {
     OPT_FAIL_ON, OPT_SELECT, OPT_IGNORE, OPT_COLOR, OPT_NO_COLOR, OPT_FIX, OPT_DIFF, OPT_UNSAFE_FIXES,
     OPT_AUTH_CONFIG, OPT_QUIET, OPT_STATISTICS, OPT_JOBS, OPT_HELP, OPT_VERSION, OPT_MAN, OPT_OUTPUT_FORMAT,
     OPT_CONFIG, OPT_NO_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_ADD_IGNORE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_PREFILTER,
-    OPT_WRITE_FACTS, OPT_FACTS, OPT_SHARD
+    OPT_WRITE_FACTS, OPT_FACTS, OPT_SHARD, OPT_FORCE_EXCLUDE
 };
 
 typedef struct opt_row {
@@ -37,6 +37,7 @@ static const opt_row table[] = {
     {"list-rules", 0, NULL, OPT_LIST_RULES, "List every rule: id, languages, severity, fixability."},
     {"explain", 0, "ID", OPT_EXPLAIN, "Explain a rule: what it finds, how to migrate by hand, an example."},
     {"exclude", 0, "GLOB", OPT_EXCLUDE, "Skip paths matching GLOB (repeatable; a glob without / matches any path component)."},
+    {"force-exclude", 0, NULL, OPT_FORCE_EXCLUDE, "Apply the excludes (--exclude, .dcmigrate.yml, the default ones) to files named on the command line too (for pre-commit and editors, which name each file)."},
     {"include", 0, "GLOB", OPT_INCLUDE, "Only scan files matching GLOB (repeatable)."},
     {"no-ignore", 0, NULL, OPT_NO_IGNORE, "Do not respect .gitignore files."},
     {"no-default-excludes", 0, NULL, OPT_NO_DEFAULT_EXCLUDES, "Also walk node_modules, .git, .venv, venv, dist, build, .next, __pycache__."},
@@ -132,6 +133,7 @@ static bool set_flag(dc_options *o, int id) {
     case OPT_LIST_RULES: o->list_rules = true; break;
     case OPT_NO_IGNORE: o->no_ignore = true; break;
     case OPT_NO_DEFAULT_EXCLUDES: o->no_default_excludes = true; break;
+    case OPT_FORCE_EXCLUDE: o->force_exclude = true; break;
     case OPT_EXIT_ZERO: o->exit_zero = true; break;
     case OPT_NO_COLOR: o->color = DC_COLOR_NEVER; break;
     case OPT_FIX: o->fix = true; break;

@@ -45,7 +45,7 @@ typedef struct dc_options {
     dc_severity fail_on;
     uint64_t max_file_size;
     int jobs;
-    bool no_ignore, no_default_excludes;
+    bool no_ignore, no_default_excludes, force_exclude;
     bool exit_zero, quiet, statistics;
     bool fix, diff, unsafe_fixes;
     bool add_ignore, no_config, no_prefilter;

@@ -458,7 +458,7 @@ static void scan_roots(dc_run *run, const char *const *roots, size_t nroots, con
     dc_root_settings st;
     dc_settings_init(&st, o, cfg, run->rules);
     dc_walk_opts wo = {st.excludes.v, st.excludes.len, o->includes.v, o->includes.len, o->no_ignore,
-                       o->no_default_excludes};
+                       o->no_default_excludes, o->force_exclude};
     dc_file_list files = {0};
     dc_notice_list notices = {0};
     dc_discover(roots, nroots, &wo, &files, &notices);

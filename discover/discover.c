@@ -347,11 +347,9 @@ static long dc_root_of(const dc_walker *w, const char *real, const char **rel) {
     return -1;
 }
 
-/* Whether a link's target `rel` below root `i` is excluded or ignored where a walk would have met
- * it: default excludes and --exclude on each directory on the way, --exclude and .gitignore on
- * the file (libgit2 checks the parent directories itself). */
-static bool dc_target_excluded(dc_walker *w, size_t i, const char *rel) {
-    const dc_walk_opts *o = w->opts;
+/* Whether `rel` is excluded where a walk would have met it: default excludes and --exclude on each
+ * directory on the way, --exclude on the file itself (.gitignore is the caller's business). */
+static bool dc_path_excluded(const dc_walk_opts *o, const char *rel) {
     for (const char *p = rel, *slash; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
         char *name = dc_xstrndup(p, (size_t)(slash - p)), *dir = dc_xstrndup(rel, (size_t)(slash - rel));
         bool ex = (!o->no_default_excludes && dc_is_default_excluded(name)) ||
@@ -360,7 +358,14 @@ static bool dc_target_excluded(dc_walker *w, size_t i, const char *rel) {
         free(dir);
         if (ex) return true;
     }
-    if (dc_any_glob(o->excludes, o->nexcludes, rel)) return true;
+    return dc_any_glob(o->excludes, o->nexcludes, rel);
+}
+
+/* Whether a link's target `rel` below root `i` is excluded or ignored where a walk would have met
+ * it: default excludes and --exclude on each directory on the way, --exclude and .gitignore on
+ * the file (libgit2 checks the parent directories itself). */
+static bool dc_target_excluded(dc_walker *w, size_t i, const char *rel) {
+    if (dc_path_excluded(w->opts, rel)) return true;
     if (i == w->root) return dc_git_ignored(w, rel, false);
     dc_ignore other = {NULL, DC_BUF_INIT};
     dc_root_repo_open(w, &other, NULL, w->roots[i].real);
@@ -560,6 +565,9 @@ static void dc_walk_root(dc_walker *w, size_t i, const char *root, const dc_root
         } else {
             dc_notice_errno(w, DC_NOTICE_ERROR, disp, NULL, ri->err);
         }
+    } else if (S_ISREG(ri->mode) && w->opts->force_exclude && dc_path_excluded(w->opts, disp)) {
+        /* --force-exclude: a named file the excludes cover is left out as a walked one would be
+         * (silently), matched on the path as given; pre-commit names files from the repo root. */
     } else if (S_ISREG(ri->mode)) {
         /* At its canonical path: a link the user named is followed here, and only here. */
         dc_add_candidate(w, root, dc_lang_from_path(root), true, ri->real ? dc_xstrdup(ri->real) : NULL, AT_FDCWD,

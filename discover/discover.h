@@ -12,7 +12,8 @@
  *    path relative to its root; a glob with no `/` is also tried against every component.
  *    --include GLOB: when any are given, a discovered file must match one to be scanned.
  *  - Only files with a known language (syntax/lang.h) are listed when walking. A file named
- *    explicitly is always listed (excludes and ignores do not apply to it); if its language is
+ *    explicitly is always listed (excludes and ignores do not apply to it; with force_exclude the
+ *    default excludes and --exclude do, on the path as given, as ruff's --force-exclude); if its language is
  *    unknown it is listed with lang DC_LANG_NONE and the caller reports and skips it.
  *  - FIFOs, sockets and devices are skipped with a notice (never opened, so never block).
  *  - A symlinked file whose target lies in an excluded or ignored place (a default-excluded
@@ -45,6 +46,7 @@ typedef struct dc_walk_opts {
     size_t nincludes;
     bool no_ignore;              /* do not read .gitignore and friends */
     bool no_default_excludes;    /* walk node_modules, .git, ... too */
+    bool force_exclude;          /* excludes apply to files named explicitly too (matched on the path as given) */
 } dc_walk_opts;
 
 typedef struct dc_file_entry {

@@ -7,14 +7,13 @@ reason naming both ids of an ambiguous toolkit with their places, and the projec
 the same for any -j, under --fix (read before the scan) as under --diff (planned again), and
 through --write-facts / --facts / --shard. The fixed text of single files is in the golden
 fixtures (tests/fixtures/*/pos_fix_auth_*); this checks what the goldens do not show."""
-import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
+
+import testlib
+from testlib import Tree
 
 BIN = None
 
@@ -26,31 +25,12 @@ PY = ('from devcaster import Devcaster\n'
 
 
 def dcm(*args, cwd):
-    p = subprocess.run([BIN, *args], cwd=cwd, capture_output=True, env=dict(os.environ, NO_COLOR="1"))
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
+    return testlib.run(BIN, *args, cwd=cwd)
 
 
 def run(*args, cwd):
     sel = () if "." in args else ("--select", "tools-get")
-    p = subprocess.run([BIN, "--format", "json", *sel, *args], cwd=cwd, capture_output=True,
-                       env=dict(os.environ, NO_COLOR="1"))
-    return json.loads(p.stdout.decode())["findings"]
-
-
-class Tree:
-    def __init__(self, files):
-        self.dir = tempfile.mkdtemp(prefix="dc-auth-")
-        for name, content in files.items():
-            path = os.path.join(self.dir, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w") as f:
-                f.write(content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.dir)
+    return json.loads(testlib.run(BIN, "--format", "json", *sel, *args, cwd=cwd)[1])["findings"]
 
 
 def edits(f):
@@ -101,9 +81,9 @@ class TestAmbiguity(unittest.TestCase):
             self.assertNotIn("ac_code_gh", edits(f))
             self.assertNotIn("ac_other_gh", edits(f))
             # without --unsafe-fixes nothing is applied
-            p = subprocess.run([BIN, "--fix", "--select", "tools-get", "app.py"], cwd=d, capture_output=True)
-            self.assertIn(b"tools.get", open(os.path.join(d, "app.py"), "rb").read())
-            self.assertEqual(p.returncode, 1)
+            code, _, _ = dcm("--fix", "--select", "tools-get", "app.py", cwd=d)
+            self.assertIn(b"tools.get", testlib.read(os.path.join(d, "app.py")))
+            self.assertEqual(code, 1)
 
     def test_the_same_id_twice_is_not_ambiguous(self):
         src = PY + 'AUTH_CONFIGS = {"github": "ac_code_gh"}\n'
@@ -257,18 +237,7 @@ class TestDeterminism(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    suite = unittest.TestSuite()
-    for case in (TestProvenance, TestAmbiguity, TestProject, TestDeterminism):
-        suite.addTests(unittest.defaultTestLoader.loadTestsFromTestCase(case))
-    res = unittest.TextTestRunner(verbosity=1).run(suite)
-    failed = len(res.failures) + len(res.errors)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if res.wasSuccessful() else 1
+    return testlib.main(globals(), (TestProvenance, TestAmbiguity, TestProject, TestDeterminism))
 
 
 if __name__ == "__main__":

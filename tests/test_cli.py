@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Command-line contract tests (ctest: test_cli): options, output formats, exit codes, file
 discovery from the user's point of view, rule errors. Each test builds its own temp tree."""
-import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
+
+import testlib
+from testlib import Tree
 
 BIN = None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,23 +34,6 @@ def dc(*args, cwd=None, stdin=None, env=None):
         e.update(env)
     p = subprocess.run([BIN, *args], cwd=cwd, input=stdin, capture_output=True, env=e)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-
-
-class Tree:
-    def __init__(self, files):
-        self.dir = tempfile.mkdtemp(prefix="dc-cli-")
-        for name, content in files.items():
-            path = os.path.join(self.dir, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            mode = "wb" if isinstance(content, bytes) else "w"
-            with open(path, mode) as f:
-                f.write(content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.dir)
 
 
 class TestCli(unittest.TestCase):
@@ -329,16 +313,7 @@ class TestCli(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(TestCli)
-    res = unittest.TextTestRunner(verbosity=1).run(suite)
-    failed = len(res.failures) + len(res.errors)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if res.wasSuccessful() else 1
+    return testlib.main(globals(), (TestCli,))
 
 
 if __name__ == "__main__":

@@ -4,14 +4,13 @@ and explained with the framework commit it was checked at; `kind: analyser` rule
 like the others; suppressions, --select and the JSON report work for them; the fixes are verified
 like any other; files without DCAF produce nothing. Rule behaviour
 itself is in tests/fixtures/dcaf-*/ and tests/fixtures/e2e-dcaf/."""
-import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
+
+import testlib
+from testlib import Tree
 
 BIN = None
 COMMIT = "ff5abc42ee161a754bc4826fed241232c55dc122"
@@ -29,24 +28,7 @@ HANDLER = ('from dcaf.core import AgentResult, Session, serve\n\n\n'
 
 
 def dc(*args, cwd=None):
-    p = subprocess.run([BIN, *args], cwd=cwd, capture_output=True, env=dict(os.environ, NO_COLOR="1"))
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
-
-
-class Tree:
-    def __init__(self, files):
-        self.dir = tempfile.mkdtemp(prefix="dc-dcaf-")
-        for name, content in files.items():
-            path = os.path.join(self.dir, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w") as f:
-                f.write(content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.dir)
+    return testlib.run(BIN, *args, cwd=cwd)
 
 
 def rules_of(out):
@@ -114,9 +96,8 @@ class TestPack(unittest.TestCase):
                "    session.set('a', 1)\n    for k in " + "(" * n + "session" + ")" * n + ":\n"
                "        print(k)\n    return 'done'\n\n\nserve(h)\n")
         with Tree({"deep.py": src}) as d:
-            p = subprocess.run([BIN, "--format", "json", "--no-config", "deep.py"], cwd=d, capture_output=True,
-                               timeout=120, env=dict(os.environ, NO_COLOR="1"))
-            self.assertEqual(rules_of(p.stdout.decode()), ["dcaf-session-dropped", "dcaf-session-iteration"])
+            _, out, _ = testlib.run(BIN, "--format", "json", "--no-config", "deep.py", cwd=d, timeout=120)
+            self.assertEqual(rules_of(out), ["dcaf-session-dropped", "dcaf-session-iteration"])
 
     def test_analyser_rule_needs_prefilter(self):
         rule = ("id: my-analyser\nkind: analyser\nseverity: warning\nmessage: m\nnote: n\n")
@@ -127,16 +108,7 @@ class TestPack(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(TestPack)
-    res = unittest.TextTestRunner(verbosity=1).run(suite)
-    failed = len(res.failures) + len(res.errors)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if res.wasSuccessful() else 1
+    return testlib.main(globals(), (TestPack,))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 and leave no temp files, read-only and changed-on-disk files refused, write errors reported,
 --diff as an applicable patch, the fixed-point cap, rejected passes, stdin, symlinks,
 idempotence on the example project."""
-import argparse
 import json
 import os
 import shutil
@@ -14,6 +13,9 @@ import tempfile
 import threading
 import time
 import unittest
+
+import testlib
+from testlib import Tree
 
 BIN = None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,32 +30,7 @@ GROW_ONCE = ('id: grow-once\nseverity: warning\nmessage: m\nnote: n\nfix:\n  rep
 
 
 def dc(*args, cwd=None, stdin=None, env=None):
-    e = dict(os.environ, NO_COLOR="1")
-    if env:
-        e.update(env)
-    p = subprocess.run([BIN, *args], cwd=cwd, input=stdin, capture_output=True, env=e)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-
-
-class Tmp:
-    def __init__(self, files):
-        self.dir = tempfile.mkdtemp(prefix="dc-fix-")
-        for name, content in files.items():
-            path = os.path.join(self.dir, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb" if isinstance(content, bytes) else "w") as f:
-                f.write(content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        for root, dirs, files in os.walk(self.dir):
-            for n in dirs + files:
-                p = os.path.join(root, n)
-                if not os.path.islink(p):
-                    os.chmod(p, 0o755)
-        shutil.rmtree(self.dir)
+    return testlib.run(BIN, *args, cwd=cwd, input=stdin, env=env)
 
 
 def read(d, name):
@@ -63,7 +40,7 @@ def read(d, name):
 
 class TestFix(unittest.TestCase):
     def test_fix_writes_keeps_mode_and_leaves_no_temp_files(self):
-        with Tmp({"app.py": PINNED}) as d:
+        with Tree({"app.py": PINNED}) as d:
             os.chmod(os.path.join(d, "app.py"), 0o640)
             code, out, err = dc("--fix", "app.py", cwd=d)
             self.assertEqual(code, 0, out + err)
@@ -74,7 +51,7 @@ class TestFix(unittest.TestCase):
             self.assertEqual(sorted(os.listdir(d)), ["app.py"])
 
     def test_second_fix_changes_nothing(self):
-        with Tmp({"app.py": PINNED}) as d:
+        with Tree({"app.py": PINNED}) as d:
             dc("--fix", "app.py", cwd=d)
             before = os.stat(os.path.join(d, "app.py"))
             code, out, _ = dc("--fix", "app.py", cwd=d)
@@ -84,7 +61,7 @@ class TestFix(unittest.TestCase):
 
     def test_remaining_findings_listed_and_exit_1(self):
         src = PINNED + 'r = dc.tools.execute("GITHUB_CREATE_ISSUE", {}, user_id="u")\n'
-        with Tmp({"app.py": src}) as d:
+        with Tree({"app.py": src}) as d:
             # (the pin is unsafe to remove: the direct execution relies on it; issue 16 item 8)
             code, out, _ = dc("--fix", "--unsafe-fixes", "--select", "toolkit-versions", "app.py", cwd=d)
             self.assertEqual(code, 0)
@@ -94,7 +71,7 @@ class TestFix(unittest.TestCase):
             self.assertIn("1 remaining", out)
 
     def test_read_only_file_is_reported_not_forced(self):
-        with Tmp({"app.py": PINNED}) as d:
+        with Tree({"app.py": PINNED}) as d:
             p = os.path.join(d, "app.py")
             os.chmod(p, 0o444)
             code, out, err = dc("--fix", "app.py", cwd=d)
@@ -104,7 +81,7 @@ class TestFix(unittest.TestCase):
             self.assertEqual(stat.S_IMODE(os.stat(p).st_mode), 0o444)
 
     def test_changed_on_disk_is_not_overwritten(self):
-        with Tmp({"app.py": PINNED}) as d:
+        with Tree({"app.py": PINNED}) as d:
             p = os.path.join(d, "app.py")
             edited = PINNED + "# edited by the user meanwhile\n"
 
@@ -123,7 +100,7 @@ class TestFix(unittest.TestCase):
 
     def test_write_errors_leave_the_original(self):
         for step in ("write", "fsync", "rename"):
-            with Tmp({"app.py": PINNED}) as d:
+            with Tree({"app.py": PINNED}) as d:
                 code, out, err = dc("--fix", "app.py", cwd=d, env={"DC_TEST_FAIL_WRITE": step})
                 self.assertEqual(code, 2, step)
                 self.assertIn("write failed", err)
@@ -131,7 +108,7 @@ class TestFix(unittest.TestCase):
                 self.assertEqual(os.listdir(d), ["app.py"])
 
     def test_diff_is_a_patch_and_writes_nothing(self):
-        with Tmp({"a/app.py": PINNED, "b.py": UNPINNED}) as d:
+        with Tree({"a/app.py": PINNED, "b.py": UNPINNED}) as d:
             code, out, err = dc("--diff", ".", cwd=d)
             self.assertEqual(code, 1)
             self.assertEqual(read(d, "a/app.py"), PINNED)
@@ -148,7 +125,7 @@ class TestFix(unittest.TestCase):
 
     def test_unsafe_fixes_only_with_the_flag(self):
         src = PINNED + 'dc.triggers.enable("ti_1")\n'
-        with Tmp({"app.py": src}) as d:
+        with Tree({"app.py": src}) as d:
             code, out, _ = dc("--fix", "app.py", cwd=d)
             self.assertEqual(read(d, "app.py"), src)
             self.assertIn("[unsafe fix]", out)
@@ -159,7 +136,7 @@ class TestFix(unittest.TestCase):
     def test_fix_loop_cap(self):
         grow = ('id: grow\nseverity: warning\nmessage: m\nnote: n\nfix:\n  replace: match\n  template: "{{match}}o"\n'
                 'match:\n  language: python\n  query: |\n    ((identifier) @match (#match? @match "^fo+$"))\n')
-        with Tmp({"rules/grow.yml": grow, "a.py": "foo = 1\n"}) as d:
+        with Tree({"rules/grow.yml": grow, "a.py": "foo = 1\n"}) as d:
             code, out, err = dc("--fix", "--rules", "rules", "--select", "grow", "a.py", cwd=d)
             self.assertIn("a.py: fixes did not converge after 10 passes (rules: grow)", err)
             self.assertEqual(read(d, "a.py"), "f" + "o" * 12 + " = 1\n")
@@ -169,7 +146,7 @@ class TestFix(unittest.TestCase):
         # and the summary says which and why (no "--fix" advice a rerun cannot follow)
         breaker = ('id: breaker\nseverity: warning\nmessage: m\nnote: n\nfix:\n  replace: match\n  template: "print("\n'
                    'match:\n  language: python\n  query: |\n    ((call function: (identifier) @f) @match (#eq? @f "print"))\n')
-        with Tmp({"rules/b.yml": breaker, "rules/g.yml": GROW_ONCE, "a.py": "print(1)\nfo = 2\n"}) as d:
+        with Tree({"rules/b.yml": breaker, "rules/g.yml": GROW_ONCE, "a.py": "print(1)\nfo = 2\n"}) as d:
             code, out, err = dc("--fix", "--rules", "rules", "--select", "breaker,grow-once", "a.py", cwd=d)
             self.assertIn("a.py:1:1: fix of breaker rejected: it would introduce syntax errors; "
                           "the file's other fixes still apply", err)
@@ -190,7 +167,7 @@ class TestFix(unittest.TestCase):
                 '  - language: typescript\n    query: |\n      ((import_statement) @match (#match? @match "node:(os|fs)"))\n')
         py = "import os\nimport json\n\nprint(os.getcwd())\n"
         ts = 'import os from "node:os";\nimport fs from "node:fs";\nexport const x = os.cpus();\n'
-        with Tmp({"rules/d.yml": drop, "a.py": py, "b.ts": ts}) as d:
+        with Tree({"rules/d.yml": drop, "a.py": py, "b.ts": ts}) as d:
             code, out, err = dc("--fix", "--rules", "rules", "--select", "drop-import", "a.py", "b.ts", cwd=d)
             self.assertEqual(read(d, "a.py"), "import os\n\n\nprint(os.getcwd())\n")
             self.assertEqual(read(d, "b.ts"), 'import os from "node:os";\n\nexport const x = os.cpus();\n')
@@ -200,7 +177,7 @@ class TestFix(unittest.TestCase):
                           "(line 3)", err)
             self.assertIn("Fixed 2 findings in 2 files; 2 remaining.", out)
         # negative: nothing uses the names, both removals land, nothing is rejected
-        with Tmp({"rules/d.yml": drop, "a.py": "import os\nimport json\nx = 1\n"}) as d:
+        with Tree({"rules/d.yml": drop, "a.py": "import os\nimport json\nx = 1\n"}) as d:
             code, out, err = dc("--fix", "--rules", "rules", "--select", "drop-import", "a.py", cwd=d)
             self.assertEqual(read(d, "a.py"), "\n\nx = 1\n")
             self.assertNotIn("rejected", err)
@@ -212,7 +189,7 @@ class TestFix(unittest.TestCase):
                  '  replace: match\n  template: "print(later)"\nmatch:\n  language: python\n  query: |\n'
                  '    ((call function: (identifier) @f) @match (#eq? @f "show"))\n')
         src = "show()\nlater = 1\n"
-        with Tmp({"rules/m.yml": moved, "a.py": src}) as d:
+        with Tree({"rules/m.yml": moved, "a.py": src}) as d:
             code, out, err = dc("--fix", "--rules", "rules", "--select", "moved-use", "a.py", cwd=d)
             self.assertEqual(read(d, "a.py"), src)
             self.assertIn("a.py:1:1: unsafe fix of moved-use rejected: it would leave `later` unbound where it is "
@@ -229,7 +206,7 @@ class TestFix(unittest.TestCase):
                 '  template: "wrap(\\n    {{match}},\\n)"\n'
                 'match:\n  language: python\n  query: |\n    ((assignment right: (dictionary) @match))\n')
         src = "def f():\r\n\tx = {\r\n\t\t'a': 1,\r\n\t}\r\n"
-        with Tmp({"rules/w.yml": wrap, "a.py": src.encode()}) as d:
+        with Tree({"rules/w.yml": wrap, "a.py": src.encode()}) as d:
             code, out, err = dc("--fix", "--rules", "rules", "--select", "wrap", "a.py", cwd=d)
             with open(os.path.join(d, "a.py"), "rb") as f:
                 got = f.read().decode()
@@ -243,7 +220,7 @@ class TestFix(unittest.TestCase):
         self.assertEqual(out, UNPINNED)
 
     def test_symlink_written_through(self):
-        with Tmp({"real/app.py": PINNED}) as d:
+        with Tree({"real/app.py": PINNED}) as d:
             os.symlink("real/app.py", os.path.join(d, "link.py"))
             code, out, err = dc("--fix", "link.py", cwd=d)
             self.assertTrue(os.path.islink(os.path.join(d, "link.py")))
@@ -251,7 +228,7 @@ class TestFix(unittest.TestCase):
 
     def test_crlf_and_bom_preserved(self):
         src = ("\ufeff" + PINNED).replace("\n", "\r\n").encode()
-        with Tmp({"app.py": src}) as d:
+        with Tree({"app.py": src}) as d:
             dc("--fix", "app.py", cwd=d)
             with open(os.path.join(d, "app.py"), "rb") as f:
                 self.assertEqual(f.read(), ("\ufeff" + UNPINNED).replace("\n", "\r\n").encode())
@@ -281,16 +258,7 @@ class TestFix(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(TestFix)
-    res = unittest.TextTestRunner(verbosity=1).run(suite)
-    failed = len(res.failures) + len(res.errors)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if res.wasSuccessful() else 1
+    return testlib.main(globals(), (TestFix,))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ and JUnit XML.
 Rules keep being added, so the goldens change with them: after checking the diff, regenerate with
     python3 tests/test_formats_ci.py --bin build/dcmigrate --update
 """
-import argparse
 import difflib
 import hashlib
 import json
@@ -25,6 +24,9 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+import testlib
+from testlib import Tree
 import xml.etree.ElementTree as ET
 
 BIN = None
@@ -86,22 +88,6 @@ def normalise(fmt, text):
     head, sep, tail = text.partition('"driver"')
     tail = re.sub(r'("(?:version|semanticVersion)": )"' + v + '"', r'\1"@VERSION@"', tail)
     return head + sep + tail
-
-
-class Tree:
-    def __init__(self, files):
-        self.dir = tempfile.mkdtemp(prefix="dc-formats-")
-        for name, content in files.items():
-            path = os.path.join(self.dir, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb" if isinstance(content, bytes) else "w") as f:
-                f.write(content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.dir)
 
 
 def special_tree(severity="info", extra=None):
@@ -433,20 +419,11 @@ class TestFormatsCi(unittest.TestCase):
 
 
 def main():
-    global BIN, UPDATE
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--update", action="store_true", help="rewrite tests/golden/formats-ci/ from the current output")
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
+    global UPDATE
+    a = testlib.parse_args(globals(), lambda ap: ap.add_argument(
+        "--update", action="store_true", help="rewrite tests/golden/formats-ci/ from the current output"))
     UPDATE = a.update
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(TestFormatsCi)
-    if rest:
-        suite = unittest.TestSuite(t for t in suite if any(r in t.id() for r in rest))
-    res = unittest.TextTestRunner(verbosity=1).run(suite)
-    failed = len(res.failures) + len(res.errors)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if res.wasSuccessful() else 1
+    return testlib.run_cases((TestFormatsCi,), a)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ The rest: escaping of hostile messages and paths (a user rule via --rules), inva
 Markdown size cap, the HTML's lack of external references, the progress figures against the
 JSON report, the per-directory chart, and a headless-browser run of the example's HTML in
 Debian's chromium through playwright-core (skipped, loudly, when /usr/bin/chromium is absent)."""
-import argparse
 import difflib
 import html.parser
 import json
@@ -25,6 +24,9 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+import testlib
+from testlib import Tree
 
 BIN = None
 UPDATE = False
@@ -84,22 +86,6 @@ def dc(*args, cwd=ROOT):
 
 def normalise(text):
     return re.sub(r"dcmigrate \d+\.\d+\.\d+", "dcmigrate VERSION", text)
-
-
-class Tree:
-    def __init__(self, files):
-        self.dir = tempfile.mkdtemp(prefix="dc-review-")
-        for name, content in files.items():
-            path = os.path.join(self.dir, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb" if isinstance(content, bytes) else "w") as f:
-                f.write(content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.dir)
 
 
 def odd_tree():
@@ -400,24 +386,17 @@ class TestBrowser(unittest.TestCase):
 
 
 def main():
-    global BIN, UPDATE
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--update", action="store_true", help="rewrite the goldens (and docs/report-example.png)")
-    a, rest = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
+    global UPDATE
+    a = testlib.parse_args(globals(), lambda ap: ap.add_argument(
+        "--update", action="store_true", help="rewrite the goldens (and docs/report-example.png)"))
     UPDATE = a.update
-    loader = unittest.defaultTestLoader
-    suite = unittest.TestSuite([loader.loadTestsFromTestCase(c) for c in (TestGoldens, TestMarkdown, TestHtml, TestBrowser)])
-    res = unittest.TextTestRunner(verbosity=1).run(suite)
-    failed = len(res.failures) + len(res.errors)
-    skipped = len(res.skipped)
-    for msg in sorted(set(SKIPS)):
-        print("\n" + "!" * 100 + f"\n!! {msg}\n" + "!" * 100, file=sys.stderr)
-    if UPDATE:
-        print(f"updated {os.path.relpath(GOLDEN, ROOT)}/" + (" and docs/report-example.png" if not SKIPS else ""))
-    print(f"{res.testsRun - failed - skipped} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
-    return 0 if res.wasSuccessful() else 1
+
+    def summary(res):
+        for msg in sorted(set(SKIPS)):
+            print("\n" + "!" * 100 + f"\n!! {msg}\n" + "!" * 100, file=sys.stderr)
+        if UPDATE:
+            print(f"updated {os.path.relpath(GOLDEN, ROOT)}/" + (" and docs/report-example.png" if not SKIPS else ""))
+    return testlib.run_cases((TestGoldens, TestMarkdown, TestHtml, TestBrowser), a, summary=summary)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,13 @@
 #!/usr/bin/env python3
 """The CI lint gate (ctest: test_gate): .dcmigrate.yml discovery and precedence, suppression
 comments and unused suppressions, --add-ignore, baselines that survive inserted lines."""
-import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
+
+import testlib
+from testlib import Tree
 
 BIN = None
 
@@ -20,29 +19,12 @@ TS = ('import { Devcaster } from "@devcaster/core";\nconst dc = new Devcaster();
 
 
 def dc(*args, cwd=None, stdin=None):
-    p = subprocess.run([BIN, *args], cwd=cwd, input=stdin, capture_output=True, env=dict(os.environ, NO_COLOR="1"))
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
+    return testlib.run(BIN, *args, cwd=cwd, input=stdin)
 
 
 def findings(*args, cwd=None):
     code, out, err = dc("--format", "json", *args, cwd=cwd)
     return [(f["path"], f["rule"], f["line"], f["severity"]) for f in json.loads(out)["findings"]], code, err
-
-
-class Tree:
-    def __init__(self, files):
-        self.dir = tempfile.mkdtemp(prefix="dc-gate-")
-        for name, content in files.items():
-            path = os.path.join(self.dir, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w") as f:
-                f.write(content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.dir)
 
 
 class TestConfig(unittest.TestCase):
@@ -205,18 +187,7 @@ class TestBaseline(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    suite = unittest.TestSuite()
-    for case in (TestConfig, TestSuppressions, TestBaseline):
-        suite.addTests(unittest.defaultTestLoader.loadTestsFromTestCase(case))
-    res = unittest.TextTestRunner(verbosity=1).run(suite)
-    failed = len(res.failures) + len(res.errors)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if res.wasSuccessful() else 1
+    return testlib.main(globals(), (TestConfig, TestSuppressions, TestBaseline))
 
 
 if __name__ == "__main__":

@@ -15,15 +15,19 @@
 
   tests/test_hardening_cfg.py --bin build/dcmigrate [-k PATTERN]
 """
-import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
+
+import testlib
+from testlib import env_for, write
+
+
+def Tree(files, git=True):
+    return testlib.Tree(files, prefix="dc-hcfg-", git=git)
 import urllib.parse
 import xml.dom.minidom
 
@@ -38,15 +42,6 @@ OVERRIDE_RULE = ("id: tools-get\nseverity: info\nmessage: replaced by the tree\n
 STOPPED = "stopped before scanning because of the configuration errors above"
 
 
-def env_for(extra=None):
-    e = dict(os.environ, NO_COLOR="1")
-    for k in [k for k in e if k.startswith("DC_TEST_")]:
-        e.pop(k)
-    if extra:
-        e.update(extra)
-    return e
-
-
 def dc(*args, cwd=None, env=None, preexec=None, stdin=None):
     """Runs dcmigrate; returns (exit code, stdout bytes, stderr bytes)."""
     p = subprocess.run([BIN, *args], cwd=cwd, env=env_for(env), capture_output=True, timeout=120,
@@ -57,14 +52,6 @@ def dc(*args, cwd=None, env=None, preexec=None, stdin=None):
 def dct(*args, **kw):
     code, out, err = dc(*args, **kw)
     return code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
-
-
-def write(path, content):
-    if isinstance(path, str):
-        path = path.encode()
-    os.makedirs(os.path.dirname(path) or b".", exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(content.encode() if isinstance(content, str) else content)
 
 
 def snapshot(d):
@@ -78,23 +65,6 @@ def snapshot(d):
                 with open(p, "rb") as f:
                     got[os.path.relpath(p, d.encode())] = f.read()
     return got
-
-
-class Tree:
-    """A temp directory with files (names may be bytes); `git` makes it a repository root."""
-
-    def __init__(self, files, git=True):
-        self.dir = tempfile.mkdtemp(prefix="dc-hcfg-")
-        if git:
-            os.mkdir(os.path.join(self.dir, ".git"))  # all discovery looks for
-        for name, content in files.items():
-            write(os.path.join(self.dir.encode(), name.encode() if isinstance(name, str) else name), content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.dir)
 
 
 # ---- item 4 --------------------------------------------------------------------------------------
@@ -379,22 +349,7 @@ class TestHostileNames(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("-k", dest="pattern", action="append", help="only tests whose name contains this")
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    loader = unittest.defaultTestLoader
-    if a.pattern:
-        loader.testNamePatterns = [f"*{p}*" for p in a.pattern]
-    suite = unittest.TestSuite()
-    for cls in (TestConfigFailsFast, TestConfigComesFromTheTree, TestHostileNames):
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    res = unittest.TextTestRunner(verbosity=2).run(suite)
-    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return testlib.main(globals(), (TestConfigFailsFast, TestConfigComesFromTheTree, TestHostileNames), verbosity=2)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@
 
   tests/test_hardening_fs.py --bin build/dcmigrate [-k PATTERN]
 """
-import argparse
 import os
 import re
 import resource
@@ -29,8 +28,10 @@ import tempfile
 import time
 import unittest
 
+import testlib
+from testlib import env_for, read, temp_files, write
+
 BIN = None
-TEMP_RE = re.compile(r"^\..+\.dcmigrate-[A-Za-z0-9]{6}$")
 
 # A file with a fixable finding on line 4 (tools-get), and a different one whose finding is on
 # line 7: a report naming line 7 for the first file's path means the second was read instead.
@@ -40,21 +41,9 @@ VICTIM = ('from devcaster import Devcaster\n\n\n\n\ndc = Devcaster()\n'
 CLEAN = "x = 1\n"
 
 
-def env_for(extra=None):
-    e = dict(os.environ, NO_COLOR="1")
-    for k in list(e):
-        if k.startswith("DC_TEST_"):
-            del e[k]
-    if extra:
-        e.update(extra)
-    return e
-
-
 def dc(*args, cwd=None, env=None, timeout=60, preexec=None):
     """Runs dcmigrate; returns (exit code, stdout, stderr) as text."""
-    p = subprocess.run([BIN, *args], cwd=cwd, env=env_for(env), capture_output=True, timeout=timeout,
-                       preexec_fn=preexec, stdin=subprocess.DEVNULL)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return testlib.run(BIN, *args, cwd=cwd, env=env, timeout=timeout, preexec=preexec)
 
 
 def dc_paused(args, cwd, hook, change, env=None, timeout=60):
@@ -83,24 +72,6 @@ def dc_paused(args, cwd, hook, change, env=None, timeout=60):
             p.wait()
         shutil.rmtree(flag_dir, ignore_errors=True)
     return p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(content.encode() if isinstance(content, str) else content)
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def temp_files(d):
-    found = []
-    for root, dirs, files in os.walk(d):
-        found += [os.path.join(root, n) for n in files if TEMP_RE.match(n)]
-    return found
 
 
 class Tree:
@@ -408,22 +379,7 @@ class TestSizesAndNamedSkips(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("-k", dest="pattern", action="append", help="only tests whose name contains this")
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    loader = unittest.defaultTestLoader
-    if a.pattern:
-        loader.testNamePatterns = [f"*{p}*" for p in a.pattern]
-    suite = unittest.TestSuite()
-    for cls in (TestSwap, TestReports, TestExcludedTargets, TestSizesAndNamedSkips):
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    res = unittest.TextTestRunner(verbosity=2).run(suite)
-    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return testlib.main(globals(), (TestSwap, TestReports, TestExcludedTargets, TestSizesAndNamedSkips), verbosity=2)
 
 
 if __name__ == "__main__":

@@ -10,27 +10,18 @@
 
   tests/test_hardening_fuzz.py --bin build/dcmigrate [-k PATTERN]
 """
-import argparse
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import unittest
+
+import testlib
 
 BIN = None
 PY = "x = 1\n"
 RULE = ("id: stacked\nseverity: warning\nsummary: s\nmessage: m\nnote: n\nmatch:\n  - language: python\n"
         "    query: |\n      {query}\n")
-
-
-def env_for(extra=None):
-    e = dict(os.environ, NO_COLOR="1")
-    for k in [k for k in e if k.startswith("DC_TEST_")]:
-        e.pop(k)
-    if extra:
-        e.update(extra)
-    return e
 
 
 def cpu_guard():
@@ -39,9 +30,7 @@ def cpu_guard():
 
 
 def dct(*args, cwd=None):
-    p = subprocess.run([BIN, *args], cwd=cwd, env=env_for(), capture_output=True, timeout=300,
-                       preexec_fn=cpu_guard, stdin=subprocess.DEVNULL)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return testlib.run(BIN, *args, cwd=cwd, timeout=300, preexec=cpu_guard)
 
 
 class TestStackedQuantifiers(unittest.TestCase):
@@ -81,20 +70,7 @@ class TestStackedQuantifiers(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("-k", dest="pattern", action="append", help="only tests whose name contains this")
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    loader = unittest.defaultTestLoader
-    if a.pattern:
-        loader.testNamePatterns = [f"*{p}*" for p in a.pattern]
-    suite = loader.loadTestsFromTestCase(TestStackedQuantifiers)
-    res = unittest.TextTestRunner(verbosity=2).run(suite)
-    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return testlib.main(globals(), (TestStackedQuantifiers,), verbosity=2)
 
 
 if __name__ == "__main__":

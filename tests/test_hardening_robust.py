@@ -24,7 +24,6 @@ issue 14, items 7, 8, 9, 10).
 
   tests/test_hardening_robust.py --bin build/dcmigrate [-k PATTERN]
 """
-import argparse
 import os
 import re
 import resource
@@ -36,9 +35,10 @@ import tempfile
 import time
 import unittest
 
+import testlib
+from testlib import Tree, env_for, read, temp_files
+
 BIN = None
-TEMP_RE = re.compile(r"^\..+\.dcmigrate-[A-Za-z0-9]{6}$")
-_asan = None
 
 PY_FIXABLE = 'from devcaster import Devcaster\n\ndc = Devcaster()\ntools = dc.tools.get(user_id="u1", toolkits=["GITHUB"])\n'
 TS_FIXABLE = ('import { Devcaster } from "@devcaster/core";\n\nconst dc = new Devcaster();\n'
@@ -48,41 +48,19 @@ TS_CALL = 'dc.tools.get("u1", { toolkits: ["GITHUB"] })'
 DEEP_WARNING = "nests deeper than 1000 levels here; what lies deeper is not analysed, so findings in this file may be incomplete"
 
 
-def is_sanitized():
-    global _asan
-    if _asan is None:
-        with open(BIN, "rb") as f:
-            _asan = b"__asan_init" in f.read()
-    return _asan
-
-
-def slow_factor():
-    return 4 if is_sanitized() else 1
-
-
-def env_for(extra=None):
-    e = dict(os.environ, NO_COLOR="1")
-    for k in list(e):
-        if k.startswith("DC_TEST_"):
-            del e[k]
-    if extra:
-        e.update(extra)
-    return e
-
-
 def escape_env(extra):
     """The environment of a run in which a file's work is abandoned (an escape from its recovery
     point: stop signal, out of memory). What the abandoned frames had allocated is leaked by design
     (common/recover.h), which LeakSanitizer would turn into a failing exit code."""
     e = dict(extra)
-    if is_sanitized():
+    if testlib.is_sanitized(BIN):
         e["ASAN_OPTIONS"] = ":".join(x for x in (os.environ.get("ASAN_OPTIONS", ""), "detect_leaks=0") if x)
     return e
 
 
 def cpu_guard(seconds):
     """RLIMIT_CPU for the child: a hang guard, generous (never a timing assertion)."""
-    limit = int(seconds * slow_factor())
+    limit = int(seconds * testlib.slow_factor(BIN))
 
     def apply():
         resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
@@ -91,44 +69,13 @@ def cpu_guard(seconds):
 
 def dc(*args, cwd=None, env=None, timeout=120, cpu=60):
     """Runs dcmigrate; returns (exit code, stdout, stderr) as text."""
-    p = subprocess.run([BIN, *args], cwd=cwd, env=env_for(env), capture_output=True, timeout=timeout * slow_factor(),
+    p = subprocess.run([BIN, *args], cwd=cwd, env=env_for(env), capture_output=True, timeout=timeout * testlib.slow_factor(BIN),
                        preexec_fn=cpu_guard(cpu), stdin=subprocess.DEVNULL)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(content.encode() if isinstance(content, str) else content)
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def temp_files(d):
-    found = []
-    for root, dirs, files in os.walk(d):
-        found += [os.path.join(root, n) for n in files if TEMP_RE.match(n)]
-    return found
-
-
 def snapshot(d):
     return {n: read(os.path.join(d, n)) for n in sorted(os.listdir(d)) if os.path.isfile(os.path.join(d, n))}
-
-
-class Tree:
-    def __init__(self, files):
-        self.d = tempfile.mkdtemp(prefix="dc-hrb-")
-        for name, content in files.items():
-            write(os.path.join(self.d, name), content)
-
-    def __enter__(self):
-        return self.d
-
-    def __exit__(self, *a):
-        shutil.rmtree(self.d, ignore_errors=True)
 
 
 def lines_about(text, names):
@@ -154,8 +101,8 @@ def start(args, cwd, env):
 def wait_busy(test, p, seconds=0.3):
     """Until the run has spent `seconds` of CPU: on these tiny trees it can only be in the hook's
     endless loop then (the condition is the process's own state, not a sleep that hopes)."""
-    deadline = time.monotonic() + 60 * slow_factor()
-    while cpu_seconds(p.pid) < seconds * slow_factor():
+    deadline = time.monotonic() + 60 * testlib.slow_factor(BIN)
+    while cpu_seconds(p.pid) < seconds * testlib.slow_factor(BIN):
         if p.poll() is not None:
             test.fail("the run ended before it reached the hook: %r" % (p.stderr.read(),))
         test.assertLess(time.monotonic(), deadline, "the run never got busy")
@@ -171,7 +118,7 @@ OTHERS = {"a.py": PY_FIXABLE, "b.ts": TS_FIXABLE, "c.py": "x = 1\n"}
 
 class TestCrashIsolation(unittest.TestCase):
     def setUp(self):
-        if is_sanitized():
+        if testlib.is_sanitized(BIN):
             self.skipTest("sanitizer builds install no crash handler, so that ASan reports the crash")
 
     def check_isolated(self, kind, signame):
@@ -268,7 +215,7 @@ class TestStopInsideAFile(unittest.TestCase):
             try:
                 wait_busy(self, p)
                 p.send_signal(sig)
-                out, err = p.communicate(timeout=30 * slow_factor())
+                out, err = p.communicate(timeout=30 * testlib.slow_factor(BIN))
             finally:
                 if p.poll() is None:
                     p.kill()
@@ -293,12 +240,12 @@ class TestStopInsideAFile(unittest.TestCase):
                 wait_busy(self, p)
                 p.send_signal(signal.SIGINT)
                 before = cpu_seconds(p.pid)
-                while cpu_seconds(p.pid) < before + 0.2 * slow_factor():  # still spinning after the first
+                while cpu_seconds(p.pid) < before + 0.2 * testlib.slow_factor(BIN):  # still spinning after the first
                     if p.poll() is not None:
                         self.fail("the first SIGINT ended the run: %r" % (p.stderr.read(),))
                     time.sleep(0.01)
                 p.send_signal(signal.SIGINT)
-                out, err = p.communicate(timeout=30 * slow_factor())
+                out, err = p.communicate(timeout=30 * testlib.slow_factor(BIN))
             finally:
                 if p.poll() is None:
                     p.kill()
@@ -325,7 +272,7 @@ class TestMemory(unittest.TestCase):
             self.assertIn("session.tools()", read(os.path.join(d, "b.ts")).decode())
 
     def test_memory_budget_skips_the_file(self):
-        if is_sanitized():
+        if testlib.is_sanitized(BIN):
             self.skipTest("no heap meter without jemalloc (sanitizer builds): no per-file budget")
         with Tree(dict(OTHERS, **{"big.py": PY_FIXABLE})) as d:
             env = {"DC_TEST_FIXER_FAULT": "budget:big.py"}
@@ -342,7 +289,7 @@ class TestMemory(unittest.TestCase):
     def test_parse_over_the_budget_is_skipped_with_a_message(self):
         """2 MB of nested calls: tree-sitter's parse stack alone takes ~430 MB. The parse is cancelled
         at the budget and the file skipped with a warning (it used to be analysed as empty, silently)."""
-        if is_sanitized():
+        if testlib.is_sanitized(BIN):
             self.skipTest("no heap meter without jemalloc (sanitizer builds): no per-file budget")
         head = 'import { Devcaster } from "@devcaster/core";\n\nconst dc = new Devcaster();\nconst v = '
         n = (1_999_000 - len(head)) // 3
@@ -354,7 +301,7 @@ class TestMemory(unittest.TestCase):
 
     def test_100000_lines_100_fixes_under_200_mb(self):
         """Peak RSS (ru_maxrss of the child alone) of the fix on item 9's file."""
-        if is_sanitized():
+        if testlib.is_sanitized(BIN):
             self.skipTest("the sanitizers' shadow memory and quarantine are not dcmigrate's")
         lines = ['from devcaster import Devcaster\n\ndc = Devcaster()\n']
         for i in range(100_000):
@@ -384,7 +331,7 @@ class TestHangupAndQuit(unittest.TestCase):
             flag = os.path.join(flag_dir, "paused")
             p = start(["--fix", "--no-config", "-j", "1", "."], d, escape_env({"DC_TEST_BEFORE_WRITE": flag}))
             try:
-                deadline = time.monotonic() + 60 * slow_factor()
+                deadline = time.monotonic() + 60 * testlib.slow_factor(BIN)
                 while not os.path.exists(flag):
                     if p.poll() is not None:
                         self.fail("the run ended before the hook: %r" % (p.stderr.read(),))
@@ -392,7 +339,7 @@ class TestHangupAndQuit(unittest.TestCase):
                     time.sleep(0.005)
                 p.send_signal(sig)
                 os.unlink(flag)
-                out, err = p.communicate(timeout=30 * slow_factor())
+                out, err = p.communicate(timeout=30 * testlib.slow_factor(BIN))
             finally:
                 if p.poll() is None:
                     p.kill()
@@ -448,23 +395,8 @@ class TestLineEndings(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("-k", dest="pattern", action="append", help="only tests whose name contains this")
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
-    loader = unittest.defaultTestLoader
-    if a.pattern:
-        loader.testNamePatterns = [f"*{p}*" for p in a.pattern]
-    suite = unittest.TestSuite()
-    for cls in (TestCrashIsolation, TestCrashRegression, TestDeepNesting, TestStopInsideAFile, TestMemory,
-                TestHangupAndQuit, TestLineEndings):
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    res = unittest.TextTestRunner(verbosity=2).run(suite)
-    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return testlib.main(globals(), (TestCrashIsolation, TestCrashRegression, TestDeepNesting, TestStopInsideAFile,
+                                    TestMemory, TestHangupAndQuit, TestLineEndings), verbosity=2)
 
 
 if __name__ == "__main__":

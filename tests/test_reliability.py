@@ -27,8 +27,6 @@ Environment: DC_RELIABILITY_TRIALS (SIGKILL trials on tmpfs, default 110), DC_RE
 (on the real disk, default 12), DC_RELIABILITY_SEED (random seed, default: time; printed),
 DC_RELIABILITY_BIG_MB (size analysed with --max-file-size 0; default 50, 10 under ASan).
 """
-import argparse
-import ast
 import fcntl
 import json
 import os
@@ -40,9 +38,15 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
+
+import testlib
+from testlib import env_for, read, temp_files, write
+
+
+def Tree(files=None, base=None):
+    return testlib.Tree(files, prefix="dc-rel-", base=base)
 
 BIN = None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -60,29 +64,6 @@ TS_UNPINNED = 'import { Devcaster } from "@devcaster/core";\n\nconst dc = new De
 GOOD_FINDING = "good.py:3:29: warning[toolkit-versions]"
 
 SEED = int(os.environ.get("DC_RELIABILITY_SEED", str(int(time.time()))))
-_asan = None
-
-
-def is_sanitized():
-    """ASan/UBSan builds are several times slower: size-heavy tests scale down there."""
-    global _asan
-    if _asan is None:
-        with open(BIN, "rb") as f:
-            _asan = b"__asan_init" in f.read()
-    return _asan
-
-
-def slow_factor():
-    return 4 if is_sanitized() else 1
-
-
-def env_for(extra=None):
-    e = dict(os.environ, NO_COLOR="1")
-    e.pop("DC_TEST_FAIL_WRITE", None)
-    e.pop("DC_TEST_BEFORE_WRITE_SLEEP_MS", None)
-    if extra:
-        e.update(extra)
-    return e
 
 
 def drop_privileges():
@@ -101,50 +82,6 @@ def dc(*args, cwd=None, env=None, timeout=120, as_nobody=False, preexec=None, st
     p = subprocess.run([BIN, *args], cwd=cwd, env=e, capture_output=True, timeout=timeout, preexec_fn=fn,
                        stdin=stdin)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-
-
-def write(path, content, mode=None):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(content.encode() if isinstance(content, str) else content)
-    if mode is not None:
-        os.chmod(path, mode)
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def temp_files(d):
-    found = []
-    for root, dirs, files in os.walk(d):
-        found += [os.path.join(root, n) for n in files if TEMP_RE.match(n)]
-    return found
-
-
-class Tree:
-    """A temp directory with files; removed (permissions restored first) on exit."""
-
-    def __init__(self, files=None, base=None):
-        self.dir = tempfile.mkdtemp(prefix="dc-rel-", dir=base)
-        os.chmod(self.dir, 0o755)
-        for name, content in (files or {}).items():
-            write(os.path.join(self.dir, name), content)
-
-    def __enter__(self):
-        return self.dir
-
-    def __exit__(self, *a):
-        for root, dirs, files in os.walk(self.dir):
-            for n in dirs + files:
-                p = os.path.join(root, n)
-                if not os.path.islink(p):
-                    try:
-                        os.chmod(p, 0o755)
-                    except OSError:
-                        pass
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def fixture_inputs(exts=None):
@@ -409,7 +346,7 @@ class TestSignals(unittest.TestCase):
                                  env=env_for({"DC_TEST_BEFORE_WRITE_SLEEP_MS": "100"}),
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             # signal once the run is under way: the first file has been written
-            deadline = time.monotonic() + 60 * slow_factor()
+            deadline = time.monotonic() + 60 * testlib.slow_factor(BIN)
             while time.monotonic() < deadline and p.poll() is None:
                 if any(read(os.path.join(d, n)).decode() in (UNPINNED, TS_UNPINNED) for n in files):
                     break
@@ -425,7 +362,7 @@ class TestSignals(unittest.TestCase):
             m = re.search(rf"interrupted by {name}; (\d+) files? not processed", err)
             self.assertTrue(m, err)
             self.assertGreater(int(m.group(1)), 0, "the run was meant to be stopped half way")
-            self.assertLess(took, 5 * slow_factor(), "stopping took too long")
+            self.assertLess(took, 5 * testlib.slow_factor(BIN), "stopping took too long")
             fixed = 0
             for i, (name_, content) in enumerate(sorted(files.items())):
                 got = read(os.path.join(d, name_)).decode()
@@ -705,10 +642,10 @@ class TestBadInputs(unittest.TestCase):
             report, fix = self.run_both(d, ".", expect=(1, 0))
             for code, out, err in (report, fix):
                 self.assertIn("huge.py: larger than --max-file-size, skipped", err)
-            self.assertLess(time.monotonic() - t0, 20 * slow_factor(), "skipping a large file must not read it")
+            self.assertLess(time.monotonic() - t0, 20 * testlib.slow_factor(BIN), "skipping a large file must not read it")
             self.assertEqual(os.path.getsize(p), original_size)
             self.assert_goes_on(report)
-            mb = int(os.environ.get("DC_RELIABILITY_BIG_MB", "10" if is_sanitized() else "50"))
+            mb = int(os.environ.get("DC_RELIABILITY_BIG_MB", "10" if testlib.is_sanitized(BIN) else "50"))
             if mb != 50:
                 make(mb)
             t0 = time.monotonic()
@@ -844,13 +781,13 @@ class TestBadInputs(unittest.TestCase):
 
     def deep(self, name, text, timeout=60):
         with self.tree({name: text}) as d:
-            report, fix = self.run_both(d, ".", timeout=timeout * slow_factor())
+            report, fix = self.run_both(d, ".", timeout=timeout * testlib.slow_factor(BIN))
             for code, out, err in (report, fix):
                 self.assertIn(code, (0, 1), err[-3000:])
             self.assert_goes_on(report)
             got = read(os.path.join(d, name)).decode()
             write(os.path.join(d, name), text)
-            code, out, err = dc("--no-config", "--format", "json", name, cwd=d, timeout=timeout * slow_factor())
+            code, out, err = dc("--no-config", "--format", "json", name, cwd=d, timeout=timeout * testlib.slow_factor(BIN))
             self.assertIn(code, (0, 1), err[-3000:])
             json.loads(out)
             return got
@@ -889,7 +826,7 @@ class TestBadInputs(unittest.TestCase):
         n = 10000
         text = PINNED + "v = " + "f(" * n + ")" * n + "\n"
         got, cpu = self.deep_cpu("calls.py", text)
-        self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls: {cpu:.1f} s of CPU")
+        self.assertLess(cpu, 10 * testlib.slow_factor(BIN), f"{n} nested calls: {cpu:.1f} s of CPU")
         self.assertEqual(got, text.replace(', toolkit_versions="latest"', ""))
         with self.tree({"calls.py": text}) as d:
             # the nested statement holds no witness of any rule (analysis/witness.h), so by
@@ -901,7 +838,7 @@ class TestBadInputs(unittest.TestCase):
             code, out, err = dc("--no-config", "--no-prefilter", "calls.py", cwd=d, timeout=300)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-            self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls matched whole: {cpu:.1f} s of CPU")
+            self.assertLess(cpu, 10 * testlib.slow_factor(BIN), f"{n} nested calls matched whole: {cpu:.1f} s of CPU")
             self.assertEqual(code, 1, err[-3000:])
             self.assertIn("calls.py: too many rule matches in progress at once", err)
 
@@ -911,14 +848,14 @@ class TestBadInputs(unittest.TestCase):
         n = 10000
         text = TS_PINNED + "const v = " + "f(" * n + ")" * n + ";\n"
         got, cpu = self.deep_cpu("calls.ts", text)
-        self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls: {cpu:.1f} s of CPU")
+        self.assertLess(cpu, 10 * testlib.slow_factor(BIN), f"{n} nested calls: {cpu:.1f} s of CPU")
         self.assertEqual(got, text.replace(', toolkitVersions: "latest"', ""))
         with self.tree({"calls.ts": text}) as d:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             code, out, err = dc("--no-config", "--no-prefilter", "calls.ts", cwd=d, timeout=300)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-            self.assertLess(cpu, 10 * slow_factor(), f"{n} nested calls matched whole: {cpu:.1f} s of CPU")
+            self.assertLess(cpu, 10 * testlib.slow_factor(BIN), f"{n} nested calls matched whole: {cpu:.1f} s of CPU")
             self.assertEqual(code, 1, err[-3000:])
 
     def test_one_megabyte_line(self):
@@ -928,8 +865,8 @@ class TestBadInputs(unittest.TestCase):
         ts = TS_PINNED + 'const x = "' + "a" * mb + '";\nconst y = [' + "1," * (mb // 4) + "];\n"
         with self.tree({"long.py": py, "long.ts": ts}) as d:
             t0 = time.monotonic()
-            report, fix = self.run_both(d, ".", timeout=120 * slow_factor())
-            self.assertLess(time.monotonic() - t0, 60 * slow_factor())
+            report, fix = self.run_both(d, ".", timeout=120 * testlib.slow_factor(BIN))
+            self.assertLess(time.monotonic() - t0, 60 * testlib.slow_factor(BIN))
             self.assertEqual(report[0], 1, report[2])
             self.assertIn("long.py:3:29: warning[toolkit-versions]", report[1])
             self.assertIn("long.py:4:5: warning[tools-get]", report[1])
@@ -938,7 +875,7 @@ class TestBadInputs(unittest.TestCase):
             got = read(os.path.join(d, "long.py")).decode()
             self.assertTrue(got.startswith(UNPINNED), got[:300])
             self.assertIn("u" * mb, got, "the long argument must survive the fix")
-            code, out, err = dc("--no-config", "--format", "json", "long.py", cwd=d, timeout=60 * slow_factor())
+            code, out, err = dc("--no-config", "--format", "json", "long.py", cwd=d, timeout=60 * testlib.slow_factor(BIN))
             json.loads(out)
 
     # ---- rule files ---------------------------------------------------------------------------
@@ -994,7 +931,7 @@ class TestBadInputs(unittest.TestCase):
         text = self.RULE_HEAD.format(id="catastrophic") + self.CATASTROPHIC
         evil = "".join("a" * 28 + f"c{i} = 1\n" for i in range(10))
         report, fix, took = self.rules_run({"c.yml": text}, {"evil.py": evil})
-        self.assertLess(took, 20 * slow_factor(), "PCRE2 limits must stop a catastrophic regex")
+        self.assertLess(took, 20 * testlib.slow_factor(BIN), "PCRE2 limits must stop a catastrophic regex")
         self.assertEqual(report[0], 1, report[2])
         self.assertEqual(fix[0], 0, fix[2])  # every evil identifier hits the limit: no finding of its own
         for code, out, err in (report, fix):
@@ -1015,7 +952,7 @@ class TestBadInputs(unittest.TestCase):
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             # CPU time, not wall time: a loaded machine must not make this fail (measured: 0.3 s)
-            self.assertLess(cpu, 5 * slow_factor(), f"a catastrophic regex over many matches took {cpu:.1f} s of CPU")
+            self.assertLess(cpu, 5 * testlib.slow_factor(BIN), f"a catastrophic regex over many matches took {cpu:.1f} s of CPU")
             self.assertEqual(code, 1, err)
             self.assertEqual([f["line"] for f in json.loads(out)["findings"]], [1])
             self.assertEqual(err.count("PCRE2 backtracking limit"), 1, err)
@@ -1096,7 +1033,7 @@ class TestBadInputs(unittest.TestCase):
         with self.tree({}) as d:
             os.mkfifo(os.path.join(d, ".dcmigrate.yml"))
             try:
-                code, out, err = dc(".", cwd=d, timeout=3 * slow_factor())
+                code, out, err = dc(".", cwd=d, timeout=3 * testlib.slow_factor(BIN))
             except subprocess.TimeoutExpired:
                 self.fail("hangs on a FIFO .dcmigrate.yml")
             self.assertEqual(code, 2, err)
@@ -1109,7 +1046,7 @@ class TestBadInputs(unittest.TestCase):
             os.makedirs(os.path.join(d, "rules"))
             os.mkfifo(os.path.join(d, "rules", "r.yml"))
             try:
-                code, out, err = dc("--no-config", "--rules", "rules", "good.py", cwd=d, timeout=3 * slow_factor())
+                code, out, err = dc("--no-config", "--rules", "rules", "good.py", cwd=d, timeout=3 * testlib.slow_factor(BIN))
             except subprocess.TimeoutExpired:
                 self.fail("hangs on a FIFO rule file")
             self.assertEqual(code, 2, err)
@@ -1149,27 +1086,15 @@ class TestBadInputs(unittest.TestCase):
 
 
 def main():
-    global BIN
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("-k", dest="pattern", action="append", help="only tests whose name contains this")
-    a, _ = ap.parse_known_args()
-    BIN = os.path.abspath(a.bin)
+    a = testlib.parse_args(globals())
     print(f"random seed {SEED} (DC_RELIABILITY_SEED to repeat)")
-    loader = unittest.defaultTestLoader
-    if a.pattern:
-        loader.testNamePatterns = [f"*{p}*" for p in a.pattern]
-    suite = unittest.TestSuite()
-    for cls in (TestKill, TestSignals, TestWriteFailures, TestBadInputs):
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    res = unittest.TextTestRunner(verbosity=2).run(suite)
-    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
-    for t, _ in res.expectedFailures:
-        print(f"expected failure (known bug, see its BUG: note): {t.id()}")
-    for t in res.unexpectedSuccesses:
-        print(f"UNEXPECTED SUCCESS (bug fixed? remove its expectedFailure marker): {t.id()}")
-    print(f"{res.testsRun - failed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+
+    def summary(res):
+        for t, _ in res.expectedFailures:
+            print(f"expected failure (known bug, see its BUG: note): {t.id()}")
+        for t in res.unexpectedSuccesses:
+            print(f"UNEXPECTED SUCCESS (bug fixed? remove its expectedFailure marker): {t.id()}")
+    return testlib.run_cases((TestKill, TestSignals, TestWriteFailures, TestBadInputs), a, verbosity=2, summary=summary)
 
 
 if __name__ == "__main__":

@@ -532,10 +532,11 @@ static bool type_matches(dc_bind_walker *w, dc_sv t, int depth) {
 
 typedef enum verdict { V_NONE, V_CLIENT, V_CLASS, V_OBJECT } verdict;
 
-/* `client.get_entity(...)` / `getEntity(...)` (an entity) and `client.create_trigger_listener()`
- * (a trigger listener) return the legacy SDK objects whose methods legacy rules report. */
+/* `client.get_entity(...)` / `getEntity(...)` (an entity; JS also through a toolset's own client,
+ * `toolset.client.getEntity(...)`) and `client.create_trigger_listener()` (a trigger listener)
+ * return the legacy SDK objects whose methods legacy rules report. */
 static bool legacy_object_call(dc_bind_walker *w, dc_sv callee) {
-    static const char *const methods[] = {".get_entity", ".getEntity", ".create_trigger_listener"};
+    static const char *const methods[] = {".get_entity", ".getEntity", ".client.getEntity", ".create_trigger_listener"};
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
         size_t n = strlen(methods[i]);
         if (callee.len > n && memcmp(callee.p + callee.len - n, methods[i], n) == 0 &&

@@ -408,6 +408,24 @@ static void count_fixed(dc_fix_result *res, const dc_rule *r) {
     dc_vec_push(&res->counts, ((dc_fix_count){r, 1}));
 }
 
+/* The pass's applied fixes counted by rule, and its unsafe ones listed with their reasons. */
+static void record_applied(dc_fix_result *res, const dc_analysis *an, const bool *applied) {
+    for (uint32_t i = 0; i < an->findings.len; i++) {
+        const dc_finding *f = &an->findings.v[i];
+        if (!applied[i]) continue;
+        count_fixed(res, f->rule);
+        if (f->fix->app != DC_APP_UNSAFE) continue;
+        dc_pos p = dc_source_pos(an->src, f->range.start);
+        dc_fix_unsafe u = {f->rule, p.line, p.column, f->fix->why ? dc_xstrdup(f->fix->why) : NULL};
+        dc_vec_push(&res->unsafe, u);
+    }
+}
+
+static void unsafe_clear(dc_fix_result *res) {
+    for (uint32_t i = 0; i < res->unsafe.len; i++) free(res->unsafe.v[i].why);
+    res->unsafe.len = 0;
+}
+
 /* The pass cap was hit with fixes still applying: which rules keep going. */
 static void not_converged(dc_fix_result *res, const dc_analysis *an, const bool *applied) {
     res->converged = false;
@@ -421,6 +439,7 @@ static void not_converged(dc_fix_result *res, const dc_analysis *an, const bool 
 static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
     if (res->rejected) {
         res->counts.len = 0;
+        unsafe_clear(res);
     } else if (cur != src) {
         res->changed = cur->len != src->len || memcmp(cur->data, src->data, src->len) != 0;
         if (res->changed && res->have_final) { /* the kept analysis still reads cur */
@@ -442,9 +461,17 @@ static void finish(dc_fix_result *res, dc_source *src, dc_source *cur) {
     }
 }
 
+/* How a loop is run: keep the final analysis, the dry run's first-pass hook, the filter. */
+typedef struct loop_mode {
+    bool keep;
+    dc_fix_first_fn first;
+    void *first_ctx;
+    const dc_fix_filter *filter;
+} loop_mode;
+
 static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
-                     const dc_fix_opts *fopts, dc_applicability min, bool keep, dc_fix_first_fn first,
-                     void *first_ctx, dc_fix_result *res) {
+                     const dc_fix_opts *fopts, dc_applicability min, const loop_mode *mode, dc_fix_result *res) {
+    const dc_fix_filter *filter = mode->filter;
     memset(res, 0, sizeof *res);
     res->converged = true;
     dc_source *cur = src;
@@ -462,14 +489,16 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
             break;
         }
         if (pass == 1) base_errors = an.error_nodes;
+        if (filter) filter->before(&an, filter->ctx);
         dc_rejections_clear(res); /* (the last pass's are the final text's) */
         dc_pass_out po;
-        uint32_t n = dc_pass_verified(w, &an, min, base_errors, res, &po);
+        dc_pass_verified(w, &an, min, base_errors, res, &po);
+        if (filter) filter->after(&an, po.applied, filter->ctx);
         if (!po.next) dc_pass_probe(w, &an, min, base_errors, res); /* the last pass: what a rerun could apply */
-        if (pass == 1 && first) first(&an, first_ctx);
+        if (pass == 1 && mode->first) mode->first(&an, mode->first_ctx);
         if (!po.next) { /* nothing applies, or nothing changes */
             dc_pass_out_free(w, &po, false);
-            if (keep) {
+            if (mode->keep) {
                 res->have_final = true;
                 res->final = an;
             } else {
@@ -483,9 +512,7 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
             dc_analysis_release(&an);
             break;
         }
-        for (uint32_t i = 0; i < an.findings.len; i++)
-            if (po.applied[i]) count_fixed(res, an.findings.v[i].rule);
-        (void)n;
+        record_applied(res, &an, po.applied);
         dc_analysis_release(&an);
         if (cur != src) dc_source_free(cur);
         cur = po.next;
@@ -499,18 +526,28 @@ static void fix_loop(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_anal
 
 void dc_fix_file(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                  const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, false, NULL, NULL, res);
+    loop_mode m = {false, NULL, NULL, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 void dc_fix_file_keep(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                       const dc_fix_opts *fopts, dc_applicability min, dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, true, NULL, NULL, res);
+    loop_mode m = {true, NULL, NULL, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
+}
+
+void dc_fix_file_filtered(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                          const dc_fix_opts *fopts, dc_applicability min, const dc_fix_filter *filter,
+                          dc_fix_result *res) {
+    loop_mode m = {true, NULL, NULL, filter};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 void dc_fix_file_dry(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                      const dc_fix_opts *fopts, dc_applicability min, dc_fix_first_fn first, void *ctx,
                      dc_fix_result *res) {
-    fix_loop(w, rs, src, opts, fopts, min, false, first, ctx, res);
+    loop_mode m = {false, first, ctx, NULL};
+    fix_loop(w, rs, src, opts, fopts, min, &m, res);
 }
 
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out) {
@@ -530,5 +567,7 @@ void dc_fix_result_free(dc_fix_result *res) {
     dc_rejections_clear(res);
     dc_vec_free(&res->rejections);
     dc_vec_free(&res->counts);
+    unsafe_clear(res);
+    dc_vec_free(&res->unsafe);
     memset(res, 0, sizeof *res);
 }

@@ -47,6 +47,13 @@ typedef struct dc_fix_rejection {
     dc_applicability app; /* what the fix was (safe or unsafe) */
     char *why;            /* heap */
 } dc_fix_rejection;
+/* An unsafe fix the loop applied (with --unsafe-fixes): where its finding was in the text of
+ * that pass (the input's for the first pass), and why the fix is unsafe. */
+typedef struct dc_fix_unsafe {
+    const dc_rule *rule;
+    uint32_t line, col;
+    char *why; /* heap, or NULL */
+} dc_fix_unsafe;
 
 typedef struct dc_fix_result {
     char *data;             /* final contents (heap) when changed, else NULL */
@@ -62,6 +69,7 @@ typedef struct dc_fix_result {
     char *reject_reason;    /* heap */
     DC_VEC(dc_fix_count) counts;
     DC_VEC(dc_fix_rejection) rejections; /* the last pass's, in finding order */
+    DC_VEC(dc_fix_unsafe) unsafe; /* the unsafe fixes applied, in order (none when rejected) */
     /* dc_fix_file_keep only: the last pass's analysis, of the final text (the input's when
      * nothing changed), left unreleased, with its source (`final_src`, owned by the result when
      * it is not the input). Not kept when a pass was rejected or the loop did not converge. */
@@ -86,6 +94,19 @@ typedef void (*dc_fix_first_fn)(const dc_analysis *an, void *ctx);
 void dc_fix_file_dry(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
                      const dc_fix_opts *fopts, dc_applicability min, dc_fix_first_fn first, void *ctx,
                      dc_fix_result *res);
+/* A say over which fixes a pass applies (--interactive, cli/interactive.h): `before` sees each
+ * pass's planned analysis and may lower a finding's fix to DC_APP_MANUAL so the pass leaves it
+ * alone; `after` learns which findings the pass applied (a fix deferred by a conflict comes back
+ * in the next pass). */
+typedef struct dc_fix_filter {
+    void (*before)(dc_analysis *an, void *ctx);
+    void (*after)(const dc_analysis *an, const bool *applied, void *ctx);
+    void *ctx;
+} dc_fix_filter;
+/* dc_fix_file_keep with a filter (NULL: none). */
+void dc_fix_file_filtered(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_analyze_opts *opts,
+                          const dc_fix_opts *fopts, dc_applicability min, const dc_fix_filter *filter,
+                          dc_fix_result *res);
 /* Moves the kept analysis to *out (the caller releases it); false when there is none. */
 bool dc_fix_take_final(dc_fix_result *res, dc_analysis *out);
 void dc_fix_result_free(dc_fix_result *res);

@@ -21,6 +21,7 @@
 #include "common/diag.h"
 #include "common/fileio.h"
 #include "common/text.h"
+#include "ruleset/select.h"
 
 /* Cuts the last component off a resolved absolute path ("/a/b" -> "/a", "/a" -> "/"). */
 static void path_up(char *p) {
@@ -291,9 +292,12 @@ static uint32_t check_list(const dc_config *c, const dc_ruleset *rs, const dc_ya
                            const char *key) {
     uint32_t errors = 0;
     for (uint32_t i = 0; i < ids->len; i++) {
-        if (dc_ruleset_knows(rs, ids->v[i])) continue;
-        dc_diag(DC_DIAG_ERROR, c->path, at->v[i].line, at->v[i].col,
-                "unknown rule id `%s` in `%s` (see dcmigrate --list-rules)", ids->v[i], key);
+        if (dc_selector_known(rs, ids->v[i])) continue;
+        dc_buf hint = DC_BUF_INIT;
+        dc_selector_hint(&hint, rs, ids->v[i]);
+        dc_diag(DC_DIAG_ERROR, c->path, at->v[i].line, at->v[i].col, "unknown rule id `%s` in `%s`%s", ids->v[i], key,
+                hint.p);
+        dc_buf_free(&hint);
         errors++;
     }
     return errors;

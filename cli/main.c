@@ -4,16 +4,20 @@
  * remain or --diff has changes; 2 usage, config, rule or I/O error (everything else in the run
  * still happens and is reported). --exit-zero turns 1 into 0. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "apply/dirty.h"
 #include "apply/write.h"
 #include "ruleset/prefilter.h"
+#include "cli/completions.h"
 #include "cli/config.h"
 #include "cli/heap.h"
+#include "cli/interactive.h"
 #include "cli/options.h"
 #include "cli/pool.h"
 #include "cli/run.h"
@@ -23,14 +27,15 @@
 #include "common/text.h"
 #include "syntax/tsalloc.h"
 #include "report/baseline.h"
+#include "ruleset/select.h"
 
 static bool keep_rule(const dc_rule *r, void *ctx) {
     const dc_options *o = ctx;
     bool keep = o->select.len == 0;
     for (uint32_t i = 0; i < o->select.len; i++)
-        if (strcmp(o->select.v[i], r->id) == 0) keep = true;
+        if (dc_selector_matches(o->select.v[i], r->id)) keep = true;
     for (uint32_t i = 0; i < o->ignore.len; i++)
-        if (strcmp(o->ignore.v[i], r->id) == 0) keep = false;
+        if (dc_selector_matches(o->ignore.v[i], r->id)) keep = false;
     return keep;
 }
 
@@ -61,7 +66,10 @@ static void list_rules(dc_ruleset *rs) {
 static int explain(dc_ruleset *rs, const char *id) {
     const dc_rule *r = dc_ruleset_find(rs, id);
     if (!r) {
-        fprintf(stderr, "dcmigrate: error: no rule `%s` (see --list-rules)\n", id);
+        dc_buf hint = DC_BUF_INIT;
+        dc_selector_hint(&hint, rs, id);
+        dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "no rule `%s`%s", id, hint.p);
+        dc_buf_free(&hint);
         return 2;
     }
     char langs[64];
@@ -89,19 +97,30 @@ static int explain(dc_ruleset *rs, const char *id) {
 
 /* The rules from outside the binary: the `rules` directories of the first path's config
  * (relative to the config file, inside its repository: a refused or missing one counts in
- * *config_errors), then --rules DIR (anywhere: the user named it); then the check of --select /
- * --ignore ids against the whole set. Returns the other errors reported. */
+ * *config_errors), then --rules DIR (anywhere: the user named it). Returns the other errors
+ * reported. */
 static uint32_t load_more_rules(dc_ruleset *rs, const dc_options *o, const dc_config *cfg, uint32_t *config_errors) {
     uint32_t errors = cfg ? dc_config_load_rules(cfg, rs, config_errors) : 0;
     for (uint32_t i = 0; i < o->rule_dirs.len; i++) errors += (uint32_t)dc_ruleset_load_dir(rs, o->rule_dirs.v[i], NULL);
+    return errors;
+}
+
+/* --select / --ignore against the whole set (ruleset/select.h): a selector that names no rule is
+ * a usage error, the same for both flags, and stops the run before anything is scanned (a typo in
+ * --ignore would otherwise run the rule it meant to switch off, and --fix would apply it). */
+static uint32_t check_selectors(const dc_ruleset *rs, const dc_options *o) {
+    uint32_t errors = 0;
+    dc_buf hint = DC_BUF_INIT;
     for (uint32_t i = 0; i < o->select.len + o->ignore.len; i++) {
         const char *id = i < o->select.len ? o->select.v[i] : o->ignore.v[i - o->select.len];
-        if (!dc_ruleset_find(rs, id)) {
-            dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s (see --list-rules)", id,
-                    i < o->select.len ? "select" : "ignore");
-            errors++;
-        }
+        if (dc_selector_known(rs, id)) continue;
+        dc_buf_reset(&hint);
+        dc_selector_hint(&hint, rs, id);
+        dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "unknown rule id `%s` in --%s%s", id, i < o->select.len ? "select" : "ignore",
+                hint.p);
+        errors++;
     }
+    dc_buf_free(&hint);
     return errors;
 }
 
@@ -153,7 +172,7 @@ static void write_reports(const dc_options *o, dc_report *report, const dc_run *
         if (report_file_open(&ws, o->output, "report")) out = ws.f;
         else report->errors++, out = stdout; /* the report is not lost */
     }
-    dc_output_opts oo = {color && out == stdout, o->quiet, o->statistics, true};
+    dc_output_opts oo = {color && out == stdout, o->quiet, o->statistics, true, o->text_style == 1};
     bool ok = dc_report_write(report, o->format, out, &oo);
     if (!ok && out != ws.f) {
         dc_diag(DC_DIAG_ERROR, "standard output", 0, 0, "cannot write report");
@@ -164,7 +183,7 @@ static void write_reports(const dc_options *o, dc_report *report, const dc_run *
         const dc_output_spec *spec = &o->outputs.v[i];
         char what[64];
         snprintf(what, sizeof what, "%s report", dc_format_name(spec->format));
-        dc_output_opts plain = {false, o->quiet, o->statistics, true};
+        dc_output_opts plain = {false, o->quiet, o->statistics, true, spec->full};
         if (!report_file_open(&ws, spec->path, what) ||
             !report_file_close(&ws, dc_report_write(report, spec->format, ws.f, &plain), spec->path, what))
             report->errors++;
@@ -188,28 +207,37 @@ static int exit_code(const dc_options *o, const dc_report *report, const dc_run 
     return 0;
 }
 
-/* Everything after the rules are loaded: the run over the files, baselines, reports. */
-static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors, bool color) {
-    dc_ruleset_filter(rs, keep_rule, o);
-    dc_report report;
-    dc_report_init(&report);
-    report.rules = rs;
-    report.fix_mode = o->fix;
-    report.diff_mode = o->diff;
-    report.fail_on = o->fail_on;
-    report.errors = errors;
-    dc_run run = {.opts = o, .rules = rs, .configs = configs, .trim = dc_heap_trim};
+/* The run over the files (or standard input) into `report`, which this initialises. */
+static void scan_into(dc_run *run, const dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors,
+                      dc_review *review, dc_report *report) {
+    dc_report_init(report);
+    report->rules = rs;
+    report->fix_mode = o->fix;
+    report->diff_mode = o->diff;
+    report->fail_on = o->fail_on;
+    report->errors = errors;
+    *run = (dc_run){.opts = o, .rules = rs, .configs = configs, .trim = dc_heap_trim, .review = review};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    run.jobs = o->jobs ? o->jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
-    dc_progress_init(&run.progress, o->progress == 1 || (o->progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
+    run->jobs = o->jobs ? o->jobs : (cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1);
+    dc_progress_init(&run->progress, o->progress == 1 || (o->progress == -1 && isatty(STDERR_FILENO) && !getenv("CI")));
     /* stop signals, crash isolation and the per-file memory budget (common/recover.h) */
     dc_recover_install();
     dc_recover_set_meter(dc_heap_meter());
     dc_prefilter *pf = o->no_prefilter ? NULL : dc_prefilter_build(rs);
-    run.prefilter = pf;
-    dc_run_all(&run, &report);
-    report.errors += dc_ruleset_compile_errors(rs);
+    run->prefilter = pf;
+    dc_run_all(run, report);
+    report->errors += dc_ruleset_compile_errors(rs);
     dc_prefilter_free(pf);
+}
+
+/* Everything after the rules are loaded: the run over the files, baselines, reports. `review`:
+ * --interactive's accepted fixes, the only ones applied. */
+static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors, bool color,
+                          dc_review *review) {
+    dc_ruleset_filter(rs, keep_rule, o);
+    dc_report report;
+    dc_run run;
+    scan_into(&run, o, rs, configs, errors, review, &report);
     if (o->write_facts) { /* the facts are the output: no report */
         if (!report.errors && !o->quiet)
             fprintf(stderr, "dcmigrate: wrote the facts of %u file%s (%u name%s with a fact) to %s\n", run.facts.bearing,
@@ -227,6 +255,39 @@ static int run_and_report(dc_options *o, dc_ruleset *rs, const dc_configs *confi
     return rc;
 }
 
+/* --interactive (cli/interactive.h): a run that fixes nothing gathers the fixes (as the full text
+ * format shows them), the user reviews them on the terminal, then the --fix run applies the
+ * accepted ones. */
+static int run_interactive(dc_options *o, dc_ruleset *rs, const dc_configs *configs, uint32_t errors, bool color) {
+    int tty = isatty(STDIN_FILENO) ? STDIN_FILENO : open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (tty < 0) {
+        dc_diag(DC_DIAG_ERROR, NULL, 0, 0, "--interactive needs a terminal to ask on");
+        return 2;
+    }
+    dc_ruleset_filter(rs, keep_rule, o);
+    dc_options look = *o; /* what the review reads: every fix with its code and diff, no report written */
+    look.fix = false;
+    look.format = DC_FORMAT_TEXT;
+    look.text_style = 1;
+    look.outputs.len = 0;
+    look.write_baseline = NULL;
+    dc_report report;
+    dc_run run;
+    scan_into(&run, &look, rs, configs, errors, NULL, &report);
+    dc_report_sort(&report);
+    apply_baselines(&look, &report);
+    const char *dot = ".";
+    dc_dirty *dirty = o->allow_dirty ? NULL : dc_dirty_new(o->paths.len ? o->paths.v : &dot, o->paths.len ? o->paths.len : 1);
+    dc_review *rv = dc_review_ask(&report, o->unsafe_fixes ? DC_APP_UNSAFE : DC_APP_SAFE, tty, stdout, color, dirty);
+    dc_dirty_free(dirty);
+    dc_report_free(&report);
+    if (tty != STDIN_FILENO) close(tty);
+    o->fix = true;
+    int rc = dc_recover_interrupted() ? 128 + dc_recover_interrupted() : run_and_report(o, rs, configs, errors, color, rv);
+    dc_review_free(rv);
+    return rc;
+}
+
 /* The configs (each file once, cli/settings.h), the rules their first one and the command line
  * add, and the check of every rule id they name. Returns the errors in the configs themselves;
  * the other errors (rule files) are added to *errors. */
@@ -241,30 +302,70 @@ static uint32_t load_configs(dc_configs *cs, dc_options *o, dc_ruleset *rs, uint
     return config_errors + dc_settings_check_ids(cs, rs);
 }
 
+/* Colour on `fd`: --color always / never; else (auto) FORCE_COLOR (set, and not 0 or false) turns
+ * it on even off a terminal, NO_COLOR (set and not empty) turns it off, and otherwise only a
+ * terminal gets it. */
+static bool use_color(dc_color_mode mode, int fd) {
+    if (mode != DC_COLOR_AUTO) return mode == DC_COLOR_ALWAYS;
+    const char *force = getenv("FORCE_COLOR"), *no = getenv("NO_COLOR");
+    if (force && strcmp(force, "0") != 0 && strcmp(force, "false") != 0) return true;
+    if (force) return false;
+    if (no && *no) return false;
+    return isatty(fd);
+}
+
+/* The report's format when the command line does not give one: DCMIGRATE_OUTPUT_FORMAT (like
+ * RUFF_OUTPUT_FORMAT; not with --diff or --statistics, which are text reports of their own), else
+ * text; and text's style when nothing said it: full when the report goes to a terminal, concise
+ * (one line per finding, for scripts, editors and CI logs) when it goes to a pipe or a file. 0, or
+ * 2 after reporting a bad variable. */
+static int resolve_format(dc_options *o) {
+    const char *env = getenv("DCMIGRATE_OUTPUT_FORMAT");
+    if (!o->set_format && !o->diff && !o->statistics && env && *env) {
+        int style, f = dc_options_format_from_name(env, &style);
+        if (f < 0) {
+            dc_diag(DC_DIAG_ERROR, NULL, 0, 0,
+                    "DCMIGRATE_OUTPUT_FORMAT=`%s` is not a format (expected full, concise, json, github, sarif, junit, "
+                    "markdown or html)",
+                    env);
+            return 2;
+        }
+        o->format = (dc_format)f;
+        o->text_style = style;
+    }
+    if (o->format == DC_FORMAT_TEXT && o->text_style < 0)
+        o->text_style = !o->output && isatty(o->stdin_filename && o->fix ? STDERR_FILENO : STDOUT_FILENO);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     dc_tsalloc_install(); /* before anything uses tree-sitter: its allocations count for the file's budget */
     dc_options o;
     int rc = dc_options_parse(&o, argc, argv);
+    if (!rc) rc = resolve_format(&o);
     if (rc || o.help || o.version) {
         if (!rc && o.help) dc_options_print_help(stdout);
         else if (!rc) printf("dcmigrate %s\n", DC_VERSION);
         dc_options_free(&o);
         return rc;
     }
-    const char *no_color = getenv("NO_COLOR");
-    bool color = o.color == DC_COLOR_ALWAYS ||
-                 (o.color == DC_COLOR_AUTO && !(no_color && *no_color) && !o.output && isatty(STDOUT_FILENO));
-    dc_diag_set_color(o.color == DC_COLOR_ALWAYS ||
-                      (o.color == DC_COLOR_AUTO && !(no_color && *no_color) && isatty(STDERR_FILENO)));
+    bool color = use_color(o.color, STDOUT_FILENO) && !o.output;
+    dc_diag_set_color(use_color(o.color, STDERR_FILENO));
 
     dc_ruleset *rs = dc_ruleset_new();
     uint32_t errors = (uint32_t)dc_ruleset_load_builtin(rs);
     dc_configs configs;
     uint32_t config_errors = load_configs(&configs, &o, rs, &errors);
-    if (o.list_rules || o.explain) {
+    uint32_t selector_errors = check_selectors(rs, &o);
+    if (o.completions) {
+        dc_completions_print(stdout, o.completions, rs); /* the shell was checked with the options */
+        rc = 0;
+    } else if (o.list_rules || o.explain) {
         /* still useful with a broken config: it lists the ids a config may name */
         rc = o.list_rules ? (list_rules(rs), 0) : explain(rs, o.explain);
-        rc = errors + config_errors ? 2 : rc;
+        rc = errors + config_errors + selector_errors ? 2 : rc;
+    } else if (selector_errors) {
+        rc = 2; /* said above; nothing scanned */
     } else if (config_errors) {
         /* Fail fast in every mode (cli/config.h): a run without the config, or with part of it,
          * would scan excluded directories and apply ignored rules, and --fix would write them. */
@@ -273,7 +374,8 @@ int main(int argc, char **argv) {
                 "changed (fix the configuration, or run with --no-config)");
         rc = 2;
     } else {
-        rc = run_and_report(&o, rs, &configs, errors, color);
+        rc = o.interactive ? run_interactive(&o, rs, &configs, errors, color)
+                           : run_and_report(&o, rs, &configs, errors, color, NULL);
     }
     dc_settings_free_configs(&configs);
     dc_ruleset_free(rs);

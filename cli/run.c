@@ -14,6 +14,8 @@
 #include "discover/discover.h"
 #include "apply/addignore.h"
 #include "apply/diff.h"
+#include "apply/dirty.h"
+#include "cli/interactive.h"
 #include "cli/pool.h"
 #include "cli/project.h"
 #include "cli/settings.h"
@@ -27,8 +29,10 @@
 /* What the records must carry for this run's reports (report.h, DC_KEEP_*): every requested
  * format, plus the source line for a baseline to read or write. */
 static unsigned keep_mask(const dc_options *o) {
-    unsigned keep = dc_format_keeps(o->format);
-    for (uint32_t i = 0; i < o->outputs.len; i++) keep |= dc_format_keeps(o->outputs.v[i].format);
+    const unsigned full = DC_KEEP_SNIPPET | DC_KEEP_FIX_TEXT; /* the full text style */
+    unsigned keep = dc_format_keeps(o->format) | (o->format == DC_FORMAT_TEXT && o->text_style == 1 ? full : 0);
+    for (uint32_t i = 0; i < o->outputs.len; i++)
+        keep |= dc_format_keeps(o->outputs.v[i].format) | (o->outputs.v[i].full ? full : 0);
     if (o->baseline || o->write_baseline) keep |= DC_KEEP_LINE_TEXT;
     return keep;
 }
@@ -56,7 +60,13 @@ static void test_pause(const char *var) {
 /* Replaces the file atomically (apply/write.h); false after reporting why it was not. No escape
  * from the file's recovery point happens during the write (common/recover.h): its temp file is
  * removed on every path but that one. */
-static bool write_file(const dc_source *src, const char *data, size_t len, dc_report *frag) {
+static bool write_file(const dc_run *run, const dc_source *src, const char *data, size_t len, dc_report *frag) {
+    if (dc_dirty_has(run->dirty, src->path)) {
+        dc_diag(DC_DIAG_ERROR, src->path, 0, 0,
+                "has changes git has not committed; not written (commit or stash them first, or run with --allow-dirty)");
+        frag->errors++;
+        return false;
+    }
     dc_file_identity id = {src->dev, src->ino, src->size, src->mtime};
     int err = 0;
     dc_recover_hold();
@@ -79,7 +89,7 @@ static bool add_ignore(dc_run *run, dc_worker *w, dc_source *src, const dc_analy
     } else if (a.changed) {
         /* what still shows: suppressions that could not be placed */
         dc_report_add_analysis(frag, &a.check, run->keep);
-        if (write_file(src, a.text.p, a.text.len, frag)) {
+        if (write_file(run, src, a.text.p, a.text.len, frag)) {
             frag->files_changed++;
             frag->suppressions_added += a.added;
         }
@@ -111,11 +121,26 @@ static void count_fixed(dc_report *frag, const dc_source *src, const dc_fix_resu
         dc_report_add_fixed(frag, src->path, fr->counts.v[i].rule, fr->counts.v[i].count);
 }
 
+/* --fix --unsafe-fixes: each unsafe fix written is said on standard error with its reason, as a
+ * note (like the other things a run has to say that are not findings: the report on standard
+ * output stays what the format says, and with --stdin-filename standard output is the source). */
+static void unsafe_applied(const dc_source *src, const dc_fix_result *fr) {
+    for (uint32_t i = 0; i < fr->unsafe.len; i++) {
+        const dc_fix_unsafe *u = &fr->unsafe.v[i];
+        dc_diag(DC_DIAG_NOTE, src->path, u->line, u->col, "applied unsafe fix [%s]: %s", u->rule->id,
+                u->why ? u->why : "(no reason given)");
+    }
+}
+
 /* --fix: the fix loop on `src`, its result printed (--stdin-filename) or written. True when the
  * file now holds the fixed text, which is then what the report describes. */
 static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source *src, const dc_analyze_opts *aopts,
                      dc_fix_result *fr, dc_report *frag) {
-    dc_fix_file_keep(w, run->rules, src, aopts, fo, fix_min(run->opts), fr);
+    dc_fix_filter filter;
+    if (!run->review) dc_fix_file_keep(w, run->rules, src, aopts, fo, fix_min(run->opts), fr);
+    else if (dc_review_filter(run->review, src->path, &filter))
+        dc_fix_file_filtered(w, run->rules, src, aopts, fo, fix_min(run->opts), &filter, fr);
+    else return false; /* nothing accepted in this file */
     fix_warnings(src, fr);
     if (!fr->changed) return false;
     if (src->from_stdin) {
@@ -126,10 +151,11 @@ static bool fix_file(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source
         const char *pause = getenv("DC_TEST_BEFORE_WRITE_SLEEP_MS");
         if (pause) usleep((useconds_t)atoi(pause) * 1000u);
         test_pause("DC_TEST_BEFORE_WRITE"); /* between reading and writing, without a sleep */
-        if (!write_file(src, fr->data, fr->len, frag)) return false;
+        if (!write_file(run, src, fr->data, fr->len, frag)) return false;
         dc_recover_commit(); /* written: a stop signal now lets the file's report finish */
     }
     count_fixed(frag, src, fr);
+    unsafe_applied(src, fr);
     return true;
 }
 
@@ -508,6 +534,13 @@ static void scan_stdin(dc_run *run, dc_report *report) {
     dc_settings_free(&st);
 }
 
+/* --fix and --add-ignore: the files with uncommitted changes, which are not written (apply/dirty.h),
+ * unless --allow-dirty. */
+static void dirty_files(dc_run *run, const char *const *roots, size_t nroots) {
+    const dc_options *o = run->opts;
+    if ((o->fix || o->add_ignore) && !o->allow_dirty) run->dirty = dc_dirty_new(roots, nroots);
+}
+
 void dc_run_all(dc_run *run, dc_report *report) {
     const dc_options *o = run->opts;
     run->keep = keep_mask(o);
@@ -519,6 +552,7 @@ void dc_run_all(dc_run *run, dc_report *report) {
     const char *dot = ".";
     const char *const *roots = o->paths.len ? o->paths.v : &dot;
     size_t nroots = o->paths.len ? o->paths.len : 1;
+    dirty_files(run, roots, nroots);
     /* Roots that share a config (main loaded each file once) are scanned together. */
     bool *done = dc_xcalloc(nroots, sizeof *done);
     for (size_t i = 0; i < nroots; i++) {
@@ -534,5 +568,7 @@ void dc_run_all(dc_run *run, dc_report *report) {
         dc_vec_free(&group);
     }
     free(done);
+    dc_dirty_free(run->dirty);
+    run->dirty = NULL;
     dc_progress_done(&run->progress);
 }

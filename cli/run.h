@@ -31,6 +31,10 @@ typedef struct dc_run {
     /* set by dc_run_all from the options */
     bool want_diffs;               /* a report format shows proposed fixes: dry-run the fix loop */
     unsigned keep;                 /* what the records carry (DC_KEEP_*, report.h) */
+    struct dc_review *review;      /* --interactive: the accepted fixes (cli/interactive.h), set by the
+                                    * caller; only they are applied */
+    struct dc_dirty *dirty;        /* --fix / --add-ignore: files with uncommitted changes, not written
+                                    * (apply/dirty.h); NULL: none, or --allow-dirty */
 } dc_run;
 
 /* Processes every file (or standard input); findings, skips, fixes and errors go into `report`. */

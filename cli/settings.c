@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ruleset/select.h"
 
 char *dc_settings_config_path(const dc_options *o, const char *root) {
     if (o->no_config) return NULL;
@@ -13,7 +14,7 @@ char *dc_settings_config_path(const dc_options *o, const char *root) {
 
 static bool listed(const char *const *v, uint32_t n, const char *id) {
     for (uint32_t i = 0; i < n; i++)
-        if (strcmp(v[i], id) == 0) return true;
+        if (dc_selector_matches(v[i], id)) return true;
     return false;
 }
 

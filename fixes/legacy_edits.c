@@ -13,54 +13,54 @@ static TSNode value_parent(dc_fix_ctx *ctx, TSNode n) {
     return p;
 }
 
-/* The current provider packages (sdk-reference.md section 1). */
-static const dc_legacy_provider providers[] = {
-    {"openai", "openai", "openai", "OpenAIProvider"},
-    {"openai_agents", "openai_agents", "openai-agents", "OpenAIAgentsProvider"},
-    {"anthropic", "anthropic", "anthropic", "AnthropicProvider"},
-    {"langchain", "langchain", "langchain", "LangchainProvider"},
-    {"llamaindex", "llamaindex", "llamaindex", "LlamaIndexProvider"},
-    {"crewai", "crewai", NULL, "CrewAIProvider"},
-    {"gemini", "gemini", NULL, "GeminiProvider"},
-    {"google", "google", NULL, "GoogleProvider"},
-    {"vercel", NULL, "vercel", "VercelProvider"},
-    {"mastra", NULL, "mastra", "MastraProvider"},
-};
-
-/* Legacy spellings of a framework: package suffixes and class-name prefixes, lower-cased. */
-static const char *const fw_aliases[][2] = {
-    {"claude", "anthropic"},
-    {"vercelai", "vercel"},
-    {"openaiagents", "openai_agents"},
-    {"llama_index", "llamaindex"},
-};
-
-static const dc_legacy_provider *provider_named(const char *fw) {
-    for (size_t i = 0; i < sizeof fw_aliases / sizeof fw_aliases[0]; i++)
-        if (strcmp(fw, fw_aliases[i][0]) == 0) fw = fw_aliases[i][1];
-    for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++)
-        if (strcmp(providers[i].fw, fw) == 0) return &providers[i];
-    return NULL;
+/* Where a toolset class came from, for a reason: `composio_phidata` / `LangGraphToolSet` from
+ * `composio-core`. */
+static const char *package_text(dc_legacy_model *m, const dc_legacy_ctor *c) {
+    if (!c->imp) return dc_arena_printf(m->ctx->arena, "`%s`", dc_fix_text(m->ctx, c->callee));
+    dc_sv mod = c->imp->module, name = c->imp->name;
+    if (!m->ts) {
+        uint32_t root = 0;
+        while (root < mod.len && mod.p[root] != '.') root++;
+        return dc_arena_printf(m->ctx->arena, "`%.*s`", (int)root, mod.p);
+    }
+    return dc_arena_printf(m->ctx->arena, "`%.*s` from `%.*s`", (int)name.len, name.p, (int)mod.len, mod.p);
 }
 
-static const dc_legacy_provider *ctor_provider(dc_legacy_model *m, const dc_legacy_ctor *c, dc_legacy_member *mb) {
+/* The provider of a toolset's framework, from the table in rules/providers.yml (never a guess:
+ * a framework without a current provider in this language leaves the construction manual, and
+ * the reason says which case it is). */
+static const dc_provider *ctor_provider(dc_legacy_model *m, const dc_legacy_ctor *c, dc_legacy_member *mb) {
     if (!c->fw) return NULL;
+    dc_fix_ctx *ctx = m->ctx;
     const char *fw = c->fw;
     /* the OpenAI Agents SDK needs the agents provider (sdk-reference.md, "Provider rule") */
     if (!strcmp(fw, "openai") && m->b->uses_openai_agents) fw = "openai_agents";
-    const dc_legacy_provider *p = provider_named(fw);
-    if (!p || !(m->ts ? p->ts_pkg : p->py_pkg)) {
-        dc_legacy_lower(mb, DC_APP_MANUAL,
-                        dc_arena_printf(m->ctx->arena,
-                                        "no current %s provider is known for the `%s` toolset: construct the client "
-                                        "with its provider by hand",
-                                        m->ts ? "TypeScript" : "Python", fw));
-        return NULL;
-    }
-    return p;
+    const dc_provider *p;
+    dc_provider_status st = dc_providers_resolve(dc_ruleset_providers(ctx->rules), fw, m->ts, &p);
+    if (st == DC_PROVIDER_CURRENT) return p;
+    const char *lang = m->ts ? "TypeScript" : "Python";
+    const char *pkg = package_text(m, c);
+    const char *why =
+        st == DC_PROVIDER_LEGACY_ONLY
+            ? dc_arena_printf(ctx->arena,
+                              "%s exists only in the legacy (v1/v2) SDK: the current %s SDK has no provider package "
+                              "for `%s`; construct the %s client with the provider your framework takes by hand",
+                              pkg, lang, fw, dc_profile_names_get(ctx->an->profile)->cls)
+        : st == DC_PROVIDER_OTHER_LANG
+            ? dc_arena_printf(ctx->arena,
+                              "the current `%s` provider (%s) exists for %s only, not %s: construct the %s client "
+                              "with the provider your framework takes by hand",
+                              fw, p->cls[!m->ts], m->ts ? "Python" : "TypeScript", lang,
+                              dc_profile_names_get(ctx->an->profile)->cls)
+            : dc_arena_printf(ctx->arena,
+                              "the `%s` framework of %s is not in dcmigrate's table of current provider packages "
+                              "(rules/providers.yml): construct the %s client with its provider by hand",
+                              fw, pkg, dc_profile_names_get(ctx->an->profile)->cls);
+    dc_legacy_lower(mb, DC_APP_MANUAL, why);
+    return NULL;
 }
 
-static void need_provider(dc_fix_ctx *ctx, dc_legacy_member *mb, const dc_legacy_provider *p) {
+static void need_provider(dc_fix_ctx *ctx, dc_legacy_member *mb, const dc_provider *p) {
     if (!p) return;
     for (uint32_t i = 0; i < mb->nprovs; i++)
         if (mb->provs[i] == p) return;
@@ -101,7 +101,7 @@ static void rewrite_list(dc_legacy_model *m, dc_fix *fx, TSNode list, const TSNo
 }
 
 static void ctor_edits_py(dc_legacy_model *m, dc_legacy_member *mb, const dc_legacy_ctor *c,
-                          const dc_legacy_provider *p) {
+                          const dc_provider *p) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode args = dc_field(c->call, "arguments");
     dc_args a;
@@ -131,15 +131,15 @@ static void ctor_edits_py(dc_legacy_model *m, dc_legacy_member *mb, const dc_leg
                                             (int)k.len, k.p, dc_profile_names_get(ctx->an->profile)->cls));
         }
     }
-    const char *prov = p ? dc_arena_printf(ctx->arena, "provider=%s()", p->cls) : NULL;
+    const char *prov = p ? dc_arena_printf(ctx->arena, "provider=%s()", p->cls[0]) : NULL;
     rewrite_list(m, &mb->edits, args, drop, ndrop, prov, prov ? dc_arena_printf(ctx->arena, "(%s)", prov) : "()");
 }
 
 static void ctor_edits_ts(dc_legacy_model *m, dc_legacy_member *mb, const dc_legacy_ctor *c,
-                          const dc_legacy_provider *p) {
+                          const dc_provider *p) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode args = dc_field(c->call, "arguments");
-    const char *prov = p ? dc_arena_printf(ctx->arena, "provider: new %s()", p->cls) : NULL;
+    const char *prov = p ? dc_arena_printf(ctx->arena, "provider: new %s()", p->cls[1]) : NULL;
     const char *whole = prov ? dc_arena_printf(ctx->arena, "({ %s })", prov) : "()";
     dc_args a;
     dc_args_read(ctx, c->call, &a);
@@ -207,7 +207,7 @@ static bool class_visit(TSNode n, void *vs) {
 
 void dc_legacy_ctor_edits(dc_legacy_model *m, dc_legacy_member *mb, const dc_legacy_ctor *c) {
     dc_fix_ctx *ctx = m->ctx;
-    const dc_legacy_provider *p = ctor_provider(m, c, mb);
+    const dc_provider *p = ctor_provider(m, c, mb);
     need_provider(ctx, mb, p);
     dc_legacy_add_edit(ctx, &mb->edits, ts_node_start_byte(c->callee), ts_node_end_byte(c->callee),
                        dc_profile_names_get(ctx->an->profile)->cls);

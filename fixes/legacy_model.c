@@ -76,6 +76,28 @@ static const char *framework_of(dc_legacy_model *m, const dc_import *imp) {
     return dc_str_lower(a, prefix);
 }
 
+typedef struct global_scan {
+    dc_legacy_model *m;
+    dc_sv key;
+    bool found;
+} global_scan;
+
+static bool global_visit(TSNode n, void *vs) {
+    global_scan *g = vs;
+    for (uint32_t k = 0; k < ts_node_named_child_count(n) && !g->found; k++)
+        g->found = dc_sv_eq(dc_fix_sv(g->m->ctx, ts_node_named_child(n, k)), g->key);
+    return !g->found;
+}
+
+/* Does the Python function `scope` declare `global key` / `nonlocal key`? */
+static bool declares_global(dc_legacy_model *m, TSNode scope, dc_sv key) {
+    if (m->ts || !dc_node_is_function(scope)) return false;
+    static const char *const kinds[] = {"global_statement", "nonlocal_statement", NULL};
+    global_scan g = {m, key, false};
+    dc_fix_walk_kinds(m->ctx, scope, kinds, global_visit, &g);
+    return g.found;
+}
+
 static void read_ctor(dc_legacy_model *m, TSNode call, TSNode callee) {
     dc_fix_ctx *ctx = m->ctx;
     dc_legacy_ctor c = {0};
@@ -85,6 +107,9 @@ static void read_ctor(dc_legacy_model *m, TSNode call, TSNode callee) {
     c.imp = import_of_local(m, dc_fix_norm(ctx, callee));
     c.fw = framework_of(m, c.imp);
     c.scope = dc_scope_of(ctx, call);
+    c.bind_scope = c.scope;
+    if (c.key.len && (memchr(c.key.p, '.', c.key.len) || declares_global(m, c.scope, c.key)))
+        c.bind_scope = ts_tree_root_node(ctx->an->tree);
     dc_args a;
     dc_args_read(ctx, call, &a);
     if (!m->ts)
@@ -94,11 +119,11 @@ static void read_ctor(dc_legacy_model *m, TSNode call, TSNode callee) {
     dc_vec_push(&m->ctors, c);
 }
 
-static void read_entity(dc_legacy_model *m, TSNode call, TSNode fn) {
+static void read_entity(dc_legacy_model *m, TSNode call, TSNode toolset) {
     dc_fix_ctx *ctx = m->ctx;
     dc_legacy_entity e = {0};
     e.call = call;
-    e.toolset = dc_field(fn, "object");
+    e.toolset = toolset;
     e.toolset_key = dc_fix_norm(ctx, e.toolset);
     e.key = dc_bound_name(ctx, call);
     e.scope = dc_scope_of(ctx, call);
@@ -106,6 +131,20 @@ static void read_entity(dc_legacy_model *m, TSNode call, TSNode fn) {
     dc_args_read(ctx, call, &a);
     e.id = a.npos ? a.pos[0] : dc_args_kw(ctx->an->src, &a, "id");
     if (e.key.len) dc_vec_push(&m->entities, e);
+}
+
+/* Is the class `cls` imported from the legacy JS package (`composio-core` / `devcaster-core`)? */
+static bool from_legacy_core(dc_legacy_model *m, dc_sv cls) {
+    const dc_import *imp = import_of_local(m, cls);
+    if (!imp) return false;
+    for (int i = DC_PROFILE_DEVCASTER; i < DC_PROFILE_COUNT; i++) {
+        const char *name = dc_profile_names_get((dc_profile)i)->name;
+        size_t nl = strlen(name);
+        if (imp->module.len >= nl + 5 && memcmp(imp->module.p, name, nl) == 0 &&
+            memcmp(imp->module.p + nl, "-core", 5) == 0 && (imp->module.len == nl + 5 || imp->module.p[nl + 5] == '/'))
+            return true;
+    }
+    return false;
 }
 
 static bool model_visit(TSNode n, void *vm) {
@@ -119,15 +158,20 @@ static bool model_visit(TSNode n, void *vm) {
         } else if (cls.len && dc_sv_listed(m->b->class_names.v, m->b->class_names.len, cls)) {
             dc_sv key = dc_bound_name(ctx, n);
             if (key.len) dc_vec_push(&m->client_keys, key);
+            if (key.len && m->ts && from_legacy_core(m, cls)) dc_vec_push(&m->legacy_core_keys, key);
         }
     }
     if (dc_node_is_call(n)) {
         TSNode fn = dc_field(n, "function");
         if (dc_node_is_member(fn)) {
             dc_sv meth = dc_fix_sv(ctx, dc_member_prop(fn));
+            TSNode obj = dc_field(fn, "object");
+            /* JS `toolset.client.getEntity(id)`: the toolset's own client */
+            if (m->ts && dc_node_is_member(obj) && dc_sv_eq_cstr(dc_fix_sv(ctx, dc_member_prop(obj)), "client"))
+                obj = dc_field(obj, "object");
             if ((dc_sv_eq_cstr(meth, "get_entity") || dc_sv_eq_cstr(meth, "getEntity")) &&
-                dc_bindings_is_client(m->b, dc_fix_sv(ctx, dc_field(fn, "object"))))
-                read_entity(m, n, fn);
+                dc_bindings_is_client(m->b, dc_fix_sv(ctx, obj)))
+                read_entity(m, n, obj);
         }
     }
     return true;
@@ -152,6 +196,7 @@ void dc_legacy_model_free(dc_legacy_model *m) {
     dc_vec_free(&m->ctors);
     dc_vec_free(&m->entities);
     dc_vec_free(&m->client_keys);
+    dc_vec_free(&m->legacy_core_keys);
     free(m);
 }
 
@@ -161,6 +206,20 @@ bool dc_legacy_has_ctor(dc_legacy_model *m, dc_sv key) {
     for (uint32_t i = 0; i < m->ctors.len; i++)
         if (dc_sv_eq(m->ctors.v[i].key, key)) return true;
     return false;
+}
+
+static bool contains(TSNode outer, TSNode n) {
+    return ts_node_start_byte(outer) <= ts_node_start_byte(n) && ts_node_end_byte(n) <= ts_node_end_byte(outer);
+}
+
+TSNode dc_legacy_binding_scope(dc_legacy_model *m, dc_sv key, TSNode at) {
+    TSNode best = {0};
+    for (uint32_t i = 0; i < m->ctors.len; i++) {
+        const dc_legacy_ctor *c = &m->ctors.v[i];
+        if (!dc_sv_eq(c->key, key) || ts_node_is_null(c->bind_scope) || !contains(c->bind_scope, at)) continue;
+        if (ts_node_is_null(best) || contains(best, c->bind_scope)) best = c->bind_scope;
+    }
+    return best;
 }
 
 /* Of several bindings of one name, the one that serves `at`: the last in the same scope before
@@ -192,6 +251,12 @@ const dc_legacy_entity *dc_legacy_entity_for(dc_legacy_model *m, dc_sv key, TSNo
     }
     int k = pick_binding(m->ctx, at, scopes, calls, ok, n);
     return k < 0 ? NULL : &m->entities.v[k];
+}
+
+bool dc_legacy_is_get_entity(dc_legacy_model *m, TSNode call) {
+    for (uint32_t i = 0; i < m->entities.len; i++)
+        if (dc_node_same(m->entities.v[i].call, call)) return true;
+    return false;
 }
 
 bool dc_legacy_is_entity(dc_legacy_model *m, dc_sv key) {
@@ -333,4 +398,39 @@ const char *dc_legacy_tool_value(dc_legacy_model *m, TSNode n) {
         return is_app ? NULL : dc_arena_strndup(m->ctx->arena, member.p, member.len);
     if (dc_string_value(m->ctx->arena, m->ctx->an->src, n, &v) && *v) return v;
     return NULL;
+}
+
+/* ---- tools defined in the file ----------------------------------------------------------- */
+
+typedef struct local_scan {
+    dc_legacy_model *m;
+    dc_sv name;
+    bool found;
+} local_scan;
+
+static bool local_visit(TSNode n, void *vs) {
+    local_scan *s = vs;
+    dc_fix_ctx *ctx = s->m->ctx;
+    const char *v;
+    if (dc_node_is(n, "function_definition")) {
+        s->found = dc_sv_eq(dc_fix_sv(ctx, dc_field(n, "name")), s->name);
+    } else if (dc_node_is(n, "pair") && dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(n, "key")), "actionName")) {
+        s->found = dc_string_value(ctx->arena, ctx->an->src, dc_field(n, "value"), &v) && dc_sv_eq_cstr(s->name, v);
+    }
+    return !s->found;
+}
+
+bool dc_legacy_local_tool(dc_legacy_model *m, TSNode n) {
+    dc_fix_ctx *ctx = m->ctx;
+    local_scan s = {m, {0}, false};
+    const char *v;
+    if (!m->ts && dc_node_is(n, "identifier"))
+        s.name = dc_fix_sv(ctx, n);
+    else if (m->ts && dc_string_value(ctx->arena, ctx->an->src, n, &v) && *v)
+        s.name = dc_sv_cstr(v);
+    else
+        return false;
+    static const char *const py[] = {"function_definition", NULL}, *const ts[] = {"pair", NULL};
+    dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), m->ts ? ts : py, local_visit, &s);
+    return s.found;
 }

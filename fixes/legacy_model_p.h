@@ -25,6 +25,8 @@ typedef struct dc_legacy_ctor {
     const dc_import *imp; /* the import of its class */
     TSNode entity_id;     /* the entity_id= / entityId value, or null */
     TSNode scope;
+    TSNode bind_scope; /* where the name it is bound to lives: its scope, but the whole file for an
+                        * attribute (`self.toolset`) or a Python `global` name */
 } dc_legacy_ctor;
 
 typedef struct dc_legacy_entity {
@@ -39,6 +41,7 @@ typedef struct dc_legacy_model {
     DC_VEC(dc_legacy_ctor) ctors;
     DC_VEC(dc_legacy_entity) entities;
     DC_VEC(dc_sv) client_keys; /* names bound to a construction of the current client class */
+    DC_VEC(dc_sv) legacy_core_keys; /* ... of the client class of JS `composio-core` (legacy v2) */
     dc_style style;
 } dc_legacy_model;
 
@@ -54,8 +57,14 @@ typedef struct dc_legacy_who {
 dc_legacy_model *dc_legacy_model_of(dc_fix_ctx *ctx);
 void dc_legacy_model_free(dc_legacy_model *m); /* NULL does nothing */
 
+/* Is `call` a get_entity / getEntity call the model read (an entity of a toolset or client)? */
+bool dc_legacy_is_get_entity(dc_legacy_model *m, TSNode call);
 /* Is `key` (normalised) bound to a toolset construction / a get_entity result in this file? */
 bool dc_legacy_has_ctor(dc_legacy_model *m, dc_sv key);
+/* The scope of the toolset binding `key` that a use at `at` refers to: the innermost scope,
+ * among those where `key` is bound to a construction, that contains `at`; null when none does.
+ * One toolset *object* is one (name, scope) pair: the migration's all-or-nothing unit. */
+TSNode dc_legacy_binding_scope(dc_legacy_model *m, dc_sv key, TSNode at);
 bool dc_legacy_is_entity(dc_legacy_model *m, dc_sv key);
 /* The binding of the entity `key` that serves a call at `at`; NULL when that is ambiguous. */
 const dc_legacy_entity *dc_legacy_entity_for(dc_legacy_model *m, dc_sv key, TSNode at);
@@ -73,6 +82,11 @@ bool dc_legacy_enum_member(dc_legacy_model *m, TSNode n, bool *is_app, dc_sv *me
 const char *dc_legacy_toolkit_value(dc_legacy_model *m, TSNode n);
 /* A tool slug from Action.X / "GITHUB_X", or NULL. */
 const char *dc_legacy_tool_value(dc_legacy_model *m, TSNode n);
+
+/* Is the action `n` (in actions=[...]) a tool the user defines in this file, not a cloud
+ * toolkit's: a Python function of this file (`@action` custom tools), a TS name given to
+ * `createAction({ actionName: ... })`? */
+bool dc_legacy_local_tool(dc_legacy_model *m, TSNode n);
 
 /* A string literal of `value` in the file's quote style, or in `quote` when not 0. */
 const char *dc_legacy_quoted(dc_legacy_model *m, const char *value, char quote);

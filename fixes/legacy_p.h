@@ -8,25 +8,19 @@
 
 #include "fixes/legacy_model_p.h"
 
-/* A current provider package of a framework (legacy_edits.c has the table). */
-typedef struct dc_legacy_provider {
-    const char *fw;     /* framework key */
-    const char *py_pkg; /* <sdk>_<py_pkg>, or NULL when there is no Python provider */
-    const char *ts_pkg; /* <scope>/<ts_pkg>, or NULL */
-    const char *cls;
-} dc_legacy_provider;
-
 typedef enum dc_legacy_member_kind { DC_MEMBER_TOOLSET, DC_MEMBER_RECEIVER, DC_MEMBER_TERM } dc_legacy_member_kind;
 
 /* What is migrated as one (session_legacy.c has the scheme). */
 typedef struct dc_legacy_member {
     dc_legacy_member_kind kind;
     dc_sv key;        /* toolset / receiver name; empty for a term */
+    TSNode scope;     /* DC_MEMBER_TOOLSET: the scope of its binding (dc_legacy_binding_scope); null
+                       * when the name is not constructed in a scope around its uses */
     dc_finding *term; /* DC_MEMBER_TERM: its finding */
     dc_applicability app;
     const char *why;
     dc_fix edits;                     /* everything but imports */
-    const dc_legacy_provider **provs; /* providers its constructions need (arena) */
+    const dc_provider **provs; /* providers its constructions need (arena; rules/providers.yml) */
     uint32_t nprovs, cap_provs;
     bool enums;         /* it may leave Action / App imports unused */
     uint32_t nfindings; /* findings that carry its fix */

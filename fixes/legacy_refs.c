@@ -91,6 +91,31 @@ static bool binds_legacy(dc_legacy_model *m, TSNode v, bool entity) {
     return false;
 }
 
+/* `toolset.client.<...>`: the legacy toolset's own client. `gp` is `toolset.client.<sub>`. */
+static dc_legacy_ref classify_client(dc_legacy_model *m, TSNode r, TSNode gp, bool entity) {
+    dc_fix_ctx *ctx = m->ctx;
+    dc_sv sub = dc_fix_sv(ctx, dc_member_prop(gp));
+    TSNode g3 = dc_fix_parent(ctx, gp);
+    if (dc_node_is_call(g3) && dc_node_same(dc_field(g3, "function"), gp)) return classify_call(m, r, g3, sub, entity);
+    TSNode call = dc_fix_parent(ctx, g3);
+    if (dc_node_is_member(g3) && dc_node_same(dc_field(g3, "object"), gp) && dc_node_is_call(call) &&
+        dc_node_same(dc_field(call, "function"), g3)) {
+        dc_sv m2 = dc_fix_sv(ctx, dc_member_prop(g3));
+        if ((dc_sv_eq_cstr(sub, "connectedAccounts") || dc_sv_eq_cstr(sub, "connected_accounts")) &&
+            dc_sv_eq_cstr(m2, "initiate"))
+            return ref_call(m, r, call, "legacy-connection");
+        if (dc_sv_eq_cstr(sub, "triggers")) return ref_left(m, r, call, "a trigger call, which is never rewritten");
+        dc_legacy_ref out = {DC_REF_UNKNOWN, r, call, NULL, NULL};
+        out.what = dc_arena_printf(ctx->arena, "%s calls `client.%.*s.%.*s`, which has no rewrite",
+                                   dc_legacy_use_text(m, call), (int)sub.len, sub.p, (int)m2.len, m2.p);
+        return out;
+    }
+    dc_legacy_ref out = {DC_REF_UNKNOWN, r, gp, NULL, NULL};
+    out.what = dc_arena_printf(ctx->arena, "%s uses the toolset's legacy client (`client.%.*s`)",
+                               dc_legacy_use_text(m, gp), (int)sub.len, sub.p);
+    return out;
+}
+
 static dc_legacy_ref classify(dc_legacy_model *m, TSNode r, bool entity) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode p = dc_fix_parent(ctx, r);
@@ -122,6 +147,9 @@ static dc_legacy_ref classify(dc_legacy_model *m, TSNode r, bool entity) {
         TSNode gp = dc_fix_parent(ctx, p);
         if (dc_node_is_call(gp) && dc_node_same(dc_field(gp, "function"), p))
             return classify_call(m, r, gp, meth, entity);
+        if (!entity && dc_sv_eq_cstr(meth, "client") && dc_node_is_member(gp) &&
+            dc_node_same(dc_field(gp, "object"), p))
+            return classify_client(m, r, gp, entity);
         /* toolset.connectedAccounts.initiate({...}), toolset.triggers.subscribe(...) */
         TSNode call = dc_fix_parent(ctx, gp);
         if (dc_node_is_member(gp) && dc_node_same(dc_field(gp, "object"), p) && dc_node_is_call(call) &&
@@ -152,6 +180,7 @@ bool dc_legacy_not_a_reference(dc_fix_ctx *ctx, TSNode n) {
     TSNode p = dc_fix_parent(ctx, n);
     if (dc_node_is_member(p) && dc_node_same(dc_member_prop(p), n)) return true;
     if (dc_node_is(p, "keyword_argument") && dc_node_same(dc_field(p, "name"), n)) return true;
+    if (dc_node_is(p, "global_statement") || dc_node_is(p, "nonlocal_statement")) return true;
     for (TSNode a = p; !ts_node_is_null(a); a = dc_fix_parent(ctx, a))
         if (dc_node_is(a, "import_from_statement") || dc_node_is(a, "import_statement")) return true;
     return false;

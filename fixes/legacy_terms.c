@@ -43,6 +43,30 @@ static bool in_trigger_call(dc_legacy_model *m, TSNode n) {
     return false;
 }
 
+/* `client.apps.list()` / `toolset.client.integrations.create({...})`: the legacy JS client's
+ * namespaces, which became toolkits and auth configs with other methods and arguments. */
+static void namespace_advice(dc_legacy_model *m, dc_legacy_member *mb, TSNode call) {
+    dc_fix_ctx *ctx = m->ctx;
+    TSNode fn = dc_field(call, "function"), nsn = dc_field(fn, "object"), client = dc_field(nsn, "object");
+    if (dc_node_is_member(client) && dc_sv_eq_cstr(dc_fix_sv(ctx, dc_member_prop(client)), "client"))
+        client = dc_field(client, "object");
+    const char *c = dc_legacy_excerpt(ctx, client);
+    dc_sv ns = dc_fix_sv(ctx, dc_member_prop(nsn)), meth = dc_fix_sv(ctx, dc_member_prop(fn));
+    bool apps = dc_sv_eq_cstr(ns, "apps");
+    dc_legacy_lower(
+        mb, DC_APP_MANUAL,
+        apps ? dc_arena_printf(ctx->arena,
+                               "`apps.%.*s(...)`: apps are toolkits now, with other methods and arguments "
+                               "(`%s.toolkits.get()` lists them, `%s.toolkits.get(\"github\")` gets one): migrate "
+                               "it by hand",
+                               (int)meth.len, meth.p, c, c)
+             : dc_arena_printf(ctx->arena,
+                               "`integrations.%.*s(...)`: integrations are auth configs now, with other methods and "
+                               "arguments (`%s.authConfigs.list({ toolkit })`, `.get(id)`, `.create(toolkit, "
+                               "{...})`): migrate it by hand",
+                               (int)meth.len, meth.p, c));
+}
+
 void dc_legacy_build_term(dc_legacy_model *m, dc_legacy_member *mb) {
     dc_fix_ctx *ctx = m->ctx;
     TSNode n;
@@ -52,6 +76,21 @@ void dc_legacy_build_term(dc_legacy_model *m, dc_legacy_member *mb) {
     if (in_trigger_call(m, n)) {
         dc_legacy_lower(mb, DC_APP_MANUAL,
                         "it is part of a trigger call, which dcmigrate never edits: rename it by hand");
+        return;
+    }
+    if (dc_node_is_call(n) && dc_sv_eq_cstr(dc_fix_sv(ctx, dc_member_prop(dc_field(n, "function"))),
+                                              m->ts ? "getEntity" : "get_entity")) {
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        m->ts ? "entities are users now, with no entity object: create a session for the user "
+                                "(`await client.create(userId)`) and use `session.tools()` / "
+                                "`session.authorize(toolkit)` where the entity was used"
+                              : "entities are users now, with no entity object: create a session for the user "
+                                "(`client.create(user_id=...)`) and use `session.tools()` / "
+                                "`session.authorize(toolkit)` where the entity was used");
+        return;
+    }
+    if (dc_node_is_call(n)) {
+        namespace_advice(m, mb, n);
         return;
     }
     if (dc_legacy_enum_member(m, n, &is_app, &memb)) {

@@ -17,17 +17,20 @@
  * by it is manual: the finding says which rule to select.
  *
  * All or nothing (the scheme every legacy fix follows):
- *   1. A *member* is what must be migrated as one: a toolset variable with its constructions,
- *      its calls (session calls, handle_tool_calls), its entities (whose get_entity statement
- *      goes when every use of the entity is rewritten) and the request results of its
- *      connections; or, on a current client, one receiver (the client or an entity) with its
- *      legacy calls; or one legacy-terms rename. A member is
- *        safe    when every use of the toolset in the file is rewritten here,
- *        unsafe  when the only uses left are ones dcmigrate reports for a person (execute_action,
- *                trigger listeners), or a rewrite is itself a guess (a toolkit inferred from a
- *                tool slug, a user id evaluated elsewhere),
- *        manual  when the toolset is used in a way not followed here (passed, returned,
- *                exported, an unknown method), naming the first such use.
+ *   1. A *member* is what must be migrated as one: a toolset *object* (a name in the scope where
+ *      it is bound to a construction, dc_legacy_binding_scope: another function's toolset of the
+ *      same name is another member) with its constructions, its calls (session calls,
+ *      handle_tool_calls), its entities (whose get_entity statement goes when every use of the
+ *      entity is rewritten) and the request results of its connections; or, on a current
+ *      client, one receiver (the client or an entity) with its legacy calls; or one legacy-terms
+ *      rename. A member is
+ *        safe    when every use of the toolset object is rewritten here,
+ *        unsafe  when a rewrite is itself a guess (a toolkit inferred from a tool slug, a user id
+ *                evaluated elsewhere), or the toolset is not used in its file,
+ *        manual  when a use stays that the client does not have (execute_action, a trigger
+ *                listener, an entity method: swapping the toolset would break it) or that is
+ *                not followed here (passed, returned, exported, an unknown method), naming the
+ *                first such use; or when its provider is not a current one (rules/providers.yml).
  *   2. Imports cannot belong to one member: `from composio_openai import ComposioToolSet,
  *      Action, App` serves every toolset and every enum rename of the file, and may only lose a
  *      name when every use of it is gone. So members are applied in *tiers*: the safe tier is
@@ -77,19 +80,29 @@ static bool is_toolset_key(dc_legacy_model *m, dc_sv key) {
     return m->b->legacy_classes.len && !dc_sv_listed(m->client_keys.v, m->client_keys.len, key);
 }
 
-static int member_get(lplan *pl, dc_legacy_member_kind kind, dc_sv key, dc_finding *term, bool create) {
+static int member_get(lplan *pl, dc_legacy_member_kind kind, dc_sv key, TSNode scope, dc_finding *term,
+                      bool create) {
     for (uint32_t i = 0; i < pl->members.len; i++) {
         const dc_legacy_member *mb = &pl->members.v[i];
-        if (mb->kind == kind && dc_sv_eq(mb->key, key) && mb->term == term) return (int)i;
+        if (mb->kind == kind && dc_sv_eq(mb->key, key) && mb->term == term &&
+            ts_node_is_null(mb->scope) == ts_node_is_null(scope) &&
+            (ts_node_is_null(scope) || dc_node_same(mb->scope, scope)))
+            return (int)i;
     }
     if (!create) return -1;
     dc_legacy_member mb = {0};
     mb.kind = kind;
     mb.key = key;
+    mb.scope = scope;
     mb.term = term;
     mb.app = DC_APP_SAFE;
     dc_vec_push(&pl->members, mb);
     return (int)pl->members.len - 1;
+}
+
+/* The toolset object (name and binding scope) a use of `key` at `at` belongs to. */
+static int toolset_member(lplan *pl, dc_sv key, TSNode at, bool create) {
+    return member_get(pl, DC_MEMBER_TOOLSET, key, dc_legacy_binding_scope(pl->m, key, at), NULL, create);
 }
 
 /* The member a finding belongs to, or -1 with the reason. */
@@ -97,11 +110,22 @@ static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
     dc_legacy_model *m = pl->m;
     TSNode match, recv;
     if (!dc_finding_capture(f, "match", &match)) return -1;
-    if (dc_finding_fixer_is(f, "legacy-terms")) return member_get(pl, DC_MEMBER_TERM, (dc_sv){0}, f, create);
+    if (dc_finding_fixer_is(f, "legacy-terms")) {
+        /* get_entity / getEntity goes with what rewrites the entity: its toolset object, or the
+         * entity's own calls on a client */
+        if (dc_finding_capture(f, "recv", &recv) && dc_legacy_is_get_entity(m, match)) {
+            dc_sv tkey = dc_fix_norm(m->ctx, recv), ekey = dc_bound_name(m->ctx, match);
+            if (is_toolset_key(m, tkey)) return toolset_member(pl, tkey, match, create);
+            if (ekey.len && dc_legacy_is_entity(m, ekey))
+                return member_get(pl, DC_MEMBER_RECEIVER, ekey, (TSNode){0}, NULL, create);
+        }
+        return member_get(pl, DC_MEMBER_TERM, (dc_sv){0}, (TSNode){0}, f, create);
+    }
     if (dc_finding_fixer_is(f, "legacy-toolset")) {
         for (uint32_t i = 0; i < m->ctors.len; i++) {
             if (!dc_node_same(m->ctors.v[i].call, match)) continue;
-            if (m->ctors.v[i].key.len) return member_get(pl, DC_MEMBER_TOOLSET, m->ctors.v[i].key, NULL, create);
+            if (m->ctors.v[i].key.len)
+                return member_get(pl, DC_MEMBER_TOOLSET, m->ctors.v[i].key, m->ctors.v[i].bind_scope, NULL, create);
         }
         *why = "the toolset is not assigned to a name (`toolset = ...`), so its uses cannot be followed: assign it, "
                "or construct the client with its provider by hand";
@@ -115,10 +139,11 @@ static int member_of(lplan *pl, dc_finding *f, const char **why, bool create) {
             *why = "the entity is bound in several places: cannot tell which toolset and user this call is for";
             return -1;
         }
-        if (is_toolset_key(m, e->toolset_key)) return member_get(pl, DC_MEMBER_TOOLSET, e->toolset_key, NULL, create);
-        return member_get(pl, DC_MEMBER_RECEIVER, key, NULL, create);
+        if (is_toolset_key(m, e->toolset_key)) return toolset_member(pl, e->toolset_key, e->call, create);
+        return member_get(pl, DC_MEMBER_RECEIVER, key, (TSNode){0}, NULL, create);
     }
-    return member_get(pl, is_toolset_key(m, key) ? DC_MEMBER_TOOLSET : DC_MEMBER_RECEIVER, key, NULL, create);
+    if (is_toolset_key(m, key)) return toolset_member(pl, key, match, create);
+    return member_get(pl, DC_MEMBER_RECEIVER, key, (TSNode){0}, NULL, create);
 }
 
 typedef struct uses_left {
@@ -149,9 +174,23 @@ static uses_left uses_staying(const dc_legacy_member *mb, const dc_legacy_refs *
 
 /* An entity's uses: its connection calls are rewritten; when that is all it is used for, its
  * get_entity statements go too. Returns what stays. */
+/* Is the entity binding `e` one of the member's (its toolset object's)? A receiver member (a
+ * current client) takes every binding of its name, as before. */
+static bool entity_is_ours(dc_legacy_model *m, const dc_legacy_member *mb, const dc_legacy_entity *e) {
+    if (mb->kind != DC_MEMBER_TOOLSET) return true;
+    return dc_sv_eq(e->toolset_key, mb->key) && dc_node_same(dc_legacy_binding_scope(m, mb->key, e->call), mb->scope);
+}
+
 static uses_left entity_uses(dc_legacy_model *m, dc_legacy_member *mb, dc_sv key) {
     dc_legacy_refs refs = {0};
     dc_legacy_refs_of(m, key, true, &refs);
+    /* an entity of the same name from another toolset object (another function's) is not ours */
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < refs.len; i++) {
+        const dc_legacy_entity *e = dc_legacy_entity_for(m, key, refs.v[i].node);
+        if (!e || entity_is_ours(m, mb, e)) refs.v[k++] = refs.v[i];
+    }
+    refs.len = k;
     for (uint32_t i = 0; i < refs.len; i++)
         if (refs.v[i].kind == DC_REF_CALL) dc_legacy_add_call(m, mb, refs.v[i].f);
     uses_left ul = uses_staying(mb, &refs);
@@ -159,28 +198,67 @@ static uses_left entity_uses(dc_legacy_model *m, dc_legacy_member *mb, dc_sv key
     if (ul.left || ul.unknown) return ul;
     for (uint32_t i = 0; i < m->entities.len; i++) {
         const dc_legacy_entity *e = &m->entities.v[i];
-        if (dc_sv_eq(e->key, key) && !dc_legacy_delete_binding(m, mb, e->call))
+        if (dc_sv_eq(e->key, key) && entity_is_ours(m, mb, e) && !dc_legacy_delete_binding(m, mb, e->call))
             ul.unknown =
                 dc_arena_printf(m->ctx->arena, "%s does more than bind the entity", dc_legacy_use_text(m, e->call));
     }
     return ul;
 }
 
-static void build_toolset(lplan *pl, dc_legacy_member *mb) {
-    dc_legacy_model *m = pl->m;
-    if (!dc_legacy_has_ctor(m, mb->key)) {
+/* Is the construction `c` this member's (same name, same binding scope)? */
+static bool own_ctor(const dc_legacy_member *mb, const dc_legacy_ctor *c) {
+    return dc_sv_eq(c->key, mb->key) && dc_node_same(c->bind_scope, mb->scope);
+}
+
+/* Keeps the references of the member's own binding: a same-named toolset of another function is
+ * another object, and what happens to it decides nothing here. */
+static void own_refs(dc_legacy_model *m, const dc_legacy_member *mb, dc_legacy_refs *refs) {
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < refs->len; i++)
+        if (dc_node_same(dc_legacy_binding_scope(m, mb->key, refs->v[i].node), mb->scope)) refs->v[k++] = refs->v[i];
+    refs->len = k;
+}
+
+/* A framework-less toolset (the core package's `ComposioToolSet`) names no provider, and the
+ * client's default one is OpenAI's: fine for connections and entities, but tools fetched or tool
+ * calls handled through it would take whatever format that default gives, a guess (issue 16,
+ * item 11: never a default OpenAI). */
+static void frameworkless(dc_legacy_model *m, dc_legacy_member *mb, const dc_legacy_refs *refs) {
+    bool has_fw = true;
+    for (uint32_t i = 0; i < m->ctors.len; i++)
+        if (own_ctor(mb, &m->ctors.v[i]) && !m->ctors.v[i].fw) has_fw = false;
+    for (uint32_t i = 0; !has_fw && i < refs->len; i++) {
+        const dc_legacy_ref *r = &refs->v[i];
+        if (r->kind != DC_REF_CALL ||
+            !(dc_finding_fixer_is(r->f, "legacy-get-tools") || dc_finding_fixer_is(r->f, "legacy-handle-tool-calls")))
+            continue;
         dc_legacy_lower(mb, DC_APP_MANUAL,
                         dc_arena_printf(m->ctx->arena,
-                                        "`%.*s` is not constructed in this file (a parameter, an alias or a function's "
+                                        "%s needs a provider, and the toolset's class names no framework: construct "
+                                        "the %s client with your framework's provider by hand (rules/providers.yml "
+                                        "lists the current ones)",
+                                        dc_legacy_use_text(m, r->call), dc_profile_names_get(m->ctx->an->profile)->cls));
+        return;
+    }
+}
+
+static void build_toolset(lplan *pl, dc_legacy_member *mb) {
+    dc_legacy_model *m = pl->m;
+    if (ts_node_is_null(mb->scope)) {
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        dc_arena_printf(m->ctx->arena,
+                                        "`%.*s` is not constructed %s (a parameter, an alias or a function's "
                                         "result): migrate it where it is constructed, then run dcmigrate again",
-                                        (int)mb->key.len, mb->key.p));
+                                        (int)mb->key.len, mb->key.p,
+                                        dc_legacy_has_ctor(m, mb->key) ? "in the scope of this use" : "in this file"));
         return;
     }
     mb->enums = true;
     for (uint32_t i = 0; i < m->ctors.len; i++)
-        if (dc_sv_eq(m->ctors.v[i].key, mb->key)) dc_legacy_ctor_edits(m, mb, &m->ctors.v[i]);
+        if (own_ctor(mb, &m->ctors.v[i])) dc_legacy_ctor_edits(m, mb, &m->ctors.v[i]);
     dc_legacy_refs refs = {0};
     dc_legacy_refs_of(m, mb->key, false, &refs);
+    own_refs(m, mb, &refs);
     uses_left eul = {0};
     DC_VEC(dc_sv) done = {0}; /* entities whose uses are in already */
     for (uint32_t i = 0; i < refs.len; i++) {
@@ -201,6 +279,7 @@ static void build_toolset(lplan *pl, dc_legacy_member *mb) {
         if (!eul.unknown) eul.unknown = eu.unknown;
     }
     dc_vec_free(&done);
+    frameworkless(m, mb, &refs);
     uses_left ul = uses_staying(mb, &refs);
     if (!ul.left) ul.left = eul.left;
     if (!ul.unknown) ul.unknown = eul.unknown;
@@ -217,15 +296,35 @@ static void build_toolset(lplan *pl, dc_legacy_member *mb) {
     if (ul.unknown)
         dc_legacy_lower(mb, DC_APP_MANUAL,
                         dc_arena_printf(m->ctx->arena, "%s: migrate that use of the toolset first", ul.unknown));
-    if (ul.left && mb->app >= DC_APP_UNSAFE) {
-        mb->app = DC_APP_UNSAFE;
-        mb->why = dc_arena_printf(m->ctx->arena, "%s, and would call the legacy API on the new client", ul.left);
-    }
+    /* execute_action, a trigger listener, an entity method: the client has none of them, so a
+     * toolset swapped for the client while one remains would break there (issue 16, item 10) */
+    if (ul.left)
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        dc_arena_printf(m->ctx->arena,
+                                        "%s, and the %s client has no such method: the toolset stays until that use "
+                                        "is migrated",
+                                        ul.left, dc_profile_names_get(m->ctx->an->profile)->cls));
 }
 
 /* A current client's (or its entity's) legacy calls: all or nothing per receiver. */
 static void build_receiver(lplan *pl, dc_legacy_member *mb) {
     dc_legacy_model *m = pl->m;
+    dc_sv client = mb->key;
+    for (uint32_t i = 0; i < m->entities.len; i++)
+        if (dc_sv_eq(m->entities.v[i].key, mb->key) &&
+            dc_sv_listed(m->legacy_core_keys.v, m->legacy_core_keys.len, m->entities.v[i].toolset_key))
+            client = m->entities.v[i].toolset_key;
+    if (dc_sv_listed(m->legacy_core_keys.v, m->legacy_core_keys.len, client)) {
+        /* the legacy JS client has no sessions: `client.create(...)` would not exist there */
+        const dc_profile_names *pn = dc_profile_names_get(m->ctx->an->profile);
+        dc_legacy_lower(mb, DC_APP_MANUAL,
+                        dc_arena_printf(m->ctx->arena,
+                                        "`%.*s` is the legacy client from `%s-core`, which has no sessions: construct "
+                                        "the %s client from `%s/core` (with its provider) first, then run dcmigrate "
+                                        "again",
+                                        (int)client.len, client.p, pn->name, pn->cls, pn->scope));
+        return;
+    }
     if (dc_legacy_is_entity(m, mb->key)) {
         entity_uses(m, mb, mb->key);
         return;
@@ -280,15 +379,15 @@ static bool tier_imports(lplan *pl, dc_applicability min, dc_fix *out, bool tool
             const dc_legacy_member *mb = &pl->members.v[i];
             if (mb->app < min) continue;
             for (uint32_t k = 0; k < mb->nprovs; k++) {
-                const dc_legacy_provider *p = mb->provs[k];
-                const char *pkg = m->ts ? dc_arena_printf(ctx->arena, "%s/%s", pn->scope, p->ts_pkg)
-                                        : dc_arena_printf(ctx->arena, "%s_%s", pn->name, p->py_pkg);
-                if (!dc_import_ensure(&ic, out, pkg, p->cls)) {
+                const dc_provider *p = mb->provs[k];
+                const char *pkg = m->ts ? dc_arena_printf(ctx->arena, "%s/%s", pn->scope, p->pkg[1])
+                                        : dc_arena_printf(ctx->arena, "%s_%s", pn->name, p->pkg[0]);
+                if (!dc_import_ensure(&ic, out, pkg, p->cls[m->ts])) {
                     lower_tier(pl, min, true,
                                dc_arena_printf(ctx->arena,
                                                "cannot import `%s` from %s (the name is taken in "
                                                "this file): construct the client by hand",
-                                               p->cls, pkg));
+                                               p->cls[m->ts], pkg));
                     return false;
                 }
             }

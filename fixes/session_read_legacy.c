@@ -35,6 +35,15 @@ static bool read_list(dc_legacy_model *m, dc_session_use *u, TSNode list, bool t
             dc_use_add_toolkit(ctx, u, tk);
             continue;
         }
+        if (dc_legacy_local_tool(m, e)) {
+            /* a custom tool of the user's is not a cloud toolkit: never a session's toolkit */
+            dc_use_set_manual(u, dc_arena_printf(ctx->arena,
+                                                 "the action `%s` is a tool defined in this file, not a cloud "
+                                                 "toolkit's: a session serves cloud toolkits, so give the agent this "
+                                                 "tool next to session.tools() by hand",
+                                                 dc_legacy_excerpt(ctx, e)));
+            return false;
+        }
         const char *slug = dc_legacy_tool_value(m, e), *tk = slug ? dc_toolkit_of_tool(ctx, slug) : NULL;
         if (!tk) {
             dc_use_set_manual(u, slug ? dc_arena_printf(ctx->arena,

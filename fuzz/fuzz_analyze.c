@@ -198,7 +198,7 @@ static void consume(dc_ruleset *rs, const dc_source *src, dc_analysis *an, bool 
     dc_analysis_release(an);
     dc_report_sort(&rep);
     if (devnull && (rep.findings.len || rep.migrated)) {
-        dc_output_opts oo = {false, false, false, true};
+        dc_output_opts oo = {false, false, false, true, false};
         /* SARIF describes every rule of rep.rules, the same ~40 descriptors for every input (half
          * of the writers' time): here it gets no rule set and so describes only the rules of the
          * findings (sarif.c's rule_slot); fuzz_report covers the writer with a rule set */

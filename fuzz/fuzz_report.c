@@ -176,7 +176,7 @@ static int cmp_file(const void *a, const void *b) { return strcmp(((const dc_rfi
 /* The report as a run builds it; returns the output options. */
 static dc_output_opts read_report(reader *r, dc_report *rep) {
     uint32_t flags = num(r);
-    dc_output_opts oo = {flags & 1, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0};
+    dc_output_opts oo = {flags & 1, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0, (flags >> 20) & 1};
     rep->fix_mode = (flags & 16) != 0;
     rep->diff_mode = (flags & 32) != 0;
     rep->fail_on = (dc_severity)((flags / 64) % 3);

@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "report/snippet.h"
+
 static char *line_text(dc_source *s, uint32_t line) {
     uint32_t a = dc_source_line_start(s, line), b = dc_source_line_end(s, line);
     return dc_xstrndup(s->data + a, b - a);
@@ -43,6 +45,7 @@ void dc_report_add_analysis(dc_report *frag, const dc_analysis *an, unsigned kee
         if (keep & DC_KEEP_LINE_TEXT) r.line_text = line_text(s, a.line);
         r.low_confidence = f->low_confidence;
         if (f->fix) add_fix(&r, s, f->fix, keep);
+        if (keep & DC_KEEP_SNIPPET) dc_snippet_fill(&r, s, f->fix);
         dc_vec_push(&frag->findings, r);
     }
 }

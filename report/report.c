@@ -101,6 +101,8 @@ void dc_rfinding_free(dc_rfinding *f) {
     free(f->line_text);
     free(f->fix_why);
     free(f->fix_title);
+    free(f->snippet);
+    free(f->fix_preview);
     for (uint32_t k = 0; k < f->nedits; k++) free(f->edits[k].text);
     free(f->edits);
 }
@@ -199,6 +201,23 @@ static const char *sev_color(dc_severity s) {
     return s == DC_SEV_ERROR ? "\033[1;31m" : s == DC_SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
 }
 
+/* A patch in git's colours: headers bold, hunk headers cyan, removed lines red, added green. The
+ * colour ends before each line's end, so a CRLF line keeps its CR where `git apply` wants it. */
+static void put_colored_diff(FILE *out, const char *patch) {
+    for (const char *p = patch; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        const char *c = strncmp(p, "--- ", 4) == 0 || strncmp(p, "+++ ", 4) == 0 ? "\033[1m"
+                        : *p == '@'                                            ? "\033[36m"
+                        : *p == '-'                                            ? "\033[31m"
+                        : *p == '+'                                            ? "\033[32m"
+                                                                               : "";
+        size_t body = len && p[len - 1] == '\r' ? len - 1 : len;
+        fprintf(out, "%s%.*s%s%.*s%s", c, (int)body, p, *c ? "\033[0m" : "", (int)(len - body), p + body, nl ? "\n" : "");
+        p += len + (nl != NULL);
+    }
+}
+
 bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o) {
     const char *B = o->color ? "\033[1m" : "", *R = o->color ? "\033[0m" : "", *D = o->color ? "\033[2m" : "";
     if (r->diff_mode) {
@@ -208,7 +227,8 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
         for (uint32_t i = 0; i < r->diffs.len; i++) {
             dc_buf_reset(&text);
             dc_diff_render(&text, &r->diffs.v[i]);
-            fputs(dc_buf_cstr(&text), out);
+            if (o->color) put_colored_diff(out, dc_buf_cstr(&text));
+            else fputs(dc_buf_cstr(&text), out);
         }
         dc_buf_free(&text);
         if (!o->quiet)
@@ -235,13 +255,14 @@ bool dc_report_write_text(const dc_report *r, FILE *out, const dc_output_opts *o
         for (uint32_t i = 0; i < r->findings.len; i++) {
             const dc_rfinding *f = &r->findings.v[i];
             dc_buf_reset(&shown);
-            dc_text_escape_controls(&shown, dc_rfinding_message(f, &msg));
+            dc_text_escape_controls(&shown, o->full ? f->message : dc_rfinding_message(f, &msg));
             fprintf(out, "%s%s:%u:%u:%s %s%s%s[%s] %s", B, shown_path(&path, f->path), f->line, f->col, R,
                     o->color ? sev_color(f->severity) : "", dc_severity_name(f->severity), R, f->rule->id, shown.p);
             if (f->app == DC_APP_SAFE) fprintf(out, " %s[fix]%s", D, R);
             else if (f->app == DC_APP_UNSAFE) fprintf(out, " %s[unsafe fix]%s", D, R);
             else if (f->app == DC_APP_MANUAL) fprintf(out, " %s[manual]%s", D, R);
             fputc('\n', out);
+            if (o->full) dc_report_full_block(out, f, o);
         }
         dc_buf_free(&msg);
         dc_buf_free(&shown);

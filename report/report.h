@@ -40,6 +40,12 @@ typedef struct dc_rfinding {
     char *fix_title;
     dc_redit *edits;
     uint32_t nedits;
+    /* DC_KEEP_SNIPPET (the full text format, report/snippet.h): the source lines around the
+     * finding, and its fix as the lines it removes and adds */
+    char *snippet;          /* lines snippet_line.. (no line ending after the last), or NULL */
+    uint32_t snippet_line;
+    uint32_t snippet_start; /* the byte offset of the snippet in the file */
+    char *fix_preview;      /* "-N text\n" / "+N text\n" lines (N: old / new line number), or NULL */
 } dc_rfinding;
 
 typedef struct dc_rskip {
@@ -84,9 +90,11 @@ enum {
     DC_KEEP_EDITS = 1u << 1,     /* edits, nedits */
     DC_KEEP_FIX_TEXT = 1u << 2,  /* fix_why, fix_title */
     DC_KEEP_FILES = 1u << 3,     /* dc_report.files: one entry per scanned file (HTML's directories) */
+    DC_KEEP_SNIPPET = 1u << 4,   /* snippet, fix_preview (the full text format) */
     DC_KEEP_ALL = DC_KEEP_LINE_TEXT | DC_KEEP_EDITS | DC_KEEP_FIX_TEXT | DC_KEEP_FILES
 };
-/* What the writer of `f` reads: keep this in step with the writers. */
+/* What the writer of `f` reads: keep this in step with the writers. (Text in the full style also
+ * reads DC_KEEP_SNIPPET | DC_KEEP_FIX_TEXT.) */
 unsigned dc_format_keeps(dc_format f);
 
 typedef struct dc_report {
@@ -110,6 +118,7 @@ typedef struct dc_output_opts {
     bool quiet;        /* text: only findings, no summary line */
     bool statistics;   /* text: per-rule counts instead of findings */
     bool show_fixes;   /* text: mention applicability */
+    bool full;         /* text: the full style (report/full.c): source, span, fix */
 } dc_output_opts;
 
 void dc_report_init(dc_report *r);
@@ -131,6 +140,9 @@ bool dc_report_write_sarif(const dc_report *r, FILE *out);
 bool dc_report_write_junit(const dc_report *r, FILE *out);
 bool dc_report_write_markdown(const dc_report *r, FILE *out);
 bool dc_report_write_html(const dc_report *r, FILE *out);
+
+/* The text writer's full style (report/full.c): what follows a finding's line. */
+void dc_report_full_block(FILE *out, const dc_rfinding *f, const dc_output_opts *o);
 
 /* The message as the text, JSON, SARIF, JUnit and GitHub reports show it: a manual finding
  * explains itself, "message (manual: why)", so the reader need not look elsewhere. Returns

@@ -33,6 +33,7 @@ struct dc_ruleset {
     DC_VEC(dc_rule *) rules;
     DC_VEC(char *) removed_ids; /* ids filtered out by --select/--ignore */
     DC_VEC(char *) toolkits; /* sorted */
+    dc_provider_table providers; /* rules/providers.yml */
     struct {
         pthread_mutex_t lock; /* per language: compiling python does not block typescript */
         bool compiled, exact_compiled;
@@ -54,6 +55,7 @@ void dc_ruleset_free(dc_ruleset *rs) {
     dc_vec_free(&rs->rules);
     for (uint32_t i = 0; i < rs->toolkits.len; i++) free(rs->toolkits.v[i]);
     dc_vec_free(&rs->toolkits);
+    dc_providers_free(&rs->providers);
     for (uint32_t i = 0; i < rs->removed_ids.len; i++) free(rs->removed_ids.v[i]);
     dc_vec_free(&rs->removed_ids);
     for (int l = 0; l < DC_LANG_COUNT; l++) {
@@ -132,7 +134,8 @@ static void load_toolkits(dc_ruleset *rs, const char *data, size_t len) {
 int dc_ruleset_load_builtin(dc_ruleset *rs) {
     int errors = 0;
     for (const dc_embedded_file *f = dc_embedded_files; f->name; f++) {
-        if (dc_str_ends_with(f->name, ".yml")) errors += dc_ruleset_load_buffer(rs, f->name, f->data, f->len, true);
+        if (strcmp(f->name, DC_PROVIDERS_FILE) == 0) errors += dc_providers_load(&rs->providers, f->name, f->data, f->len);
+        else if (dc_str_ends_with(f->name, ".yml")) errors += dc_ruleset_load_buffer(rs, f->name, f->data, f->len, true);
         else if (strcmp(f->name, "rules/toolkits.txt") == 0) load_toolkits(rs, f->data, f->len);
     }
     return errors;
@@ -190,6 +193,8 @@ int dc_ruleset_load_dir(dc_ruleset *rs, const char *dir, const char *confine) {
 
 uint32_t dc_ruleset_count(const dc_ruleset *rs) { return rs->rules.len; }
 const dc_rule *dc_ruleset_get(const dc_ruleset *rs, uint32_t i) { return i < rs->rules.len ? rs->rules.v[i] : NULL; }
+
+const dc_provider_table *dc_ruleset_providers(const dc_ruleset *rs) { return &rs->providers; }
 
 const dc_rule *dc_ruleset_find(const dc_ruleset *rs, const char *id) {
     for (uint32_t i = 0; i < rs->rules.len; i++)

@@ -66,6 +66,7 @@
 #include "ruleset/profile.h"
 #include "common/base.h"
 #include "ruleset/severity.h"
+#include "ruleset/providers.h"
 
 /* `client:` of an entry with a receiver: a proven client (required), also unproven ones in files
  * that import the SDK (likely), or one of the SDK's legacy Action / App enums under whatever name
@@ -205,6 +206,9 @@ uint32_t dc_ruleset_compile_errors(dc_ruleset *rs);
  * cursor's match limit (engine.c). */
 const dc_cquery *dc_ruleset_query_exact(dc_ruleset *rs, dc_lang lang);
 
+/* The built-in provider table (rules/providers.yml, ruleset/providers.h): not a rule file. */
+#define DC_PROVIDERS_FILE "rules/providers.yml"
+const dc_provider_table *dc_ruleset_providers(const dc_ruleset *rs);
 /* Known toolkit slugs from rules/toolkits.txt (lower case, sorted). */
 bool dc_toolkit_known(const dc_ruleset *rs, const char *slug, size_t len);
 /* The one known toolkit that the words of a name (common/text.h: dc_text_words) name: a word,

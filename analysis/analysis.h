@@ -18,6 +18,7 @@
 
 #include "analysis/bindings.h"
 #include "analysis/finding.h"
+#include "project/facts.h"
 #include "ruleset/profile.h"
 #include "syntax/source.h"
 
@@ -40,6 +41,7 @@ typedef struct dc_analysis {
     uint32_t first_error;
     const struct dc_facts_view *project; /* the project's facts it was analysed with (NULL: none); the
                                           * fixers read other files' facts through it (issue 16 item 8) */
+    dc_file_facts exports; /* dc_analyze_opts.exports: the file's own exported facts (its arena too) */
 } dc_analysis;
 
 #endif

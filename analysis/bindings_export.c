@@ -311,10 +311,10 @@ static void import_specs(dc_bind_walker *w, str_vec *out) {
 
 typedef DC_VEC(dc_fact_use) use_vec;
 
-static void push_use(dc_bind_walker *w, use_vec *out, const dc_pimport *p, dc_sv name, dc_sv member) {
+static void push_use(dc_bind_walker *w, use_vec *out, const dc_pimport *p, dc_sv name, dc_sv member, bool deep) {
     /* a Python module-level import binds a name the module exports (dc_fact_use.local) */
     bool binds = w->py && p->module_level && !member.len && !memchr(p->local.p, '.', p->local.len);
-    dc_fact_use u = {cstr(w, p->spec), cstr(w, name), member.len ? cstr(w, member) : NULL, binds ? cstr(w, p->local) : NULL};
+    dc_fact_use u = {cstr(w, p->spec), cstr(w, name), member.len ? cstr(w, member) : NULL, binds ? cstr(w, p->local) : NULL, deep};
     dc_vec_push(out, u);
 }
 
@@ -323,15 +323,20 @@ static void uses(dc_bind_walker *w, use_vec *out) {
     dc_sv none = dc_sv_from("", 0), def = dc_sv_cstr("default");
     for (uint32_t i = 0; i < w->pimports.len; i++) {
         const dc_pimport *p = &w->pimports.v[i];
-        if (p->kind == DC_PIMPORT_NAMED) push_use(w, out, p, p->name, none);
-        else if (p->kind != DC_PIMPORT_NAMESPACE) push_use(w, out, p, def, none);
-        else if (!w->py || p->module_level) push_use(w, out, p, none, none); /* `import a.b as m`, `import * as m` */
+        if (p->kind == DC_PIMPORT_NAMED) push_use(w, out, p, p->name, none, false);
+        else if (p->kind != DC_PIMPORT_NAMESPACE) push_use(w, out, p, def, none, false);
+        else if (!w->py || p->module_level) push_use(w, out, p, none, none, false); /* `import a.b as m`, `import * as m` */
     }
     for (uint32_t i = 0; i < w->accesses.len; i++) {
         const dc_pimport *p = &w->pimports.v[w->accesses.v[i].pimport];
-        dc_sv m = w->accesses.v[i].member;
-        if (p->kind == DC_PIMPORT_NAMED) push_use(w, out, p, p->name, m);
-        else push_use(w, out, p, m, none); /* a module's member (and CommonJS's exports) */
+        dc_sv m = w->accesses.v[i].member, m2 = w->accesses.v[i].member2;
+        if (m2.len) { /* `ns.sub.x`: x of the module's member sub (`sub.a.x` of a named import: not kept) */
+            if (p->kind != DC_PIMPORT_NAMED) push_use(w, out, p, m, m2, false);
+        } else if (p->kind == DC_PIMPORT_NAMED) {
+            push_use(w, out, p, p->name, m, true); /* `sub.mm`: mm's own names are not recorded */
+        } else {
+            push_use(w, out, p, m, none, false); /* a module's member (and CommonJS's exports) */
+        }
     }
 }
 

@@ -157,10 +157,11 @@ typedef struct dc_bind_member {
     dc_sv cls, member;
 } dc_bind_member;
 
-/* A member read from an imported name (`clients.composio`, `ns.get_client`): pimport index. */
+/* A member read from an imported name (`clients.composio`, `ns.get_client`): pimport index;
+ * `member2`, when not empty, a member of that member (`ns.sub.client`). */
 typedef struct dc_bind_access {
     uint32_t pimport;
-    dc_sv member;
+    dc_sv member, member2;
 } dc_bind_access;
 
 /* A class whose instances have client members (imported through the project, or defined here). */

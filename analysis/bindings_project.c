@@ -98,28 +98,48 @@ static bool name_byte(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
 }
 
+static void record_access(dc_bind_walker *w, uint32_t i, dc_sv m, dc_sv m2) {
+    char key[260];
+    if (m.len > 120 || m2.len > 120) return;
+    memcpy(key, &i, sizeof i);
+    memcpy(key + sizeof i, m.p, m.len);
+    size_t n = sizeof i + m.len;
+    if (m2.len) {
+        key[n++] = '\x01';
+        memcpy(key + n, m2.p, m2.len);
+        n += m2.len;
+    }
+    dc_sv k = dc_sv_from(key, n);
+    if (dc_bind_set_has(&w->access_set, k)) return;
+    dc_bind_set_add(w->arena, &w->access_set, dc_sv_from(dc_arena_strndup(w->arena, key, k.len), k.len));
+    dc_bind_access a = {i, m, m2};
+    dc_vec_push(&w->accesses, a);
+}
+
 /* Attribute nodes are everywhere, so the node's own text is looked at first: only one that
- * starts with an imported name (and a non-name byte) has its fields read. */
+ * starts with an imported name (and a non-name byte) has its fields read. `ns.sub.x` is
+ * recorded as `sub` and as `sub.x` (its inner node as `sub`): a namespace's module members' own
+ * names are in the file's scope too (seed_module), and the project phase compares them
+ * (project/factsstale.c). */
 void dc_bind_record_access(dc_bind_walker *w, TSNode n) {
     uint32_t start = ts_node_start_byte(n);
     const char *p = w->src->data + start;
     size_t avail = w->src->len > start ? w->src->len - start : 0;
+    TSFieldId fm = w->py ? w->f_attribute : w->f_property;
     for (uint32_t i = 0; i < w->pimports.len; i++) {
         dc_sv l = w->pimports.v[i].local;
         if (avail <= l.len || memcmp(p, l.p, l.len) != 0 || name_byte((unsigned char)p[l.len])) continue;
         TSNode obj = dc_bind_field(w, n, w->f_object);
-        TSNode member = dc_bind_field(w, n, w->py ? w->f_attribute : w->f_property);
-        if (!dc_bind_present(obj) || !dc_bind_present(member) || !dc_sv_eq(dc_node_sv(w->src, obj), l)) continue;
+        TSNode member = dc_bind_field(w, n, fm);
+        if (!dc_bind_present(obj) || !dc_bind_present(member)) continue;
         dc_sv m = dc_node_sv(w->src, member);
-        char key[132];
-        if (m.len > 120) return;
-        memcpy(key, &i, sizeof i);
-        memcpy(key + sizeof i, m.p, m.len);
-        dc_sv k = dc_sv_from(key, sizeof i + m.len);
-        if (dc_bind_set_has(&w->access_set, k)) return;
-        dc_bind_set_add(w->arena, &w->access_set, dc_sv_from(dc_arena_strndup(w->arena, key, k.len), k.len));
-        dc_bind_access a = {i, m};
-        dc_vec_push(&w->accesses, a);
+        if (dc_sv_eq(dc_node_sv(w->src, obj), l)) {
+            record_access(w, i, m, dc_sv_from("", 0));
+            return;
+        }
+        TSNode inner = dc_bind_field(w, obj, w->f_object), im = dc_bind_field(w, obj, fm);
+        if (!dc_bind_present(inner) || !dc_bind_present(im) || !dc_sv_eq(dc_node_sv(w->src, inner), l)) continue;
+        record_access(w, i, dc_node_sv(w->src, im), m);
         return;
     }
 }

@@ -140,9 +140,12 @@ void dc_bind_commonjs(dc_bind_walker *w, TSNode n, dc_sv lhs, TSNode right) {
         } else if (strcmp(t, "pair") == 0) {
             TSNode key = dc_bind_field(w, p, w->f_key), val = dc_bind_field(w, p, w->f_value);
             if (!dc_bind_present(key) || !dc_bind_present(val)) continue;
-            /* `b: c` exports the local c; `b: new Sdk()` the value the walk gave `module.exports.b` */
+            /* `b: c` exports the local c; `b: new Sdk()` the value the walk gives `module.exports.b`
+             * (a candidate of its own: the object literal itself is no value the walk follows) */
             dc_sv k = quoted(w, key);
-            dc_sv v = dc_bind_kind_of(w, val) == DC_K_IDENTIFIER ? dc_node_sv(w->src, val) : dc_bind_dot(w->arena, lhs, k);
+            bool id = dc_bind_kind_of(w, val) == DC_K_IDENTIFIER;
+            dc_sv v = id ? dc_node_sv(w->src, val) : dc_bind_dot(w->arena, lhs, k);
+            if (!id) dc_bind_cand_value(w, dc_bind_targets1(w, v), 1, val, true);
             pubexp(w, k, v, none, none, n);
         }
     }

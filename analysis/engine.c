@@ -571,7 +571,8 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->has_syntax_errors = out->error_nodes > 0;
     dc_file_facts ff = {0};
     bool collect = opts->collect && opts->project && !dc_facts_has(opts->collect, opts->project->file);
-    out->bindings = dc_bindings_compute_in(&w->arena, src, out->tree, opts->profile, opts->project, collect ? &ff : NULL);
+    dc_file_facts *ex = collect ? &ff : opts->exports ? &out->exports : NULL;
+    out->bindings = dc_bindings_compute_in(&w->arena, src, out->tree, opts->profile, opts->project, ex);
     if (collect) dc_facts_put(opts->collect, opts->project->file, &ff);
     out->profile = out->bindings->profile;
     deep_warning(w, out);

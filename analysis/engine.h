@@ -28,6 +28,8 @@ typedef struct dc_analyze_opts {
     const dc_facts_view *project;    /* the project's facts (project/facts.h); NULL: file-scoped facts */
     dc_facts *collect;               /* while the facts are gathered: the file's exported facts go here
                                       * (dc_facts_put, file project->file), from its first analysis */
+    bool exports;                    /* the file's exported facts into dc_analysis.exports (--fix: what the
+                                      * fixed text exports, cli/project.c) */
 } dc_analyze_opts;
 
 dc_worker *dc_worker_new(void);

@@ -70,6 +70,7 @@ struct dc_project {
     const dc_prefilter *prefilter; /* NULL: --no-prefilter */
     dc_authphase *auth;            /* the auth configs (cli/authphase.h), from dc_project_auth_start */
     json_t *doc;                   /* the facts file, until the auth configs are read from it */
+    dc_facts_changes *changes;     /* --fix: what the written files now export (dc_project_stale) */
 };
 
 dc_project *dc_project_new(const dc_options *o, const char *const *roots, size_t nroots, const dc_file_list *files,
@@ -125,6 +126,7 @@ void dc_project_free(dc_project *p) {
     free(p->held);
     free(p->msgs);
     free(p->flags);
+    dc_facts_changes_free(p->changes);
     dc_vec_free(&p->second_list);
     dc_authphase_free(p->auth);
     if (p->doc) json_decref(p->doc);
@@ -144,9 +146,13 @@ dc_project_role dc_project_role_of(const dc_project *p, uint32_t file) {
 }
 
 void dc_project_prepare(dc_project *p, uint32_t file, dc_analyze_opts *aopts, dc_facts_view *view) {
-    *view = (dc_facts_view){p->facts, file, !p->final};
+    *view = (dc_facts_view){p->facts, file, !p->final, NULL};
     aopts->project = view;
     aopts->collect = p->final ? NULL : p->facts;
+    if (p->changes && dc_facts_has(p->facts, file)) { /* its facts were put: what the fixes make of them */
+        view->changes = p->changes;
+        aopts->exports = true;
+    }
     p->flags[file] |= F_ANALYSED;
 }
 
@@ -350,6 +356,7 @@ void dc_project_gather(dc_project *p, int jobs, void (*trim)(void)) {
     free(all);
     resolve_all(p, jobs, trim);
     if (p->auth) dc_authphase_settle(p->auth); /* (every file was read for its auth configs too) */
+    if (p->o->fix) p->changes = dc_facts_changes_new(p->facts);
 }
 
 const uint32_t *dc_project_second(const dc_project *p) { return p->second_list.v; }
@@ -385,24 +392,24 @@ static bool stale_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, d
 }
 
 bool dc_project_stale(dc_project *p, int jobs, void (*trim)(void)) {
-    if (p->mode != DC_MODE_FIRST || !p->o->fix) return false;
+    if (p->mode != DC_MODE_FIRST || !p->o->fix || !p->changes) return false;
+    /* a written file's facts were noted from the analysis of its final text (cli/run.c); one whose
+     * report did not come from such an analysis is parsed for them here */
     u32_vec items = {0};
     for (uint32_t i = 0; i < p->files->len; i++)
-        if ((p->flags[i] & F_CHANGED) && dc_facts_has(p->facts, i)) dc_vec_push(&items, i);
-    bool stale = false;
+        if ((p->flags[i] & F_CHANGED) && dc_facts_has(p->facts, i) && !dc_facts_changes_noted(p->changes, i))
+            dc_vec_push(&items, i);
     if (items.len) {
-        restale g = {p, items.v, dc_facts_changes_new(p->facts)};
+        restale g = {p, items.v, p->changes};
         dc_progress quiet = {0};
         dc_pool_opts po = {jobs, stale_file, &g, &quiet, trim};
         dc_report none;
         dc_report_init(&none);
         dc_pool_run(&po, items.len, &none);
         dc_report_free(&none);
-        stale = dc_facts_changes_used(p->facts, g.changes);
-        dc_facts_changes_free(g.changes);
     }
     dc_vec_free(&items);
-    return stale;
+    return dc_facts_changes_used(p->facts, p->changes);
 }
 
 void dc_project_merge(dc_project *p, dc_report *report, unsigned keep) {

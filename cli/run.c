@@ -228,6 +228,9 @@ static bool report_source(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_s
     if (!fixed) {
         dc_syntax_note note = dc_syntax_note_of(&an);
         dc_syntax_note_print(src->path, &note);
+    } else if (aopts->project && aopts->project->changes && an.exports.done) {
+        /* what the written text exports (cli/project.h dc_project_stale) */
+        dc_facts_note_changes(aopts->project->facts, aopts->project->file, &an.exports, aopts->project->changes);
     }
     dc_report_add_file(frag, src->path, an.migrated, run->keep);
     dc_report_add_analysis(frag, &an, run->keep);

@@ -104,7 +104,7 @@ void dc_settings_init(dc_root_settings *st, const dc_options *o, const dc_config
         enabled_from(st, o, c, rs);
         severity_from(st, c, rs);
     }
-    st->aopts = (dc_analyze_opts){profile, st->enabled, st->severity, false, NULL, NULL};
+    st->aopts = (dc_analyze_opts){profile, st->enabled, st->severity, false, NULL, NULL, false};
     st->fopts = (dc_fix_opts){.auth = st->auth.v, .nauth = st->auth.len};
 }
 

@@ -46,7 +46,7 @@ dc_worker *dcf_worker_new(void) { return dc_worker_new(); }
 
 static const dc_auth_map_entry auth[] = {{"ac_123", "github", NULL, 0}, {"ac_slack", "slack", NULL, 0}};
 
-dc_analyze_opts dcf_opts(dc_profile profile) { return (dc_analyze_opts){profile, NULL, NULL, false, NULL, NULL}; }
+dc_analyze_opts dcf_opts(dc_profile profile) { return (dc_analyze_opts){profile, NULL, NULL, false, NULL, NULL, false}; }
 
 const dc_fix_opts *dcf_fix_opts(void) {
     static const dc_fix_opts fopts = {.auth = auth, .nauth = 2};

@@ -129,6 +129,7 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
             uses[i].name = ff_str(f, u->name);
             uses[i].member = ff_str(f, u->member);
             uses[i].local = ff_str(f, u->local);
+            uses[i].deep = u->deep;
         }
         rec->ff.uses = uses;
         dc_fact_exec *execs = ff->nexecs ? dc_arena_alloc(&f->arena, ff->nexecs * sizeof *execs) : NULL;

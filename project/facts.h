@@ -130,6 +130,8 @@ typedef struct dc_fact_use {
     const char *member;
     const char *local; /* Python: the module-level name the import binds, which the module then
                         * exports as any other (a package's __init__ re-exporting); else NULL */
+    bool deep;         /* `member`, when it is a module, has names in the file's scope that no use
+                        * records (`sub.mm.client` after `from pkg import sub`; factsstale.c) */
 } dc_fact_use;
 
 /* A direct `X.tools.execute(...)` call of a file (issue 16, item 8: a toolkit version pin still
@@ -182,11 +184,14 @@ typedef struct dc_named_fact {
 typedef struct dc_facts dc_facts;
 
 /* How an analysis sees the project (analysis/engine.h dc_analyze_opts.project). */
+typedef struct dc_facts_changes dc_facts_changes;
 typedef struct dc_facts_view {
     const dc_facts *facts;
     uint32_t file;  /* the analysed file's id */
     bool pending;   /* facts are still being gathered: an import of a project module is PENDING, and an
                      * analysis that needed one is done again later (cli/project.c) */
+    dc_facts_changes *changes; /* --fix: a written file's facts, from the analysis of its final text
+                                * (dc_analysis.exports), go here (dc_facts_note_changes); or NULL */
 } dc_facts_view;
 
 /* `display` are the files' display paths, parallel to the resolver's files (for the facts file
@@ -208,11 +213,12 @@ bool dc_facts_has(const dc_facts *f, uint32_t file);
  * gives as they were put (all of them when its stars or imports changed), lines aside, and says
  * whether there were any; thread-safe. dc_facts_changes_used: does any file use such a name
  * (dc_fact_use), directly or through re-exports? Then its analysis used facts that are no more. */
-typedef struct dc_facts_changes dc_facts_changes;
 dc_facts_changes *dc_facts_changes_new(const dc_facts *f);
 void dc_facts_changes_free(dc_facts_changes *c);
 bool dc_facts_note_changes(const dc_facts *f, uint32_t file, const dc_file_facts *ff, dc_facts_changes *c);
 bool dc_facts_changes_used(const dc_facts *f, dc_facts_changes *c);
+/* Were `file`'s new facts noted already (then its text need not be parsed again for them)? */
+bool dc_facts_changes_noted(const dc_facts_changes *c, uint32_t file);
 
 /* Resolves every name (see the header comment), after the puts; again after more puts. The
  * queries below read the last resolution. */

@@ -233,6 +233,32 @@ class TestFix(unittest.TestCase):
             with open(os.path.join(d, "app.py"), "rb") as f:
                 self.assertEqual(f.read(), ("\ufeff" + UNPINNED).replace("\n", "\r\n").encode())
 
+    def test_example_project_client_imported_and_auth_configs_carried(self):
+        """Issue 15: the example's backend client is created once (backend/clients.py) and imported
+        by backend/app.py; the project phase proves it a client there (without the phase the same
+        calls are only the call-shape fallback), and --fix --unsafe-fixes carries the auth configs
+        the project defines (.env.example) into the sessions it creates."""
+        ex_root = os.path.join(ROOT, "examples", "devcaster-app")
+        with open(os.path.join(ex_root, "backend", "app.py")) as f:
+            self.assertIn("from backend.clients import devcaster", f.read())
+        for env, proven in (({}, True), ({"DCMIGRATE_NO_PROJECT": "1"}, False)):
+            p = subprocess.run([BIN, "--format", "json", "."], cwd=ex_root, capture_output=True,
+                               env=dict(os.environ, **env))
+            got = [f for f in json.loads(p.stdout)["findings"]
+                   if f["path"] == "backend/app.py" and f["rule"] == "tools-get"]
+            self.assertTrue(got, env)
+            low = any("lower confidence" in f["message"] for f in got)
+            self.assertEqual(low, not proven, (env, [f["message"] for f in got]))
+        with tempfile.TemporaryDirectory(prefix="dc-example-") as d:
+            ex = os.path.join(d, "app")
+            shutil.copytree(ex_root, ex)
+            code, out, err = dc("--fix", "--unsafe-fixes", ".", cwd=ex)
+            self.assertNotEqual(code, 2, err)
+            with open(os.path.join(ex, "backend", "app.py")) as f:
+                self.assertIn('auth_configs={"github": "ac_github_config", "slack": "ac_slack_config"}', f.read())
+            with open(os.path.join(ex, "web", "src", "server.ts")) as f:
+                self.assertIn('authConfigs: { github: "ac_github_config" }', f.read())
+
     def test_example_project_fix_is_idempotent(self):
         with tempfile.TemporaryDirectory(prefix="dc-example-") as d:
             ex = os.path.join(d, "app")

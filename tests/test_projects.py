@@ -339,6 +339,54 @@ def check_cycle(binary, tmp, n, errors):
         errors.append("cycle: -j1 and -j2 reports differ")
 
 
+# --fix scans the tree again only when the fixes changed a fact that another file's analysis read
+# (project/factsstale.c). clients.py's fixes always change its facts (`App` is no longer
+# imported; with --unsafe-fixes the toolset is constructed from Composio and `ComposioToolSet` no
+# longer imported), but the importers below read `composio` and `toolset`, whose facts stay (a
+# client both times). A file that reads `ComposioToolSet` (a legacy class before, nothing after)
+# is analysed against a fact that is no more: then, and only then, the tree is scanned again.
+STALE_CLIENTS = ("from composio import Composio\nfrom composio_openai import App, ComposioToolSet\n\n"
+                 "composio = Composio()\ntoolset = ComposioToolSet()\nAPPS = [App.GITHUB]\n")
+STALE_READERS = {
+    "app/routes.py": USE_PY,
+    "app/agent.py": "from app.clients import toolset  # the composio toolset\n\n\ndef run():\n"
+                    "    return toolset.get_tools(apps=[\"github\"])\n",
+    "app/ns.py": "import app.clients as c  # composio\n\n\ndef tools(u):\n"
+                 "    return c.composio.tools.get(u, toolkits=[\"GITHUB\"])\n",
+}
+STALE_CASES = [  # (name, extra file, its text, rescans with --fix, with --fix --unsafe-fixes)
+    ("unrelated", None, None, False, False),
+    ("annotation", "app/typed.py", "from app.clients import ComposioToolSet\n\n\n"
+     "def describe(ts: ComposioToolSet):\n    return ts\n", False, True),
+    ("module-member", "app/typed.py", "from app import clients\n\n\n"
+     "def describe(ts: clients.ComposioToolSet):\n    return ts\n", False, True),
+]
+
+
+def check_stale(binary, tmp, errors):
+    for name, extra, text, *rescans in STALE_CASES:
+        for flags, want in zip((["--fix"], ["--fix", "--unsafe-fixes"]), rescans):
+            top = os.path.join(tmp, "stale-%s%s" % (name, len(flags)))
+            put(top, "app/__init__.py", "")
+            put(top, "app/clients.py", STALE_CLIENTS)
+            for rel, body in STALE_READERS.items():
+                put(top, rel, body)
+            if extra:
+                put(top, extra, text)
+            rc, out, err = run(binary, flags + ["."], top, {"DCMIGRATE_PROJECT_STATS": "1"})
+            scans = len(re.findall(r"^dcmigrate: project: ", err, re.M))
+            if rc not in (0, 1) or scans != (2 if want else 1):
+                errors.append("stale %s %s: %d scans (want %d), exit %d:\n%s" % (name, " ".join(flags), scans,
+                                                                                 2 if want else 1, rc, err))
+            after = tree_files(top)
+            if after["app/clients.py"] == STALE_CLIENTS.encode():
+                errors.append("stale %s %s: clients.py not fixed (the case proves nothing)" % (name, " ".join(flags)))
+            # what a scan again would have found: nothing more to do
+            rc2, out2, err2 = run(binary, flags + ["."], top)
+            if tree_files(top) != after:
+                errors.append("stale %s %s: a second run changed files" % (name, " ".join(flags)))
+
+
 def bad_inputs(binary, tmp, n_cycle):
     errors = []
     bad_input(binary, tmp, "broken-tsconfig", mixed_tree, break_tsconfig, r"^dcmigrate: warning: tsconfig\.json:3:\d+: not valid JSON", errors)
@@ -346,6 +394,7 @@ def bad_inputs(binary, tmp, n_cycle):
               r"^dcmigrate: warning: packages/sdk/package\.json:1:\d+: not valid JSON", errors)
     bad_input(binary, tmp, "symlink-loop", mixed_tree, symlink_loop, None, errors)
     check_cycle(binary, tmp, n_cycle, errors)
+    check_stale(binary, tmp, errors)
     return errors
 
 

@@ -88,7 +88,7 @@ bool dcaf_calls_sym(dcaf_ctx *c, TSNode call, dcaf_sym s);
 /* The scope a node is evaluated in: the innermost enclosing function_definition's start + 1,
  * or 0 (module). Lambdas and comprehensions belong to their enclosing def. Found by byte range
  * in the file's list of defs, never by walking up: ts_node_parent costs a descent from the root
- * in tree-sitter 0.20.7, so a walk up deeply nested code would be quadratic. */
+ * in tree-sitter (0.20.7 and 0.25), so a walk up deeply nested code would be quadratic. */
 uint32_t dcaf_scope_id(dcaf_ctx *c, TSNode n);
 TSNode dcaf_enclosing_def(dcaf_ctx *c, TSNode n);
 /* Is there a lambda, comprehension or generator expression between `n` and `def` (null: the
@@ -160,8 +160,8 @@ void dcaf_rule_session_iteration(dcaf_ctx *c, const dc_rule *r);      /* dcaf_it
 void dcaf_rule_session_ctor_args(dcaf_ctx *c, const dc_rule *r);      /* dcaf_results.c */
 void dcaf_rule_response_session_dict(dcaf_ctx *c, const dc_rule *r);  /* dcaf_results.c */
 
-/* Named children of `n`, 0 for a null node: tree-sitter 0.20.7's ts_node_named_child_count
- * dereferences a null node's subtree, and a field the grammar leaves out (a class without bases,
+/* Named children of `n`, 0 for a null node: tree-sitter's ts_node_named_child_count
+ * dereferences a null node's subtree (0.20.7 and 0.25 alike), and a field the grammar leaves out (a class without bases,
  * a call inside an ERROR region) is a null node (fuzz_fix found the first). */
 static inline uint32_t dcaf_nkids(TSNode n) { return ts_node_is_null(n) ? 0 : ts_node_named_child_count(n); }
 

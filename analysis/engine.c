@@ -2,8 +2,8 @@
  * the fixes layer's business, fixes/plan.h).
  *
  * Matching runs the merged query of every rule for the file's language with one
- * TSQueryCursor over the whole tree (not a cursor per rule). tree-sitter 0.20.7 leaves text
- * predicates to the client, so each match is checked here against its pattern's dc_pred list
+ * TSQueryCursor over the whole tree (not a cursor per rule). tree-sitter's C library (0.25 as 0.20.7) leaves
+ * text predicates to the client, so each match is checked here against its pattern's dc_pred list
  * (PCRE2 for #match? and `where`), then against the binding facts when the entry names a
  * receiver. PCRE2 runs with match and depth limits so a catastrophic user regex fails that
  * one match instead of hanging the run; since that budget is per match, a regex that hits it

@@ -1,72 +1,112 @@
 /* diff.c: a file's diff before and after fixing, as hunk records (see diff.h).
  *
- * libgit2 does the diffing; its hunk and line callbacks are recorded as they come. The records
- * are filled in a scratch diff and handed over only when libgit2 succeeds, so a libgit2 error
- * leaves the caller an empty diff, never half of one.
+ * git's own diff engine, xdiff (vendor/xdiff: the copy libgit2 1.5.1 ships), does the diffing,
+ * called as libgit2's git_diff_buffers called it (diff_xdiff.c there), which dcmigrate used until
+ * the binary became self-contained (libgit2 cannot be linked statically as Debian builds it; the
+ * README's "Dependencies" says why xdiff rather than a diff of our own): the same flags, the same
+ * function-context lines, the same hunk header clean-up, so the output is unchanged byte for
+ * byte. Its hunk and line records are filled in a scratch diff and handed over only when xdiff
+ * succeeds, so an error leaves the caller an empty diff, never half of one.
  */
 #include "apply/diff.h"
 
-#include <pthread.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <git2.h>
+#include <xdiff.h>
 
 #include "common/text.h"
 
-/* libgit2 keeps global state (allocator, thread-local error slots, settings) that must be set
- * up once before use. It is never torn down with git_libgit2_shutdown: shutdown is reference
- * counted across the whole process, so a call here could pull the state out from under another
- * module (or another thread) still using libgit2, and the few bytes it holds are reclaimed at
- * process exit anyway. */
-static pthread_once_t dc_git_once = PTHREAD_ONCE_INIT;
-static int dc_git_init_rc;
+/* libgit2's git_diff_hunk.header holds 128 bytes with its NUL: a longer header was cut there. */
+#define DC_DIFF_HEADER_MAX 127
 
-static void dc_git_init(void) { dc_git_init_rc = git_libgit2_init(); }
-
-static int dc_diff_hunk_cb(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload) {
-    (void)delta;
-    dc_diff *d = payload;
-    /* The header as libgit2 gives it, "@@ -l,s +l,s @@ <function context>\n", so the rendered
-     * text is identical to git's (including the function-context part); its newline is the
-     * renderer's to add. */
-    size_t hlen = hunk->header_len;
-    if (hlen && hunk->header[hlen - 1] == '\n') hlen--;
-    dc_diff_hunk h = {(uint32_t)hunk->old_start, (uint32_t)hunk->old_lines, (uint32_t)hunk->new_start,
-                      (uint32_t)hunk->new_lines, (uint32_t)d->text.len, (uint32_t)hlen, d->lines.len, 0};
-    dc_buf_add(&d->text, hunk->header, hlen);
-    dc_vec_push(&d->hunks, h);
-    return 0;
+/* libgit2's git_utf8_valid_buf_length (util/utf8.c): the prefix made of sequences whose lead
+ * byte announces a length that the continuation bytes fill (a loose check: overlong forms pass),
+ * which libgit2 cuts a hunk header to. */
+static size_t dc_diff_utf8_prefix(const unsigned char *s, size_t n) {
+    size_t off = 0;
+    while (off < n) {
+        unsigned char c = s[off];
+        size_t len = c < 0x80 ? 1 : c < 0xC0 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF8 ? 4 : 0;
+        if (!len || len > n - off) break;
+        for (size_t i = 1; i < len; i++)
+            if ((s[off + i] & 0xC0) != 0x80) return off;
+        off += len;
+    }
+    return off;
 }
 
-static int dc_diff_line_cb(const git_diff_delta *delta, const git_diff_hunk *hunk, const git_diff_line *line,
-                           void *payload) {
-    (void)delta;
-    (void)hunk;
-    dc_diff *d = payload;
-    dc_diff_line l = {0, (uint32_t)d->text.len, 0};
-    switch (line->origin) {
-    case GIT_DIFF_LINE_CONTEXT:
-    case GIT_DIFF_LINE_ADDITION:
-    case GIT_DIFF_LINE_DELETION:
-        l.origin = line->origin; /* libgit2 uses git's characters: ' ', '+', '-' */
-        l.len = (uint32_t)line->content_len;
-        dc_buf_add(&d->text, line->content, line->content_len);
-        break;
-    case GIT_DIFF_LINE_CONTEXT_EOFNL:
-    case GIT_DIFF_LINE_ADD_EOFNL:
-    case GIT_DIFF_LINE_DEL_EOFNL:
-        /* libgit2 reports the marker right after the line that lacks its newline. */
-        l.origin = DC_DIFF_NO_EOL;
-        break;
-    default:
-        /* File and hunk headers come through the other callbacks; binary lines cannot occur
-         * with GIT_DIFF_FORCE_TEXT. */
-        return 0;
-    }
-    if (!d->hunks.len) return 0; /* cannot happen: lines come inside hunks */
+/* The function context of a hunk header: libgit2's default driver (diff_driver.c
+ * diff_context_find + diff_context_line__simple): the line without trailing white space, when
+ * it starts with an ASCII letter, '_' or '$', cut to the room xdiff gives. */
+static long dc_diff_find_func(const char *line, long len, char *out, long size, void *priv) {
+    (void)priv;
+    while (len > 0 && (line[len - 1] == ' ' || (line[len - 1] >= '\t' && line[len - 1] <= '\r'))) len--;
+    if (len <= 0) return -1;
+    char c = line[0];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '$')) return -1;
+    if (size > len) size = len;
+    memcpy(out, line, (size_t)size);
+    return size;
+}
+
+/* "@@ -l[,s] +l[,s] @@" -> its four numbers (a count left out is 1), as libgit2 parses it. */
+static const char *dc_diff_scan(const char *p, const char *end, uint32_t *v) {
+    while (p < end && !(*p >= '0' && *p <= '9')) p++;
+    uint32_t n = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) n = n * 10 + (uint32_t)(*p - '0');
+    *v = n;
+    return p;
+}
+
+static void dc_diff_parse_header(dc_diff_hunk *h, const char *p, const char *end) {
+    p = dc_diff_scan(p, end, &h->old_start);
+    h->old_lines = 1;
+    if (p < end && *p == ',') p = dc_diff_scan(p, end, &h->old_lines);
+    p = dc_diff_scan(p, end, &h->new_start);
+    h->new_lines = 1;
+    if (p < end && *p == ',') dc_diff_scan(p, end, &h->new_lines);
+}
+
+static void dc_diff_hunk_rec(dc_diff *d, const char *hdr, size_t hlen) {
+    dc_diff_hunk h = {0};
+    dc_diff_parse_header(&h, hdr, hdr + hlen);
+    if (hlen > DC_DIFF_HEADER_MAX) hlen = DC_DIFF_HEADER_MAX;
+    /* libgit2 cut the header at invalid UTF-8 (a function line's bytes) and put the newline
+     * back; the records keep it without its newline, which the renderer adds. */
+    size_t valid = dc_diff_utf8_prefix((const unsigned char *)hdr, hlen);
+    if (valid < hlen) hlen = valid;
+    else if (hlen && hdr[hlen - 1] == '\n') hlen--;
+    h.header_off = (uint32_t)d->text.len;
+    h.header_len = (uint32_t)hlen;
+    h.first = d->lines.len;
+    dc_buf_add(&d->text, hdr, hlen);
+    dc_vec_push(&d->hunks, h);
+}
+
+static void dc_diff_line_rec(dc_diff *d, char origin, const char *p, size_t len) {
+    if (!d->hunks.len) return; /* cannot happen: lines come inside hunks */
+    dc_diff_line l = {origin, (uint32_t)d->text.len, origin == DC_DIFF_NO_EOL ? 0 : (uint32_t)len};
+    if (origin != DC_DIFF_NO_EOL) dc_buf_add(&d->text, p, len);
     dc_vec_push(&d->lines, l);
     d->hunks.v[d->hunks.len - 1].nlines++;
+}
+
+/* xdiff's output: one buffer for a hunk header, two for a line (its origin, its content), three
+ * for a line that lacks its newline (then "\n\ No newline at end of file\n"). */
+static int dc_diff_out(void *priv, mmbuffer_t *bufs, int n) {
+    dc_diff *d = priv;
+    if (n == 1) {
+        dc_diff_hunk_rec(d, bufs[0].ptr, (size_t)bufs[0].size);
+        return 0;
+    }
+    if (n < 2 || n > 3) return -1;
+    char o = bufs[0].ptr[0];
+    dc_diff_line_rec(d, o == '+' ? DC_DIFF_ADD : o == '-' ? DC_DIFF_DEL : DC_DIFF_CONTEXT, bufs[1].ptr,
+                     (size_t)bufs[1].size);
+    /* the marker comes right after the line that lacks the newline */
+    if (n == 3) dc_diff_line_rec(d, DC_DIFF_NO_EOL, NULL, 0);
     return 0;
 }
 
@@ -78,31 +118,28 @@ static void dc_diff_init(dc_diff *d, const char *path) {
 bool dc_diff_compute(dc_diff *out, const char *path, const char *a, size_t alen, const char *b, size_t blen,
                      int context) {
     dc_diff_init(out, path);
-    /* Cheap and common (most files need no fix): skip libgit2 altogether. */
+    /* Cheap and common (most files need no fix): skip xdiff altogether. */
     if (alen == blen && (alen == 0 || memcmp(a, b, alen) == 0)) return true;
+    if (alen > (size_t)(LONG_MAX / 2) || blen > (size_t)(LONG_MAX / 2)) return false;
 
-    pthread_once(&dc_git_once, dc_git_init);
-    if (dc_git_init_rc < 0) return false;
-
-    git_diff_options opts;
-    if (git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION) != 0) return false;
-    opts.context_lines = context < 0 ? 0 : (uint32_t)context;
-    /* Source files may hold NULs or odd encodings; libgit2 would otherwise call them binary and
-     * produce no hunks, and the user would see nothing for a file that was changed. */
-    opts.flags |= GIT_DIFF_FORCE_TEXT;
-    /* git turns this on by default (diff.indentHeuristic) and libgit2 does not; without it an
-     * ambiguous insertion can slide to a different line than `git diff` shows for the same
-     * change, and the reports should read like git's. */
-    opts.flags |= GIT_DIFF_INDENT_HEURISTIC;
-
-    /* A NULL buffer means "file does not exist" to libgit2; an empty file is what we mean. */
-    if (!a) a = "";
-    if (!b) b = "";
+    /* git's default diff.indentHeuristic, which libgit2 left off unless asked (dcmigrate asked):
+     * without it an ambiguous insertion can slide to a different line than `git diff` shows.
+     * No binary detection: source files with NULs or odd encodings are diffed as text (libgit2's
+     * GIT_DIFF_FORCE_TEXT), so a changed file always shows its change. */
+    xpparam_t xpp;
+    memset(&xpp, 0, sizeof xpp);
+    xpp.flags = XDF_INDENT_HEURISTIC;
+    xdemitconf_t xecfg;
+    memset(&xecfg, 0, sizeof xecfg);
+    xecfg.ctxlen = context < 0 ? 0 : context;
+    xecfg.flags = XDL_EMIT_FUNCNAMES;
+    xecfg.find_func = dc_diff_find_func;
 
     dc_diff scratch;
     dc_diff_init(&scratch, NULL);
-    int rc = git_diff_buffers(a, alen, out->path, b, blen, out->path, &opts, NULL, NULL, dc_diff_hunk_cb,
-                              dc_diff_line_cb, &scratch);
+    xdemitcb_t ecb = {&scratch, NULL, dc_diff_out};
+    mmfile_t ma = {(char *)(a ? a : ""), (long)alen}, mb = {(char *)(b ? b : ""), (long)blen};
+    int rc = xdl_diff(&ma, &mb, &xpp, &xecfg, &ecb);
     if (rc == 0) {
         free(scratch.path);
         scratch.path = out->path;

@@ -1,9 +1,10 @@
 /* diff.h: what fixing changes in a file, as data: the hunks and lines of a unified diff.
  *
- * Computed with libgit2's git_diff_buffers (git's own xdiff, with git's default indent
- * heuristic), so the hunks, their ranges and headers are those `git diff` prints. The records
- * are the diff; dc_diff_render is the one way to turn them into patch text (--diff, the Markdown
- * report), and the HTML report reads them as they are. Rendered:
+ * Computed with git's own diff engine, xdiff (vendor/xdiff), as libgit2's git_diff_buffers
+ * computed it (with git's default indent heuristic), so the hunks, their ranges and headers are
+ * those `git diff` prints. The records are the diff; dc_diff_render is the one way to turn them
+ * into patch text (--diff, the Markdown report), and the HTML report reads them as they are.
+ * Rendered:
  *   --- a/<path>
  *   +++ b/<path>
  *   @@ -l,s +l,s @@ <function context>
@@ -53,7 +54,7 @@ typedef struct dc_diff {
 static inline const char *dc_diff_at(const dc_diff *d, uint32_t off) { return d->text.p ? d->text.p + off : ""; }
 
 /* Diffs `a` against `b` (either may be NULL when its length is 0) with `context` lines of
- * context (3 like git) into *out, which it initialises. False on a libgit2 error, with *out
+ * context (3 like git) into *out, which it initialises. False on an xdiff error (out of memory), with *out
  * empty (no hunks) but still to be freed. */
 bool dc_diff_compute(dc_diff *out, const char *path, const char *a, size_t alen, const char *b, size_t blen,
                      int context);
@@ -62,7 +63,7 @@ void dc_diff_render(dc_buf *out, const dc_diff *d);
 void dc_diff_free(dc_diff *d);
 
 /* dc_diff_compute + dc_diff_render: appends the patch text, or nothing when the buffers are equal
- * or on a libgit2 error (then false). */
+ * or on an xdiff error (then false). */
 bool dc_diff_unified(dc_buf *out, const char *path, const char *a, size_t alen, const char *b, size_t blen,
                      int context);
 

@@ -46,7 +46,7 @@ void dc_budget_give(dc_budget *b, uint32_t size);
  * that needs more is skipped with a warning, like one over --max-file-size. With the rest of the process (binary,
  * rule queries: ~19 MB of RSS), a stopped file peaks at the budget plus that, 192-197 MiB of RSS
  * for the inputs of bench/pathological: under 200 MB for any input under 2 MB (issue 14). What a
- * file needs grows with its nodes: tree-sitter 0.20.7's tree takes ~60-90 bytes a node and its
+ * file needs grows with its nodes: tree-sitter's tree takes ~60-90 bytes a node (0.20.7) and its
  * parse of 2 MB of deeply nested code alone 150-450 MB, the node index 28 bytes a node (syntax/
  * nodeindex.h). 2 MB of plain dense Python (bench/pathological py-dense-functions: a function
  * every 42 bytes, ~2.5 million nodes) needs ~170 MB by this measure (jemalloc's count of what

@@ -188,7 +188,7 @@ static bool dry_run(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_source 
     }
     fix_warnings(src, &fr);
     if (fr.changed) {
-        /* kept even when libgit2 fails (then empty): the file would still change */
+        /* kept even when the diff fails (then empty): the file would still change */
         dc_diff diff;
         dc_diff_compute(&diff, src->path, src->data, src->len, fr.data, fr.len, 3);
         dc_vec_push(&frag->diffs, diff);

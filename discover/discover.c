@@ -7,12 +7,13 @@
  * directory cycles without keeping a visited set.
  *
  * Choices beyond discover.h:
- *  - .gitignore is only honoured inside a git work tree, through libgit2, exactly as git sees
- *    it (nested .gitignore files, .git/info/exclude, core.excludesFile). A plain directory that
- *    happens to contain a .gitignore is walked without it: outside a repository nothing defines
- *    which rules apply (no info/exclude, no config), and guessing would differ from git.
+ *  - .gitignore is only honoured inside a git work tree, asked of git itself (discover/
+ *    gitignore.h), exactly as git sees it (nested .gitignore files, .git/info/exclude,
+ *    core.excludesFile). A plain directory that happens to contain a .gitignore is walked
+ *    without it: outside a repository nothing defines which rules apply (no info/exclude, no
+ *    config), and guessing would differ from git.
  *  - A directory named on the command line is scanned even when it is itself ignored or would
- *    be excluded: filters are matched against paths relative to the root, and libgit2 also
+ *    be excluded: filters are matched against paths relative to the root, and git also
  *    checks the parent directories of a path, so for an ignored root the ignore rules are
  *    dropped rather than hiding everything the user asked for.
  *  - Name filters (language, --include, --exclude, .gitignore) are applied before a walked
@@ -44,13 +45,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/fileio.h"
+#include "discover/gitignore.h"
 
 static const char *const dc_default_excludes[] = {
     "node_modules", ".git", ".venv", "venv", "dist", "build", ".next", "__pycache__",
@@ -71,11 +72,8 @@ typedef struct dc_root_info {
     int open_err;/* errno of a directory root's open */
 } dc_root_info;
 
-/* The ignore rules under one root: its repository and the root's place in the work tree. */
-typedef struct dc_ignore {
-    git_repository *repo; /* NULL: no ignore rules apply under this root */
-    dc_buf git_prefix;    /* the root relative to the work dir: "" or "sub/dir/" */
-} dc_ignore;
+/* The ignore rules under one root (inactive: none apply). */
+typedef dc_gitignore dc_ignore;
 
 typedef struct dc_walker {
     const dc_walk_opts *opts;
@@ -249,72 +247,25 @@ static bool dc_inside_roots(const dc_walker *w, const char *real) {
 /* ---- git ignore ----------------------------------------------------------------------- */
 
 static bool dc_git_ignored_in(dc_walker *w, const dc_ignore *ig, const char *rel, bool is_dir) {
-    if (!ig->repo) return false;
-    dc_buf_reset(&w->scratch);
-    dc_buf_add(&w->scratch, ig->git_prefix.p, ig->git_prefix.len);
-    dc_buf_adds(&w->scratch, rel);
-    /* The trailing slash tells libgit2 it is a directory (so `dir/` patterns apply) and saves
-     * it a stat. */
-    if (is_dir) dc_buf_addc(&w->scratch, '/');
-    int ignored = 0;
-    if (git_ignore_path_is_ignored(&ignored, ig->repo, w->scratch.p) < 0) return false;
-    return ignored != 0;
+    return dc_gitignore_match(ig, rel, is_dir, &w->scratch);
 }
 
 static bool dc_git_ignored(dc_walker *w, const char *rel, bool is_dir) {
     return dc_git_ignored_in(w, &w->ig, rel, is_dir);
 }
 
-static void dc_root_repo_close(dc_ignore *ig) {
-    if (ig->repo) git_repository_free(ig->repo);
-    ig->repo = NULL;
-    dc_buf_reset(&ig->git_prefix);
-}
+static void dc_root_repo_close(dc_ignore *ig) { dc_gitignore_close(ig); }
 
-/* The ignore rules for the root at `root_real` into `ig`; a repository that cannot be opened is
+/* The ignore rules for the root at `root_real` into `ig`; rules that cannot be read are
  * reported under `display` (NULL: silently, it is reported where that root is walked). */
 static void dc_root_repo_open(dc_walker *w, dc_ignore *ig, const char *display, const char *root_real) {
     dc_root_repo_close(ig);
     if (w->opts->no_ignore || !root_real) return;
-    git_repository *repo = NULL;
-    int rc = git_repository_open_ext(&repo, root_real, 0, NULL);
-    if (rc == GIT_ENOTFOUND) return;
-    if (rc < 0) {
-        const git_error *e = git_error_last();
-        if (display)
-            dc_notice_add(w->notices, DC_NOTICE_INFO, display,
-                          "cannot open the git repository, .gitignore not applied: %s",
-                          e && e->message ? e->message : "unknown error");
-        return;
-    }
-    const char *wd = git_repository_workdir(repo);
-    char *wd_real = wd ? realpath(wd, NULL) : NULL; /* bare repositories have no work tree */
-    bool inside = false;
-    if (wd_real) {
-        size_t n = strlen(wd_real);
-        if (strcmp(root_real, wd_real) == 0) {
-            inside = true;
-        } else if (strncmp(root_real, wd_real, n) == 0 && (root_real[n] == '/' || wd_real[n - 1] == '/')) {
-            const char *rest = root_real + n;
-            while (*rest == '/') rest++;
-            dc_buf_adds(&ig->git_prefix, rest);
-            dc_buf_addc(&ig->git_prefix, '/');
-            inside = true;
-        }
-    }
-    free(wd_real);
-    if (!inside) {
-        git_repository_free(repo);
-        dc_buf_reset(&ig->git_prefix);
-        return;
-    }
-    ig->repo = repo;
-    /* An ignored root: libgit2 would report everything below it as ignored too (it checks the
-     * parents of a path), but the user named it, so scan it without ignore rules. */
-    if (ig->git_prefix.len) {
-        int ignored = 0;
-        if (git_ignore_path_is_ignored(&ignored, repo, ig->git_prefix.p) == 0 && ignored) dc_root_repo_close(ig);
-    }
+    char *err = NULL;
+    if (dc_gitignore_open(ig, root_real, &err) < 0 && display)
+        dc_notice_add(w->notices, DC_NOTICE_INFO, display, "cannot open the git repository, .gitignore not applied: %s",
+                      err);
+    free(err);
 }
 
 /* ---- the walk ------------------------------------------------------------------------- */
@@ -363,15 +314,14 @@ static bool dc_path_excluded(const dc_walk_opts *o, const char *rel) {
 
 /* Whether a link's target `rel` below root `i` is excluded or ignored where a walk would have met
  * it: default excludes and --exclude on each directory on the way, --exclude and .gitignore on
- * the file (libgit2 checks the parent directories itself). */
+ * the file (git checks the parent directories itself). */
 static bool dc_target_excluded(dc_walker *w, size_t i, const char *rel) {
     if (dc_path_excluded(w->opts, rel)) return true;
     if (i == w->root) return dc_git_ignored(w, rel, false);
-    dc_ignore other = {NULL, DC_BUF_INIT};
+    dc_ignore other = {0};
     dc_root_repo_open(w, &other, NULL, w->roots[i].real);
     bool ignored = dc_git_ignored_in(w, &other, rel, false);
     dc_root_repo_close(&other);
-    dc_buf_free(&other.git_prefix);
     return ignored;
 }
 
@@ -405,7 +355,7 @@ static void dc_walk_dir(dc_walker *w, bool is_root);
 
 /* Everything a walked non-directory must pass before its type matters (see the header note on
  * why notices come after these). Cheapest test first: the language is a string compare, the
- * ignore check costs libgit2 a stat or more. */
+ * ignore check a binary search per directory level. */
 static bool dc_name_wanted(dc_walker *w, const char *name, const char *rel) {
     if (dc_lang_from_path(name) == DC_LANG_NONE) return false;
     if (w->opts->nincludes && !dc_any_glob(w->opts->includes, w->opts->nincludes, rel)) return false;
@@ -646,8 +596,6 @@ int dc_discover(const char *const *roots, size_t nroots, const dc_walk_opts *opt
     dc_walker w = {0};
     w.opts = opts ? opts : &no_opts;
     w.notices = notices;
-    bool use_git = !w.opts->no_ignore;
-    if (use_git) git_libgit2_init();
 
     /* All roots are resolved before any walk: "inside the scanned tree" for a symlink means
      * inside any root, including ones walked later. */
@@ -681,7 +629,6 @@ int dc_discover(const char *const *roots, size_t nroots, const dc_walk_opts *opt
     free(ri);
     dc_buf_free(&w.path);
     dc_buf_free(&w.scratch);
-    dc_buf_free(&w.ig.git_prefix);
-    if (use_git) git_libgit2_shutdown();
+    dc_root_repo_close(&w.ig);
     return w.errors;
 }

@@ -6,8 +6,9 @@
  *    once, under its own name); a link pointing outside is skipped with a notice.
  *  - Default excludes (directory names anywhere): node_modules .git .venv venv dist build .next
  *    __pycache__ (unless --no-default-excludes).
- *  - .gitignore, .git/info/exclude and the global excludes file are respected through libgit2
- *    when a root lies inside a git work tree (unless no_ignore).
+ *  - .gitignore, .git/info/exclude and the global excludes file are respected, as git itself
+ *    reports them (discover/gitignore.h), when a root lies inside a git work tree (unless
+ *    no_ignore).
  *  - --exclude GLOB: fnmatch(3) without FNM_PATHNAME (so `*` and `**` cross `/`) against the
  *    path relative to its root; a glob with no `/` is also tried against every component.
  *    --include GLOB: when any are given, a discovered file must match one to be scanned.

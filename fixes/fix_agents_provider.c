@@ -50,8 +50,8 @@ static bool is_client_class(dc_fix_ctx *ctx, TSNode n) {
 
 /* The shape tests below climb several levels from a reference (`new OpenAIProvider()` as a
  * statement of its own reaches the root after two), so every step goes through dc_fix_parent,
- * which stops at the root with a null node (tree-sitter 0.20.7's ts_node_parent of a null node
- * dereferences its NULL tree: this fixer's SIGSEGV of issue 14). */
+ * which stops at the root with a null node (tree-sitter's ts_node_parent of a null node
+ * dereferences its NULL tree, in 0.20.7 as in 0.25: this fixer's SIGSEGV of issue 14). */
 static bool has_ancestor(dc_fix_ctx *ctx, TSNode n, const char *const *types, size_t ntypes) {
     for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p); p = dc_fix_parent(ctx, p))
         for (size_t i = 0; i < ntypes; i++)
@@ -285,8 +285,9 @@ static void other_names(dc_fix_ctx *ctx, TSNode stmt, TSNode self, bool py, dc_b
             holder = dc_fix_parent(ctx, self); /* the object_pattern of a require */
         }
     }
-    /* A cursor, for the field names: tree-sitter 0.20.7's ts_node_field_name_for_child returns
-     * NULL for the second and later children of a repeated field (`import A, Foo`). */
+    /* A cursor, for the field names: tree-sitter 0.20.7's ts_node_field_name_for_child returned
+     * NULL for the second and later children of a repeated field (`import A, Foo`); the cursor
+     * is right with 0.25 too, so it stays. */
     TSTreeCursor c = ts_tree_cursor_new(holder);
     if (ts_tree_cursor_goto_first_child(&c)) {
         do {

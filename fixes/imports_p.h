@@ -26,7 +26,7 @@ typedef struct dc_imp {
     bool python;
     dc_style style;
     /* The root's children, all and named, read once: ts_node_child(root, i) walks from the
-     * first child in tree-sitter 0.20.7, so a loop over a module of k statements was O(k^2),
+     * first child in tree-sitter (0.20.7 and 0.25's ts_node__child alike), so a loop over a module of k statements was O(k^2),
      * run per import for each fix tier (6% of a run on large files). From the index, which
      * keeps them for the file (dc_node_index_top), when there is one. */
     const TSNode *kids, *named;

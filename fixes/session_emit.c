@@ -49,16 +49,10 @@ static void render_toolkits(dc_buf *b, const dc_session_union *un, const dc_styl
     dc_buf_addc(b, ']');
 }
 
-/* `session = client.create(user_id=uid, toolkits=[...], auth_configs={...})` or the TS form.
- * Arguments go on one line when the statement fits in 88 columns (black's default), else one
- * per line with a trailing comma, the way black and prettier lay out a call that is too long. */
-static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_use *u, const char *name,
-                          const dc_session_union *un, dc_sv indent, dc_buf *b) {
-    const dc_style *st = &pl->style;
-    dc_sv client = u->client_text, user = u->user_text;
-    const char *items[3];
+/* The session's configuration items (`toolkits=[...]`, `auth_configs={...}`, ... or the TS
+ * `key: value` forms) into parts[0..3); returns how many. */
+static uint32_t render_items(const dc_session_use *u, const dc_session_union *un, const dc_style *st, dc_buf *parts) {
     uint32_t nitems = 0;
-    dc_buf parts[3] = {DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT};
     if (un->restrict_ && un->ntoolkits) {
         dc_buf_adds(&parts[nitems], u->ts ? "toolkits: " : "toolkits=");
         render_toolkits(&parts[nitems], un, st);
@@ -80,6 +74,41 @@ static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session
             render_kv_py(&parts[nitems], un->accounts, un->naccounts, st);
         nitems++;
     }
+    return nitems;
+}
+
+/* The session as an expression, for a use in expression form: `client.create(user_id=uid, ...)`,
+ * TS `(await client.create(uid, { ... }))`. */
+static char *render_create_expr(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_use *u,
+                                const dc_session_union *un) {
+    dc_buf parts[3] = {DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT}, b = DC_BUF_INIT;
+    uint32_t nitems = render_items(u, un, &pl->style, parts);
+    dc_sv client = u->client_text, user = u->user_text;
+    if (!u->ts) {
+        dc_buf_printf(&b, "%.*s.create(user_id=%.*s", (int)client.len, client.p, (int)user.len, user.p);
+        for (uint32_t i = 0; i < nitems; i++) dc_buf_printf(&b, ", %s", parts[i].p);
+        dc_buf_addc(&b, ')');
+    } else {
+        dc_buf_printf(&b, "(await %.*s.create(%.*s", (int)client.len, client.p, (int)user.len, user.p);
+        for (uint32_t i = 0; i < nitems; i++) dc_buf_printf(&b, "%s%s", i ? ", " : ", { ", parts[i].p);
+        dc_buf_adds(&b, nitems ? " }))" : "))");
+    }
+    char *out = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
+    dc_buf_free(&b);
+    for (int i = 0; i < 3; i++) dc_buf_free(&parts[i]);
+    return out;
+}
+
+/* `session = client.create(user_id=uid, toolkits=[...], auth_configs={...})` or the TS form.
+ * Arguments go on one line when the statement fits in 88 columns (black's default), else one
+ * per line with a trailing comma, the way black and prettier lay out a call that is too long. */
+static void render_create(dc_session_plan *pl, const dc_session_use *u, const char *name, const dc_session_union *un,
+                          dc_sv indent, dc_buf *b) {
+    const dc_style *st = &pl->style;
+    dc_sv client = u->client_text, user = u->user_text;
+    const char *items[3];
+    dc_buf parts[3] = {DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT};
+    uint32_t nitems = render_items(u, un, st, parts);
     for (uint32_t i = 0; i < nitems; i++) items[i] = parts[i].p;
     dc_buf one = DC_BUF_INIT;
     if (!u->ts) {
@@ -120,160 +149,45 @@ static void render_create(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session
     for (int i = 0; i < 3; i++) dc_buf_free(&parts[i]);
 }
 
-static const char *pl_newline(const dc_source *src) { return src->crlf ? "\r\n" : "\n"; }
-
-/* Appends `text` (", item" form) to a list-like node: right after its last item, so a trailing
- * comma and the closing bracket's line stay as they were; into an empty one as " item " for
- * objects or "item" otherwise. */
-static void append_item(dc_fix_ctx *ctx, dc_fix *fx, TSNode list, const char *item, bool object) {
-    TSNode last = dc_list_last(list);
-    char *text;
-    uint32_t at;
-    if (!ts_node_is_null(last)) {
-        at = ts_node_end_byte(last);
-        const dc_source *src = ctx->an->src;
-        bool multiline = dc_source_pos((dc_source *)src, ts_node_start_byte(list)).line !=
-                         dc_source_pos((dc_source *)src, ts_node_start_byte(last)).line;
-        if (multiline) {
-            /* one item per line, as the list already has */
-            dc_sv ind = dc_line_indent(src, ts_node_start_byte(last));
-            text = dc_arena_printf(ctx->arena, ",%s%.*s%s", pl_newline(src), (int)ind.len, ind.p, item);
-        } else {
-            text = dc_arena_printf(ctx->arena, ", %s", item);
-        }
-    } else {
-        at = ts_node_end_byte(list) - 1;
-        const char *src = ctx->an->src->data;
-        uint32_t open = ts_node_start_byte(list) + 1;
-        bool spaced = at > open && src[at - 1] == ' ';
-        text =
-            object ? dc_arena_printf(ctx->arena, "%s%s ", spaced ? "" : " ", item) : dc_arena_strdup(ctx->arena, item);
-    }
-    dc_fix_add_edit(ctx->arena, fx, at, at, text, strlen(text));
-}
-
-/* The toolkits the group needs that the existing call's literal list `tk` lacks (every toolkit,
- * authorize targets included). False when `tk` is not a literal list. */
-static bool complete_toolkits(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, TSNode tk, dc_fix *fx) {
-    if (!dc_node_is(tk, "list") && !dc_node_is(tk, "array")) return false;
-    for (uint32_t i = 0; i < pl->uses.len; i++) {
-        const dc_session_use *v = &pl->uses.v[i];
-        if (v->group != gi) continue;
-        for (uint32_t t = 0; t < v->ntoolkits; t++) {
-            bool have = false;
-            uint32_t k = ts_node_named_child_count(tk);
-            for (uint32_t j = 0; j < k && !have; j++) {
-                const char *val;
-                if (dc_string_value(ctx->arena, ctx->an->src, ts_node_named_child(tk, j), &val) &&
-                    strcasecmp(val, v->toolkits[t]) == 0)
-                    have = true;
-            }
-            for (uint32_t e = 0; e < fx->nedits && !have; e++) /* already added for another use */
-                if (strstr(fx->edits[e].text, v->toolkits[t])) have = true;
-            if (have) continue;
-            dc_buf lit = DC_BUF_INIT;
-            dc_render_string(&lit, v->toolkits[t], &pl->style);
-            append_item(ctx, fx, tk, lit.p, false);
-            dc_buf_free(&lit);
-        }
-    }
-    return true;
-}
-
-/* Auth configs or connected accounts the session needs, and where the existing call has them. */
-typedef struct session_map {
-    const dc_session_kv *items;
-    uint32_t n;
-    TSNode node;         /* the call's literal dict/object for them, or null */
-    const char *py, *js; /* the argument's name */
-} session_map;
-
-/* The items the call's literal dict/object lacks. False when it is not a literal. */
-static bool complete_map_literal(dc_fix_ctx *ctx, const dc_style *st, bool ts, const session_map *mp, dc_fix *fx) {
-    if (!dc_node_is(mp->node, "dictionary") && !dc_node_is(mp->node, "object")) return false;
-    for (uint32_t i = 0; i < mp->n; i++) {
-        if (dc_session_map_has(ctx, mp->node, mp->items[i].key)) continue;
-        dc_buf item = DC_BUF_INIT;
-        if (ts && ident_like(mp->items[i].key))
-            dc_buf_adds(&item, mp->items[i].key);
-        else
-            dc_render_string(&item, mp->items[i].key, st);
-        dc_buf_printf(&item, ": %s", mp->items[i].value);
-        append_item(ctx, fx, mp->node, item.p, true);
-        dc_buf_free(&item);
-    }
-    return true;
-}
-
-/* The items as a new argument: a Python keyword argument, a key of the TS options object
- * `*opts`, or a new TS options object (which `*opts` then is). */
-static void add_map_argument(dc_fix_ctx *ctx, const dc_style *st, bool ts, TSNode call, TSNode *opts,
-                             const session_map *mp, dc_fix *fx) {
-    dc_buf item = DC_BUF_INIT;
-    if (!ts) {
-        dc_buf_printf(&item, "%s=", mp->py);
-        render_kv_py(&item, mp->items, mp->n, st);
-        append_item(ctx, fx, dc_field(call, "arguments"), item.p, false);
-    } else if (!ts_node_is_null(*opts)) {
-        dc_buf_printf(&item, "%s: ", mp->js);
-        render_kv_ts(&item, mp->items, mp->n, st);
-        append_item(ctx, fx, *opts, item.p, true);
-    } else {
-        dc_buf_printf(&item, "{ %s: ", mp->js);
-        render_kv_ts(&item, mp->items, mp->n, st);
-        dc_buf_adds(&item, " }");
-        append_item(ctx, fx, dc_field(call, "arguments"), item.p, false);
-        *opts = dc_field(call, "arguments");
-    }
-    dc_buf_free(&item);
-}
-
-/* Completes an existing `create(...)` the group reuses: missing toolkits (when it restricts to
- * a literal list: every toolkit the group needs, authorize targets included) and auth configs /
- * connected accounts (into its literal dict/object, or as a new argument). False when the
- * existing call is not literal enough to complete safely. */
-static bool complete_existing(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const dc_session_use *u, TSNode call,
-                              const dc_session_union *un, dc_fix *fx) {
-    dc_create_args ex;
-    if (!dc_session_create_args(ctx, call, u->ts, &ex)) return false;
-    TSNode tk = ex.toolkits, ac = ex.auth, ca = ex.accounts, opts = ex.opts;
-    if (!ts_node_is_null(tk) && !complete_toolkits(ctx, pl, gi, tk, fx)) return false;
-    const session_map maps[2] = {{un->auth, un->nauth, ac, "auth_configs", "authConfigs"},
-                                 {un->accounts, un->naccounts, ca, "connected_accounts", "connectedAccounts"}};
-    for (int m = 0; m < 2; m++) {
-        if (!maps[m].n) continue;
-        if (!ts_node_is_null(maps[m].node)) {
-            if (!complete_map_literal(ctx, &pl->style, u->ts, &maps[m], fx)) return false;
-            continue;
-        }
-        bool new_object = u->ts && ts_node_is_null(opts);
-        add_map_argument(ctx, &pl->style, u->ts, call, &opts, &maps[m], fx);
-        /* the accounts would join the auth configs' new options object: refuse */
-        if (new_object && m == 0 && un->naccounts) return false;
-    }
-    return true;
-}
-
-/* The shared edits of a group that is not manual: the completion of the session it reuses, or
- * the statement creating it. */
+/* The shared edits of a group that is not manual: the statement creating its session (none when
+ * it reuses an existing one, which is never edited, or creates it in the expression). */
 static void emit_group(dc_fix_ctx *ctx, dc_session_plan *pl, int gi) {
     dc_session_group *g = &pl->groups.v[gi];
     const dc_session_use *first = &pl->uses.v[g->first];
     g->edits.app = DC_APP_SAFE;
-    if (!ts_node_is_null(g->existing)) {
-        if (!complete_existing(ctx, pl, gi, first, g->existing, &g->un, &g->edits)) {
-            g->app = DC_APP_MANUAL;
-            g->why = dc_arena_printf(
-                ctx->arena, "reuse the existing session `%s` and add the toolkits/auth configs by hand", g->name);
-        }
-        return;
-    }
+    if (!ts_node_is_null(g->existing) || first->expr_form) return;
     dc_buf stmt = DC_BUF_INIT;
     dc_sv indent = dc_line_indent(ctx->an->src, ts_node_start_byte(g->anchor));
-    render_create(ctx, pl, first, g->name, &g->un, indent, &stmt);
+    render_create(pl, first, g->name, &g->un, indent, &stmt);
     dc_buf_adds(&stmt, pl->style.newline);
     dc_fix_add_edit(ctx->arena, &g->edits, g->line_start, g->line_start, stmt.p, stmt.len);
     dc_buf_free(&stmt);
+}
+
+static void copy_edits(dc_fix_ctx *ctx, dc_fix *to, const dc_fix *from) {
+    for (uint32_t i = 0; i < from->nedits; i++) {
+        const dc_edit *e = &from->edits[i];
+        dc_fix_add_edit(ctx->arena, to, e->start, e->end, e->text, e->len);
+    }
+}
+
+/* The edits of a join (session_flow.c): the other operands' statements go, the join becomes its
+ * first operand, and that operand's fetch becomes the one tools() call. */
+static void join_edits(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_session_join *j, const char *name, dc_fix *fx) {
+    const dc_session_use *k = &pl->uses.v[j->first];
+    copy_edits(ctx, fx, &j->edits);
+    char *call = dc_arena_printf(ctx->arena, "%s.tools()", name);
+    const char *text;
+    if (dc_node_contains(j->expr, k->call)) { /* the fetch itself is the operand */
+        TSNode v = j->keep;
+        while (dc_node_is(v, "parenthesized_expression")) v = ts_node_named_child(v, 0);
+        bool awaited = dc_node_is(v, "await_expression");
+        text = k->ts && awaited ? dc_arena_printf(ctx->arena, "(await %s)", call) : call;
+    } else {
+        text = dc_fix_text(ctx, j->keep);
+        dc_fix_add_edit(ctx->arena, fx, ts_node_start_byte(k->call), ts_node_end_byte(k->call), call, strlen(call));
+    }
+    dc_fix_add_edit(ctx->arena, fx, ts_node_start_byte(j->expr), ts_node_end_byte(j->expr), text, strlen(text));
 }
 
 /* A finding's fix: manual with the reason, or its group's shared edits plus its own call
@@ -298,11 +212,13 @@ static dc_fix *fix_of(dc_fix_ctx *ctx, dc_session_plan *pl, const dc_finding *f,
     fx = dc_fix_new(ctx->arena, g->app);
     fx->why = g->app == DC_APP_SAFE ? NULL : g->why;
     fx->title = u->kind == DC_USE_TOOLS_GET ? "use the user's session tools" : "authorize through the user's session";
-    for (uint32_t i = 0; i < g->edits.nedits; i++) {
-        const dc_edit *e = &g->edits.edits[i];
-        dc_fix_add_edit(ctx->arena, fx, e->start, e->end, e->text, e->len);
+    copy_edits(ctx, fx, &g->edits);
+    if (u->join >= 0) {
+        join_edits(ctx, pl, &pl->joins.v[u->join], g->name, fx);
+        return fx;
     }
-    char *call = dc_arena_printf(ctx->arena, "%s.%s(%s)", g->name, u->method, u->call_args ? u->call_args : "");
+    const char *session = u->expr_form ? render_create_expr(ctx, pl, u, &g->un) : g->name;
+    char *call = dc_arena_printf(ctx->arena, "%s.%s(%s)", session, u->method, u->call_args ? u->call_args : "");
     dc_fix_add_edit(ctx->arena, fx, ts_node_start_byte(u->call), ts_node_end_byte(u->call), call, strlen(call));
     return fx;
 }

@@ -430,7 +430,7 @@ static bool tier_build(lplan *pl, int t) {
 
 /* Every finding of a tier carries the tier's whole edit set, and each fix is checked edit by
  * edit (fixers.c's comment check walks the children of the statements an edit spans, which in
- * tree-sitter 0.20.7 costs the square of their number), so the work grows with findings x
+ * tree-sitter, 0.20.7 and 0.25 alike, costs the square of their number), so the work grows with findings x
  * edits x top-level statements squared. Past this budget (about a second) the members that do
  * not fit wait for the next pass of the fix loop, and a member too big on its own is left to a
  * person. Ordinary files stay far below it. */

@@ -44,7 +44,23 @@ typedef struct dc_session_use {
     /* planner */
     TSNode scope;
     int group;
+    /* issue 16: the session is created inside the expression (`client.create(...).tools()`)
+     * because no statement before the call runs exactly when it does (session_read.c) */
+    bool expr_form;
+    bool expr_runs_after; /* ... only because another call of its statement runs before it */
+    /* issue 16: the use is one operand of a join of fetched lists (session_flow.c): the index of
+     * the join in the plan, or -1 */
+    int join;
 } dc_session_use;
+
+/* Fetched tool lists joined (`gh + slack`, `[...gh, ...slack]`, `gh.concat(slack)`): one session
+ * with the union and one tools() call feed the join (session_flow.c). */
+typedef struct dc_session_join {
+    TSNode expr;        /* the join expression, replaced by the kept operand */
+    TSNode keep;        /* the operand that stays: a fetch call or a variable bound to one */
+    dc_fix edits;       /* the deletions of the other operands' statements and the replacement */
+    uint32_t first;     /* the use whose call becomes the one tools() call */
+} dc_session_join;
 
 typedef struct dc_session_union {
     const char **toolkits; /* arena arrays, like a use's */
@@ -76,6 +92,7 @@ typedef struct dc_session_group {
 typedef struct dc_session_plan {
     DC_VEC(dc_session_use) uses;
     DC_VEC(dc_session_group) groups;
+    DC_VEC(dc_session_join) joins; /* issue 16 (session_flow.c) */
     dc_style style;
     bool emitted; /* the groups' edits are made (session_emit.c) */
     /* by finding (its index in the analysis' findings): its use + 1, 0 for none; so that giving
@@ -93,6 +110,10 @@ typedef struct dc_session_plan {
     bool have_creates;
     /* fresh names (fixes/imports.h): each scope's names, read once */
     struct dc_name_cache *names;
+    /* the file's identifiers sorted by text then start, read once (session_flow.c) */
+    struct dc_ident_ref *idents;
+    uint32_t nidents;
+    bool have_idents;
 } dc_session_plan;
 
 /* ---- read (session_read.c, session_read_legacy.c) ------------------------------------------ */
@@ -148,6 +169,35 @@ typedef struct dc_create_args {
 bool dc_session_create_args(dc_fix_ctx *ctx, TSNode call, bool ts, dc_create_args *out);
 /* Does the literal dict / object `map` have the key `key` (a string key, or a TS name)? */
 bool dc_session_map_has(dc_fix_ctx *ctx, TSNode map, const char *key);
+
+/* ---- the fetched lists (session_flow.c) ------------------------------------------------------ */
+
+/* What the code does with each fetched tool list: a use that relies on specific tools (`tools[0]`,
+ * `len(tools)`, a lookup or filter by slug) makes the fetch manual, naming the use; lists joined
+ * become one join (pl->joins) whose uses share one session, or manual with that advice. Runs once
+ * all uses are read. */
+void dc_session_read_flow(dc_fix_ctx *ctx, dc_session_plan *pl);
+/* Does the fetched value `v` (the call, or its await) feed a join, and which node is the join? */
+TSNode dc_session_join_of(dc_fix_ctx *ctx, TSNode v, bool ts);
+/* Is any identifier of `key` (a normalised expression) assigned inside [start, end)
+ * (session_plan.c)? */
+bool dc_session_reassigned(dc_fix_ctx *ctx, dc_sv key, uint32_t start, uint32_t end);
+
+/* ---- where the session goes (session_place.c) ------------------------------------------------ */
+
+/* Is a loop, in either grammar? */
+bool dc_session_is_loop(TSNode n);
+/* The group's session hoisted out of the loops whose body holds it when its user and client do
+ * not change in them: once before the loop, unsafe when the loop may run zero times. */
+void dc_session_hoist(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g);
+/* The base of a new session's variable name: `session` alone in its scope (`several` false) or
+ * unrestricted, else named by its toolkits (`github_session`; made fresh and camelCase for TS by
+ * the planner). */
+const char *dc_session_base_name(dc_fix_ctx *ctx, const dc_session_plan *pl, const dc_session_group *g, bool fetch,
+                                 bool several);
+/* An existing `create(...)` of the group's scope before its anchor that holds exactly what the
+ * group's session needs (g->un, already complete): then g->existing and g->name are set. */
+bool dc_session_find_existing(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g, bool fetch);
 
 /* ---- emit (session_emit.c) ------------------------------------------------------------------- */
 

@@ -103,94 +103,13 @@ static bool user_reassigned(dc_fix_ctx *ctx, dc_sv key, uint32_t start, uint32_t
     return lo < pl->ntargets && dc_sv_eq(pl->targets[lo].lead, want.lead) && pl->targets[lo].start < end;
 }
 
-/* An existing `X = <client>.create(<user>...)` (or sessions.create / tool_router.create /
- * toolRouter.create) in `scope` before `before`: its name, and the call. */
-typedef struct existing_scan {
-    dc_fix_ctx *ctx;
-    const dc_session_use *u;
-    uint32_t before;
-    TSNode scope, anchor;
-    TSNode call;
-    dc_sv name;
-} existing_scan;
-
-static bool scan_existing(TSNode n, void *vctx) {
-    existing_scan *s = vctx;
-    if (ts_node_start_byte(n) >= s->before) return false;
-    if (!dc_node_is(n, "call") && !dc_node_is(n, "call_expression")) return true;
-    TSNode fn = dc_field(n, "function");
-    if (!dc_node_is(fn, "attribute") && !dc_node_is(fn, "member_expression")) return true;
-    dc_sv meth = dc_fix_sv(s->ctx, dc_field(fn, s->u->ts ? "property" : "attribute"));
-    if (!dc_sv_eq_cstr(meth, "create")) return true;
-    TSNode obj = dc_field(fn, "object");
-    dc_sv objn = dc_fix_norm(s->ctx, obj);
-    bool same = dc_sv_eq(objn, s->u->client_key);
-    if (!same && (dc_node_is(obj, "attribute") || dc_node_is(obj, "member_expression"))) {
-        dc_sv sub = dc_fix_sv(s->ctx, dc_field(obj, s->u->ts ? "property" : "attribute"));
-        dc_sv base = dc_fix_norm(s->ctx, dc_field(obj, "object"));
-        same =
-            dc_sv_eq(base, s->u->client_key) &&
-            (dc_sv_eq_cstr(sub, "sessions") || dc_sv_eq_cstr(sub, "tool_router") || dc_sv_eq_cstr(sub, "toolRouter"));
-    }
-    if (!same) return true;
-    dc_args a;
-    dc_args_read(s->ctx, n, &a);
-    TSNode user = a.npos ? a.pos[0] : dc_args_kw(s->ctx->an->src, &a, "user_id");
-    if (ts_node_is_null(user) || !dc_sv_eq(dc_fix_norm(s->ctx, user), s->u->user_key)) return true;
-    dc_sv name = dc_bound_name(s->ctx, n);
-    if (!name.len || memchr(name.p, '.', name.len)) return true;
-    /* only a session visible at the anchor (its block encloses the anchor) for the same user
-     * value (the user is not reassigned in between) */
-    TSNode b = dc_block_of(s->ctx, s->scope, n);
-    if (ts_node_is_null(b) || !dc_node_contains(b, s->anchor)) return true;
-    if (user_reassigned(s->ctx, s->u->user_key, ts_node_end_byte(n), s->before)) return true;
-    s->call = n;
-    s->name = name;
-    return true; /* keep looking: the last one before the use wins */
-}
-
-static bool collect_create(TSNode n, void *vctx) {
-    void **c = vctx;
-    dc_fix_ctx *ctx = c[0];
-    DC_VEC(TSNode) *out = c[1];
-    TSNode fn = dc_field(n, "function");
-    if (!dc_node_is(fn, "attribute") && !dc_node_is(fn, "member_expression")) return true;
-    if (dc_sv_eq_cstr(dc_fix_sv(ctx, dc_field(fn, dc_node_is(fn, "attribute") ? "attribute" : "property")), "create"))
-        dc_vec_push(out, n);
-    return true;
-}
-
-static void read_creates(dc_fix_ctx *ctx, dc_session_plan *pl) {
-    static const char *const calls[] = {"call", "call_expression", NULL};
-    DC_VEC(TSNode) v = {0};
-    void *c[2] = {ctx, &v};
-    if (ctx->an->tree) dc_fix_walk_kinds(ctx, ts_tree_root_node(ctx->an->tree), calls, collect_create, c);
-    pl->creates = dc_arena_alloc(ctx->arena, (v.len ? v.len : 1) * sizeof *pl->creates);
-    if (v.len) memcpy(pl->creates, v.v, v.len * sizeof *v.v);
-    pl->ncreates = v.len;
-    pl->have_creates = true;
-    dc_vec_free(&v);
-}
-
-/* scan_existing over the scope's `create` calls before the anchor, in the order a walk of the
- * scope meets them (preorder keeps start bytes in order). */
-static void find_existing(dc_fix_ctx *ctx, dc_session_plan *pl, existing_scan *es) {
-    if (!pl->have_creates) read_creates(ctx, pl);
-    uint32_t s = ts_node_start_byte(es->scope), lo = 0, hi = pl->ncreates;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ts_node_start_byte(pl->creates[mid]) < s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (uint32_t k = lo; k < pl->ncreates && ts_node_start_byte(pl->creates[k]) < es->before; k++)
-        if (dc_node_contains(es->scope, pl->creates[k])) (void)scan_existing(pl->creates[k], es);
-}
-
-static bool is_loop(TSNode n) {
+bool dc_session_is_loop(TSNode n) {
     return dc_node_is(n, "for_statement") || dc_node_is(n, "while_statement") || dc_node_is(n, "for_in_statement") ||
            dc_node_is(n, "do_statement") || dc_node_is(n, "async_for_statement");
+}
+
+bool dc_session_reassigned(dc_fix_ctx *ctx, dc_sv key, uint32_t start, uint32_t end) {
+    return user_reassigned(ctx, key, start, end);
 }
 
 /* The range in which a reassignment of the user would make two uses see different users:
@@ -200,9 +119,10 @@ static void sharing_range(dc_fix_ctx *ctx, TSNode a, TSNode b, uint32_t *start, 
     *start = ts_node_start_byte(a);
     *end = ts_node_end_byte(b);
     for (TSNode p = dc_fix_parent(ctx, a); !ts_node_is_null(p); p = dc_fix_parent(ctx, p))
-        if (is_loop(p) && !dc_node_contains(p, b) && ts_node_start_byte(p) < *start) *start = ts_node_start_byte(p);
+        if (dc_session_is_loop(p) && !dc_node_contains(p, b) && ts_node_start_byte(p) < *start)
+            *start = ts_node_start_byte(p);
     for (TSNode p = dc_fix_parent(ctx, b); !ts_node_is_null(p); p = dc_fix_parent(ctx, p))
-        if (is_loop(p) && !dc_node_contains(p, a) && ts_node_end_byte(p) > *end) *end = ts_node_end_byte(p);
+        if (dc_session_is_loop(p) && !dc_node_contains(p, a) && ts_node_end_byte(p) > *end) *end = ts_node_end_byte(p);
 }
 
 /* The uses that may share a session (same scope, client and user) next to each other, in file
@@ -229,45 +149,136 @@ static int cmp_sharing(const void *pa, const void *pb, void *vpl) {
  * the group stops looking (they get sessions of their own, which is correct, only not shared). */
 #define DC_SESSION_MAX_MISSES 256u
 
+static bool is_fetch(const dc_session_use *u) { return u->method && strcmp(u->method, "tools") == 0; }
+
+static bool has_toolkit(const dc_session_use *u, const char *t) {
+    for (uint32_t i = 0; i < u->ntoolkits; i++)
+        if (strcmp(u->toolkits[i], t) == 0) return true;
+    return false;
+}
+
+/* Does the fetch `f` serve every toolkit of `u`? */
+static bool covers(const dc_session_use *f, const dc_session_use *u) {
+    if (f->unrestricted) return true;
+    for (uint32_t i = 0; i < u->ntoolkits; i++)
+        if (!has_toolkit(f, u->toolkits[i])) return false;
+    return true;
+}
+
+/* What a group holds so far: its fetch (the toolkit set every other fetch must equal), its
+ * authorize targets and its auth configs (distinct; arena arrays). */
+typedef struct group_state {
+    int fetch;
+    const char **tk;
+    uint32_t ntk, cap_tk;
+    dc_session_kv *auth;
+    uint32_t nauth, cap_auth;
+} group_state;
+
+static bool fetch_covers(const dc_session_use *f, const char *t) { return f->unrestricted || has_toolkit(f, t); }
+
+/* May `v` join the group? Never widen: a fetch joins only a group whose fetches have exactly its
+ * toolkit set (identical sets share one session) and whose authorize targets it covers; an
+ * authorize call joins a group whose tools cover its toolkit; no two auth configs for a toolkit. */
+static bool fits(const dc_session_plan *pl, const group_state *gs, const dc_session_use *v) {
+    if (is_fetch(v)) {
+        if (gs->fetch >= 0) {
+            const dc_session_use *f = &pl->uses.v[gs->fetch];
+            if (f->unrestricted != v->unrestricted || !covers(f, v) || !covers(v, f)) return false;
+        } else {
+            for (uint32_t i = 0; i < gs->ntk; i++)
+                if (!fetch_covers(v, gs->tk[i])) return false;
+        }
+    } else if (gs->fetch >= 0 && !covers(&pl->uses.v[gs->fetch], v)) {
+        return false;
+    }
+    for (uint32_t a = 0; a < gs->nauth; a++)
+        for (uint32_t b = 0; b < v->nauth; b++)
+            if (!strcmp(gs->auth[a].key, v->auth[b].key) && strcmp(gs->auth[a].value, v->auth[b].value)) return false;
+    return true;
+}
+
+/* Uses share a session only when the later one runs inside the block that holds the first (the
+ * session goes before the first): never across the branches of an if/elif/else, match or switch,
+ * nor from inside a loop or try body to after it. */
+static bool same_branch(dc_fix_ctx *ctx, const dc_session_use *first, const dc_session_use *v) {
+    TSNode b = dc_block_of(ctx, first->scope, first->call);
+    return !ts_node_is_null(b) && dc_node_contains(b, v->call);
+}
+
+static void group_add(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g, group_state *gs, int gi,
+                      uint32_t j) {
+    dc_session_use *v = &pl->uses.v[j];
+    v->group = gi;
+    if (gs->fetch < 0 && is_fetch(v)) gs->fetch = (int)j;
+    for (uint32_t k = 0; !is_fetch(v) && k < v->ntoolkits; k++) {
+        bool have = false;
+        for (uint32_t i = 0; i < gs->ntk && !have; i++) have = !strcmp(gs->tk[i], v->toolkits[k]);
+        if (!have) DC_FIX_PUSH(ctx, gs->tk, gs->ntk, gs->cap_tk, v->toolkits[k]);
+    }
+    for (uint32_t k = 0; k < v->nauth; k++) {
+        bool have = false;
+        for (uint32_t i = 0; i < gs->nauth && !have; i++) have = !strcmp(gs->auth[i].key, v->auth[k].key);
+        if (!have) DC_FIX_PUSH(ctx, gs->auth, gs->nauth, gs->cap_auth, v->auth[k]);
+    }
+    if (j < g->first) g->first = j;
+    if (j > g->last) g->last = j;
+    if (v->app < g->app) {
+        g->app = v->app;
+        g->why = v->why;
+    }
+}
+
+/* The later uses of the run that share u's session. */
+static void grow_group(dc_fix_ctx *ctx, dc_session_plan *pl, const int *order, uint32_t from, uint32_t i, int gi,
+                       group_state *gs) {
+    dc_session_use *u = &pl->uses.v[i];
+    dc_session_group *g = &pl->groups.v[gi];
+    uint32_t misses = 0, n = pl->uses.len;
+    for (uint32_t k = from; k < n && misses < DC_SESSION_MAX_MISSES; k++) {
+        uint32_t j = (uint32_t)order[k];
+        dc_session_use *v = &pl->uses.v[j];
+        if (!ts_node_eq(v->scope, u->scope) || !dc_sv_eq(v->client_key, u->client_key) ||
+            !dc_sv_eq(v->user_key, u->user_key))
+            break; /* the end of the run */
+        if (v->app == DC_APP_MANUAL || v->group >= 0 || v->expr_form || v->join >= 0) continue;
+        if (!same_branch(ctx, u, v) || !fits(pl, gs, v)) continue;
+        uint32_t rs, re;
+        sharing_range(ctx, u->call, v->call, &rs, &re);
+        if (user_reassigned(ctx, u->user_key, rs, re)) {
+            misses++;
+            continue; /* another value of the same expression: its own session */
+        }
+        group_add(ctx, pl, g, gs, gi, j);
+    }
+}
+
 static void plan_groups(dc_fix_ctx *ctx, dc_session_plan *pl) {
     uint32_t n = pl->uses.len;
     int *order = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *order);
     uint32_t *at = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *at);
+    group_state gs = {0};
     for (uint32_t i = 0; i < n; i++) order[i] = (int)i;
     if (n > 1) qsort_r(order, n, sizeof *order, cmp_sharing, pl);
     for (uint32_t k = 0; k < n; k++) at[order[k]] = k;
     for (uint32_t i = 0; i < n; i++) {
         dc_session_use *u = &pl->uses.v[i];
         if (u->app == DC_APP_MANUAL || u->group >= 0) continue;
-        dc_session_group g = {0};
-        g.first = g.last = i;
-        g.scope = u->scope;
-        g.app = u->app;
-        g.why = u->why;
+        dc_session_group g0 = {0};
+        g0.first = g0.last = i;
+        g0.scope = u->scope;
+        g0.app = u->app;
+        g0.why = u->why;
         int gi = (int)pl->groups.len;
-        u->group = gi;
-        uint32_t misses = 0;
-        for (uint32_t k = at[i] + 1; k < n && misses < DC_SESSION_MAX_MISSES; k++) {
-            uint32_t j = (uint32_t)order[k];
-            dc_session_use *v = &pl->uses.v[j];
-            if (!ts_node_eq(v->scope, u->scope) || !dc_sv_eq(v->client_key, u->client_key) ||
-                !dc_sv_eq(v->user_key, u->user_key))
-                break; /* the end of the run */
-            if (v->app == DC_APP_MANUAL || v->group >= 0) continue;
-            uint32_t rs, re;
-            sharing_range(ctx, u->call, v->call, &rs, &re);
-            if (user_reassigned(ctx, u->user_key, rs, re)) {
-                misses++;
-                continue; /* another value of the same expression: its own session */
-            }
-            v->group = gi;
-            g.last = j;
-            if (v->app < g.app) {
-                g.app = v->app;
-                g.why = v->why;
-            }
+        dc_vec_push(&pl->groups, g0);
+        gs = (group_state){.fetch = -1};
+        group_add(ctx, pl, &pl->groups.v[gi], &gs, gi, i);
+        if (u->join >= 0) { /* a join's uses: one session, the union (session_flow.c) */
+            for (uint32_t j = i + 1; j < n; j++)
+                if (pl->uses.v[j].join == u->join) group_add(ctx, pl, &pl->groups.v[gi], &gs, gi, j);
+        } else if (!u->expr_form) {
+            grow_group(ctx, pl, order, at[i] + 1, i, gi, &gs);
         }
-        dc_vec_push(&pl->groups, g);
     }
 }
 
@@ -362,39 +373,6 @@ static void build_union(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, dc_session
 
 /* ---- auth configs the session carries -------------------------------------------------------- */
 
-bool dc_session_create_args(dc_fix_ctx *ctx, TSNode call, bool ts, dc_create_args *out) {
-    const dc_source *src = ctx->an->src;
-    dc_args a;
-    dc_args_read(ctx, call, &a);
-    memset(out, 0, sizeof *out);
-    if (a.splat) return false;
-    if (!ts) {
-        out->toolkits = dc_args_kw(src, &a, "toolkits");
-        out->auth = dc_args_kw(src, &a, "auth_configs");
-        out->accounts = dc_args_kw(src, &a, "connected_accounts");
-    } else if (a.npos > 1) {
-        out->opts = a.pos[1];
-        if (!dc_node_is(out->opts, "object")) return false;
-        out->toolkits = dc_object_get(src, out->opts, "toolkits", NULL);
-        out->auth = dc_object_get(src, out->opts, "authConfigs", NULL);
-        out->accounts = dc_object_get(src, out->opts, "connectedAccounts", NULL);
-    }
-    return true;
-}
-
-bool dc_session_map_has(dc_fix_ctx *ctx, TSNode map, const char *key) {
-    uint32_t k = ts_node_named_child_count(map);
-    for (uint32_t j = 0; j < k; j++) {
-        TSNode kn = dc_field(ts_node_named_child(map, j), "key");
-        const char *v;
-        if (ts_node_is_null(kn)) continue;
-        if ((dc_string_value(ctx->arena, ctx->an->src, kn, &v) && strcmp(v, key) == 0) ||
-            dc_sv_eq_cstr(dc_fix_sv(ctx, kn), key))
-            return true;
-    }
-    return false;
-}
-
 /* The map's auth config for toolkit `e` into the session, unless the code gives the session one
  * for it already (a use's own, or the existing call's literal `have`); an ambiguous toolkit is
  * left out, and said: a guessed id would replace the user's consent screen as surely as none. */
@@ -427,8 +405,8 @@ static void carry_named(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *
 
 /* The auth configs a group's session carries from the map: one for each toolkit it covers, which
  * are every toolkit the map knows when it serves tools unrestricted (the agent may use any),
- * else the toolkits its uses name (restricted tools, authorize targets), with those of an
- * existing session it completes. An ambiguous one makes the session unsafe. */
+ * else the toolkits its uses name (restricted tools, authorize targets). An ambiguous one makes
+ * the session unsafe. */
 static void carry_auth(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g) {
     const dc_authmap *map = dc_fix_auth(ctx);
     bool ts = pl->uses.v[g->first].ts, tools = false;
@@ -437,19 +415,6 @@ static void carry_auth(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_group *g
     for (uint32_t i = g->first; i <= g->last; i++)
         tools |= pl->uses.v[i].group == (int)(g - pl->groups.v) && pl->uses.v[i].kind == DC_USE_TOOLS_GET;
     bool all = tools && !g->un.restrict_;
-    if (!ts_node_is_null(g->existing)) {
-        if (!dc_session_create_args(ctx, g->existing, ts, &ex)) return; /* manual anyway (session_emit.c) */
-        /* a session given its auth configs as a value keeps them: the code chose them */
-        if (!ts_node_is_null(ex.auth) && !dc_node_is(ex.auth, "dictionary") && !dc_node_is(ex.auth, "object")) return;
-        all = all || (tools && ts_node_is_null(ex.toolkits));
-        uint32_t k = dc_node_is(ex.toolkits, "list") || dc_node_is(ex.toolkits, "array")
-                         ? ts_node_named_child_count(ex.toolkits) : 0;
-        for (uint32_t i = 0; i < k && !all; i++) {
-            const char *v;
-            if (dc_string_value(ctx->arena, ctx->an->src, ts_node_named_child(ex.toolkits, i), &v))
-                carry_named(ctx, pl, g, dc_str_lower(ctx->arena, dc_sv_cstr(v)), ex.auth, ts);
-        }
-    }
     for (uint32_t i = 0; all && i < map->toolkits.len; i++) carry_one(ctx, pl, g, &map->toolkits.v[i], ex.auth, ts);
     for (uint32_t i = g->first; !all && i <= g->last; i++) {
         const dc_session_use *u = &pl->uses.v[i];
@@ -490,34 +455,28 @@ static int cmp_scope(const void *pa, const void *pb, void *vpl) {
     return a < b ? -1 : a > b;
 }
 
-static int *same_scope_prev(dc_fix_ctx *ctx, dc_session_plan *pl) {
+static int *same_scope_prev(dc_fix_ctx *ctx, dc_session_plan *pl, bool **several) {
     uint32_t n = pl->groups.len;
     int *order = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *order);
     int *prev = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *prev);
+    *several = dc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof **several);
     for (uint32_t i = 0; i < n; i++) order[i] = (int)i;
     if (n > 1) qsort_r(order, n, sizeof *order, cmp_scope, pl);
     for (uint32_t i = 0; i < n; i++)
         prev[order[i]] = i && ts_node_eq(pl->groups.v[order[i - 1]].scope, pl->groups.v[order[i]].scope) ? order[i - 1]
                                                                                                          : -1;
+    /* several statement sessions in one scope: each is named by its toolkits */
+    for (uint32_t i = 0, j; i < n; i = j) {
+        uint32_t stmts = 0;
+        for (j = i; j < n && ts_node_eq(pl->groups.v[order[j]].scope, pl->groups.v[order[i]].scope); j++)
+            stmts += !pl->uses.v[pl->groups.v[order[j]].first].expr_form;
+        for (uint32_t k = i; k < j; k++) (*several)[order[k]] = stmts > 1;
+    }
     return prev;
 }
 
-/* `named` chains each group to the scope's previous group with a name (-1: none). */
-static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const int *named, uint32_t at) {
-    /* the names of the scope's earlier sessions */
-    uint32_t ntaken = 0;
-    for (int i = named[gi]; i >= 0; i = named[i]) ntaken++;
-    const char **taken = dc_arena_alloc(ctx->arena, ((size_t)ntaken + 1) * sizeof *taken);
-    ntaken = 0;
-    for (int i = named[gi]; i >= 0; i = named[i]) taken[ntaken++] = pl->groups.v[i].name;
-    if (!pl->names) pl->names = dc_name_cache_new(ctx->arena);
-    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx), pl->names};
-    const char *prefix = dc_profile_names_get(ctx->an->profile)->name;
-    const char *name = dc_fresh_name(&ic, at, "session", prefix, taken, ntaken);
-    if (dc_lang_family(ctx->an->src->lang) != DC_FAMILY_TS || !strchr(name, '_')) return name;
-    /* TS/JS names are camelCase: devcaster_session -> devcasterSession, session_2 -> session2 */
-    char *camel = dc_arena_strdup(ctx->arena, name);
-    char *o = camel;
+static char *camel_case(dc_fix_ctx *ctx, const char *name) {
+    char *camel = dc_arena_strdup(ctx->arena, name), *o = camel;
     for (const char *p = name; *p; p++) {
         if (*p == '_' && p[1]) {
             p++;
@@ -527,15 +486,89 @@ static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const
         }
     }
     *o = 0;
-    return dc_fresh_name(&ic, at, camel, NULL, taken, ntaken);
+    return camel;
 }
 
-/* Decides each group's session: where it goes (the innermost block holding every use, before the
- * statement holding the first), what it holds (the union of the uses' contributions), and
- * whether the scope already creates one for that user to reuse, else the name of a new one. The
+/* `named` chains each group to the scope's previous group with a name (-1: none). */
+static const char *pick_name(dc_fix_ctx *ctx, dc_session_plan *pl, int gi, const int *named, uint32_t at,
+                             const char *base) {
+    /* the names of the scope's earlier sessions */
+    uint32_t ntaken = 0;
+    for (int i = named[gi]; i >= 0; i = named[i]) ntaken++;
+    const char **taken = dc_arena_alloc(ctx->arena, ((size_t)ntaken + 1) * sizeof *taken);
+    ntaken = 0;
+    for (int i = named[gi]; i >= 0; i = named[i]) taken[ntaken++] = pl->groups.v[i].name;
+    if (!pl->names) pl->names = dc_name_cache_new(ctx->arena);
+    dc_import_ctx ic = {ctx->arena, ctx->an->src, ctx->an->tree, dc_fix_index(ctx), dc_fix_style(ctx), pl->names};
+    /* devcaster_session for a plain one; github_session_2, not devcaster_github_session */
+    const char *prefix = strcmp(base, "session") == 0 ? dc_profile_names_get(ctx->an->profile)->name : NULL;
+    if (dc_lang_family(ctx->an->src->lang) != DC_FAMILY_TS) return dc_fresh_name(&ic, at, base, prefix, taken, ntaken);
+    /* TS/JS names are camelCase: devcaster_session -> devcasterSession, slack_session_2 -> slackSession2 */
+    for (uint32_t k = 0; k < 64; k++) {
+        if (k == 1 && !prefix) continue;
+        const char *cand = k == 0   ? base
+                           : k == 1 ? dc_arena_printf(ctx->arena, "%s_%s", prefix, base)
+                                    : dc_arena_printf(ctx->arena, "%s_%u", base, k);
+        char *camel = camel_case(ctx, cand);
+        const char *got = dc_fresh_name(&ic, at, camel, NULL, taken, ntaken);
+        if (strcmp(got, camel) == 0) return got;
+    }
+    return dc_fresh_name(&ic, at, camel_case(ctx, base), NULL, taken, ntaken);
+}
+
+static bool group_fetches(const dc_session_plan *pl, int gi) {
+    const dc_session_group *g = &pl->groups.v[gi];
+    for (uint32_t i = g->first; i <= g->last; i++)
+        if (pl->uses.v[i].group == gi && pl->uses.v[i].method && !strcmp(pl->uses.v[i].method, "tools")) return true;
+    return false;
+}
+
+/* Where the group's session statement goes: the innermost block holding every use, out of the
+ * loops it need not run in, before the statement holding the first use. False (manual) when
+ * there is none. */
+static bool place_group(dc_fix_ctx *ctx, dc_session_plan *pl, int gi) {
+    dc_session_group *g = &pl->groups.v[gi];
+    const dc_session_use *first = &pl->uses.v[g->first];
+    TSNode block = dc_block_of(ctx, g->scope, first->call);
+    for (uint32_t i = g->first; i <= g->last && !ts_node_is_null(block); i++) {
+        const dc_session_use *u = &pl->uses.v[i];
+        if (u->group != gi) continue;
+        while (!ts_node_is_null(block) && !dc_node_contains(block, u->call)) block = dc_block_of(ctx, g->scope, block);
+    }
+    if (ts_node_is_null(block)) {
+        g->app = DC_APP_MANUAL;
+        g->why = "no statement block to put the session in";
+        return false;
+    }
+    g->block = block;
+    g->anchor = dc_statement_in(ctx, block, first->call);
+    dc_session_hoist(ctx, pl, g);
+    for (uint32_t i = g->first; i <= g->last; i++) {
+        const dc_session_use *u = &pl->uses.v[i];
+        if (u->group != gi) continue;
+        for (TSNode p = dc_fix_parent(ctx, u->call); !ts_node_is_null(p) && !ts_node_eq(p, g->block);
+             p = dc_fix_parent(ctx, p)) {
+            if (dc_node_is(p, "try_statement") || dc_node_is(p, "except_clause") || dc_node_is(p, "catch_clause") ||
+                dc_node_is(p, "finally_clause")) {
+                if (g->app == DC_APP_SAFE) {
+                    g->app = DC_APP_UNSAFE;
+                    g->why = "the session is created outside the try statement around a call, so its errors are no "
+                             "longer caught there";
+                }
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+/* Decides each group's session: where it goes (place_group), what it holds (the union of the
+ * uses' contributions), and whether the scope already creates exactly that one for the user to
+ * reuse, else the name of a new one. A use in expression form gets its session in place. The
  * edits follow from these decisions (session_emit.c). */
 static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
-    int *prev = same_scope_prev(ctx, pl);
+    bool *several;
+    int *prev = same_scope_prev(ctx, pl, &several);
     int *named = dc_arena_alloc(ctx->arena, (pl->groups.len ? pl->groups.len : 1) * sizeof *named);
     uint32_t *nnamed = dc_arena_alloc(ctx->arena, (pl->groups.len ? pl->groups.len : 1) * sizeof *nnamed);
     for (uint32_t gi = 0; gi < pl->groups.len; gi++) {
@@ -543,53 +576,16 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
         int pg = prev[gi]; /* decided already: groups go in order */
         named[gi] = pg < 0 ? -1 : pl->groups.v[pg].name ? pg : named[pg];
         nnamed[gi] = pg < 0 ? 0 : nnamed[pg] + (pl->groups.v[pg].name != NULL);
-        const dc_session_use *first = &pl->uses.v[g->first];
-        /* the innermost block holding every use, and the statement in it holding the first */
-        TSNode block = dc_block_of(ctx, g->scope, first->call);
-        for (uint32_t i = g->first; i <= g->last && !ts_node_is_null(block); i++) {
-            const dc_session_use *u = &pl->uses.v[i];
-            if (u->group != (int)gi) continue;
-            while (!ts_node_is_null(block) && !dc_node_contains(block, u->call)) block = dc_block_of(ctx, g->scope, block);
-        }
-        if (ts_node_is_null(block)) {
-            g->app = DC_APP_MANUAL;
-            g->why = "no statement block to put the session in";
-            continue;
-        }
-        g->block = block;
-        g->anchor = dc_statement_in(ctx, block, first->call);
-        for (uint32_t i = g->first; i <= g->last; i++) {
-            const dc_session_use *u = &pl->uses.v[i];
-            if (u->group != (int)gi) continue;
-            for (TSNode p = dc_fix_parent(ctx, u->call); !ts_node_is_null(p) && !ts_node_eq(p, block);
-                 p = dc_fix_parent(ctx, p)) {
-                if (dc_node_is(p, "try_statement") || dc_node_is(p, "except_clause") || dc_node_is(p, "catch_clause") ||
-                    dc_node_is(p, "finally_clause")) {
-                    if (g->app == DC_APP_SAFE) {
-                        g->app = DC_APP_UNSAFE;
-                        g->why = "the session is created outside the try statement around a call, so its errors are no "
-                                 "longer caught there";
-                    }
-                    break;
-                }
-            }
-        }
+        bool expr = pl->uses.v[g->first].expr_form, fetch = group_fetches(pl, (int)gi);
+        if (!expr && !place_group(ctx, pl, (int)gi)) continue;
         build_union(ctx, pl, (int)gi, &g->un);
         if (g->un.conflict) {
             g->app = DC_APP_MANUAL;
             g->why = g->un.conflict;
             continue;
         }
-        existing_scan es = {
-            .ctx = ctx, .u = first, .before = ts_node_start_byte(g->anchor), .scope = g->scope, .anchor = g->anchor};
-        find_existing(ctx, pl, &es);
-        if (!ts_node_is_null(es.call)) {
-            g->existing = es.call;
-            g->name = dc_arena_strndup(ctx->arena, es.name.p, es.name.len);
-            carry_auth(ctx, pl, g);
-            continue;
-        }
         carry_auth(ctx, pl, g);
+        if (expr || dc_session_find_existing(ctx, pl, g, fetch)) continue;
         if (!anchor_ok(ctx, g->anchor, &g->line_start)) {
             g->app = DC_APP_MANUAL;
             g->why = "the statement shares its line with another; split it first";
@@ -600,7 +596,12 @@ static void plan_sessions(dc_fix_ctx *ctx, dc_session_plan *pl) {
             g->why = "this scope would get more than 100 new sessions; create them by hand";
             continue;
         }
-        g->name = pick_name(ctx, pl, (int)gi, named, ts_node_start_byte(g->anchor));
+        uint32_t at = ts_node_start_byte(g->anchor);
+        g->name = pick_name(ctx, pl, (int)gi, named, at, dc_session_base_name(ctx, pl, g, fetch, several[gi]));
+        if (!several[gi] && strcmp(g->name, "session") != 0) { /* `session` is taken: say which one it is */
+            const char *tk = dc_session_base_name(ctx, pl, g, fetch, true);
+            if (strcmp(tk, "session") != 0) g->name = pick_name(ctx, pl, (int)gi, named, at, tk);
+        }
     }
 }
 
@@ -658,6 +659,7 @@ dc_session_plan *dc_session_plan_of(dc_fix_ctx *ctx) {
             if (dc_session_read_legacy(ctx, f, &u)) dc_session_finish_use(ctx, pl, &u);
         }
     }
+    dc_session_read_flow(ctx, pl);
     plan_groups(ctx, pl);
     plan_sessions(ctx, pl);
     return pl;
@@ -667,4 +669,5 @@ void dc_session_plan_free(dc_session_plan *pl) {
     if (!pl) return;
     dc_vec_free(&pl->uses);
     dc_vec_free(&pl->groups);
+    dc_vec_free(&pl->joins);
 }

@@ -470,12 +470,23 @@ static bool bound_by_comprehension(dc_fix_ctx *ctx, TSNode n, dc_sv key) {
 }
 
 /* Is the call evaluated only on some paths of its statement (`x if c else y`, `a and b`,
- * `c ? x : y`, `a && b`, `a ?? b`)? The session statement before it would run on all of them. */
+ * `c ? x : y`, `a && b`, `a ?? b`), or under a clause of a statement whose other clauses a
+ * statement before it would also run for (`elif` conditions, TS `else if`, `case` bodies and
+ * guards)? The session statement before it would run on all of them. */
 static bool conditional_call(dc_fix_ctx *ctx, TSNode n) {
-    for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p);
-         p = dc_fix_parent(ctx, p)) {
+    static const char *const clauses[] = {"elif_clause", "else_clause",    "case_clause",
+                                          "switch_case", "switch_default", NULL};
+    static const char *const bodies[] = {"if_statement",    "for_statement", "for_in_statement",
+                                         "while_statement", "do_statement",  NULL};
+    for (TSNode c = n, p = dc_fix_parent(ctx, n);
+         !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p); c = p, p = dc_fix_parent(ctx, p)) {
         if (dc_node_is(p, "conditional_expression") || dc_node_is(p, "boolean_operator") ||
-            dc_node_is(p, "ternary_expression"))
+            dc_node_is(p, "ternary_expression") || dc_node_is_any(p, clauses))
+            return true;
+        /* a body without braces (`if (x) y = await f()`, `for (...) await f()`): its statement is the
+         * whole if / loop */
+        if (dc_node_is_any(p, bodies) &&
+            (dc_node_same(dc_field(p, "body"), c) || dc_node_same(dc_field(p, "consequence"), c)))
             return true;
         if (dc_node_is(p, "binary_expression")) {
             TSNode op = dc_field(p, "operator");
@@ -486,24 +497,85 @@ static bool conditional_call(dc_fix_ctx *ctx, TSNode n) {
     return false;
 }
 
+/* Is the call in a parameter's default value (evaluated where the function is defined)? */
+static bool in_default_parameter(dc_fix_ctx *ctx, TSNode n) {
+    static const char *const kinds[] = {"default_parameter",  "typed_default_parameter", "required_parameter",
+                                        "optional_parameter", "assignment_pattern",      NULL};
+    for (TSNode p = dc_fix_parent(ctx, n); !ts_node_is_null(p) && !dc_node_is_block(p) && !dc_node_is_function(p);
+         p = dc_fix_parent(ctx, p))
+        if (dc_node_is_any(p, kinds)) return true;
+    return false;
+}
+
+/* Does another call of the call's statement run before it (`Agent(name=make_name(),
+ * tools=client.tools.get(...))`)? A session statement before the statement would run first. */
+typedef struct before_scan {
+    uint32_t at;
+    bool found;
+} before_scan;
+
+static bool scan_before(TSNode n, void *vs) {
+    before_scan *s = vs;
+    if (ts_node_start_byte(n) >= s->at) return false; /* preorder: nothing later starts before */
+    if (ts_node_end_byte(n) <= s->at && ts_node_is_named(n)) s->found = true;
+    return !s->found;
+}
+
+static bool call_runs_before(dc_fix_ctx *ctx, TSNode call) {
+    static const char *const kinds[] = {"call", "call_expression", "new_expression", "await_expression", "await", NULL};
+    TSNode st = dc_statement_of(ctx, call);
+    if (ts_node_is_null(st)) return false;
+    before_scan s = {ts_node_start_byte(call), false};
+    dc_fix_walk_kinds(ctx, st, kinds, scan_before, &s);
+    return s.found;
+}
+
+/* Where no statement before the call runs exactly when it does, the session is created inside
+ * the expression instead (`client.create(...).tools()`; TS `(await client.create(...)).tools()`),
+ * or the use is manual when no such form is valid there. */
+static void choose_form(dc_fix_ctx *ctx, dc_session_use *u) {
+    bool comp =
+        bound_by_comprehension(ctx, u->call, u->user_key) || bound_by_comprehension(ctx, u->call, u->client_key);
+    bool lambda = dc_node_is(u->scope, "lambda") || (u->ts && dc_node_is(u->scope, "arrow_function") &&
+                                                     !dc_node_is(dc_field(u->scope, "body"), "statement_block"));
+    bool deflt = in_default_parameter(ctx, u->call), cond = conditional_call(ctx, u->call);
+    if (!dc_finding_fixer_is(u->f, "tools-get") && !dc_finding_fixer_is(u->f, "connect-link")) {
+        /* the legacy calls keep their statement form */
+        if (comp)
+            dc_use_set_manual(
+                u, "the user or client is a comprehension variable: create the sessions inside a loop by hand");
+        if (cond)
+            dc_use_lower(u, DC_APP_UNSAFE,
+                         "the call ran only on some paths (a conditional expression); the session is now created on "
+                         "all of them");
+        if (lambda)
+            dc_use_set_manual(
+                u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
+        return;
+    }
+    if (deflt && u->ts) {
+        dc_use_set_manual(u,
+                          "the call is a parameter's default value, where create() cannot be awaited: migrate by hand");
+        return;
+    }
+    if (comp || lambda || deflt || cond) {
+        u->expr_form = true;
+    } else if (call_runs_before(ctx, u->call)) {
+        u->expr_form = true;
+        u->expr_runs_after = true;
+    }
+}
+
 /* Scope, async context and grouping defaults common to every kind of use. */
 void dc_session_finish_use(dc_fix_ctx *ctx, dc_session_plan *pl, dc_session_use *up) {
     dc_session_use u = *up;
     u.scope = dc_scope_of(ctx, u.call);
-    if (bound_by_comprehension(ctx, u.call, u.user_key) || bound_by_comprehension(ctx, u.call, u.client_key))
-        dc_use_set_manual(&u,
-                          "the user or client is a comprehension variable: create the sessions inside a loop by hand");
-    if (conditional_call(ctx, u.call))
-        dc_use_lower(
-            &u, DC_APP_UNSAFE,
-            "the call ran only on some paths (a conditional expression); the session is now created on all of them");
-    if (dc_node_is(u.scope, "lambda") ||
-        (u.ts && dc_node_is(u.scope, "arrow_function") && !dc_node_is(dc_field(u.scope, "body"), "statement_block")))
-        dc_use_set_manual(
-            &u, "the call is in a lambda/arrow expression body: there is no statement to put the session before");
+    u.join = -1;
+    if (u.app != DC_APP_MANUAL) choose_form(ctx, &u);
     if (u.ts && u.app != DC_APP_MANUAL) {
-        bool root = ts_node_is_null(dc_fix_parent(ctx, u.scope));
-        if (root ? !ts_file_is_module(u.scope) : !ts_function_is_async(u.scope))
+        TSNode fn = u.expr_form ? dc_scope_of(ctx, u.call) : u.scope;
+        bool root = ts_node_is_null(dc_fix_parent(ctx, fn));
+        if (root ? !ts_file_is_module(fn) : !ts_function_is_async(fn))
             dc_use_set_manual(&u, root ? "create() returns a Promise and this CommonJS script cannot await at top level"
                                        : "create() returns a Promise and the enclosing function is not async");
     }

@@ -1,5 +1,5 @@
 /* compile.c: rules -> compiled queries: the merged tree-sitter query per language, the dc_pred
- * predicates the engine evaluates (tree-sitter 0.20.7 leaves predicates to the client), the node
+ * predicates the engine evaluates (tree-sitter's C library leaves predicates to the client), the node
  * kinds ruleset/qrelax.h moved out of the query text, and the query's witness
  * (ruleset/literals.h). Also the load-time check of a user rule, which compiles each entry alone
  * so an error points into the rule file.
@@ -47,7 +47,8 @@ void dc_cquery_free(dc_cquery *q) {
     free(q);
 }
 
-
+/* ts_query_new's error kinds: the same six in 0.25 as in 0.20.7 (TSQueryErrorLanguage: the
+ * grammar's ABI is outside what the runtime loads, 13-15 for 0.25). */
 static const char *query_error_name(TSQueryError e) {
     switch (e) {
     case TSQueryErrorSyntax: return "syntax error";
@@ -260,11 +261,14 @@ typedef struct span {
 /* Compiles `text` (one or more entries concatenated) and fills a dc_cquery. With report=true,
  * errors are printed against the single entry in spans[0]. */
 /* ---- stacked quantifiers ---------------------------------------------------------------
- * tree-sitter 0.20.7 (Debian's libtree-sitter) spins for 10-30 s of CPU in ts_query_new on a
+ * tree-sitter 0.20.7 (Debian's libtree-sitter) spun for 10-30 s of CPU in ts_query_new on a
  * quantifier applied to a pattern that is already quantified (`(x)**`, `(x)?*`, `(x)* @c *`,
- * `((x)*)*`) and crashes on others (`(x)*?`, `(x)??`): found by fuzz_rules (fuzz/regressions/
+ * `((x)*)*`) and crashed on others (`(x)*?`, `(x)??`): found by fuzz_rules (fuzz/regressions/
  * fuzz_rules/). A second quantifier adds nothing a single one cannot say, and a rule file can
  * come from the repository being scanned, so such a query is refused before it is compiled.
+ * Re-checked with the vendored 0.25 runtime: all six compile in ~20 ms under ASan and match
+ * 3,000 siblings in 3 ms, no crash; the refusal stays (a clear message for a query that says
+ * nothing more, and no dependence on the runtime's pattern analysis for a hostile rule file).
  * The scan knows the query syntax only as far as this needs: comments, strings, captures,
  * predicates' names, nodes `(name ...)`, groups `( ... )` and alternations `[ ... ]`. */
 typedef struct qs_frame {

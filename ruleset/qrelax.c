@@ -1,4 +1,4 @@
-/* qrelax.c: see qrelax.h. A small reader of tree-sitter's query syntax (0.20.7: nodes, groups,
+/* qrelax.c: see qrelax.h. A small reader of tree-sitter's query syntax (0.20.7 and 0.25: nodes, groups,
  * alternations, strings, fields, negated fields, anchors, quantifiers, captures, predicates,
  * comments) that copies the text through, turning the kinds of nested parent steps into `_`.
  * Written here because tree-sitter exposes no query syntax tree and no library parses its query

@@ -1,8 +1,8 @@
 /* qrelax.h: rewriting a tree-sitter query so that ts_query_new compiles it cheaply, with the node
  * kinds it drops checked by the engine instead.
  *
- * Why: in tree-sitter 0.20.7, ts_query_new analyses every pattern step that has children against
- * the grammar's parse table (which parse states can the node start in, can its children follow
+ * Why: in tree-sitter (0.20.7, and 0.25: bench/README.md), ts_query_new analyses every pattern
+ * step that has children against the grammar's parse table (which parse states can the node start in, can its children follow
  * there). For an expression kind (call, attribute, member_expression, arguments) that walk costs
  * 1-3 ms per step, so the merged queries cost 0.1-0.25 s of CPU per language, on every run, more
  * than scanning a typical repository. A wildcard parent `(_ field: ...)` is not analysed. So every

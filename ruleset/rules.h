@@ -40,8 +40,8 @@
  *
  * Profile placeholders, expanded before compiling: {{sdk_name}} (devcaster|composio),
  * {{sdk_class}} (Devcaster|Composio), {{sdk_scope}} (@devcaster|@composio), {{sdk_env}}
- * (DEVCASTER|COMPOSIO). Query predicates supported (tree-sitter 0.20.7 leaves them to the
- * client): #eq? #not-eq? #any-of? #not-any-of? #match? #not-match? (PCRE2).
+ * (DEVCASTER|COMPOSIO). Query predicates supported (tree-sitter's C library leaves them
+ * to the client): #eq? #not-eq? #any-of? #not-any-of? #match? #not-match? (PCRE2).
  *
  * Placeholders can only matter in a query's predicate strings (#eq?/#any-of? values, #match?
  * regexes): a node type, field or capture name cannot contain `{`, and no grammar has an anonymous

@@ -65,4 +65,4 @@ const TSLanguage *dc_lang_grammar(dc_lang lang) {
     }
 }
 
-bool dc_node_is_error(TSNode n) { return ts_node_symbol(n) == DC_TS_ERROR_SYMBOL; }
+bool dc_node_is_error(TSNode n) { return ts_node_is_error(n); }

@@ -29,7 +29,8 @@ const char *dc_lang_name(dc_lang lang);       /* "python", "typescript", "tsx", 
 dc_lang dc_lang_from_name(const char *name);  /* inverse of dc_lang_name; DC_LANG_NONE if unknown */
 const TSLanguage *dc_lang_grammar(dc_lang lang); /* NULL for DC_LANG_DOTENV / NONE; static */
 
-/* The symbol tree-sitter 0.20.7 gives an ERROR node (there is no ts_node_is_error). */
+/* The symbol tree-sitter gives an ERROR node (ts_builtin_sym_error, 0.20.7 and 0.25 alike), for
+ * code that compares symbols; dc_node_is_error is 0.25's ts_node_is_error (the same test). */
 #define DC_TS_ERROR_SYMBOL ((TSSymbol)-1)
 bool dc_node_is_error(TSNode n);
 

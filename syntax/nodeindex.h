@@ -4,8 +4,8 @@
  * Why: fix planning walks the tree many times per file (triggers, the legacy model, references
  * per toolset and per import, member uses, fresh names). tree-sitter 0.20.7's cursor recomputes
  * positions on every step (ts_tree_cursor_goto_next_sibling / goto_first_child were the top of
- * the profile), so each walk costs about as much as the first. The index is built once, with
- * one cursor walk, and every later walk over that tree (or any subtree of it) reads the array.
+ * the profile; 0.25's cursor works the same way), so each walk costs about as much as the first.
+ * The index is built once, with one cursor walk, and every later walk over that tree (or any subtree of it) reads the array.
  *
  * Semantics are the cursor's exactly: the same nodes (named and anonymous), in the same order
  * (preorder, document order), with the same field name under the parent, so a walk through the
@@ -129,9 +129,9 @@ bool dc_node_index_find(const dc_node_index *ix, TSNode n, uint32_t *pos);
 void dc_node_index_top(const dc_node_index *ix, const TSNode **kids, uint32_t *nkids, const TSNode **named,
                        uint32_t *nnamed);
 
-/* ts_node_parent's answer, without its cost: tree-sitter 0.20.7 finds a parent by descending
- * from the root through every earlier sibling on the way (O(depth x siblings) per call, so a
- * walk to the root is quadratic in the depth, and one node of a 100,000-statement module costs
+/* ts_node_parent's answer, without its cost: tree-sitter (0.20.7, and 0.25 through
+ * ts_node_child_with_descendant) finds a parent by descending from the root through every earlier
+ * sibling on the way (O(depth x siblings) per call, so a walk to the root is quadratic in the depth, and one node of a 100,000-statement module costs
  * a scan of the statements). Through the index: one table lookup. A null node for the root and
  * for a null `n`; ts_node_parent itself for a node the index does not hold (another tree's,
  * `ix` NULL, or below the depth cap). */

@@ -40,7 +40,7 @@ bool dc_node_is_comment(TSNode n);
 /* ---- fields and text ------------------------------------------------------------------------ */
 
 /* The child of `n` in field `field`; a null node when `n` is null, the grammar has no such field,
- * or the child is absent. The name -> id lookup is cached per thread: tree-sitter 0.20.7 finds a
+ * or the child is absent. The name -> id lookup is cached per thread: tree-sitter (0.20.7 and 0.25) finds a
  * field id by comparing the name with every field name of the grammar in turn, and the fixers
  * ask for "function", "arguments", "object" on nearly every call node (1-2% of a run). */
 TSNode dc_field(TSNode n, const char *field);
@@ -71,7 +71,7 @@ void dc_tree_walk(TSNode root, bool (*fn)(TSNode n, void *ctx), void *ctx);
 void dc_tree_walk_kinds(TSNode root, const char *const *kinds, bool (*fn)(TSNode n, void *ctx), void *ctx);
 
 /* A preorder walk that tells each node its parent's kind and its field under that parent
- * (tree-sitter 0.20.7 has no cheap parent lookup): visit(ud, n, parent kind, field name or
+ * (tree-sitter has no cheap parent lookup, 0.25 included): visit(ud, n, parent kind, field name or
  * NULL), where returning false skips n's children (it does not stop the walk). `top` itself gets
  * parent "" and field NULL. The index's dc_node_index_visit gives the same calls. */
 typedef bool (*dc_node_visit_fn)(void *ud, TSNode n, const char *parent, const char *fieldname);

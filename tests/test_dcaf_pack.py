@@ -89,7 +89,7 @@ class TestPack(unittest.TestCase):
                 self.assertEqual(f.read(), src.replace("session=session, @)", "session=session.to_dict(), @)"))
 
     def test_deep_nesting_stays_linear(self):
-        # ts_node_parent walks down from the root in tree-sitter 0.20.7: the pack never walks up
+        # ts_node_parent walks down from the root in tree-sitter (0.20.7 and 0.25): the pack never walks up
         # to find a scope (a 40,000-deep expression took minutes that way); a hang guard, not a timing
         n = 40000
         src = ("from dcaf.core import Session, serve\n\n\ndef h(messages, context, session: Session):\n"

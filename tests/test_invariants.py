@@ -19,6 +19,9 @@ project), the way users run it, and checks for every file:
                   binder and checker, every file a module, no lib (TS2304 "Cannot find name", TS2448
                   "used before its declaration" ...): the names of the fixed file's diagnostics
                   that the input's lack;
+  toolkits        no widened toolkit set (issue 16): every session the fix creates and fetches
+                  tools from has the toolkit set of one original fetch it replaces, or (one
+                  session, one tools() call: a join of fetched lists) the union of several;
   triggers        the exact text of every trigger call of the input (`X.triggers.Y(...)`, legacy
                   `create_trigger_listener` / `enable_trigger` / `disable_trigger`, `@listener.callback(...)`,
                   `setupTrigger` / `enableTrigger` / `disableTrigger`) still occurs in the output as
@@ -201,6 +204,101 @@ def fallback_triggers(text):
     return calls
 
 
+# ---- no widened toolkit set (issue 16) -----------------------------------------------------------
+
+def known_toolkits():
+    with open(os.path.join(ROOT, "rules", "toolkits.txt")) as f:
+        return sorted({w.strip() for w in f if w.strip() and not w.startswith("#")}, key=len, reverse=True)
+
+
+TOOLKITS = known_toolkits()
+FETCH = re.compile(r"\.(?:tools(?:\s|(?://|#)[^\n]*\n)*\.\s*get|get_tools|get_actions|getTools)\s*\(")
+CREATE = re.compile(r"(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?[\w$.()]+?\.create\s*\(|"
+                    r"\.create\s*\(")
+STRING = re.compile(r"""["']([A-Za-z0-9_\-]+)["']""")
+ENUM = re.compile(r"\b(?:App|Action)\.([A-Z0-9_]+)")
+
+
+def toolkit_of_slug(slug):
+    s = slug.upper()
+    for t in TOOLKITS:
+        if s.startswith(t.upper() + "_"):
+            return t
+    return None
+
+
+def list_after(call, keys):
+    """The items of the first `key=[...]` / `key: [...]` list of the call text, or None."""
+    m = re.search(r"\b(?:" + "|".join(keys) + r")\s*[=:]\s*\[", call)
+    if not m:
+        return None
+    end = balanced_call(call, m.end() - 1) or len(call)
+    body = call[m.end():end - 1]
+    return STRING.findall(body) + ENUM.findall(body)
+
+
+def fetch_set(call):
+    """The toolkit set a direct or legacy fetch call asks for ("*": unrestricted), or None when
+    the test cannot tell (computed lists)."""
+    out = set()
+    kits = list_after(call, ["toolkits", "apps"])
+    if kits is not None:
+        out |= {k.lower() for k in kits}
+    tools = list_after(call, ["tools", "actions"])
+    if tools is not None:
+        for t in tools:
+            tk = toolkit_of_slug(t)
+            if not tk:
+                return None
+            out.add(tk)
+    if kits is None and tools is None:
+        m = re.search(r"""\(\s*[^,()]+,\s*["']([A-Z][A-Z0-9_]+)["']""", call) or re.search(r"""slug\s*=\s*["']([A-Z0-9_]+)""", call)
+        if m and toolkit_of_slug(m.group(1)):
+            return {toolkit_of_slug(m.group(1))}
+        return {"*"}
+    return out
+
+
+def calls_of(text, pattern):
+    out = []
+    for m in pattern.finditer(text):
+        end = balanced_call(text, m.end() - 1)
+        if end:
+            out.append((m, text[m.start():end]))
+    return out
+
+
+def widened_sessions(orig, fixed):
+    """The sessions `fixed` creates that serve tools for a toolkit set no original fetch (or join)
+    asked for: [(session text, its set)]."""
+    sets = [fetch_set(c) for _, c in calls_of(orig, FETCH)]
+    if any(x is None for x in sets):
+        return []
+    sets = [frozenset(x) for x in sets]
+    bad = []
+    creates = calls_of(fixed, CREATE)
+    for i, (m, call) in enumerate(creates):
+        if orig.count(call) >= fixed.count(call):
+            continue  # the code's own session, untouched
+        kits = list_after(call, ["toolkits"])
+        got = frozenset(k.lower() for k in kits) if kits is not None else frozenset({"*"})
+        name = m.group(1)
+        after = fixed[m.end():]
+        if name:  # its tools() calls up to the next session of that name
+            nxt = re.search(r"(?:(?:const|let|var)\s+)?\b" + re.escape(name) + r"\s*=\s*(?:await\s+)?[\w$.()]+?\.create\s*\(", after)
+            scope = after[:nxt.start()] if nxt else after
+            ntools = len(re.findall(r"\b" + re.escape(name) + r"\s*\.\s*tools\s*\(", scope))
+        else:  # expression form: client.create(...).tools()
+            ntools = 1 if re.match(r"[^\n]*?\)\s*\)?\s*\.\s*tools\s*\(", fixed[m.start() + len(call) - 1:]) else 0
+        if ntools == 0 or got in sets:
+            continue
+        union_ok = ntools == 1 and "*" not in got and any(
+            s <= got for s in sets) and got == frozenset().union(*[s for s in sets if s <= got])
+        if not union_ok:
+            bad.append((call[:100], sorted(got)))
+    return bad
+
+
 def py_triggers(data):
     """Trigger call texts of a Python file with the ast module; None when it does not parse."""
     try:
@@ -371,6 +469,14 @@ class Checker:
             for rel in changed:
                 b, a = before.get(rel, 0), after.get(rel, 0)
                 self.check("tree-sitter", name, rel, a <= b, f"{a} syntax error nodes after --fix, {b} before")
+
+            # no widened toolkit set: each new session has the set of one fetch it replaces
+            for rel in changed:
+                if rel.endswith(PY_EXT) or rel.endswith(TS_EXT):
+                    bad = widened_sessions(original[rel].decode("utf-8", "replace"), fixed[rel].decode("utf-8", "replace"))
+                    self.check("toolkits", name, rel, not bad,
+                               "a session serves a toolkit set no original fetch asked for: " +
+                               "; ".join(f"{c!r} {k}" for c, k in bad[:3]))
 
             # python3 ast + trigger calls (Python)
             ts_files = []

@@ -9,7 +9,7 @@ router = APIRouter()
 
 @router.get("/tools/{user_id}")
 def tools(user_id: str, client=Depends(provide_client)):
-    session = client.create(user_id=user_id, toolkits=["slack"])
-    session.tools()  # expect: tools-get
-    composio_session = composio.create(user_id=user_id, toolkits=["slack"])
-    return composio_session.tools()  # expect: tools-get
+    slack_session = client.create(user_id=user_id, toolkits=["slack"])
+    slack_session.tools()  # expect: tools-get
+    slack_session_2 = composio.create(user_id=user_id, toolkits=["slack"])
+    return slack_session_2.tools()  # expect: tools-get

@@ -36,6 +36,11 @@ typedef struct dc_analysis {
     bool project_pending;  /* a receiver or class was imported from a project module whose facts were
                             * not known yet (dc_facts_view.pending): the result is not final */
     dc_worker *worker;     /* whose arena holds the findings (dc_worker_arena) */
+    bool tree_dropped;     /* the fix loop deleted `tree` to parse a pass's text in its place (apply.c);
+                            * `first_error` keeps where the first syntax error was */
+    uint32_t first_error;
+    const struct dc_facts_view *project; /* the project's facts it was analysed with (NULL: none); the
+                                          * fixers read other files' facts through it (issue 16 item 8) */
     dc_file_facts exports; /* dc_analyze_opts.exports: the file's own exported facts (its arena too) */
 } dc_analysis;
 

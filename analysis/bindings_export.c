@@ -10,6 +10,7 @@
  * client members, an object with client members `name.x`); else derived from the atoms of its
  * unresolved candidates that start at an import or at another module-level name (facts.h's
  * dc_fact_ref). A name that is neither is not exported at all: nothing proves it. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -357,6 +358,77 @@ static void dcaf_names(export_ctx *x, TSNode root, export_vec *out) {
     }
 }
 
+/* ---- direct executions (issue 16, item 8) --------------------------------------------------- */
+
+typedef DC_VEC(dc_fact_exec) exec_vec;
+
+static bool word_char(char c) { return c == '_' || c == '$' || isalnum((unsigned char)c) || (unsigned char)c >= 0x80; }
+
+static const char *skip_back_spaces(const char *p, const char *start) {
+    while (p > start && (p[-1] == ' ' || p[-1] == '\t')) p--;
+    return p;
+}
+
+/* The receiver chain that ends at `end` (`self.client`, `get_client()`, `lib.composio`): its
+ * start. Words, dots and empty calls `()`. */
+static const char *chain_start(const char *end, const char *start) {
+    const char *p = end;
+    for (;;) {
+        if (p - 2 >= start && p[-1] == ')' && p[-2] == '(') p -= 2;
+        const char *w = p;
+        while (w > start && word_char(w[-1])) w--;
+        if (w == p) return p;
+        p = w;
+        if (p > start && p[-1] == '.') p--;
+        else return p;
+    }
+}
+
+/* Where the chain [s, e) comes from, as a dc_fact_exec (see facts.h). */
+static dc_fact_exec exec_of(dc_bind_walker *w, const char *s, const char *e, uint32_t line) {
+    size_t root = 0;
+    while (s + root < e && word_char(s[root])) root++;
+    for (uint32_t i = 0; i < w->pimports.len; i++) {
+        const dc_pimport *p = &w->pimports.v[i];
+        if (!p->local.len || (size_t)(e - s) < p->local.len || memcmp(s, p->local.p, p->local.len) != 0) continue;
+        const char *after = s + p->local.len;
+        if (after < e && *after != '.' && *after != '(') continue;
+        dc_sv m = {0};
+        if (after < e && *after == '.') {
+            const char *ms = after + 1, *me = ms;
+            while (me < e && word_char(*me)) me++;
+            m = dc_sv_from(ms, (size_t)(me - ms));
+        }
+        const char *spec = cstr(w, p->spec), *member = m.len ? cstr(w, m) : NULL;
+        if (p->kind == DC_PIMPORT_NAMED) return (dc_fact_exec){spec, cstr(w, p->name), member, line};
+        if (p->kind == DC_PIMPORT_NAMESPACE) return (dc_fact_exec){spec, member ? member : "", NULL, line};
+        return (dc_fact_exec){spec, member ? member : "default", NULL, line};
+    }
+    return (dc_fact_exec){NULL, cstr(w, dc_sv_from(s, root)), NULL, line};
+}
+
+/* Every `X.tools.execute(` of the file's text (comments and strings included: a text scan errs
+ * towards more executions, which only makes a pin's removal more careful). */
+static void exec_calls(dc_bind_walker *w, exec_vec *out) {
+    const char *d = w->src->data, *end = d + w->src->len, *counted = d;
+    uint32_t line = 1;
+    for (const char *q = d; (q = memmem(q, (size_t)(end - q), "execute", 7)); q += 7) {
+        const char *a = q + 7;
+        while (a < end && (*a == ' ' || *a == '\t')) a++;
+        if (a >= end || *a != '(') continue;
+        const char *b = skip_back_spaces(q, d);
+        if (b == d || b[-1] != '.') continue;
+        b = skip_back_spaces(b - 1, d);
+        if (b - d < 5 || memcmp(b - 5, "tools", 5) != 0 || (b - 5 > d && word_char(b[-6]))) continue;
+        b = skip_back_spaces(b - 5, d);
+        if (b == d || b[-1] != '.') continue;
+        const char *ce = skip_back_spaces(b - 1, d), *cs = chain_start(ce, d);
+        if (cs == ce) continue;
+        for (; counted < q; counted++) line += *counted == '\n';
+        dc_vec_push(out, exec_of(w, cs, ce, line));
+    }
+}
+
 void dc_bind_exports(dc_bind_walker *w, TSNode root, dc_file_facts *out) {
     uint8_t sdk = (uint8_t)((w->imports_devcaster ? DC_FACT_SDK_DEVCASTER : 0) | (w->imports_composio ? DC_FACT_SDK_COMPOSIO : 0));
     export_vec ex = {0};
@@ -390,6 +462,15 @@ void dc_bind_exports(dc_bind_walker *w, TSNode root, dc_file_facts *out) {
         out->imports = s;
         out->nimports = specs.len;
     }
+    exec_vec xs = {0};
+    exec_calls(w, &xs);
+    if (xs.len) {
+        dc_fact_exec *e = dc_arena_alloc(w->arena, xs.len * sizeof *e);
+        memcpy(e, xs.v, xs.len * sizeof *e);
+        out->execs = e;
+        out->nexecs = xs.len;
+    }
+    dc_vec_free(&xs);
     if (us.len) {
         dc_fact_use *u = dc_arena_alloc(w->arena, us.len * sizeof *u);
         memcpy(u, us.v, us.len * sizeof *u);

@@ -568,6 +568,7 @@ void dc_analyze_parsed(dc_worker *w, dc_ruleset *rs, dc_source *src, const dc_an
     out->src = src;
     out->worker = w;
     out->profile = opts->profile;
+    out->project = opts->project;
     if (src->lang == DC_LANG_DOTENV) {
         dc_worker_tree_delete(w, tree); /* cannot happen: .env has no grammar */
         if (out->profile == DC_PROFILE_AUTO) {

@@ -6,11 +6,19 @@
  * identical edits from different fixes are applied once (ruff fix/mod.rs, clang-tidy).
  *
  * dc_fix_file (the loop): analyse, plan the fixes (fixes/plan.h), apply, re-parse, verify, repeat
- * until no fix applies, at most
- * DC_FIX_MAX_PASSES passes. A pass whose output has more syntax errors (ERROR/MISSING nodes)
- * than the original is rejected and the file is left exactly as it was. The verification's
- * parse is the next pass's tree, so a file fixed in one pass is parsed twice, not three times. Bytes outside the
- * edited ranges are copied verbatim, so CRLF, BOM, tabs and odd encodings survive. */
+ * until no fix applies, at most DC_FIX_MAX_PASSES passes. Verification (issue 16, items 7 and
+ * 14): a pass's output must have no more syntax errors (ERROR/MISSING nodes) than the original,
+ * and must not leave a name its edits touch unbound at a use where it was bound before
+ * (apply/unbound.h). When it fails, the pass is done again fix group by fix group (a group: the
+ * fixes that share an edit, such as one session statement, which land together or not at all),
+ * in the order of their first edit, keeping each group whose addition still verifies: the
+ * group that breaks the file is rejected, its findings' fixes become manual with the reason,
+ * and the file's other fixes still land. With `min` above unsafe, the unsafe fixes the run did
+ * not apply are verified the same way once the loop is over (a rerun with --unsafe-fixes would
+ * reject them too), so the report never offers a fix that cannot be applied. The rejections of
+ * the last pass (the final text's) are in dc_fix_result.rejections. The verification's parse is
+ * the next pass's tree, so a file fixed in one pass is parsed twice, not three times. Bytes
+ * outside the edited ranges are copied verbatim, so CRLF, BOM, tabs and odd encodings survive. */
 #ifndef DC_APPLY_H
 #define DC_APPLY_H
 
@@ -22,12 +30,23 @@
 /* Returns the number of fixes applied; `out` receives the new contents (reset first).
  * `applied`, if not NULL, has one flag per finding of `an`. */
 uint32_t dc_fixes_apply(const dc_analysis *an, dc_applicability min, dc_buf *out, bool *applied);
+/* dc_fixes_apply leaving out the fixes of the findings `skip` flags (NULL: none). */
+uint32_t dc_fixes_apply_some(const dc_analysis *an, dc_applicability min, const bool *skip, dc_buf *out,
+                             bool *applied);
 
 typedef struct dc_fix_count {
     const dc_rule *rule;
     uint32_t count;
 } dc_fix_count;
 
+/* A fix the verification refused: its finding (rule, 1-based line and column in the final text)
+ * and why ("it would leave `session` unbound at line 14"). */
+typedef struct dc_fix_rejection {
+    const dc_rule *rule;
+    uint32_t line, column;
+    dc_applicability app; /* what the fix was (safe or unsafe) */
+    char *why;            /* heap */
+} dc_fix_rejection;
 /* An unsafe fix the loop applied (with --unsafe-fixes): where its finding was in the text of
  * that pass (the input's for the first pass), and why the fix is unsafe. */
 typedef struct dc_fix_unsafe {
@@ -43,11 +62,13 @@ typedef struct dc_fix_result {
     uint32_t passes;
     bool converged;         /* false: the pass cap was hit with fixes still applying */
     char *not_converged_rules; /* "rule-a, rule-b" when !converged (heap) */
-    bool rejected;          /* a pass introduced syntax errors: nothing is written */
+    bool rejected;          /* (no longer set: a pass that does not verify is done again without the
+                             * offending fix group; see rejections) */
     bool pending;           /* the input's analysis needed project facts not known yet (analysis.h):
                              * nothing was planned or changed, and it is to be done again */
     char *reject_reason;    /* heap */
     DC_VEC(dc_fix_count) counts;
+    DC_VEC(dc_fix_rejection) rejections; /* the last pass's, in finding order */
     DC_VEC(dc_fix_unsafe) unsafe; /* the unsafe fixes applied, in order (none when rejected) */
     /* dc_fix_file_keep only: the last pass's analysis, of the final text (the input's when
      * nothing changed), left unreleased, with its source (`final_src`, owned by the result when

@@ -271,8 +271,11 @@ static bool gather_file(void *ctx, dc_worker *w, dc_budget *budget, uint32_t i, 
     dc_source *src = dc_source_load_at(e->dirfd, e->rel, e->display, g->max_size, &st, &err);
     if (!src) return true;
     src->lang = e->lang;
+    /* a file with a direct `tools.execute(` names no SDK when its client is imported: it is parsed
+     * for its executions all the same (a version pin elsewhere still matters to it; issue 16 item 8) */
     bool parse = !g->scan || !g->p->prefilter ||
-                 dc_prefilter_pass(g->p->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w));
+                 dc_prefilter_pass(g->p->prefilter, src->lang, src->data, src->len, dc_worker_match_data(w)) ||
+                 memmem(src->data, src->len, "execute", 7);
     dc_budget_take(budget, src->len);
     dc_project_facts_only(g->p, w, file, src, parse);
     dc_budget_give(budget, src->len);

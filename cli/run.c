@@ -103,6 +103,12 @@ static dc_applicability fix_min(const dc_options *o) { return o->unsafe_fixes ? 
 /* What the fix loop has to say about the file. */
 static void fix_warnings(const dc_source *src, const dc_fix_result *fr) {
     if (fr->rejected) dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "%s", fr->reject_reason);
+    for (uint32_t i = 0; i < fr->rejections.len; i++) {
+        const dc_fix_rejection *r = &fr->rejections.v[i];
+        dc_diag(DC_DIAG_WARNING, src->path, r->line, r->column, "%sfix of %s rejected: %s; %s",
+                r->app == DC_APP_UNSAFE ? "unsafe " : "", r->rule->id, r->why,
+                r->app == DC_APP_UNSAFE ? "--unsafe-fixes would not apply it" : "the file's other fixes still apply");
+    }
     if (!fr->converged)
         dc_diag(DC_DIAG_WARNING, src->path, 0, 0, "fixes did not converge after %d passes (rules: %s)",
                 DC_FIX_MAX_PASSES, fr->not_converged_rules);
@@ -213,6 +219,11 @@ static bool report_source(dc_run *run, const dc_fix_opts *fo, dc_worker *w, dc_s
             return false;
         }
         dc_fixes_plan(&an, run->rules, fo);
+        if (an.project_pending) { /* a fixer needed facts not known yet (fixes/plan.h) */
+            dc_analysis_release(&an);
+            if (now != src) dc_source_free(now);
+            return false;
+        }
     }
     if (!fixed) {
         dc_syntax_note note = dc_syntax_note_of(&an);

@@ -109,6 +109,11 @@ static void fix_dotenv(dc_fix_ctx *ctx, dc_finding *f) {
     dc_fix *fix = dc_fix_new(ctx->arena, DC_APP_SAFE);
     fix->title = "remove the toolkit version pin";
     dc_fix_add_edit(ctx->arena, fix, s, e, "", 0);
+    const char *why = dc_pin_exec_why(ctx, (dc_sv){0}, 0, 0, true);
+    if (why) {
+        fix->app = DC_APP_UNSAFE;
+        fix->why = why;
+    }
     f->fix = fix;
 }
 
@@ -303,6 +308,9 @@ void dc_fixer_toolkit_version_env(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) 
         } else if (triggers) {
             f->fix->app = DC_APP_UNSAFE;
             f->fix->why = "a client in this file runs triggers, which still use the pinned toolkit versions";
+        } else if ((why = dc_pin_exec_why(ctx, (dc_sv){0}, 0, 0, true))) {
+            f->fix->app = DC_APP_UNSAFE; /* an environment pin is every client's (issue 16 item 8) */
+            f->fix->why = why;
         }
         dc_vec_push(&plan, ((planned){f, stmt, dc_fix_parent(ctx, stmt), false}));
     }

@@ -6,8 +6,19 @@
  * unsafe when the same client also calls `triggers.*`, whose behaviour the pin can affect
  * (sdk-reference.md section 2); when the constructed client is not bound to a name we cannot
  * tell which client the triggers use, so any trigger call on a client in the file makes it
- * unsafe. */
+ * unsafe. It is unsafe too while direct `tools.execute` calls run through the client, in this
+ * file or in any module that imports it (pin_execs.c, issue 16 item 8). */
 #include "fixes/fixers_p.h"
+
+/* The first line of the statement that makes the client (where the project's facts say it is
+ * defined), or with `last` the call's last line. */
+static uint32_t client_line(dc_fix_ctx *ctx, TSNode call, bool last) {
+    if (last) return dc_source_pos(ctx->an->src, ts_node_end_byte(call)).line;
+    TSNode st = call;
+    for (TSNode p = dc_fix_parent(ctx, st); !ts_node_is_null(p) && !dc_node_is_block(p); p = dc_fix_parent(ctx, p))
+        st = p;
+    return dc_source_pos(ctx->an->src, ts_node_start_byte(st)).line;
+}
 
 void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) {
@@ -30,10 +41,15 @@ void dc_fixer_toolkit_versions(dc_fix_ctx *ctx, dc_finding **fs, uint32_t n) {
             dc_list_remove_item(ctx->arena, ctx->an->src, fix, list, item);
         }
         dc_sv bound = dc_bound_name(ctx, call);
+        const char *why;
         if (dc_file_uses_member(ctx, bound, "triggers")) {
             fix->app = DC_APP_UNSAFE;
             fix->why = bound.len ? "this client also runs triggers, which still use the pinned toolkit versions"
                                  : "a client in this file runs triggers, which still use the pinned toolkit versions";
+        } else if ((why = dc_pin_exec_why(ctx, bound, client_line(ctx, call, false), client_line(ctx, call, true),
+                                          false))) {
+            fix->app = DC_APP_UNSAFE; /* issue 16 item 8 */
+            fix->why = why;
         }
         f->fix = fix;
     }

@@ -88,6 +88,12 @@ dc_sv dc_bound_name(dc_fix_ctx *ctx, TSNode value);
  * receiver's normalised text equal to `receiver` (or, when `receiver` is empty, any provable
  * client). */
 bool dc_file_uses_member(dc_fix_ctx *ctx, dc_sv receiver, const char *member);
+/* Why removing a toolkit version pin is unsafe because direct executions remain (pin_execs.c,
+ * issue 16 item 8): this file's `X.tools.execute(...)` calls through `client` (normalised; empty:
+ * any client) and other files' calls through what lines [lo, hi] of this file define (every
+ * call, with `any`: an environment pin), named `path:line`; NULL when there are none. Marks the
+ * analysis pending while the project's facts are still being gathered. */
+const char *dc_pin_exec_why(dc_fix_ctx *ctx, dc_sv client, uint32_t lo, uint32_t hi, bool any);
 
 /* ---- call shapes: arguments and option objects (callshape.c) ---------------------------------- */
 

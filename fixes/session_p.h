@@ -146,6 +146,13 @@ void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, co
  * message (session_read.c). */
 const char *dc_use_toolkit_by_map(dc_fix_ctx *ctx, dc_session_use *u, TSNode ac);
 
+/* An auth config expression known only at run time (session_read_auth.c, issue 16 item 13): a
+ * parameter, a loop variable, a subscript with a variable key. Refused a toolkit (manual with
+ * the reason), except `MAP[toolkit]` of a literal map of known toolkits, which becomes
+ * `authorize(toolkit<args>)` on a session carrying the whole map (unsafe). False when `ac` is
+ * the same on every run (the caller finds its toolkit). */
+bool dc_use_run_time_auth(dc_fix_ctx *ctx, dc_session_use *u, TSNode ac, const char *args);
+
 /* ---- plan (session_plan.c) ------------------------------------------------------------------- */
 
 /* The file's session plan, built on first use from every finding of tools-get, connect-link

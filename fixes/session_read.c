@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 
+#include "common/text.h"
 #include "fixes/render.h"
 #include "fixes/session_p.h"
 
@@ -54,9 +55,39 @@ void dc_use_add_auth(dc_fix_ctx *ctx, dc_session_use *u, const char *toolkit, co
     DC_FIX_PUSH(ctx, u->auth, u->nauth, u->cap_auth, ((dc_session_kv){toolkit, value, NULL}));
 }
 
+/* What a tools.get call passes that a session cannot carry (issue 16, item 6): the migration
+ * guides document `create(user_id, toolkits=, auth_configs=, connected_accounts=)` and a bare
+ * `session.tools()`, nothing else, so `search`, `limit`, `scopes`, `modifiers` and TS provider
+ * options are dropped, and specific tools become their whole toolkits. The fix is then unsafe,
+ * and its reason names every such argument, the same words in Python and TypeScript (advice
+ * never invents API the guides do not document). */
+typedef struct dropped_args {
+    dc_buf names;  /* "search, limit" */
+    dc_buf widened; /* tool slugs whose whole toolkit the session gets: "GITHUB_CREATE_ISSUE" */
+} dropped_args;
+
+static void drop_arg(dropped_args *d, const char *name) {
+    if (d) dc_idlist_add(&d->names, name);
+}
+
+/* The unsafe reason for what `d` holds, or NULL when nothing is dropped. */
+static const char *dropped_why(dc_fix_ctx *ctx, const dropped_args *d) {
+    if (!d->names.len && !d->widened.len) return NULL;
+    dc_buf b = DC_BUF_INIT;
+    if (d->names.len)
+        dc_buf_printf(&b, "the session drops %s (the migration guides give sessions no equivalent)", d->names.p);
+    if (d->widened.len)
+        dc_buf_printf(&b, "%sthe session gets the whole toolkit%s of %s, not just %s", d->names.len ? "; " : "",
+                      strchr(d->widened.p, ',') ? "s" : "", d->widened.p,
+                      strchr(d->widened.p, ',') ? "those tools" : "that tool");
+    const char *why = dc_arena_strdup(ctx->arena, dc_buf_cstr(&b));
+    dc_buf_free(&b);
+    return why;
+}
+
 /* Toolkits from a list/array of string literals (lower-cased), or tool slugs mapped to their
- * toolkits (`tools=`: inferred, so unsafe). */
-static bool read_slug_list(dc_fix_ctx *ctx, dc_session_use *u, TSNode list, bool tools) {
+ * toolkits (`tools=`: inferred and widened, so unsafe, recorded in `d`). */
+static bool read_slug_list(dc_fix_ctx *ctx, dc_session_use *u, TSNode list, bool tools, dropped_args *d) {
     if (!dc_node_is(list, "list") && !dc_node_is(list, "array")) {
         dc_use_set_manual(u, tools
                                  ? "the tools are computed at run time: restrict the session to their toolkits by hand"
@@ -82,14 +113,11 @@ static bool read_slug_list(dc_fix_ctx *ctx, dc_session_use *u, TSNode list, bool
                 return false;
             }
             dc_use_add_toolkit(ctx, u, tk);
+            if (d) dc_idlist_add(&d->widened, v);
         } else {
             dc_use_add_toolkit(ctx, u, v);
         }
     }
-    if (tools)
-        dc_use_lower(
-            u, DC_APP_UNSAFE,
-            "the session is restricted to the tools' toolkits (inferred from the tool slugs), not to single tools");
     return true;
 }
 
@@ -121,20 +149,19 @@ static void read_auth_config_ids(dc_fix_ctx *ctx, dc_session_use *u, TSNode obj)
 
 /* One tool slug (Python `slug=`, the TS string argument): the session is restricted to the tool's
  * toolkit, which is inferred, so unsafe; manual with `manual` when the slug does not tell it. */
-static void read_one_slug(dc_fix_ctx *ctx, dc_session_use *u, TSNode slug, const char *manual) {
+static void read_one_slug(dc_fix_ctx *ctx, dc_session_use *u, TSNode slug, const char *manual, dropped_args *d) {
     const char *v, *tk;
     if (dc_string_value(ctx->arena, ctx->an->src, slug, &v) && (tk = dc_toolkit_of_tool(ctx, v))) {
         dc_use_add_toolkit(ctx, u, tk);
         u->restricts = true;
-        dc_use_lower(u, DC_APP_UNSAFE,
-                     "the session is restricted to the tool's toolkit (inferred from its slug), not to one tool");
+        dc_idlist_add(&d->widened, v);
     } else {
         dc_use_set_manual(u, manual);
     }
 }
 
 /* Python: tools.get(user_id, *, toolkits=, tools=, slug=, search=, limit=, scopes=, modifiers=). */
-static void read_tools_get_py(dc_fix_ctx *ctx, dc_session_use *u, const dc_args *a) {
+static void read_tools_get_py(dc_fix_ctx *ctx, dc_session_use *u, const dc_args *a, dropped_args *d) {
     const dc_source *src = ctx->an->src;
     u->user = a->npos ? a->pos[0] : dc_args_kw(src, a, "user_id");
     TSNode toolkits = dc_args_kw(src, a, "toolkits"), tools = dc_args_kw(src, a, "tools");
@@ -142,38 +169,37 @@ static void read_tools_get_py(dc_fix_ctx *ctx, dc_session_use *u, const dc_args 
     if (a->npos > 1) dc_use_set_manual(u, "unexpected positional arguments");
     for (uint32_t i = 0; i < a->nkw; i++) {
         dc_sv k = dc_fix_sv(ctx, a->kw_name[i]);
-        if (dc_sv_eq_cstr(k, "modifiers"))
-            dc_use_set_manual(u, "modifiers: apply them to the session's tools by hand (session.tools(modifiers=...))");
-        else if (dc_sv_eq_cstr(k, "limit") || dc_sv_eq_cstr(k, "scopes"))
-            dc_use_lower(u, DC_APP_UNSAFE, "limit=/scopes= have no session equivalent and are dropped");
+        if (dc_sv_eq_cstr(k, "modifiers") || dc_sv_eq_cstr(k, "limit") || dc_sv_eq_cstr(k, "scopes") ||
+            dc_sv_eq_cstr(k, "search"))
+            drop_arg(d, dc_arena_strndup(ctx->arena, k.p, k.len));
         else if (!dc_sv_eq_cstr(k, "user_id") && !dc_sv_eq_cstr(k, "toolkits") && !dc_sv_eq_cstr(k, "tools") &&
-                 !dc_sv_eq_cstr(k, "search") && !dc_sv_eq_cstr(k, "slug"))
+                 !dc_sv_eq_cstr(k, "slug"))
             dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown argument %.*s=", (int)k.len, k.p));
     }
-    if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false);
-    if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
+    if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false, d);
+    if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true, d) || u->restricts;
     if (!ts_node_is_null(slug))
-        read_one_slug(ctx, u, slug, "cannot tell the toolkit of slug=: restrict the session by hand");
+        read_one_slug(ctx, u, slug, "cannot tell the toolkit of slug=: restrict the session by hand", d);
 }
 
 /* TS options object: { toolkits, tools, search, authConfigIds, limit, scopes }. */
-static void read_tools_get_options(dc_fix_ctx *ctx, dc_session_use *u, TSNode opt) {
+static void read_tools_get_options(dc_fix_ctx *ctx, dc_session_use *u, TSNode opt, dropped_args *d) {
     const dc_source *src = ctx->an->src;
     dc_buf keys = DC_BUF_INIT;
     if (!dc_object_keys(src, opt, &keys)) dc_use_set_manual(u, "the options object is not a plain literal");
     TSNode toolkits = dc_object_get(src, opt, "toolkits", NULL), tools = dc_object_get(src, opt, "tools", NULL);
-    if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false);
-    if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true) || u->restricts;
-    /* every other key: search is fine; limit/scopes dropped; anything else manual */
+    if (!ts_node_is_null(toolkits)) u->restricts = read_slug_list(ctx, u, toolkits, false, d);
+    if (!ts_node_is_null(tools)) u->restricts = read_slug_list(ctx, u, tools, true, d) || u->restricts;
+    /* every other key: search/limit/scopes dropped (named); anything else manual */
     char *save = NULL;
     for (char *k = strtok_r(keys.p, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
-        if (!strcmp(k, "toolkits") || !strcmp(k, "tools") || !strcmp(k, "search")) continue;
+        if (!strcmp(k, "toolkits") || !strcmp(k, "tools")) continue;
         if (!strcmp(k, "authConfigIds")) {
             read_auth_config_ids(ctx, u, dc_object_get(src, opt, "authConfigIds", NULL));
             continue;
         }
-        if (!strcmp(k, "limit") || !strcmp(k, "scopes"))
-            dc_use_lower(u, DC_APP_UNSAFE, "limit/scopes have no session equivalent and are dropped");
+        if (!strcmp(k, "limit") || !strcmp(k, "scopes") || !strcmp(k, "search"))
+            drop_arg(d, dc_arena_strdup(ctx->arena, k));
         else
             dc_use_set_manual(u, dc_arena_printf(ctx->arena, "unknown option `%s`", k));
     }
@@ -181,18 +207,18 @@ static void read_tools_get_options(dc_fix_ctx *ctx, dc_session_use *u, TSNode op
 }
 
 /* TS: tools.get(userId, slug | options?). */
-static void read_tools_get_ts(dc_fix_ctx *ctx, dc_session_use *u, const dc_args *a) {
+static void read_tools_get_ts(dc_fix_ctx *ctx, dc_session_use *u, const dc_args *a, dropped_args *d) {
     u->user = a->npos ? a->pos[0] : (TSNode){0};
-    if (a->npos > 2)
-        dc_use_set_manual(u, "provider options (third argument) have no session equivalent here: migrate by hand");
+    if (a->npos > 3) dc_use_set_manual(u, "unexpected arguments");
     if (a->npos < 2) return;
     TSNode opt = a->pos[1];
     if (dc_node_is(opt, "string"))
-        read_one_slug(ctx, u, opt, "cannot tell which toolkit the tool belongs to: restrict the session by hand");
+        read_one_slug(ctx, u, opt, "cannot tell which toolkit the tool belongs to: restrict the session by hand", d);
     else if (dc_node_is(opt, "object"))
-        read_tools_get_options(ctx, u, opt);
+        read_tools_get_options(ctx, u, opt, d);
     else
         dc_use_set_manual(u, "the options are not an object literal: migrate by hand");
+    if (a->npos > 2) drop_arg(d, "provider options (modifiers)");
 }
 
 static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
@@ -204,10 +230,14 @@ static void read_tools_get(dc_fix_ctx *ctx, dc_session_use *u) {
         dc_use_set_manual(u, "the call passes *args/**kwargs or spreads: migrate it by hand");
         return;
     }
+    dropped_args d = {DC_BUF_INIT, DC_BUF_INIT};
     if (!u->ts)
-        read_tools_get_py(ctx, u, &a);
+        read_tools_get_py(ctx, u, &a, &d);
     else
-        read_tools_get_ts(ctx, u, &a);
+        read_tools_get_ts(ctx, u, &a, &d);
+    dc_use_lower(u, DC_APP_UNSAFE, dropped_why(ctx, &d));
+    dc_buf_free(&d.names);
+    dc_buf_free(&d.widened);
     if (!u->restricts && u->app != DC_APP_MANUAL) u->unrestricted = true;
 }
 
@@ -326,6 +356,8 @@ static void read_link(dc_fix_ctx *ctx, dc_session_use *u) {
     }
     if (ts_node_is_null(ac)) {
         dc_use_set_manual(u, "no auth config argument");
+    } else if (u->app != DC_APP_MANUAL && dc_use_run_time_auth(ctx, u, ac, dc_buf_cstr(&args))) {
+        /* (its call and auth configs are set, or it is manual) */
     } else if (u->app != DC_APP_MANUAL) {
         const char *tk = toolkit_for_auth(ctx, u, ac);
         if (!tk) {

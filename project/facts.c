@@ -53,6 +53,7 @@ void dc_facts_free(dc_facts *f) {
     dc_vec_free(&f->slots);
     free(f->hash);
     dc_vec_free(&f->deps);
+    dc_vec_free(&f->loaded_execs);
     free(f->bearing_keys.v);
     free(f->fact_names.v);
     free(f->interned.v);
@@ -132,6 +133,12 @@ void dc_facts_put(dc_facts *f, uint32_t file, const dc_file_facts *ff) {
             uses[i].deep = u->deep;
         }
         rec->ff.uses = uses;
+        dc_fact_exec *execs = ff->nexecs ? dc_arena_alloc(&f->arena, ff->nexecs * sizeof *execs) : NULL;
+        for (uint32_t i = 0; i < ff->nexecs; i++) {
+            const dc_fact_exec *e = &ff->execs[i];
+            execs[i] = (dc_fact_exec){ff_str(f, e->spec), ff_str(f, e->name), ff_str(f, e->member), e->line};
+        }
+        rec->ff.execs = execs;
         rec->specs = rec->ff.imports;
         rec->nspecs = ff->nimports;
         f->resolved = false;
@@ -846,4 +853,45 @@ void dc_facts_debug_memory(const dc_facts *f) {
     fprintf(stderr, "facts memory: arena %zu KB, slots %u (cap %u), hash %u, deps cap %u, exports %llu, refs %llu, uses %llu, specs %llu\n",
             f->arena.total / 1024, f->slots.len, f->slots.cap, f->hcap, f->deps.cap, (unsigned long long)nex, (unsigned long long)nref,
             (unsigned long long)nuse, (unsigned long long)nspec);
+}
+
+/* ---- direct executions (issue 16, item 8) --------------------------------------------------- */
+
+dc_fact ff_exec_fact(const dc_facts *f, uint32_t from, const dc_fact_exec *e) {
+    if (!e->spec) return no_fact();
+    dc_fact v = dc_facts_import(f, from, f->files[from].py, e->spec, e->name, false);
+    if (v.kind == DC_FACT_MODULE && e->member && v.module >= 0) v = dc_facts_lookup(f, (uint32_t)v.module, e->member);
+    return v;
+}
+
+/* Does an execution whose receiver is `v` go through something `file` proves (see facts.h)? */
+static bool exec_through(dc_fact v, uint32_t file, uint32_t lo, uint32_t hi) {
+    if (v.file != (int32_t)file) return false;
+    if (v.kind == DC_FACT_CLIENT) return v.line >= lo && v.line <= hi;
+    return v.kind == DC_FACT_FACTORY || v.kind == DC_FACT_HOLDER || v.kind == DC_FACT_OBJECT;
+}
+
+static void list_exec(dc_buf *out, int *n, const char *path, uint32_t line) {
+    if (*n < 8) dc_buf_printf(out, "%s%s:%u", out->len ? ", " : "", path, line);
+    (*n)++;
+}
+
+int dc_facts_execs_through(const dc_facts *f, uint32_t file, uint32_t lo, uint32_t hi, bool any, dc_buf *out) {
+    if (!f || (f->loaded && !f->execs_known)) return -1;
+    int n = 0;
+    for (uint32_t k = 0; f->loaded && k < f->loaded_execs.len; k++) {
+        const ff_exec *x = &f->loaded_execs.v[k];
+        if (strcmp(x->path, f->display[file]) != 0 && (any || exec_through(x->via, file, lo, hi)))
+            list_exec(out, &n, x->path, x->line);
+    }
+    for (uint32_t i = 0; !f->loaded && i < f->nfiles; i++) {
+        const ff_file *rec = &f->files[i];
+        if (i == file || !rec->present) continue;
+        for (uint32_t k = 0; k < rec->ff.nexecs; k++) {
+            const dc_fact_exec *e = &rec->ff.execs[k];
+            if (any || exec_through(ff_exec_fact(f, i, e), file, lo, hi)) list_exec(out, &n, f->display[i], e->line);
+        }
+    }
+    if (n > 8) dc_buf_printf(out, " and %d more", n - 8);
+    return n;
 }

@@ -144,6 +144,17 @@ typedef struct dc_fact_use {
                         * records (`sub.mm.client` after `from pkg import sub`; factsstale.c) */
 } dc_fact_use;
 
+/* A direct `X.tools.execute(...)` call of a file (issue 16, item 8: a toolkit version pin still
+ * matters to it), by where X comes from: spec / name / member as a dc_fact_use names an import
+ * when X's root is imported, else spec NULL and `name` the root as written (the file's own
+ * name). */
+typedef struct dc_fact_exec {
+    const char *spec;
+    const char *name;
+    const char *member;
+    uint32_t line;
+} dc_fact_exec;
+
 /* One file's facts, as the analysis computes them (dc_bindings_exports) before they are put
  * into a table (which copies them). */
 typedef struct dc_file_facts {
@@ -159,6 +170,8 @@ typedef struct dc_file_facts {
     uint32_t nimports;
     const dc_fact_use *uses;     /* imported names and the members of imported modules it reads */
     uint32_t nuses;
+    const dc_fact_exec *execs;   /* its direct tools.execute calls (a text scan: may hold a few that are not) */
+    uint32_t nexecs;
 } dc_file_facts;
 
 /* A resolved fact. */
@@ -242,6 +255,14 @@ void dc_facts_mark_targets(dc_facts *f, const uint8_t *among, uint8_t *marked);
 
 /* Does any name of the table have a fact of kind `k` (after resolution)? */
 bool dc_facts_any(const dc_facts *f, dc_fact_kind k);
+
+/* The direct executions (dc_fact_exec) of the project's files other than `file` that go through
+ * something `file` proves: a client defined on lines [lo, hi] of it, or a factory, holder or
+ * object of it; with `any`, every direct execution of the other files, through whatever client.
+ * Appends them to `out` as "path:line" items (", "-separated, the first 8, then "and N more")
+ * and returns how many; -1 (nothing appended) when the facts cannot tell, because they were read
+ * from a facts file, which does not carry executions. */
+int dc_facts_execs_through(const dc_facts *f, uint32_t file, uint32_t lo, uint32_t hi, bool any, dc_buf *out);
 
 /* Counts for bench/run's project line and the tests. */
 typedef struct dc_facts_stats {

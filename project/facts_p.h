@@ -54,6 +54,17 @@ typedef struct ff_keys {
     uint32_t cap, count;
 } ff_keys;
 
+/* A direct execution as a facts file records it (facts.h, dc_facts_execs_through): where, and
+ * the fact of its receiver (kind, file, line; NONE when it reaches nothing of the project). */
+typedef struct ff_exec {
+    const char *path;
+    uint32_t line;
+    dc_fact via;
+} ff_exec;
+
+/* The fact the execution `e` of file `from` reaches (facts.c). */
+dc_fact ff_exec_fact(const dc_facts *f, uint32_t from, const dc_fact_exec *e);
+
 struct dc_facts {
     const dc_resolver *r;
     dc_arena arena;
@@ -70,6 +81,9 @@ struct dc_facts {
     ff_keys interned;            /* the uses' strings, one copy each (a tree repeats them) */
     uint32_t kinds;              /* bit k: some listed name has a fact of kind k (ff_finish) */
     bool resolved;
+    bool loaded;      /* read from a facts file (factsio.c) */
+    bool execs_known; /* loaded: the file listed the executions (below) */
+    DC_VEC(ff_exec) loaded_execs; /* loaded: every direct execution of the tree, resolved when written */
 };
 
 #define FF_NONE UINT32_MAX

@@ -39,6 +39,27 @@ static json_t *fact_json(const dc_facts *f, const dc_named_fact *nf) {
     return o;
 }
 
+/* Every direct execution of the tree (issue 16, item 8), with the fact its receiver reaches, so
+ * that a run reading the facts knows what a toolkit version pin still matters to. */
+static json_t *execs_json(const dc_facts *f) {
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < f->nfiles; i++) {
+        const ff_file *rec = &f->files[i];
+        for (uint32_t k = 0; rec->present && k < rec->ff.nexecs; k++) {
+            dc_fact v = ff_exec_fact(f, i, &rec->ff.execs[k]);
+            json_t *o = json_object();
+            json_object_set_new(o, "path", json_string(f->display[i]));
+            json_object_set_new(o, "line", json_integer(rec->ff.execs[k].line));
+            if (v.kind != DC_FACT_NONE && v.file >= 0) {
+                json_object_set_new(o, "kind", json_string(dc_fact_kind_name(v.kind)));
+                json_object_set_new(o, "at", json_sprintf("%s:%u", dc_facts_display(f, (uint32_t)v.file), v.line));
+            }
+            json_array_append_new(a, o);
+        }
+    }
+    return a;
+}
+
 bool dc_facts_write(const dc_facts *f, const char *path, json_t *extra) {
     json_t *doc = json_object();
     json_object_set_new(doc, "tool", json_string("dcmigrate"));
@@ -57,6 +78,7 @@ bool dc_facts_write(const dc_facts *f, const char *path, json_t *extra) {
         json_array_append_new(files, o);
     }
     json_object_set_new(doc, "files", files);
+    json_object_set_new(doc, "executions", execs_json(f));
     if (extra) json_object_update(doc, extra);
     int rc = json_dump_file(doc, path, JSON_INDENT(1) | JSON_SORT_KEYS);
     json_decref(doc);
@@ -141,6 +163,21 @@ static bool read_export(dc_facts *f, const by_path *bp, int32_t file, json_t *o,
     return true;
 }
 
+static void read_execs(dc_facts *f, const by_path *bp, json_t *execs) {
+    f->execs_known = json_is_array(execs);
+    size_t i;
+    json_t *o;
+    json_array_foreach(execs, i, o) {
+        const char *p = json_string_value(json_object_get(o, "path"));
+        const char *kind = json_string_value(json_object_get(o, "kind"));
+        if (!p) continue;
+        ff_exec x = {dc_arena_strdup(&f->arena, p), (uint32_t)json_integer_value(json_object_get(o, "line")),
+                     {dc_fact_kind_from_name(kind ? kind : ""), 0, -1, NULL, 0, -1, 0}};
+        read_at(bp, f, json_string_value(json_object_get(o, "at")), &x.via);
+        dc_vec_push(&f->loaded_execs, x);
+    }
+}
+
 static bool read_files(dc_facts *f, const by_path *bp, json_t *files, const char *path) {
     if (!json_is_array(files)) {
         dc_diag(DC_DIAG_ERROR, path, 0, 0, "not a dcmigrate facts file (no \"files\" list)");
@@ -180,10 +217,12 @@ dc_facts *dc_facts_read(const dc_resolver *r, const char *const *display, const 
         return NULL;
     }
     dc_facts *f = ff_new(r, display);
+    f->loaded = true;
     by_path bp = {dc_xcalloc(f->nfiles ? f->nfiles : 1, sizeof(uint32_t)), f->nfiles, f->display};
     for (uint32_t i = 0; i < f->nfiles; i++) bp.order[i] = i;
     qsort_r(bp.order, f->nfiles, sizeof *bp.order, display_cmp, (void *)f->display);
     bool ok = read_files(f, &bp, json_object_get(doc, "files"), path);
+    read_execs(f, &bp, json_object_get(doc, "executions"));
     free(bp.order);
     if (!ok) {
         json_decref(doc);

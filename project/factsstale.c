@@ -207,15 +207,31 @@ static void find_moves(moves *m, dc_arena *arena) {
 }
 
 /* Does use `u` of file `i` see another fact in `g` than in `f`? */
+/* A client fact does not say whether the object is a legacy toolset or a current client (both are
+ * DC_FACT_CLIENT, without members): what tells them apart is the rest of the module (the class
+ * it was built from). So a client whose module moved and gained or lost a legacy toolset class
+ * (a legacy toolset migrated in place) counts as changed for its importers, whose legacy uses can now be fixed
+ * (tests/projects/rules-through-imports: a second --fix must change nothing). */
+static uint32_t legacy_classes(const ff_file *rec) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; rec->present && i < rec->ff.nexports; i++) n += rec->ff.exports[i].kind == DC_FACT_LEGACY_CLASS;
+    return n;
+}
+
+static bool client_moved(const moves *m, const dc_fact *a) {
+    if (a->kind != DC_FACT_CLIENT || a->file < 0 || !m->moved || !m->moved[a->file]) return false;
+    return legacy_classes(&m->f->files[a->file]) != legacy_classes(&m->g->files[a->file]);
+}
+
 static bool use_differs(const moves *m, uint32_t i, bool py, const dc_fact_use *u) {
     /* it can only reach a moved module through its spec, or (Python) the submodule it names */
     if (!ff_spec_may_name(&m->keys, u->spec, py) && !(py && *u->name && ff_key_has(&m->keys, u->name, strlen(u->name))))
         return false;
     dc_fact a = dc_facts_import(m->f, i, py, u->spec, u->name, false), b = dc_facts_import(m->g, i, py, u->spec, u->name, false);
-    if (!fact_same(m, &a, &b, CMP_NS)) return true;
+    if (!fact_same(m, &a, &b, CMP_NS) || client_moved(m, &a)) return true;
     if (u->member && a.kind == DC_FACT_MODULE) { /* a member of a module */
         dc_fact x = dc_facts_lookup(m->f, (uint32_t)a.module, u->member), y = dc_facts_lookup(m->g, (uint32_t)b.module, u->member);
-        if (!fact_same(m, &x, &y, u->deep ? CMP_WHOLE : CMP_NS)) return true;
+        if (!fact_same(m, &x, &y, u->deep ? CMP_WHOLE : CMP_NS) || client_moved(m, &x)) return true;
     }
     if (strcmp(u->name, "default") != 0) return false;
     /* CommonJS interop (bindings_project.c): a module without a default export is its own default */

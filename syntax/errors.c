@@ -21,6 +21,23 @@ uint32_t dc_tree_error_count(TSTree *tree) {
     return count;
 }
 
+uint32_t dc_tree_first_error(TSTree *tree) {
+    if (!tree || !ts_node_has_error(ts_tree_root_node(tree))) return UINT32_MAX;
+    TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
+    uint32_t at = UINT32_MAX;
+    for (;;) {
+        TSNode x = ts_tree_cursor_current_node(&c);
+        if (dc_node_is_error(x) || ts_node_is_missing(x)) {
+            at = ts_node_start_byte(x);
+            break;
+        }
+        if (ts_node_has_error(x) && ts_tree_cursor_goto_first_child(&c)) continue;
+        if (!dc_cursor_skip(&c)) break;
+    }
+    ts_tree_cursor_delete(&c);
+    return at;
+}
+
 bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end) {
     if (!tree) return false;
     TSNode root = ts_tree_root_node(tree);

@@ -14,6 +14,9 @@
 
 /* Counts ERROR and MISSING nodes of a tree (0 for NULL). */
 uint32_t dc_tree_error_count(TSTree *tree);
+/* The start byte of the first ERROR or MISSING node in document order (the syntax-error note's
+ * place); UINT32_MAX when there is none. */
+uint32_t dc_tree_first_error(TSTree *tree);
 /* True when [start,end) overlaps an ERROR or MISSING node: edits never go there. An insertion
  * (start == end) at the edge of an error region counts as touching it. */
 bool dc_range_touches_error(TSTree *tree, uint32_t start, uint32_t end);

@@ -12,6 +12,13 @@ project), the way users run it, and checks for every file:
   python-ast      a fixed .py/.pyi still parses with python3's ast module when the input did;
   typescript      a fixed .ts/.tsx/.js has no more parse diagnostics from the TypeScript compiler
                   (tests/tools/tsparse.js, ts.createSourceFile) than the input;
+  unbound         a fixed file uses no name that nothing binds where the input bound it (issue 16,
+                  item 14), found independently of dcmigrate's own check (apply/unbound.h): Python
+                  with the symtable module (a name referenced in some scope that no enclosing scope,
+                  the module or builtins binds), TypeScript/JavaScript with the TypeScript compiler's
+                  binder and checker, every file a module, no lib (TS2304 "Cannot find name", TS2448
+                  "used before its declaration" ...): the names of the fixed file's diagnostics
+                  that the input's lack;
   toolkits        no widened toolkit set (issue 16): every session the fix creates and fetches
                   tools from has the toolkit set of one original fetch it replaces, or (one
                   session, one tools() call: a join of fetched lists) the union of several;
@@ -82,6 +89,60 @@ for (const file of process.argv.slice(2)) {
 }
 process.stdout.write(JSON.stringify(out));
 """
+
+
+# Names the TypeScript checker cannot find, or finds used before their declaration, per file:
+# prints JSON {file: [name, ...]} (null for a file it cannot read). Every file is a module
+# (moduleDetection: force), so scripts do not see each other's top-level names; no lib and no
+# module resolution, so globals and imports' types are unknown the same way before and after.
+TS_UNBOUND_JS = r"""
+const fs = require("fs"), path = require("path");
+const ts = require(path.join(process.argv[1], "node_modules", "typescript"));
+const files = process.argv.slice(2).filter((f) => fs.existsSync(f));
+const program = ts.createProgram(files, {noLib: true, noResolve: true, allowJs: true, checkJs: true, noEmit: true,
+  types: [], moduleDetection: ts.ModuleDetectionKind.Force, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.Latest});
+const codes = new Set([2304, 2552, 2448, 2449, 2450, 2454]);
+const out = {};
+for (const file of process.argv.slice(2)) {
+  const sf = program.getSourceFile(file);
+  if (!sf) { out[file] = null; continue; }
+  const names = [];
+  for (const d of program.getSemanticDiagnostics(sf)) {
+    if (!codes.has(d.code)) continue;
+    const m = /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, " "));
+    if (m) names.push(m[1]);
+  }
+  out[file] = names;
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def py_unbound(data):
+    """Names a Python file references that no enclosing scope, the module or builtins binds (with
+    the symtable module); None when it does not compile, or has a wildcard import."""
+    import builtins
+    import symtable
+    try:
+        text = data.decode("utf-8")
+        top = symtable.symtable(text, "<fixed>", "exec")
+        if any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in ast.walk(ast.parse(text))):
+            return None
+    except (SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
+    out = set()
+
+    def walk(t):
+        for s in t.get_symbols():
+            n = s.get_name()
+            if s.is_referenced() and s.is_global() and n not in bound and not hasattr(builtins, n) and \
+                    not (n.startswith("__") and n.endswith("__")):
+                out.add(n)
+        for c in t.get_children():
+            walk(c)
+    walk(top)
+    return out
 
 
 def run(binary, args, cwd):
@@ -303,6 +364,23 @@ class Checker:
             info.update(json.loads(p.stdout))
         return info
 
+    def ts_unbound(self, paths):
+        """{path: [name, ...]} from the TypeScript checker (TS_UNBOUND_JS), batched."""
+        info = {}
+        for i in range(0, len(paths), 200):
+            chunk = paths[i:i + 200]
+            p = subprocess.run(["node", "-e", TS_UNBOUND_JS, ROOT, *chunk], capture_output=True, text=True)
+            if p.returncode != 0:
+                raise RuntimeError("node/typescript failed: " + p.stderr[-2000:])
+            info.update(json.loads(p.stdout))
+        return info
+
+    def check_unbound(self, name, rel, before, after):
+        if before is None or after is None:
+            return
+        new = sorted(set(after) - set(before))
+        self.check("unbound", name, rel, not new, "the fixed file uses names nothing binds: " + ", ".join(new[:5]))
+
     def syntax_counts(self, d, args):
         code, out, err = run(self.bin, ["--no-config", "--no-prefilter", "--exit-zero", *args, "."], d)
         if code == 2:
@@ -409,6 +487,7 @@ class Checker:
                     if rel in changed:
                         self.check("python-ast", name, rel, o_calls is None or f_calls is not None,
                                    "the input parses with ast, the fixed file does not")
+                        self.check_unbound(name, rel, py_unbound(original[rel]), py_unbound(fixed[rel]))
                     if o_calls is None:
                         o_calls = fallback_triggers(original[rel].decode("utf-8", "replace"))
                     self.check_triggers(name, rel, o_calls, fixed[rel])
@@ -421,6 +500,12 @@ class Checker:
             if ts_files and self.have_node:
                 o_info = self.ts_info([os.path.join(orig_dir, r) for r in ts_files])
                 f_info = self.ts_info([os.path.join(fixed_dir, r) for r in ts_files])
+                ts_changed = [r for r in ts_files if r in changed]
+                o_unb = self.ts_unbound([os.path.join(orig_dir, r) for r in ts_changed])
+                f_unb = self.ts_unbound([os.path.join(fixed_dir, r) for r in ts_changed])
+                for rel in ts_changed:
+                    self.check_unbound(name, rel, o_unb.get(os.path.join(orig_dir, rel)),
+                                       f_unb.get(os.path.join(fixed_dir, rel)))
                 for rel in ts_files:
                     oi, fi = o_info.get(os.path.join(orig_dir, rel)), f_info.get(os.path.join(fixed_dir, rel))
                     if rel in changed:

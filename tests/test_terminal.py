@@ -175,7 +175,8 @@ class TestUnsafeFixesSaid(unittest.TestCase):
             notes = [l for l in err.splitlines() if "applied unsafe fix" in l]
             self.assertEqual(notes, [
                 "dcmigrate: note: a.py:24:13: applied unsafe fix [tools-get]: the receiver is not provably a client of the SDK",
-                "dcmigrate: note: a.py:31:9: applied unsafe fix [tools-get]: limit=/scopes= have no session equivalent and are dropped",
+                "dcmigrate: note: a.py:31:9: applied unsafe fix [tools-get]: the session drops search, limit (the "
+                "migration guides give sessions no equivalent)",
             ])
             self.assertNotIn("applied unsafe fix", out)  # standard output is the report
             fixed = read(os.path.join(d, "a.py"))

@@ -1,0 +1,4 @@
+"""A pinned client nothing executes tools through: the pin goes (safe)."""
+from composio import Composio
+
+quiet = Composio(toolkit_versions="latest")  # expect: toolkit-versions

@@ -1,0 +1,4 @@
+// A pinned client nothing executes tools through: safe.
+import { Composio } from "@composio/core";
+
+export const quiet = new Composio({ apiKey: "k", toolkitVersions: "latest" }); // expect: toolkit-versions

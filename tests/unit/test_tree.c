@@ -4,28 +4,8 @@
 #include "syntax/lang.h"
 #include "syntax/nodeindex.h"
 #include "check.h"
+#include "parsed.h"
 #include "syntax/tree.h"
-
-typedef struct parsed {
-    dc_source *src;
-    TSParser *parser;
-    TSTree *tree;
-} parsed;
-
-static parsed parse(dc_lang lang, const char *code) {
-    parsed p;
-    p.src = dc_source_from_bytes(lang == DC_LANG_PYTHON ? "t.py" : "t.ts", lang, code, (uint32_t)strlen(code));
-    p.parser = ts_parser_new();
-    ts_parser_set_language(p.parser, dc_lang_grammar(lang));
-    p.tree = ts_parser_parse_string(p.parser, NULL, p.src->data, p.src->len);
-    return p;
-}
-
-static void release(parsed *p) {
-    ts_tree_delete(p->tree);
-    ts_parser_delete(p->parser);
-    dc_source_free(p->src);
-}
 
 typedef struct kinds_seen {
     dc_buf names;

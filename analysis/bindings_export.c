@@ -429,6 +429,15 @@ static void exec_calls(dc_bind_walker *w, exec_vec *out) {
     }
 }
 
+/* A vector's `n` items of `size` bytes copied into the arena (the facts outlive the vectors);
+ * NULL when there are none. */
+static void *to_arena(dc_arena *a, const void *v, uint32_t n, size_t size) {
+    if (!n) return NULL;
+    void *p = dc_arena_alloc(a, n * size);
+    memcpy(p, v, n * size);
+    return p;
+}
+
 void dc_bind_exports(dc_bind_walker *w, TSNode root, dc_file_facts *out) {
     uint8_t sdk = (uint8_t)((w->imports_devcaster ? DC_FACT_SDK_DEVCASTER : 0) | (w->imports_composio ? DC_FACT_SDK_COMPOSIO : 0));
     export_vec ex = {0};
@@ -446,37 +455,21 @@ void dc_bind_exports(dc_bind_walker *w, TSNode root, dc_file_facts *out) {
     out->py = w->py;
     out->imports_sdk = w->imports_devcaster || w->imports_composio;
     out->sdk = sdk;
-    if (ex.len) {
-        dc_fact_export *e = dc_arena_alloc(w->arena, ex.len * sizeof *e);
-        memcpy(e, ex.v, ex.len * sizeof *e);
-        out->exports = e;
-        out->nexports = ex.len;
-    }
+    out->exports = to_arena(w->arena, ex.v, ex.len, sizeof *ex.v);
+    out->nexports = ex.len;
     const char **stars = w->stars.len ? dc_arena_alloc(w->arena, w->stars.len * sizeof *stars) : NULL;
     for (uint32_t i = 0; i < w->stars.len; i++) stars[i] = cstr(w, w->stars.v[i]);
     out->stars = stars;
     out->nstars = w->stars.len;
-    if (specs.len) {
-        const char **s = dc_arena_alloc(w->arena, specs.len * sizeof *s);
-        memcpy(s, specs.v, specs.len * sizeof *s);
-        out->imports = s;
-        out->nimports = specs.len;
-    }
+    out->imports = to_arena(w->arena, specs.v, specs.len, sizeof *specs.v);
+    out->nimports = specs.len;
     exec_vec xs = {0};
     exec_calls(w, &xs);
-    if (xs.len) {
-        dc_fact_exec *e = dc_arena_alloc(w->arena, xs.len * sizeof *e);
-        memcpy(e, xs.v, xs.len * sizeof *e);
-        out->execs = e;
-        out->nexecs = xs.len;
-    }
+    out->execs = to_arena(w->arena, xs.v, xs.len, sizeof *xs.v);
+    out->nexecs = xs.len;
     dc_vec_free(&xs);
-    if (us.len) {
-        dc_fact_use *u = dc_arena_alloc(w->arena, us.len * sizeof *u);
-        memcpy(u, us.v, us.len * sizeof *u);
-        out->uses = u;
-        out->nuses = us.len;
-    }
+    out->uses = to_arena(w->arena, us.v, us.len, sizeof *us.v);
+    out->nuses = us.len;
     dc_vec_free(&ex);
     dc_vec_free(&specs);
     dc_vec_free(&us);
